@@ -1,0 +1,97 @@
+/**
+ * Actors: states, people and offices. Registration is idempotent for identical input and refuses a
+ * conflicting one; an actor's `represents` chain leads to its principal (putin → russia).
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
+import { ACTOR_ID_PATTERN, ACTOR_KINDS, type ActorKind } from '../events/catalogue/event-types.js';
+import { ActorEntity } from './actor.entity.js';
+
+export interface RegisterActor {
+  id: string;
+  name: string;
+  kind: ActorKind | string;
+  represents?: string | null;
+}
+
+export interface Registration {
+  actor: ActorEntity;
+  created: boolean;
+}
+
+@Injectable()
+export class ActorsService {
+  constructor(@InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>) {}
+
+  list(): Promise<ActorEntity[]> {
+    return this.repo.find({ order: { id: 'ASC' } });
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, ActorEntity>> {
+    const valid = ids.filter((id) => typeof id === 'string' && ACTOR_ID_PATTERN.test(id));
+    if (valid.length === 0) return new Map();
+    const found = await this.repo.findBy({ id: In([...new Set(valid)]) });
+    return new Map(found.map((actor) => [actor.id, actor]));
+  }
+
+  async register(input: RegisterActor, path = 'input'): Promise<Registration> {
+    const errors: FieldError[] = [];
+    if (typeof input.id !== 'string' || !ACTOR_ID_PATTERN.test(input.id)) {
+      errors.push({ path: `${path}.id`, reason: 'must be a slug matching ^[a-z0-9][a-z0-9_-]{0,63}$ (for example "putin")' });
+    }
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (name.length === 0 || name.length > 300) errors.push({ path: `${path}.name`, reason: 'must be 1 to 300 characters' });
+    if (!(ACTOR_KINDS as readonly string[]).includes(input.kind)) errors.push({ path: `${path}.kind`, reason: `must be one of ${ACTOR_KINDS.join(', ')}` });
+    const represents = input.represents ?? null;
+    if (represents !== null) {
+      if (represents === input.id) errors.push({ path: `${path}.represents`, reason: 'an actor cannot represent itself' });
+      else if (!(await this.repo.existsBy({ id: String(represents) }))) errors.push({ path: `${path}.represents`, reason: `unknown actor "${represents}"` });
+    }
+    if (errors.length) throw new ValidationFailed(errors);
+    const wanted = { id: input.id, name, kind: input.kind as ActorKind, represents };
+    // Insert if absent; an existing row must match exactly.
+    const inserted = await this.repo.query(
+      'INSERT INTO actors (id, name, kind, represents) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
+      [wanted.id, wanted.name, wanted.kind, wanted.represents],
+    );
+    const stored = await this.repo.findOneByOrFail({ id: input.id });
+    if (!sameAs(stored, wanted)) {
+      throw new DomainError(
+        'CONFLICT',
+        `${path}.id: actor "${input.id}" is already registered as ${describe(stored)}; registration is immutable`,
+        { path: `${path}.id`, registered: { name: stored.name, kind: stored.kind, represents: stored.represents } },
+      );
+    }
+    const created = inserted.length > 0;
+    return { actor: stored, created };
+  }
+
+  /**
+   * The actors who act for any of `ids`, directly or through others, with `ids` themselves:
+   * what an actor filter matches (russia → russia, putin, kremlin, ...).
+   */
+  async agentsOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
+    const known = await this.byIds(ids);
+    const unknown = ids.filter((id) => !known.has(id));
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `WITH RECURSIVE agents(id) AS (
+         SELECT id FROM actors WHERE id = ANY($1::text[])
+         UNION
+         SELECT a.id FROM actors a JOIN agents g ON a.represents = g.id)
+       SELECT id FROM agents`,
+      [[...known.keys()]],
+    );
+    return { agents: rows.map((row) => row.id), unknown };
+  }
+
+}
+
+function sameAs(stored: ActorEntity, wanted: { name: string; kind: string; represents: string | null }): boolean {
+  return stored.name === wanted.name && stored.kind === wanted.kind && (stored.represents ?? null) === wanted.represents;
+}
+
+function describe(actor: ActorEntity): string {
+  return `${actor.kind} "${actor.name}"${actor.represents ? ` representing "${actor.represents}"` : ''}`;
+}

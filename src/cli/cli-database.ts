@@ -1,0 +1,82 @@
+/**
+ * What the command-line tools share: the configuration, the database the server would use
+ * (DATABASE_URL, or the embedded one in DATA_DIR, reached through the running server when there is
+ * one), migrations applied, and a TypeORM DataSource. Errors end the process with a message and
+ * exit code 1 (2 for bad usage).
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
+import { type DatabaseConnection, openDatabase } from '../database/database-connection.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
+import { migrate } from '../database/migrations.js';
+
+export class UsageError extends Error {}
+
+export interface CliDatabase {
+  config: AppConfig;
+  connection: DatabaseConnection;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+export async function openCliDatabase(): Promise<CliDatabase> {
+  const config = loadConfig();
+  const connection = await openDatabase(config, () => undefined);
+  try {
+    await migrate(connection.url);
+    const db = new DataSource(dataSourceOptions(connection.url, 4));
+    await db.initialize();
+    return {
+      config,
+      connection,
+      db,
+      close: async () => {
+        await db.destroy();
+        await connection.stop();
+      },
+    };
+  } catch (error) {
+    await connection.stop();
+    throw error;
+  }
+}
+
+/** Runs a command's body, printing errors plainly (no stack for known errors). */
+export async function runCli(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    process.exit(0);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof ValidationFailed) {
+      for (const e of error.errors) process.stderr.write(`error: ${e.path}: ${e.reason}\n`);
+      process.exit(1);
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`error (${error.code}): ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+/** `--name value` and `--flag` arguments after a command word. */
+export function parseFlags(args: string[], allowed: string[]): Record<string, string | true> {
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} (allowed: ${allowed.map((a) => `--${a}`).join(', ')})`);
+    if (inline !== undefined) flags[name] = inline;
+    else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--')) flags[name] = args[++i];
+    else flags[name] = true;
+  }
+  return flags;
+}

@@ -1,0 +1,40 @@
+/**
+ * The one place where errors become GraphQL errors: domain errors keep their code and details in
+ * `extensions`; an unavailable database becomes SERVICE_UNAVAILABLE; anything else is an internal
+ * error whose message (and stack) only development sees.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainError } from './domain-error.js';
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  const message = e?.message ?? '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}
+
+export function createFormatError(production: boolean, log: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const where = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof DomainError) {
+      return { message: original.message, ...where, extensions: { code: original.code, ...original.details } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return { message: 'the database is unavailable; try again shortly', ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') {
+      // GraphQL's own errors (parse, validation, bad variables): safe to show, without stack traces in production.
+      if (!production) return formatted;
+      return { message: formatted.message, ...where, extensions: { code } };
+    }
+    log(original);
+    if (production) return { message: 'internal error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,15 @@
+/** TypeORM options: hand-written migrations only (never synchronize), our entities, a bounded pool. */
+import type { DataSourceOptions } from 'typeorm';
+import { ActorEntity } from '../actors/actor.entity.js';
+
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [ActorEntity],
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+  };
+}

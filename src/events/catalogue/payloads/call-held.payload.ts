@@ -1,0 +1,24 @@
+import { CALL_CHANNELS, type CallChannel, type CallHeldData } from '../event-types.js';
+import { ActorId, ActorIds, Count, OneOf, Optional, Texts } from './field.decorators.js';
+import { MAX_NAME_LENGTH } from '../value-checks.js';
+
+export class CallHeldPayload implements CallHeldData {
+  @ActorIds({ min: 2, noun: ['participant', 'participants'] })
+  participants: string[];
+
+  @Optional()
+  @ActorId()
+  initiator?: string;
+
+  @Optional()
+  @Count({ min: 1 })
+  durationMinutes?: number;
+
+  @Optional()
+  @OneOf(CALL_CHANNELS)
+  channel?: CallChannel;
+
+  @Optional()
+  @Texts({ min: 0, max: MAX_NAME_LENGTH, noun: 'topic' })
+  topics?: string[];
+}

@@ -1,0 +1,28 @@
+import { CEASEFIRE_SCOPES, TERMS_KINDS, type CeasefireScope, type Terms, type TermsKind } from '../event-types.js';
+import { Count, Flag, FreeText, OneOf, Optional } from './field.decorators.js';
+
+/** The `terms` of PROPOSAL_MADE and AGREEMENT_REACHED. */
+export class TermsPayload implements Terms {
+  @OneOf(TERMS_KINDS)
+  kind: TermsKind;
+
+  @Optional()
+  @OneOf(CEASEFIRE_SCOPES)
+  scope?: CeasefireScope;
+
+  @Optional()
+  @Count({ min: 1 })
+  durationDays?: number;
+
+  @Optional()
+  @Count({ min: 1 })
+  durationHours?: number;
+
+  @Optional()
+  @Flag()
+  unconditional?: boolean;
+
+  @Optional()
+  @FreeText()
+  text?: string;
+}

@@ -1,0 +1,91 @@
+/**
+ * Pure checks of single values, shared by the payload decorators (field.decorators.ts) and by the
+ * reference collection (payload-validation.ts): a value that passes here is safe to look up.
+ */
+
+import { ACTOR_ID_PATTERN, STREAM_ID_PATTERN } from './event-types.js';
+
+/** Longest free text (statements, demands, reasons, terms), counted in characters after trimming. */
+export const MAX_TEXT_LENGTH = 10_000;
+/** Longest title, place, venue, topic or other name. */
+export const MAX_NAME_LENGTH = 300;
+/** Most items in any list. */
+export const MAX_LIST_ITEMS = 100;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+/** A calendar date, optionally followed by a time of day that carries a timezone designator. */
+const ISO_DATE_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2})))?$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isActorId(value: unknown): value is string {
+  return typeof value === 'string' && ACTOR_ID_PATTERN.test(value);
+}
+
+export function isStreamId(value: unknown): value is string {
+  return typeof value === 'string' && STREAM_ID_PATTERN.test(value);
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
+
+export function isCountryCode(value: unknown): value is string {
+  return typeof value === 'string' && COUNTRY_PATTERN.test(value);
+}
+
+/**
+ * An ISO-8601 date-time with a timezone designator (`2025-03-18T15:00Z`,
+ * `2025-03-18T15:00:00.000+02:00`) or a plain date (`2025-03-18`), naming a real calendar day
+ * (`2025-02-30` is refused, though `Date.parse` would roll it over to March).
+ */
+export function isIsoDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE_TIME_PATTERN.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
+  return Number.isFinite(Date.parse(value));
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Characters (code points) of a string, so that an emoji counts once. */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+/**
+ * Why a string is not acceptable text of at most `max` characters, or null when it is:
+ * non-empty after trimming, no NUL characters and no lone surrogates (PostgreSQL's jsonb refuses
+ * both), at most `max` characters after trimming.
+ */
+export function textProblem(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return 'must be a string';
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return 'must not be empty';
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text';
+  if (characterCount(trimmed) > max) return `must be at most ${max} characters`;
+  return null;
+}
+
+/** A non-null object that is not an array (an instance made by class-transformer counts). */
+export function isObjectLike(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object as JSON.parse makes it: prototype Object.prototype or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isObjectLike(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

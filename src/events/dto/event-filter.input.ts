@@ -1,0 +1,43 @@
+/** GraphQL input EventFilter (contract) and the EventConnection it pages through. */
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { EventTypeEnum } from '../../graphql/enums.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
+import type { EventType } from '../catalogue/event-types.js';
+import { EventModel } from '../models/event.model.js';
+import type { EventPage } from '../event-query.service.js';
+
+@InputType('EventFilter')
+export class EventFilterInput {
+  @Field(() => [EventTypeEnum], { nullable: true }) types?: EventType[];
+  @Field(() => [ID], { nullable: true, description: 'Events involving any of these actors or anyone who acts for them (russia finds putin\'s).' })
+  actorIds?: string[];
+  @Field(() => String, { nullable: true }) streamId?: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive.' }) occurredFrom?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Exclusive.' }) occurredTo?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Only what had been recorded by then.' }) knownAt?: Date;
+  @Field(() => String, { nullable: true, description: 'Words in summary, statements and quotes (web-search syntax: "exact phrase", or, -not).' })
+  text?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) includeRetracted?: boolean;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoModel {
+  @Field(() => Boolean) hasNextPage: boolean;
+  @Field(() => Boolean) hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType('EventEdge')
+export class EventEdgeModel {
+  @Field(() => String) cursor: string;
+  @Field(() => EventModel) node: unknown;
+}
+
+@ObjectType('EventConnection')
+export class EventConnectionModel {
+  @Field(() => [EventEdgeModel]) edges: EventEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+  /** totalCount is resolved in events.resolver.ts, only when asked for. */
+  count: EventPage['count'];
+}

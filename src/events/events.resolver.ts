@@ -1,0 +1,85 @@
+/** Query.events / event / stream and Mutation.appendEvents (contract). */
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { RequireRole } from '../auth/require-role.decorator.js';
+import type { RequestContext } from '../graphql/request-context.js';
+import { EventOrderEnum } from '../graphql/enums.js';
+import { AppendEventsInput, AppendResultModel, StreamModel } from './dto/append-events.input.js';
+import { EventConnectionModel, EventFilterInput } from './dto/event-filter.input.js';
+import type { EventOrder } from './event-cursor.js';
+import { type EventNode, toEventNodes } from './event-node.js';
+import { EventQueryService } from './event-query.service.js';
+import { EventStoreService } from './event-store.service.js';
+import { EventModel } from './models/event.model.js';
+import type { StoredEvent } from './stored-event.js';
+
+export function nodesFor(ctx: RequestContext, events: StoredEvent[], knownAt: Date | null = null): Promise<EventNode[]> {
+  return toEventNodes(events, (ids) => ctx.loaders.actor.loadMany(ids), knownAt);
+}
+
+@Resolver(() => EventConnectionModel)
+export class EventsResolver {
+  constructor(
+    @Inject(EventStoreService) private readonly store: EventStoreService,
+    @Inject(EventQueryService) private readonly query: EventQueryService,
+  ) {}
+
+  @Query(() => EventConnectionModel, { description: 'The log, filtered and paged (at most 500 a page; default first 50).' })
+  async events(
+    @Context() ctx: RequestContext,
+    @Args('filter', { type: () => EventFilterInput, nullable: true }) filter: EventFilterInput | null,
+    @Args('orderBy', { type: () => EventOrderEnum, nullable: true }) orderBy: EventOrder | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('last', { type: () => Int, nullable: true }) last: number | null,
+    @Args('before', { type: () => String, nullable: true }) before: string | null,
+  ): Promise<EventConnectionModel> {
+    const page = await this.query.page(filter, orderBy ?? 'POSITION_ASC', { first, after, last, before });
+    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node), filter?.knownAt ?? null);
+    return { edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), pageInfo: page.pageInfo, count: page.count };
+  }
+
+  @ResolveField('totalCount', () => Int, { description: 'How many events the filter matches, on all pages.' })
+  totalCount(@Parent() connection: EventConnectionModel): Promise<number> {
+    return connection.count();
+  }
+
+  @Query(() => EventModel, { nullable: true })
+  async event(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<EventNode | null> {
+    const found = await ctx.loaders.event.load(id);
+    return found ? (await nodesFor(ctx, [found]))[0] : null;
+  }
+
+  @Query(() => StreamModel, { nullable: true, description: 'A stream (one subject) with its events in version order.' })
+  async stream(@Context() ctx: RequestContext, @Args('id', { type: () => String }) id: string): Promise<StreamModel | null> {
+    const events = await this.query.stream(id);
+    if (events.length === 0) return null;
+    return { id, version: events[events.length - 1].streamVersion, events: await nodesFor(ctx, events) };
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => AppendResultModel, { description: 'Appends events to one stream, all or nothing. Needs an ADMIN key.' })
+  async appendEvents(@Context() ctx: RequestContext, @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput): Promise<AppendResultModel> {
+    const outcome = await this.store.append(input, { keyName: ctx.principal!.keyName });
+    return { ...outcome, events: await nodesFor(ctx, outcome.events) };
+  }
+}
+
+/** Fields every event type has that come from other events: retracted, correctedBy. */
+@Resolver(() => EventModel)
+export class EventFieldsResolver {
+  @ResolveField('retracted', () => Boolean, { description: 'An EVENT_RETRACTED names this event (recorded by knownAt, when the query gave one).' })
+  async retracted(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<boolean> {
+    return (await ctx.loaders.amendments.load(amendmentKey(event))).retracted;
+  }
+
+  @ResolveField('correctedBy', () => EventModel, { nullable: true, description: 'The latest EVENT_CORRECTED that names this event.' })
+  async correctedBy(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
+    const { correctedBy } = await ctx.loaders.amendments.load(amendmentKey(event));
+    return correctedBy ? (await nodesFor(ctx, [correctedBy], event.knownAt))[0] : null;
+  }
+}
+
+function amendmentKey(event: EventNode): string {
+  return `${event.id}|${event.knownAt ? event.knownAt.toISOString() : ''}`;
+}

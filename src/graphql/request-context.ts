@@ -1,0 +1,60 @@
+/**
+ * The per-request GraphQL context: who is calling, and the DataLoaders that batch look-ups so that
+ * a page of events costs a fixed number of queries (no N+1).
+ */
+import DataLoader from 'dataloader';
+import type { ActorModel } from '../actors/actor.model.js';
+import type { ActorsService } from '../actors/actors.service.js';
+import type { Principal } from '../auth/principal.js';
+import type { EventQueryService } from '../events/event-query.service.js';
+import { toActorModel } from '../events/event-node.js';
+import type { StoredEvent } from '../events/stored-event.js';
+
+export interface Amendments {
+  retracted: boolean;
+  correctedBy: StoredEvent | null;
+}
+
+export interface Loaders {
+  actor: DataLoader<string, ActorModel | null>;
+  event: DataLoader<string, StoredEvent | null>;
+  /** Key: `${eventId}|${knownAt ISO or ''}` */
+  amendments: DataLoader<string, Amendments>;
+}
+
+export interface RequestContext {
+  principal: Principal | null;
+  /** Set when the request presented a key that is malformed, unknown or revoked. */
+  authError: string | null;
+  loaders: Loaders;
+}
+
+export function createLoaders(actors: ActorsService, events: EventQueryService): Loaders {
+  return {
+    actor: new DataLoader(async (ids) => {
+      const found = await actors.byIds(ids);
+      return ids.map((id) => {
+        const actor = found.get(id);
+        return actor ? toActorModel(actor) : null;
+      });
+    }),
+    event: new DataLoader(async (ids) => {
+      const found = await events.byIds(ids);
+      return ids.map((id) => found.get(id.toLowerCase()) ?? null);
+    }),
+    amendments: new DataLoader(async (keys) => {
+      // One query per distinct knownAt (in practice one).
+      const byKnownAt = new Map<string, string[]>();
+      for (const key of keys) {
+        const [id, knownAt] = key.split('|');
+        byKnownAt.set(knownAt, [...(byKnownAt.get(knownAt) ?? []), id]);
+      }
+      const results = new Map<string, Amendments>();
+      for (const [knownAt, ids] of byKnownAt) {
+        const found = await events.amendments(ids, knownAt ? new Date(knownAt) : null);
+        for (const [id, value] of found) results.set(`${id}|${knownAt}`, value);
+      }
+      return keys.map((key) => results.get(key) ?? { retracted: false, correctedBy: null });
+    }),
+  };
+}
