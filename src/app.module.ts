@@ -14,6 +14,9 @@ import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core.module.js';
 import { PROJECT_ROOT } from './config/project-paths.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DATABASE_URL } from './database/database-url.js';
+import { EventNotifierService } from './events/event-notifier.service.js';
+import { EventSubscriptionResolver } from './events/event-subscription.resolver.js';
 import { ClaimDisputedResolver, EventCorrectedResolver, EventRetractedResolver, ViolationReportedResolver } from './events/event-links.resolver.js';
 import { EventQueryService } from './events/event-query.service.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
@@ -50,6 +53,7 @@ export class AppModule {
             playground: false,
             includeStacktraceInErrorResponses: !config.production,
             formatError: createFormatError(config.production, (error) => logger.error(error)),
+            subscriptions: { 'graphql-ws': { path: '/graphql' } },
             context: (request: unknown) => createGraphqlContext(request, keys, actors, events),
           }),
         }),
@@ -64,6 +68,9 @@ export class AppModule {
         EventCorrectedResolver,
         EventRetractedResolver,
         ActorsResolver,
+        EventSubscriptionResolver,
+        EventNotifierService,
+        { provide: DATABASE_URL, useValue: databaseUrl },
       ],
     };
   }

@@ -7,13 +7,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { MAX_BODY_BYTES } from './main-options.js';
 import { PinoNestLogger, createPino } from './common/pino-logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { openDatabase } from './database/database-connection.js';
 import { migrate } from './database/migrations.js';
 import { prepareData } from './startup/prepare-data.js';
-
-export const MAX_BODY_BYTES = 40 * 1024 * 1024;
 
 async function main(): Promise<void> {
   let config;

@@ -16,3 +16,6 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** Injection token of the service database URL (for connections outside the TypeORM pool, such as LISTEN). */
+export const DATABASE_URL = Symbol('DATABASE_URL');

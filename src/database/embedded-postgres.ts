@@ -48,6 +48,8 @@ export async function startEmbeddedPostgres(
   log: (message: string) => void = () => undefined,
 ): Promise<EmbeddedDatabase> {
   fs.mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
   const clusterDir = path.join(dataDir, 'pg');
   const created = !fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (created) fs.rmSync(clusterDir, { recursive: true, force: true });

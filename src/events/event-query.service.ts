@@ -5,7 +5,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
-import { parseInstant } from '../common/instant.js';
 import { ActorsService } from '../actors/actors.service.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from './catalogue/event-types.js';
 import { type CursorKey, type EventOrder, decodeCursor, encodeCursor, keyKind } from './event-cursor.js';
@@ -131,6 +130,23 @@ export class EventQueryService {
     };
   }
 
+  /**
+   * Events matching the filter with `after < position <= upTo`, in position order, at most `limit`:
+   * the catch-up read of subscriptions and exports.
+   */
+  async range(filter: EventFilterInput | null | undefined, after: string, upTo: string, limit: number): Promise<StoredEvent[]> {
+    const where = await this.where(filter ?? {}, 'filter');
+    where.add(`e.position > ${where.param(after)}::bigint`);
+    where.add(`e.position <= ${where.param(upTo)}::bigint`);
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY e.position LIMIT ${Math.floor(limit)}`, where.params);
+    return rows.map(rowToEvent);
+  }
+
+  /** Checks a filter without running it (BAD_USER_INPUT with field paths). */
+  async checkFilter(filter: EventFilterInput | null | undefined): Promise<void> {
+    await this.where(filter ?? {}, 'filter');
+  }
+
   /** Events of one stream in version order. */
   async stream(streamId: string): Promise<StoredEvent[]> {
     if (!STREAM_ID_PATTERN.test(streamId)) throw badInput('id', 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$');
@@ -214,10 +230,4 @@ function keysetCondition(where: Where, order: EventOrder, key: CursorKey, side: 
   const op = side === 'after' || side === 'before' ? (greater ? '>' : '<') : greater ? '>=' : '<=';
   if (keyKind(order) === 'P') return `e.position ${op} ${where.param(key.p)}::bigint`;
   return `(e.occurred_at, e.position) ${op} (${where.param(key.t)}::timestamptz, ${where.param(key.p)}::bigint)`;
-}
-
-export function parseFilterDate(value: unknown, path: string): Date {
-  const date = parseInstant(value);
-  if (!date) throw badInput(path, 'must be an ISO-8601 date-time');
-  return date;
 }

@@ -6,7 +6,7 @@ import pg from 'pg';
 export default async function globalTeardown() {
   const embedded = globalThis.__EMBEDDED_PG__;
   if (embedded) {
-    await Promise.race([embedded.pg.stop(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([embedded.pg.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     fs.rmSync(embedded.dir, { recursive: true, force: true });
     return;
   }

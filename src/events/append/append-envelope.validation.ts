@@ -15,9 +15,9 @@ import {
   isEventType,
 } from '../catalogue/event-types.js';
 import { type PayloadCheck, validatePayload } from '../catalogue/payload-validation.js';
+import { isUuid, textProblem } from '../catalogue/value-checks.js';
 import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SOURCES = 50;
 
 export interface Source {
@@ -57,6 +57,11 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
   if (expected !== undefined && expected !== null && (!Number.isInteger(expected) || expected < 0)) {
     errors.push({ path: 'expectedVersion', reason: 'must be an integer ≥ 0' });
   }
+  for (const key of ['correlationId', 'causationId'] as const) {
+    const value = input[key];
+    const problem = value === undefined || value === null ? null : textProblem(value, 200);
+    if (problem) errors.push({ path: key, reason: problem });
+  }
   if (!Array.isArray(input.events) || input.events.length === 0) {
     errors.push({ path: 'events', reason: 'must hold at least one event' });
     return { events, errors };
@@ -72,7 +77,7 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     let id: string = crypto.randomUUID();
     const idGiven = event.id !== undefined && event.id !== null;
     if (idGiven) {
-      if (typeof event.id !== 'string' || !UUID.test(event.id)) eventErrors.push({ path: `${path}.id`, reason: 'must be a UUID' });
+      if (!isUuid(event.id)) eventErrors.push({ path: `${path}.id`, reason: 'must be a UUID' });
       else id = event.id.toLowerCase();
       const earlier = seenIds.get(id);
       if (earlier !== undefined) eventErrors.push({ path: `${path}.id`, reason: `repeats the id of events[${earlier}]` });
@@ -144,9 +149,9 @@ function checkSource(raw: SourceInput, path: string, errors: FieldError[]): Sour
       if (required) errors.push({ path: `${path}.${key}`, reason: 'is required' });
       return;
     }
-    if (typeof v !== 'string' || v.trim() === '') errors.push({ path: `${path}.${key}`, reason: 'must be a non-empty string' });
-    else if (v.length > max) errors.push({ path: `${path}.${key}`, reason: `must be at most ${max} characters` });
-    else source[key] = v.trim();
+    const problem = textProblem(v, max);
+    if (problem) errors.push({ path: `${path}.${key}`, reason: problem });
+    else source[key] = (v as string).trim();
   };
   text('publisher', 300, true);
   text('title', 500, false);

@@ -96,6 +96,14 @@ describe('validatePayload', () => {
     expect(data).toEqual(copy);
   });
 
+  it('does not throw on items JSON cannot hold', () => {
+    expect(validatePayload('CALL_HELD', { participants: ['trump', 10n, 10n, Symbol('x')] }, B).errors).toEqual([
+      { path: `${B}.participants[1]`, reason: 'must be an actor id (a lower-case slug such as "putin")' },
+      { path: `${B}.participants[2]`, reason: 'must be an actor id (a lower-case slug such as "putin")' },
+      { path: `${B}.participants[3]`, reason: 'must be an actor id (a lower-case slug such as "putin")' },
+    ]);
+  });
+
   it('gives the same answer twice (no state kept between calls)', () => {
     const data = { participants: ['trump'], topics: [''] };
     expect(validatePayload('CALL_HELD', data, B)).toEqual(validatePayload('CALL_HELD', data, B));
@@ -115,7 +123,7 @@ describe('references', () => {
     expect(check.errors.map((e) => e.path)).toEqual([`${B}.participants[1]`, `${B}.participants[2]`, `${B}.participants[4]`]);
   });
 
-  it.each<[EventType, Record<string, unknown>, string[]]>([
+  it.each<[EventType, object, string[]]>([
     ['MEETING_HELD', { participants: ['rubio', 'lavrov'], mediator: 'saudi-arabia' }, ['participants[0]', 'participants[1]', 'mediator']],
     ['STATEMENT_MADE', { speaker: 'trump', text: 'x', about: ['putin'] }, ['speaker', 'about[0]']],
     ['DEMAND_MADE', EXAMPLE_PAYLOADS.DEMAND_MADE, ['by', 'addressee']],

@@ -78,6 +78,14 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
   validationError: { target: true, value: true },
 };
 
+/**
+ * Checks `data` against the payload class of `type` (class-transformer's plainToInstance, then
+ * class-validator's validateSync with whitelist, forbidNonWhitelisted and forbidUnknownValues).
+ * Paths are full (`events[2].data.terms.scope` for basePath `events[2].data`); data that is not a
+ * plain object gives a single error at basePath. References are listed even when there are errors,
+ * but only from well-formed values. An EVENT_CORRECTED's `data` is only checked to be an object:
+ * validate it again with the corrected event's type and basePath `<basePath>.data`.
+ */
 export function validatePayload(type: EventType, data: unknown, basePath: string): PayloadCheck {
   if (!isEventType(type)) {
     return { errors: [{ path: basePath, reason: `has no payload class for type ${JSON.stringify(type)}` }], ...noRefs() };

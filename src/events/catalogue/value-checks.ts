@@ -4,6 +4,7 @@
  */
 
 import { ACTOR_ID_PATTERN, STREAM_ID_PATTERN } from './event-types.js';
+import { parseInstant } from '../../common/instant.js';
 
 /** Longest free text (statements, demands, reasons, terms), counted in characters after trimming. */
 export const MAX_TEXT_LENGTH = 10_000;
@@ -14,9 +15,6 @@ export const MAX_LIST_ITEMS = 100;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
-/** A calendar date, optionally followed by a time of day that carries a timezone designator. */
-const ISO_DATE_TIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2})))?$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isActorId(value: unknown): value is string {
@@ -37,23 +35,10 @@ export function isCountryCode(value: unknown): value is string {
 
 /**
  * An ISO-8601 date-time with a timezone designator (`2025-03-18T15:00Z`,
- * `2025-03-18T15:00:00.000+02:00`) or a plain date (`2025-03-18`), naming a real calendar day
- * (`2025-02-30` is refused, though `Date.parse` would roll it over to March).
+ * `2025-03-18T15:00:00.000+02:00`) or a plain date (`2025-03-18`), naming a real calendar day.
  */
 export function isIsoDateTime(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE_TIME_PATTERN.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
-  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
-  return Number.isFinite(Date.parse(value));
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return parseInstant(value) !== null;
 }
 
 /** Characters (code points) of a string, so that an emoji counts once. */

@@ -1,6 +1,6 @@
 import { CALL_CHANNELS, type CallChannel, type CallHeldData } from '../event-types.js';
-import { ActorId, ActorIds, Count, OneOf, Optional, Texts } from './field.decorators.js';
 import { MAX_NAME_LENGTH } from '../value-checks.js';
+import { ActorId, ActorIds, Count, OneOf, Optional, Texts } from './field.decorators.js';
 
 export class CallHeldPayload implements CallHeldData {
   @ActorIds({ min: 2, noun: ['participant', 'participants'] })

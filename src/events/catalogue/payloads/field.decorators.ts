@@ -193,7 +193,7 @@ function list({ min, minReason, distinct, item }: ListOptions): FieldCheck {
     const problems = presence(value, object);
     if (problems.length > 0 || !Array.isArray(value)) return problems;
     if (value.length > MAX_LIST_ITEMS) return [{ at: '', reason: `must have at most ${MAX_LIST_ITEMS} items` }];
-    const keys = value.map((v: unknown) => JSON.stringify(v) ?? String(v));
+    const keys = value.map(itemKey);
     const distinctCount = new Set(keys).size;
     const issues: Issue[] = [];
     if ((distinct ? distinctCount : value.length) < min) issues.push({ at: '', reason: minReason });
@@ -204,4 +204,9 @@ function list({ min, minReason, distinct, item }: ListOptions): FieldCheck {
     });
     return issues;
   };
+}
+
+/** Equal for equal primitive items; every object or list item counts as distinct. */
+function itemKey(item: unknown, index: number): string {
+  return typeof item === 'object' && item !== null ? `object#${index}` : `${typeof item}:${String(item)}`;
 }

@@ -1,6 +1,6 @@
 import type { MeetingHeldData } from '../event-types.js';
-import { ActorId, ActorIds, Optional, ShortText, Texts } from './field.decorators.js';
 import { MAX_NAME_LENGTH } from '../value-checks.js';
+import { ActorId, ActorIds, Optional, ShortText, Texts } from './field.decorators.js';
 
 export class MeetingHeldPayload implements MeetingHeldData {
   @ActorIds({ min: 2, noun: ['participant', 'participants'] })

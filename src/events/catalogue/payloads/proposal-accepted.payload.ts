@@ -1,6 +1,6 @@
 import type { ProposalAcceptedData } from '../event-types.js';
-import { ActorId, Optional, Texts } from './field.decorators.js';
 import { MAX_TEXT_LENGTH } from '../value-checks.js';
+import { ActorId, Optional, Texts } from './field.decorators.js';
 
 export class ProposalAcceptedPayload implements ProposalAcceptedData {
   @ActorId()

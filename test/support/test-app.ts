@@ -1,0 +1,63 @@
+/**
+ * Starts the real application on a database of its own (test-database.ts), listening on a free
+ * loopback port, and talks to it over HTTP like a client.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../../src/app.module.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { MAX_BODY_BYTES } from '../../src/main-options.js';
+import { type TestDatabase, createTestDatabase } from './test-database.js';
+
+export interface GraphqlResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export interface TestApp {
+  url: string;
+  database: TestDatabase;
+  app: NestFastifyApplication;
+  adminKey: string;
+  readerKey: string;
+  /** POST /graphql; `key` null sends no Authorization header. Default: the admin key. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATABASE_URL: database.url, ...env });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
+    logger: false,
+    abortOnError: false,
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const keys = app.get(ApiKeysService);
+  const adminKey = (await keys.create('test-admin', 'ADMIN', 'test')).key;
+  const readerKey = (await keys.create('test-reader', 'READER', 'test')).key;
+  const gql = async (query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key) headers.authorization = `Bearer ${key}`;
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as GraphqlResponse;
+    return { ...body, status: response.status };
+  };
+  return {
+    url,
+    database,
+    app,
+    adminKey,
+    readerKey,
+    gql,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
