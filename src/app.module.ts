@@ -15,6 +15,7 @@ import { CoreModule } from './core.module.js';
 import { PROJECT_ROOT } from './config/project-paths.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DATABASE_URL } from './database/database-url.js';
+import { QueryLog } from './database/query-log.js';
 import { EventNotifierService } from './events/event-notifier.service.js';
 import { EventSubscriptionResolver } from './events/event-subscription.resolver.js';
 import { ClaimDisputedResolver, EventCorrectedResolver, EventRetractedResolver, ViolationReportedResolver } from './events/event-links.resolver.js';
@@ -29,10 +30,11 @@ import { HealthController } from './health/health.controller.js';
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     const logger = new Logger('GraphQL');
+    const queryLog = new QueryLog();
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
         CoreModule.forRoot(config),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -71,6 +73,7 @@ export class AppModule {
         EventSubscriptionResolver,
         EventNotifierService,
         { provide: DATABASE_URL, useValue: databaseUrl },
+        { provide: QueryLog, useValue: queryLog },
       ],
     };
   }

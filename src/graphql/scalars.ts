@@ -1,9 +1,10 @@
 /** The contract's custom scalars: DateTime (ISO-8601, UTC on output), JSON, BigInt (decimal string). */
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { parseInstant } from '../common/instant.js';
 
-function invalid(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+/** A plain error: graphql-js wraps it in a message that names the variable path or the literal's type. */
+function invalid(message: string): TypeError {
+  return new TypeError(message);
 }
 
 function toDate(value: unknown): Date {
