@@ -8,6 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorsResolver } from './actors/actors.resolver.js';
 import { ActorsService } from './actors/actors.service.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { ApiKeysResolver } from './auth/api-keys.resolver.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import { createFormatError } from './common/graphql-errors.js';
 import type { AppConfig } from './config/app-config.js';
@@ -71,6 +72,7 @@ export class AppModule {
         EventRetractedResolver,
         ActorsResolver,
         EventSubscriptionResolver,
+        ApiKeysResolver,
         EventNotifierService,
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: QueryLog, useValue: queryLog },

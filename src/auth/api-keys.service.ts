@@ -53,18 +53,21 @@ export class ApiKeysService {
     return `${KEY_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
   }
 
-  /** Creates a key; `key` may be given (ADMIN_API_KEY), else one is generated. */
-  async create(name: string, role: string, createdBy: string, key = ApiKeysService.generateKey()): Promise<CreatedKey> {
+  /**
+   * Creates a key; `key` may be given (ADMIN_API_KEY), else one is generated. `at` prefixes the
+   * field paths of errors (`input.` for GraphQL).
+   */
+  async create(name: string, role: string, createdBy: string, key = ApiKeysService.generateKey(), at = ''): Promise<CreatedKey> {
     const normalizedRole = role.toUpperCase();
     const errors = [];
-    if (!NAME_PATTERN.test(name)) errors.push({ path: 'name', reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)' });
-    if (!(ROLES as readonly string[]).includes(normalizedRole)) errors.push({ path: 'role', reason: 'must be admin or reader' });
-    if (key.length < 24) errors.push({ path: 'key', reason: 'must be at least 24 characters' });
+    if (!NAME_PATTERN.test(name)) errors.push({ path: `${at}name`, reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)' });
+    if (!(ROLES as readonly string[]).includes(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin or reader' });
+    if (key.length < 24) errors.push({ path: `${at}key`, reason: 'must be at least 24 characters' });
     if (errors.length) throw new ValidationFailed(errors);
     const hash = digest(key);
     return this.db.transaction(async (manager) => {
       const taken = await manager.query('SELECT 1 FROM api_keys WHERE name = $1 OR id = $2', [name, keyId(hash)]);
-      if (taken.length) throw new DomainError('CONFLICT', `name: a key named "${name}" (or with this secret) already exists`);
+      if (taken.length) throw new DomainError('CONFLICT', `${at}name: a key named "${name}" (or with this secret) already exists`);
       const [row] = await manager.query(
         `INSERT INTO api_keys (id, name, role, secret_hash, created_by) VALUES ($1, $2, $3, $4, $5)
          RETURNING id, name, role, created_at, created_by, revoked_at`,
@@ -91,7 +94,8 @@ export class ApiKeysService {
       const [row] = await manager.query('SELECT id, name, revoked_at FROM api_keys WHERE name = $1 OR id = $1 FOR UPDATE', [nameOrId]);
       if (!row) throw new DomainError('NOT_FOUND', `no key named "${nameOrId}"`);
       if (row.revoked_at) throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${new Date(row.revoked_at).toISOString()}`);
-      const [updated] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [[updated]] = await manager.query(
         `UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING id, name, role, created_at, created_by, revoked_at`,
         [row.id],
       );

@@ -1,0 +1,31 @@
+/** Key administration over GraphQL (ADMIN): list, create (the secret is returned once), revoke. */
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '../graphql/request-context.js';
+import { ApiKeyModel, CreateApiKeyInput, CreatedApiKeyModel } from './api-key.model.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { RequireRole } from './require-role.decorator.js';
+
+@Resolver(() => ApiKeyModel)
+export class ApiKeysResolver {
+  constructor(@Inject(ApiKeysService) private readonly keys: ApiKeysService) {}
+
+  @RequireRole('ADMIN')
+  @Query(() => [ApiKeyModel], { description: 'Every key, revoked ones included; never the secrets. Needs an ADMIN key.' })
+  apiKeys(): Promise<ApiKeyModel[]> {
+    return this.keys.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => CreatedApiKeyModel, { description: 'Creates a key and returns its secret, once. Needs an ADMIN key.' })
+  async createApiKey(@Context() ctx: RequestContext, @Args('input', { type: () => CreateApiKeyInput }) input: CreateApiKeyInput): Promise<CreatedApiKeyModel> {
+    const { key, ...apiKey } = await this.keys.create(input.name, input.role, `key:${ctx.principal!.keyName}`, undefined, 'input.');
+    return { apiKey, key };
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => ApiKeyModel, { description: 'Revokes a key by name or id, at once. Needs an ADMIN key.' })
+  revokeApiKey(@Context() ctx: RequestContext, @Args('name', { type: () => String }) name: string): Promise<ApiKeyModel> {
+    return this.keys.revoke(name, `key:${ctx.principal!.keyName}`);
+  }
+}
