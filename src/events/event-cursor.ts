@@ -1,6 +1,7 @@
 /**
- * Opaque Relay cursors: the keyset of an event in one ordering, base64url-encoded JSON.
+ * Opaque Relay cursors: the ordering and the keyset of an event in it, base64url-encoded JSON.
  * POSITION orderings key on the position; OCCURRED orderings on (occurred_at, position).
+ * A cursor only pages the ordering it came from.
  */
 import { badInput } from '../common/domain-error.js';
 
@@ -8,9 +9,9 @@ export type EventOrder = 'POSITION_ASC' | 'POSITION_DESC' | 'OCCURRED_ASC' | 'OC
 export const EVENT_ORDERS: EventOrder[] = ['POSITION_ASC', 'POSITION_DESC', 'OCCURRED_ASC', 'OCCURRED_DESC'];
 
 export interface CursorKey {
-  /** P: by position; O: by occurred_at then position */
-  k: 'P' | 'O';
+  o: EventOrder;
   p: string;
+  /** occurred_at, for the OCCURRED orderings */
   t?: string;
 }
 
@@ -19,7 +20,7 @@ export function keyKind(order: EventOrder): 'P' | 'O' {
 }
 
 export function encodeCursor(order: EventOrder, position: string, occurredAt: Date): string {
-  const key: CursorKey = keyKind(order) === 'P' ? { k: 'P', p: position } : { k: 'O', p: position, t: occurredAt.toISOString() };
+  const key: CursorKey = keyKind(order) === 'P' ? { o: order, p: position } : { o: order, p: position, t: occurredAt.toISOString() };
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
@@ -33,8 +34,8 @@ export function decodeCursor(cursor: string, order: EventOrder, path: string): C
     throw malformed();
   }
   const k = key as CursorKey;
-  if (!k || typeof k !== 'object' || (k.k !== 'P' && k.k !== 'O') || typeof k.p !== 'string' || !/^\d{1,19}$/.test(k.p)) throw malformed();
-  if (k.k === 'O' && (typeof k.t !== 'string' || Number.isNaN(Date.parse(k.t)))) throw malformed();
-  if (k.k !== keyKind(order)) throw badInput(path, `is a cursor of another ordering than ${order}`);
+  if (!k || typeof k !== 'object' || !EVENT_ORDERS.includes(k.o) || typeof k.p !== 'string' || !/^\d{1,19}$/.test(k.p)) throw malformed();
+  if (keyKind(k.o) === 'O' && (typeof k.t !== 'string' || Number.isNaN(Date.parse(k.t)))) throw malformed();
+  if (k.o !== order) throw badInput(path, `is a cursor of the ordering ${k.o}, not ${order}`);
   return k;
 }

@@ -32,6 +32,8 @@ export interface AppendOutcome {
 export const EVENTS_CHANNEL = 'events_appended';
 
 const MAX_ATTEMPTS = 5;
+/** First key of the per-stream advisory locks (the second is a hash of the stream id). */
+const STREAM_LOCK_SPACE = 727_003;
 
 interface ReferencedEvent {
   id: string;
@@ -56,11 +58,14 @@ export class EventStoreService {
       try {
         return await this.write(input, events, rows, appender);
       } catch (error) {
-        const constraint = uniqueViolation(error);
-        // A concurrent append took the same id (retry: it is now an idempotent repeat) or, with no
-        // expected version, the same stream version (retry: the next version is free).
-        if (constraint && attempt < MAX_ATTEMPTS) {
-          this.logger.debug(`append to ${input.streamId} raced on ${constraint}; attempt ${attempt + 1}`);
+        // A concurrent twin of this very batch committed first: answer as a retry would.
+        if (error instanceof DomainError && error.code === 'WRONG_EXPECTED_VERSION') {
+          const twin = await this.findRetry(input.streamId, events);
+          if (twin) return twin;
+        }
+        // A concurrent append took one of our ids: the next round sees it (a retry, or a conflict).
+        if (uniqueViolation(error) && attempt < MAX_ATTEMPTS) {
+          this.logger.debug(`append to ${input.streamId} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`);
           continue;
         }
         throw error;
@@ -109,7 +114,8 @@ export class EventStoreService {
     const ordered = events.map((event) => stored.get(event.id) as StoredEvent);
     return {
       streamId,
-      streamVersion: await this.streamVersion(streamId),
+      // The answer the first send got, whatever was appended since.
+      streamVersion: Math.max(...ordered.map((e) => e.streamVersion)),
       lastPosition: ordered.reduce((max, e) => (BigInt(e.position) > BigInt(max) ? e.position : max), '0'),
       events: ordered,
       appended: false,
@@ -213,6 +219,8 @@ export class EventStoreService {
   private async write(input: AppendInput, events: PreparedEvent[], rows: InsertRow[], appender: Appender): Promise<AppendOutcome> {
     const correlationId = input.correlationId ?? crypto.randomUUID();
     return this.db.transaction('READ COMMITTED', async (manager) => {
+      // Appends to one stream take turns from here, so the version read next cannot go stale.
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_SPACE, input.streamId]);
       const version = await this.streamVersion(input.streamId, manager);
       const expected = input.expectedVersion;
       if (expected !== undefined && expected !== null && expected !== version) {
@@ -239,8 +247,9 @@ export class EventStoreService {
       // The last statement: take positions from the log head, insert, keep the lock to commit.
       const inserted: EventRow[] = await manager.query(
         `WITH head AS (
-           UPDATE log_head SET last_position = last_position + $1 RETURNING last_position - $1 AS base, clock_timestamp() AS at
-         )
+           UPDATE log_head SET last_position = last_position + $1
+             RETURNING last_position - $1 AS base, date_trunc('milliseconds', clock_timestamp()) AS at
+         ) -- recorded_at in milliseconds, as the API shows it, so that knownAt = recordedAt includes the event
          INSERT INTO events AS e (position, id, stream_id, stream_version, type, schema_version, data, metadata,
                                   occurred_at, occurred_precision, recorded_at, actor_ids, ref_event_id, summary, cameo_code, search_text)
          SELECT head.base + r.ord, r.id, $2, $3 + r.ord, r.type, 1, r.data, r.metadata,
