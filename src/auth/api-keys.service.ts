@@ -121,8 +121,11 @@ export class ApiKeysService {
    */
   async ensureEnvAdminKey(key: string): Promise<void> {
     const hash = digest(key);
-    const existing = await this.db.query("SELECT id, revoked_at FROM api_keys WHERE id = $1", [keyId(hash)]);
-    if (existing.length && !existing[0].revoked_at) return;
+    const existing = await this.db.query('SELECT id, name, role, revoked_at FROM api_keys WHERE id = $1', [keyId(hash)]);
+    if (existing.length && !existing[0].revoked_at) {
+      if (existing[0].role === 'ADMIN') return;
+      throw new DomainError('CONFLICT', `ADMIN_API_KEY is the secret of key "${existing[0].name}", whose role is ${existing[0].role}; choose another value`);
+    }
     if (existing.length) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
     const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL");
     for (const row of previous) await this.revoke(row.name, 'ADMIN_API_KEY');

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
 import { ActorsService } from '../actors/actors.service.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from './catalogue/event-types.js';
+import { isUuid } from './catalogue/value-checks.js';
 import { type CursorKey, type EventOrder, decodeCursor, encodeCursor, keyKind } from './event-cursor.js';
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from './stored-event.js';
 
@@ -155,7 +156,7 @@ export class EventQueryService {
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
-    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)).map((id) => id.toLowerCase());
+    const valid = ids.filter(isUuid).map((id) => id.toLowerCase());
     if (valid.length === 0) return new Map();
     const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [valid]);
     return new Map(rows.map((row) => [row.id, rowToEvent(row)]));
