@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from './config/project-paths.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DATABASE_URL } from './database/database-url.js';
 import { QueryLog } from './database/query-log.js';
-import { EventNotifierService } from './events/event-notifier.service.js';
+import { PgNotifierService } from './database/pg-notifier.service.js';
 import { EventSubscriptionResolver } from './events/event-subscription.resolver.js';
 import { ClaimDisputedResolver, EventCorrectedResolver, EventRetractedResolver, ViolationReportedResolver } from './events/event-links.resolver.js';
 import { EventQueryService } from './events/event-query.service.js';
@@ -26,6 +26,9 @@ import { EVENT_TYPE_MODELS } from './events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql/graphql-context.factory.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
+import { ProjectorService } from './projections/projector.service.js';
+import { CeasefiresResolver, PartyStanceResolver, PledgesResolver, StateChangeResolver, ViolationResolver } from './projections/read-models.resolver.js';
+import { ReadModelsService } from './projections/read-models.service.js';
 
 @Module({})
 export class AppModule {
@@ -73,7 +76,14 @@ export class AppModule {
         ActorsResolver,
         EventSubscriptionResolver,
         ApiKeysResolver,
-        EventNotifierService,
+        ProjectorService,
+        ReadModelsService,
+        CeasefiresResolver,
+        PledgesResolver,
+        PartyStanceResolver,
+        StateChangeResolver,
+        ViolationResolver,
+        PgNotifierService,
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: QueryLog, useValue: queryLog },
       ],

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
 import { type GraphqlResponse, type TestApp, startTestApp } from './support/test-app.js';
-import { REGISTER_ACTOR, append, appendOk, newEvent, payloads, registerActors, storeState, withPg } from './support/event-builders.js';
+import { REGISTER_ACTOR, appendEvents, appendRaw, registerActors, statementMade, storeState, withPg } from './support/fixtures.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/cli/keys.cli.js');
@@ -20,7 +20,7 @@ let storedEventId: string;
 beforeAll(async () => {
   t = await startTestApp();
   await registerActors(t);
-  storedEventId = (await appendOk(t, 'statement-auth', [newEvent('STATEMENT_MADE', payloads.statementMade())])).events[0].id;
+  storedEventId = (await appendEvents(t, { streamId: 'statement-auth', events: [statementMade()] })).events[0].id;
   await t.app.get(ApiKeysService).create('to-revoke', 'READER', 'test');
 });
 
@@ -46,7 +46,7 @@ const APPEND_MUTATION = `mutation($input: AppendEventsInput!) { appendEvents(inp
 
 /** Every mutation of the schema, with variables that an ADMIN key may send (checked against the schema below). */
 const MUTATIONS: Array<[string, string, () => Record<string, unknown>]> = [
-  ['appendEvents', APPEND_MUTATION, () => ({ input: { streamId: 'statement-auth-new', events: [newEvent('STATEMENT_MADE', payloads.statementMade())] } })],
+  ['appendEvents', APPEND_MUTATION, () => ({ input: { streamId: 'statement-auth-new', events: [statementMade()] } })],
   ['registerActor', REGISTER_ACTOR, () => ({ input: { id: 'lavrov', name: 'Sergey Lavrov', kind: 'PERSON', represents: 'russia' } })],
   ['createApiKey', `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { name role } } }`, () => ({ input: { name: 'made-over-graphql', role: 'READER' } })],
   ['revokeApiKey', `mutation($name: String!) { revokeApiKey(name: $name) { name revokedAt } }`, () => ({ name: 'to-revoke' })],
@@ -131,7 +131,7 @@ describe('reads with PUBLIC_READ=false', () => {
   beforeAll(async () => {
     closed = await startTestApp({ PUBLIC_READ: 'false' });
     await registerActors(closed);
-    id = (await appendOk(closed, 'statement-auth', [newEvent('STATEMENT_MADE', payloads.statementMade())])).events[0].id;
+    id = (await appendEvents(closed, { streamId: 'statement-auth', events: [statementMade()] })).events[0].id;
   });
 
   afterAll(() => closed?.close());
@@ -149,7 +149,7 @@ describe('reads with PUBLIC_READ=false', () => {
   });
 
   it('mutations still need ADMIN', async () => {
-    const res = await append(closed, 'statement-closed', [newEvent('STATEMENT_MADE', payloads.statementMade())], { key: closed.readerKey });
+    const res = await appendRaw(closed, { streamId: 'statement-closed', events: [statementMade()] }, closed.readerKey);
     expect(codeOf(res)).toBe('FORBIDDEN');
   });
 });
@@ -190,7 +190,7 @@ describe('keys', () => {
 
     const info = await keys.revoke('soon-revoked', 'test');
     const before = await storeState(t.database.url);
-    const refused = await t.gql(REGISTER_ACTOR, { input: { id: 'ushakov', name: 'Yuri Ushakov', kind: 'PERSON', represents: 'kremlin' } }, created.key);
+    const refused = await t.gql(REGISTER_ACTOR, { input: { id: 'lavrov', name: 'Sergey Lavrov', kind: 'PERSON', represents: 'kremlin' } }, created.key);
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql(`{ actors { id } }`, {}, created.key))).toBe('UNAUTHENTICATED');
     expect(await storeState(t.database.url)).toEqual(before);
@@ -316,7 +316,7 @@ describe('the key CLI (node dist/cli/keys.cli.js)', () => {
 
     const res = await t.gql(REGISTER_ACTOR, { input: { id: 'sovsun', name: 'Inna Sovsun', kind: 'PERSON', represents: 'ukraine' } }, aliceKey);
     expect(res.errors).toBeUndefined();
-    const write = await append(t, 'statement-alice', [newEvent('STATEMENT_MADE', payloads.statementMade())], { key: aliceKey });
+    const write = await appendRaw(t, { streamId: 'statement-alice', events: [statementMade()] }, aliceKey);
     expect(write.errors).toBeUndefined();
   });
 

@@ -10,7 +10,7 @@ import { ActorsService } from '../src/actors/actors.service.js';
 import { loadDemoTimeline, readDemoTimeline } from '../src/demo/demo-loader.js';
 import { EventStoreService } from '../src/events/event-store.service.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
-import { storeState } from './support/event-builders.js';
+import { storeState } from './support/fixtures.js';
 
 const ARTICLE = fs.readFileSync(path.join(process.cwd(), 'test/fixtures/article-2025-03-19.txt'), 'utf8');
 const timeline = readDemoTimeline();

@@ -8,7 +8,7 @@ import { ApiKeysService } from '../src/auth/api-keys.service.js';
 import { DomainError } from '../src/common/domain-error.js';
 import { createFormatError } from '../src/common/graphql-errors.js';
 import { type GraphqlResponse, type TestApp, startTestApp } from './support/test-app.js';
-import { REGISTER_ACTOR, append, appendOk, newEvent, payloads, registerActors, storeState } from './support/event-builders.js';
+import { REGISTER_ACTOR, appendEvents, appendRaw, callHeld, registerActors, statementMade, storeState } from './support/fixtures.js';
 
 let t: TestApp;
 
@@ -34,7 +34,7 @@ async function unchanged<T>(request: () => Promise<T>): Promise<T> {
 
 describe('BAD_USER_INPUT', () => {
   it('an append with a bad payload: the message names the field path', async () => {
-    const res = await unchanged(() => append(t, 'call-bad', [newEvent('CALL_HELD', { participants: ['trump', 'putn'] })]));
+    const res = await unchanged(() => appendRaw(t, { streamId: 'call-bad', events: [callHeld({ participants: ['trump', 'putn'] })] }));
     const error = only(res);
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('events[0].data.participants[1]: unknown actor "putn"');
@@ -79,9 +79,9 @@ describe('BAD_USER_INPUT', () => {
 
 describe('WRONG_EXPECTED_VERSION', () => {
   it('carries the expected and the actual version, and writes nothing', async () => {
-    await appendOk(t, 'statement-versions', [newEvent('STATEMENT_MADE', payloads.statementMade())], 0);
+    await appendEvents(t, { streamId: 'statement-versions', expectedVersion: 0, events: [statementMade()] });
     for (const expectedVersion of [0, 2, 7]) {
-      const res = await unchanged(() => append(t, 'statement-versions', [newEvent('STATEMENT_MADE', payloads.statementMade())], { expectedVersion }));
+      const res = await unchanged(() => appendRaw(t, { streamId: 'statement-versions', expectedVersion, events: [statementMade()] }));
       const error = only(res);
       expect(error.extensions?.code).toBe('WRONG_EXPECTED_VERSION');
       expect(error.extensions?.expectedVersion).toBe(expectedVersion);
@@ -89,12 +89,12 @@ describe('WRONG_EXPECTED_VERSION', () => {
       expect(error.message).toContain('statement-versions');
       expect(res.data?.appendEvents ?? null).toBeNull();
     }
-    const ok = await appendOk(t, 'statement-versions', [newEvent('STATEMENT_MADE', payloads.statementMade())], 1);
+    const ok = await appendEvents(t, { streamId: 'statement-versions', expectedVersion: 1, events: [statementMade()] });
     expect(ok.streamVersion).toBe(2);
   });
 
   it('on a stream that does not exist, the actual version is 0', async () => {
-    const res = await unchanged(() => append(t, 'statement-never', [newEvent('STATEMENT_MADE', payloads.statementMade())], { expectedVersion: 3 }));
+    const res = await unchanged(() => appendRaw(t, { streamId: 'statement-never', expectedVersion: 3, events: [statementMade()] }));
     const error = only(res);
     expect(error.extensions?.code).toBe('WRONG_EXPECTED_VERSION');
     expect(error.extensions).toMatchObject({ expectedVersion: 3, actualVersion: 0 });
@@ -103,40 +103,40 @@ describe('WRONG_EXPECTED_VERSION', () => {
 
 describe('DUPLICATE_EVENT_ID', () => {
   it('the same id with other content is refused; the same content is an idempotent retry', async () => {
-    const event = newEvent('STATEMENT_MADE', payloads.statementMade());
-    const first = await appendOk(t, 'statement-dup', [event]);
+    const event = statementMade({}, { id: crypto.randomUUID() });
+    const first = await appendEvents(t, { streamId: 'statement-dup', events: [event] });
     expect(first.appended).toBe(true);
 
-    const other = await unchanged(() => append(t, 'statement-dup', [{ ...event, data: { ...payloads.statementMade(), text: 'something else' } }]));
+    const other = await unchanged(() => appendRaw(t, { streamId: 'statement-dup', events: [{ ...event, data: { ...event.data, text: 'something else' } }] }));
     const error = only(other);
     expect(error.extensions?.code).toBe('DUPLICATE_EVENT_ID');
     expect(error.message).toContain('events[0].id');
     expect(other.data?.appendEvents ?? null).toBeNull();
 
-    const elsewhere = await unchanged(() => append(t, 'statement-dup-elsewhere', [event]));
+    const elsewhere = await unchanged(() => appendRaw(t, { streamId: 'statement-dup-elsewhere', events: [event] }));
     expect(only(elsewhere).extensions?.code).toBe('DUPLICATE_EVENT_ID');
 
-    const mixed = await unchanged(() => append(t, 'statement-dup', [event, newEvent('STATEMENT_MADE', payloads.statementMade())]));
+    const mixed = await unchanged(() => appendRaw(t, { streamId: 'statement-dup', events: [event, statementMade({}, { id: crypto.randomUUID() })] }));
     expect(only(mixed).extensions?.code).toBe('DUPLICATE_EVENT_ID');
 
-    const retry = await unchanged(() => append(t, 'statement-dup', [event]));
+    const retry = await unchanged(() => appendRaw(t, { streamId: 'statement-dup', events: [event] }));
     expect(retry.errors).toBeUndefined();
-    expect(retry.data.appendEvents.appended).toBe(false);
-    expect(retry.data.appendEvents.events.map((e: { id: string; position: string }) => [e.id, e.position])).toEqual([[event.id, first.events[0].position]]);
-    expect(retry.data.appendEvents.lastPosition).toBe(first.lastPosition);
+    expect(retry.data!.appendEvents.appended).toBe(false);
+    expect(retry.data!.appendEvents.events.map((e: { id: string; position: string }) => [e.id, e.position])).toEqual([[event.id, first.events[0].position]]);
+    expect(retry.data!.appendEvents.lastPosition).toBe(first.lastPosition);
   });
 });
 
 describe('UNAUTHENTICATED and FORBIDDEN', () => {
   it('a mutation without a key is UNAUTHENTICATED', async () => {
-    const res = await unchanged(() => append(t, 'statement-nokey', [newEvent('STATEMENT_MADE', payloads.statementMade())], { key: null }));
+    const res = await unchanged(() => appendRaw(t, { streamId: 'statement-nokey', events: [statementMade()] }, null));
     const error = only(res);
     expect(error.extensions?.code).toBe('UNAUTHENTICATED');
     expect(error.message).toMatch(/Authorization: Bearer/);
   });
 
   it('a mutation with a READER key is FORBIDDEN', async () => {
-    const res = await unchanged(() => append(t, 'statement-reader', [newEvent('STATEMENT_MADE', payloads.statementMade())], { key: t.readerKey }));
+    const res = await unchanged(() => appendRaw(t, { streamId: 'statement-reader', events: [statementMade()] }, t.readerKey));
     const error = only(res);
     expect(error.extensions?.code).toBe('FORBIDDEN');
     expect(error.message).toContain('READER');
@@ -179,7 +179,7 @@ describe('NOT_FOUND', () => {
   );
 
   it('an id that cannot exist does not spoil the other look-ups of the same request', async () => {
-    const stored = await appendOk(t, 'statement-lookup', [newEvent('STATEMENT_MADE', payloads.statementMade())]);
+    const stored = await appendEvents(t, { streamId: 'statement-lookup', events: [statementMade()] });
     const id = stored.events[0].id;
     const res = await t.gql(`query($id: ID!) { a: event(id: $id) { id } b: event(id: "${'0'.repeat(36)}") { id } }`, { id }, null);
     expect(res.errors).toBeUndefined();
@@ -220,18 +220,18 @@ describe('registerActor', () => {
 
 /** Requests that fail in every way a client can make them fail, with the code each must answer. */
 function failingRequests(app: TestApp): Array<[string, () => Promise<GraphqlResponse>, string]> {
-  const statement = () => [newEvent('STATEMENT_MADE', payloads.statementMade())];
+  const statement = () => [statementMade()];
   return [
     ['a syntax error', () => app.gql(`{ events {`, {}, null), 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', () => app.gql(`{ nope }`, {}, null), 'GRAPHQL_VALIDATION_FAILED'],
     ['a variable that does not coerce', () => app.gql(`query($from: DateTime) { events(filter: { occurredFrom: $from }) { totalCount } }`, { from: 'yesterday' }, null), 'BAD_USER_INPUT'],
-    ['a bad payload', () => append(app, 'call-prod', [newEvent('CALL_HELD', { participants: ['trump'] })]), 'BAD_USER_INPUT'],
+    ['a bad payload', () => appendRaw(app, { streamId: 'call-prod', events: [callHeld({ participants: ['trump'] })] }), 'BAD_USER_INPUT'],
     ['an unknown key', () => app.gql(`{ actors { id } }`, {}, `dtl_${'x'.repeat(43)}`), 'UNAUTHENTICATED'],
-    ['no key on a mutation', () => append(app, 'statement-prod', statement(), { key: null }), 'UNAUTHENTICATED'],
-    ['a reader key on a mutation', () => append(app, 'statement-prod', statement(), { key: app.readerKey }), 'FORBIDDEN'],
+    ['no key on a mutation', () => appendRaw(app, { streamId: 'statement-prod', events: statement() }, null), 'UNAUTHENTICATED'],
+    ['a reader key on a mutation', () => appendRaw(app, { streamId: 'statement-prod', events: statement() }, app.readerKey), 'FORBIDDEN'],
     ['a bad cursor', () => app.gql(`{ events(after: "garbage") { totalCount } }`, {}, null), 'BAD_USER_INPUT'],
     ['revoking an unknown key', () => app.gql(`mutation { revokeApiKey(name: "nobody-such") { name } }`), 'NOT_FOUND'],
-    ['a stale expected version', () => append(app, 'statement-prod', statement(), { expectedVersion: 4 }), 'WRONG_EXPECTED_VERSION'],
+    ['a stale expected version', () => appendRaw(app, { streamId: 'statement-prod', expectedVersion: 4, events: statement() }), 'WRONG_EXPECTED_VERSION'],
   ];
 }
 

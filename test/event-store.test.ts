@@ -46,7 +46,7 @@ describe('event store', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    db = await connect(t);
+    db = await connect(t.database.url);
     await registerActors(t);
   });
   afterAll(async () => {
@@ -168,7 +168,7 @@ describe('event store', () => {
           { id: 'trump', name: 'Donald Trump', kind: 'PERSON' },
           { id: 'zelensky', name: 'Volodymyr Zelensky', kind: 'PERSON' },
         ],
-        sources: [{ publisher: 'Associated Press', url: 'https://apnews.com/article/russia-ukraine-war-ceasefire', title: 'Leaders talk by phone', quotedText: null, publishedAt: null }],
+        sources: [{ publisher: 'Test wire', url: 'https://example.org/report', title: 'Leaders talk by phone', quotedText: null, publishedAt: null }],
         summary: 'Donald Trump and Volodymyr Zelensky held a 60-minute phone call about the ceasefire.',
         cameoCode: '041',
         data: { participants: ['trump', 'zelensky'], initiator: 'trump', durationMinutes: 60, channel: 'PHONE', topics: ['the ceasefire'] },
@@ -389,7 +389,7 @@ describe('event store', () => {
         finished = true;
       });
 
-      const reader = await connect(t);
+      const reader = await connect(t.database.url);
       const seen: number[] = [];
       const gaps: string[] = [];
       let checkpoint = start;

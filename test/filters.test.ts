@@ -53,7 +53,7 @@ describe('event filters', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    db = await connect(t);
+    db = await connect(t.database.url);
     await registerActors(t);
     beforeAll_ = await captureInstant(db);
     await add('E1', 'call-trump-putin', callHeld({ participants: ['trump', 'putin'] }, { occurredAt: '2025-03-18T14:00:00Z', sources: [source({ quotedText: 'The conversation lasted more than two hours' })] }));

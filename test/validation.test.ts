@@ -7,15 +7,31 @@ import crypto from 'node:crypto';
 import { type GraphqlResponse, type TestApp, startTestApp } from './support/test-app.js';
 import {
   ACTOR_NAMES,
-  type NewEvent,
-  SOURCE,
-  append,
-  appendOk,
-  newEvent,
-  payloads,
+  DEFAULT_SOURCE,
+  type RawEvent,
+  type TestEvent,
+  agreementReached,
+  appendEvents,
+  appendRaw,
+  callHeld,
+  claimDisputed,
+  demandMade,
+  eventCorrected,
+  eventRetracted,
+  meetingHeld,
+  pledgeMade,
+  pledgeWithdrawn,
+  proposalAccepted,
+  proposalMade,
+  proposalRejected,
+  rawEvent,
   registerActors,
+  statementMade,
   storeState,
-} from './support/event-builders.js';
+  strikeReported,
+  violationReported,
+  withData,
+} from './support/fixtures.js';
 
 let t: TestApp;
 /** A stored strike (evidence for violations) and a stored proposal stream. */
@@ -24,16 +40,16 @@ let strikeId: string;
 beforeAll(async () => {
   t = await startTestApp();
   await registerActors(t);
-  strikeId = (await appendOk(t, 'strike-setup', [newEvent('STRIKE_REPORTED', payloads.strikeReported())])).events[0].id;
-  await appendOk(t, 'proposal-setup', [newEvent('PROPOSAL_MADE', payloads.proposalMade())]);
+  strikeId = (await appendEvents(t, { streamId: 'strike-setup', events: [strikeReported()] })).events[0].id;
+  await appendEvents(t, { streamId: 'proposal-setup', events: [proposalMade()] });
 });
 
 afterAll(() => t?.close());
 
 /** Runs a refused append and checks that the log, the events, the actors and the keys are unchanged. */
-async function refused(streamId: string, events: NewEvent[], expectedVersion?: number): Promise<GraphqlResponse> {
+async function refused(streamId: string, events: RawEvent[], expectedVersion?: number): Promise<GraphqlResponse> {
   const before = await storeState(t.database.url);
-  const res = await append(t, streamId, events, { expectedVersion });
+  const res = await appendRaw(t, { streamId, events, expectedVersion });
   expect(res.data?.appendEvents ?? null).toBeNull();
   expect(await storeState(t.database.url)).toEqual(before);
   return res;
@@ -68,72 +84,70 @@ function expectCoercionError(res: GraphqlResponse, path: string, mention?: strin
 describe('refused appends name the field and write nothing', () => {
   describe('missing fields and wrong types', () => {
     it('a missing payload field', async () => {
-      const data: Record<string, unknown> = payloads.statementMade();
-      delete data.text;
-      expectFieldErrors(await refused('statement-missing', [newEvent('STATEMENT_MADE', data)]), ['events[0].data.text'], /required/);
+      expectFieldErrors(await refused('statement-missing', [statementMade({ text: undefined })]), ['events[0].data.text'], /required/);
     });
 
     it('a missing nested payload field', async () => {
-      const data = payloads.pledgeMade();
-      const { text: _text, ...commitment } = data.commitment;
-      expectFieldErrors(await refused('pledge-missing', [newEvent('PLEDGE_MADE', { ...data, commitment })]), ['events[0].data.commitment.text'], /required/);
+      const pledge = pledgeMade();
+      const { text: _text, ...commitment } = pledge.data.commitment;
+      expectFieldErrors(await refused('pledge-missing', [withData(pledge, { commitment })]), ['events[0].data.commitment.text'], /required/);
     });
 
     it('a field of the wrong type', async () => {
-      const res = await refused('call-wrong-type', [newEvent('CALL_HELD', { ...payloads.callHeld(), durationMinutes: 'sixty' })]);
+      const res = await refused('call-wrong-type', [withData(callHeld(), { durationMinutes: 'sixty' })]);
       expectFieldErrors(res, ['events[0].data.durationMinutes'], /integer/);
     });
 
     it('a list that is not a list', async () => {
-      const res = await refused('call-not-a-list', [newEvent('CALL_HELD', { participants: 'trump' })]);
+      const res = await refused('call-not-a-list', [rawEvent('CALL_HELD', { participants: 'trump' })]);
       expectFieldErrors(res, ['events[0].data.participants'], /list/);
     });
 
     it('too few participants', async () => {
-      const res = await refused('call-one-participant', [newEvent('CALL_HELD', { participants: ['trump'] })]);
+      const res = await refused('call-one-participant', [callHeld({ participants: ['trump'] })]);
       expectFieldErrors(res, ['events[0].data.participants'], /at least 2/);
     });
 
     it('null for an optional field', async () => {
-      const res = await refused('statement-null', [newEvent('STATEMENT_MADE', { ...payloads.statementMade(), venue: null })]);
+      const res = await refused('statement-null', [withData(statementMade(), { venue: null })]);
       expectFieldErrors(res, ['events[0].data.venue'], /null/);
     });
 
     it('a payload that is not an object', async () => {
-      expectFieldErrors(await refused('statement-array', [newEvent('STATEMENT_MADE', ['kremlin', 'text'])]), ['events[0].data'], /object/);
+      expectFieldErrors(await refused('statement-array', [rawEvent('STATEMENT_MADE', ['kremlin', 'text'])]), ['events[0].data'], /object/);
     });
 
     it('a missing envelope field (occurredAt)', async () => {
-      const { occurredAt: _at, ...event } = newEvent('STATEMENT_MADE', payloads.statementMade());
-      expectCoercionError(await refused('statement-no-time', [event as NewEvent]), 'events[0]', 'occurredAt');
+      const { occurredAt: _at, ...event } = statementMade();
+      expectCoercionError(await refused('statement-no-time', [event as RawEvent]), 'events[0]', 'occurredAt');
     });
   });
 
   describe('unknown fields', () => {
     it('at the top of the payload', async () => {
-      const res = await refused('statement-unknown', [newEvent('STATEMENT_MADE', { ...payloads.statementMade(), mood: 'angry' })]);
+      const res = await refused('statement-unknown', [withData(statementMade(), { mood: 'angry' })]);
       expectFieldErrors(res, ['events[0].data.mood'], /unknown field/);
     });
 
     it('nested in the payload (terms)', async () => {
-      const data = payloads.proposalMade();
-      const res = await refused('proposal-unknown', [newEvent('PROPOSAL_MADE', { ...data, terms: { ...data.terms, colour: 'blue' } })]);
+      const proposal = proposalMade();
+      const res = await refused('proposal-unknown', [withData(proposal, { terms: { ...proposal.data.terms, colour: 'blue' } })]);
       expectFieldErrors(res, ['events[0].data.terms.colour'], /unknown field/);
     });
 
     it('nested in the payload (commitment)', async () => {
-      const data = payloads.pledgeMade();
-      const res = await refused('pledge-unknown', [newEvent('PLEDGE_MADE', { ...data, commitment: { ...data.commitment, until: 'forever' } })]);
+      const pledge = pledgeMade();
+      const res = await refused('pledge-unknown', [withData(pledge, { commitment: { ...pledge.data.commitment, until: 'forever' } })]);
       expectFieldErrors(res, ['events[0].data.commitment.until'], /unknown field/);
     });
 
     it('in a source', async () => {
-      const res = await refused('statement-unknown-source', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [{ ...SOURCE, reliability: 'high' }] })]);
+      const res = await refused('statement-unknown-source', [{ ...statementMade(), sources: [{ ...DEFAULT_SOURCE, reliability: 'high' }] }]);
       expectCoercionError(res, 'events[0].sources[0]', 'reliability');
     });
 
     it('named like a property of every object (toString, constructor)', async () => {
-      const res = await refused('statement-proto-names', [newEvent('STATEMENT_MADE', { ...payloads.statementMade(), toString: 'x', constructor: 'y' })]);
+      const res = await refused('statement-proto-names', [withData(statementMade(), { toString: 'x', constructor: 'y' })]);
       expectFieldErrors(res, ['events[0].data.toString', 'events[0].data.constructor'], /unknown field/);
     });
 
@@ -141,7 +155,7 @@ describe('refused appends name the field and write nothing', () => {
       const before = await storeState(t.database.url);
       const res = await t.gql(
         `mutation($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }`,
-        { input: { streamId: 'statement-unknown-input', mood: 'angry', events: [newEvent('STATEMENT_MADE', payloads.statementMade())] } },
+        { input: { streamId: 'statement-unknown-input', mood: 'angry', events: [statementMade()] } },
       );
       expect(await storeState(t.database.url)).toEqual(before);
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -149,57 +163,57 @@ describe('refused appends name the field and write nothing', () => {
     });
 
     it('in the envelope', async () => {
-      const event = { ...newEvent('STATEMENT_MADE', payloads.statementMade()), mood: 'angry' };
+      const event = { ...statementMade(), mood: 'angry' };
       expectCoercionError(await refused('statement-unknown-envelope', [event]), 'events[0]', 'mood');
     });
   });
 
   describe('wrong enum values', () => {
     it('an unknown event type', async () => {
-      expectCoercionError(await refused('statement-bad-type', [newEvent('CEASEFIRE_BROKEN', payloads.statementMade())]), 'events[0].type', 'CEASEFIRE_BROKEN');
+      expectCoercionError(await refused('statement-bad-type', [{ ...statementMade(), type: 'CEASEFIRE_BROKEN' }]), 'events[0].type', 'CEASEFIRE_BROKEN');
     });
 
     it('an unknown time precision', async () => {
-      const res = await refused('statement-bad-precision', [newEvent('STATEMENT_MADE', payloads.statementMade(), { occurredPrecision: 'WEEK' })]);
+      const res = await refused('statement-bad-precision', [{ ...statementMade(), occurredPrecision: 'WEEK' }]);
       expectCoercionError(res, 'events[0].occurredPrecision', 'WEEK');
     });
 
     it('an unknown target category', async () => {
-      const res = await refused('strike-bad-target', [newEvent('STRIKE_REPORTED', { ...payloads.strikeReported(), targetCategory: 'HOSPITAL' })]);
+      const res = await refused('strike-bad-target', [withData(strikeReported(), { targetCategory: 'HOSPITAL' })]);
       expectFieldErrors(res, ['events[0].data.targetCategory'], /must be one of ENERGY_INFRASTRUCTURE/);
     });
 
     it('an unknown call channel', async () => {
-      const res = await refused('call-bad-channel', [newEvent('CALL_HELD', { ...payloads.callHeld(), channel: 'FAX' })]);
+      const res = await refused('call-bad-channel', [withData(callHeld(), { channel: 'FAX' })]);
       expectFieldErrors(res, ['events[0].data.channel'], /must be one of PHONE, VIDEO/);
     });
 
     it('an unknown nested enum value (terms.kind)', async () => {
-      const data = payloads.proposalMade();
-      const res = await refused('proposal-bad-kind', [newEvent('PROPOSAL_MADE', { ...data, terms: { ...data.terms, kind: 'TRUCE' } })]);
+      const proposal = proposalMade();
+      const res = await refused('proposal-bad-kind', [withData(proposal, { terms: { ...proposal.data.terms, kind: 'TRUCE' } })]);
       expectFieldErrors(res, ['events[0].data.terms.kind'], /must be one of CEASEFIRE/);
     });
   });
 
   describe('unknown actors', () => {
     it('names the list item: events[0].data.participants[1]: unknown actor "putn"', async () => {
-      const res = await refused('call-unknown-actor', [newEvent('CALL_HELD', { participants: ['trump', 'putn'] })]);
+      const res = await refused('call-unknown-actor', [callHeld({ participants: ['trump', 'putn'] })]);
       expectFieldErrors(res, ['events[0].data.participants[1]']);
       expect(res.errors![0].message).toContain('events[0].data.participants[1]: unknown actor "putn"');
     });
 
     it('refuses the whole batch when its third event names an unknown actor', async () => {
       const res = await refused('call-batch', [
-        newEvent('CALL_HELD', { participants: ['trump', 'putin'] }),
-        newEvent('CALL_HELD', { participants: ['trump', 'zelensky'] }),
-        newEvent('CALL_HELD', { participants: ['trump', 'putn'] }),
+        callHeld({ participants: ['trump', 'putin'] }),
+        callHeld({ participants: ['trump', 'zelensky'] }),
+        callHeld({ participants: ['trump', 'putn'] }),
       ]);
       expectFieldErrors(res, ['events[2].data.participants[1]']);
       expect(res.errors![0].message).toContain('events[2].data.participants[1]: unknown actor "putn"');
     });
 
     it('in a single actor field', async () => {
-      const res = await refused('statement-unknown-speaker', [newEvent('STATEMENT_MADE', { ...payloads.statementMade(), speaker: 'lavrov' })]);
+      const res = await refused('statement-unknown-speaker', [statementMade({ speaker: 'lavrov' })]);
       expect(expectFieldErrors(res, ['events[0].data.speaker'])[0].reason).toBe('unknown actor "lavrov"');
     });
   });
@@ -207,92 +221,92 @@ describe('refused appends name the field and write nothing', () => {
   describe('references to events that do not exist', () => {
     it('disputedEventId', async () => {
       const missing = crypto.randomUUID();
-      const res = await refused('statement-dispute', [newEvent('CLAIM_DISPUTED', payloads.claimDisputed(missing))]);
+      const res = await refused('statement-dispute', [claimDisputed(missing)]);
       expect(expectFieldErrors(res, ['events[0].data.disputedEventId'])[0].reason).toContain(missing);
     });
 
     it('evidenceEventIds[1] (the first one exists)', async () => {
       const missing = crypto.randomUUID();
-      const res = await refused('pledge-evidence', [newEvent('VIOLATION_REPORTED', payloads.violationReported([strikeId, missing]))]);
+      const res = await refused('pledge-evidence', [violationReported({ evidenceEventIds: [strikeId, missing] })]);
       expect(expectFieldErrors(res, ['events[0].data.evidenceEventIds[1]'])[0].reason).toContain(missing);
     });
 
     it('correctedEventId', async () => {
       const missing = crypto.randomUUID();
-      const res = await refused('strike-setup', [newEvent('EVENT_CORRECTED', payloads.eventCorrected(missing))]);
+      const res = await refused('strike-setup', [eventCorrected(missing)]);
       expect(expectFieldErrors(res, ['events[0].data.correctedEventId'])[0].reason).toContain(missing);
     });
 
     it('retractedEventId', async () => {
       const missing = crypto.randomUUID();
-      const res = await refused('strike-setup', [newEvent('EVENT_RETRACTED', payloads.eventRetracted(missing))]);
+      const res = await refused('strike-setup', [eventRetracted(missing)]);
       expect(expectFieldErrors(res, ['events[0].data.retractedEventId'])[0].reason).toContain(missing);
     });
 
     it('a malformed event id', async () => {
-      const res = await refused('statement-dispute-malformed', [newEvent('CLAIM_DISPUTED', payloads.claimDisputed('not-a-uuid'))]);
+      const res = await refused('statement-dispute-malformed', [claimDisputed('not-a-uuid')]);
       expectFieldErrors(res, ['events[0].data.disputedEventId'], /uuid/);
     });
   });
 
   describe('dates that do not parse', () => {
     it('occurredAt "2025-02-30"', async () => {
-      const res = await refused('statement-feb-30', [newEvent('STATEMENT_MADE', payloads.statementMade(), { occurredAt: '2025-02-30' })]);
+      const res = await refused('statement-feb-30', [statementMade({}, { occurredAt: '2025-02-30' })]);
       expectCoercionError(res, 'events[0].occurredAt', '2025-02-30');
     });
 
     it('occurredAt "yesterday"', async () => {
-      const res = await refused('statement-yesterday', [newEvent('STATEMENT_MADE', payloads.statementMade(), { occurredAt: 'yesterday' })]);
+      const res = await refused('statement-yesterday', [statementMade({}, { occurredAt: 'yesterday' })]);
       expectCoercionError(res, 'events[0].occurredAt', 'yesterday');
     });
 
     it('occurredAt with a time of day but no time zone', async () => {
-      const res = await refused('statement-no-zone', [newEvent('STATEMENT_MADE', payloads.statementMade(), { occurredAt: '2025-03-18T14:00:00' })]);
+      const res = await refused('statement-no-zone', [statementMade({}, { occurredAt: '2025-03-18T14:00:00' })]);
       expectCoercionError(res, 'events[0].occurredAt', '2025-03-18T14:00:00');
     });
 
     it('validUntil before validFrom', async () => {
-      const res = await refused('pledge-backwards', [newEvent('PLEDGE_MADE', { ...payloads.pledgeMade(), validFrom: '2025-03-18T15:00Z', validUntil: '2025-03-17T15:00Z' })]);
+      const res = await refused('pledge-backwards', [pledgeMade({ validFrom: '2025-03-18T15:00Z', validUntil: '2025-03-17T15:00Z' })]);
       expectFieldErrors(res, ['events[0].data.validUntil'], /after validFrom/);
     });
 
     it('validUntil "yesterday"', async () => {
-      const res = await refused('pledge-valid-until', [newEvent('PLEDGE_MADE', { ...payloads.pledgeMade(), validUntil: 'yesterday' })]);
+      const res = await refused('pledge-valid-until', [pledgeMade({ validUntil: 'yesterday' })]);
       expectFieldErrors(res, ['events[0].data.validUntil'], /ISO-8601/);
     });
 
     it('effectiveFrom "2025-02-30"', async () => {
-      const res = await refused('agreement-feb-30', [newEvent('AGREEMENT_REACHED', { ...payloads.agreementReached(), effectiveFrom: '2025-02-30', effectiveUntil: undefined })]);
+      const res = await refused('agreement-feb-30', [agreementReached({ effectiveFrom: '2025-02-30', effectiveUntil: undefined })]);
       expectFieldErrors(res, ['events[0].data.effectiveFrom'], /ISO-8601/);
     });
 
     it('a source publishedAt that does not parse', async () => {
-      const res = await refused('statement-published', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [{ publisher: 'Wire', publishedAt: '2025-13-01' }] })]);
+      const res = await refused('statement-published', [statementMade({}, { sources: [{ publisher: 'Wire', publishedAt: '2025-13-01' }] })]);
       expectCoercionError(res, 'events[0].sources[0].publishedAt', '2025-13-01');
     });
   });
 
   describe('the envelope', () => {
     it.each(['Proposal 30 Day', '-leading-dash', 'UPPER', 'a'.repeat(129), ''])('a stream id of the wrong shape: %j', async (streamId) => {
-      const res = await refused(streamId, [newEvent('STATEMENT_MADE', payloads.statementMade())]);
+      const res = await refused(streamId, [statementMade()]);
       expectFieldErrors(res, ['streamId'], /\^\[a-z0-9\]/);
     });
 
     it('an event over 64 KiB', async () => {
       const big = Array.from({ length: 8 }, (_, i) => ({ publisher: `Wire ${i}`, quotedText: 'q'.repeat(9000) }));
-      const res = await refused('statement-big', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: big })]);
+      const res = await refused('statement-big', [statementMade({}, { sources: big })]);
       expectFieldErrors(res, ['events[0]'], /64 KiB/);
     });
 
     it('an event just under 64 KiB is accepted', async () => {
       const large = Array.from({ length: 6 }, (_, i) => ({ publisher: `Wire ${i}`, quotedText: 'q'.repeat(9000) }));
-      const res = await append(t, 'statement-large', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: large })]);
+      const res = await appendRaw(t, { streamId: 'statement-large', events: [statementMade({}, { sources: large })] });
       expect(res.errors).toBeUndefined();
-      expect(res.data.appendEvents.events).toHaveLength(1);
+      expect(res.data!.appendEvents.events).toHaveLength(1);
     });
 
     it('501 events in one append', async () => {
-      const events = Array.from({ length: 501 }, () => newEvent('STATEMENT_MADE', payloads.statementMade()));
+      const events = Array.from({ length: 501 }, () => statementMade());
       expectFieldErrors(await refused('statement-501', events), ['events'], /501.*500/);
     });
 
@@ -301,63 +315,63 @@ describe('refused appends name the field and write nothing', () => {
     });
 
     it('an event without sources (empty list)', async () => {
-      const res = await refused('statement-no-sources', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [] })]);
+      const res = await refused('statement-no-sources', [statementMade({}, { sources: [] })]);
       expectFieldErrors(res, ['events[0].sources'], /at least one source/);
     });
 
     it('a source without publisher', async () => {
-      const res = await refused('statement-no-publisher', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [{ url: 'https://example.org' }] })]);
+      const res = await refused('statement-no-publisher', [{ ...statementMade(), sources: [{ url: 'https://example.org' }] }]);
       expectCoercionError(res, 'events[0].sources[0]', 'publisher');
     });
 
     it('a source with a blank publisher', async () => {
-      const res = await refused('statement-blank-publisher', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [{ publisher: '   ' }] })]);
+      const res = await refused('statement-blank-publisher', [statementMade({}, { sources: [{ publisher: '   ' }] })]);
       expectFieldErrors(res, ['events[0].sources[0].publisher']);
     });
 
     it('a source url that is not http(s)', async () => {
-      const res = await refused('statement-bad-url', [newEvent('STATEMENT_MADE', payloads.statementMade(), { sources: [{ publisher: 'Wire', url: 'javascript:alert(1)' }] })]);
+      const res = await refused('statement-bad-url', [statementMade({}, { sources: [{ publisher: 'Wire', url: 'javascript:alert(1)' }] })]);
       expectFieldErrors(res, ['events[0].sources[0].url']);
     });
 
     it('an acceptance appended to a stream with no PROPOSAL_MADE', async () => {
-      const res = await refused('strike-setup', [newEvent('PROPOSAL_ACCEPTED', payloads.proposalAccepted())]);
+      const res = await refused('strike-setup', [proposalAccepted()]);
       expectFieldErrors(res, ['events[0].type'], /PROPOSAL_MADE/);
     });
 
     it('an acceptance appended to a stream that does not exist', async () => {
-      const res = await refused('proposal-nowhere', [newEvent('PROPOSAL_REJECTED', payloads.proposalRejected())]);
+      const res = await refused('proposal-nowhere', [proposalRejected()]);
       expectFieldErrors(res, ['events[0].type'], /PROPOSAL_MADE/);
     });
 
     it('a pledge withdrawal appended to a stream with no PLEDGE_MADE', async () => {
-      const res = await refused('proposal-setup', [newEvent('PLEDGE_WITHDRAWN', payloads.pledgeWithdrawn())]);
+      const res = await refused('proposal-setup', [pledgeWithdrawn()]);
       expectFieldErrors(res, ['events[0].type'], /PLEDGE_MADE/);
     });
 
     it('an expectedVersion of -1', async () => {
-      const res = await refused('statement-minus-one', [newEvent('STATEMENT_MADE', payloads.statementMade())], -1);
+      const res = await refused('statement-minus-one', [statementMade()], -1);
       expectFieldErrors(res, ['expectedVersion'], /≥ 0/);
     });
 
     it('a malformed event id', async () => {
-      const res = await refused('statement-bad-id', [newEvent('STATEMENT_MADE', payloads.statementMade(), { id: 'event-1' })]);
+      const res = await refused('statement-bad-id', [statementMade({}, { id: 'event-1' })]);
       expectFieldErrors(res, ['events[0].id'], /UUID/i);
     });
 
     it('the same id twice in one batch', async () => {
       const id = crypto.randomUUID();
       const res = await refused('statement-twice', [
-        newEvent('STATEMENT_MADE', payloads.statementMade(), { id }),
-        newEvent('STATEMENT_MADE', payloads.statementMade(), { id }),
+        statementMade({}, { id }),
+        statementMade({}, { id }),
       ]);
       expectFieldErrors(res, ['events[1].id'], /events\[0\]/);
     });
 
     it('reports every problem of a batch, each with its path', async () => {
       const res = await refused('call-many-problems', [
-        newEvent('CALL_HELD', { participants: ['trump', 'putn'], channel: 'FAX' }),
-        newEvent('STATEMENT_MADE', { speaker: 'kremlin' }, { sources: [] }),
+        rawEvent('CALL_HELD', { participants: ['trump', 'putn'], channel: 'FAX' }),
+        statementMade({ speaker: 'kremlin', text: undefined }, { sources: [] }),
       ]);
       const paths = (res.errors![0].extensions!.errors as Array<{ path: string }>).map((e) => e.path).sort();
       expect(paths).toEqual(['events[0].data.channel', 'events[1].data.text', 'events[1].sources'].sort());
@@ -369,7 +383,7 @@ describe('refused appends name the field and write nothing', () => {
 interface Step {
   type: string;
   stream: string;
-  data: (ids: Record<string, string>) => unknown;
+  event: (ids: Record<string, string>) => TestEvent;
   typename: string;
   cameo: string | null;
   /** Words the summary must contain (actor names, not ids). */
@@ -377,27 +391,28 @@ interface Step {
 }
 
 const STEPS: Step[] = [
-  { type: 'CALL_HELD', stream: 'call-v', data: () => payloads.callHeld(), typename: 'CallHeld', cameo: '041', mentions: ['Donald Trump', 'Vladimir Putin'] },
+  { type: 'CALL_HELD', stream: 'call-v', event: () => callHeld({ durationMinutes: 90, topics: ['a pause on energy strikes'] }), typename: 'CallHeld', cameo: '041', mentions: ['Donald Trump', 'Vladimir Putin'] },
   // a topic of peace talks: 046 (engage in negotiation), not 044
-  { type: 'MEETING_HELD', stream: 'meeting-v', data: () => payloads.meetingHeld(), typename: 'MeetingHeld', cameo: '046', mentions: ['Donald Trump', 'Riyadh'] },
-  { type: 'STATEMENT_MADE', stream: 'statement-v', data: () => payloads.statementMade(), typename: 'StatementMade', cameo: '010', mentions: ['The Kremlin'] },
+  { type: 'MEETING_HELD', stream: 'meeting-v', event: () => meetingHeld({ participants: ['trump', 'putin'], mediator: 'saudi-arabia', topics: ['peace talks'] }), typename: 'MeetingHeld', cameo: '046', mentions: ['Donald Trump', 'Riyadh'] },
+  { type: 'STATEMENT_MADE', stream: 'statement-v', event: () => statementMade({ speaker: 'kremlin', text: 'Putin immediately ordered the military to stop strikes on energy infrastructure', venue: 'Kremlin readout', about: ['putin'] }), typename: 'StatementMade', cameo: '010', mentions: ['The Kremlin'] },
   // "at odds with reality" accuses: 1123
-  { type: 'CLAIM_DISPUTED', stream: 'statement-v', data: (ids) => payloads.claimDisputed(ids.STATEMENT_MADE), typename: 'ClaimDisputed', cameo: '1123', mentions: ['Volodymyr Zelensky'] },
-  { type: 'PROPOSAL_MADE', stream: 'proposal-v', data: () => payloads.proposalMade(), typename: 'ProposalMade', cameo: '0256', mentions: ['United States', 'Ukraine', 'Russia'] },
-  { type: 'PROPOSAL_ACCEPTED', stream: 'proposal-v', data: () => payloads.proposalAccepted(), typename: 'ProposalAccepted', cameo: '0356', mentions: ['Ukraine'] },
-  { type: 'PROPOSAL_REJECTED', stream: 'proposal-v', data: () => payloads.proposalRejected(), typename: 'ProposalRejected', cameo: '1246', mentions: ['Russia'] },
+  { type: 'CLAIM_DISPUTED', stream: 'statement-v', event: (ids) => claimDisputed(ids.STATEMENT_MADE), typename: 'ClaimDisputed', cameo: '1123', mentions: ['Volodymyr Zelensky'] },
+  { type: 'PROPOSAL_MADE', stream: 'proposal-v', event: () => proposalMade(), typename: 'ProposalMade', cameo: '0256', mentions: ['United States', 'Ukraine', 'Russia'] },
+  { type: 'PROPOSAL_ACCEPTED', stream: 'proposal-v', event: () => proposalAccepted(), typename: 'ProposalAccepted', cameo: '0356', mentions: ['Ukraine'] },
+  { type: 'PROPOSAL_REJECTED', stream: 'proposal-v', event: () => proposalRejected(), typename: 'ProposalRejected', cameo: '1246', mentions: ['Russia'] },
   // not a de-escalation demand: 100
-  { type: 'DEMAND_MADE', stream: 'demand-v', data: () => payloads.demandMade('proposal-v'), typename: 'DemandMade', cameo: '100', mentions: ['Vladimir Putin', 'United States'] },
+  { type: 'DEMAND_MADE', stream: 'demand-v', event: () => demandMade({ demand: 'an end to foreign military aid to Ukraine', conditionFor: 'proposal-v' }), typename: 'DemandMade', cameo: '100', mentions: ['Vladimir Putin', 'United States'] },
   // a declared (unilateral) ceasefire: 0871
-  { type: 'AGREEMENT_REACHED', stream: 'agreement-v', data: () => payloads.agreementReached(), typename: 'AgreementReached', cameo: '0871', mentions: ['Russia', 'Easter truce'] },
+  { type: 'AGREEMENT_REACHED', stream: 'agreement-v', event: () => agreementReached({ effectiveFrom: '2025-04-19T18:00:00+03:00', effectiveUntil: '2025-04-21T00:00:00+03:00' }), typename: 'AgreementReached', cameo: '0871', mentions: ['Russia', 'Easter truce'] },
   // a halt of strikes: 0356
-  { type: 'PLEDGE_MADE', stream: 'pledge-v', data: () => payloads.pledgeMade('agreement-v'), typename: 'PledgeMade', cameo: '0356', mentions: ['Vladimir Putin'] },
+  { type: 'PLEDGE_MADE', stream: 'pledge-v', event: () => pledgeMade({ ceasefireId: 'agreement-v' }), typename: 'PledgeMade', cameo: '0356', mentions: ['Vladimir Putin'] },
   // by drone: 195
-  { type: 'STRIKE_REPORTED', stream: 'strike-v', data: () => payloads.strikeReported(), typename: 'StrikeReported', cameo: '195', mentions: ['Russia', 'Sloviansk'] },
-  { type: 'VIOLATION_REPORTED', stream: 'pledge-v', data: (ids) => payloads.violationReported([ids.STRIKE_REPORTED]), typename: 'ViolationReported', cameo: '196', mentions: ['Volodymyr Zelensky', 'Russia'] },
-  { type: 'PLEDGE_WITHDRAWN', stream: 'pledge-v', data: () => payloads.pledgeWithdrawn(), typename: 'PledgeWithdrawn', cameo: '1246', mentions: ['Vladimir Putin'] },
-  { type: 'EVENT_CORRECTED', stream: 'call-v', data: (ids) => payloads.eventCorrected(ids.CALL_HELD), typename: 'EventCorrected', cameo: null, mentions: ['two hours'] },
-  { type: 'EVENT_RETRACTED', stream: 'meeting-v', data: (ids) => payloads.eventRetracted(ids.MEETING_HELD), typename: 'EventRetracted', cameo: null, mentions: ['duplicate'] },
+  { type: 'STRIKE_REPORTED', stream: 'strike-v', event: () => strikeReported({ impact: 'half the city without power' }), typename: 'StrikeReported', cameo: '195', mentions: ['Russia', 'Sloviansk'] },
+  { type: 'VIOLATION_REPORTED', stream: 'pledge-v', event: (ids) => violationReported({ evidenceEventIds: [ids.STRIKE_REPORTED], text: 'strikes on energy infrastructure continued' }), typename: 'ViolationReported', cameo: '196', mentions: ['Volodymyr Zelensky', 'Russia'] },
+  { type: 'PLEDGE_WITHDRAWN', stream: 'pledge-v', event: () => pledgeWithdrawn(), typename: 'PledgeWithdrawn', cameo: '1246', mentions: ['Vladimir Putin'] },
+  { type: 'EVENT_CORRECTED', stream: 'call-v', event: (ids) =>
+      eventCorrected(ids.CALL_HELD, { data: { participants: ['trump', 'putin'], durationMinutes: 120, channel: 'PHONE' }, occurredPrecision: undefined, reason: 'the call lasted two hours' }), typename: 'EventCorrected', cameo: null, mentions: ['two hours'] },
+  { type: 'EVENT_RETRACTED', stream: 'meeting-v', event: (ids) => eventRetracted(ids.MEETING_HELD, { reason: 'duplicate of another report' }), typename: 'EventRetracted', cameo: null, mentions: ['duplicate'] },
 ];
 
 function expectSentence(summary: string): void {
@@ -421,15 +436,15 @@ describe('a good event of each of the 15 types', () => {
 
   it.each(STEPS)('accepts $type: summary is a sentence, cameoCode $cameo', async (step) => {
     const before = await storeState(t.database.url);
-    const res = await append(t, step.stream, [newEvent(step.type, step.data(ids))]);
+    const res = await appendRaw(t, { streamId: step.stream, events: [step.event(ids)] });
     expect(res.errors).toBeUndefined();
-    const [event] = res.data.appendEvents.events;
+    const [event] = res.data!.appendEvents.events;
     ids[step.type] = event.id;
     expect(event.type).toBe(step.type);
     expect(event.__typename).toBe(step.typename);
     expect(event.streamId).toBe(step.stream);
     expect(event.position).toBe(String(BigInt(before.head) + 1n));
-    expect(res.data.appendEvents.lastPosition).toBe(event.position);
+    expect(res.data!.appendEvents.lastPosition).toBe(event.position);
     expect(event.cameoCode).toBe(step.cameo);
     expectSentence(event.summary);
     for (const words of step.mentions) expect(event.summary).toContain(words);
@@ -472,9 +487,9 @@ describe('the alternate CAMEO codes of the catalogue', () => {
   it.each(cases)('$name → $cameo', async ({ type, data, cameo }) => {
     const payload = { ...data };
     if (type === 'CLAIM_DISPUTED') payload.disputedEventId = strikeId;
-    const res = await append(t, `alt-${crypto.randomUUID().slice(0, 8)}`, [newEvent(type, payload)]);
+    const res = await appendRaw(t, { streamId: `alt-${crypto.randomUUID().slice(0, 8)}`, events: [rawEvent(type, payload)] });
     expect(res.errors).toBeUndefined();
-    expect(res.data.appendEvents.events[0].cameoCode).toBe(cameo);
-    expectSentence(res.data.appendEvents.events[0].summary);
+    expect(res.data!.appendEvents.events[0].cameoCode).toBe(cameo);
+    expectSentence(res.data!.appendEvents.events[0].summary);
   });
 });

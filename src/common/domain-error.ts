@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'NOT_CAUGHT_UP'
   | 'SERVICE_UNAVAILABLE';
 
 export interface FieldError {

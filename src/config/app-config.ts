@@ -17,6 +17,8 @@ export interface AppConfig {
   publicRead: boolean;
   logLevel: string;
   graphqlIntrospection: boolean;
+  /** Whether this instance may run the projectors (one instance at a time does, elected by an advisory lock). */
+  runProjections: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicRead: bool(env, 'PUBLIC_READ', true),
     logLevel,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    runProjections: bool(env, 'RUN_PROJECTIONS', true),
   };
 }
 

@@ -9,7 +9,7 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { BigIntScalar } from '../graphql/scalars.js';
 import { EventFilterInput } from './dto/event-filter.input.js';
 import type { EventNode } from './event-node.js';
-import { EventNotifierService } from './event-notifier.service.js';
+import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
 import { nodesFor } from './events.resolver.js';
@@ -22,7 +22,7 @@ export class EventSubscriptionResolver {
   constructor(
     @Inject(EventQueryService) private readonly query: EventQueryService,
     @Inject(EventStoreService) private readonly store: EventStoreService,
-    @Inject(EventNotifierService) private readonly notifier: EventNotifierService,
+    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
   ) {}
 
   @Subscription(() => EventModel, {
@@ -68,7 +68,7 @@ export class EventSubscriptionResolver {
         for (const node of await nodesFor(ctx, events)) yield { eventAppended: node };
         checkpoint = events.length === BATCH ? BigInt(events[events.length - 1].position) : head;
       }
-      await this.notifier.waitForAppend(undefined, signal);
+      await this.notifier.waitFor('events_appended', undefined, signal);
     }
   }
 }

@@ -1,20 +1,35 @@
-/** GET /health: 200 when the database answers (with the log's last position), 503 when it does not. */
+/**
+ * GET /health: 200 when the database answers, with the log's last position and each projection's
+ * position and lag (and whether this instance runs the projectors); 503 when the database does not.
+ */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ProjectorService } from '../projections/projector.service.js';
+
+const TIMEOUT_MS = 3_000;
 
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ProjectorService) private readonly projector: ProjectorService,
+  ) {}
 
   @Get()
   async health(@Res() reply: FastifyReply): Promise<void> {
     try {
-      const [row] = await Promise.race([
-        this.db.query('SELECT last_position::text AS position FROM log_head'),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3_000).unref()),
+      const [[row], projections] = await Promise.race([
+        Promise.all([this.db.query('SELECT last_position::text AS position FROM log_head'), this.projector.status()]),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref()),
       ]);
-      await reply.status(200).send({ status: 'ok', database: 'up', lastPosition: row.position, projections: {} });
+      await reply.status(200).send({
+        status: 'ok',
+        database: 'up',
+        lastPosition: row.position,
+        projector: this.projector.leader ? 'this instance' : 'another instance',
+        projections: Object.fromEntries(projections.map((p) => [p.name, { position: p.position, lag: p.lag }])),
+      });
     } catch {
       await reply.status(503).send({ status: 'unavailable', database: 'down' });
     }

@@ -1,10 +1,14 @@
 /**
- * Test data: a cast of actors, one builder per event type returning a valid NewEventInput (with a
- * source), and thin helpers that register actors and append events through the GraphQL API.
+ * Test data for the end-to-end tests: a cast of actors, one builder per event type returning a
+ * valid NewEventInput (with a source), thin helpers that register actors and append events through
+ * the GraphQL API, and SQL looks at a test database (to prove that a refused request wrote nothing).
  *
  * Every builder takes payload overrides and envelope overrides:
  *   statementMade({ speaker: 'putin', text: 'x' }, { id, occurredAt: '2025-03-18T10:00:00Z' })
- * The default payloads only name actors of CAST; register them first (registerCast).
+ * The default payloads only name actors of CAST; register them first (registerActors).
+ *
+ * For input the API must refuse (an unknown type, a payload of the wrong shape, a bad envelope),
+ * rawEvent and withData build events the payload types do not check.
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
@@ -19,11 +23,12 @@ export interface ActorInput {
   represents?: string;
 }
 
-/** States and those who act for them (a deeper chain: ushakov → putin → russia). */
+/** States and those who act for them (a deeper chain: ushakov → putin → russia), principals first. */
 export const CAST: ActorInput[] = [
   { id: 'russia', name: 'Russia', kind: 'STATE' },
   { id: 'ukraine', name: 'Ukraine', kind: 'STATE' },
   { id: 'us', name: 'United States', kind: 'STATE' },
+  { id: 'saudi-arabia', name: 'Saudi Arabia', kind: 'STATE' },
   { id: 'putin', name: 'Vladimir Putin', kind: 'PERSON', represents: 'russia' },
   { id: 'kremlin', name: 'The Kremlin', kind: 'ORGANIZATION', represents: 'russia' },
   { id: 'ushakov', name: 'Yuri Ushakov', kind: 'PERSON', represents: 'putin' },
@@ -32,11 +37,14 @@ export const CAST: ActorInput[] = [
   { id: 'waltz', name: 'Mike Waltz', kind: 'PERSON', represents: 'us' },
 ];
 
+/** Display name of each actor of CAST, by id. */
+export const ACTOR_NAMES: Record<string, string> = Object.fromEntries(CAST.map((a) => [a.id, a.name]));
+
 export const DEFAULT_OCCURRED_AT = '2025-03-18T14:00:00Z';
 
 export const DEFAULT_SOURCE: SourceInput = {
-  publisher: 'Associated Press',
-  url: 'https://apnews.com/article/russia-ukraine-war-ceasefire',
+  publisher: 'Test wire',
+  url: 'https://example.org/report',
   title: 'Leaders talk by phone',
 };
 
@@ -56,19 +64,34 @@ export interface Envelope {
   sources?: SourceInput[];
 }
 
-/** A NewEventInput whose fields are all plain JSON (usable as GraphQL variables and as service input). */
-export interface TestEvent extends NewEventInput {
-  type: EventType;
+/**
+ * An event as appendEvents takes it, unchecked: any type, any payload, any envelope. Every
+ * TestEvent is one; the tests of refused input build the others (rawEvent, withData, or a spread
+ * such as `{ ...statementMade(), occurredPrecision: 'WEEK' }`).
+ */
+export interface RawEvent {
+  id?: string | null;
+  type: string;
   occurredAt: string;
-  data: Record<string, unknown>;
+  occurredPrecision?: string | null;
+  data: unknown;
+  sources: unknown[];
+}
+
+/** A valid NewEventInput of type K whose fields are all plain JSON (usable as GraphQL variables and as service input). */
+export interface TestEvent<K extends EventType = EventType> extends NewEventInput {
+  type: K;
+  occurredAt: string;
+  data: EventDataMap[K];
   sources: SourceInput[];
 }
 
-function build<K extends EventType>(type: K, data: EventDataMap[K], envelope: Envelope): TestEvent {
-  const event: TestEvent = {
+/** An event of `type` with exactly `data` (no defaults, not checked against the payload types). */
+export function rawEvent(type: string, data: unknown, envelope: Partial<Omit<RawEvent, 'type' | 'data'>> = {}): RawEvent {
+  const event: RawEvent = {
     type,
     occurredAt: envelope.occurredAt ?? DEFAULT_OCCURRED_AT,
-    data: data as unknown as Record<string, unknown>,
+    data,
     sources: envelope.sources ?? [source()],
   };
   if (envelope.id !== undefined) event.id = envelope.id;
@@ -76,13 +99,31 @@ function build<K extends EventType>(type: K, data: EventDataMap[K], envelope: En
   return event;
 }
 
+function build<K extends EventType>(type: K, data: EventDataMap[K], envelope: Envelope): TestEvent<K> {
+  return rawEvent(type, data, envelope) as TestEvent<K>;
+}
+
+/** `base` with `overrides` merged in; an override set to undefined removes the field. */
+function merged(base: object, overrides: object): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base, ...overrides };
+  for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete result[key];
+  return result;
+}
+
 type Overrides<K extends EventType> = Partial<EventDataMap[K]>;
 
 /** Payload defaults merged with overrides; an override set to undefined removes the field. */
 function merge<K extends EventType>(defaults: EventDataMap[K], overrides: Overrides<K>): EventDataMap[K] {
-  const merged: Record<string, unknown> = { ...defaults, ...overrides };
-  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-  return merged as unknown as EventDataMap[K];
+  return merged(defaults, overrides) as unknown as EventDataMap[K];
+}
+
+/**
+ * `event` with its payload changed by `patch`, unchecked (for payloads the API must refuse); a
+ * field set to undefined is removed.
+ *   withData(callHeld(), { channel: 'FAX' })
+ */
+export function withData(event: RawEvent, patch: Record<string, unknown>): RawEvent {
+  return { ...event, data: merged(event.data as object, patch) };
 }
 
 export const callHeld = (data: Overrides<'CALL_HELD'> = {}, envelope: Envelope = {}) =>
@@ -182,7 +223,10 @@ export const eventRetracted = (retractedEventId: string, data: Overrides<'EVENT_
 // ---------------------------------------------------------------------------------------------
 // Through the API
 
-/** Registers actors in order (an actor's `represents` must come before it). */
+/** registerActor with what the tests look at. */
+export const REGISTER_ACTOR = `mutation($input: RegisterActorInput!) { registerActor(input: $input) { id name kind represents { id } } }`;
+
+/** Registers actors in order (an actor's `represents` must come before it), in one request; throws when any registration fails. */
 export async function registerActors(t: TestApp, actors: ActorInput[] = CAST): Promise<void> {
   const fields = actors.map((_, i) => `a${i}: registerActor(input: $a${i}) { id }`).join('\n');
   const params = actors.map((_, i) => `$a${i}: RegisterActorInput!`).join(', ');
@@ -191,20 +235,27 @@ export async function registerActors(t: TestApp, actors: ActorInput[] = CAST): P
   if (res.errors) throw new Error(`registerActor failed: ${JSON.stringify(res.errors)}`);
 }
 
+/** The appendEvents mutation with what the tests look at. */
 export const APPEND = `mutation($input: AppendEventsInput!) {
   appendEvents(input: $input) {
     streamId streamVersion lastPosition appended
-    events { id type position streamVersion recordedAt occurredAt }
+    events { __typename id type streamId streamVersion position recordedAt summary cameoCode occurredAt occurredPrecision actors { id } }
   }
 }`;
 
 export interface AppendedEvent {
+  __typename: string;
   id: string;
   type: EventType;
-  position: string;
+  streamId: string;
   streamVersion: number;
+  position: string;
   recordedAt: string;
+  summary: string;
+  cameoCode: string | null;
   occurredAt: string;
+  occurredPrecision: TimePrecision;
+  actors: Array<{ id: string }>;
 }
 
 export interface AppendResult {
@@ -218,12 +269,12 @@ export interface AppendResult {
 export interface AppendInputVars {
   streamId: string;
   expectedVersion?: number | null;
-  events: TestEvent[];
+  events: RawEvent[];
   correlationId?: string;
   causationId?: string;
 }
 
-/** appendEvents through GraphQL; the raw response (errors included). */
+/** appendEvents through GraphQL (admin key unless given; null: no key); the raw response (errors included). */
 export function appendRaw(t: TestApp, input: AppendInputVars, key?: string | null): Promise<GraphqlResponse<{ appendEvents: AppendResult }>> {
   return key === undefined ? t.gql(APPEND, { input }) : t.gql(APPEND, { input }, key);
 }
@@ -243,13 +294,23 @@ export function errorOf(res: GraphqlResponse): { code: string | undefined; paths
 }
 
 // ---------------------------------------------------------------------------------------------
-// Straight to the database
+// Straight to the database (by URL: t.database.url)
 
-/** A pg client on the test app's database (for reads and for checks the API cannot make). */
-export async function connect(t: TestApp): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: t.database.url });
+/** A pg client on a test database (for reads and for checks the API cannot make); the caller ends it. */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
+}
+
+/** Runs `work` with a pg client on a test database, and ends the client. */
+export async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(url);
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -268,4 +329,22 @@ export async function captureInstant(client: pg.Client): Promise<string> {
     const passed = await client.query('SELECT clock_timestamp() > $1::timestamptz AS passed', [instant]);
     if (passed.rows[0].passed) return instant;
   }
+}
+
+export interface StoreState {
+  head: string;
+  events: number;
+  actors: string;
+  keys: string;
+}
+
+/** Log head, number of events, the actors table and the api_keys table, as comparable values. */
+export function storeState(url: string): Promise<StoreState> {
+  return withPg(url, async (client) => {
+    const head = (await client.query('SELECT last_position::text AS p FROM log_head')).rows[0].p as string;
+    const events = (await client.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
+    const actors = (await client.query("SELECT coalesce(string_agg(a::text, '|' ORDER BY id), '') AS s FROM actors a")).rows[0].s as string;
+    const keys = (await client.query("SELECT coalesce(string_agg(k::text, '|' ORDER BY id), '') AS s FROM api_keys k")).rows[0].s as string;
+    return { head, events, actors, keys };
+  });
 }

@@ -1,0 +1,62 @@
+/** GraphQL types Ceasefire, PartyStance and StateChange (contract). Actors and events are resolved in ceasefires.resolver.ts. */
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ActorModel } from '../../actors/actor.model.js';
+import { EventModel } from '../../events/models/event.model.js';
+import { CeasefireScopeEnum } from '../../graphql/enums.js';
+import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
+import { ViolationModel } from '../read-model.model.js';
+
+export const CeasefireStateEnum = {
+  PROPOSED: 'PROPOSED',
+  PARTIALLY_ACCEPTED: 'PARTIALLY_ACCEPTED',
+  AGREED: 'AGREED',
+  IN_FORCE: 'IN_FORCE',
+  VIOLATED: 'VIOLATED',
+  REJECTED: 'REJECTED',
+  EXPIRED: 'EXPIRED',
+  WITHDRAWN: 'WITHDRAWN',
+} as const;
+registerEnumType(CeasefireStateEnum, { name: 'CeasefireState' });
+
+export const StanceEnum = { PENDING: 'PENDING', ACCEPTED: 'ACCEPTED', CONDITIONALLY_ACCEPTED: 'CONDITIONALLY_ACCEPTED', REJECTED: 'REJECTED' } as const;
+registerEnumType(StanceEnum, { name: 'Stance' });
+
+@ObjectType('PartyStance', { description: "A party's latest acceptance or rejection, given by it or by anyone on its side." })
+export class PartyStanceModel {
+  @Field(() => ActorModel) actor: unknown;
+  @Field(() => StanceEnum) stance: string;
+  @Field(() => DateTimeScalar, { nullable: true }) at: Date | null;
+  @Field(() => [String]) conditions: string[];
+  @Field(() => EventModel, { nullable: true, description: 'The acceptance or rejection.' }) event: unknown;
+  actorId: string;
+  eventId: string | null;
+}
+
+@ObjectType('StateChange')
+export class StateChangeModel {
+  @Field(() => CeasefireStateEnum) state: string;
+  @Field(() => DateTimeScalar) at: Date;
+  @Field(() => EventModel, { nullable: true, description: 'None when time caused it (entry into force, expiry).' }) event: unknown;
+  eventId: string | null;
+}
+
+@ObjectType('Ceasefire')
+export class CeasefireModel {
+  @Field(() => String, { description: 'The stream id of its PROPOSAL_MADE or AGREEMENT_REACHED.' }) id: string;
+  @Field(() => String) title: string;
+  @Field(() => CeasefireScopeEnum) scope: string;
+  @Field(() => Int, { nullable: true }) durationDays: number | null;
+  @Field(() => Int, { nullable: true }) durationHours: number | null;
+  @Field(() => Boolean) unilateral: boolean;
+  @Field(() => [ActorModel]) proposers: unknown[];
+  @Field(() => [PartyStanceModel]) parties: PartyStanceModel[];
+  @Field(() => CeasefireStateEnum) state: string;
+  @Field(() => DateTimeScalar, { nullable: true }) proposedAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) agreedAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) effectiveFrom: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
+  @Field(() => [ViolationModel]) violations: ViolationModel[];
+  @Field(() => [StateChangeModel]) history: StateChangeModel[];
+  @Field(() => BigIntScalar, { description: 'The last log position this answer reflects.' }) position: string;
+  proposerIds: string[];
+}

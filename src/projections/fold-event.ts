@@ -1,0 +1,90 @@
+/**
+ * What folds see: events as plain data, after corrections and retractions were applied, in
+ * valid-time order. Pure: no framework, no clock.
+ */
+import type { EventType, TimePrecision } from '../events/catalogue/event-types.js';
+
+export interface FoldEvent {
+  id: string;
+  position: number;
+  type: EventType;
+  streamId: string;
+  data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** epoch milliseconds */
+  occurredAt: number;
+  precision: TimePrecision;
+  /** epoch milliseconds */
+  recordedAt: number;
+}
+
+/** Who acts for whom: actor id → its principal (the end of its `represents` chain). */
+export type Principals = Readonly<Record<string, string>>;
+
+export function principalOf(principals: Principals, actorId: string): string {
+  return principals[actorId] ?? actorId;
+}
+
+export function sameSide(principals: Principals, a: string, b: string): boolean {
+  return principalOf(principals, a) === principalOf(principals, b);
+}
+
+/** Valid-time order: occurredAt, then position. */
+export function byValidTime(a: FoldEvent, b: FoldEvent): number {
+  return a.occurredAt - b.occurredAt || a.position - b.position;
+}
+
+/**
+ * The record as its amendments say: retracted events (and amendments themselves) are left out;
+ * a corrected event takes the payload, time and precision of its latest correction.
+ * `events` holds the subject's events and every EVENT_CORRECTED / EVENT_RETRACTED naming them.
+ */
+export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
+  const retracted = new Set<string>();
+  const corrections = new Map<string, FoldEvent>();
+  for (const event of [...events].sort((a, b) => a.position - b.position)) {
+    if (event.type === 'EVENT_RETRACTED') retracted.add(String(event.data.retractedEventId));
+    if (event.type === 'EVENT_CORRECTED') corrections.set(String(event.data.correctedEventId), event);
+  }
+  const result: FoldEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED' || retracted.has(event.id)) continue;
+    const correction = corrections.get(event.id);
+    if (!correction) {
+      result.push(event);
+      continue;
+    }
+    const c = correction.data;
+    result.push({
+      ...event,
+      data: c.data ?? event.data,
+      occurredAt: c.occurredAt ? Date.parse(c.occurredAt) : event.occurredAt,
+      precision: c.occurredPrecision ?? event.precision,
+    });
+  }
+  return result;
+}
+
+/** The interval an event at precision P happened in: [t truncated to P (UTC), that + one P). */
+export function timeBounds(at: number, precision: TimePrecision): { earliest: number; latest: number } {
+  const d = new Date(at);
+  const y = d.getUTCFullYear();
+  const mo = d.getUTCMonth();
+  switch (precision) {
+    case 'SECOND':
+      return span(Math.floor(at / 1000) * 1000, 1000);
+    case 'MINUTE':
+      return span(Math.floor(at / 60_000) * 60_000, 60_000);
+    case 'HOUR':
+      return span(Math.floor(at / 3_600_000) * 3_600_000, 3_600_000);
+    case 'DAY':
+      return span(Date.UTC(y, mo, d.getUTCDate()), 86_400_000);
+    case 'MONTH':
+      return { earliest: Date.UTC(y, mo, 1), latest: Date.UTC(y, mo + 1, 1) };
+    case 'YEAR':
+      return { earliest: Date.UTC(y, 0, 1), latest: Date.UTC(y + 1, 0, 1) };
+  }
+}
+
+function span(earliest: number, length: number): { earliest: number; latest: number } {
+  return { earliest, latest: earliest + length };
+}

@@ -1,0 +1,53 @@
+/**
+ * An AsyncIterator over read-model changes announced on `read_model_changed`: each change of the
+ * projection (and id, when given) is mapped to a value; return() ends it at once.
+ */
+import type { PgNotifierService } from '../database/pg-notifier.service.js';
+
+export function listen<T>(
+  notifier: PgNotifierService,
+  projection: string,
+  id: string | null,
+  map: (changedId: string) => Promise<T | null>,
+): AsyncIterableIterator<T> {
+  const pending: string[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  const stop = notifier.on('read_model_changed', (payload) => {
+    if (!payload) return; // a reconnect, not a change
+    try {
+      const message = JSON.parse(payload) as { projection: string; id: string };
+      if (message.projection === projection && (id === null || message.id === id)) {
+        pending.push(message.id);
+        wake?.();
+      }
+    } catch {
+      // not ours
+    }
+  });
+  const finish = async (): Promise<IteratorResult<T>> => {
+    done = true;
+    stop();
+    wake?.();
+    return { done: true, value: undefined };
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      while (!done) {
+        const changedId = pending.shift();
+        if (changedId === undefined) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        const value = await map(changedId);
+        if (value !== null) return { done: false, value };
+      }
+      return { done: true, value: undefined };
+    },
+    return: finish,
+    throw: finish,
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

@@ -1,0 +1,33 @@
+/** GraphQL type Pledge (contract). Actors and events are resolved in pledges.resolver.ts. */
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ActorModel } from '../../actors/actor.model.js';
+import { EventModel } from '../../events/models/event.model.js';
+import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
+import { PledgeCommitmentModel } from '../../events/models/source.model.js';
+import { DurationModel, ViolationModel } from '../read-model.model.js';
+
+export const PledgeStateEnum = { HOLDING: 'HOLDING', BROKEN: 'BROKEN', EXPIRED: 'EXPIRED', WITHDRAWN: 'WITHDRAWN' } as const;
+registerEnumType(PledgeStateEnum, { name: 'PledgeState' });
+
+@ObjectType('Pledge')
+export class PledgeModel {
+  @Field(() => String, { description: 'The stream id of its PLEDGE_MADE.' }) id: string;
+  @Field(() => ActorModel) by: unknown;
+  @Field(() => ActorModel, { nullable: true }) to: unknown;
+  @Field(() => String, { description: 'What was promised, in words.' }) commitment: string;
+  @Field(() => PledgeCommitmentModel, { description: 'What was promised, as data.' }) terms: PledgeCommitmentModel;
+  @Field(() => EventModel, { description: 'The PLEDGE_MADE.' }) event: unknown;
+  @Field(() => String, { nullable: true }) ceasefireId: string | null;
+  @Field(() => DateTimeScalar) madeAt: Date;
+  @Field(() => DateTimeScalar) validFrom: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
+  @Field(() => PledgeStateEnum) state: string;
+  @Field(() => DateTimeScalar, { nullable: true }) brokenAt: Date | null;
+  @Field(() => DurationModel, { nullable: true, description: 'Made → first violation (or → withdrawal, expiry, or now while it holds), with the uncertainty of both times.' })
+  lifetime: DurationModel | null;
+  @Field(() => [ViolationModel]) violations: ViolationModel[];
+  @Field(() => BigIntScalar) position: string;
+  byId: string;
+  toId: string | null;
+  eventId: string;
+}

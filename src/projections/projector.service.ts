@@ -1,0 +1,154 @@
+/**
+ * Runs the projectors on one instance at a time: the instance holding a PostgreSQL advisory lock
+ * (on a connection of its own) projects; the others retry every 2 seconds, so when the holder dies
+ * (its connection closes and PostgreSQL frees the lock) another takes over within seconds. The
+ * leader catches up at once, then follows each append (LISTEN) with a slow poll as a safety net.
+ *
+ * Each batch is one transaction that locks the projection's checkpoint row, checks it is where
+ * this projector left it, writes the rows and moves the checkpoint: a crash applies a batch
+ * wholly or not at all, and two projectors can never apply the same batch.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DATABASE_URL } from '../database/database-url.js';
+import { PgNotifierService } from '../database/pg-notifier.service.js';
+import { projectRange } from './projector.js';
+import { loadPrincipals } from './subject-loader.js';
+import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.js';
+
+export const LEADER_LOCK_KEY = 727_010;
+export const LEADER_RETRY_MS = 2_000;
+export const BATCH_SIZE = 1_000;
+
+export interface ProjectionStatus {
+  name: string;
+  position: string;
+  lag: number;
+}
+
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProjectorService.name);
+  private lockClient: pg.Client | null = null;
+  private closed = false;
+  private stop = new AbortController();
+  private running: Promise<void> | null = null;
+  leader = false;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DATABASE_URL) private readonly url: string,
+    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.runProjections) this.running = this.loop();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    this.stop.abort();
+    await this.running?.catch(() => undefined);
+    await this.releaseLock();
+  }
+
+  /** Each projection's checkpoint and how far it is behind the log. */
+  async status(): Promise<ProjectionStatus[]> {
+    const rows: Array<{ name: string; position: string; head: string }> = await this.db.query(
+      'SELECT c.name, c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h ORDER BY c.name',
+    );
+    return rows.map((r) => ({ name: r.name, position: r.position, lag: Number(BigInt(r.head) - BigInt(r.position)) }));
+  }
+
+  /** Projects everything appended so far (also usable from tools and tests). Returns events projected. */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (const projection of SUBJECT_PROJECTIONS) {
+      for (;;) {
+        const done = await this.projectBatch(projection);
+        if (done === 0) break;
+        total += done;
+      }
+    }
+    return total;
+  }
+
+  /** One batch of one projection; 0 when it is caught up. */
+  async projectBatch(projection: AnyProjection): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const [row] = await manager.query(
+        'SELECT c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c',
+        [projection.name],
+      );
+      const after = BigInt(row.position);
+      const head = BigInt(row.head);
+      if (after >= head) return 0;
+      const upTo = after + BigInt(BATCH_SIZE) < head ? after + BigInt(BATCH_SIZE) : head;
+      const principals = await loadPrincipals(manager);
+      const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
+      await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, upTo.toString()]);
+      await manager.query('SELECT pg_notify($1, $2)', ['projections_advanced', JSON.stringify({ projection: projection.name, position: upTo.toString() })]);
+      this.logger.debug({ msg: 'projected', projection: projection.name, position: upTo.toString(), changed: changed.length });
+      return Number(upTo - after);
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.closed) {
+      try {
+        if (!this.leader) {
+          this.leader = await this.tryLead();
+          if (!this.leader) {
+            await sleep(LEADER_RETRY_MS, this.stop.signal);
+            continue;
+          }
+          this.logger.log({ msg: 'this instance now runs the projectors' });
+        }
+        await this.catchUp();
+        await this.notifier.waitFor('events_appended', 5_000, this.stop.signal);
+      } catch (error) {
+        if (this.closed) break;
+        this.logger.warn({ msg: 'projector stopped; retrying', error: (error as Error).message });
+        this.leader = false;
+        await this.releaseLock();
+        await sleep(1_000, this.stop.signal);
+      }
+    }
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (!this.lockClient) {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => {
+        // The lock went with the connection.
+        this.leader = false;
+        if (this.lockClient === client) this.lockClient = null;
+      });
+      await client.connect();
+      this.lockClient = client;
+    }
+    const { rows } = await this.lockClient.query('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK_KEY]);
+    return rows[0].ok === true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const client = this.lockClient;
+    this.lockClient = null;
+    this.leader = false;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

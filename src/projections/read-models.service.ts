@@ -1,0 +1,113 @@
+/**
+ * Answers read-model queries. Without asOf/knownAt, from the projected rows (the state now); with
+ * either, computed from the log on demand by the same folds: only events that occurred by asOf,
+ * only what was recorded by knownAt. Each answer says which log position it reflects.
+ * `minPosition` waits (at most 5 s) until the projections have reached it.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, badInput } from '../common/domain-error.js';
+import { PgNotifierService } from '../database/pg-notifier.service.js';
+import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from './ceasefires/ceasefire.fold.js';
+import { type FoldEvent, byValidTime } from './fold-event.js';
+import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
+import { loadPrincipals, loadSubjects } from './subject-loader.js';
+import { CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
+
+export const MIN_POSITION_WAIT_MS = 5_000;
+
+export interface Temporal {
+  asOf?: Date | null;
+  knownAt?: Date | null;
+  minPosition?: string | null;
+}
+
+export interface Answer<V> {
+  view: V;
+  /** the log position the answer reflects */
+  position: string;
+}
+
+@Injectable()
+export class ReadModelsService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
+  ) {}
+
+  ceasefires(ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<CeasefireView>>> {
+    return this.read(CEASEFIRES, ids, t, now, (state, at) => ceasefireAt(state, at));
+  }
+
+  pledges(ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<PledgeView>>> {
+    return this.read(PLEDGES, ids, t, now, (state, at) => pledgeAt(state, at));
+  }
+
+  /** Waits until every projection has reached `minPosition` (NOT_CAUGHT_UP after 5 s). */
+  async waitForPosition(minPosition: string, projection: { name: string }): Promise<void> {
+    if (!/^\d{1,19}$/.test(minPosition)) throw badInput('minPosition', 'must be a position (a decimal string)');
+    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
+    for (;;) {
+      const position = await this.checkpoint(projection);
+      if (BigInt(position) >= BigInt(minPosition)) return;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new DomainError('NOT_CAUGHT_UP', `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`, {
+          position,
+          minPosition,
+        });
+      }
+      await this.notifier.waitFor('projections_advanced', Math.min(left, 250));
+    }
+  }
+
+  private async checkpoint(projection: { name: string }): Promise<string> {
+    const [row] = await this.db.query('SELECT position::text AS position FROM projection_checkpoints WHERE name = $1', [projection.name]);
+    return row.position;
+  }
+
+  private async read<S, V>(
+    projection: SubjectProjection<S>,
+    ids: string[] | null,
+    t: Temporal,
+    now: Date,
+    view: (state: S, at: number) => V,
+  ): Promise<Array<Answer<V>>> {
+    if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
+    const at = (t.asOf ?? now).getTime();
+    if (!t.asOf && !t.knownAt) {
+      // Now, as recorded now: the projected rows.
+      const position = await this.checkpoint(projection);
+      const rows: Array<{ id: string; state: S }> = await this.db.query(
+        `SELECT id, state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
+        ids ? [ids] : [],
+      );
+      return rows.map((row) => ({ view: view(row.state, at), position }));
+    }
+    // Another moment, or another record: fold the log on demand.
+    const [{ head }] = await this.db.query('SELECT last_position::text AS head FROM log_head');
+    const knownAt = t.knownAt ?? null;
+    const subjectIds = ids ?? (await this.subjectIds(projection, head, knownAt));
+    const principals = await loadPrincipals(this.db);
+    const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { upTo: head, knownAt });
+    const answers: Array<Answer<V>> = [];
+    for (const id of [...subjectIds].sort()) {
+      const events: FoldEvent[] = (loaded.get(id) ?? []).filter((e) => e.occurredAt <= at).sort(byValidTime);
+      const state = projection.fold(events, principals);
+      if (state) answers.push({ view: view(state, at), position: head });
+    }
+    return answers;
+  }
+
+  /** Streams that hold an event that may start a subject (the fold decides). */
+  private async subjectIds(projection: { startTypes: string[] }, upTo: string, knownAt: Date | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT DISTINCT stream_id AS id FROM events
+        WHERE type = ANY($1::text[]) AND position <= $2::bigint AND ($3::timestamptz IS NULL OR recorded_at <= $3)`,
+      [projection.startTypes, upTo, knownAt],
+    );
+    return rows.map((r) => r.id);
+  }
+}
+
+export type { CeasefireState, PledgeState };

@@ -1,0 +1,110 @@
+/**
+ * Loads what a subject's fold needs from the log: its stream (with the corrections and
+ * retractions in it) and the strikes of the sides concerned (with theirs), as the record stood at
+ * a position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { type FoldEvent, type Principals, applyAmendments, byValidTime } from './fold-event.js';
+import type { SubjectProjection } from './subject-projections.js';
+
+export interface LoadOptions {
+  /** Only events at or below this position (the position the answer reflects). */
+  upTo: string;
+  /** Only events recorded by then. */
+  knownAt?: Date | null;
+}
+
+interface Row {
+  position: string;
+  id: string;
+  type: FoldEvent['type'];
+  stream_id: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+  occurred_precision: FoldEvent['precision'];
+  recorded_at: Date;
+}
+
+const COLUMNS = 'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
+
+function toFoldEvent(row: Row): FoldEvent {
+  return {
+    id: row.id,
+    position: Number(row.position),
+    type: row.type,
+    streamId: row.stream_id,
+    data: row.data,
+    occurredAt: new Date(row.occurred_at).getTime(),
+    precision: row.occurred_precision,
+    recordedAt: new Date(row.recorded_at).getTime(),
+  };
+}
+
+type Db = DataSource | EntityManager;
+
+export async function loadPrincipals(db: Db): Promise<Principals> {
+  const rows: Array<{ id: string; represents: string | null }> = await db.query('SELECT id, represents FROM actors');
+  const parent = new Map(rows.map((r) => [r.id, r.represents]));
+  const principals: Record<string, string> = {};
+  for (const { id } of rows) {
+    let current = id;
+    for (let hops = 0; parent.get(current) && hops < 64; hops++) current = parent.get(current) as string;
+    principals[id] = current;
+  }
+  return principals;
+}
+
+/** Every actor whose principal is one of `sides`. */
+function agentsOf(principals: Principals, sides: string[]): string[] {
+  const wanted = new Set(sides);
+  return Object.keys(principals).filter((id) => wanted.has(principals[id]));
+}
+
+export async function loadSubjects<S>(
+  db: Db,
+  projection: SubjectProjection<S>,
+  ids: string[],
+  principals: Principals,
+  options: LoadOptions,
+): Promise<Map<string, FoldEvent[]>> {
+  const result = new Map<string, FoldEvent[]>();
+  if (ids.length === 0) return result;
+  const knownAt = options.knownAt ?? null;
+  const own: Row[] = await db.query(
+    `SELECT ${COLUMNS} FROM events e
+      WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2::bigint AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
+      ORDER BY e.position`,
+    [ids, options.upTo, knownAt],
+  );
+  const byStream = new Map<string, FoldEvent[]>();
+  for (const row of own) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), toFoldEvent(row)]);
+  // A first fold of each stream alone tells whose strikes matter, and from when.
+  const sides = new Map<string, { agents: Set<string>; from: number }>();
+  for (const [id, events] of byStream) {
+    const state = projection.fold(applyAmendments(events), principals);
+    if (state) sides.set(id, { agents: new Set(agentsOf(principals, projection.sidePrincipals(state, principals))), from: projection.strikesFrom(state) });
+  }
+  const allAgents = [...new Set([...sides.values()].flatMap((s) => [...s.agents]))];
+  let strikes: FoldEvent[] = [];
+  if (allAgents.length > 0) {
+    const from = Math.min(...[...sides.values()].map((s) => s.from));
+    const rows: Row[] = await db.query(
+      `WITH strikes AS (
+         SELECT ${COLUMNS} FROM events e
+          WHERE e.type = 'STRIKE_REPORTED' AND e.actor_ids && $1::text[] AND e.occurred_at >= $2
+            AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4))
+       SELECT * FROM strikes
+       UNION ALL
+       SELECT ${COLUMNS} FROM events e
+        WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
+      [allAgents, new Date(from), options.upTo, knownAt],
+    );
+    strikes = applyAmendments(rows.map(toFoldEvent)).filter((e) => e.type === 'STRIKE_REPORTED');
+  }
+  for (const [id, events] of byStream) {
+    const side = sides.get(id);
+    const relevant = side ? strikes.filter((s) => side.agents.has(String(s.data.attacker)) && s.streamId !== id) : [];
+    result.set(id, [...applyAmendments(events), ...relevant].sort(byValidTime));
+  }
+  return result;
+}
