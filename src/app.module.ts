@@ -26,6 +26,8 @@ import { EVENT_TYPE_MODELS } from './events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql/graphql-context.factory.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
+import { CallLogService } from './projections/calls/call-log.service.js';
+import { CallPairsResolver, CallsResolver } from './projections/calls/calls.resolver.js';
 import { ProjectorService } from './projections/projector.service.js';
 import { CeasefiresResolver, PartyStanceResolver, PledgesResolver, StateChangeResolver, ViolationResolver } from './projections/read-models.resolver.js';
 import { ReadModelsService } from './projections/read-models.service.js';
@@ -83,6 +85,9 @@ export class AppModule {
         PartyStanceResolver,
         StateChangeResolver,
         ViolationResolver,
+        CallLogService,
+        CallsResolver,
+        CallPairsResolver,
         PgNotifierService,
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: QueryLog, useValue: queryLog },

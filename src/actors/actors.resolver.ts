@@ -7,6 +7,7 @@ import { toActorModel } from '../events/event-node.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { nodesFor } from '../events/events.resolver.js';
 import type { RequestContext } from '../graphql/request-context.js';
+import { DateTimeScalar } from '../graphql/scalars.js';
 import { ActorModel } from './actor.model.js';
 import { ActorsService } from './actors.service.js';
 import { RegisterActorInput } from './dto/register-actor.input.js';
@@ -60,9 +61,11 @@ export class ActorsResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('last', { type: () => Int, nullable: true }) last: number | null,
     @Args('before', { type: () => String, nullable: true }) before: string | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'Only events that occurred by then.' }) asOf: Date | null,
+    @Args('knownAt', { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then.' }) knownAt: Date | null,
   ): Promise<EventConnectionModel> {
-    const page = await this.query.page({ actorIds: [actor.id] }, 'OCCURRED_ASC', { first, after, last, before });
-    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node));
+    const page = await this.query.page({ actorIds: [actor.id], occurredUpTo: asOf, knownAt }, 'OCCURRED_ASC', { first, after, last, before });
+    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node), knownAt);
     return { edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), pageInfo: page.pageInfo, count: page.count };
   }
 }

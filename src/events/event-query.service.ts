@@ -21,6 +21,8 @@ export interface EventFilterInput {
   occurredFrom?: Date | null;
   occurredTo?: Date | null;
   knownAt?: Date | null;
+  /** Inclusive upper bound of valid time (a timeline's asOf); not part of the GraphQL EventFilter. */
+  occurredUpTo?: Date | null;
   text?: string | null;
   includeRetracted?: boolean | null;
 }
@@ -204,6 +206,7 @@ export class EventQueryService {
     }
     if (filter.occurredFrom) where.add(`e.occurred_at >= ${where.param(filter.occurredFrom)}`);
     if (filter.occurredTo) where.add(`e.occurred_at < ${where.param(filter.occurredTo)}`);
+    if (filter.occurredUpTo) where.add(`e.occurred_at <= ${where.param(filter.occurredUpTo)}`);
     if (filter.occurredFrom && filter.occurredTo && filter.occurredFrom >= filter.occurredTo) {
       errors.push({ path: `${path}.occurredTo`, reason: 'must be after occurredFrom' });
     }

@@ -1,0 +1,74 @@
+/**
+ * Reads the call log from the log itself (exact for any asOf / knownAt): CALL_HELD events of an
+ * actor and of everyone who acts for it, in a valid-time window, with their amendments applied.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ActorsService } from '../../actors/actors.service.js';
+import { ValidationFailed, badInput } from '../../common/domain-error.js';
+import { applyAmendments, byValidTime, type FoldEvent } from '../fold-event.js';
+import { type CallEntry, type CallPairEntry, callPairs, toCall } from './call-log.js';
+
+export interface CallQuery {
+  actorId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  asOf?: Date | null;
+  knownAt?: Date | null;
+}
+
+@Injectable()
+export class CallLogService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ActorsService) private readonly actors: ActorsService,
+  ) {}
+
+  async calls(query: CallQuery): Promise<{ calls: CallEntry[]; position: string }> {
+    if (query.from && query.to && query.from >= query.to) throw badInput('to', 'must be after from');
+    let agents: string[] | null = null;
+    if (query.actorId) {
+      const found = await this.actors.agentsOf([query.actorId]);
+      if (found.unknown.length) throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
+      agents = found.agents;
+    }
+    const [{ head }] = await this.db.query('SELECT last_position::text AS head FROM log_head');
+    const knownAt = query.knownAt ?? null;
+    const rows = await this.db.query(
+      `WITH calls AS (
+         SELECT e.* FROM events e
+          WHERE e.type = 'CALL_HELD' AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
+            AND ($3::text[] IS NULL OR e.actor_ids && $3::text[]))
+       SELECT position::text AS position, id, type, stream_id, data, occurred_at, occurred_precision, recorded_at FROM calls
+       UNION ALL
+       SELECT a.position::text, a.id, a.type, a.stream_id, a.data, a.occurred_at, a.occurred_precision, a.recorded_at FROM events a
+        WHERE a.ref_event_id IN (SELECT id FROM calls) AND a.position <= $1::bigint AND ($2::timestamptz IS NULL OR a.recorded_at <= $2)`,
+      [head, knownAt, agents],
+    );
+    const events: FoldEvent[] = rows.map((r: Record<string, any>) => ({
+      id: r.id,
+      position: Number(r.position),
+      type: r.type,
+      streamId: r.stream_id,
+      data: r.data,
+      occurredAt: new Date(r.occurred_at).getTime(),
+      precision: r.occurred_precision,
+      recordedAt: new Date(r.recorded_at).getTime(),
+    }));
+    const from = query.from?.getTime() ?? -Infinity;
+    const to = query.to?.getTime() ?? Infinity;
+    const asOf = query.asOf?.getTime() ?? Infinity;
+    const wanted = agents ? new Set(agents) : null;
+    const calls = applyAmendments(events)
+      .filter((e) => e.type === 'CALL_HELD' && e.occurredAt >= from && e.occurredAt < to && e.occurredAt <= asOf)
+      .filter((e) => !wanted || (e.data.participants as string[]).some((p) => wanted.has(p)) || wanted.has(e.data.initiator))
+      .sort(byValidTime)
+      .map(toCall);
+    return { calls, position: head };
+  }
+
+  async pairs(query: CallQuery): Promise<{ pairs: CallPairEntry[]; position: string }> {
+    const { calls, position } = await this.calls(query);
+    return { pairs: callPairs(calls), position };
+  }
+}
