@@ -1,4 +1,4 @@
-/** Durations with bounds: [min, max] seconds and a short human text ("52m", "0-1h", "8h 59m-33h"). */
+/** Durations with bounds: [min, max] seconds and a short human text ("52m", "0-1h", "8h 59m-1d 9h"). */
 
 export interface Duration {
   minSeconds: number;
@@ -37,9 +37,9 @@ export function duration(minMs: number, maxMs: number): Duration {
 
 function durationText(min: number, max: number): string {
   if (min === max) return humanSeconds(min);
-  // A range in one unit when both ends are whole in it: "0-1d", "2-3h".
-  for (const [unit, size] of UNITS) {
-    if (max >= size && min % size === 0 && max % size === 0) return `${min / size}-${max / size}${unit}`;
-  }
+  // In the largest unit the maximum reaches, when both ends are whole in it: "0-1d", "2-3h", "0-30m";
+  // else each end in its own words: "8h 59m-1d 9h".
+  const [unit, size] = UNITS.find(([, s]) => max >= s) ?? UNITS[UNITS.length - 1];
+  if (min % size === 0 && max % size === 0) return `${min / size}-${max / size}${unit}`;
   return `${humanSeconds(min)}-${humanSeconds(max)}`;
 }

@@ -34,6 +34,26 @@ export function byValidTime(a: FoldEvent, b: FoldEvent): number {
 }
 
 /**
+ * The order a subject's fold takes: valid time; at equal times the subject's own stream first
+ * (a strike at the very moment a truce takes effect is judged under it), then position. An event of
+ * the subject's own stream cannot precede the event that starts it (an acceptance dated by the
+ * day, of a proposal dated by the hour): it is placed at the start's time, right after it.
+ */
+export function foldOrder(events: readonly FoldEvent[], startsSubject: (event: FoldEvent) => boolean): FoldEvent[] {
+  const start = [...events].filter(startsSubject).sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position)[0];
+  if (!start) return [...events].sort(byValidTime);
+  const own = start.streamId;
+  const placed = events.map((e) => (e.streamId === own && e.occurredAt < start.occurredAt ? { ...e, occurredAt: start.occurredAt } : e));
+  return placed.sort((a, b) => {
+    if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
+    if (a === start || b === start) return a === start ? -1 : 1;
+    const ownA = a.streamId === own ? 0 : 1;
+    const ownB = b.streamId === own ? 0 : 1;
+    return ownA - ownB || a.position - b.position;
+  });
+}
+
+/**
  * The record as its amendments say: retracted events (and amendments themselves) are left out;
  * a corrected event takes the payload, time and precision of its latest correction.
  * `events` holds the subject's events and every EVENT_CORRECTED / EVENT_RETRACTED naming them.
