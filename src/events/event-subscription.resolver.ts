@@ -9,7 +9,7 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { BigIntScalar } from '../graphql/scalars.js';
 import { EventFilterInput } from './dto/event-filter.input.js';
 import type { EventNode } from './event-node.js';
-import { PgNotifierService } from '../database/pg-notifier.service.js';
+import { POLL_INTERVAL_MS, PgNotifierService } from '../database/pg-notifier.service.js';
 import { EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
 import { nodesFor } from './events.resolver.js';
@@ -61,14 +61,30 @@ export class EventSubscriptionResolver {
     signal: AbortSignal,
   ): AsyncGenerator<{ eventAppended: EventNode }> {
     let checkpoint = BigInt(start);
-    while (!signal.aborted) {
-      const head = BigInt(await this.store.lastPosition());
-      while (checkpoint < head && !signal.aborted) {
-        const events = await this.query.range(filter, checkpoint.toString(), head.toString(), BATCH);
-        for (const node of await nodesFor(ctx, events)) yield { eventAppended: node };
-        checkpoint = events.length === BATCH ? BigInt(events[events.length - 1].position) : head;
+    // Listen before reading the head, so that an append landing between the read and the wait
+    // is not left to the slow poll.
+    let appended = false;
+    let wake: (() => void) | null = null;
+    const stop = this.notifier.on('events_appended', () => {
+      appended = true;
+      wake?.();
+    });
+    try {
+      while (!signal.aborted) {
+        appended = false;
+        const head = BigInt(await this.store.lastPosition());
+        while (checkpoint < head && !signal.aborted) {
+          const events = await this.query.range(filter, checkpoint.toString(), head.toString(), BATCH);
+          for (const node of await nodesFor(ctx, events)) yield { eventAppended: node };
+          checkpoint = events.length === BATCH ? BigInt(events[events.length - 1].position) : head;
+        }
+        if (!appended) {
+          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), this.notifier.waitFor('events_appended', POLL_INTERVAL_MS, signal)]);
+          wake = null;
+        }
       }
-      await this.notifier.waitFor('events_appended', undefined, signal);
+    } finally {
+      stop();
     }
   }
 }

@@ -7,7 +7,7 @@ import type { PgNotifierService } from '../database/pg-notifier.service.js';
 export function listen<T>(
   notifier: PgNotifierService,
   projection: string,
-  id: string | null,
+  id: string | null | undefined,
   map: (changedId: string) => Promise<T | null>,
 ): AsyncIterableIterator<T> {
   const pending: string[] = [];
@@ -17,7 +17,7 @@ export function listen<T>(
     if (!payload) return; // a reconnect, not a change
     try {
       const message = JSON.parse(payload) as { projection: string; id: string };
-      if (message.projection === projection && (id === null || message.id === id)) {
+      if (message.projection === projection && (id == null || message.id === id)) {
         pending.push(message.id);
         wake?.();
       }

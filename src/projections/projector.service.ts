@@ -21,6 +21,8 @@ import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.j
 export const LEADER_LOCK_KEY = 727_010;
 export const LEADER_RETRY_MS = 2_000;
 export const BATCH_SIZE = 1_000;
+/** How often the leader looks for appends it was not told about. */
+export const POLL_MS = 2_000;
 
 export interface ProjectionStatus {
   name: string;
@@ -97,25 +99,43 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async loop(): Promise<void> {
-    while (!this.closed) {
-      try {
-        if (!this.leader) {
-          this.leader = await this.tryLead();
+    // Listen before the first catch-up, and remember any append heard while a catch-up runs, so
+    // that no wake-up is lost between a pass and the next wait.
+    let appended = true;
+    let wake: (() => void) | null = null;
+    const stopListening = this.notifier.on('events_appended', () => {
+      appended = true;
+      wake?.();
+    });
+    try {
+      while (!this.closed) {
+        try {
           if (!this.leader) {
-            await sleep(LEADER_RETRY_MS, this.stop.signal);
-            continue;
+            this.leader = await this.tryLead();
+            if (!this.leader) {
+              await sleep(LEADER_RETRY_MS, this.stop.signal);
+              continue;
+            }
+            this.logger.log({ msg: 'this instance now runs the projectors' });
           }
-          this.logger.log({ msg: 'this instance now runs the projectors' });
+          if (!appended) {
+            // The slow poll is the safety net for a lost notification connection.
+            await Promise.race([new Promise<void>((resolve) => (wake = resolve)), sleep(POLL_MS, this.stop.signal)]);
+            wake = null;
+          }
+          appended = false;
+          await this.catchUp();
+        } catch (error) {
+          if (this.closed) break;
+          this.logger.warn({ msg: 'projector stopped; retrying', error: (error as Error).message });
+          appended = true;
+          this.leader = false;
+          await this.releaseLock();
+          await sleep(1_000, this.stop.signal);
         }
-        await this.catchUp();
-        await this.notifier.waitFor('events_appended', 5_000, this.stop.signal);
-      } catch (error) {
-        if (this.closed) break;
-        this.logger.warn({ msg: 'projector stopped; retrying', error: (error as Error).message });
-        this.leader = false;
-        await this.releaseLock();
-        await sleep(1_000, this.stop.signal);
       }
+    } finally {
+      stopListening();
     }
   }
 

@@ -115,7 +115,7 @@ export class CeasefiresResolver {
 
   @Subscription(() => CeasefireModel, { description: 'Fires with the new state whenever a ceasefire (or the one named) changes.' })
   ceasefireChanged(@Args('id', { type: () => String, nullable: true }) id: string | null): AsyncIterableIterator<{ ceasefireChanged: CeasefireModel }> {
-    if (id !== null) checkId(id);
+    if (id != null) checkId(id);
     return listen(this.notifier, 'ceasefires', id, async (changedId) => {
       const [answer] = await this.readModels.ceasefires([changedId], {});
       return answer ? { ceasefireChanged: toCeasefireModel(answer) } : null;
@@ -160,7 +160,7 @@ export class PledgesResolver {
 
   @Subscription(() => PledgeModel, { description: 'Fires with the new state whenever a pledge (or the one named) changes.' })
   pledgeChanged(@Args('id', { type: () => String, nullable: true }) id: string | null): AsyncIterableIterator<{ pledgeChanged: PledgeModel }> {
-    if (id !== null) checkId(id);
+    if (id != null) checkId(id);
     return listen(this.notifier, 'pledges', id, async (changedId) => {
       const [answer] = await this.readModels.pledges([changedId], {});
       return answer ? { pledgeChanged: toPledgeModel(answer) } : null;

@@ -4,7 +4,7 @@
  * projection's checkpoint row (so the live projector waits), the new table catches up to the live
  * checkpoint and takes the current one's place.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { refold, projectRange } from './projector.js';
 import { loadPrincipals } from './subject-loader.js';
 import type { AnyProjection, SubjectProjection } from './subject-projections.js';
@@ -47,16 +47,23 @@ export async function rebuild(db: DataSource, projection: AnyProjection, onProgr
     }
     const old = `${projection.table}_old`;
     await manager.query(`LOCK TABLE ${projection.table} IN ACCESS EXCLUSIVE MODE`);
+    const oldIndexes = await indexesOf(manager, projection.table);
     await manager.query(`ALTER TABLE ${projection.table} RENAME TO ${old}`);
     await manager.query(`ALTER TABLE ${fresh.table} RENAME TO ${projection.table}`);
     await manager.query(`DROP TABLE ${old}`);
-    // Give the new table's indexes the names of the old ones' pattern (<table>_...).
-    const indexes: Array<{ name: string }> = await manager.query('SELECT indexname AS name FROM pg_indexes WHERE tablename = $1', [projection.table]);
-    for (const { name } of indexes) {
-      if (name.startsWith(fresh.table)) await manager.query(`ALTER INDEX ${name} RENAME TO ${projection.table}${name.slice(fresh.table.length)}`);
+    // The new table's indexes take the names the migrations gave the old ones, matched by definition.
+    for (const index of await indexesOf(manager, projection.table)) {
+      const twin = oldIndexes.find((o) => o.shape === index.shape);
+      if (twin && twin.name !== index.name) await manager.query(`ALTER INDEX ${index.name} RENAME TO ${twin.name}`);
     }
     await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, position]);
     const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${projection.table}`);
     return { projection: projection.name, subjects: n, position };
   });
+}
+
+/** A table's indexes, with their definitions stripped of index and table names (to match twins). */
+async function indexesOf(manager: EntityManager, table: string): Promise<Array<{ name: string; shape: string }>> {
+  const rows: Array<{ name: string; def: string }> = await manager.query('SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1', [table]);
+  return rows.map((r) => ({ name: r.name, shape: r.def.replace(r.name, '').replace(/ ON \S+ /, ' ON t ') }));
 }

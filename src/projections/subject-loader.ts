@@ -88,12 +88,18 @@ export async function loadSubjects<S>(
   let strikes: FoldEvent[] = [];
   if (allAgents.length > 0) {
     const from = Math.min(...[...sides.values()].map((s) => s.from));
+    // The side's strikes since the earliest window, and any strike whose correction names the side
+    // (a corrected attacker or time may bring an older or another side's strike into reach).
     const rows: Row[] = await db.query(
       `WITH strikes AS (
-         SELECT ${COLUMNS} FROM events e
+         SELECT e.* FROM events e
           WHERE e.type = 'STRIKE_REPORTED' AND e.actor_ids && $1::text[] AND e.occurred_at >= $2
-            AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4))
-       SELECT * FROM strikes
+            AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
+         UNION
+         SELECT s.* FROM events c JOIN events s ON s.id = c.ref_event_id
+          WHERE c.type = 'EVENT_CORRECTED' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
+            AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
+       SELECT ${COLUMNS} FROM strikes e
        UNION ALL
        SELECT ${COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,

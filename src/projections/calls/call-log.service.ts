@@ -38,7 +38,11 @@ export class CallLogService {
       `WITH calls AS (
          SELECT e.* FROM events e
           WHERE e.type = 'CALL_HELD' AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
-            AND ($3::text[] IS NULL OR e.actor_ids && $3::text[]))
+            AND ($3::text[] IS NULL OR e.actor_ids && $3::text[] OR e.id IN (
+                  -- a correction may name the actor as a participant the call did not have
+                  SELECT c.ref_event_id FROM events c
+                   WHERE c.type = 'EVENT_CORRECTED' AND c.actor_ids && $3::text[]
+                     AND c.position <= $1::bigint AND ($2::timestamptz IS NULL OR c.recorded_at <= $2))))
        SELECT position::text AS position, id, type, stream_id, data, occurred_at, occurred_precision, recorded_at FROM calls
        UNION ALL
        SELECT a.position::text, a.id, a.type, a.stream_id, a.data, a.occurred_at, a.occurred_precision, a.recorded_at FROM events a

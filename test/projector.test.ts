@@ -1,0 +1,708 @@
+/**
+ * The projector runtime against the real PostgreSQL (issue 3, items 1 and 8): a batch that dies
+ * half-way applies nothing; projectors racing on one database apply each batch once; a rebuild
+ * equals the incremental read models (also while appends keep coming, and through the CLI); with
+ * two instances on one database exactly one projects, and the other takes over when it goes.
+ *
+ * Several app instances share one database here, so the instances are built like startTestApp
+ * builds its own, on a database this file creates (test-database.ts) and drops.
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module.js';
+import { ApiKeysService } from '../src/auth/api-keys.service.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { MAX_BODY_BYTES } from '../src/main-options.js';
+import { projectRange } from '../src/projections/projector.js';
+import { BATCH_SIZE, ProjectorService } from '../src/projections/projector.service.js';
+import { buildFresh, rebuild } from '../src/projections/rebuild.js';
+import { loadPrincipals } from '../src/projections/subject-loader.js';
+import { PLEDGES, SUBJECT_PROJECTIONS } from '../src/projections/subject-projections.js';
+import {
+  type AppendResult,
+  type RawEvent,
+  agreementReached,
+  appendEvents,
+  connect,
+  eventCorrected,
+  eventRetracted,
+  pledgeMade,
+  pledgeWithdrawn,
+  proposalAccepted,
+  proposalMade,
+  proposalRejected,
+  registerActors,
+  strikeReported,
+  violationReported,
+} from './support/fixtures.js';
+import type { GraphqlResponse, TestApp } from './support/test-app.js';
+import { type TestDatabase, createTestDatabase } from './support/test-database.js';
+
+// ---------------------------------------------------------------------------------------------
+// Instances on a shared database
+
+interface Instance extends TestApp {
+  projector: ProjectorService;
+  db: DataSource;
+  closed: boolean;
+}
+
+const instances: Instance[] = [];
+const databases: TestDatabase[] = [];
+
+async function newDatabase(): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  databases.push(database);
+  return database;
+}
+
+/** The real app on `database` (which it shares with any other instance), listening on a free port. */
+async function startInstance(database: TestDatabase, env: Record<string, string> = {}): Promise<Instance> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATABASE_URL: database.url, ...env });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
+    logger: false,
+    abortOnError: false,
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const keys = app.get(ApiKeysService);
+  const suffix = crypto.randomBytes(6).toString('hex');
+  const adminKey = (await keys.create(`admin-${suffix}`, 'ADMIN', 'test')).key;
+  const readerKey = (await keys.create(`reader-${suffix}`, 'READER', 'test')).key;
+  const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey): Promise<GraphqlResponse<T>> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key) headers.authorization = `Bearer ${key}`;
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as GraphqlResponse<T>;
+    return { ...body, status: response.status };
+  };
+  const instance: Instance = {
+    url,
+    database,
+    app,
+    adminKey,
+    readerKey,
+    gql,
+    projector: app.get(ProjectorService),
+    db: app.get(DataSource),
+    closed: false,
+    close: async () => {
+      if (instance.closed) return;
+      instance.closed = true;
+      await app.close();
+    },
+  };
+  instances.push(instance);
+  return instance;
+}
+
+afterEach(async () => {
+  for (const instance of instances.splice(0)) await instance.close().catch(() => undefined);
+  for (const database of databases.splice(0)) await database.drop().catch(() => undefined);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Looking at the database
+
+interface ReadModelRow {
+  id: string;
+  principals: string[];
+  state: Record<string, any>;
+  position: string;
+}
+
+function readModelRows(db: DataSource, table: string): Promise<ReadModelRow[]> {
+  return db.query(`SELECT id, principals, state, position::text AS position FROM ${table} ORDER BY id`);
+}
+
+async function allRows(db: DataSource): Promise<Record<string, ReadModelRow[]>> {
+  return { rm_ceasefires: await readModelRows(db, 'rm_ceasefires'), rm_pledges: await readModelRows(db, 'rm_pledges') };
+}
+
+async function checkpoints(db: DataSource): Promise<Record<string, string>> {
+  const rows: Array<{ name: string; position: string }> = await db.query('SELECT name, position::text AS position FROM projection_checkpoints ORDER BY name');
+  return Object.fromEntries(rows.map((r) => [r.name, r.position]));
+}
+
+async function logHead(db: DataSource): Promise<string> {
+  const [{ head }] = await db.query('SELECT last_position::text AS head FROM log_head');
+  return head;
+}
+
+/** Builds every projection afresh into `<table>_next` and expects it to equal `<table>`, row for row. */
+async function expectEqualsFreshBuild(db: DataSource): Promise<void> {
+  for (const projection of SUBJECT_PROJECTIONS) {
+    const fresh = await buildFresh(db, projection);
+    expect(fresh.table).toBe(`${projection.table}_next`);
+    const incremental = await readModelRows(db, projection.table);
+    const rebuilt = await readModelRows(db, fresh.table);
+    expect({ table: projection.table, rows: incremental }).toEqual({ table: projection.table, rows: rebuilt });
+  }
+}
+
+/**
+ * Records every move of a projection checkpoint (old and new position) in a table of the test
+ * database, so that a test can show that no range was applied twice.
+ */
+async function recordCheckpointMoves(db: DataSource): Promise<void> {
+  await db.query('CREATE TABLE test_checkpoint_moves (seq bigserial PRIMARY KEY, name text NOT NULL, old_position bigint NOT NULL, new_position bigint NOT NULL)');
+  await db.query(`CREATE FUNCTION test_log_checkpoint_move() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO test_checkpoint_moves (name, old_position, new_position) VALUES (NEW.name, OLD.position, NEW.position);
+      RETURN NEW;
+    END $$`);
+  await db.query('CREATE TRIGGER test_checkpoint_moves AFTER UPDATE ON projection_checkpoints FOR EACH ROW EXECUTE FUNCTION test_log_checkpoint_move()');
+}
+
+async function checkpointMoves(db: DataSource, name: string): Promise<Array<[number, number]>> {
+  const rows: Array<{ old: string; new: string }> = await db.query(
+    'SELECT old_position::text AS old, new_position::text AS new FROM test_checkpoint_moves WHERE name = $1 ORDER BY seq',
+    [name],
+  );
+  return rows.map((r) => [Number(r.old), Number(r.new)]);
+}
+
+/** The moves form one chain from `from` to `to`: each starts where the one before ended and goes forward. */
+function expectOneChain(moves: Array<[number, number]>, from: number, to: number): void {
+  let at = from;
+  for (const [oldPosition, newPosition] of moves) {
+    expect({ move: [oldPosition, newPosition], startsAt: oldPosition }).toEqual({ move: [oldPosition, newPosition], startsAt: at });
+    expect(newPosition).toBeGreaterThan(oldPosition);
+    at = newPosition;
+  }
+  expect(at).toBe(to);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns something truthy; fails after `timeoutMs`. */
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+async function caughtUp(db: DataSource, timeoutMs = 10_000): Promise<string> {
+  return until(
+    'the projections to reach the log head',
+    async () => {
+      const head = await logHead(db);
+      const cps = await checkpoints(db);
+      return Object.values(cps).every((p) => p === head) ? head : null;
+    },
+    timeoutMs,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timelines
+
+async function append(t: TestApp, streamId: string, ...events: RawEvent[]): Promise<AppendResult> {
+  return appendEvents(t, { streamId, events });
+}
+
+/** One event per append, waiting (minPosition) until the read models reflect it before the next. */
+async function appendAndWait(t: TestApp, streamId: string, event: RawEvent): Promise<AppendResult> {
+  const result = await append(t, streamId, event);
+  const res = await t.gql(`query($p: BigInt) { ceasefires(minPosition: $p) { id } pledges(minPosition: $p) { id } }`, { p: result.lastPosition });
+  if (res.errors) throw new Error(`minPosition ${result.lastPosition}: ${JSON.stringify(res.errors)}`);
+  return result;
+}
+
+const READ_MODELS = `{
+  ceasefires {
+    id title scope durationDays durationHours unilateral proposers { id }
+    parties { actor { id } stance at conditions event { id } }
+    state proposedAt agreedAt effectiveFrom expiresAt
+    violations { basis at by { id } event { id } }
+    history { state at event { id } }
+    position
+  }
+  pledges {
+    id by { id } to { id } event { id } commitment terms { action targetCategory text } ceasefireId
+    madeAt validFrom expiresAt state brokenAt lifetime { minSeconds maxSeconds text }
+    violations { basis at by { id } event { id } }
+    position
+  }
+}`;
+
+async function readModels(t: TestApp): Promise<any> {
+  const res = await t.gql(READ_MODELS);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+/**
+ * Several ceasefires and pledges, strikes, late arrivals, corrections and retractions, one event
+ * per append with the live projector caught up after each (so the read models are built in many
+ * small increments). Every final state is fixed in the past (nothing HOLDING or IN_FORCE now).
+ */
+async function variedTimeline(t: TestApp): Promise<void> {
+  await appendAndWait(t, 'cf-thirty', proposalMade({}, { occurredAt: '2025-03-11T15:00:00Z' }));
+  await appendAndWait(t, 'cf-thirty', proposalAccepted({ party: 'zelensky' }, { occurredAt: '2025-03-11T18:00:00Z' }));
+  await appendAndWait(t, 'pledge-energy', pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z', occurredPrecision: 'HOUR' }));
+  const energyTerms = { kind: 'CEASEFIRE' as const, scope: 'ENERGY_INFRASTRUCTURE' as const, durationDays: 30, unconditional: true };
+  await appendAndWait(t, 'cf-energy', proposalMade({ title: 'Energy truce', terms: energyTerms }, { occurredAt: '2025-03-18T16:00:00Z' }));
+  await appendAndWait(t, 'cf-energy', proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-18T17:00:00Z' }));
+  await appendAndWait(t, 'cf-energy', proposalAccepted({ party: 'russia', conditions: ['no strikes on Russian refineries'] }, { occurredAt: '2025-03-18T17:30:00Z' }));
+  // A late arrival: it happened half an hour after the pledge, before the energy truce.
+  const sloviansk = await appendAndWait(t, 'strike-sloviansk', strikeReported({}, { occurredAt: '2025-03-18T14:30:00Z', occurredPrecision: 'MINUTE' }));
+  await appendAndWait(t, 'cf-thirty', proposalRejected({ party: 'russia' }, { occurredAt: '2025-03-13T12:00:00Z' }));
+  await appendAndWait(
+    t,
+    'pledge-ports',
+    pledgeMade({ by: 'kremlin', to: 'us', commitment: { action: 'HALT_STRIKES', targetCategory: 'PORT', text: 'no strikes on Black Sea ports' } }, { occurredAt: '2025-03-25T10:00:00Z' }),
+  );
+  const odesa = await appendAndWait(t, 'strike-odesa', strikeReported({ targetCategory: 'PORT', place: 'Odesa', means: 'MISSILE' }, { occurredAt: '2025-03-26T03:00:00Z' }));
+  // Corrected: it hit a military target, so it no longer breaks the ports pledge.
+  await appendAndWait(
+    t,
+    'strike-odesa',
+    eventCorrected(odesa.events[0].id, { data: { attacker: 'russia', targetCategory: 'MILITARY', place: 'Odesa', country: 'UA', means: 'MISSILE' }, occurredPrecision: undefined }),
+  );
+  await appendAndWait(t, 'cf-easter', agreementReached({}, { occurredAt: '2025-04-19T15:00:00Z' }));
+  const kharkiv = await appendAndWait(t, 'strike-kharkiv', strikeReported({ targetCategory: 'MILITARY', place: 'Kharkiv', means: 'ARTILLERY' }, { occurredAt: '2025-04-20T02:00:00Z' }));
+  await appendAndWait(t, 'strike-kharkiv', eventRetracted(kharkiv.events[0].id));
+  await appendAndWait(
+    t,
+    'pledge-prisoners',
+    pledgeMade({ by: 'zelensky', to: 'trump', commitment: { action: 'RELEASE', text: 'release 175 prisoners' }, durationDays: 7 }, { occurredAt: '2025-03-19T10:00:00Z' }),
+  );
+  await appendAndWait(t, 'pledge-prisoners', pledgeWithdrawn({ by: 'zelensky', reason: 'talks broke down' }, { occurredAt: '2025-03-21T10:00:00Z' }));
+  // Another late arrival, by the other side, inside the energy truce.
+  await appendAndWait(t, 'strike-sudzha', strikeReported({ attacker: 'ukraine', place: 'Sudzha', country: 'RU' }, { occurredAt: '2025-03-19T12:00:00Z' }));
+  await appendAndWait(t, 'cf-energy', violationReported({ violator: 'russia', reportedBy: 'zelensky' }, { occurredAt: '2025-03-20T08:00:00Z' }));
+  await appendAndWait(
+    t,
+    'cf-black-sea',
+    proposalMade({ title: 'Black Sea truce', terms: { kind: 'CEASEFIRE', scope: 'MARITIME', durationDays: 30, unconditional: true } }, { occurredAt: '2025-03-24T09:00:00Z' }),
+  );
+  await appendAndWait(t, 'cf-black-sea', proposalRejected({ party: 'us', reason: 'no longer on the table' }, { occurredAt: '2025-03-30T09:00:00Z' }));
+  await appendAndWait(t, 'pledge-energy', violationReported({ violator: 'russia', reportedBy: 'zelensky' }, { occurredAt: '2025-03-19T09:00:00Z' }));
+  // Corrected time: the Sloviansk strike happened before the pledge after all.
+  await appendAndWait(t, 'strike-sloviansk', eventCorrected(sloviansk.events[0].id, { occurredAt: '2025-03-18T13:00:00Z', occurredPrecision: 'MINUTE' }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('a batch that dies half-way', () => {
+  it('applies nothing (rolled back, or its connection killed); catchUp then projects every event once', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    const pledgeA = await append(t, 'pledge-a', pledgeMade({ durationDays: 30 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    const cfA = await append(t, 'cf-a', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    expect(await t.projector.catchUp()).toBe(2 * Number(cfA.lastPosition));
+    const h1 = await logHead(t.db);
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+    const before = await allRows(t.db);
+    expect(before.rm_pledges.map((r) => r.id)).toEqual(['pledge-a']);
+    expect(before.rm_ceasefires.map((r) => r.id)).toEqual(['cf-a']);
+
+    // What the next batch has to do: a strike that breaks pledge-a, an acceptance, a new pledge.
+    const strike = await append(t, 'strike-1', strikeReported({}, { occurredAt: '2025-03-18T15:00:00Z' }));
+    const accepted = await append(t, 'cf-a', proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-12T09:00:00Z' }));
+    const pledgeB = await append(
+      t,
+      'pledge-b',
+      pledgeMade({ by: 'zelensky', to: 'trump', commitment: { action: 'HALT_STRIKES', text: 'no strikes at all' } }, { occurredAt: '2025-03-20T10:00:00Z' }),
+    );
+    const h2 = await logHead(t.db);
+    expect(h2).toBe(pledgeB.lastPosition);
+
+    // 1. The batch's work done in a transaction that rolls back (a crash before COMMIT).
+    const crash = new Error('crash in the middle of the batch');
+    let changedInside: string[] = [];
+    await expect(
+      t.db.transaction(async (manager) => {
+        await manager.query("SELECT position FROM projection_checkpoints WHERE name = 'pledges' FOR UPDATE");
+        changedInside = await projectRange(manager, PLEDGES, PLEDGES.table, h1, h2, await loadPrincipals(manager));
+        await manager.query("UPDATE projection_checkpoints SET position = $1 WHERE name = 'pledges'", [h2]);
+        // Inside, the work is there...
+        const inside = await manager.query(`SELECT id FROM ${PLEDGES.table} ORDER BY id`);
+        expect(inside.map((r: { id: string }) => r.id)).toEqual(['pledge-a', 'pledge-b']);
+        throw crash;
+      }),
+    ).rejects.toBe(crash);
+    expect(changedInside).toEqual(['pledge-a', 'pledge-b']);
+    // ...outside, none of it.
+    expect(await allRows(t.db)).toEqual(before);
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+
+    // 2. The real projectBatch, its connection killed while it holds the checkpoint and writes rows.
+    const admin = await connect(database.url);
+    const blocker = await connect(database.url);
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`LOCK TABLE ${PLEDGES.table} IN EXCLUSIVE MODE`); // reads pass, the batch's writes wait
+      const batch = t.projector.projectBatch(PLEDGES).then(
+        (n) => ({ ok: true as const, n }),
+        (error: Error) => ({ ok: false as const, error }),
+      );
+      const pid = await until('the batch to wait on its row writes', async () => {
+        const { rows } = await admin.query(
+          `SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE $1`,
+          [`%INSERT INTO ${PLEDGES.table}%`],
+        );
+        return rows[0]?.pid as number | undefined;
+      });
+      // It is in the middle of the batch: it holds the checkpoint row.
+      await expect(admin.query("SELECT 1 FROM projection_checkpoints WHERE name = 'pledges' FOR UPDATE NOWAIT")).rejects.toThrow(/could not obtain lock/);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      const outcome = await batch;
+      expect(outcome.ok).toBe(false);
+      await blocker.query('ROLLBACK');
+    } finally {
+      await blocker.end().catch(() => undefined);
+      await admin.end();
+    }
+    expect(await allRows(t.db)).toEqual(before);
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+
+    // 3. Catching up projects each of the three events once per projection.
+    expect(await t.projector.catchUp()).toBe(2 * (Number(h2) - Number(h1)));
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: h2, pledges: h2 });
+    expect(await t.projector.catchUp()).toBe(0);
+    await expectEqualsFreshBuild(t.db);
+
+    // Each subject reflects exactly its relevant events: its own, and its sides' strikes.
+    const after = await allRows(t.db);
+    const positions = Object.fromEntries([...after.rm_ceasefires, ...after.rm_pledges].map((r) => [r.id, { column: r.position, state: String(r.state.position) }]));
+    const p = (result: AppendResult) => result.events[0].position;
+    expect(positions).toEqual({
+      'cf-a': { column: p(accepted), state: p(accepted) }, // proposal, strike-1 (russia is a party), acceptance
+      'pledge-a': { column: p(strike), state: p(strike) }, // pledge, strike-1
+      'pledge-b': { column: p(pledgeB), state: p(pledgeB) }, // ukraine's pledge: russia's strike is not its side's
+    });
+    const pledgeARow = after.rm_pledges.find((r) => r.id === 'pledge-a')!;
+    expect(pledgeARow.state.violations.map((v: { eventId: string; basis: string }) => [v.eventId, v.basis])).toEqual([[strike.events[0].id, 'INFERRED']]);
+    expect(pledgeARow.state.eventId).toBe(pledgeA.events[0].id);
+    const pledges = (await t.gql(`{ pledge(id: "pledge-a") { state position violations { event { id } } } }`)).data.pledge;
+    expect(pledges).toEqual({ state: 'BROKEN', position: h2, violations: [{ event: { id: strike.events[0].id } }] });
+  });
+});
+
+describe('projectors racing on one database', () => {
+  it('advance each checkpoint exactly once per batch, and the rows equal a rebuild', async () => {
+    const database = await newDatabase();
+    const a = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    const b = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    await registerActors(a);
+    await recordCheckpointMoves(a.db);
+    await append(a, 'pledge-race', pledgeMade({ durationDays: 60 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(a, 'cf-race', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    await append(a, 'cf-race', proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-12T12:00:00Z' }));
+    // More than two batches of strikes, by both sides, spread over two months.
+    for (let chunk = 0; chunk < 5; chunk++) {
+      const strikes = Array.from({ length: 450 }, (_, i) => {
+        const n = chunk * 450 + i;
+        const at = new Date(Date.parse('2025-03-12T00:00:00Z') + n * 37 * 60_000).toISOString();
+        return strikeReported(
+          { attacker: n % 3 === 0 ? 'ukraine' : 'russia', targetCategory: n % 2 === 0 ? 'ENERGY_INFRASTRUCTURE' : 'MILITARY', place: `Place ${n}` },
+          { occurredAt: at },
+        );
+      });
+      await append(a, `strikes-${chunk}`, ...strikes);
+    }
+    await append(
+      b,
+      'pledge-race-2',
+      pledgeMade({ by: 'zelensky', to: 'trump', commitment: { action: 'HALT_STRIKES', text: 'no strikes' }, durationDays: 10 }, { occurredAt: '2025-04-01T00:00:00Z' }),
+    );
+    const head = Number(await logHead(a.db));
+    expect(head).toBeGreaterThan(2 * BATCH_SIZE);
+    const expectedBatches = [...Array.from({ length: Math.floor(head / BATCH_SIZE) }, () => BATCH_SIZE), ...(head % BATCH_SIZE ? [head % BATCH_SIZE] : [])];
+
+    for (const projection of SUBJECT_PROJECTIONS) {
+      const race = async (instance: Instance): Promise<number[]> => {
+        const done: number[] = [];
+        for (;;) {
+          const n = await instance.projector.projectBatch(projection);
+          if (n === 0) return done;
+          done.push(n);
+        }
+      };
+      const [byA, byB] = await Promise.all([race(a), race(b)]);
+      expect({ projection: projection.name, batches: [...byA, ...byB].sort((x, y) => y - x) }).toEqual({ projection: projection.name, batches: expectedBatches });
+      const moves = await checkpointMoves(a.db, projection.name);
+      expect(moves).toHaveLength(expectedBatches.length);
+      expectOneChain(moves, 0, head);
+    }
+    expect(await checkpoints(a.db)).toEqual({ ceasefires: String(head), pledges: String(head) });
+    // Both instances racing again finds nothing left to do.
+    expect(await Promise.all([a.projector.catchUp(), b.projector.catchUp()])).toEqual([0, 0]);
+    await expectEqualsFreshBuild(a.db);
+    const rows = await allRows(a.db);
+    expect(rows.rm_pledges.map((r) => r.id)).toEqual(['pledge-race', 'pledge-race-2']);
+    expect(rows.rm_ceasefires.map((r) => r.id)).toEqual(['cf-race']);
+  }, 120_000);
+});
+
+describe('rebuild', () => {
+  const CLI = path.resolve('dist/cli/projections-rebuild.cli.js');
+
+  function runCli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...inherited, NODE_OPTIONS: '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    return new Promise((resolve) =>
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  }
+
+  it('equals the incremental read models; rebuild() and the CLI swap it in and the queries answer the same', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database);
+    await registerActors(t);
+    await variedTimeline(t);
+    const head = await caughtUp(t.db);
+
+    const incremental = await allRows(t.db);
+    expect(incremental.rm_ceasefires.map((r) => r.id)).toEqual(['cf-black-sea', 'cf-easter', 'cf-energy', 'cf-thirty']);
+    expect(incremental.rm_pledges.map((r) => r.id)).toEqual(['pledge-energy', 'pledge-ports', 'pledge-prisoners']);
+    await expectEqualsFreshBuild(t.db);
+
+    const answers = await readModels(t);
+    const states = (list: Array<{ id: string; state: string }>) => Object.fromEntries(list.map((x) => [x.id, x.state]));
+    expect(states(answers.ceasefires)).toMatchObject({ 'cf-thirty': 'REJECTED', 'cf-black-sea': 'WITHDRAWN' });
+    expect(states(answers.pledges)).toMatchObject({ 'pledge-energy': 'BROKEN', 'pledge-prisoners': 'WITHDRAWN' });
+    expect(answers.ceasefires.every((c: { position: string }) => c.position === head)).toBe(true);
+
+    // rebuild(): builds afresh and swaps; the live tables are replaced, nothing else changes.
+    const tableOid = async (table: string) => (await t.db.query('SELECT $1::regclass::oid::text AS oid', [table]))[0].oid as string;
+    for (const projection of SUBJECT_PROJECTIONS) {
+      const oldOid = await tableOid(projection.table);
+      const result = await rebuild(t.db, projection);
+      expect(result).toEqual({ projection: projection.name, subjects: incremental[projection.table].length, position: head });
+      expect(await tableOid(projection.table)).not.toBe(oldOid);
+      expect(await readModelRows(t.db, projection.table)).toEqual(incremental[projection.table]);
+      const [{ gone }] = await t.db.query('SELECT to_regclass($1) IS NULL AND to_regclass($2) IS NULL AS gone', [`${projection.table}_next`, `${projection.table}_old`]);
+      expect(gone).toBe(true);
+    }
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: head, pledges: head });
+    expect(await readModels(t)).toEqual(answers);
+
+    // The CLI, on the same database while the API runs.
+    const ok = await runCli(['ceasefires'], database.url);
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(ok.stdout).toMatch(new RegExp(`^rebuilt ceasefires: 4 subjects at position ${head} in \\d+ ms\\n$`));
+    expect(await readModels(t)).toEqual(answers);
+    const all = await runCli([], database.url);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/rebuilt ceasefires: 4 subjects/);
+    expect(all.stdout).toMatch(/rebuilt pledges: 3 subjects/);
+    expect(await readModels(t)).toEqual(answers);
+    expect(await allRows(t.db)).toEqual(incremental);
+
+    const unknown = await runCli(['treaties'], database.url);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('error: unknown read model "treaties"; one of: ceasefires, pledges\n');
+    expect(unknown.stdout).toBe('');
+
+    // The live projector goes on into the swapped-in tables.
+    const more = await append(t, 'cf-thirty', proposalAccepted({ party: 'us' }, { occurredAt: '2025-03-14T12:00:00Z' }));
+    const res = await t.gql(`query($p: BigInt) { ceasefire(id: "cf-thirty", minPosition: $p) { position state } }`, { p: more.lastPosition });
+    expect(res.data.ceasefire).toEqual({ position: more.lastPosition, state: 'REJECTED' });
+    await caughtUp(t.db);
+    await expectEqualsFreshBuild(t.db);
+  }, 120_000);
+
+  it('leaves the tables as the migrations made them (columns, constraints, index names), rebuild after rebuild', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database);
+    await registerActors(t);
+    await append(t, 'pledge-schema', pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(t, 'cf-schema', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    await caughtUp(t.db);
+    const schema = async (table: string) => ({
+      columns: await t.db.query(
+        'SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position',
+        [table],
+      ),
+      constraints: await t.db.query('SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY 1', [table]),
+      indexes: await t.db.query('SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY 1', [table]),
+    });
+    for (const projection of SUBJECT_PROJECTIONS) {
+      const migrated = await schema(projection.table);
+      expect(migrated.indexes.map((i: { indexname: string }) => i.indexname)).toEqual([`${projection.table}_pkey`, `${projection.table}_principals`]);
+      const rows = await readModelRows(t.db, projection.table);
+      for (let round = 1; round <= 2; round++) {
+        await rebuild(t.db, projection);
+        expect({ table: projection.table, round, schema: await schema(projection.table) }).toEqual({ table: projection.table, round, schema: migrated });
+        expect(await readModelRows(t.db, projection.table)).toEqual(rows);
+      }
+    }
+  });
+
+  it('loses no append made while it runs', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database);
+    await registerActors(t);
+    await append(t, 'cf-base', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    await append(t, 'pledge-base', pledgeMade({ durationDays: 60 }, { occurredAt: '2025-03-10T12:00:00Z' }));
+    await caughtUp(t.db);
+
+    let appending = true;
+    const appended: string[] = [];
+    const writer = (async () => {
+      try {
+        for (let i = 0; i < 40; i++) {
+          const day = String(1 + (i % 28)).padStart(2, '0');
+          if (i % 4 === 0) {
+            await append(t, `pledge-live-${i}`, pledgeMade({ durationDays: 5 }, { occurredAt: `2025-04-${day}T10:00:00Z` }));
+            appended.push(`pledge-live-${i}`);
+          } else if (i % 4 === 1) {
+            await append(t, `cf-live-${i}`, proposalMade({ title: `Truce ${i}` }, { occurredAt: `2025-04-${day}T11:00:00Z` }));
+            appended.push(`cf-live-${i}`);
+          } else if (i % 4 === 2) {
+            await append(t, `cf-live-${i - 1}`, proposalAccepted({ party: 'ukraine' }, { occurredAt: `2025-04-${day}T12:00:00Z` }));
+          } else {
+            await append(t, `strike-live-${i}`, strikeReported({}, { occurredAt: `2025-04-${day}T13:00:00Z` }));
+          }
+        }
+      } finally {
+        appending = false;
+      }
+    })();
+    let rebuilds = 0;
+    let overlapped = 0; // rebuilds during which the log grew
+    while (appending) {
+      for (const projection of SUBJECT_PROJECTIONS) {
+        const before = Number(await logHead(t.db));
+        await rebuild(t.db, projection);
+        if (Number(await logHead(t.db)) > before) overlapped++;
+        rebuilds++;
+      }
+    }
+    await writer;
+    expect(rebuilds).toBeGreaterThan(0);
+    expect(overlapped).toBeGreaterThan(0);
+    const head = await caughtUp(t.db);
+    expect(Number(head)).toBe(42);
+    const rows = await allRows(t.db);
+    const ids = [...rows.rm_ceasefires, ...rows.rm_pledges].map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([...appended, 'cf-base', 'pledge-base']));
+    expect(ids).toHaveLength(appended.length + 2);
+    await expectEqualsFreshBuild(t.db);
+    // One more rebuild after the appends stopped changes nothing.
+    for (const projection of SUBJECT_PROJECTIONS) await rebuild(t.db, projection);
+    expect(await allRows(t.db)).toEqual(rows);
+  }, 120_000);
+});
+
+describe('the live projector', () => {
+  it('projects an append made while it is busy with a batch at once, not at the next poll', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database);
+    await registerActors(t);
+    await append(t, 'cf-busy', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    await caughtUp(t.db);
+    const admin = await connect(database.url);
+    const blocker = await connect(database.url);
+    try {
+      // Hold the projector inside its pledges batch (ceasefires are done for that range)...
+      await blocker.query('BEGIN');
+      await blocker.query(`LOCK TABLE ${PLEDGES.table} IN EXCLUSIVE MODE`);
+      await append(t, 'pledge-busy', pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z' }));
+      await until('the projector to wait inside its pledges batch', async () => {
+        const { rows } = await admin.query(
+          `SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE $1`,
+          [`%INSERT INTO ${PLEDGES.table}%`],
+        );
+        return rows.length > 0;
+      });
+      // ...while a ceasefire event is appended (its NOTIFY comes while the projector is busy).
+      const accepted = await append(t, 'cf-busy', proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-12T12:00:00Z' }));
+      await blocker.query('ROLLBACK');
+      // Read your writes: minPosition waits at most 5 s, and the projector follows appends at once.
+      const res = await t.gql(`query($p: BigInt) { ceasefire(id: "cf-busy", minPosition: $p) { state position } }`, { p: accepted.lastPosition });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.ceasefire).toEqual({ state: 'PARTIALLY_ACCEPTED', position: accepted.lastPosition });
+    } finally {
+      await blocker.end().catch(() => undefined);
+      await admin.end();
+    }
+  });
+});
+
+describe('leader election', () => {
+  async function health(instance: Instance): Promise<{ projector: string; projections: Record<string, { position: string; lag: number }> }> {
+    const response = await fetch(`${instance.url}/health`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as any;
+  }
+
+  it('with two instances exactly one projects; when it closes the other takes over within 10 s and projects each event once', async () => {
+    const database = await newDatabase();
+    const [a, b] = await Promise.all([startInstance(database), startInstance(database)]);
+    await registerActors(a);
+    await recordCheckpointMoves(a.db);
+
+    await until('an instance to lead', () => a.projector.leader || b.projector.leader);
+    // Over more than one retry period, exactly one of them leads, and /health says which.
+    for (let i = 0; i < 6; i++) {
+      expect([a.projector.leader, b.projector.leader].filter(Boolean)).toHaveLength(1);
+      const [ha, hb] = await Promise.all([health(a), health(b)]);
+      expect([ha.projector, hb.projector].sort()).toEqual(['another instance', 'this instance']);
+      expect(ha.projector).toBe(a.projector.leader ? 'this instance' : 'another instance');
+      await sleep(500);
+    }
+    const leader = a.projector.leader ? a : b;
+    const follower = leader === a ? b : a;
+
+    await append(follower, 'pledge-lead', pledgeMade({ durationDays: 60 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(follower, 'cf-lead', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
+    const h0 = Number(await caughtUp(a.db));
+
+    const closing = Date.now();
+    await leader.close();
+    await until('the other instance to take over', () => follower.projector.leader, 10_000, 25);
+    expect(Date.now() - closing).toBeLessThan(10_000);
+    expect((await health(follower)).projector).toBe('this instance');
+
+    // The new leader projects new appends (read with minPosition).
+    const strike = await append(follower, 'strike-lead', strikeReported({}, { occurredAt: '2025-03-18T15:00:00Z' }));
+    const accepted = await append(follower, 'cf-lead', proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-12T12:00:00Z' }));
+    const res = await follower.gql(`query($p: BigInt) { pledge(id: "pledge-lead", minPosition: $p) { state position } ceasefire(id: "cf-lead", minPosition: $p) { state position } }`, {
+      p: accepted.lastPosition,
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      pledge: { state: 'BROKEN', position: accepted.lastPosition },
+      ceasefire: { state: 'PARTIALLY_ACCEPTED', position: accepted.lastPosition },
+    });
+    expect(Number(strike.lastPosition)).toBe(h0 + 1);
+    const final = await caughtUp(follower.db);
+    expect(Number(final)).toBe(h0 + 2);
+    const h = await health(follower);
+    expect(h.projections).toEqual({ ceasefires: { position: final, lag: 0 }, pledges: { position: final, lag: 0 } });
+    // Nothing projected twice: each checkpoint moved along one chain, from 0 to the head.
+    for (const projection of SUBJECT_PROJECTIONS) expectOneChain(await checkpointMoves(follower.db, projection.name), 0, h0 + 2);
+    await expectEqualsFreshBuild(follower.db);
+  }, 60_000);
+});
