@@ -32,6 +32,39 @@ export class PgNotifierService implements OnModuleDestroy {
     return () => this.listeners.get(channel)!.delete(listener);
   }
 
+  /**
+   * Watches `channel` from now on: `next()` resolves at once when a message came since the last
+   * call, else at the next message, after `timeoutMs`, or on abort. For loops that read, then
+   * wait: a message that lands between the read and the wait is not lost.
+   */
+  watch(channel: Channel): { next(timeoutMs: number, signal?: AbortSignal): Promise<void>; close(): void } {
+    let heard = false;
+    let wake: (() => void) | null = null;
+    const stop = this.on(channel, () => {
+      heard = true;
+      wake?.();
+    });
+    return {
+      next: async (timeoutMs, signal) => {
+        if (!heard && !signal?.aborted) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', done);
+              wake = null;
+              resolve();
+            };
+            const timer = setTimeout(done, timeoutMs);
+            wake = done;
+            signal?.addEventListener('abort', done);
+          });
+        }
+        heard = false;
+      },
+      close: stop,
+    };
+  }
+
   /** Resolves at the next message on `channel`, after `timeoutMs`, or on abort, whichever comes first. */
   async waitFor(channel: Channel, timeoutMs = POLL_INTERVAL_MS, signal?: AbortSignal): Promise<void> {
     await this.ensureListening().catch(() => undefined);

@@ -61,30 +61,20 @@ export class EventSubscriptionResolver {
     signal: AbortSignal,
   ): AsyncGenerator<{ eventAppended: EventNode }> {
     let checkpoint = BigInt(start);
-    // Listen before reading the head, so that an append landing between the read and the wait
-    // is not left to the slow poll.
-    let appended = false;
-    let wake: (() => void) | null = null;
-    const stop = this.notifier.on('events_appended', () => {
-      appended = true;
-      wake?.();
-    });
+    // Watch before reading the head: an append landing between the read and the wait is not lost.
+    const appends = this.notifier.watch('events_appended');
     try {
       while (!signal.aborted) {
-        appended = false;
         const head = BigInt(await this.store.lastPosition());
         while (checkpoint < head && !signal.aborted) {
           const events = await this.query.range(filter, checkpoint.toString(), head.toString(), BATCH);
           for (const node of await nodesFor(ctx, events)) yield { eventAppended: node };
           checkpoint = events.length === BATCH ? BigInt(events[events.length - 1].position) : head;
         }
-        if (!appended) {
-          await Promise.race([new Promise<void>((resolve) => (wake = resolve)), this.notifier.waitFor('events_appended', POLL_INTERVAL_MS, signal)]);
-          wake = null;
-        }
+        await appends.next(POLL_INTERVAL_MS, signal);
       }
     } finally {
-      stop();
+      appends.close();
     }
   }
 }

@@ -99,14 +99,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async loop(): Promise<void> {
-    // Listen before the first catch-up, and remember any append heard while a catch-up runs, so
-    // that no wake-up is lost between a pass and the next wait.
-    let appended = true;
-    let wake: (() => void) | null = null;
-    const stopListening = this.notifier.on('events_appended', () => {
-      appended = true;
-      wake?.();
-    });
+    // Watch before the first catch-up: an append heard while a catch-up runs starts the next one.
+    const appends = this.notifier.watch('events_appended');
     try {
       while (!this.closed) {
         try {
@@ -117,25 +111,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
               continue;
             }
             this.logger.log({ msg: 'this instance now runs the projectors' });
+          } else {
+            // The poll is the safety net for a lost notification connection.
+            await appends.next(POLL_MS, this.stop.signal);
           }
-          if (!appended) {
-            // The slow poll is the safety net for a lost notification connection.
-            await Promise.race([new Promise<void>((resolve) => (wake = resolve)), sleep(POLL_MS, this.stop.signal)]);
-            wake = null;
-          }
-          appended = false;
           await this.catchUp();
         } catch (error) {
           if (this.closed) break;
           this.logger.warn({ msg: 'projector stopped; retrying', error: (error as Error).message });
-          appended = true;
           this.leader = false;
           await this.releaseLock();
           await sleep(1_000, this.stop.signal);
         }
       }
     } finally {
-      stopListening();
+      appends.close();
     }
   }
 
@@ -165,10 +155,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
   });
 }

@@ -14,7 +14,7 @@ export interface LoadOptions {
   knownAt?: Date | null;
 }
 
-interface Row {
+export interface FoldEventRow {
   position: string;
   id: string;
   type: FoldEvent['type'];
@@ -25,9 +25,10 @@ interface Row {
   recorded_at: Date;
 }
 
-const COLUMNS = 'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
+/** The columns toFoldEvent reads. */
+export const FOLD_COLUMNS = 'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
 
-function toFoldEvent(row: Row): FoldEvent {
+export function toFoldEvent(row: FoldEventRow): FoldEvent {
   return {
     id: row.id,
     position: Number(row.position),
@@ -70,8 +71,8 @@ export async function loadSubjects<S>(
   const result = new Map<string, FoldEvent[]>();
   if (ids.length === 0) return result;
   const knownAt = options.knownAt ?? null;
-  const own: Row[] = await db.query(
-    `SELECT ${COLUMNS} FROM events e
+  const own: FoldEventRow[] = await db.query(
+    `SELECT ${FOLD_COLUMNS} FROM events e
       WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2::bigint AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
       ORDER BY e.position`,
     [ids, options.upTo, knownAt],
@@ -90,7 +91,7 @@ export async function loadSubjects<S>(
     const from = Math.min(...[...sides.values()].map((s) => s.from));
     // The side's strikes since the earliest window, and any strike whose correction names the side
     // (a corrected attacker or time may bring an older or another side's strike into reach).
-    const rows: Row[] = await db.query(
+    const rows: FoldEventRow[] = await db.query(
       `WITH strikes AS (
          SELECT e.* FROM events e
           WHERE e.type = 'STRIKE_REPORTED' AND e.actor_ids && $1::text[] AND e.occurred_at >= $2
@@ -99,9 +100,9 @@ export async function loadSubjects<S>(
          SELECT s.* FROM events c JOIN events s ON s.id = c.ref_event_id
           WHERE c.type = 'EVENT_CORRECTED' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
             AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
-       SELECT ${COLUMNS} FROM strikes e
+       SELECT ${FOLD_COLUMNS} FROM strikes e
        UNION ALL
-       SELECT ${COLUMNS} FROM events e
+       SELECT ${FOLD_COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
       [allAgents, new Date(from), options.upTo, knownAt],
     );

@@ -6,7 +6,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
-import { applyAmendments, byValidTime, type FoldEvent } from '../fold-event.js';
+import { applyAmendments, byValidTime } from '../fold-event.js';
+import { FOLD_COLUMNS, type FoldEventRow, toFoldEvent } from '../subject-loader.js';
 import { type CallEntry, type CallPairEntry, callPairs, toCall } from './call-log.js';
 
 export interface CallQuery {
@@ -34,7 +35,7 @@ export class CallLogService {
     }
     const [{ head }] = await this.db.query('SELECT last_position::text AS head FROM log_head');
     const knownAt = query.knownAt ?? null;
-    const rows = await this.db.query(
+    const rows: FoldEventRow[] = await this.db.query(
       `WITH calls AS (
          SELECT e.* FROM events e
           WHERE e.type = 'CALL_HELD' AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
@@ -43,22 +44,13 @@ export class CallLogService {
                   SELECT c.ref_event_id FROM events c
                    WHERE c.type = 'EVENT_CORRECTED' AND c.actor_ids && $3::text[]
                      AND c.position <= $1::bigint AND ($2::timestamptz IS NULL OR c.recorded_at <= $2))))
-       SELECT position::text AS position, id, type, stream_id, data, occurred_at, occurred_precision, recorded_at FROM calls
+       SELECT ${FOLD_COLUMNS} FROM calls e
        UNION ALL
-       SELECT a.position::text, a.id, a.type, a.stream_id, a.data, a.occurred_at, a.occurred_precision, a.recorded_at FROM events a
-        WHERE a.ref_event_id IN (SELECT id FROM calls) AND a.position <= $1::bigint AND ($2::timestamptz IS NULL OR a.recorded_at <= $2)`,
+       SELECT ${FOLD_COLUMNS} FROM events e
+        WHERE e.ref_event_id IN (SELECT id FROM calls) AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)`,
       [head, knownAt, agents],
     );
-    const events: FoldEvent[] = rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      position: Number(r.position),
-      type: r.type,
-      streamId: r.stream_id,
-      data: r.data,
-      occurredAt: new Date(r.occurred_at).getTime(),
-      precision: r.occurred_precision,
-      recordedAt: new Date(r.recorded_at).getTime(),
-    }));
+    const events = rows.map(toFoldEvent);
     const from = query.from?.getTime() ?? -Infinity;
     const to = query.to?.getTime() ?? Infinity;
     const asOf = query.asOf?.getTime() ?? Infinity;
