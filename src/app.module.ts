@@ -27,6 +27,8 @@ import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js
 import { EVENT_TYPE_MODELS } from './events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql/graphql-context.factory.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
+import { EventExportService } from './export/event-export.service.js';
+import { ExportController } from './export/export.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { CallLogService } from './projections/calls/call-log.service.js';
 import { CallPairsResolver, CallsResolver } from './projections/calls/calls.resolver.js';
@@ -79,7 +81,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ExportController],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -102,6 +104,7 @@ export class AppModule {
         CallLogService,
         CallsResolver,
         CallPairsResolver,
+        EventExportService,
         PgNotifierService,
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: QueryLog, useValue: queryLog },

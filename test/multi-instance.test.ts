@@ -23,6 +23,7 @@ import {
   strikeReported,
 } from './support/fixtures.js';
 import { type TestDatabase, createTestDatabase } from './support/test-database.js';
+import { type Probe, until as untilWithin } from './support/wait.js';
 
 const MAIN = path.resolve('dist/main.js');
 const ADMIN_KEY = `multi-instance-${crypto.randomBytes(24).toString('base64url')}`;
@@ -67,17 +68,19 @@ async function startServer(name: string, databaseUrl: string, env: Record<string
   const url = `http://127.0.0.1:${port}`;
   const server: Server = { name, child, url, wsUrl: `ws://127.0.0.1:${port}/graphql`, output: () => out, exited };
   servers.push(server);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${name} exited with ${child.exitCode ?? child.signalCode}:\n${out}`);
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return server;
-    if (Date.now() > deadline) throw new Error(`server ${name} did not become healthy in 30 s:\n${out}`);
-    await sleep(100);
-  }
+  await until(
+    () => `server ${name} to become healthy:\n${out}`,
+    () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${name} exited with ${child.exitCode ?? child.signalCode}:\n${out}`);
+      return fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    30_000,
+    100,
+  );
+  return server;
 }
 
 async function newDatabase(): Promise<TestDatabase> {
@@ -185,17 +188,8 @@ const PLEDGE_CHANGED = `subscription { pledgeChanged { id state } }`;
 // ---------------------------------------------------------------------------------------------
 // Waiting
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+/** `until` of support/wait.ts, by default waiting up to 15 s: these are server processes on one database. */
+const until = <T>(what: string | (() => string), probe: Probe<T>, timeoutMs = 15_000, intervalMs?: number): Promise<T> => untilWithin(what, probe, timeoutMs, intervalMs);
 
 /** Which of `candidates` runs the projectors, once exactly one of them says so. */
 async function projectorOf(candidates: Server[]): Promise<Server> {

@@ -4,20 +4,14 @@
  * equals the incremental read models (also while appends keep coming, and through the CLI); with
  * two instances on one database exactly one projects, and the other takes over when it goes.
  *
- * Several app instances share one database here, so the instances are built like startTestApp
- * builds its own, on a database this file creates (test-database.ts) and drops.
+ * Several app instances share one database here: each is started with startAppOn on a database
+ * this file creates (test-database.ts) and drops once its instances are closed.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module.js';
-import { ApiKeysService } from '../src/auth/api-keys.service.js';
-import { loadConfig } from '../src/config/app-config.js';
-import { MAX_BODY_BYTES } from '../src/main-options.js';
 import { projectRange } from '../src/projections/projector.js';
 import { BATCH_SIZE, ProjectorService } from '../src/projections/projector.service.js';
 import { buildFresh, rebuild } from '../src/projections/rebuild.js';
@@ -40,8 +34,9 @@ import {
   strikeReported,
   violationReported,
 } from './support/fixtures.js';
-import type { GraphqlResponse, TestApp } from './support/test-app.js';
+import { type TestApp, startAppOn } from './support/test-app.js';
 import { type TestDatabase, createTestDatabase } from './support/test-database.js';
+import { sleep, until } from './support/wait.js';
 
 // ---------------------------------------------------------------------------------------------
 // Instances on a shared database
@@ -49,7 +44,6 @@ import { type TestDatabase, createTestDatabase } from './support/test-database.j
 interface Instance extends TestApp {
   projector: ProjectorService;
   db: DataSource;
-  closed: boolean;
 }
 
 const instances: Instance[] = [];
@@ -63,41 +57,8 @@ async function newDatabase(): Promise<TestDatabase> {
 
 /** The real app on `database` (which it shares with any other instance), listening on a free port. */
 async function startInstance(database: TestDatabase, env: Record<string, string> = {}): Promise<Instance> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATABASE_URL: database.url, ...env });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
-    logger: false,
-    abortOnError: false,
-  });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const keys = app.get(ApiKeysService);
-  const suffix = crypto.randomBytes(6).toString('hex');
-  const adminKey = (await keys.create(`admin-${suffix}`, 'ADMIN', 'test')).key;
-  const readerKey = (await keys.create(`reader-${suffix}`, 'READER', 'test')).key;
-  const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey): Promise<GraphqlResponse<T>> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) headers.authorization = `Bearer ${key}`;
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as GraphqlResponse<T>;
-    return { ...body, status: response.status };
-  };
-  const instance: Instance = {
-    url,
-    database,
-    app,
-    adminKey,
-    readerKey,
-    gql,
-    projector: app.get(ProjectorService),
-    db: app.get(DataSource),
-    closed: false,
-    close: async () => {
-      if (instance.closed) return;
-      instance.closed = true;
-      await app.close();
-    },
-  };
+  const testApp = await startAppOn(database, env, { keySuffix: `-${crypto.randomBytes(6).toString('hex')}` });
+  const instance: Instance = { ...testApp, projector: testApp.app.get(ProjectorService), db: testApp.app.get(DataSource) };
   instances.push(instance);
   return instance;
 }
@@ -181,19 +142,6 @@ function expectOneChain(moves: Array<[number, number]>, from: number, to: number
 
 // ---------------------------------------------------------------------------------------------
 // Waiting
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns something truthy; fails after `timeoutMs`. */
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
 
 async function caughtUp(db: DataSource, timeoutMs = 10_000): Promise<string> {
   return until(

@@ -36,6 +36,7 @@ import {
   violationReported,
   withPg,
 } from './support/fixtures.js';
+import { sleep, until } from './support/wait.js';
 
 const M = 60_000;
 const H = 3_600_000;
@@ -137,15 +138,6 @@ class Reader {
 }
 
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
-
-/** Polls `check` until it holds (at most 10 s). */
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -822,7 +814,7 @@ describe('pledges built over the API', () => {
 
     it('minPosition reads your own write even when it lands while the projector is busy with another projection', async () => {
       // Let the projector finish what earlier tests appended, so that it is idle when the row is taken.
-      await until(async () => {
+      await until('the projector to be idle', async () => {
         const { rows } = await withPg(t.database.url, (c) => c.query('SELECT bool_and(c.position = h.last_position) AS idle FROM projection_checkpoints c, log_head h'));
         return rows[0].idle === true;
       });
@@ -834,7 +826,7 @@ describe('pledges built over the API', () => {
         await holder.query('BEGIN');
         await holder.query("SELECT 1 FROM projection_checkpoints WHERE name = 'pledges' FOR UPDATE");
         first = (await r.append('statement-while-busy-1', statementMade({ speaker: 'zelensky', text: 'first' }))).lastPosition;
-        await until(async () => {
+        await until('the projector to finish the ceasefires and wait on the pledges row', async () => {
           // A connection of its own: inside the holder's transaction pg_stat_activity would be a cached snapshot.
           const { rows } = await withPg(t.database.url, (c) =>
             c.query(
@@ -847,7 +839,7 @@ describe('pledges built over the API', () => {
         // appended while the projector is busy (blocked on the pledges row)
         const second = (await r.append('statement-while-busy-2', statementMade({ speaker: 'zelensky', text: 'second' }))).lastPosition;
         pending = t.gql(`query($p: BigInt) { ceasefires(minPosition: $p) { id position } }`, { p: second });
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await sleep(1_000);
         await holder.query('COMMIT');
       } finally {
         await holder.end();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/database/embedded-postgres.js';
+import { until } from './support/wait.js';
 
 const MAIN = path.resolve('dist/main.js');
 
@@ -30,14 +31,21 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
   child.stderr!.on('data', (chunk) => (out += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (ok) return { child, url, output: () => out, exited };
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await until(
+      () => `the server to become healthy:\n${out}`,
+      () => {
+        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+        return fetch(`${url}/health`).then((r) => r.ok, () => false);
+      },
+      30_000,
+      200,
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become healthy:\n${out}`);
+  return { child, url, output: () => out, exited };
 }
 
 async function gql(url: string, query: string, key?: string) {

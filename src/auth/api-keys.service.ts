@@ -119,7 +119,7 @@ export class ApiKeysService {
    * Registers ADMIN_API_KEY as an ADMIN key named `admin-env`; when the variable changed since the
    * last start, the key registered from its old value is revoked.
    */
-  async ensureEnvAdminKey(key: string): Promise<void> {
+  async ensureEnvAdminKey(key: string, attempt = 1): Promise<void> {
     const hash = digest(key);
     const existing = await this.db.query('SELECT id, name, role, revoked_at FROM api_keys WHERE id = $1', [keyId(hash)]);
     if (existing.length && !existing[0].revoked_at) {
@@ -127,9 +127,16 @@ export class ApiKeysService {
       throw new DomainError('CONFLICT', `ADMIN_API_KEY is the secret of key "${existing[0].name}", whose role is ${existing[0].role}; choose another value`);
     }
     if (existing.length) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
-    const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL");
-    for (const row of previous) await this.revoke(row.name, 'ADMIN_API_KEY');
-    const [{ n }] = await this.db.query("SELECT count(*)::int AS n FROM api_keys WHERE created_by = 'ADMIN_API_KEY'");
-    await this.create(n === 0 ? 'admin-env' : `admin-env-${n + 1}`, 'ADMIN', 'ADMIN_API_KEY', key);
+    try {
+      const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL");
+      for (const row of previous) await this.revoke(row.name, 'ADMIN_API_KEY');
+      const [{ n }] = await this.db.query("SELECT count(*)::int AS n FROM api_keys WHERE created_by = 'ADMIN_API_KEY'");
+      await this.create(n === 0 ? 'admin-env' : `admin-env-${n + 1}`, 'ADMIN', 'ADMIN_API_KEY', key);
+    } catch (error) {
+      // Instances starting together with the same key race to register it: the loser looks again.
+      const conflict = (error instanceof DomainError && error.code === 'CONFLICT') || (error as { driverError?: { code?: string } }).driverError?.code === '23505';
+      if (conflict && attempt < 3) return this.ensureEnvAdminKey(key, attempt + 1);
+      throw error;
+    }
   }
 }

@@ -23,6 +23,8 @@ export interface EventFilterInput {
   knownAt?: Date | null;
   /** Inclusive upper bound of valid time (a timeline's asOf); not part of the GraphQL EventFilter. */
   occurredUpTo?: Date | null;
+  /** Only retractions at or below this position count (exports: the same upTo, the same answer). */
+  amendmentsUpTo?: string | null;
   text?: string | null;
   includeRetracted?: boolean | null;
 }
@@ -168,14 +170,19 @@ export class EventQueryService {
    * For each event id: whether an EVENT_RETRACTED names it, and the latest EVENT_CORRECTED that
    * names it; only what was recorded by `knownAt`, when given.
    */
-  async amendments(ids: readonly string[], knownAt: Date | null): Promise<Map<string, { retracted: boolean; correctedBy: StoredEvent | null }>> {
+  async amendments(
+    ids: readonly string[],
+    knownAt: Date | null,
+    upTo: string | null = null,
+  ): Promise<Map<string, { retracted: boolean; correctedBy: StoredEvent | null }>> {
     const result = new Map(ids.map((id) => [id, { retracted: false, correctedBy: null as StoredEvent | null }]));
     if (ids.length === 0) return result;
     const rows: EventRow[] = await this.db.query(
       `SELECT ${EVENT_COLUMNS} FROM events e
         WHERE e.ref_event_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
+          AND ($3::bigint IS NULL OR e.position <= $3::bigint)
         ORDER BY e.position`,
-      [ids, knownAt],
+      [ids, knownAt, upTo],
     );
     for (const row of rows.map(rowToEvent)) {
       const entry = result.get(row.refEventId as string);
@@ -218,7 +225,8 @@ export class EventQueryService {
       where.add(`to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(text)})`);
     }
     if (!filter.includeRetracted) {
-      const known = knownAt ? ` AND r.recorded_at <= ${where.param(knownAt)}` : '';
+      let known = knownAt ? ` AND r.recorded_at <= ${where.param(knownAt)}` : '';
+      if (filter.amendmentsUpTo) known += ` AND r.position <= ${where.param(filter.amendmentsUpTo)}::bigint`;
       where.add(`NOT EXISTS (SELECT 1 FROM events r WHERE r.ref_event_id = e.id AND r.type = 'EVENT_RETRACTED'${known})`);
     }
     if (errors.length) throw new ValidationFailed(errors);

@@ -1,26 +1,8 @@
-import type { EventType, TimePrecision } from '../events/catalogue/event-types.js';
-import { type FoldEvent, applyAmendments, byValidTime, principalOf, sameSide, timeBounds } from './fold-event.js';
+import type { TimePrecision } from '../events/catalogue/event-types.js';
+import { foldEventBuilder, t } from '../../test/support/fold-events.js';
+import { applyAmendments, byValidTime, principalOf, sameSide, timeBounds } from './fold-event.js';
 
-const t = (iso: string): number => Date.parse(iso);
-
-let counter = 0;
-function ev(
-  type: EventType,
-  data: Record<string, unknown>,
-  opts: { at: string; precision?: TimePrecision; stream?: string; position?: number; id?: string },
-): FoldEvent {
-  const position = opts.position ?? ++counter;
-  return {
-    id: opts.id ?? `event-${position}`,
-    position,
-    type,
-    streamId: opts.stream ?? 'strike-sloviansk',
-    data,
-    occurredAt: t(opts.at),
-    precision: opts.precision ?? 'HOUR',
-    recordedAt: t('2025-06-01T00:00:00Z') + position * 1000,
-  };
-}
+const ev = foldEventBuilder('strike-sloviansk');
 
 const strikeData = { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk' };
 

@@ -1,6 +1,7 @@
 /**
- * Starts the real application on a database of its own (test-database.ts), listening on a free
- * loopback port, and talks to it over HTTP like a client.
+ * Starts the real application, listening on a free loopback port, and talks to it over HTTP like a
+ * client: startTestApp on a database of its own (test-database.ts), startAppOn on one the caller
+ * owns (several apps may share it).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -28,8 +29,35 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface AppOptions {
+  /**
+   * Appended to the names of the app's keys (`test-admin`, `test-reader`): key names are unique
+   * in a database, so each app on a shared database needs a suffix of its own.
+   */
+  keySuffix?: string;
+}
+
+/**
+ * The app on a fresh database of its own, with `env` over the test defaults; `close` stops it and
+ * drops the database.
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const testApp = await startAppOn(database, env);
+  return {
+    ...testApp,
+    close: async () => {
+      await testApp.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The app on `database`, which the caller owns (and drops) and which other apps may share, with
+ * `env` over the test defaults; `close` stops the app only, and may be called more than once.
+ */
+export async function startAppOn(database: TestDatabase, env: Record<string, string> = {}, { keySuffix = '' }: AppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATABASE_URL: database.url, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
     logger: false,
@@ -39,15 +67,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const keys = app.get(ApiKeysService);
-  const adminKey = (await keys.create('test-admin', 'ADMIN', 'test')).key;
-  const readerKey = (await keys.create('test-reader', 'READER', 'test')).key;
-  const gql = async (query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey) => {
+  const adminKey = (await keys.create(`test-admin${keySuffix}`, 'ADMIN', 'test')).key;
+  const readerKey = (await keys.create(`test-reader${keySuffix}`, 'READER', 'test')).key;
+  const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey): Promise<GraphqlResponse<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key) headers.authorization = `Bearer ${key}`;
     const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as GraphqlResponse;
+    const body = (await response.json()) as GraphqlResponse<T>;
     return { ...body, status: response.status };
   };
+  let closing: Promise<void> | undefined;
   return {
     url,
     database,
@@ -55,9 +84,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     adminKey,
     readerKey,
     gql,
-    close: async () => {
-      await app.close();
-      await database.drop();
-    },
+    close: () => (closing ??= app.close()),
   };
 }

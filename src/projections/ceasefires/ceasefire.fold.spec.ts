@@ -1,45 +1,16 @@
 import type { CeasefireScope, EventType, TimePrecision } from '../../events/catalogue/event-types.js';
 import type { FoldEvent, Principals } from '../fold-event.js';
+import { type Opts, PRINCIPALS, foldEventBuilder, folder, strikeBuilder, t } from '../../../test/support/fold-events.js';
 import { type CeasefireState, evolve, foldCeasefire, startsCeasefire, statusAt, viewAt } from './ceasefire.fold.js';
 
-const t = (iso: string): number => Date.parse(iso);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const STREAM = 'proposal-30-day-ceasefire';
 
-let counter = 0;
-function ev(
-  type: EventType,
-  data: Record<string, unknown>,
-  opts: { at: string; precision?: TimePrecision; stream?: string; position?: number; id?: string },
-): FoldEvent {
-  const position = opts.position ?? ++counter;
-  return {
-    id: opts.id ?? `event-${position}`,
-    position,
-    type,
-    streamId: opts.stream ?? STREAM,
-    data,
-    occurredAt: t(opts.at),
-    precision: opts.precision ?? 'HOUR',
-    recordedAt: t('2025-06-01T00:00:00Z') + position * 1000,
-  };
-}
+const ev = foldEventBuilder(STREAM);
 
-const principals: Principals = {
-  us: 'us',
-  trump: 'us',
-  rubio: 'us',
-  ukraine: 'ukraine',
-  zelensky: 'ukraine',
-  sovsun: 'ukraine',
-  russia: 'russia',
-  putin: 'russia',
-  kremlin: 'russia',
-};
-
-type Opts = { at: string; precision?: TimePrecision; position: number; id: string; stream?: string };
+const principals: Principals = { ...PRINCIPALS, rubio: 'us', sovsun: 'ukraine' };
 
 function proposal(opts: Opts, terms: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): FoldEvent {
   return ev(
@@ -57,16 +28,10 @@ function agreement(opts: Opts, extra: Record<string, unknown> = {}, terms: Recor
     { stream: 'agreement-energy-ceasefire', ...opts },
   );
 }
-function strike(attacker: string, opts: Opts, data: Record<string, unknown> = {}): FoldEvent {
-  return ev('STRIKE_REPORTED', { attacker, targetCategory: 'MILITARY', place: 'somewhere', ...data }, { stream: `strike-${opts.id}`, ...opts });
-}
+const strike = strikeBuilder(ev, { targetCategory: 'MILITARY', place: 'somewhere' });
 const violation = (violator: string, reportedBy: string, opts: Opts) => ev('VIOLATION_REPORTED', { violator, reportedBy }, opts);
 
-function fold(events: FoldEvent[]): CeasefireState {
-  const state = foldCeasefire(events, principals);
-  if (state === null) throw new Error('no ceasefire');
-  return state;
-}
+const fold = folder(foldCeasefire, principals, 'ceasefire');
 const stanceOf = (state: { parties: CeasefireState['parties'] }, actorId: string) => state.parties.find((p) => p.actorId === actorId);
 
 describe('startsCeasefire', () => {

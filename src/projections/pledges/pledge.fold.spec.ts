@@ -1,43 +1,13 @@
-import type { EventType, TimePrecision } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type Principals, applyAmendments } from '../fold-event.js';
+import { type Opts, PRINCIPALS as principals, foldEventBuilder, folder, strikeBuilder, t } from '../../../test/support/fold-events.js';
+import { type FoldEvent, applyAmendments } from '../fold-event.js';
 import { type PledgeState, evolve, foldPledge, viewAt } from './pledge.fold.js';
 
-const t = (iso: string): number => Date.parse(iso);
 const HOUR = 3_600;
 const DAY = 86_400;
 
 const STREAM = 'pledge-russia-energy-strikes';
 
-let counter = 0;
-function ev(
-  type: EventType,
-  data: Record<string, unknown>,
-  opts: { at: string; precision?: TimePrecision; stream?: string; position?: number; id?: string },
-): FoldEvent {
-  const position = opts.position ?? ++counter;
-  return {
-    id: opts.id ?? `event-${position}`,
-    position,
-    type,
-    streamId: opts.stream ?? STREAM,
-    data,
-    occurredAt: t(opts.at),
-    precision: opts.precision ?? 'HOUR',
-    recordedAt: t('2025-06-01T00:00:00Z') + position * 1000,
-  };
-}
-
-const principals: Principals = {
-  us: 'us',
-  trump: 'us',
-  ukraine: 'ukraine',
-  zelensky: 'ukraine',
-  russia: 'russia',
-  putin: 'russia',
-  kremlin: 'russia',
-};
-
-type Opts = { at: string; precision?: TimePrecision; position: number; id: string; stream?: string };
+const ev = foldEventBuilder(STREAM);
 
 function pledge(opts: Opts, extra: Record<string, unknown> = {}, commitment: Record<string, unknown> = {}): FoldEvent {
   return ev(
@@ -52,17 +22,11 @@ function pledge(opts: Opts, extra: Record<string, unknown> = {}, commitment: Rec
     opts,
   );
 }
-function strike(attacker: string, opts: Opts, data: Record<string, unknown> = {}): FoldEvent {
-  return ev('STRIKE_REPORTED', { attacker, targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk, Donetsk region', ...data }, { stream: `strike-${opts.id}`, ...opts });
-}
+const strike = strikeBuilder(ev, { targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk, Donetsk region' });
 const withdrawal = (opts: Opts) => ev('PLEDGE_WITHDRAWN', { by: 'putin' }, opts);
 const violation = (opts: Opts) => ev('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'zelensky' }, opts);
 
-function fold(events: FoldEvent[]): PledgeState {
-  const state = foldPledge(events, principals);
-  if (state === null) throw new Error('no pledge');
-  return state;
-}
+const fold = folder(foldPledge, principals, 'pledge');
 
 // The demo pledge: putin, HALT_STRIKES on energy, 30 days, 2025-03-18T16:00Z (HOUR).
 const made = pledge({ at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 1, id: 'pledge' });

@@ -1,0 +1,25 @@
+/** The caller of a request, from its Authorization header: shared by GraphQL and the HTTP endpoints. */
+import type { ApiKeysService } from './api-keys.service.js';
+import type { Principal } from './principal.js';
+
+/** The bearer token of an Authorization header: undefined when absent, null when malformed. */
+export function bearerToken(header: string | string[] | undefined): string | null | undefined {
+  if (header === undefined || header === '') return undefined;
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
+  return match ? match[1] : null;
+}
+
+export interface Caller {
+  principal: Principal | null;
+  /** Set when the request presented a key that is malformed, unknown or revoked. */
+  authError: string | null;
+}
+
+export async function callerOf(keys: ApiKeysService, header: string | string[] | undefined): Promise<Caller> {
+  const token = bearerToken(header);
+  if (token === undefined) return { principal: null, authError: null };
+  if (token === null) return { principal: null, authError: 'malformed Authorization header: send "Authorization: Bearer <key>"' };
+  const principal = await keys.authenticate(token);
+  return principal ? { principal, authError: null } : { principal: null, authError: 'the API key is unknown or revoked' };
+}

@@ -1,0 +1,75 @@
+/**
+ * Reads the events of an export in position order, in batches (memory does not grow with the
+ * export), as of a fixed upToPosition: later appends, corrections and retractions do not change
+ * the answer, so the same query and upToPosition give the same records, every time.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { badInput } from '../common/domain-error.js';
+import type { Source } from '../events/append/append-envelope.validation.js';
+import { EventQueryService } from '../events/event-query.service.js';
+import { EventStoreService } from '../events/event-store.service.js';
+import type { StoredEvent } from '../events/stored-event.js';
+import type { ExportQuery } from './export-query.js';
+import { type ExportRecord, applyCorrection, toExportRecord } from './export-record.js';
+
+const BATCH = 1_000;
+
+/** What a Parquet file says about how it was made (no clock: the same export, the same bytes). */
+export function exportMetadata(q: ExportQuery, plan: Pick<ExportPlan, 'afterPosition' | 'upToPosition'>): Record<string, string> {
+  const filter = Object.fromEntries(Object.entries(q.filter).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+  return {
+    'diplomacy.afterPosition': plan.afterPosition,
+    'diplomacy.upToPosition': plan.upToPosition,
+    'diplomacy.corrections': q.corrections,
+    'diplomacy.filter': JSON.stringify(filter),
+  };
+}
+
+export interface ExportedEvent {
+  record: ExportRecord;
+  sources: Source[];
+}
+
+export interface ExportPlan {
+  afterPosition: string;
+  upToPosition: string;
+  records: AsyncGenerator<ExportedEvent>;
+}
+
+@Injectable()
+export class EventExportService {
+  constructor(
+    @Inject(EventQueryService) private readonly query: EventQueryService,
+    @Inject(EventStoreService) private readonly store: EventStoreService,
+  ) {}
+
+  /** Fixes upToPosition (checking the filter first, so that errors come before any byte), then streams. */
+  async plan(q: ExportQuery): Promise<ExportPlan> {
+    const head = await this.store.lastPosition();
+    const upTo = q.upToPosition ?? head;
+    if (BigInt(upTo) > BigInt(head)) throw badInput('upToPosition', `is beyond the end of the log (${head}); an export can only be repeated up to a position that exists`);
+    const filter = { ...q.filter, amendmentsUpTo: upTo };
+    await this.query.checkFilter(filter);
+    return { afterPosition: q.afterPosition, upToPosition: upTo, records: this.read(q, filter, upTo) };
+  }
+
+  private async *read(q: ExportQuery, filter: ExportQuery['filter'], upTo: string): AsyncGenerator<ExportedEvent> {
+    let after = q.afterPosition;
+    for (;;) {
+      const events: StoredEvent[] = await this.query.range(filter, after, upTo, BATCH);
+      if (events.length === 0) return;
+      const amendments = await this.query.amendments(events.map((e) => e.id), q.filter.knownAt ?? null, upTo);
+      for (const event of events) {
+        const { retracted, correctedBy } = amendments.get(event.id) ?? { retracted: false, correctedBy: null };
+        if (q.corrections === 'apply') {
+          if (retracted || event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') continue;
+          yield { record: toExportRecord(applyCorrection(event, correctedBy), { retracted, correction: correctedBy }), sources: event.metadata.sources };
+        } else {
+          yield { record: toExportRecord(event, { retracted, correction: correctedBy }), sources: event.metadata.sources };
+        }
+      }
+      after = events[events.length - 1].position;
+      if (events.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { csvHeader, csvLine, ndjsonLine } from './export-formats.js';
+import { EXPORT_COLUMNS, type ExportRecord } from './export-record.js';
+
+const record = (overrides: Partial<ExportRecord> = {}): ExportRecord =>
+  ({
+    ...Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, null])),
+    position: '9007199254740993',
+    id: 'a',
+    actor_ids: ['putin', 'russia'],
+    source_publishers: [],
+    source_urls: [],
+    retracted: false,
+    corrected: true,
+    data: '{"text":"x"}',
+    ...overrides,
+  }) as ExportRecord;
+
+describe('CSV (RFC 4180)', () => {
+  it('has a header of the columns and CRLF line ends', () => {
+    expect(csvHeader()).toBe(`${EXPORT_COLUMNS.join(',')}\r\n`);
+    expect(csvLine(record()).endsWith('\r\n')).toBe(true);
+  });
+
+  it('quotes cells with commas, quotes or line breaks, doubling quotes', () => {
+    const line = csvLine(record({ text: 'he said "no", then\nleft', summary: 'plain' }));
+    expect(line).toContain(',"he said ""no"", then\nleft",');
+    expect(line).toContain(',plain,');
+  });
+
+  it('writes null as an empty cell, lists joined with "; ", booleans and 64-bit positions as text', () => {
+    const cells = csvLine(record()).replace(/\r\n$/, '').split(',');
+    const at = (column: string) => cells[EXPORT_COLUMNS.indexOf(column as keyof ExportRecord)];
+    expect(at('position')).toBe('9007199254740993');
+    expect(at('actor_ids')).toBe('putin; russia');
+    expect(at('title')).toBe('');
+    expect(at('corrected')).toBe('true');
+  });
+});
+
+describe('NDJSON', () => {
+  it('is one object a line, columns in order, the payload as JSON and the sources last', () => {
+    const line = ndjsonLine(record(), [{ publisher: 'Test wire' }]);
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    const object = JSON.parse(line);
+    expect(Object.keys(object)).toEqual([...EXPORT_COLUMNS, 'sources']);
+    expect(object.data).toEqual({ text: 'x' });
+    expect(object.sources).toEqual([{ publisher: 'Test wire' }]);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The query string of GET /export/events (and the flags of `npm run export`), checked: each
+ * problem is reported with the parameter's name. Lists may be repeated or comma-separated.
+ */
+import type { FieldError } from '../common/domain-error.js';
+import { ValidationFailed } from '../common/domain-error.js';
+import { parseInstant } from '../common/instant.js';
+import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
+import type { EventFilterInput } from '../events/event-query.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
+
+export interface ExportQuery {
+  format: ExportFormat;
+  filter: EventFilterInput;
+  afterPosition: string;
+  /** null: the head of the log when the export starts */
+  upToPosition: string | null;
+  /** raw: the log as it is; apply: each event as its latest correction says, retracted ones left out */
+  corrections: 'raw' | 'apply';
+  /** CSV only: false leaves out the header line (to append to an earlier export) */
+  header: boolean;
+}
+
+const KNOWN = ['format', 'types', 'actorIds', 'streamId', 'occurredFrom', 'occurredTo', 'knownAt', 'includeRetracted', 'afterPosition', 'upToPosition', 'corrections', 'header'];
+
+type Raw = Record<string, string | string[] | undefined>;
+
+function one(raw: Raw, name: string, errors: FieldError[]): string | undefined {
+  const value = raw[name];
+  if (Array.isArray(value)) {
+    errors.push({ path: name, reason: 'give it once' });
+    return undefined;
+  }
+  return value;
+}
+
+function list(raw: Raw, name: string): string[] | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function parseExportQuery(raw: Raw): ExportQuery {
+  const errors: FieldError[] = [];
+  for (const key of Object.keys(raw)) if (!KNOWN.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${KNOWN.join(', ')})` });
+  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  const types = list(raw, 'types');
+  types?.forEach((type, i) => {
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.push({ path: `types[${i}]`, reason: `unknown event type "${type}"` });
+  });
+  const actorIds = list(raw, 'actorIds');
+  const streamId = one(raw, 'streamId', errors);
+  if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId)) errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
+  const date = (name: string): Date | undefined => {
+    const value = one(raw, name, errors);
+    if (value === undefined) return undefined;
+    const parsed = parseInstant(value);
+    if (!parsed) errors.push({ path: name, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+    return parsed ?? undefined;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = one(raw, name, errors);
+    if (value === undefined) return fallback;
+    if (value !== 'true' && value !== 'false') errors.push({ path: name, reason: 'must be true or false' });
+    return value === 'true';
+  };
+  const position = (name: string): string | undefined => {
+    const value = one(raw, name, errors);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,19}$/.test(value) || BigInt(value) > 9223372036854775807n) errors.push({ path: name, reason: 'must be a position (a non-negative integer)' });
+    return value;
+  };
+  const corrections = (one(raw, 'corrections', errors) ?? 'raw') as ExportQuery['corrections'];
+  if (corrections !== 'raw' && corrections !== 'apply') errors.push({ path: 'corrections', reason: 'must be raw or apply' });
+  const occurredFrom = date('occurredFrom');
+  const occurredTo = date('occurredTo');
+  const knownAt = date('knownAt');
+  const includeRetracted = flag('includeRetracted', corrections === 'raw');
+  const header = flag('header', true);
+  const afterPosition = position('afterPosition') ?? '0';
+  const upToPosition = position('upToPosition') ?? null;
+  if (upToPosition !== null && errors.length === 0 && BigInt(upToPosition) < BigInt(afterPosition)) {
+    errors.push({ path: 'upToPosition', reason: 'must not be below afterPosition' });
+  }
+  if (corrections === 'apply' && includeRetracted) errors.push({ path: 'includeRetracted', reason: 'corrections=apply leaves retracted events out' });
+  if (errors.length) throw new ValidationFailed(errors);
+  return {
+    format,
+    filter: { types, actorIds, streamId, occurredFrom, occurredTo, knownAt, includeRetracted },
+    afterPosition,
+    upToPosition,
+    corrections,
+    header,
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * One exported event, flat, in the shape data scientists know from ACLED and GDELT: the envelope,
+ * time with its precision bounds, actors, the summary and codes (CAMEO, QuadClass, PLOVER),
+ * sources, whether later events retracted or corrected it, the payload as JSON, and the main
+ * payload fields as columns of their own. Pure: the same event and amendments give the same record.
+ */
+import { eventCodes } from '../events/catalogue/event-codes.js';
+import { type EventType, type TypedData, assertNever } from '../events/catalogue/event-types.js';
+import type { StoredEvent } from '../events/stored-event.js';
+import { timeBounds } from '../projections/fold-event.js';
+import type { ParquetColumnType } from './parquet-writer.js';
+
+export interface ExportRecord {
+  position: string;
+  id: string;
+  type: EventType;
+  stream_id: string;
+  stream_version: number;
+  schema_version: number;
+  occurred_at: string;
+  occurred_precision: string;
+  occurred_earliest: string;
+  occurred_latest: string;
+  recorded_at: string;
+  actor_ids: string[];
+  actor1: string | null;
+  actor2: string | null;
+  summary: string;
+  cameo_code: string | null;
+  quad_class: number | null;
+  plover_type: string | null;
+  source_publishers: string[];
+  source_urls: string[];
+  retracted: boolean;
+  corrected: boolean;
+  corrected_by: string | null;
+  ref_event_id: string | null;
+  title: string | null;
+  text: string | null;
+  place: string | null;
+  country: string | null;
+  target_category: string | null;
+  means: string | null;
+  scope: string | null;
+  duration_days: number | null;
+  data: string;
+}
+
+/** What later events say about an event, as of the export's upToPosition. */
+export interface Amendment {
+  retracted: boolean;
+  /** the latest EVENT_CORRECTED naming it */
+  correction: StoredEvent | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The primary actor and its counterpart, where the type has them (ACLED's actor1 / actor2). */
+export function mainActors(typed: TypedData): [string | null, string | null] {
+  const d = typed.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const type = typed.type;
+  switch (type) {
+    case 'CALL_HELD':
+    case 'MEETING_HELD':
+      return [d.participants?.[0] ?? null, d.participants?.[1] ?? null];
+    case 'STATEMENT_MADE':
+      return [d.speaker, d.about?.[0] ?? null];
+    case 'CLAIM_DISPUTED':
+      return [d.by, null];
+    case 'DEMAND_MADE':
+      return [d.by, d.addressee];
+    case 'PROPOSAL_MADE':
+      return [d.proposers?.[0] ?? null, d.parties?.[0] ?? null];
+    case 'PROPOSAL_ACCEPTED':
+    case 'PROPOSAL_REJECTED':
+      return [d.party, null];
+    case 'AGREEMENT_REACHED':
+      return [d.parties?.[0] ?? null, d.parties?.[1] ?? null];
+    case 'PLEDGE_MADE':
+      return [d.by, d.to ?? null];
+    case 'PLEDGE_WITHDRAWN':
+      return [d.by, null];
+    case 'STRIKE_REPORTED':
+      return [d.attacker, null];
+    case 'VIOLATION_REPORTED':
+      return [d.violator, d.reportedBy];
+    case 'EVENT_CORRECTED':
+    case 'EVENT_RETRACTED':
+      return [null, null];
+    default:
+      return assertNever(type);
+  }
+}
+
+/** The event's main free text: a statement, a claim, a demand, a commitment, a reason. */
+function mainText(d: Record<string, any>): string | null { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return d.text ?? d.demand ?? d.commitment?.text ?? d.terms?.text ?? d.reason ?? d.impact ?? null;
+}
+
+export function toExportRecord(event: StoredEvent, amendment: Amendment): ExportRecord {
+  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const typed = { type: event.type, data: event.data } as unknown as TypedData;
+  const codes = eventCodes(typed);
+  const [actor1, actor2] = mainActors(typed);
+  const bounds = timeBounds(event.occurredAt.getTime(), event.occurredPrecision);
+  const sources = event.metadata.sources ?? [];
+  return {
+    position: event.position,
+    id: event.id,
+    type: event.type,
+    stream_id: event.streamId,
+    stream_version: event.streamVersion,
+    schema_version: event.schemaVersion,
+    occurred_at: event.occurredAt.toISOString(),
+    occurred_precision: event.occurredPrecision,
+    occurred_earliest: iso(bounds.earliest),
+    occurred_latest: iso(bounds.latest),
+    recorded_at: event.recordedAt.toISOString(),
+    actor_ids: event.actorIds,
+    actor1,
+    actor2,
+    summary: event.summary,
+    cameo_code: codes.cameo,
+    quad_class: codes.quadClass,
+    plover_type: codes.plover,
+    source_publishers: sources.map((s) => s.publisher),
+    source_urls: sources.flatMap((s) => (s.url ? [s.url] : [])),
+    retracted: amendment.retracted,
+    corrected: amendment.correction !== null,
+    corrected_by: amendment.correction?.id ?? null,
+    ref_event_id: event.refEventId,
+    title: d.title ?? null,
+    text: mainText(d),
+    place: d.place ?? null,
+    country: d.country ?? null,
+    target_category: d.targetCategory ?? d.commitment?.targetCategory ?? null,
+    means: d.means ?? null,
+    scope: d.terms?.scope ?? null,
+    duration_days: d.durationDays ?? d.terms?.durationDays ?? null,
+    data: JSON.stringify(event.data),
+  };
+}
+
+/**
+ * The corrected view of an event: as its latest correction says (payload, time, precision), with
+ * the summary left as recorded. Retracted events are not exported in this view at all.
+ */
+export function applyCorrection(event: StoredEvent, correction: StoredEvent | null): StoredEvent {
+  if (!correction) return event;
+  const c = correction.data as { data?: Record<string, unknown>; occurredAt?: string; occurredPrecision?: StoredEvent['occurredPrecision'] };
+  return {
+    ...event,
+    data: c.data ?? event.data,
+    occurredAt: c.occurredAt ? new Date(c.occurredAt) : event.occurredAt,
+    occurredPrecision: c.occurredPrecision ?? event.occurredPrecision,
+  };
+}
+
+/** An export column: its type in Parquet (CSV writes text) and what it means (the codebook's words). */
+export interface ExportColumn {
+  name: keyof ExportRecord;
+  type: ParquetColumnType;
+  nullable: boolean;
+  description: string;
+}
+
+/** The columns of CSV and Parquet, in order (NDJSON has the same keys, and `sources`). */
+export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
+  { name: 'position', type: 'INT64', nullable: false, description: 'Global position in the log: contiguous, in commit order; the key of incremental pulls.' },
+  { name: 'id', type: 'STRING', nullable: false, description: 'Event UUID (the idempotency key).' },
+  { name: 'type', type: 'STRING', nullable: false, description: 'Event type (CALL_HELD, STRIKE_REPORTED, ...).' },
+  { name: 'stream_id', type: 'STRING', nullable: false, description: 'The subject the event belongs to (proposal-…, pledge-…, strike-…).' },
+  { name: 'stream_version', type: 'INT32', nullable: false, description: 'Position of the event in its stream, from 1.' },
+  { name: 'schema_version', type: 'INT32', nullable: false, description: 'Version of the payload shape of its type.' },
+  { name: 'occurred_at', type: 'TIMESTAMP', nullable: false, description: 'When it happened (UTC), at occurred_precision.' },
+  { name: 'occurred_precision', type: 'STRING', nullable: false, description: 'SECOND, MINUTE, HOUR, DAY, MONTH or YEAR.' },
+  { name: 'occurred_earliest', type: 'TIMESTAMP', nullable: false, description: 'Start of the interval the precision allows (inclusive).' },
+  { name: 'occurred_latest', type: 'TIMESTAMP', nullable: false, description: 'End of the interval the precision allows (exclusive).' },
+  { name: 'recorded_at', type: 'TIMESTAMP', nullable: false, description: 'When it was recorded (UTC, transaction time).' },
+  { name: 'actor_ids', type: 'STRING_LIST', nullable: false, description: 'Every actor the event involves.' },
+  { name: 'actor1', type: 'STRING', nullable: true, description: 'The main actor (speaker, attacker, proposer, pledger, first participant...).' },
+  { name: 'actor2', type: 'STRING', nullable: true, description: 'Its counterpart (addressee, second participant, party...), where there is one.' },
+  { name: 'summary', type: 'STRING', nullable: false, description: 'One generated sentence.' },
+  { name: 'cameo_code', type: 'STRING', nullable: true, description: 'Closest CAMEO event code (leading zeros kept).' },
+  { name: 'quad_class', type: 'INT32', nullable: true, description: 'CAMEO QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.' },
+  { name: 'plover_type', type: 'STRING', nullable: true, description: 'PLOVER event type.' },
+  { name: 'source_publishers', type: 'STRING_LIST', nullable: false, description: 'Publishers of the sources, in order.' },
+  { name: 'source_urls', type: 'STRING_LIST', nullable: false, description: 'URLs of the sources that have one.' },
+  { name: 'retracted', type: 'BOOLEAN', nullable: false, description: 'An EVENT_RETRACTED at or below the export\'s upToPosition names this event.' },
+  { name: 'corrected', type: 'BOOLEAN', nullable: false, description: 'An EVENT_CORRECTED at or below the export\'s upToPosition names this event.' },
+  { name: 'corrected_by', type: 'STRING', nullable: true, description: 'Id of the latest such correction.' },
+  { name: 'ref_event_id', type: 'STRING', nullable: true, description: 'For corrections and retractions: the event they name.' },
+  { name: 'title', type: 'STRING', nullable: true, description: 'Title of a proposal or agreement.' },
+  { name: 'text', type: 'STRING', nullable: true, description: 'Main text: a statement, claim, demand, commitment or reason.' },
+  { name: 'place', type: 'STRING', nullable: true, description: 'Place of a strike or meeting.' },
+  { name: 'country', type: 'STRING', nullable: true, description: 'ISO 3166 alpha-2 country of a strike.' },
+  { name: 'target_category', type: 'STRING', nullable: true, description: 'Target of a strike, or the pledged target category.' },
+  { name: 'means', type: 'STRING', nullable: true, description: 'DRONE, MISSILE, ARTILLERY, AIRCRAFT or OTHER.' },
+  { name: 'scope', type: 'STRING', nullable: true, description: 'Scope of a proposed or agreed ceasefire.' },
+  { name: 'duration_days', type: 'INT32', nullable: true, description: 'Duration in days of a pledge or of proposed terms.' },
+  { name: 'data', type: 'STRING', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
+];
+
+export const EXPORT_COLUMNS: Array<keyof ExportRecord> = EXPORT_COLUMN_SPECS.map((c) => c.name);
