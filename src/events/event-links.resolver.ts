@@ -2,21 +2,15 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '../graphql/request-context.js';
 import type { EventNode } from './event-node.js';
-import { nodesFor } from './events.resolver.js';
+import { nodeById, nodesByIds } from './events.resolver.js';
 import { ClaimDisputedModel, EventCorrectedModel, EventRetractedModel, ViolationReportedModel } from './models/event-types.model.js';
 import { EventModel } from './models/event.model.js';
-import type { StoredEvent } from './stored-event.js';
-
-async function linked(ctx: RequestContext, ids: string[], knownAt: Date | null): Promise<EventNode[]> {
-  const found = (await ctx.loaders.event.loadMany(ids)).filter((e): e is StoredEvent => !!e && !(e instanceof Error));
-  return nodesFor(ctx, found, knownAt);
-}
 
 @Resolver(() => ClaimDisputedModel)
 export class ClaimDisputedResolver {
   @ResolveField('disputedEvent', () => EventModel, { nullable: true })
   async disputedEvent(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return (await linked(ctx, [event.disputedEventId as string], event.knownAt))[0] ?? null;
+    return nodeById(ctx, event.disputedEventId as string, event.knownAt);
   }
 }
 
@@ -24,7 +18,7 @@ export class ClaimDisputedResolver {
 export class ViolationReportedResolver {
   @ResolveField('evidence', () => [EventModel])
   evidence(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode[]> {
-    return linked(ctx, event.evidenceEventIds as string[], event.knownAt);
+    return nodesByIds(ctx, event.evidenceEventIds as string[], event.knownAt);
   }
 }
 
@@ -32,7 +26,7 @@ export class ViolationReportedResolver {
 export class EventCorrectedResolver {
   @ResolveField('correctedEvent', () => EventModel, { nullable: true })
   async correctedEvent(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return (await linked(ctx, [event.correctedEventId as string], event.knownAt))[0] ?? null;
+    return nodeById(ctx, event.correctedEventId as string, event.knownAt);
   }
 }
 
@@ -40,6 +34,6 @@ export class EventCorrectedResolver {
 export class EventRetractedResolver {
   @ResolveField('retractedEvent', () => EventModel, { nullable: true })
   async retractedEvent(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return (await linked(ctx, [event.retractedEventId as string], event.knownAt))[0] ?? null;
+    return nodeById(ctx, event.retractedEventId as string, event.knownAt);
   }
 }

@@ -17,6 +17,18 @@ export function nodesFor(ctx: RequestContext, events: StoredEvent[], knownAt: Da
   return toEventNodes(events, (ids) => ctx.loaders.actor.loadMany(ids), knownAt);
 }
 
+/** The nodes of the events with these ids that exist, batched through the request's event loader. */
+export async function nodesByIds(ctx: RequestContext, ids: Array<string | null>, knownAt: Date | null = null): Promise<EventNode[]> {
+  const wanted = ids.filter((id): id is string => !!id);
+  const found = (await ctx.loaders.event.loadMany(wanted)).filter((e): e is StoredEvent => !!e && !(e instanceof Error));
+  return nodesFor(ctx, found, knownAt);
+}
+
+/** The node of one event by id, or null. */
+export async function nodeById(ctx: RequestContext, id: string | null, knownAt: Date | null = null): Promise<EventNode | null> {
+  return (await nodesByIds(ctx, [id], knownAt))[0] ?? null;
+}
+
 @Resolver(() => EventConnectionModel)
 export class EventsResolver {
   constructor(
@@ -46,8 +58,7 @@ export class EventsResolver {
 
   @Query(() => EventModel, { nullable: true })
   async event(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<EventNode | null> {
-    const found = await ctx.loaders.event.load(id);
-    return found ? (await nodesFor(ctx, [found]))[0] : null;
+    return nodeById(ctx, id);
   }
 
   @Query(() => StreamModel, { nullable: true, description: 'A stream (one subject) with its events in version order.' })

@@ -8,7 +8,7 @@ import { badInput } from '../common/domain-error.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventNode } from '../events/event-node.js';
-import { nodesFor } from '../events/events.resolver.js';
+import { nodeById } from '../events/events.resolver.js';
 import type { ActorModel } from '../actors/actor.model.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { BigIntScalar, DateTimeScalar } from '../graphql/scalars.js';
@@ -69,12 +69,6 @@ export function toPledgeModel({ view, position }: Answer<PledgeView>): PledgeMod
 
 function checkId(id: string): void {
   if (!STREAM_ID_PATTERN.test(id)) throw badInput('id', 'must be a stream id matching ^[a-z0-9][a-z0-9._:-]{0,127}$');
-}
-
-async function eventNode(ctx: RequestContext, id: string | null): Promise<EventNode | null> {
-  if (!id) return null;
-  const event = await ctx.loaders.event.load(id);
-  return event ? (await nodesFor(ctx, [event]))[0] : null;
 }
 
 const temporalArgs = {
@@ -179,7 +173,7 @@ export class PledgesResolver {
 
   @ResolveField('event', () => Object)
   event(@Parent() model: PledgeModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventNode(ctx, model.eventId);
+    return nodeById(ctx, model.eventId);
   }
 }
 
@@ -192,7 +186,7 @@ export class PartyStanceResolver {
 
   @ResolveField('event', () => Object, { nullable: true })
   event(@Parent() model: PartyStanceModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventNode(ctx, model.eventId);
+    return nodeById(ctx, model.eventId);
   }
 }
 
@@ -200,7 +194,7 @@ export class PartyStanceResolver {
 export class StateChangeResolver {
   @ResolveField('event', () => Object, { nullable: true })
   event(@Parent() model: StateChangeModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventNode(ctx, model.eventId);
+    return nodeById(ctx, model.eventId);
   }
 }
 
@@ -208,7 +202,7 @@ export class StateChangeResolver {
 export class ViolationResolver {
   @ResolveField('event', () => Object)
   event(@Parent() model: ViolationModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventNode(ctx, model.eventId);
+    return nodeById(ctx, model.eventId);
   }
 
   @ResolveField('by', () => Object)

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ActorModel } from '../../actors/actor.model.js';
 import type { EventNode } from '../../events/event-node.js';
-import { nodesFor } from '../../events/events.resolver.js';
+import { nodeById } from '../../events/events.resolver.js';
 import type { RequestContext } from '../../graphql/request-context.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CallModel, CallPairModel } from './call.model.js';
@@ -19,11 +19,6 @@ const callArgs = {
 
 async function actorsOf(ctx: RequestContext, ids: string[]): Promise<ActorModel[]> {
   return (await ctx.loaders.actor.loadMany(ids)).filter((a): a is ActorModel => !!a && !(a instanceof Error));
-}
-
-async function eventOf(ctx: RequestContext, id: string): Promise<EventNode | null> {
-  const event = await ctx.loaders.event.load(id);
-  return event ? (await nodesFor(ctx, [event]))[0] : null;
 }
 
 @Resolver(() => CallModel)
@@ -57,7 +52,7 @@ export class CallsResolver {
 
   @ResolveField('event', () => Object)
   event(@Parent() call: CallModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventOf(ctx, call.eventId);
+    return nodeById(ctx, call.eventId);
   }
 
   @ResolveField('participants', () => [Object])
@@ -96,6 +91,6 @@ export class CallPairsResolver {
 
   @ResolveField('lastCall', () => Object)
   lastCall(@Parent() pair: CallPairModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return eventOf(ctx, pair.lastEventId);
+    return nodeById(ctx, pair.lastEventId);
   }
 }
