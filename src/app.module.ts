@@ -29,6 +29,7 @@ import { createGraphqlContext } from './graphql/graphql-context.factory.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { EventExportService } from './export/event-export.service.js';
 import { ExportController } from './export/export.controller.js';
+import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { CallLogService } from './projections/calls/call-log.service.js';
 import { CallPairsResolver, CallsResolver } from './projections/calls/calls.resolver.js';
@@ -81,7 +82,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ExportController],
+      controllers: [HealthController, ExportController, CodebookController],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
