@@ -31,6 +31,7 @@ import { EventExportService } from './export/event-export.service.js';
 import { ExportController } from './export/export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ImportModule } from './import/import.module.js';
 import { CallLogService } from './projections/calls/call-log.service.js';
 import { CallPairsResolver, CallsResolver } from './projections/calls/calls.resolver.js';
 import { ProjectorService } from './projections/projector.service.js';
@@ -47,6 +48,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
         CoreModule.forRoot(config),
+        ImportModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [CoreModule],

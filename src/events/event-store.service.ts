@@ -136,7 +136,7 @@ export class EventStoreService {
     const batchIndex = new Map(events.map((e) => [e.id, e]));
     const targetOf = (id: string, at: number): ReferencedEvent | undefined => {
       const inBatch = batchIndex.get(id);
-      if (inBatch && inBatch.index < at) return { id, type: inBatch.type, streamId, actorIds: [] };
+      if (inBatch && inBatch.index < at) return { id, type: inBatch.type, streamId, actorIds: actorIdsOf(inBatch.type, inBatch.data) };
       return referenced.get(id);
     };
     for (const event of events) {

@@ -1,0 +1,339 @@
+/**
+ * Bulk import of events from NDJSON (see import-line.ts for the line format), in two passes:
+ *
+ * 1. **Validate everything, write nothing.** The input is read as a stream, line by line (memory
+ *    bounded: a line is at most MAX_LINE_BYTES, and the checked lines are spooled to a temporary
+ *    file rather than held). Every line is checked: UTF-8, size, JSON, shape, envelope and payload
+ *    exactly as the store checks them, and every actor it names must be registered. One error
+ *    anywhere and nothing is written: the report lists the errors (line, path, reason).
+ * 2. **Write in order, in atomic chunks.** Consecutive lines of one stream go into one append of
+ *    up to 500 events (one transaction). What only the log can tell (referenced events and
+ *    streams, expected versions, ids stored with other content) is checked by the store per
+ *    chunk. The first chunk the store refuses stops the import: every line before it is written
+ *    (or was already stored), it and every line after it are not, and the report says so exactly
+ *    (ranges of lines written and already stored, the first line not written, the errors of the
+ *    refused chunk with line numbers and paths).
+ *
+ * Idempotent by event id: lines whose ids are stored with the same content are reported as already
+ * stored and append nothing, so running an import again (or again after fixing a refused line)
+ * writes only what is missing. Lines without `event.id` get a fresh id on every run: give ids for
+ * imports that can be repeated.
+ */
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service.js';
+import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
+import { MAX_EVENTS_PER_APPEND } from '../events/append/append-input.js';
+import { EventStoreService } from '../events/event-store.service.js';
+import { type EventLine, type LineError, MAX_LINE_BYTES, linePath, parseEventLine, readLines } from './import-line.js';
+
+/** At most this many errors are listed in a report (errorCount counts them all). */
+export const MAX_REPORTED_ERRORS = 1000;
+/** Lines checked against the actors table at a time (and at most this many bytes of them held). */
+const ACTOR_CHECK_BATCH = 1000;
+const ACTOR_CHECK_BYTES = 16 * 1024 * 1024;
+
+export interface ImportProgress {
+  phase: 'validate' | 'write';
+  linesRead: number;
+  eventsWritten: number;
+  eventsAlreadyStored: number;
+}
+
+export interface ImportOptions {
+  /** Recorded in each appended event's metadata as `appendedBy`. */
+  keyName: string;
+  /** Validate only (pass 1); write nothing. */
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export type LineRange = [first: number, last: number];
+
+export interface EventImportReport {
+  /** True when every event line is now in the log (written by this run or already stored). */
+  ok: boolean;
+  dryRun: boolean;
+  appendedBy: string;
+  /** 'validation': refused before anything was written; 'write': a chunk was refused while writing. */
+  stoppedAt: 'validation' | 'write' | null;
+  /** Lines read, blank ones included. */
+  lines: number;
+  blankLines: number;
+  eventLines: number;
+  /** Events appended by this run. */
+  written: number;
+  /** Events that were already stored with the same id and content (nothing appended for them). */
+  alreadyStored: number;
+  /** Event lines neither written nor already stored. */
+  notWritten: number;
+  /** The lines of the events appended by this run, as ranges [first, last] of line numbers (a blank line splits a range). */
+  writtenLines: LineRange[];
+  alreadyStoredLines: LineRange[];
+  firstLineWritten: number | null;
+  lastLineWritten: number | null;
+  /** When the import stopped in pass 2: this line and every later one were not written. */
+  firstLineNotWritten: number | null;
+  /** Positions of the events appended by this run (null when none). */
+  positions: { first: string | null; last: string | null };
+  logHead: { before: string; after: string };
+  /** Event lines without an id: each run appends them again with fresh ids. */
+  linesWithoutId: number;
+  errorCount: number;
+  /** The first MAX_REPORTED_ERRORS errors, in line order. */
+  errors: LineError[];
+  message: string;
+}
+
+interface Spooled {
+  l: number;
+  f: EventLine['format'];
+  s: string;
+  v: number | null;
+  i: string | null;
+  e: EventLine['event'];
+}
+
+@Injectable()
+export class EventImporter {
+  constructor(
+    @Inject(EventStoreService) private readonly store: EventStoreService,
+    @Inject(ActorsService) private readonly actors: ActorsService,
+  ) {}
+
+  async import(input: AsyncIterable<Uint8Array | string>, options: ImportOptions): Promise<EventImportReport> {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'diplomacy-import-'));
+    const spoolFile = path.join(dir, 'lines.ndjson');
+    const report: EventImportReport = {
+      ok: false,
+      dryRun: options.dryRun ?? false,
+      appendedBy: options.keyName,
+      stoppedAt: null,
+      lines: 0,
+      blankLines: 0,
+      eventLines: 0,
+      written: 0,
+      alreadyStored: 0,
+      notWritten: 0,
+      writtenLines: [],
+      alreadyStoredLines: [],
+      firstLineWritten: null,
+      lastLineWritten: null,
+      firstLineNotWritten: null,
+      positions: { first: null, last: null },
+      logHead: { before: await this.store.lastPosition(), after: '' },
+      linesWithoutId: 0,
+      errorCount: 0,
+      errors: [],
+      message: '',
+    };
+    const progress = (phase: ImportProgress['phase']) =>
+      options.onProgress?.({ phase, linesRead: report.lines, eventsWritten: report.written, eventsAlreadyStored: report.alreadyStored });
+    try {
+      await this.validate(input, spoolFile, report, progress);
+      if (report.errorCount > 0) {
+        report.stoppedAt = 'validation';
+        report.notWritten = report.eventLines;
+      } else if (report.dryRun) {
+        report.notWritten = report.eventLines;
+      } else {
+        await this.write(spoolFile, report, options.keyName, progress);
+      }
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+    report.errors.sort((a, b) => a.line - b.line);
+    report.logHead.after = await this.store.lastPosition();
+    report.ok = report.errorCount === 0 && (report.dryRun || report.written + report.alreadyStored === report.eventLines);
+    report.message = describe(report);
+    return report;
+  }
+
+  /** Pass 1: every line checked; the good ones spooled (only while no error has been seen). */
+  private async validate(
+    input: AsyncIterable<Uint8Array | string>,
+    spoolFile: string,
+    report: EventImportReport,
+    progress: (phase: 'validate') => void,
+  ): Promise<void> {
+    const spool = fs.createWriteStream(spoolFile);
+    const spoolError = new Promise<never>((_, reject) => spool.once('error', reject));
+    spoolError.catch(() => undefined);
+    let pending: EventLine[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      await this.checkActors(batch, report);
+      if (report.errorCount > 0) return;
+      for (const line of batch) {
+        const record: Spooled = { l: line.line, f: line.format, s: line.streamId, v: line.expectedVersion, i: line.id, e: line.event };
+        if (!spool.write(`${JSON.stringify(record)}\n`)) await Promise.race([once(spool, 'drain'), spoolError]);
+      }
+    };
+    let lastProgress = 0;
+    try {
+      for await (const raw of readLines(input, MAX_LINE_BYTES)) {
+        report.lines = raw.line;
+        const parsed = parseEventLine(raw);
+        if (parsed.kind === 'blank') {
+          report.blankLines++;
+          continue;
+        }
+        report.eventLines++;
+        if (parsed.kind === 'error') {
+          addErrors(report, parsed.errors);
+          continue;
+        }
+        if (parsed.value.id === null) report.linesWithoutId++;
+        pending.push(parsed.value);
+        pendingBytes += 'bytes' in raw ? raw.bytes.length : 0;
+        if (pending.length >= ACTOR_CHECK_BATCH || pendingBytes >= ACTOR_CHECK_BYTES) await flush();
+        if (report.lines - lastProgress >= 1000) {
+          lastProgress = report.lines;
+          progress('validate');
+        }
+      }
+      await flush();
+    } finally {
+      spool.end();
+      await Promise.race([once(spool, 'finish'), spoolError]).catch(() => undefined);
+    }
+    progress('validate');
+  }
+
+  private async checkActors(batch: EventLine[], report: EventImportReport): Promise<void> {
+    const ids = [...new Set(batch.flatMap((line) => line.actorRefs.map((ref) => ref.id)))];
+    if (ids.length === 0) return;
+    const known = await this.actors.byIds(ids);
+    for (const line of batch) {
+      const errors = line.actorRefs.filter((ref) => !known.has(ref.id)).map((ref) => ({ line: line.line, path: ref.path, reason: `unknown actor "${ref.id}"` }));
+      if (errors.length > 0) addErrors(report, errors);
+    }
+  }
+
+  /** Pass 2: consecutive lines of one stream, up to 500, one atomic append each; stops at the first refused chunk. */
+  private async write(spoolFile: string, report: EventImportReport, keyName: string, progress: (phase: 'write') => void): Promise<void> {
+    let group: Spooled[] = [];
+    // The version the group's first event expects (null: no check), so that line k of the group expects base + k.
+    const fits = (line: Spooled) => {
+      if (group.length === 0) return true;
+      if (group.length >= MAX_EVENTS_PER_APPEND || line.s !== group[0].s) return false;
+      if (line.v === null) return true;
+      return group[0].v !== null && line.v === group[0].v + group.length;
+    };
+    let refused = false;
+    const flush = async () => {
+      if (group.length === 0 || refused) return;
+      refused = !(await this.writeGroup(group, report, keyName));
+      group = [];
+      progress('write');
+    };
+    for await (const raw of readLines(fs.createReadStream(spoolFile), Number.MAX_SAFE_INTEGER)) {
+      if (!('bytes' in raw) || raw.bytes.length === 0) continue;
+      const line = JSON.parse(raw.bytes.toString('utf8')) as Spooled;
+      if (!fits(line)) await flush();
+      if (refused) break;
+      group.push(line);
+    }
+    await flush();
+    report.notWritten = report.eventLines - report.written - report.alreadyStored;
+    if (refused) report.stoppedAt = 'write';
+  }
+
+  /** One group: split into runs of already stored and new lines, each one append. False when the store refused one. */
+  private async writeGroup(group: Spooled[], report: EventImportReport, keyName: string): Promise<boolean> {
+    const ids = group.map((line) => line.i).filter((id): id is string => id !== null);
+    const stored = new Set((await this.store.findByIds(ids)).map((event) => event.id));
+    const runs: Array<{ stored: boolean; lines: Spooled[]; offset: number }> = [];
+    group.forEach((line, offset) => {
+      const isStored = line.i !== null && stored.has(line.i);
+      const last = runs[runs.length - 1];
+      if (last && last.stored === isStored) last.lines.push(line);
+      else runs.push({ stored: isStored, lines: [line], offset });
+    });
+    for (const run of runs) {
+      const expectedVersion = group[0].v === null ? null : group[0].v + run.offset;
+      try {
+        const outcome = await this.store.append(
+          { streamId: group[0].s, expectedVersion, events: run.lines.map((line) => line.e) },
+          { keyName },
+        );
+        const first = run.lines[0].l;
+        const last = run.lines[run.lines.length - 1].l;
+        if (outcome.appended) {
+          report.written += run.lines.length;
+          addRange(report.writtenLines, first, last);
+          report.firstLineWritten ??= first;
+          report.lastLineWritten = last;
+          report.positions.first ??= outcome.events[0].position;
+          report.positions.last = outcome.lastPosition;
+        } else {
+          report.alreadyStored += run.lines.length;
+          addRange(report.alreadyStoredLines, first, last);
+        }
+      } catch (error) {
+        report.firstLineNotWritten = run.lines[0].l;
+        addErrors(report, chunkErrors(error, run.lines));
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** The store's errors for a chunk, as line errors (events[i] → the i-th line of the chunk). */
+function chunkErrors(error: unknown, lines: Spooled[]): LineError[] {
+  const first = lines[0];
+  const fieldErrors: FieldError[] | undefined =
+    error instanceof ValidationFailed ? error.errors : error instanceof DomainError && Array.isArray(error.details.errors) ? (error.details.errors as FieldError[]) : undefined;
+  if (fieldErrors && fieldErrors.length > 0) {
+    return fieldErrors
+      .map((e) => {
+        const match = /^events\[(\d+)\]/.exec(e.path);
+        const line = match ? (lines[Number(match[1])] ?? first) : first;
+        return { line: line.l, path: linePath(line.f, e.path), reason: e.reason };
+      })
+      .sort((a, b) => a.line - b.line);
+  }
+  if (error instanceof DomainError) {
+    const versionPath = first.f === 'export' ? 'stream_version' : 'expectedVersion';
+    const reason = error.code === 'WRONG_EXPECTED_VERSION' ? `${error.message} (the lines from here are not written)` : `${error.code}: ${error.message}`;
+    return [{ line: first.l, path: error.code === 'WRONG_EXPECTED_VERSION' ? versionPath : '', reason }];
+  }
+  return [{ line: first.l, path: '', reason: `not written: ${error instanceof Error ? error.message : String(error)}` }];
+}
+
+function addErrors(report: { errorCount: number; errors: LineError[] }, errors: LineError[]): void {
+  report.errorCount += errors.length;
+  for (const error of errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
+}
+
+function addRange(ranges: LineRange[], first: number, last: number): void {
+  const previous = ranges[ranges.length - 1];
+  if (previous && previous[1] + 1 >= first) previous[1] = last;
+  else ranges.push([first, last]);
+}
+
+function ranges(list: LineRange[]): string {
+  return list.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+}
+
+function describe(report: EventImportReport): string {
+  const parts: string[] = [];
+  if (report.stoppedAt === 'validation') {
+    parts.push(`${report.errorCount} error(s) in ${report.eventLines} event line(s); nothing written`);
+  } else if (report.dryRun) {
+    parts.push(`dry run: ${report.eventLines} event line(s) valid; nothing written (references to events and streams, and expected versions, are checked when writing)`);
+  } else {
+    parts.push(`${report.written} event(s) written${report.written ? ` (lines ${ranges(report.writtenLines)}; positions ${report.positions.first}-${report.positions.last})` : ''}`);
+    parts.push(`${report.alreadyStored} already stored${report.alreadyStored ? ` (lines ${ranges(report.alreadyStoredLines)})` : ''}`);
+    if (report.stoppedAt === 'write') parts.push(`${report.notWritten} not written (line ${report.firstLineNotWritten} and every later event line)`);
+  }
+  if (report.linesWithoutId > 0) parts.push(`${report.linesWithoutId} line(s) without event.id got fresh ids: importing them again appends them again`);
+  return parts.join('; ');
+}

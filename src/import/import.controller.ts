@@ -1,0 +1,77 @@
+/**
+ * POST /import/events and POST /import/actors (ADMIN key): the body is NDJSON
+ * (`Content-Type: application/x-ndjson`), read as a stream, never buffered whole: the global body
+ * limit does not apply (each line is limited to MAX_LINE_BYTES instead). The answer is the import
+ * report as JSON: 200 when every line is in the log (written now or already there), 422 when lines
+ * were refused (the report says which, and what was written before). `?dryRun=true` validates only.
+ * Events are recorded as appended by `import:<key name>`.
+ */
+import type { Readable } from 'node:stream';
+import { Controller, Inject, type OnModuleInit, Post, Req, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { callerOf } from '../auth/bearer-principal.js';
+import { checkAccess } from '../auth/roles.guard.js';
+import { badInput } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ActorImporter } from './actor-importer.js';
+import { EventImporter } from './event-importer.js';
+
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/** Hands NDJSON bodies over as the raw stream (no body limit, no buffering). Once per Fastify instance. */
+export function registerNdjsonParser(fastify: FastifyInstance): void {
+  if (fastify.hasContentTypeParser(NDJSON_CONTENT_TYPE)) return;
+  fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
+}
+
+@Controller('import')
+export class ImportController implements OnModuleInit {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(EventImporter) private readonly events: EventImporter,
+    @Inject(ActorImporter) private readonly actors: ActorImporter,
+    @Inject(ApiKeysService) private readonly keys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify && typeof fastify.addContentTypeParser === 'function') registerNdjsonParser(fastify);
+  }
+
+  @Post('events')
+  async importEvents(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const keyName = await this.admin(request);
+    const report = await this.events.import(ndjsonBody(request), { keyName: `import:${keyName}`, dryRun: dryRun(request) });
+    await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+  }
+
+  @Post('actors')
+  async importActors(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.admin(request);
+    const report = await this.actors.import(ndjsonBody(request), { dryRun: dryRun(request) });
+    await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+  }
+
+  private async admin(request: FastifyRequest): Promise<string> {
+    const caller = await callerOf(this.keys, request.headers.authorization);
+    checkAccess(caller, 'ADMIN', this.config.publicRead);
+    return caller.principal?.keyName ?? 'unknown';
+  }
+}
+
+function dryRun(request: FastifyRequest): boolean {
+  const value = (request.query as Record<string, string | undefined>)?.dryRun;
+  return value === 'true' || value === '1';
+}
+
+/** The body stream; anything but an NDJSON body is refused. */
+function ndjsonBody(request: FastifyRequest): AsyncIterable<Uint8Array | string> {
+  const body = request.body as Readable | undefined;
+  if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function' || typeof (body as Readable).pipe !== 'function') {
+    throw badInput('content-type', `send the lines with "Content-Type: ${NDJSON_CONTENT_TYPE}"`);
+  }
+  return body;
+}
