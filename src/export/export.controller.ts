@@ -6,10 +6,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeysService } from '../auth/api-keys.service.js';
-import { callerOf } from '../auth/bearer-principal.js';
-import { checkAccess } from '../auth/roles.guard.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EventExportService, exportMetadata } from './event-export.service.js';
 import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
@@ -19,13 +15,10 @@ import { parseExportQuery } from './export-query.js';
 export class ExportController {
   constructor(
     @Inject(EventExportService) private readonly exporter: EventExportService,
-    @Inject(ApiKeysService) private readonly keys: ApiKeysService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('events')
   async events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    checkAccess(await callerOf(this.keys, request.headers.authorization), 'READER', this.config.publicRead);
     const q = parseExportQuery(request.query as Record<string, string | string[]>);
     const plan = await this.exporter.plan(q);
     const name = `events-${plan.afterPosition}-${plan.upToPosition}${q.corrections === 'apply' ? '-corrected' : ''}.${q.format}`;

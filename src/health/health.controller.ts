@@ -5,10 +5,12 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Open } from '../auth/require-role.decorator.js';
 import { ProjectorService } from '../projections/projector.service.js';
 
 const TIMEOUT_MS = 3_000;
 
+@Open()
 @Controller('health')
 export class HealthController {
   constructor(

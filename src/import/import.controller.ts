@@ -10,11 +10,9 @@ import type { Readable } from 'node:stream';
 import { Controller, Inject, type OnModuleInit, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeysService } from '../auth/api-keys.service.js';
-import { callerOf } from '../auth/bearer-principal.js';
-import { checkAccess } from '../auth/roles.guard.js';
+import { RequireRole } from '../auth/require-role.decorator.js';
+import { principalOf } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ActorImporter } from './actor-importer.js';
 import { EventImporter } from './event-importer.js';
 
@@ -26,14 +24,13 @@ export function registerNdjsonParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
 }
 
+@RequireRole('ADMIN')
 @Controller('import')
 export class ImportController implements OnModuleInit {
   constructor(
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(EventImporter) private readonly events: EventImporter,
     @Inject(ActorImporter) private readonly actors: ActorImporter,
-    @Inject(ApiKeysService) private readonly keys: ApiKeysService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -43,22 +40,15 @@ export class ImportController implements OnModuleInit {
 
   @Post('events')
   async importEvents(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const keyName = await this.admin(request);
+    const keyName = principalOf(request)?.keyName ?? 'unknown';
     const report = await this.events.import(ndjsonBody(request), { keyName: `import:${keyName}`, dryRun: dryRun(request) });
     await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
   }
 
   @Post('actors')
   async importActors(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.admin(request);
     const report = await this.actors.import(ndjsonBody(request), { dryRun: dryRun(request) });
     await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
-  }
-
-  private async admin(request: FastifyRequest): Promise<string> {
-    const caller = await callerOf(this.keys, request.headers.authorization);
-    checkAccess(caller, 'ADMIN', this.config.publicRead);
-    return caller.principal?.keyName ?? 'unknown';
   }
 }
 

@@ -1,5 +1,5 @@
 /** GraphQL input EventFilter (contract) and the EventConnection it pages through. */
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { EventTypeEnum } from '../../graphql/enums.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import type { EventType } from '../catalogue/event-types.js';
