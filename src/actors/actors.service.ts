@@ -5,8 +5,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
-import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
-import { ACTOR_ID_PATTERN, ACTOR_KINDS, type ActorKind } from '../events/catalogue/event-types.js';
+import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { ACTOR_ID_PATTERN, type ActorKind } from '../events/catalogue/event-types.js';
+import { actorInputErrors } from './actor-input.validation.js';
 import { ActorEntity } from './actor.entity.js';
 
 export interface RegisterActor {
@@ -37,17 +38,12 @@ export class ActorsService {
   }
 
   async register(input: RegisterActor, path = 'input'): Promise<Registration> {
-    const errors: FieldError[] = [];
-    if (typeof input.id !== 'string' || !ACTOR_ID_PATTERN.test(input.id)) {
-      errors.push({ path: `${path}.id`, reason: 'must be a slug matching ^[a-z0-9][a-z0-9_-]{0,63}$ (for example "putin")' });
-    }
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name.length === 0 || name.length > 300) errors.push({ path: `${path}.name`, reason: 'must be 1 to 300 characters' });
-    if (!(ACTOR_KINDS as readonly string[]).includes(input.kind)) errors.push({ path: `${path}.kind`, reason: `must be one of ${ACTOR_KINDS.join(', ')}` });
+    const errors = actorInputErrors(input as unknown as Record<string, unknown>, `${path}.`);
+    const name = String(input.name).trim();
     const represents = input.represents ?? null;
-    if (represents !== null) {
-      if (represents === input.id) errors.push({ path: `${path}.represents`, reason: 'an actor cannot represent itself' });
-      else if (!(await this.repo.existsBy({ id: String(represents) }))) errors.push({ path: `${path}.represents`, reason: `unknown actor "${represents}"` });
+    const checkable = typeof represents === 'string' && ACTOR_ID_PATTERN.test(represents) && represents !== input.id;
+    if (checkable && !(await this.repo.existsBy({ id: represents }))) {
+      errors.push({ path: `${path}.represents`, reason: `unknown actor "${represents}"` });
     }
     if (errors.length) throw new ValidationFailed(errors);
     const wanted = { id: input.id, name, kind: input.kind as ActorKind, represents };

@@ -17,7 +17,7 @@
 import type { FieldError } from '../common/domain-error.js';
 import { type PreparedEvent, checkAppendEnvelope } from '../events/append/append-envelope.validation.js';
 import type { NewEventInput } from '../events/append/append-input.js';
-import { ACTOR_ID_PATTERN, ACTOR_KINDS } from '../events/catalogue/event-types.js';
+import { actorInputErrors } from '../actors/actor-input.validation.js';
 
 /** The longest line accepted: an event holds at most 64 KiB of data and sources; the rest is room for escapes and export columns. */
 export const MAX_LINE_BYTES = 256 * 1024;
@@ -266,17 +266,9 @@ export function parseActorLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedA
   const o = parsed.value as Record<string, unknown>;
   const errors: LineError[] = [];
   for (const key of Object.keys(o)) if (!ACTOR_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
-  if (typeof o.id !== 'string' || !ACTOR_ID_PATTERN.test(o.id)) {
-    errors.push({ line, path: 'id', reason: 'must be a slug matching ^[a-z0-9][a-z0-9_-]{0,63}$ (for example "putin")' });
-  }
+  errors.push(...actorInputErrors(o, '').map((e) => ({ line, ...e })));
   const name = typeof o.name === 'string' ? o.name.trim() : '';
-  if (name.length === 0 || name.length > 300) errors.push({ line, path: 'name', reason: 'must be 1 to 300 characters' });
-  if (!(ACTOR_KINDS as readonly unknown[]).includes(o.kind)) errors.push({ line, path: 'kind', reason: `must be one of ${ACTOR_KINDS.join(', ')}` });
   const represents = o.represents ?? null;
-  if (represents !== null) {
-    if (typeof represents !== 'string' || !ACTOR_ID_PATTERN.test(represents)) errors.push({ line, path: 'represents', reason: 'must be an actor id or null' });
-    else if (represents === o.id) errors.push({ line, path: 'represents', reason: 'an actor cannot represent itself' });
-  }
   if (errors.length > 0) return { kind: 'error', errors };
   return { kind: 'actor', value: { line, id: o.id as string, name, kind: o.kind as string, represents: represents as string | null } };
 }
