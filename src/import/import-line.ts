@@ -160,15 +160,24 @@ export function linePath(format: LineFormat, storePath: string): string {
   return `${EXPORT_NAMES[match[1]] ?? match[1]}${match[2]}`;
 }
 
-/** Parses and checks one event line (envelope and payload as the store checks them; no database). */
-export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedLine {
+/** A line as a JSON object, or why it is not one (blank lines are skipped, not errors). */
+function openLine(
+  raw: RawLine,
+  maxBytes: number,
+): { kind: 'blank'; line: number } | { kind: 'error'; errors: LineError[] } | { kind: 'object'; line: number; value: Record<string, unknown> } {
   const { text, error } = lineText(raw, maxBytes);
   if (error) return { kind: 'error', errors: [error] };
   if (text === null) return { kind: 'blank', line: raw.line };
-  const line = raw.line;
-  const parsed = parseJsonObject(line, text);
+  const parsed = parseJsonObject(raw.line, text);
   if (parsed.error) return { kind: 'error', errors: [parsed.error] };
-  const object = parsed.value as Record<string, unknown>;
+  return { kind: 'object', line: raw.line, value: parsed.value as Record<string, unknown> };
+}
+
+/** Parses and checks one event line (envelope and payload as the store checks them; no database). */
+export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedLine {
+  const opened = openLine(raw, maxBytes);
+  if (opened.kind !== 'object') return opened;
+  const { line, value: object } = opened;
   const errors: LineError[] = [];
   let format: LineFormat;
   let streamId: unknown;
@@ -257,13 +266,9 @@ const ACTOR_KEYS = ['id', 'name', 'kind', 'represents'];
 
 /** Parses and checks one actor line `{ id, name, kind, represents? }` as registerActor would (no database). */
 export function parseActorLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedActorLine {
-  const { text, error } = lineText(raw, maxBytes);
-  if (error) return { kind: 'error', errors: [error] };
-  if (text === null) return { kind: 'blank', line: raw.line };
-  const line = raw.line;
-  const parsed = parseJsonObject(line, text);
-  if (parsed.error) return { kind: 'error', errors: [parsed.error] };
-  const o = parsed.value as Record<string, unknown>;
+  const opened = openLine(raw, maxBytes);
+  if (opened.kind !== 'object') return opened;
+  const { line, value: o } = opened;
   const errors: LineError[] = [];
   for (const key of Object.keys(o)) if (!ACTOR_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
   errors.push(...actorInputErrors(o, '').map((e) => ({ line, ...e })));

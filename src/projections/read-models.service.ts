@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, badInput } from '../common/domain-error.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from './ceasefires/ceasefire.fold.js';
-import { type FoldEvent, byValidTime } from './fold-event.js';
+import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
 import { loadPrincipals, loadSubjects } from './subject-loader.js';
 import { CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
@@ -92,7 +92,8 @@ export class ReadModelsService {
     const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { upTo: head, knownAt });
     const answers: Array<Answer<V>> = [];
     for (const id of [...subjectIds].sort()) {
-      const events: FoldEvent[] = (loaded.get(id) ?? []).filter((e) => e.occurredAt <= at).sort(byValidTime);
+      // The fold puts them in valid-time order itself (foldOrder).
+      const events: FoldEvent[] = (loaded.get(id) ?? []).filter((e) => e.occurredAt <= at);
       const state = projection.fold(events, principals);
       if (state) answers.push({ view: view(state, at), position: head });
     }

@@ -4,7 +4,7 @@
  * a position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { type FoldEvent, type Principals, applyAmendments, byValidTime } from './fold-event.js';
+import { type FoldEvent, type Principals, applyAmendments } from './fold-event.js';
 import type { SubjectProjection } from './subject-projections.js';
 
 export interface LoadOptions {
@@ -111,7 +111,7 @@ export async function loadSubjects<S>(
   for (const [id, events] of byStream) {
     const side = sides.get(id);
     const relevant = side ? strikes.filter((s) => side.agents.has(String(s.data.attacker)) && s.streamId !== id) : [];
-    result.set(id, [...applyAmendments(events), ...relevant].sort(byValidTime));
+    result.set(id, [...applyAmendments(events), ...relevant]); // in no order: the folds order them
   }
   return result;
 }
