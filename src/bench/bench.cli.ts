@@ -1,0 +1,123 @@
+/**
+ * npm run bench -- [--quick] [--size 10k,100k,1m] [--out BENCHMARKS.md]
+ *
+ * Grows one synthetic log (synthetic-timeline.ts) through the sizes and measures every path of
+ * the service at each, each against a baseline in the same run (see BENCHMARKS.md). `--quick`: 10k
+ * events and short runs, the table printed (and written only with --out). The full run writes
+ * BENCHMARKS.md. BENCH_DATABASE_URL runs it on another PostgreSQL server (the database
+ * diplomacy_bench is dropped and created there); by default it starts an embedded one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PROJECT_ROOT } from '../config/project-paths.js';
+import type { BenchContext, ResultRow } from './bench-context.js';
+import { type ChildServer, startBaselineServer, startBenchDatabase, startService, waitCaughtUp } from './bench-processes.js';
+import { report, resultTable, thisMachine } from './bench-report.js';
+import { figure } from './bench-stats.js';
+import { benchAppend } from './paths/append.bench.js';
+import { benchExport } from './paths/export.bench.js';
+import { benchImport } from './paths/import.bench.js';
+import { benchReads } from './paths/reads.bench.js';
+import { benchRebuild } from './paths/rebuild.bench.js';
+import { benchSubscriptions } from './paths/subscriptions.bench.js';
+import { benchTemporal } from './paths/temporal.bench.js';
+
+const USAGE = 'usage: npm run bench -- [--quick] [--size 10k,100k,1m] [--out BENCHMARKS.md]';
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`--size: "${text}" is not a size such as 10k or 1m\n${USAGE}`);
+  const n = Number(match[1]) * (match[2].toLowerCase() === 'm' ? 1_000_000 : match[2].toLowerCase() === 'k' ? 1000 : 1);
+  if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new Error(`--size: ${text} must be a whole number of events from 1k to 10m\n${USAGE}`);
+  return n;
+}
+
+function parseArgs(argv: string[]): { quick: boolean; sizes: number[]; out: string | null } {
+  let quick = false;
+  let sizes: number[] | null = null;
+  let out: string | null | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i] ?? '';
+    if (flag === '--quick') quick = true;
+    else if (flag === '--size') sizes = value().split(',').map(parseSize);
+    else if (flag === '--out') out = value();
+    else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`);
+  }
+  sizes = [...new Set(sizes ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]))].sort((a, b) => a - b);
+  return { quick, sizes, out: out === undefined ? (quick ? null : path.join(PROJECT_ROOT, 'BENCHMARKS.md')) : out };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const rows: ResultRow[] = [];
+  const database = await startBenchDatabase(log);
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  let service: ChildServer | undefined;
+  let baseline: ChildServer | undefined;
+  const notes: string[] = [];
+  try {
+    let loaded = 0;
+    for (const size of args.sizes) {
+      log(`importing events ${loaded}..${size}`);
+      const ctx: BenchContext = {
+        size,
+        quick: args.quick,
+        database,
+        pool,
+        service: undefined as unknown as ChildServer,
+        baseline: undefined as unknown as ChildServer,
+        record: (row) => {
+          rows.push(row);
+          log(`${row.path} · ${row.measure} @${size}: ${figure(row.value)} ${row.unit}${row.ratio === undefined ? '' : ` (ratio ${figure(row.ratio)})`}`);
+        },
+        log,
+      };
+      await benchImport(ctx, loaded, size);
+      loaded = size;
+      service = await startService(database.url);
+      const catchUp = await waitCaughtUp(service);
+      notes.push(`At ${size.toLocaleString('en-US')} events the started service projected the imported events in ${figure(catchUp)} s.`);
+      baseline = await startBaselineServer(database.url);
+      ctx.service = service;
+      ctx.baseline = baseline;
+      for (const [name, run] of [
+        ['reads', benchReads],
+        ['temporal reads', benchTemporal],
+        ['exports', benchExport],
+        ['subscriptions', benchSubscriptions],
+        ['appends', benchAppend],
+      ] as const) {
+        log(`${name} at ${size}`);
+        await run(ctx);
+      }
+      await baseline.stop();
+      await service.stop();
+      service = baseline = undefined;
+      log(`rebuild at ${size}`);
+      await benchRebuild(ctx);
+      // The appends grew the log: the next size imports from where the synthetic timeline left off.
+    }
+  } finally {
+    await baseline?.stop();
+    await service?.stop();
+    await pool.end();
+    await database.stop();
+  }
+  const command = `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(/ --$/, '');
+  process.stdout.write(`${resultTable(rows)}\n`);
+  if (args.out) {
+    fs.writeFileSync(args.out, report(thisMachine(database.serverVersion), command, new Date().toISOString().slice(0, 10), rows, notes));
+    log(`written to ${args.out}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+/**
+ * Reads over HTTP under load (autocannon, 8 connections): `events(first: 50, filter)` and
+ * `ceasefires` through GraphQL, against the bare Fastify baseline running the same SQL and
+ * answering the same JSON (checked before measuring).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES } from '../bench-queries.js';
+import type { BenchContext } from '../bench-context.js';
+import { load } from './autocannon-run.js';
+
+async function post(url: string, body: string): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return response.json();
+}
+
+export async function benchReads(ctx: BenchContext): Promise<void> {
+  const seconds = ctx.quick ? 3 : 10;
+  const cases = [
+    { name: 'events(first: 50, filter)', body: JSON.stringify({ query: EVENTS_QUERY, variables: EVENTS_VARIABLES }), route: '/events', baseBody: JSON.stringify(EVENTS_VARIABLES) },
+    { name: 'ceasefires', body: JSON.stringify({ query: CEASEFIRES_QUERY }), route: '/ceasefires', baseBody: '{}' },
+  ];
+  for (const c of cases) {
+    const mine = await post(`${ctx.service.url}/graphql`, c.body);
+    const theirs = await post(`${ctx.baseline.url}${c.route}`, c.baseBody);
+    if (!isDeepStrictEqual(mine, theirs)) {
+      throw new Error(`the baseline's answer to ${c.name} differs from the service's:\n${JSON.stringify(mine).slice(0, 600)}\n${JSON.stringify(theirs).slice(0, 600)}`);
+    }
+    const service = await load(`${ctx.service.url}/graphql`, [c.body], seconds);
+    const baseline = await load(`${ctx.baseline.url}${c.route}`, [c.baseBody], seconds);
+    const path = `read ${c.name}`;
+    ctx.record({ path, measure: 'req/s', size: ctx.size, value: service.rps, unit: 'req/s', baseline: baseline.rps, ratio: service.rps / baseline.rps, target: '≥ 0.5', met: service.rps / baseline.rps >= 0.5 });
+    ctx.record({ path, measure: 'p99 latency', size: ctx.size, value: service.p99, unit: 'ms', baseline: baseline.p99, ratio: baseline.p99 / service.p99, target: 'at 1M ≤ 1.5 × at 10k' });
+  }
+}

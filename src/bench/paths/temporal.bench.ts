@@ -1,0 +1,48 @@
+/**
+ * Temporal reads: `pledge(id, asOf)` and `ceasefire(id, asOf, knownAt)`, folded from the log on
+ * demand, against the same reads without them (the projected rows). Every pledge and ceasefire in
+ * turn; asOf a day into each pledge's life (or the ceasefire's), knownAt half-way through the log.
+ */
+import { CEASEFIRE_QUERY, PLEDGE_QUERY } from '../bench-queries.js';
+import type { BenchContext } from '../bench-context.js';
+import { load } from './autocannon-run.js';
+
+const DAY = 86_400_000;
+
+export async function benchTemporal(ctx: BenchContext): Promise<void> {
+  const seconds = ctx.quick ? 3 : 10;
+  const pledges = (await ctx.pool.query("SELECT id, (state->>'madeAt')::bigint AS made FROM rm_pledges ORDER BY id")).rows;
+  const ceasefires = (await ctx.pool.query("SELECT id, (state->>'proposedAt')::bigint AS proposed FROM rm_ceasefires ORDER BY id")).rows;
+  const { rows: [{ known }] } = await ctx.pool.query(
+    'SELECT recorded_at AS known FROM events WHERE position = (SELECT last_position / 2 FROM log_head)',
+  );
+  const cases = [
+    {
+      name: 'pledge(id, asOf)',
+      plain: pledges.map((p) => JSON.stringify({ query: PLEDGE_QUERY, variables: { id: p.id } })),
+      temporal: pledges.map((p) => JSON.stringify({ query: PLEDGE_QUERY, variables: { id: p.id, asOf: new Date(Number(p.made) + DAY).toISOString() } })),
+    },
+    {
+      name: 'ceasefire(id, asOf, knownAt)',
+      plain: ceasefires.map((c) => JSON.stringify({ query: CEASEFIRE_QUERY, variables: { id: c.id } })),
+      temporal: ceasefires.map((c) =>
+        JSON.stringify({ query: CEASEFIRE_QUERY, variables: { id: c.id, asOf: new Date(Number(c.proposed) + DAY).toISOString(), knownAt: new Date(known).toISOString() } }),
+      ),
+    },
+  ];
+  for (const c of cases) {
+    const temporal = await load(`${ctx.service.url}/graphql`, c.temporal, seconds, 4);
+    const plain = await load(`${ctx.service.url}/graphql`, c.plain, seconds, 4);
+    ctx.record({
+      path: `temporal read ${c.name}`,
+      measure: 'p99 latency',
+      size: ctx.size,
+      value: temporal.p99,
+      unit: 'ms',
+      baseline: plain.p99,
+      ratio: plain.p99 / temporal.p99,
+      target: '≤ 20 ms at 1M',
+      met: ctx.size < 1_000_000 ? undefined : temporal.p99 <= 20,
+    });
+  }
+}
