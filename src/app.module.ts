@@ -1,5 +1,6 @@
 /** The application: database, GraphQL (Apollo on Fastify, code-first), the event store, actors, keys. */
 import path from 'node:path';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -66,6 +67,8 @@ export class AppModule {
             },
             resolvers: { DateTime: DateTimeScalar, JSON: JsonScalar, BigInt: BigIntScalar },
             introspection: config.graphqlIntrospection,
+            // No cache hints are used: without the plugin, fields resolve without its per-field hook (npm run bench: reads).
+            plugins: [ApolloServerPluginCacheControlDisabled()],
             graphiql: true,
             playground: false,
             includeStacktraceInErrorResponses: !config.production,

@@ -22,7 +22,9 @@ import { EVENT_COLUMNS, type EventMetadata, type EventRow, type StoredEvent, can
 export interface AppendOutcome {
   streamId: string;
   streamVersion: number;
+  firstPosition: string;
   lastPosition: string;
+  /** The stored events (empty when appendAll was asked not to return them). */
   events: StoredEvent[];
   /** False when every event was already stored (an idempotent retry). */
   appended: boolean;
@@ -48,24 +50,49 @@ export class EventStoreService {
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
+  /** One append: its events go to one stream, atomically. */
   async append(input: AppendInput, appender: Appender): Promise<AppendOutcome> {
-    const { events, errors } = checkAppendEnvelope(input);
+    const [outcome] = await this.appendAll([input], appender);
+    return outcome;
+  }
+
+  /**
+   * Several appends in one transaction (bulk import): all are written or none. Each input keeps its
+   * own checks (expectedVersion, idempotent retry); an input may reference events and streams of the
+   * inputs before it. With more than one input, error paths start with `inputs[k].`.
+   */
+  async appendAll(inputs: AppendInput[], appender: Appender, options: { returnEvents?: boolean } = {}): Promise<AppendOutcome[]> {
+    const errors: FieldError[] = [];
+    const seen = new Map<string, string>();
+    const segments: Segment[] = inputs.map((input, k) => {
+      const prefix = inputs.length > 1 ? `inputs[${k}].` : '';
+      const check = checkAppendEnvelope(input);
+      errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
+      for (const event of check.events) {
+        const earlier = seen.get(event.id);
+        if (earlier !== undefined && inputs.length > 1) errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
+        seen.set(event.id, prefix + event.path);
+      }
+      return { input, k, prefix, events: check.events };
+    });
     if (errors.length > 0) throw new ValidationFailed(errors);
     for (let attempt = 1; ; attempt++) {
-      const retry = await this.findRetry(input.streamId, events);
-      if (retry) return retry;
-      const rows = await this.resolveReferences(input.streamId, events);
+      const retries = await this.findRetries(segments);
+      const pending = segments.filter((segment) => !retries[segment.k]);
+      if (pending.length === 0) return retries as AppendOutcome[];
+      const rows = await this.resolveReferences(pending);
       try {
-        return await this.write(input, events, rows, appender);
+        const written = await this.write(pending, rows, appender, options.returnEvents ?? true);
+        return segments.map((segment) => retries[segment.k] ?? (written.get(segment.k) as AppendOutcome));
       } catch (error) {
         // A concurrent twin of this very batch committed first: answer as a retry would.
         if (error instanceof DomainError && error.code === 'WRONG_EXPECTED_VERSION') {
-          const twin = await this.findRetry(input.streamId, events);
-          if (twin) return twin;
+          const again = await this.findRetries(segments);
+          if (again.every(Boolean)) return again as AppendOutcome[];
         }
         // A concurrent append took one of our ids: the next round sees it (a retry, or a conflict).
         if (uniqueViolation(error) && attempt < MAX_ATTEMPTS) {
-          this.logger.debug(`append to ${input.streamId} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`);
+          this.logger.debug(`append to ${inputs.map((i) => i.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`);
           continue;
         }
         throw error;
@@ -85,83 +112,97 @@ export class EventStoreService {
     return Number(row.version);
   }
 
+  /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE events');
+  }
+
   async lastPosition(): Promise<string> {
     const [row] = await this.db.query('SELECT last_position::text AS position FROM log_head');
     return row.position;
   }
 
   /**
-   * Idempotency by event id: when every event of the batch is stored with the same content, the
-   * stored events are the answer. An id stored with other content is an error.
+   * Idempotency by event id, per input: when every event of an input is stored with the same
+   * content, the stored events are its answer (indexed by input). An id stored with other content is an error.
    */
-  private async findRetry(streamId: string, events: PreparedEvent[]): Promise<AppendOutcome | null> {
-    const given = events.filter((event) => event.idGiven);
-    if (given.length === 0) return null;
-    const stored = new Map((await this.findByIds(given.map((event) => event.id))).map((event) => [event.id, event]));
-    if (stored.size === 0) return null;
+  private async findRetries(segments: Segment[]): Promise<Array<AppendOutcome | null>> {
+    const given = segments.flatMap((segment) => segment.events.filter((event) => event.idGiven).map((event) => event.id));
+    const stored = new Map((await this.findByIds(given)).map((event) => [event.id, event]));
     const conflicts: FieldError[] = [];
-    for (const event of events) {
-      const existing = stored.get(event.id);
-      if (!existing) {
-        conflicts.push({ path: `${event.path}.id`, reason: 'is new, but other events of this batch are already stored: resend the batch as it was first sent' });
-      } else if (!sameContent(existing, streamId, event)) {
-        conflicts.push({ path: `${event.path}.id`, reason: `is already stored (position ${existing.position}) with other content` });
+    const answers = segments.map((segment) => {
+      const { events, prefix } = segment;
+      const streamId = segment.input.streamId;
+      if (!events.some((event) => stored.has(event.id))) return null;
+      for (const event of events) {
+        const existing = stored.get(event.id);
+        if (!existing) {
+          conflicts.push({ path: `${prefix}${event.path}.id`, reason: 'is new, but other events of this batch are already stored: resend the batch as it was first sent' });
+        } else if (!sameContent(existing, streamId, event)) {
+          conflicts.push({ path: `${prefix}${event.path}.id`, reason: `is already stored (position ${existing.position}) with other content` });
+        }
       }
-    }
+      const ordered = events.map((event) => stored.get(event.id) as StoredEvent);
+      return {
+        streamId,
+        // The answer the first send got, whatever was appended since.
+        streamVersion: Math.max(...ordered.map((e) => e?.streamVersion ?? 0)),
+        firstPosition: ordered.reduce((min, e) => (e && (min === '0' || BigInt(e.position) < BigInt(min)) ? e.position : min), '0'),
+        lastPosition: ordered.reduce((max, e) => (e && BigInt(e.position) > BigInt(max) ? e.position : max), '0'),
+        events: ordered,
+        appended: false,
+      };
+    });
     if (conflicts.length > 0) {
       throw new DomainError('DUPLICATE_EVENT_ID', conflicts.map((c) => `${c.path}: ${c.reason}`).join('; '), { errors: conflicts });
     }
-    const ordered = events.map((event) => stored.get(event.id) as StoredEvent);
-    return {
-      streamId,
-      // The answer the first send got, whatever was appended since.
-      streamVersion: Math.max(...ordered.map((e) => e.streamVersion)),
-      lastPosition: ordered.reduce((max, e) => (BigInt(e.position) > BigInt(max) ? e.position : max), '0'),
-      events: ordered,
-      appended: false,
-    };
+    return answers;
   }
 
-  /** Checks actors, referenced events and streams; builds the derived columns of each row. */
-  private async resolveReferences(streamId: string, events: PreparedEvent[]): Promise<InsertRow[]> {
+  /** Checks actors, referenced events and streams; builds the derived columns of each row (per input). */
+  private async resolveReferences(segments: Segment[]): Promise<InsertRow[][]> {
     const errors: FieldError[] = [];
-    const eventIds = [...new Set(events.flatMap((e) => e.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
+    const all = segments.flatMap((segment) => segment.events.map((event) => ({ segment, event })));
+    const eventIds = [...new Set(all.flatMap(({ event }) => event.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
     const referenced = new Map<string, ReferencedEvent>();
     if (eventIds.length > 0) {
       const rows = await this.db.query('SELECT id, type, stream_id, actor_ids FROM events WHERE id = ANY($1::uuid[])', [eventIds]);
       for (const row of rows) referenced.set(row.id, { id: row.id, type: row.type, streamId: row.stream_id, actorIds: row.actor_ids });
     }
-    // Corrected payloads are checked against the type of the event they correct.
-    const correctionChecks = new Map<number, ReturnType<typeof validatePayload>>();
-    const batchIndex = new Map(events.map((e) => [e.id, e]));
-    const targetOf = (id: string, at: number): ReferencedEvent | undefined => {
-      const inBatch = batchIndex.get(id);
-      if (inBatch && inBatch.index < at) return { id, type: inBatch.type, streamId, actorIds: actorIdsOf(inBatch.type, inBatch.data) };
+    // Events of the batch, by id, with their place in it: an event may name the ones before it.
+    const inBatch = new Map(all.map(({ segment, event }, order) => [event.id, { order, ref: { id: event.id, type: event.type, streamId: segment.input.streamId, actorIds: actorIdsOf(event.type, event.data) } }]));
+    const targetOf = (id: string, order: number): ReferencedEvent | undefined => {
+      const earlier = inBatch.get(id);
+      if (earlier && earlier.order < order) return earlier.ref;
       return referenced.get(id);
     };
-    for (const event of events) {
+    // Corrected payloads are checked against the type of the event they correct.
+    const correctionChecks = new Map<number, ReturnType<typeof validatePayload>>();
+    all.forEach(({ segment, event }, order) => {
+      const at = (path: string) => segment.prefix + path;
+      const streamId = segment.input.streamId;
       for (const ref of event.check.eventRefs) {
-        if (!targetOf(ref.id.toLowerCase(), event.index)) errors.push({ path: ref.path, reason: `no event with id "${ref.id}"` });
+        if (!targetOf(ref.id.toLowerCase(), order)) errors.push({ path: at(ref.path), reason: `no event with id "${ref.id}"` });
       }
       if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') {
         const key = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : 'retractedEventId';
-        const target = targetOf(String(event.data[key]).toLowerCase(), event.index);
+        const target = targetOf(String(event.data[key]).toLowerCase(), order);
         if (target) {
           if (target.type === 'EVENT_CORRECTED' || target.type === 'EVENT_RETRACTED') {
-            errors.push({ path: `${event.path}.data.${key}`, reason: 'names a correction or retraction; name the original event' });
+            errors.push({ path: at(`${event.path}.data.${key}`), reason: 'names a correction or retraction; name the original event' });
           } else if (target.streamId !== streamId) {
-            errors.push({ path: `${event.path}.data.${key}`, reason: `names an event of stream "${target.streamId}"; append this to that stream` });
+            errors.push({ path: at(`${event.path}.data.${key}`), reason: `names an event of stream "${target.streamId}"; append this to that stream` });
           } else if (event.type === 'EVENT_CORRECTED' && event.data.data !== undefined) {
             const check = validatePayload(target.type as PreparedEvent['type'], event.data.data, `${event.path}.data.data`);
-            errors.push(...check.errors);
-            correctionChecks.set(event.index, check);
+            errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
+            correctionChecks.set(order, check);
           }
         }
       }
-    }
+    });
     const actorRefs = [
-      ...events.flatMap((e) => e.check.actorRefs),
-      ...[...correctionChecks.values()].flatMap((check) => check.actorRefs),
+      ...all.flatMap(({ segment, event }) => event.check.actorRefs.map((ref) => ({ ...ref, path: segment.prefix + ref.path }))),
+      ...[...correctionChecks.entries()].flatMap(([order, check]) => check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path }))),
     ];
     const names = new Map<string, string>();
     if (actorRefs.length > 0) {
@@ -169,16 +210,16 @@ export class EventStoreService {
       for (const row of rows) names.set(row.id, row.name);
       for (const ref of actorRefs) if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
     }
-    await this.checkStreams(streamId, events, errors);
+    await this.checkStreams(all, errors);
     if (errors.length > 0) throw new ValidationFailed(errors);
-    return events.map((event) => {
+    const rows = all.map(({ event }, order) => {
       const typed = { type: event.type, data: event.data } as unknown as TypedData;
       const summary = summarize(typed, (id) => names.get(id) ?? id);
-      const correctionCheck = correctionChecks.get(event.index);
+      const correctionCheck = correctionChecks.get(order);
       const refKey = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : event.type === 'EVENT_RETRACTED' ? 'retractedEventId' : null;
       const refEventId = refKey ? String(event.data[refKey]).toLowerCase() : null;
       const actorIds = new Set(actorIdsOf(event.type, event.data));
-      if (refEventId) for (const id of targetOf(refEventId, event.index)?.actorIds ?? []) actorIds.add(id);
+      if (refEventId) for (const id of targetOf(refEventId, order)?.actorIds ?? []) actorIds.add(id);
       for (const ref of correctionCheck?.actorRefs ?? []) actorIds.add(ref.id);
       return {
         summary,
@@ -188,61 +229,89 @@ export class EventStoreService {
         searchText: searchText(summary, event),
       };
     });
+    let next = 0;
+    return segments.map((segment) => rows.slice(next, (next += segment.events.length)));
   }
 
   /** Stream references exist; acceptances, rejections and withdrawals go to a stream that has their subject. */
-  private async checkStreams(streamId: string, events: PreparedEvent[], errors: FieldError[]): Promise<void> {
-    const refs = events.flatMap((e) => e.check.streamRefs);
-    const wanted = [...new Set([streamId, ...refs.map((r) => r.id)])];
+  private async checkStreams(all: Array<{ segment: Segment; event: PreparedEvent }>, errors: FieldError[]): Promise<void> {
+    const wanted = [...new Set(all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]))];
+    // Which streams exist, and which hold a subject (a proposal or pledge): index probes, however long the streams.
     const rows: Array<{ stream_id: string; types: string[] }> = await this.db.query(
-      'SELECT stream_id, array_agg(DISTINCT type) AS types FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+      `SELECT s AS stream_id,
+              ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = s AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
+         FROM unnest($1::text[]) AS s
+        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s)`,
       [wanted],
     );
+    // The types each stream holds, in the log and in the batch before the event at hand.
     const typesOf = new Map(rows.map((row) => [row.stream_id, new Set(row.types)]));
-    const own = typesOf.get(streamId) ?? new Set<string>();
-    for (const ref of refs) {
-      if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: ref.path, reason: `no stream "${ref.id}"` });
-    }
-    for (const event of events) {
+    for (const { segment, event } of all) {
+      const streamId = segment.input.streamId;
+      for (const ref of event.check.streamRefs) {
+        if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: segment.prefix + ref.path, reason: `no stream "${ref.id}"` });
+      }
+      const own = typesOf.get(streamId) ?? new Set<string>();
       const subject =
         event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED'
           ? 'PROPOSAL_MADE'
           : event.type === 'PLEDGE_WITHDRAWN'
             ? 'PLEDGE_MADE'
             : null;
-      if (subject && !own.has(subject) && !events.some((e) => e.type === subject && e.index < event.index)) {
-        errors.push({ path: `${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
+      if (subject && !own.has(subject)) {
+        errors.push({ path: `${segment.prefix}${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
       }
+      typesOf.set(streamId, own.add(event.type));
     }
   }
 
-  private async write(input: AppendInput, events: PreparedEvent[], rows: InsertRow[], appender: Appender): Promise<AppendOutcome> {
-    const correlationId = input.correlationId ?? crypto.randomUUID();
+  /** One transaction: every stream's lock and version check, then positions from the log head and one INSERT. */
+  private async write(segments: Segment[], rows: InsertRow[][], appender: Appender, returnEvents: boolean): Promise<Map<number, AppendOutcome>> {
+    const streams = [...new Set(segments.map((s) => s.input.streamId))];
     return this.db.transaction('READ COMMITTED', async (manager) => {
-      // Appends to one stream take turns from here, so the version read next cannot go stale.
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_SPACE, input.streamId]);
-      const version = await this.streamVersion(input.streamId, manager);
-      const expected = input.expectedVersion;
-      if (expected !== undefined && expected !== null && expected !== version) {
-        throw wrongVersion(input.streamId, expected, version);
-      }
-      const records = events.map((event, i) => {
-        const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
-        if (input.causationId) metadata.causationId = input.causationId;
-        return {
-          ord: i + 1,
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata,
-          occurred_at: event.occurredAt.toISOString(),
-          occurred_precision: event.occurredPrecision,
-          actor_ids: rows[i].actorIds,
-          ref_event_id: rows[i].refEventId,
-          summary: rows[i].summary,
-          cameo_code: rows[i].cameoCode,
-          search_text: rows[i].searchText,
-        };
+      // Appends to one stream take turns from here (locks taken in one order), so the versions read next cannot go stale.
+      await manager.query('SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks', [
+        STREAM_LOCK_SPACE,
+        streams,
+      ]);
+      const current: Array<{ stream_id: string; version: number }> = await manager.query(
+        'SELECT s AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s) AS version FROM unnest($1::text[]) AS s',
+        [streams],
+      );
+      const versions = new Map(current.map((row) => [row.stream_id, Number(row.version ?? 0)]));
+      const endVersions = new Map<number, number>();
+      const records: Array<Record<string, unknown>> = [];
+      segments.forEach((segment, s) => {
+        const { input } = segment;
+        const version = versions.get(input.streamId) ?? 0;
+        const expected = input.expectedVersion;
+        if (expected !== undefined && expected !== null && expected !== version) {
+          throw wrongVersion(input.streamId, expected, version, segments.length > 1 ? segment.k : undefined);
+        }
+        versions.set(input.streamId, version + segment.events.length);
+        endVersions.set(segment.k, version + segment.events.length);
+        const correlationId = input.correlationId ?? crypto.randomUUID();
+        segment.events.forEach((event, i) => {
+          const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
+          if (input.causationId) metadata.causationId = input.causationId;
+          const row = rows[s][i];
+          records.push({
+            ord: records.length + 1,
+            id: event.id,
+            stream_id: input.streamId,
+            stream_version: version + i + 1,
+            type: event.type,
+            data: event.data,
+            metadata,
+            occurred_at: event.occurredAt.toISOString(),
+            occurred_precision: event.occurredPrecision,
+            actor_ids: row.actorIds,
+            ref_event_id: row.refEventId,
+            summary: row.summary,
+            cameo_code: row.cameoCode,
+            search_text: row.searchText,
+          });
+        });
       });
       // The last statement: take positions from the log head, insert, keep the lock to commit.
       const inserted: EventRow[] = await manager.query(
@@ -252,22 +321,44 @@ export class EventStoreService {
          ) -- recorded_at in milliseconds, as the API shows it, so that knownAt = recordedAt includes the event
          INSERT INTO events AS e (position, id, stream_id, stream_version, type, schema_version, data, metadata,
                                   occurred_at, occurred_precision, recorded_at, actor_ids, ref_event_id, summary, cameo_code, search_text)
-         SELECT head.base + r.ord, r.id, $2, $3 + r.ord, r.type, 1, r.data, r.metadata,
+         SELECT head.base + r.ord, r.id, r.stream_id, r.stream_version, r.type, 1, r.data, r.metadata,
                 r.occurred_at, r.occurred_precision, head.at, r.actor_ids, r.ref_event_id, r.summary, r.cameo_code, r.search_text
-           FROM head, jsonb_to_recordset($4::jsonb) AS r(ord int, id uuid, type text, data jsonb, metadata jsonb,
+           FROM head, jsonb_to_recordset($2::jsonb) AS r(ord int, id uuid, stream_id text, stream_version int, type text, data jsonb, metadata jsonb,
                 occurred_at timestamptz, occurred_precision text, actor_ids text[], ref_event_id uuid, summary text,
                 cameo_code text, search_text text)
           ORDER BY r.ord
-         RETURNING ${EVENT_COLUMNS}`,
-        [records.length, input.streamId, version, JSON.stringify(records)],
+         RETURNING ${returnEvents ? EVENT_COLUMNS : 'e.position::text AS position, e.id'}`,
+        [records.length, JSON.stringify(records)],
       );
-      const stored = inserted.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-      const last = stored[stored.length - 1];
-      await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, last.position]);
-      this.logger.log({ msg: 'appended', stream: input.streamId, position: last.position, count: stored.length, by: appender.keyName });
-      return { streamId: input.streamId, streamVersion: last.streamVersion, lastPosition: last.position, events: stored, appended: true };
+      const stored = new Map(returnEvents ? inserted.map((row) => [row.id, rowToEvent(row)]) : []);
+      const positions = new Map(inserted.map((row) => [row.id, String(row.position)]));
+      const last = inserted.reduce((max, row) => (BigInt(row.position) > BigInt(max) ? String(row.position) : max), '0');
+      await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, last]);
+      this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.length, by: appender.keyName });
+      const outcomes = new Map<number, AppendOutcome>();
+      for (const segment of segments) {
+        const ids = segment.events.map((event) => event.id);
+        outcomes.set(segment.k, {
+          streamId: segment.input.streamId,
+          streamVersion: endVersions.get(segment.k) as number,
+          firstPosition: positions.get(ids[0]) as string,
+          lastPosition: positions.get(ids[ids.length - 1]) as string,
+          events: returnEvents ? ids.map((id) => stored.get(id) as StoredEvent) : [],
+          appended: true,
+        });
+      }
+      return outcomes;
     });
   }
+}
+
+interface Segment {
+  input: AppendInput;
+  /** The input's place in the batch. */
+  k: number;
+  /** `inputs[k].` when the batch has several inputs, else '': the start of its error paths. */
+  prefix: string;
+  events: PreparedEvent[];
 }
 
 interface InsertRow {
@@ -278,11 +369,11 @@ interface InsertRow {
   searchText: string;
 }
 
-export function wrongVersion(streamId: string, expected: number, actual: number): DomainError {
+export function wrongVersion(streamId: string, expected: number, actual: number, input?: number): DomainError {
   return new DomainError(
     'WRONG_EXPECTED_VERSION',
     `stream "${streamId}" is at version ${actual}, not the expected ${expected}`,
-    { streamId, expectedVersion: expected, actualVersion: actual },
+    { streamId, expectedVersion: expected, actualVersion: actual, ...(input === undefined ? {} : { input }) },
   );
 }
 

@@ -6,8 +6,9 @@
  *    file rather than held). Every line is checked: UTF-8, size, JSON, shape, envelope and payload
  *    exactly as the store checks them, and every actor it names must be registered. One error
  *    anywhere and nothing is written: the report lists the errors (line, path, reason).
- * 2. **Write in order, in atomic chunks.** Consecutive lines of one stream go into one append of
- *    up to 500 events (one transaction). What only the log can tell (referenced events and
+ * 2. **Write in order, in atomic chunks.** Each 500 lines (of any streams) are one transaction
+ *    (EventStoreService.appendAll: consecutive lines of one stream are one append in it), so a
+ *    commit, and its flush to disk, is paid per 500 events, not per stream. What only the log can tell (referenced events and
  *    streams, expected versions, ids stored with other content) is checked by the store per
  *    chunk. The first chunk the store refuses stops the import: every line before it is written
  *    (or was already stored), it and every line after it are not, and the report says so exactly
@@ -32,6 +33,8 @@ import { type EventLine, type LineError, MAX_LINE_BYTES, linePath, parseEventLin
 
 /** At most this many errors are listed in a report (errorCount counts them all). */
 export const MAX_REPORTED_ERRORS = 1000;
+/** Imports that write at least this many events refresh the planner's statistics at the end. */
+const ANALYZE_AFTER = 5_000;
 /** Lines checked against the actors table at a time (and at most this many bytes of them held). */
 const ACTOR_CHECK_BATCH = 1000;
 const ACTOR_CHECK_BYTES = 16 * 1024 * 1024;
@@ -141,6 +144,8 @@ export class EventImporter {
         report.notWritten = report.eventLines;
       } else {
         await this.write(spoolFile, report, options.keyName, progress);
+        // A bulk load changes the log's shape faster than autovacuum notices: plan the next reads on fresh statistics.
+        if (report.written >= ANALYZE_AFTER) await this.store.analyze();
       }
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
@@ -216,94 +221,105 @@ export class EventImporter {
     }
   }
 
-  /** Pass 2: consecutive lines of one stream, up to 500, one atomic append each; stops at the first refused chunk. */
+  /** Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk. */
   private async write(spoolFile: string, report: EventImportReport, keyName: string, progress: (phase: 'write') => void): Promise<void> {
-    let group: Spooled[] = [];
-    // The version the group's first event expects (null: no check), so that line k of the group expects base + k.
-    const fits = (line: Spooled) => {
-      if (group.length === 0) return true;
-      if (group.length >= MAX_EVENTS_PER_APPEND || line.s !== group[0].s) return false;
-      if (line.v === null) return true;
-      return group[0].v !== null && line.v === group[0].v + group.length;
-    };
+    let chunk: Spooled[] = [];
     let refused = false;
     const flush = async () => {
-      if (group.length === 0 || refused) return;
-      refused = !(await this.writeGroup(group, report, keyName));
-      group = [];
+      if (chunk.length === 0 || refused) return;
+      refused = !(await this.writeChunk(chunk, report, keyName));
+      chunk = [];
       progress('write');
     };
     for await (const raw of readLines(fs.createReadStream(spoolFile), Number.MAX_SAFE_INTEGER)) {
       if (!('bytes' in raw) || raw.bytes.length === 0) continue;
-      const line = JSON.parse(raw.bytes.toString('utf8')) as Spooled;
-      if (!fits(line)) await flush();
+      chunk.push(JSON.parse(raw.bytes.toString('utf8')) as Spooled);
+      if (chunk.length >= MAX_EVENTS_PER_APPEND) await flush();
       if (refused) break;
-      group.push(line);
     }
     await flush();
     report.notWritten = report.eventLines - report.written - report.alreadyStored;
     if (refused) report.stoppedAt = 'write';
   }
 
-  /** One group: split into runs of already stored and new lines, each one append. False when the store refused one. */
-  private async writeGroup(group: Spooled[], report: EventImportReport, keyName: string): Promise<boolean> {
-    const ids = group.map((line) => line.i).filter((id): id is string => id !== null);
+  /**
+   * One chunk: the lines already stored are counted as such; the new ones, as appends of runs of
+   * consecutive lines of one stream, go into one transaction (appendAll). False when the store refused it.
+   */
+  private async writeChunk(chunk: Spooled[], report: EventImportReport, keyName: string): Promise<boolean> {
+    const ids = chunk.map((line) => line.i).filter((id): id is string => id !== null);
     const stored = new Set((await this.store.findByIds(ids)).map((event) => event.id));
-    const runs: Array<{ stored: boolean; lines: Spooled[]; offset: number }> = [];
-    group.forEach((line, offset) => {
-      const isStored = line.i !== null && stored.has(line.i);
-      const last = runs[runs.length - 1];
-      if (last && last.stored === isStored) last.lines.push(line);
-      else runs.push({ stored: isStored, lines: [line], offset });
-    });
-    for (const run of runs) {
-      const expectedVersion = group[0].v === null ? null : group[0].v + run.offset;
-      try {
-        const outcome = await this.store.append(
-          { streamId: group[0].s, expectedVersion, events: run.lines.map((line) => line.e) },
-          { keyName },
-        );
-        const first = run.lines[0].l;
-        const last = run.lines[run.lines.length - 1].l;
-        if (outcome.appended) {
-          report.written += run.lines.length;
-          addRange(report.writtenLines, first, last);
-          report.firstLineWritten ??= first;
-          report.lastLineWritten = last;
-          report.positions.first ??= outcome.events[0].position;
-          report.positions.last = outcome.lastPosition;
-        } else {
-          report.alreadyStored += run.lines.length;
-          addRange(report.alreadyStoredLines, first, last);
-        }
-      } catch (error) {
-        report.firstLineNotWritten = run.lines[0].l;
-        addErrors(report, chunkErrors(error, run.lines));
-        return false;
-      }
+    const isStored = (line: Spooled) => line.i !== null && stored.has(line.i);
+    const fresh = chunk.filter((line) => !isStored(line));
+    // Runs of one stream whose expected versions follow on (a line without one fits any run of its stream).
+    const runs: Spooled[][] = [];
+    for (const line of fresh) {
+      const run = runs[runs.length - 1];
+      const fits =
+        run && run[0].s === line.s && run.length < MAX_EVENTS_PER_APPEND && (line.v === null || (run[0].v !== null && line.v === run[0].v + run.length));
+      if (fits) run.push(line);
+      else runs.push([line]);
     }
-    return true;
+    const countStored = (before: number) => {
+      for (const line of chunk) {
+        if (line.l >= before) break;
+        if (isStored(line)) {
+          report.alreadyStored++;
+          addRange(report.alreadyStoredLines, line.l, line.l);
+        }
+      }
+    };
+    if (runs.length === 0) {
+      countStored(Number.POSITIVE_INFINITY);
+      return true;
+    }
+    try {
+      const outcomes = await this.store.appendAll(
+        runs.map((run) => ({ streamId: run[0].s, expectedVersion: run[0].v, events: run.map((line) => line.e) })),
+        { keyName },
+        { returnEvents: false },
+      );
+      countStored(Number.POSITIVE_INFINITY);
+      report.written += fresh.length;
+      for (const line of fresh) addRange(report.writtenLines, line.l, line.l);
+      report.firstLineWritten ??= fresh[0].l;
+      report.lastLineWritten = fresh[fresh.length - 1].l;
+      report.positions.first ??= outcomes[0].firstPosition;
+      report.positions.last = outcomes.reduce((max, o) => (BigInt(o.lastPosition) > BigInt(max) ? o.lastPosition : max), '0');
+      return true;
+    } catch (error) {
+      report.firstLineNotWritten = fresh[0].l;
+      countStored(fresh[0].l);
+      addErrors(report, chunkErrors(error, runs));
+      return false;
+    }
   }
 }
 
-/** The store's errors for a chunk, as line errors (events[i] → the i-th line of the chunk). */
-function chunkErrors(error: unknown, lines: Spooled[]): LineError[] {
-  const first = lines[0];
+/** The store's errors for a chunk, as line errors (`inputs[k].events[i]` → the i-th line of run k). */
+function chunkErrors(error: unknown, runs: Spooled[][]): LineError[] {
+  const first = runs[0][0];
+  const lineAt = (path: string): { line: Spooled; rest: string } => {
+    const match = /^(?:inputs\[(\d+)\]\.)?(events\[(\d+)\].*)$/.exec(path);
+    if (!match) return { line: first, rest: path };
+    const run = runs[Number(match[1] ?? 0)] ?? runs[0];
+    return { line: run[Number(match[3])] ?? run[0], rest: match[2] };
+  };
   const fieldErrors: FieldError[] | undefined =
     error instanceof ValidationFailed ? error.errors : error instanceof DomainError && Array.isArray(error.details.errors) ? (error.details.errors as FieldError[]) : undefined;
   if (fieldErrors && fieldErrors.length > 0) {
     return fieldErrors
       .map((e) => {
-        const match = /^events\[(\d+)\]/.exec(e.path);
-        const line = match ? (lines[Number(match[1])] ?? first) : first;
-        return { line: line.l, path: linePath(line.f, e.path), reason: e.reason };
+        const { line, rest } = lineAt(e.path);
+        return { line: line.l, path: linePath(line.f, rest), reason: e.reason };
       })
       .sort((a, b) => a.line - b.line);
   }
   if (error instanceof DomainError) {
-    const versionPath = first.f === 'export' ? 'stream_version' : 'expectedVersion';
+    const line = error.code === 'WRONG_EXPECTED_VERSION' ? (runs[Number(error.details.input ?? 0)] ?? runs[0])[0] : first;
+    const versionPath = line.f === 'export' ? 'stream_version' : 'expectedVersion';
     const reason = error.code === 'WRONG_EXPECTED_VERSION' ? `${error.message} (the lines from here are not written)` : `${error.code}: ${error.message}`;
-    return [{ line: first.l, path: error.code === 'WRONG_EXPECTED_VERSION' ? versionPath : '', reason }];
+    return [{ line: line.l, path: error.code === 'WRONG_EXPECTED_VERSION' ? versionPath : '', reason }];
   }
   return [{ line: first.l, path: '', reason: `not written: ${error instanceof Error ? error.message : String(error)}` }];
 }

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../events/stored-event.js';
 import { type Principals, principalOf } from './fold-event.js';
 import { loadSubjects } from './subject-loader.js';
-import type { AnyProjection, SubjectProjection } from './subject-projections.js';
+import { type AnyProjection, type SubjectProjection, inWindow } from './subject-projections.js';
 
 /** Channel on which read-model changes are announced: payload `{"projection","id","position"}`. */
 export const READ_MODEL_CHANNEL = 'read_model_changed';
@@ -17,6 +17,7 @@ interface BatchRow {
   type: string;
   stream_id: string;
   data: Record<string, unknown>;
+  occurred_at: Date;
   ref_type: string | null;
   ref_data: Record<string, unknown> | null;
 }
@@ -24,28 +25,46 @@ interface BatchRow {
 /** Ids of the subjects that events in (after, upTo] touch. */
 export async function touchedSubjects(manager: EntityManager, projection: AnyProjection, table: string, after: string, upTo: string, principals: Principals): Promise<string[]> {
   const rows: BatchRow[] = await manager.query(
-    `SELECT e.type, e.stream_id, e.data, r.type AS ref_type, r.data AS ref_data
+    `SELECT e.type, e.stream_id, e.data, e.occurred_at, r.type AS ref_type, r.data AS ref_data
        FROM events e LEFT JOIN events r ON r.id = e.ref_event_id
       WHERE e.position > $1::bigint AND e.position <= $2::bigint`,
     [after, upTo],
   );
   const streams = [...new Set(rows.map((r) => r.stream_id))];
-  const attackers = new Set<string>();
+  // A new strike concerns the subjects of its side whose window holds it; an amended strike, every subject of its side.
+  const strikes: Array<{ side: string; at: number; category: string }> = [];
+  const amendedSides = new Set<string>();
   for (const row of rows) {
-    if (row.type === 'STRIKE_REPORTED') attackers.add(String(row.data.attacker));
+    if (row.type === 'STRIKE_REPORTED') {
+      strikes.push({ side: principalOf(principals, String(row.data.attacker)), at: new Date(row.occurred_at).getTime(), category: String(row.data.targetCategory) });
+    }
     if (row.ref_type === 'STRIKE_REPORTED') {
-      attackers.add(String(row.ref_data?.attacker));
+      amendedSides.add(principalOf(principals, String(row.ref_data?.attacker)));
       const corrected = (row.data.data as Record<string, unknown> | undefined)?.attacker;
-      if (corrected) attackers.add(String(corrected));
+      if (corrected) amendedSides.add(principalOf(principals, String(corrected)));
     }
   }
-  const sides = [...new Set([...attackers].map((a) => principalOf(principals, a)))];
-  const found: Array<{ id: string }> = await manager.query(
+  const sides = [...new Set([...strikes.map((s) => s.side), ...amendedSides])];
+  const own: Array<{ id: string }> = await manager.query(
     `SELECT DISTINCT stream_id AS id FROM events WHERE stream_id = ANY($1::text[]) AND type = ANY($2::text[]) AND position <= $3::bigint
-     UNION SELECT id FROM ${table} WHERE id = ANY($1::text[]) OR principals && $4::text[]`,
-    [streams, projection.startTypes, upTo, sides],
+     UNION SELECT id FROM ${table} WHERE id = ANY($1::text[])`,
+    [streams, projection.startTypes, upTo],
   );
-  return found.map((r) => r.id).sort();
+  const found = new Set(own.map((r) => r.id));
+  if (sides.length > 0) {
+    const candidates: Array<{ id: string; principals: string[]; state: unknown }> = await manager.query(
+      `SELECT id, principals, state FROM ${table} WHERE principals && $1::text[]`,
+      [sides],
+    );
+    for (const candidate of candidates) {
+      const theirs = new Set(candidate.principals);
+      const window = (projection as SubjectProjection<unknown>).strikeWindow(candidate.state);
+      if (candidate.principals.some((p) => amendedSides.has(p)) || strikes.some((s) => theirs.has(s.side) && inWindow(window, s.at, s.category))) {
+        found.add(candidate.id);
+      }
+    }
+  }
+  return [...found].sort();
 }
 
 /** Refolds `ids` as of `upTo` into `table`; returns the ids whose read model changed. */

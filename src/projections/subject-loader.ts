@@ -5,7 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type FoldEvent, type Principals, applyAmendments } from './fold-event.js';
-import type { SubjectProjection } from './subject-projections.js';
+import type { StrikeWindow, SubjectProjection } from './subject-projections.js';
 
 export interface LoadOptions {
   /** Only events at or below this position (the position the answer reflects). */
@@ -79,22 +79,27 @@ export async function loadSubjects<S>(
   );
   const byStream = new Map<string, FoldEvent[]>();
   for (const row of own) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), toFoldEvent(row)]);
-  // A first fold of each stream alone tells whose strikes matter, and from when.
-  const sides = new Map<string, { agents: Set<string>; from: number }>();
+  // A first fold of each stream alone tells whose strikes matter, when and on what.
+  const sides = new Map<string, { agents: Set<string>; window: StrikeWindow }>();
   for (const [id, events] of byStream) {
     const state = projection.fold(applyAmendments(events), principals);
-    if (state) sides.set(id, { agents: new Set(agentsOf(principals, projection.sidePrincipals(state, principals))), from: projection.strikesFrom(state) });
+    const window = state ? projection.strikeWindow(state) : null;
+    if (state && window) sides.set(id, { agents: new Set(agentsOf(principals, projection.sidePrincipals(state, principals))), window });
   }
   const allAgents = [...new Set([...sides.values()].flatMap((s) => [...s.agents]))];
   let strikes: FoldEvent[] = [];
   if (allAgents.length > 0) {
-    const from = Math.min(...[...sides.values()].map((s) => s.from));
-    // The side's strikes since the earliest window, and any strike whose correction names the side
-    // (a corrected attacker or time may bring an older or another side's strike into reach).
+    const windows = [...sides.values()].map((s) => s.window);
+    const from = Math.min(...windows.map((w) => w.from));
+    const until = windows.some((w) => w.until === null) ? null : Math.max(...windows.map((w) => w.until as number));
+    const categories = windows.some((w) => w.categories === null) ? null : [...new Set(windows.flatMap((w) => w.categories as string[]))];
+    // The side's strikes in the window on the targets concerned (events_strikes_by_attacker), and any strike
+    // whose correction names the side (a corrected attacker, time or target may bring another strike into reach).
     const rows: FoldEventRow[] = await db.query(
       `WITH strikes AS (
          SELECT e.* FROM events e
-          WHERE e.type = 'STRIKE_REPORTED' AND e.actor_ids && $1::text[] AND e.occurred_at >= $2
+          WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
+            AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
             AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
          UNION
          SELECT s.* FROM events c JOIN events s ON s.id = c.ref_event_id
@@ -104,7 +109,7 @@ export async function loadSubjects<S>(
        UNION ALL
        SELECT ${FOLD_COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
-      [allAgents, new Date(from), options.upTo, knownAt],
+      [allAgents, new Date(from), options.upTo, knownAt, until === null ? null : new Date(until), categories],
     );
     strikes = applyAmendments(rows.map(toFoldEvent)).filter((e) => e.type === 'STRIKE_REPORTED');
   }

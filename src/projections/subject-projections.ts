@@ -3,7 +3,7 @@
  * they follow, their fold, and whose strikes concern a subject. The projector, the on-demand
  * temporal reads and the rebuild all work from these descriptions.
  */
-import { type CeasefireState, foldCeasefire, startsCeasefire } from './ceasefires/ceasefire.fold.js';
+import { type CeasefireState, foldCeasefire, startsCeasefire, strikeWindow as ceasefireStrikeWindow } from './ceasefires/ceasefire.fold.js';
 import { type FoldEvent, type Principals, principalOf } from './fold-event.js';
 import { type PledgeState, foldPledge } from './pledges/pledge.fold.js';
 
@@ -16,8 +16,21 @@ export interface SubjectProjection<S> {
   fold(events: readonly FoldEvent[], principals: Principals): S | null;
   /** Principals whose strikes can concern the subject. */
   sidePrincipals(state: S, principals: Principals): string[];
-  /** Strikes before this valid time cannot concern the subject. */
-  strikesFrom(state: S): number;
+  /** The strikes that can concern the subject: their valid-time window and target categories (null: any); null when none can. */
+  strikeWindow(state: S): StrikeWindow | null;
+}
+
+export interface StrikeWindow {
+  from: number;
+  /** null: open-ended */
+  until: number | null;
+  /** null: any target */
+  categories: string[] | null;
+}
+
+/** Whether a strike at `at` on `category` falls in the window. */
+export function inWindow(window: StrikeWindow | null, at: number, category: string): boolean {
+  return window !== null && at >= window.from && (window.until === null || at <= window.until) && (window.categories === null || window.categories.includes(category));
 }
 
 export const CEASEFIRES: SubjectProjection<CeasefireState> = {
@@ -27,7 +40,7 @@ export const CEASEFIRES: SubjectProjection<CeasefireState> = {
   startsSubject: startsCeasefire,
   fold: foldCeasefire,
   sidePrincipals: (state, principals) => [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))],
-  strikesFrom: (state) => state.proposedAt ?? 0,
+  strikeWindow: ceasefireStrikeWindow,
 };
 
 export const PLEDGES: SubjectProjection<PledgeState> = {
@@ -37,7 +50,11 @@ export const PLEDGES: SubjectProjection<PledgeState> = {
   startsSubject: (event) => event.type === 'PLEDGE_MADE',
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
-  strikesFrom: (state) => state.validFrom,
+  // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
+  strikeWindow: (state) =>
+    state.commitment.action !== 'HALT_STRIKES'
+      ? null
+      : { from: state.validFrom, until: state.validUntil, categories: state.commitment.targetCategory ? [state.commitment.targetCategory] : null },
 };
 
 export type AnyProjection = SubjectProjection<CeasefireState> | SubjectProjection<PledgeState>;

@@ -121,6 +121,28 @@ function partyFor(state: CeasefireState, principals: Principals, actorId: string
   return state.parties.find((p) => p.actorId === actorId) ?? state.parties.find((p) => principalOf(principals, p.actorId) === side);
 }
 
+/** Target categories a scope's strikes can hit to violate it: null for any, [] for none (only a VIOLATION_REPORTED can). */
+const SCOPE_TARGETS: Record<CeasefireScope, string[] | null> = {
+  COMPREHENSIVE: null,
+  ENERGY_INFRASTRUCTURE: ['ENERGY_INFRASTRUCTURE'],
+  MARITIME: ['PORT'],
+  AIR: null,
+  LOCAL: [],
+  HUMANITARIAN: [],
+  OTHER: [],
+};
+
+/**
+ * The strikes that can be inferred violations (see covers and evolve): while in force, on a target
+ * the scope covers. null when none can (not agreed, or a scope violated only by reports).
+ */
+export function strikeWindow(state: CeasefireState): { from: number; until: number | null; categories: string[] | null } | null {
+  const from = effectiveFrom(state);
+  const categories = SCOPE_TARGETS[state.scope];
+  if (from === null || categories?.length === 0) return null;
+  return { from, until: expiresAt(state), categories };
+}
+
 function covers(scope: CeasefireScope, strike: Record<string, unknown>): boolean {
   switch (scope) {
     case 'COMPREHENSIVE':

@@ -1,0 +1,11 @@
+-- Indexes for the read paths that the benchmarks (npm run bench) showed growing with the log.
+
+-- The folds load a side's strikes in a pledge's or ceasefire's window (subject-loader.ts):
+-- by attacker and valid time, without visiting the side's other events.
+CREATE INDEX events_strikes_by_attacker ON events ((data->>'attacker'), occurred_at) WHERE type = 'STRIKE_REPORTED';
+
+-- "Is this event retracted?" is asked of every event a filtered query returns.
+CREATE INDEX events_retractions ON events (ref_event_id) WHERE type = 'EVENT_RETRACTED';
+
+-- Appends check that acceptances, rejections and withdrawals go to a stream with their subject.
+CREATE INDEX events_subject_streams ON events (stream_id, type) WHERE type IN ('PROPOSAL_MADE', 'PLEDGE_MADE', 'AGREEMENT_REACHED');
