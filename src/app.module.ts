@@ -29,6 +29,7 @@ import { EVENT_TYPE_MODELS } from './events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql/graphql-context.factory.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './graphql/scalars.js';
 import { EventExportService } from './export/event-export.service.js';
+import { EventTailService } from './events/event-tail.service.js';
 import { ExportController } from './export/export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -99,6 +100,7 @@ export class AppModule {
         EventRetractedResolver,
         ActorsResolver,
         EventSubscriptionResolver,
+        EventTailService,
         ApiKeysResolver,
         ProjectorService,
         ReadModelsService,

@@ -23,7 +23,9 @@ import { benchRebuild } from './paths/rebuild.bench.js';
 import { benchSubscriptions } from './paths/subscriptions.bench.js';
 import { benchTemporal } from './paths/temporal.bench.js';
 
-const USAGE = 'usage: npm run bench -- [--quick] [--size 10k,100k,1m] [--out BENCHMARKS.md]';
+const USAGE = 'usage: npm run bench -- [--quick] [--size 10k,100k,1m] [--only reads,temporal,exports,subscriptions,appends,rebuild] [--out BENCHMARKS.md]';
+const PATHS = ['reads', 'temporal', 'exports', 'subscriptions', 'appends', 'rebuild'] as const;
+type PathName = (typeof PATHS)[number];
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
@@ -33,8 +35,9 @@ function parseSize(text: string): number {
   return n;
 }
 
-function parseArgs(argv: string[]): { quick: boolean; sizes: number[]; out: string | null } {
+function parseArgs(argv: string[]): { quick: boolean; sizes: number[]; only: Set<PathName>; out: string | null } {
   let quick = false;
+  let only = new Set<PathName>(PATHS);
   let sizes: number[] | null = null;
   let out: string | null | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -43,10 +46,16 @@ function parseArgs(argv: string[]): { quick: boolean; sizes: number[]; out: stri
     if (flag === '--quick') quick = true;
     else if (flag === '--size') sizes = value().split(',').map(parseSize);
     else if (flag === '--out') out = value();
+    else if (flag === '--only') {
+      const names = value().split(',');
+      const unknown = names.filter((n) => !(PATHS as readonly string[]).includes(n));
+      if (unknown.length) throw new Error(`--only: unknown path "${unknown[0]}"\n${USAGE}`);
+      only = new Set(names as PathName[]);
+    }
     else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`);
   }
   sizes = [...new Set(sizes ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]))].sort((a, b) => a - b);
-  return { quick, sizes, out: out === undefined ? (quick ? null : path.join(PROJECT_ROOT, 'BENCHMARKS.md')) : out };
+  return { quick, sizes, only, out: out === undefined ? (quick ? null : path.join(PROJECT_ROOT, 'BENCHMARKS.md')) : out };
 }
 
 async function main(): Promise<void> {
@@ -85,19 +94,22 @@ async function main(): Promise<void> {
       ctx.baseline = baseline;
       for (const [name, run] of [
         ['reads', benchReads],
-        ['temporal reads', benchTemporal],
+        ['temporal', benchTemporal],
         ['exports', benchExport],
         ['subscriptions', benchSubscriptions],
         ['appends', benchAppend],
       ] as const) {
+        if (!args.only.has(name)) continue;
         log(`${name} at ${size}`);
         await run(ctx);
       }
       await baseline.stop();
       await service.stop();
       service = baseline = undefined;
-      log(`rebuild at ${size}`);
-      await benchRebuild(ctx);
+      if (args.only.has('rebuild')) {
+        log(`rebuild at ${size}`);
+        await benchRebuild(ctx);
+      }
       // The appends grew the log: the next size imports from where the synthetic timeline left off.
     }
   } finally {

@@ -12,7 +12,7 @@ import type { EventNode } from './event-node.js';
 import { POLL_INTERVAL_MS, PgNotifierService } from '../database/pg-notifier.service.js';
 import { EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
-import { nodesFor } from './events.resolver.js';
+import { EventTailService } from './event-tail.service.js';
 import { EventModel } from './models/event.model.js';
 
 const BATCH = 500;
@@ -23,6 +23,7 @@ export class EventSubscriptionResolver {
     @Inject(EventQueryService) private readonly query: EventQueryService,
     @Inject(EventStoreService) private readonly store: EventStoreService,
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
+    @Inject(EventTailService) private readonly tail: EventTailService,
   ) {}
 
   @Subscription(() => EventModel, {
@@ -65,11 +66,11 @@ export class EventSubscriptionResolver {
     const appends = this.notifier.watch('events_appended');
     try {
       while (!signal.aborted) {
-        const head = BigInt(await this.store.lastPosition());
+        const head = BigInt(await this.tail.lastPosition());
         while (checkpoint < head && !signal.aborted) {
-          const events = await this.query.range(filter, checkpoint.toString(), head.toString(), BATCH);
-          for (const node of await nodesFor(ctx, events)) yield { eventAppended: node };
-          checkpoint = events.length === BATCH ? BigInt(events[events.length - 1].position) : head;
+          const page = await this.tail.page(ctx, filter, checkpoint.toString(), head.toString(), BATCH);
+          for (const node of page.nodes) yield { eventAppended: node };
+          checkpoint = page.count === BATCH ? BigInt(page.lastPosition as string) : head;
         }
         await appends.next(POLL_INTERVAL_MS, signal);
       }
