@@ -2,9 +2,11 @@
  * The event store: validated, atomic, idempotent appends to the append-only `events` table.
  *
  * An append is checked in full before anything is written (envelope and payloads, then actors,
- * referenced events and streams in the database). The write is one transaction whose last
- * statement takes positions from the one-row `log_head` and inserts the rows: the row lock is
- * held to commit, so positions are contiguous and in commit order, and a rollback gives them back.
+ * referenced events and streams in the database, in one look-up). The write is one statement that
+ * takes positions from the one-row `log_head` and inserts the rows: the row lock is held to commit,
+ * so positions are contiguous and in commit order, and a rollback gives them back. It runs
+ * optimistically first (the unique (stream, version) catches a concurrent append to the same
+ * stream), then, after a race, inside a transaction holding the streams' advisory locks.
  */
 import crypto from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -76,13 +78,16 @@ export class EventStoreService {
       return { input, k, prefix, events: check.events };
     });
     if (errors.length > 0) throw new ValidationFailed(errors);
+    // The first attempt is optimistic: no look-up of ids, no locks, one statement (two round trips in
+    // all). A unique violation (an id or a stream version taken meanwhile) sends it round again, and
+    // the later rounds look ids up (idempotent retries) and take the streams' locks.
     for (let attempt = 1; ; attempt++) {
-      const retries = await this.findRetries(segments);
+      const retries = attempt === 1 ? segments.map(() => null) : await this.findRetries(segments);
       const pending = segments.filter((segment) => !retries[segment.k]);
       if (pending.length === 0) return retries as AppendOutcome[];
-      const rows = await this.resolveReferences(pending);
+      const resolved = await this.resolveReferences(pending);
       try {
-        const written = await this.write(pending, rows, appender, options.returnEvents ?? true);
+        const written = await this.write(pending, resolved, appender, options.returnEvents ?? true, attempt > 1);
         return segments.map((segment) => retries[segment.k] ?? (written.get(segment.k) as AppendOutcome));
       } catch (error) {
         // A concurrent twin of this very batch committed first: answer as a retry would.
@@ -90,7 +95,6 @@ export class EventStoreService {
           const again = await this.findRetries(segments);
           if (again.every(Boolean)) return again as AppendOutcome[];
         }
-        // A concurrent append took one of our ids: the next round sees it (a retry, or a conflict).
         if (uniqueViolation(error) && attempt < MAX_ATTEMPTS) {
           this.logger.debug(`append to ${inputs.map((i) => i.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`);
           continue;
@@ -160,7 +164,7 @@ export class EventStoreService {
   }
 
   /** Checks actors, referenced events and streams; builds the derived columns of each row (per input). */
-  private async resolveReferences(segments: Segment[]): Promise<InsertRow[][]> {
+  private async resolveReferences(segments: Segment[]): Promise<Resolved> {
     const errors: FieldError[] = [];
     const all = segments.flatMap((segment) => segment.events.map((event) => ({ segment, event })));
     const eventIds = [...new Set(all.flatMap(({ event }) => event.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
@@ -204,13 +208,12 @@ export class EventStoreService {
       ...all.flatMap(({ segment, event }) => event.check.actorRefs.map((ref) => ({ ...ref, path: segment.prefix + ref.path }))),
       ...[...correctionChecks.entries()].flatMap(([order, check]) => check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path }))),
     ];
-    const names = new Map<string, string>();
-    if (actorRefs.length > 0) {
-      const rows = await this.db.query('SELECT id, name FROM actors WHERE id = ANY($1::text[])', [[...new Set(actorRefs.map((r) => r.id))]]);
-      for (const row of rows) names.set(row.id, row.name);
-      for (const ref of actorRefs) if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
-    }
-    await this.checkStreams(all, errors);
+    const { names, streams } = await this.lookUp(
+      [...new Set(actorRefs.map((r) => r.id))],
+      [...new Set(all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]))],
+    );
+    for (const ref of actorRefs) if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
+    checkStreams(all, streams, errors);
     if (errors.length > 0) throw new ValidationFailed(errors);
     const rows = all.map(({ event }, order) => {
       const typed = { type: event.type, data: event.data } as unknown as TypedData;
@@ -230,95 +233,112 @@ export class EventStoreService {
       };
     });
     let next = 0;
-    return segments.map((segment) => rows.slice(next, (next += segment.events.length)));
+    const versions = new Map([...streams].map(([id, stream]) => [id, stream.version]));
+    return { rows: segments.map((segment) => rows.slice(next, (next += segment.events.length))), versions };
   }
 
-  /** Stream references exist; acceptances, rejections and withdrawals go to a stream that has their subject. */
-  private async checkStreams(all: Array<{ segment: Segment; event: PreparedEvent }>, errors: FieldError[]): Promise<void> {
-    const wanted = [...new Set(all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]))];
-    // Which streams exist, and which hold a subject (a proposal or pledge): index probes, however long the streams.
-    const rows: Array<{ stream_id: string; types: string[] }> = await this.db.query(
-      `SELECT s AS stream_id,
-              ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = s AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
-         FROM unnest($1::text[]) AS s
-        WHERE EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s)`,
-      [wanted],
+  /**
+   * One round trip for what an append checks in the database: the names of these actors, and for
+   * each of these streams that exists its version and whether it holds a subject (index probes,
+   * however long the streams).
+   */
+  private async lookUp(actorIds: string[], streamIds: string[]): Promise<{ names: Map<string, string>; streams: Map<string, StreamFacts> }> {
+    const rows: Array<{ kind: 'actor' | 'stream'; id: string; name: string | null; version: number | null; types: string[] | null }> = await this.db.query(
+      `SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types
+         FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
+                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
+                 FROM unnest($2::text[]) AS u(stream)) AS s
+        WHERE s.version IS NOT NULL
+       UNION ALL
+       SELECT 'actor', id, name, NULL, NULL FROM actors WHERE id = ANY($1::text[])`,
+      [actorIds, streamIds],
     );
-    // The types each stream holds, in the log and in the batch before the event at hand.
-    const typesOf = new Map(rows.map((row) => [row.stream_id, new Set(row.types)]));
-    for (const { segment, event } of all) {
-      const streamId = segment.input.streamId;
-      for (const ref of event.check.streamRefs) {
-        if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: segment.prefix + ref.path, reason: `no stream "${ref.id}"` });
-      }
-      const own = typesOf.get(streamId) ?? new Set<string>();
-      const subject =
-        event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED'
-          ? 'PROPOSAL_MADE'
-          : event.type === 'PLEDGE_WITHDRAWN'
-            ? 'PLEDGE_MADE'
-            : null;
-      if (subject && !own.has(subject)) {
-        errors.push({ path: `${segment.prefix}${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
-      }
-      typesOf.set(streamId, own.add(event.type));
+    const names = new Map<string, string>();
+    const streams = new Map<string, StreamFacts>();
+    for (const row of rows) {
+      if (row.kind === 'actor') names.set(row.id, row.name as string);
+      else streams.set(row.id, { version: Number(row.version), types: row.types ?? [] });
     }
+    return { names, streams };
   }
 
-  /** One transaction: every stream's lock and version check, then positions from the log head and one INSERT. */
-  private async write(segments: Segment[], rows: InsertRow[][], appender: Appender, returnEvents: boolean): Promise<Map<number, AppendOutcome>> {
+  /**
+   * The write: the streams' advisory locks, positions from the log head and one INSERT, as one
+   * statement that also announces the last position. Optimistic (`locked` false): with the versions
+   * the look-up read, no transaction around it; an append to the same stream committed since makes
+   * it fail on the unique (stream, version) and the caller goes round again. Locked: the versions
+   * are read again under the locks, in a transaction, so they cannot go stale.
+   */
+  private async write(segments: Segment[], resolved: Resolved, appender: Appender, returnEvents: boolean, locked: boolean): Promise<Map<number, AppendOutcome>> {
+    if (!locked) return this.insert(this.db, segments, resolved.rows, resolved.versions, appender, returnEvents);
     const streams = [...new Set(segments.map((s) => s.input.streamId))];
     return this.db.transaction('READ COMMITTED', async (manager) => {
-      // Appends to one stream take turns from here (locks taken in one order), so the versions read next cannot go stale.
       await manager.query('SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks', [
         STREAM_LOCK_SPACE,
         streams,
       ]);
-      const current: Array<{ stream_id: string; version: number }> = await manager.query(
-        'SELECT s AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s) AS version FROM unnest($1::text[]) AS s',
+      const current: Array<{ stream_id: string; version: number | null }> = await manager.query(
+        'SELECT u.stream AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version FROM unnest($1::text[]) AS u(stream)',
         [streams],
       );
-      const versions = new Map(current.map((row) => [row.stream_id, Number(row.version ?? 0)]));
-      const endVersions = new Map<number, number>();
-      const records: Array<Record<string, unknown>> = [];
-      segments.forEach((segment, s) => {
-        const { input } = segment;
-        const version = versions.get(input.streamId) ?? 0;
-        const expected = input.expectedVersion;
-        if (expected !== undefined && expected !== null && expected !== version) {
-          throw wrongVersion(input.streamId, expected, version, segments.length > 1 ? segment.k : undefined);
-        }
-        versions.set(input.streamId, version + segment.events.length);
-        endVersions.set(segment.k, version + segment.events.length);
-        const correlationId = input.correlationId ?? crypto.randomUUID();
-        segment.events.forEach((event, i) => {
-          const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
-          if (input.causationId) metadata.causationId = input.causationId;
-          const row = rows[s][i];
-          records.push({
-            ord: records.length + 1,
-            id: event.id,
-            stream_id: input.streamId,
-            stream_version: version + i + 1,
-            type: event.type,
-            data: event.data,
-            metadata,
-            occurred_at: event.occurredAt.toISOString(),
-            occurred_precision: event.occurredPrecision,
-            actor_ids: row.actorIds,
-            ref_event_id: row.refEventId,
-            summary: row.summary,
-            cameo_code: row.cameoCode,
-            search_text: row.searchText,
-          });
+      const versions = new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)]));
+      return this.insert(manager, segments, resolved.rows, versions, appender, returnEvents);
+    });
+  }
+
+  private async insert(
+    runner: DataSource | EntityManager,
+    segments: Segment[],
+    rows: InsertRow[][],
+    current: Map<string, number>,
+    appender: Appender,
+    returnEvents: boolean,
+  ): Promise<Map<number, AppendOutcome>> {
+    const versions = new Map(current);
+    const endVersions = new Map<number, number>();
+    const records: Array<Record<string, unknown>> = [];
+    segments.forEach((segment, s) => {
+      const { input } = segment;
+      const version = versions.get(input.streamId) ?? 0;
+      const expected = input.expectedVersion;
+      if (expected !== undefined && expected !== null && expected !== version) {
+        throw wrongVersion(input.streamId, expected, version, segments.length > 1 ? segment.k : undefined);
+      }
+      versions.set(input.streamId, version + segment.events.length);
+      endVersions.set(segment.k, version + segment.events.length);
+      const correlationId = input.correlationId ?? crypto.randomUUID();
+      segment.events.forEach((event, i) => {
+        const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
+        if (input.causationId) metadata.causationId = input.causationId;
+        const row = rows[s][i];
+        records.push({
+          ord: records.length + 1,
+          id: event.id,
+          stream_id: input.streamId,
+          stream_version: version + i + 1,
+          type: event.type,
+          data: event.data,
+          metadata,
+          occurred_at: event.occurredAt.toISOString(),
+          occurred_precision: event.occurredPrecision,
+          actor_ids: row.actorIds,
+          ref_event_id: row.refEventId,
+          summary: row.summary,
+          cameo_code: row.cameoCode,
+          search_text: row.searchText,
         });
       });
-      // The last statement: take positions from the log head, insert, keep the lock to commit.
-      const inserted: EventRow[] = await manager.query(
-        `WITH head AS (
-           UPDATE log_head SET last_position = last_position + $1
-             RETURNING last_position - $1 AS base, date_trunc('milliseconds', clock_timestamp()) AS at
-         ) -- recorded_at in milliseconds, as the API shows it, so that knownAt = recordedAt includes the event
+    });
+    // Positions from the log head (its row lock is held to commit), the rows, and the announcement: one statement.
+    const inserted: EventRow[] = await runner.query(
+      `WITH locks AS ( -- the streams' locks first (in one order), then the log head's row lock: no deadlock
+         SELECT count(pg_advisory_xact_lock($4, l.h)) AS n FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($5::text[]) AS s ORDER BY 1) AS l
+       ),
+       head AS (
+         UPDATE log_head SET last_position = last_position + $1 WHERE (SELECT n FROM locks) >= 0
+           RETURNING last_position - $1 AS base, date_trunc('milliseconds', clock_timestamp()) AS at
+       ), -- recorded_at in milliseconds, as the API shows it, so that knownAt = recordedAt includes the event
+       ins AS (
          INSERT INTO events AS e (position, id, stream_id, stream_version, type, schema_version, data, metadata,
                                   occurred_at, occurred_precision, recorded_at, actor_ids, ref_event_id, summary, cameo_code, search_text)
          SELECT head.base + r.ord, r.id, r.stream_id, r.stream_version, r.type, 1, r.data, r.metadata,
@@ -327,29 +347,44 @@ export class EventStoreService {
                 occurred_at timestamptz, occurred_precision text, actor_ids text[], ref_event_id uuid, summary text,
                 cameo_code text, search_text text)
           ORDER BY r.ord
-         RETURNING ${returnEvents ? EVENT_COLUMNS : 'e.position::text AS position, e.id'}`,
-        [records.length, JSON.stringify(records)],
-      );
-      const stored = new Map(returnEvents ? inserted.map((row) => [row.id, rowToEvent(row)]) : []);
-      const positions = new Map(inserted.map((row) => [row.id, String(row.position)]));
-      const last = inserted.reduce((max, row) => (BigInt(row.position) > BigInt(max) ? String(row.position) : max), '0');
-      await manager.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, last]);
-      this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.length, by: appender.keyName });
-      const outcomes = new Map<number, AppendOutcome>();
-      for (const segment of segments) {
-        const ids = segment.events.map((event) => event.id);
-        outcomes.set(segment.k, {
-          streamId: segment.input.streamId,
-          streamVersion: endVersions.get(segment.k) as number,
-          firstPosition: positions.get(ids[0]) as string,
-          lastPosition: positions.get(ids[ids.length - 1]) as string,
-          events: returnEvents ? ids.map((id) => stored.get(id) as StoredEvent) : [],
-          appended: true,
-        });
-      }
-      return outcomes;
-    });
+         RETURNING ${returnEvents ? EVENT_COLUMNS : 'e.position::text AS position, e.id'}
+       ),
+       announced AS (SELECT pg_notify($3, max(position)::text) FROM ins)
+       SELECT ins.* FROM ins, announced`,
+      [records.length, JSON.stringify(records), EVENTS_CHANNEL, STREAM_LOCK_SPACE, [...new Set(segments.map((s) => s.input.streamId))]],
+    );
+    const stored = new Map(returnEvents ? inserted.map((row) => [row.id, rowToEvent(row)]) : []);
+    const positions = new Map(inserted.map((row) => [row.id, String(row.position)]));
+    const last = inserted.reduce((max, row) => (BigInt(row.position) > BigInt(max) ? String(row.position) : max), '0');
+    const streams = [...new Set(segments.map((s) => s.input.streamId))];
+    this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.length, by: appender.keyName });
+    const outcomes = new Map<number, AppendOutcome>();
+    for (const segment of segments) {
+      const ids = segment.events.map((event) => event.id);
+      outcomes.set(segment.k, {
+        streamId: segment.input.streamId,
+        streamVersion: endVersions.get(segment.k) as number,
+        firstPosition: positions.get(ids[0]) as string,
+        lastPosition: positions.get(ids[ids.length - 1]) as string,
+        events: returnEvents ? ids.map((id) => stored.get(id) as StoredEvent) : [],
+        appended: true,
+      });
+    }
+    return outcomes;
   }
+}
+
+interface StreamFacts {
+  version: number;
+  /** The subject types (PROPOSAL_MADE, PLEDGE_MADE) it holds. */
+  types: string[];
+}
+
+interface Resolved {
+  /** The derived columns of each input's events. */
+  rows: InsertRow[][];
+  /** The version of each stream that exists, as the look-up read it. */
+  versions: Map<string, number>;
 }
 
 interface Segment {
@@ -367,6 +402,29 @@ interface InsertRow {
   actorIds: string[];
   refEventId: string | null;
   searchText: string;
+}
+
+/** Stream references exist; acceptances, rejections and withdrawals go to a stream that has their subject. */
+function checkStreams(all: Array<{ segment: Segment; event: PreparedEvent }>, streams: Map<string, StreamFacts>, errors: FieldError[]): void {
+  // The types each stream holds, in the log and in the batch before the event at hand.
+  const typesOf = new Map([...streams].map(([id, facts]) => [id, new Set(facts.types)]));
+  for (const { segment, event } of all) {
+    const streamId = segment.input.streamId;
+    for (const ref of event.check.streamRefs) {
+      if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: segment.prefix + ref.path, reason: `no stream "${ref.id}"` });
+    }
+    const own = typesOf.get(streamId) ?? new Set<string>();
+    const subject =
+      event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED'
+        ? 'PROPOSAL_MADE'
+        : event.type === 'PLEDGE_WITHDRAWN'
+          ? 'PLEDGE_MADE'
+          : null;
+    if (subject && !own.has(subject)) {
+      errors.push({ path: `${segment.prefix}${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
+    }
+    typesOf.set(streamId, own.add(event.type));
+  }
 }
 
 export function wrongVersion(streamId: string, expected: number, actual: number, input?: number): DomainError {

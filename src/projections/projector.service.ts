@@ -23,6 +23,12 @@ export const LEADER_RETRY_MS = 2_000;
 export const BATCH_SIZE = 1_000;
 /** How often the leader looks for appends it was not told about. */
 export const POLL_MS = 2_000;
+/**
+ * The least time between two catch-ups while appends keep coming: a burst of appends is projected
+ * in a few batches instead of one per append (each batch costs a dozen queries), at the price of
+ * this much delay before a read model shows an append (npm run bench: appends, subscriptions).
+ */
+export const PACE_MS = 50;
 
 export interface ProjectionStatus {
   name: string;
@@ -71,8 +77,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     for (const projection of SUBJECT_PROJECTIONS) {
       for (;;) {
         const done = await this.projectBatch(projection);
-        if (done === 0) break;
         total += done;
+        if (done < BATCH_SIZE) break; // a short batch ended at the head
       }
     }
     return total;
@@ -101,6 +107,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private async loop(): Promise<void> {
     // Watch before the first catch-up: an append heard while a catch-up runs starts the next one.
     const appends = this.notifier.watch('events_appended');
+    let lastCatchUp = 0;
     try {
       while (!this.closed) {
         try {
@@ -114,7 +121,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
           } else {
             // The poll is the safety net for a lost notification connection.
             await appends.next(POLL_MS, this.stop.signal);
+            await sleep(Math.max(0, lastCatchUp + PACE_MS - Date.now()), this.stop.signal);
           }
+          lastCatchUp = Date.now();
           await this.catchUp();
         } catch (error) {
           if (this.closed) break;
