@@ -9,3 +9,8 @@ CREATE INDEX events_retractions ON events (ref_event_id) WHERE type = 'EVENT_RET
 
 -- Appends check that acceptances, rejections and withdrawals go to a stream with their subject.
 CREATE INDEX events_subject_streams ON events (stream_id, type) WHERE type IN ('PROPOSAL_MADE', 'PLEDGE_MADE', 'AGREEMENT_REACHED');
+
+-- Strikes in a window whatever their attacker (a correction may make them the side's), and the
+-- corrections that move an event's time: both bounded by the window, not the length of the log.
+CREATE INDEX events_strikes_by_time ON events (occurred_at) WHERE type = 'STRIKE_REPORTED';
+CREATE INDEX events_time_corrections ON events (ref_event_id) WHERE type = 'EVENT_CORRECTED' AND data ? 'occurredAt';

@@ -13,7 +13,10 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { projectRange } from '../src/projections/projector.js';
-import { BATCH_SIZE, ProjectorService } from '../src/projections/projector.service.js';
+import { ProjectorService } from '../src/projections/projector.service.js';
+
+/** Small batches, so that the race below spans several. */
+const BATCH_SIZE = 1_000;
 import { buildFresh, rebuild } from '../src/projections/rebuild.js';
 import { loadPrincipals } from '../src/projections/subject-loader.js';
 import { PLEDGES, SUBJECT_PROJECTIONS } from '../src/projections/subject-projections.js';
@@ -379,7 +382,7 @@ describe('projectors racing on one database', () => {
       const race = async (instance: Instance): Promise<number[]> => {
         const done: number[] = [];
         for (;;) {
-          const n = await instance.projector.projectBatch(projection);
+          const n = await instance.projector.projectBatch(projection, BATCH_SIZE);
           if (n === 0) return done;
           done.push(n);
         }

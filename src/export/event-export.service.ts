@@ -54,11 +54,24 @@ export class EventExportService {
   }
 
   private async *read(q: ExportQuery, filter: ExportQuery['filter'], upTo: string): AsyncGenerator<ExportedEvent> {
-    let after = q.afterPosition;
-    for (;;) {
+    // The next batch is read while this one is encoded and sent: the database and the encoder work at once.
+    const fetch = async (after: string) => {
       const events: StoredEvent[] = await this.query.range(filter, after, upTo, BATCH);
+      const amendments = events.length ? await this.query.amendments(events.map((e) => e.id), q.filter.knownAt ?? null, upTo) : new Map();
+      return { events, amendments };
+    };
+    // A download stopped early leaves a prefetch behind: its failure must not be an unhandled rejection.
+    const prefetch = (after: string) => {
+      const promise = fetch(after);
+      promise.catch(() => undefined);
+      return promise;
+    };
+    let next = prefetch(q.afterPosition);
+    for (;;) {
+      const { events, amendments } = await next;
       if (events.length === 0) return;
-      const amendments = await this.query.amendments(events.map((e) => e.id), q.filter.knownAt ?? null, upTo);
+      const more = events.length === BATCH;
+      if (more) next = prefetch(events[events.length - 1].position);
       for (const event of events) {
         const { retracted, correctedBy } = amendments.get(event.id) ?? { retracted: false, correctedBy: null };
         if (q.corrections === 'apply') {
@@ -68,8 +81,7 @@ export class EventExportService {
           yield { record: toExportRecord(event, { retracted, correction: correctedBy }), sources: event.metadata.sources };
         }
       }
-      after = events[events.length - 1].position;
-      if (events.length < BATCH) return;
+      if (!more) return;
     }
   }
 }

@@ -20,7 +20,12 @@ import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.j
 
 export const LEADER_LOCK_KEY = 727_010;
 export const LEADER_RETRY_MS = 2_000;
-export const BATCH_SIZE = 1_000;
+/**
+ * A batch projects everything appended since the checkpoint, up to this many events: a batch costs
+ * about the same however many events it holds (each subject it touches is refolded once), so a
+ * projector behind (after a bulk import, on a new instance) catches up in few large batches.
+ */
+export const MAX_BATCH_SIZE = 20_000;
 /** How often the leader looks for appends it was not told about. */
 export const POLL_MS = 2_000;
 /**
@@ -78,14 +83,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       for (;;) {
         const done = await this.projectBatch(projection);
         total += done;
-        if (done < BATCH_SIZE) break; // a short batch ended at the head
+        if (done < MAX_BATCH_SIZE) break; // a short batch ended at the head
       }
     }
     return total;
   }
 
   /** One batch of one projection; 0 when it is caught up. */
-  async projectBatch(projection: AnyProjection): Promise<number> {
+  async projectBatch(projection: AnyProjection, maxSize = MAX_BATCH_SIZE): Promise<number> {
     return this.db.transaction(async (manager) => {
       const [row] = await manager.query(
         'SELECT c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c',
@@ -94,7 +99,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       const after = BigInt(row.position);
       const head = BigInt(row.head);
       if (after >= head) return 0;
-      const upTo = after + BigInt(BATCH_SIZE) < head ? after + BigInt(BATCH_SIZE) : head;
+      const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
       const principals = await loadPrincipals(manager);
       const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
       await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, upTo.toString()]);

@@ -16,16 +16,20 @@ export const READ_MODEL_CHANNEL = 'read_model_changed';
 interface BatchRow {
   type: string;
   stream_id: string;
-  data: Record<string, unknown>;
+  attacker: string | null;
+  category: string | null;
+  corrected_attacker: string | null;
   occurred_at: Date;
   ref_type: string | null;
-  ref_data: Record<string, unknown> | null;
+  ref_attacker: string | null;
 }
 
 /** Ids of the subjects that events in (after, upTo] touch. */
 export async function touchedSubjects(manager: EntityManager, projection: AnyProjection, table: string, after: string, upTo: string, principals: Principals): Promise<string[]> {
   const rows: BatchRow[] = await manager.query(
-    `SELECT e.type, e.stream_id, e.data, e.occurred_at, r.type AS ref_type, r.data AS ref_data
+    // Only what decides which subjects are touched (a batch may be thousands of events).
+    `SELECT e.type, e.stream_id, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
+            e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker
        FROM events e LEFT JOIN events r ON r.id = e.ref_event_id
       WHERE e.position > $1::bigint AND e.position <= $2::bigint`,
     [after, upTo],
@@ -36,12 +40,11 @@ export async function touchedSubjects(manager: EntityManager, projection: AnyPro
   const amendedSides = new Set<string>();
   for (const row of rows) {
     if (row.type === 'STRIKE_REPORTED') {
-      strikes.push({ side: principalOf(principals, String(row.data.attacker)), at: new Date(row.occurred_at).getTime(), category: String(row.data.targetCategory) });
+      strikes.push({ side: principalOf(principals, String(row.attacker)), at: new Date(row.occurred_at).getTime(), category: String(row.category) });
     }
     if (row.ref_type === 'STRIKE_REPORTED') {
-      amendedSides.add(principalOf(principals, String(row.ref_data?.attacker)));
-      const corrected = (row.data.data as Record<string, unknown> | undefined)?.attacker;
-      if (corrected) amendedSides.add(principalOf(principals, String(corrected)));
+      amendedSides.add(principalOf(principals, String(row.ref_attacker)));
+      if (row.corrected_attacker) amendedSides.add(principalOf(principals, row.corrected_attacker));
     }
   }
   const sides = [...new Set([...strikes.map((s) => s.side), ...amendedSides])];

@@ -89,7 +89,7 @@ export class ReadModelsService {
     const knownAt = t.knownAt ?? null;
     const subjectIds = ids ?? (await this.subjectIds(projection, head, knownAt));
     const principals = await loadPrincipals(this.db);
-    const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { upTo: head, knownAt });
+    const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { upTo: head, knownAt, occurredUpTo: at });
     const answers: Array<Answer<V>> = [];
     for (const id of [...subjectIds].sort()) {
       // The fold puts them in valid-time order itself (foldOrder).

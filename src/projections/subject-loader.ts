@@ -12,6 +12,8 @@ export interface LoadOptions {
   upTo: string;
   /** Only events recorded by then. */
   knownAt?: Date | null;
+  /** The valid time asked about (asOf, in ms): strikes that occurred after it are not loaded. */
+  occurredUpTo?: number | null;
 }
 
 export interface FoldEventRow {
@@ -93,8 +95,12 @@ export async function loadSubjects<S>(
     const from = Math.min(...windows.map((w) => w.from));
     const until = windows.some((w) => w.until === null) ? null : Math.max(...windows.map((w) => w.until as number));
     const categories = windows.some((w) => w.categories === null) ? null : [...new Set(windows.flatMap((w) => w.categories as string[]))];
-    // The side's strikes in the window on the targets concerned (events_strikes_by_attacker), and any strike
-    // whose correction names the side (a corrected attacker, time or target may bring another strike into reach).
+    // Never past the moment asked about: strikes that occurred later cannot change the answer.
+    const upTo = options.occurredUpTo ? Math.min(options.occurredUpTo, until ?? Number.POSITIVE_INFINITY) : until;
+    // The side's strikes in the window on the targets concerned (events_strikes_by_attacker); strikes
+    // in the window whose correction names the side (a corrected attacker or target may bring them in;
+    // events_strikes_by_time); and strikes whose correction names the side and moves their time
+    // (events_time_corrections). Each part is bounded by the window, not by the length of the log.
     const rows: FoldEventRow[] = await db.query(
       `WITH strikes AS (
          SELECT e.* FROM events e
@@ -102,14 +108,18 @@ export async function loadSubjects<S>(
             AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
             AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
          UNION
+         SELECT s.* FROM events s JOIN events c ON c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED'
+          WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
+            AND c.actor_ids && $1::text[] AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4)
+         UNION
          SELECT s.* FROM events c JOIN events s ON s.id = c.ref_event_id
-          WHERE c.type = 'EVENT_CORRECTED' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
+          WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
             AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
        SELECT ${FOLD_COLUMNS} FROM strikes e
        UNION ALL
        SELECT ${FOLD_COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
-      [allAgents, new Date(from), options.upTo, knownAt, until === null ? null : new Date(until), categories],
+      [allAgents, new Date(from), options.upTo, knownAt, upTo === null ? null : new Date(upTo), categories],
     );
     strikes = applyAmendments(rows.map(toFoldEvent)).filter((e) => e.type === 'STRIKE_REPORTED');
   }
