@@ -103,19 +103,20 @@ export async function loadSubjects<S>(
     // (events_time_corrections). Each part is bounded by the window, not by the length of the log.
     const rows: FoldEventRow[] = await db.query(
       `WITH strikes AS (
-         SELECT e.* FROM events e
+         SELECT e.id FROM events e
           WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
             AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
             AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
          UNION
-         SELECT s.* FROM events s JOIN events c ON c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED'
+         SELECT s.id FROM events s
           WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
-            AND c.actor_ids && $1::text[] AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4)
+            AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
+                          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
          UNION
-         SELECT s.* FROM events c JOIN events s ON s.id = c.ref_event_id
+         SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
           WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
             AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
-       SELECT ${FOLD_COLUMNS} FROM strikes e
+       SELECT ${FOLD_COLUMNS} FROM events e WHERE e.id IN (SELECT id FROM strikes)
        UNION ALL
        SELECT ${FOLD_COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
