@@ -3,7 +3,9 @@
  * (contract), and the fields that lead from read models to actors and events (batched loaders).
  */
 import { Inject } from '@nestjs/common';
-import { Args, Context, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Info, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsField } from '../graphql/selects-field.js';
 import { badInput } from '../common/domain-error.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
@@ -90,8 +92,9 @@ export class CeasefiresResolver {
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
     @Args('knownAt', temporalArgs.knownAt) knownAt: Date | null,
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CeasefireModel[]> {
-    const answers = await this.readModels.ceasefires(null, { asOf, knownAt, minPosition });
+    const answers = await this.readModels.ceasefires(null, { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
     return answers.filter((a) => !states?.length || states.includes(a.view.state)).map(toCeasefireModel);
   }
 
@@ -101,9 +104,10 @@ export class CeasefiresResolver {
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
     @Args('knownAt', temporalArgs.knownAt) knownAt: Date | null,
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CeasefireModel | null> {
     checkId(id);
-    const [answer] = await this.readModels.ceasefires([id], { asOf, knownAt, minPosition });
+    const [answer] = await this.readModels.ceasefires([id], { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
     return answer ? toCeasefireModel(answer) : null;
   }
 
@@ -135,8 +139,9 @@ export class PledgesResolver {
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
     @Args('knownAt', temporalArgs.knownAt) knownAt: Date | null,
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PledgeModel[]> {
-    const answers = await this.readModels.pledges(null, { asOf, knownAt, minPosition });
+    const answers = await this.readModels.pledges(null, { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
     return answers.filter((a) => !states?.length || states.includes(a.view.state)).map(toPledgeModel);
   }
 
@@ -146,9 +151,10 @@ export class PledgesResolver {
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
     @Args('knownAt', temporalArgs.knownAt) knownAt: Date | null,
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PledgeModel | null> {
     checkId(id);
-    const [answer] = await this.readModels.pledges([id], { asOf, knownAt, minPosition });
+    const [answer] = await this.readModels.pledges([id], { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
     return answer ? toPledgeModel(answer) : null;
   }
 

@@ -12,7 +12,7 @@ import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from '
 import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
 import { loadPrincipals, loadSubjects } from './subject-loader.js';
-import { CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
+import { CEASEFIRES, PLEDGES, STATE_WITH_FIRST_VIOLATION, type SubjectProjection } from './subject-projections.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
 
@@ -20,7 +20,14 @@ export interface Temporal {
   asOf?: Date | null;
   knownAt?: Date | null;
   minPosition?: string | null;
+  /**
+   * Only the earliest violation is needed (the query does not ask for the list): a ceasefire in force
+   * through a war can hold thousands, and its state is then read without them. The state and
+   * brokenAt depend only on the earliest.
+   */
+  firstViolationOnly?: boolean;
 }
+
 
 export interface Answer<V> {
   view: V;
@@ -79,7 +86,7 @@ export class ReadModelsService {
       // Now, as recorded now: the projected rows.
       const position = await this.checkpoint(projection);
       const rows: Array<{ id: string; state: S }> = await this.db.query(
-        `SELECT id, state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
+        `SELECT id, ${t.firstViolationOnly ? STATE_WITH_FIRST_VIOLATION : 'state'} AS state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
         ids ? [ids] : [],
       );
       return rows.map((row) => ({ view: view(row.state, at), position }));

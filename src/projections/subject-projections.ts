@@ -63,3 +63,9 @@ export const SUBJECT_PROJECTIONS: AnyProjection[] = [CEASEFIRES, PLEDGES];
 export function projectionNamed(name: string): AnyProjection | undefined {
   return SUBJECT_PROJECTIONS.find((p) => p.name === name);
 }
+
+/** A read model row's state with its violations cut to the earliest one, in SQL (the rest never leaves the database). */
+export const STATE_WITH_FIRST_VIOLATION = `state - 'violations' || jsonb_build_object('violations', coalesce(
+  (SELECT jsonb_agg(v.value ORDER BY (v.value->>'at')::float8, v.n)
+     FROM (SELECT value, n FROM jsonb_array_elements(state->'violations') WITH ORDINALITY AS e(value, n) ORDER BY (value->>'at')::float8, n LIMIT 1) AS v),
+  '[]'::jsonb))`;
