@@ -14,3 +14,9 @@ CREATE INDEX events_subject_streams ON events (stream_id, type) WHERE type IN ('
 -- corrections that move an event's time: both bounded by the window, not the length of the log.
 CREATE INDEX events_strikes_by_time ON events (occurred_at) WHERE type = 'STRIKE_REPORTED';
 CREATE INDEX events_time_corrections ON events (ref_event_id) WHERE type = 'EVENT_CORRECTED' AND data ? 'occurredAt';
+
+-- Each read-model row also keeps its state with only the earliest violation: what queries that do
+-- not list violations read (a ceasefire in force through a war collects thousands; its state and a
+-- pledge's brokenAt depend only on the earliest). Null in rows written before: the state is read.
+ALTER TABLE rm_ceasefires ADD COLUMN brief jsonb;
+ALTER TABLE rm_pledges ADD COLUMN brief jsonb;

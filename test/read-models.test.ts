@@ -85,7 +85,7 @@ class Reader {
     return { id: stored.id, type: stored.type, recordedAt: stored.recordedAt };
   }
 
-  private async query(query: string, variables: Record<string, unknown>): Promise<any> {
+  async query(query: string, variables: Record<string, unknown>): Promise<any> {
     const res = await this.t.gql(query, variables);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data;
@@ -676,6 +676,19 @@ describe('pledges built over the API', () => {
     });
     const before = await r.pledge(P.broken, { asOf: '2024-04-03T10:51:00Z' });
     expect(before).toMatchObject({ state: 'HOLDING', brokenAt: null, violations: [] });
+  });
+
+  it('a query that does not ask for violations gets the same state, brokenAt and lifetime (the database sends only the earliest)', async () => {
+    const fields = 'id state brokenAt lifetime { minSeconds maxSeconds text }';
+    const without = await r.query(`query($id: String!) { pledge(id: $id) { ${fields} } pledges { ${fields} } }`, { id: P.broken });
+    const withList = await r.query(`query($id: String!) { pledge(id: $id) { ${fields} violations { at } } pledges { ${fields} violations { at } } }`, { id: P.broken });
+    expect(withList.pledge.violations).toHaveLength(2);
+    const { violations: _list, ...rest } = withList.pledge;
+    expect(without.pledge).toEqual(rest);
+    expect(without.pledges).toEqual(withList.pledges.map(({ violations: _v, ...p }: { violations: unknown }) => p));
+    // Through a fragment, the list is asked for, and given whole.
+    const fragment = await r.query(`query($id: String!) { pledge(id: $id) { ...P } } fragment P on Pledge { id violations { at } }`, { id: P.broken });
+    expect(fragment.pledge.violations).toHaveLength(2);
   });
 
   it('pledges(states) filters by state, now and asOf', async () => {

@@ -6,7 +6,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { viewAt } from '../projections/ceasefires/ceasefire.fold.js';
-import { STATE_WITH_FIRST_VIOLATION } from '../projections/subject-projections.js';
+import { BRIEF_STATE_SQL } from '../projections/subject-projections.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../events/stored-event.js';
 import { ceasefireJson, eventEdgeJson } from './bench-queries.js';
 
@@ -38,7 +38,7 @@ app.post('/events', async (request) => {
 
 app.post('/ceasefires', async () => {
   const checkpoint = await pool.query("SELECT position::text AS position FROM projection_checkpoints WHERE name = 'ceasefires'");
-  const { rows } = await pool.query(`SELECT id, ${STATE_WITH_FIRST_VIOLATION} AS state FROM rm_ceasefires ORDER BY id`);
+  const { rows } = await pool.query(`SELECT id, ${BRIEF_STATE_SQL} AS state FROM rm_ceasefires ORDER BY id`);
   const now = Date.now();
   return { data: { ceasefires: rows.map((row) => ceasefireJson(viewAt(row.state, now), checkpoint.rows[0].position)) } };
 });

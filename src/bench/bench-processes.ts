@@ -78,12 +78,15 @@ function wrap(child: ChildProcess, url: string): ChildServer {
   };
 }
 
-/** The service itself (dist/main.js), as `npm start` runs it, in production mode. */
-export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * The service itself (dist/main.js), as `npm start` runs it, in production mode; `script` may name
+ * another entry of dist/ (bench/mercurius-main.js: the same application with Mercurius).
+ */
+export async function startService(databaseUrl: string, env: Record<string, string> = {}, script = 'main.js'): Promise<ChildServer> {
   const port = await freePort();
   // BENCH_PROFILE_DIR: the service writes a CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(DIST_DIR, 'main.js')], {
+  const child = spawn(process.execPath, [...profile, path.join(DIST_DIR, script)], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

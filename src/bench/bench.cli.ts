@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   const database = await startBenchDatabase(log);
   const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  // An idle connection ended by the server (when the bench stops it) is not an error of the run.
+  pool.on('error', (error) => log(`database connection closed: ${error.message}`));
   let service: ChildServer | undefined;
   let baseline: ChildServer | undefined;
   const notes: string[] = [];

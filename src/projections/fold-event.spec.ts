@@ -1,6 +1,6 @@
 import type { TimePrecision } from '../events/catalogue/event-types.js';
 import { foldEventBuilder, t } from '../../test/support/fold-events.js';
-import { applyAmendments, byValidTime, principalOf, sameSide, timeBounds } from './fold-event.js';
+import { type FoldEvent, applyAmendments, byValidTime, foldGathering, principalOf, sameSide, timeBounds } from './fold-event.js';
 
 const ev = foldEventBuilder('strike-sloviansk');
 
@@ -187,5 +187,36 @@ describe('principals', () => {
     expect(sameSide(principals, 'putin', 'russia')).toBe(true);
     expect(sameSide(principals, 'putin', 'zelensky')).toBe(false);
     expect(sameSide(principals, 'ukraine', 'zelensky')).toBe(true);
+  });
+});
+
+describe('foldGathering', () => {
+  type S = { n: number; violations: number[] };
+  const event = (position: number) => ({ position }) as unknown as FoldEvent;
+  // A step that adds a violation at every third event, and decides on the earliest one only.
+  const evolve = (state: S | null, e: FoldEvent): S | null => {
+    const s = state ?? { n: 0, violations: [] };
+    const next = { ...s, n: s.n + (s.violations[0] ?? 0) };
+    return e.position % 3 === 0 ? { ...next, violations: [...s.violations, e.position] } : next;
+  };
+
+  it('gives the result of a plain reduce, with the whole list of violations', () => {
+    const events = Array.from({ length: 50 }, (_, i) => event(i + 1));
+    const plain = events.reduce<S | null>((s, e) => evolve(s, e), null);
+    expect(foldGathering(events, evolve)).toEqual(plain);
+    expect(foldGathering(events, evolve)?.violations).toHaveLength(16);
+  });
+
+  it('hands each step only the earliest violation', () => {
+    const seen: number[] = [];
+    foldGathering<S, number>(Array.from({ length: 12 }, (_, i) => event(i + 1)), (s, e) => {
+      seen.push(s?.violations.length ?? 0);
+      return evolve(s, e);
+    });
+    expect(Math.max(...seen)).toBe(1);
+  });
+
+  it('is null until the subject starts', () => {
+    expect(foldGathering([event(1)], () => null)).toBeNull();
   });
 });

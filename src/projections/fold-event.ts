@@ -108,3 +108,31 @@ export function timeBounds(at: number, precision: TimePrecision): { earliest: nu
 function span(earliest: number, length: number): { earliest: number; latest: number } {
   return { earliest, latest: earliest + length };
 }
+
+/**
+ * Folds events (already in fold order) with `evolve`, keeping the list of violations out of the
+ * states handed from step to step: copying a growing list at each step made folds quadratic (a
+ * ceasefire in force through a war collects thousands). Each step sees only the earliest violation,
+ * which is all a step decides on (VIOLATED or not); the steps only ever append, and the appended
+ * ones are gathered on the side and put back at the end. Same result as a plain reduce.
+ */
+export function foldGathering<S extends { violations: V[] }, V>(events: readonly FoldEvent[], evolve: (state: S | null, event: FoldEvent) => S | null): S | null {
+  let state: S | null = null;
+  let gathered: V[] = [];
+  for (const event of events) {
+    const next = evolve(state, event);
+    if (next === null) {
+      state = null;
+      gathered = [];
+      continue;
+    }
+    if (next.violations !== state?.violations) {
+      const seen = state?.violations.length ?? 0;
+      gathered.push(...next.violations.slice(seen));
+      state = { ...next, violations: gathered.slice(0, 1) };
+    } else {
+      state = next;
+    }
+  }
+  return state === null ? null : { ...state, violations: gathered };
+}

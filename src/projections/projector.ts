@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../events/stored-event.js';
 import { type Principals, principalOf } from './fold-event.js';
 import { loadSubjects } from './subject-loader.js';
-import { type AnyProjection, type SubjectProjection, inWindow } from './subject-projections.js';
+import { type AnyProjection, type SubjectProjection, briefState, inWindow } from './subject-projections.js';
 
 /** Channel on which read-model changes are announced: payload `{"projection","id","position"}`. */
 export const READ_MODEL_CHANNEL = 'read_model_changed';
@@ -86,7 +86,7 @@ export async function refold<S>(
   );
   const changed: string[] = [];
   const removed: string[] = [];
-  const upserts: Array<{ id: string; principals: string[]; state: S; position: number }> = [];
+  const upserts: Array<{ id: string; principals: string[]; state: S; brief: S; position: number }> = [];
   for (const id of ids) {
     const state = projection.fold(loaded.get(id) ?? [], principals);
     if (state === null) {
@@ -97,15 +97,15 @@ export async function refold<S>(
       continue;
     }
     const { position, ...rest } = state as S & { position: number };
-    upserts.push({ id, principals: projection.sidePrincipals(state, principals), state, position });
+    upserts.push({ id, principals: projection.sidePrincipals(state, principals), state, brief: briefState(state), position });
     if (previous.get(id) !== canonicalJson(rest)) changed.push(id);
   }
   if (removed.length) await manager.query(`DELETE FROM ${table} WHERE id = ANY($1::text[])`, [removed]);
   if (upserts.length) {
     await manager.query(
-      `INSERT INTO ${table} (id, principals, state, position)
-       SELECT r.id, r.principals, r.state, r.position FROM jsonb_to_recordset($1::jsonb) AS r(id text, principals text[], state jsonb, position bigint)
-       ON CONFLICT (id) DO UPDATE SET principals = EXCLUDED.principals, state = EXCLUDED.state, position = EXCLUDED.position`,
+      `INSERT INTO ${table} (id, principals, state, brief, position)
+       SELECT r.id, r.principals, r.state, r.brief, r.position FROM jsonb_to_recordset($1::jsonb) AS r(id text, principals text[], state jsonb, brief jsonb, position bigint)
+       ON CONFLICT (id) DO UPDATE SET principals = EXCLUDED.principals, state = EXCLUDED.state, brief = EXCLUDED.brief, position = EXCLUDED.position`,
       [JSON.stringify(upserts)],
     );
   }

@@ -12,7 +12,7 @@ import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from '
 import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
 import { loadPrincipals, loadSubjects } from './subject-loader.js';
-import { CEASEFIRES, PLEDGES, STATE_WITH_FIRST_VIOLATION, type SubjectProjection } from './subject-projections.js';
+import { BRIEF_STATE_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
 
@@ -86,7 +86,7 @@ export class ReadModelsService {
       // Now, as recorded now: the projected rows.
       const position = await this.checkpoint(projection);
       const rows: Array<{ id: string; state: S }> = await this.db.query(
-        `SELECT id, ${t.firstViolationOnly ? STATE_WITH_FIRST_VIOLATION : 'state'} AS state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
+        `SELECT id, ${t.firstViolationOnly ? BRIEF_STATE_SQL : 'state'} AS state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
         ids ? [ids] : [],
       );
       return rows.map((row) => ({ view: view(row.state, at), position }));

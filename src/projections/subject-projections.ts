@@ -64,8 +64,11 @@ export function projectionNamed(name: string): AnyProjection | undefined {
   return SUBJECT_PROJECTIONS.find((p) => p.name === name);
 }
 
-/** A read model row's state with its violations cut to the earliest one, in SQL (the rest never leaves the database). */
-export const STATE_WITH_FIRST_VIOLATION = `state - 'violations' || jsonb_build_object('violations', coalesce(
-  (SELECT jsonb_agg(v.value ORDER BY (v.value->>'at')::float8, v.n)
-     FROM (SELECT value, n FROM jsonb_array_elements(state->'violations') WITH ORDINALITY AS e(value, n) ORDER BY (value->>'at')::float8, n LIMIT 1) AS v),
-  '[]'::jsonb))`;
+/** The column a read-model row is read from when the query does not list violations (see migration 004). */
+export const BRIEF_STATE_SQL = 'coalesce(brief, state)';
+
+/** The state with only its earliest violation (violations are folded in valid-time order). */
+export function briefState<S>(state: S): S {
+  const { violations } = state as { violations?: unknown[] };
+  return Array.isArray(violations) && violations.length > 1 ? { ...state, violations: violations.slice(0, 1) } : state;
+}

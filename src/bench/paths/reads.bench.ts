@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES } from '../bench-queries.js';
 import type { BenchContext } from '../bench-context.js';
+import { startService } from '../bench-processes.js';
 import { load } from './autocannon-run.js';
 
 async function post(url: string, body: string): Promise<unknown> {
@@ -30,5 +31,19 @@ export async function benchReads(ctx: BenchContext): Promise<void> {
     const path = `read ${c.name}`;
     ctx.record({ path, measure: 'req/s', size: ctx.size, value: service.rps, unit: 'req/s', baseline: baseline.rps, ratio: service.rps / baseline.rps, target: '≥ 0.5', met: service.rps / baseline.rps >= 0.5 });
     ctx.record({ path, measure: 'p99 latency', size: ctx.size, value: service.p99, unit: 'ms', baseline: baseline.p99, ratio: baseline.p99 / service.p99, target: 'at 1M ≤ 1.5 × at 10k' });
+  }
+  // The same application with Mercurius (graphql-jit) as its GraphQL driver: the ratio is Apollo ÷ Mercurius.
+  const mercurius = await startService(ctx.database.url, { RUN_PROJECTIONS: 'false' }, 'bench/mercurius-main.js');
+  try {
+    for (const c of cases) {
+      const theirs = await post(`${mercurius.url}/graphql`, c.body);
+      const mine = await post(`${ctx.service.url}/graphql`, c.body);
+      if (!isDeepStrictEqual(mine, theirs)) throw new Error(`Mercurius answers ${c.name} differently`);
+      const apollo = await load(`${ctx.service.url}/graphql`, [c.body], seconds);
+      const other = await load(`${mercurius.url}/graphql`, [c.body], seconds);
+      ctx.record({ path: `read ${c.name}: Apollo vs Mercurius`, measure: 'req/s', size: ctx.size, value: apollo.rps, unit: 'req/s', baseline: other.rps, ratio: apollo.rps / other.rps });
+    }
+  } finally {
+    await mercurius.stop();
   }
 }

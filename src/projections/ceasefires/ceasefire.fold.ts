@@ -7,7 +7,7 @@
  * adds what time alone changes (entry into force, expiry) up to a given moment.
  */
 import { type CeasefireScope, assertNever } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type Principals, foldOrder, principalOf } from '../fold-event.js';
+import { type FoldEvent, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
 
 export type CeasefireStatus = 'PROPOSED' | 'PARTIALLY_ACCEPTED' | 'AGREED' | 'IN_FORCE' | 'VIOLATED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
 export type Stance = 'PENDING' | 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'REJECTED';
@@ -269,7 +269,7 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
 
 /** Folds events (any order; they are sorted by valid time) into the state. */
 export function foldCeasefire(events: readonly FoldEvent[], principals: Principals): CeasefireState | null {
-  return foldOrder(events, startsCeasefire).reduce<CeasefireState | null>((state, event) => evolve(state, event, principals), null);
+  return foldGathering<CeasefireState, ViolationRecord>(foldOrder(events, startsCeasefire), (state, event) => evolve(state, event, principals));
 }
 
 /** The ceasefire as it stood at moment `at` (events after `at` must not have been folded). */

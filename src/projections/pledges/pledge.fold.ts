@@ -11,7 +11,7 @@
  */
 import { assertNever } from '../../events/catalogue/event-types.js';
 import { type Duration, duration } from '../duration.js';
-import { type FoldEvent, type Principals, foldOrder, sameSide, timeBounds } from '../fold-event.js';
+import { type FoldEvent, type Principals, foldGathering, foldOrder, sameSide, timeBounds } from '../fold-event.js';
 import type { ViolationRecord } from '../ceasefires/ceasefire.fold.js';
 
 export type PledgeStatus = 'HOLDING' | 'BROKEN' | 'EXPIRED' | 'WITHDRAWN';
@@ -111,7 +111,7 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
 }
 
 export function foldPledge(events: readonly FoldEvent[], principals: Principals): PledgeState | null {
-  return foldOrder(events, (e) => e.type === 'PLEDGE_MADE').reduce<PledgeState | null>((state, event) => evolve(state, event, principals), null);
+  return foldGathering<PledgeState, ViolationRecord>(foldOrder(events, (e) => e.type === 'PLEDGE_MADE'), (state, event) => evolve(state, event, principals));
 }
 
 /** The pledge as it stood at moment `at`. */
