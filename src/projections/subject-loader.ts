@@ -5,7 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type FoldEvent, type Principals, applyAmendments } from './fold-event.js';
-import type { StrikeWindow, SubjectProjection } from './subject-projections.js';
+import { type StrikeWindow, type SubjectProjection, inWindow } from './subject-projections.js';
 
 export interface LoadOptions {
   /** Only events at or below this position (the position the answer reflects). */
@@ -126,7 +126,10 @@ export async function loadSubjects<S>(
   }
   for (const [id, events] of byStream) {
     const side = sides.get(id);
-    const relevant = side ? strikes.filter((s) => side.agents.has(String(s.data.attacker)) && s.streamId !== id) : [];
+    // Each subject gets the strikes of its side in its own window (strikes are loaded for all subjects at once).
+    const relevant = side
+      ? strikes.filter((s) => side.agents.has(String(s.data.attacker)) && s.streamId !== id && inWindow(side.window, s.occurredAt, String(s.data.targetCategory)))
+      : [];
     result.set(id, [...applyAmendments(events), ...relevant]); // in no order: the folds order them
   }
   return result;
