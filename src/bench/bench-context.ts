@@ -33,6 +33,12 @@ export async function logHead(pool: pg.Pool): Promise<number> {
   return rows[0].head;
 }
 
+/** A minute after the latest valid time in the log (epoch ms): where new events begin. */
+export async function validTimeEnd(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query('SELECT max(occurred_at) AS at FROM events');
+  return new Date(rows[0].at).getTime() + 60_000;
+}
+
 export async function graphql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',

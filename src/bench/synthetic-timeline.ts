@@ -38,7 +38,7 @@ export interface SyntheticLine {
   event: SyntheticEvent;
 }
 
-const START = Date.parse('2022-02-24T00:00:00Z');
+export const TIMELINE_START = Date.parse('2022-02-24T00:00:00Z');
 /** Valid time advances about 3 years over 1M events; each event moves the clock a little. */
 const MS_PER_EVENT = 95_000;
 const DAY = 86_400_000;
@@ -143,7 +143,7 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
   };
 
   for (let i = 0; i < count; i++) {
-    const clock = START + i * MS_PER_EVENT;
+    const clock = TIMELINE_START + i * MS_PER_EVENT;
     // 5 % are recorded late: they occurred 1 to 10 days before the events around them.
     const late = random() < 0.05;
     const occurred = late ? clock - int(1, 10) * DAY : clock;
@@ -306,4 +306,10 @@ function truncate(ms: number, precision: 'MINUTE' | 'HOUR' | 'DAY'): number {
 
 function pad(n: number): string {
   return String(n).padStart(3, '0');
+}
+
+/** The event moved later in valid time by `ms` (its sources' dates too): fresh events for a log that already holds the start. */
+export function shifted(event: SyntheticEvent, ms: number): SyntheticEvent {
+  const move = (iso: string) => new Date(Date.parse(iso) + ms).toISOString();
+  return { ...event, occurredAt: move(event.occurredAt), sources: event.sources.map((s) => ({ ...s, publishedAt: move(s.publishedAt) })) };
 }

@@ -58,7 +58,7 @@ export async function loadPrincipals(db: Db): Promise<Principals> {
 }
 
 /** Every actor whose principal is one of `sides`. */
-function agentsOf(principals: Principals, sides: string[]): string[] {
+export function agentsOf(principals: Principals, sides: string[]): string[] {
   const wanted = new Set(sides);
   return Object.keys(principals).filter((id) => wanted.has(principals[id]));
 }

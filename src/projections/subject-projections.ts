@@ -3,9 +3,9 @@
  * they follow, their fold, and whose strikes concern a subject. The projector, the on-demand
  * temporal reads and the rebuild all work from these descriptions.
  */
-import { type CeasefireState, foldCeasefire, startsCeasefire, strikeWindow as ceasefireStrikeWindow } from './ceasefires/ceasefire.fold.js';
+import { type CeasefireState, evolve as evolveCeasefire, foldCeasefire, startsCeasefire, strikeWindow as ceasefireStrikeWindow } from './ceasefires/ceasefire.fold.js';
 import { type FoldEvent, type Principals, principalOf } from './fold-event.js';
-import { type PledgeState, foldPledge } from './pledges/pledge.fold.js';
+import { type PledgeState, evolve as evolvePledge, foldPledge } from './pledges/pledge.fold.js';
 
 export interface SubjectProjection<S> {
   name: 'ceasefires' | 'pledges';
@@ -16,6 +16,13 @@ export interface SubjectProjection<S> {
   fold(events: readonly FoldEvent[], principals: Principals): S | null;
   /** Principals whose strikes can concern the subject. */
   sidePrincipals(state: S, principals: Principals): string[];
+  /** One step of the fold (projector.ts extends stored states with new strikes by it). */
+  evolve(state: S | null, event: FoldEvent, principals: Principals): S | null;
+  /**
+   * The valid time up to which the state has folded everything that shapes it: strikes occurring
+   * later can be folded onto it as it is (null: never).
+   */
+  foldedUntil(state: S): number | null;
   /** The strikes that can concern the subject: their valid-time window and target categories (null: any); null when none can. */
   strikeWindow(state: S): StrikeWindow | null;
 }
@@ -41,6 +48,8 @@ export const CEASEFIRES: SubjectProjection<CeasefireState> = {
   fold: foldCeasefire,
   sidePrincipals: (state, principals) => [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))],
   strikeWindow: ceasefireStrikeWindow,
+  evolve: evolveCeasefire,
+  foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),
 };
 
 export const PLEDGES: SubjectProjection<PledgeState> = {
@@ -50,6 +59,10 @@ export const PLEDGES: SubjectProjection<PledgeState> = {
   startsSubject: (event) => event.type === 'PLEDGE_MADE',
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
+  evolve: evolvePledge,
+  // Only its own events and its violations shape a pledge (other strikes leave it as it is): the latest of their times.
+  foldedUntil: (state) =>
+    Math.max(state.madeAt, state.withdrawn?.at ?? Number.NEGATIVE_INFINITY, ...state.violations.map((v) => v.at)),
   // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
   strikeWindow: (state) =>
     state.commitment.action !== 'HALT_STRIKES'

@@ -1,13 +1,14 @@
 /**
  * Appends through GraphQL (appendEvents) by 4 concurrent clients, one event per request and 100,
- * each request a new stream; against raw pg multi-row INSERTs of the very rows they stored (read
+ * each request a new stream, of new events (occurring after the log's last; 5 % recorded late, as in
+ * the synthetic timeline); against raw pg multi-row INSERTs of the very rows they stored (read
  * back from the log) into bench_copy, a table of the same shape, constraints and indexes, by 4
  * concurrent connections, one transaction per batch.
  */
-import { type BenchContext, graphql } from '../bench-context.js';
+import { type BenchContext, graphql, validTimeEnd } from '../bench-context.js';
 import { BENCH_ADMIN_KEY } from '../bench-processes.js';
 import { latencies, runConcurrently } from '../bench-stats.js';
-import { type SyntheticEvent, syntheticTimeline } from '../synthetic-timeline.js';
+import { type SyntheticEvent, TIMELINE_START, shifted, syntheticTimeline } from '../synthetic-timeline.js';
 
 const CLIENTS = 4;
 /** Types whose payloads reference no other event or stream, so any of them can go to a new stream. */
@@ -15,14 +16,15 @@ const SELF_CONTAINED = new Set(['STATEMENT_MADE', 'CALL_HELD', 'MEETING_HELD', '
 
 const APPEND = `mutation BenchAppend($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }`;
 
-function* freshEvents(seed: number): Generator<SyntheticEvent> {
-  for (const line of syntheticTimeline(Number.MAX_SAFE_INTEGER, seed)) if (SELF_CONTAINED.has(line.event.type)) yield line.event;
+/** New events as they would arrive now: a timeline of another seed, moved to start where the log's valid time ends. */
+function* freshEvents(seed: number, after: number): Generator<SyntheticEvent> {
+  for (const line of syntheticTimeline(Number.MAX_SAFE_INTEGER, seed)) if (SELF_CONTAINED.has(line.event.type)) yield shifted(line.event, after - TIMELINE_START);
 }
 
 export async function benchAppend(ctx: BenchContext): Promise<void> {
   for (const batch of [1, 100]) {
     const requests = ctx.quick ? (batch === 1 ? 400 : 20) : batch === 1 ? 2_000 : 80;
-    const events = freshEvents(ctx.size + batch);
+    const events = freshEvents(ctx.size + batch, await validTimeEnd(ctx.pool));
     const prefix = `bench-append-${ctx.size}-b${batch}`;
     const bodies = Array.from({ length: requests }, (_, i) => ({
       streamId: `${prefix}-${i}`,

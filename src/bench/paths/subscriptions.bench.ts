@@ -4,10 +4,10 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { type BenchContext, graphql } from '../bench-context.js';
+import { type BenchContext, graphql, validTimeEnd } from '../bench-context.js';
 import { BENCH_ADMIN_KEY } from '../bench-processes.js';
 import { latencies } from '../bench-stats.js';
-import { syntheticTimeline } from '../synthetic-timeline.js';
+import { TIMELINE_START, shifted, syntheticTimeline } from '../synthetic-timeline.js';
 
 const SUBSCRIBERS = 500;
 const APPEND = `mutation BenchAppend($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }`;
@@ -46,7 +46,8 @@ export async function benchSubscriptions(ctx: BenchContext): Promise<void> {
   });
   // Let every subscription reach the live phase before the first append.
   await new Promise((r) => setTimeout(r, 2_000));
-  const statements = [...syntheticTimeline(2_000, ctx.size + 7)].filter((l) => l.event.type === 'STATEMENT_MADE').slice(0, appends);
+  const end = await validTimeEnd(ctx.pool);
+  const statements = [...syntheticTimeline(2_000, ctx.size + 7)].filter((l) => l.event.type === 'STATEMENT_MADE').slice(0, appends).map((l) => ({ ...l, event: shifted(l.event, end - TIMELINE_START) }));
   for (const [i, line] of statements.entries()) {
     sentAt.set(line.event.id, performance.now());
     await graphql(ctx.service.url, APPEND, { input: { streamId: `bench-subscriptions-${ctx.size}-${i}`, events: [line.event] } }, BENCH_ADMIN_KEY);
