@@ -86,7 +86,9 @@ export async function startService(databaseUrl: string, env: Record<string, stri
   const port = await freePort();
   // BENCH_PROFILE_DIR: the service writes a CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(DIST_DIR, script)], {
+  // As `npm start` runs it: with its heap cap (package.json "start").
+  const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? 384}`;
+  const child = spawn(process.execPath, [heap, ...profile, path.join(DIST_DIR, script)], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
