@@ -20,7 +20,7 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-/** A fresh, migrated database `diplomacy_bench`: on BENCH_DATABASE_URL's server, else on an embedded PostgreSQL. */
+/** A fresh, migrated database (BENCH_DATABASE_NAME, default `diplomacy_bench`): on BENCH_DATABASE_URL's server, else on an embedded PostgreSQL. */
 export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   let stopServer = async () => undefined as void;
@@ -36,12 +36,14 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS diplomacy_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE diplomacy_bench');
+  const name = process.env.BENCH_DATABASE_NAME ?? 'diplomacy_bench';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME "${name}" is not a plain database name`);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
   const [{ server_version: serverVersion }] = (await admin.query('SHOW server_version')).rows;
   await admin.end();
   const url = new URL(adminUrl);
-  url.pathname = '/diplomacy_bench';
+  url.pathname = `/${name}`;
   await migrate(url.toString());
   return { url: url.toString(), serverVersion, stop: stopServer };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--quick] [--size 10k,100k,1m] [--out BENCHMARKS.md]
+ * npm run bench -- [--quick] [--size 10k,100k,1m] [--only PATHS] [--out BENCHMARKS.md]   (exit 2: bad usage)
  *
  * Grows one synthetic log (synthetic-timeline.ts) through the sizes and measures every path of
  * the service at each, each against a baseline in the same run (see BENCHMARKS.md). `--quick`: 10k
@@ -24,14 +24,18 @@ import { benchSubscriptions } from './paths/subscriptions.bench.js';
 import { benchTemporal } from './paths/temporal.bench.js';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--size 10k,100k,1m] [--only reads,temporal,exports,subscriptions,appends,rebuild] [--out BENCHMARKS.md]';
+/** In the report, everything after this line is kept when the bench writes it again. */
+export const ANALYSIS_MARK = '<!-- analysis (kept by npm run bench) -->';
 const PATHS = ['reads', 'temporal', 'exports', 'subscriptions', 'appends', 'rebuild'] as const;
 type PathName = (typeof PATHS)[number];
 
+class UsageError extends Error {}
+
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
-  if (!match) throw new Error(`--size: "${text}" is not a size such as 10k or 1m\n${USAGE}`);
+  if (!match) throw new UsageError(`--size: "${text}" is not a size such as 10k or 1m\n${USAGE}`);
   const n = Number(match[1]) * (match[2].toLowerCase() === 'm' ? 1_000_000 : match[2].toLowerCase() === 'k' ? 1000 : 1);
-  if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new Error(`--size: ${text} must be a whole number of events from 1k to 10m\n${USAGE}`);
+  if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UsageError(`--size: ${text} must be a whole number of events from 1k to 10m\n${USAGE}`);
   return n;
 }
 
@@ -49,10 +53,10 @@ function parseArgs(argv: string[]): { quick: boolean; sizes: number[]; only: Set
     else if (flag === '--only') {
       const names = value().split(',');
       const unknown = names.filter((n) => !(PATHS as readonly string[]).includes(n));
-      if (unknown.length) throw new Error(`--only: unknown path "${unknown[0]}"\n${USAGE}`);
+      if (unknown.length) throw new UsageError(`--only: unknown path "${unknown[0]}"\n${USAGE}`);
       only = new Set(names as PathName[]);
     }
-    else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`);
+    else throw new UsageError(`unknown argument "${argv[i]}"\n${USAGE}`);
   }
   sizes = [...new Set(sizes ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]))].sort((a, b) => a - b);
   return { quick, sizes, only, out: out === undefined ? (quick ? null : path.join(PROJECT_ROOT, 'BENCHMARKS.md')) : out };
@@ -123,7 +127,10 @@ async function main(): Promise<void> {
   const command = `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(/ --$/, '');
   process.stdout.write(`${resultTable(rows)}\n`);
   if (args.out) {
-    fs.writeFileSync(args.out, report(thisMachine(database.serverVersion), command, new Date().toISOString().slice(0, 10), rows, notes));
+    // What follows the mark in the file (an analysis written by hand) is kept.
+    const kept = fs.existsSync(args.out) ? fs.readFileSync(args.out, 'utf8').split(ANALYSIS_MARK)[1] : undefined;
+    const text = report(thisMachine(database.serverVersion), command, new Date().toISOString().slice(0, 10), rows, notes);
+    fs.writeFileSync(args.out, kept === undefined ? text : `${text}\n${ANALYSIS_MARK}${kept}`);
     log(`written to ${args.out}`);
   }
 }
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
+    process.stderr.write(error instanceof UsageError ? `error: ${error.message}\n` : `bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );
