@@ -15,6 +15,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE_URL } from '../database/database-url.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { projectRange } from './projector.js';
+import type { Principals } from './fold-event.js';
 import { loadPrincipals } from './subject-loader.js';
 import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.js';
 
@@ -45,6 +46,7 @@ export interface ProjectionStatus {
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorService.name);
   private lockClient: pg.Client | null = null;
+  private principals: { count: number; map: Principals } | null = null;
   private closed = false;
   private stop = new AbortController();
   private running: Promise<void> | null = null;
@@ -93,14 +95,19 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   async projectBatch(projection: AnyProjection, maxSize = MAX_BATCH_SIZE): Promise<number> {
     return this.db.transaction(async (manager) => {
       const [row] = await manager.query(
-        'SELECT c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c',
+        `SELECT c.position::text AS position, h.last_position::text AS head, (SELECT count(*)::int FROM actors) AS actors
+           FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c`,
         [projection.name],
       );
       const after = BigInt(row.position);
       const head = BigInt(row.head);
       if (after >= head) return 0;
       const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
-      const principals = await loadPrincipals(manager);
+      // Actors are never changed or deleted once registered: the count tells whether the cached map is complete.
+      const previous = this.principals;
+      const cached = previous !== null && previous.count === row.actors ? previous : { count: Number(row.actors), map: await loadPrincipals(manager) };
+      this.principals = cached;
+      const principals = cached.map;
       const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
       await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, upTo.toString()]);
       await manager.query('SELECT pg_notify($1, $2)', ['projections_advanced', JSON.stringify({ projection: projection.name, position: upTo.toString() })]);
