@@ -347,6 +347,27 @@ describe('a batch that dies half-way', () => {
   });
 });
 
+describe('far behind', () => {
+  it('catchUp rebuilds a projection instead of batching through the lag; the rows equal a fresh build and later appends project as usual', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    t.projector.rebuildBehind = 3;
+    await append(t, 'pledge-far', pledgeMade({ durationDays: 30 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(t, 'cf-far', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }), proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-12T12:00:00Z' }));
+    await append(t, 'strikes-far', strikeReported({ attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE' }, { occurredAt: '2025-03-18T15:00:00Z' }));
+    const head = Number(await logHead(t.db));
+    expect(await t.projector.catchUp()).toBe(2 * head);
+    expect(await checkpoints(t.db)).toEqual({ ceasefires: String(head), pledges: String(head) });
+    await expectEqualsFreshBuild(t.db);
+    expect((await allRows(t.db)).rm_pledges.map((r) => [r.id, r.state.violations.length])).toEqual([['pledge-far', 1]]);
+    // A small lag is caught up in batches as before.
+    await append(t, 'strikes-far-2', strikeReported({ attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE' }, { occurredAt: '2025-03-19T15:00:00Z' }));
+    expect(await t.projector.catchUp()).toBe(2);
+    await expectEqualsFreshBuild(t.db);
+  }, 60_000);
+});
+
 describe('projectors racing on one database', () => {
   it('advance each checkpoint exactly once per batch, and the rows equal a rebuild', async () => {
     const database = await newDatabase();
