@@ -111,11 +111,6 @@ export class EventStoreService {
     return rows.map(rowToEvent);
   }
 
-  async streamVersion(streamId: string, manager: EntityManager | DataSource = this.db): Promise<number> {
-    const [row] = await manager.query('SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1', [streamId]);
-    return Number(row.version);
-  }
-
   /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
   async analyze(): Promise<void> {
     await this.db.query('ANALYZE events');
