@@ -91,13 +91,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
    */
   async catchUp(): Promise<number> {
     let total = 0;
+    const status = await this.status();
     for (const projection of SUBJECT_PROJECTIONS) {
-      const lag = (await this.status()).find((s) => s.name === projection.name)?.lag ?? 0;
-      if (lag > this.rebuildBehind) {
-        const from = (await this.status()).find((s) => s.name === projection.name)?.position ?? '0';
+      const behind = status.find((s) => s.name === projection.name);
+      if (behind && behind.lag > this.rebuildBehind) {
         const result = await rebuild(this.db, projection);
-        this.logger.log({ msg: 'rebuilt instead of catching up', projection: projection.name, position: result.position, lag });
-        total += Number(BigInt(result.position) - BigInt(from));
+        this.logger.log({ msg: 'rebuilt instead of catching up', projection: projection.name, position: result.position, lag: behind.lag });
+        total += Number(BigInt(result.position) - BigInt(behind.position));
       }
       for (;;) {
         const done = await this.projectBatch(projection);
