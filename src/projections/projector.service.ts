@@ -16,8 +16,7 @@ import { DATABASE_URL } from '../database/database-url.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { projectRange } from './projector.js';
 import { rebuild } from './rebuild.js';
-import type { Principals } from './fold-event.js';
-import { loadPrincipals } from './subject-loader.js';
+import { PrincipalsCache } from './subject-loader.js';
 import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.js';
 
 export const LEADER_LOCK_KEY = 727_010;
@@ -49,7 +48,7 @@ export interface ProjectionStatus {
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorService.name);
   private lockClient: pg.Client | null = null;
-  private principals: { count: number; map: Principals } | null = null;
+  private readonly principals = new PrincipalsCache();
   /** How far behind a projection is rebuilt rather than caught up in batches (tests lower it). */
   rebuildBehind = REBUILD_BEHIND;
   private closed = false;
@@ -120,11 +119,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       const head = BigInt(row.head);
       if (after >= head) return 0;
       const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
-      // Actors are never changed or deleted once registered: the count tells whether the cached map is complete.
-      const previous = this.principals;
-      const cached = previous !== null && previous.count === row.actors ? previous : { count: Number(row.actors), map: await loadPrincipals(manager) };
-      this.principals = cached;
-      const principals = cached.map;
+      const principals = await this.principals.get(manager, row.actors);
       const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
       await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, upTo.toString()]);
       await manager.query('SELECT pg_notify($1, $2)', ['projections_advanced', JSON.stringify({ projection: projection.name, position: upTo.toString() })]);

@@ -9,9 +9,9 @@ import { DataSource } from 'typeorm';
 import { DomainError, badInput } from '../common/domain-error.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from './ceasefires/ceasefire.fold.js';
-import type { FoldEvent, Principals } from './fold-event.js';
+import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
-import { loadPrincipals, loadSubjects } from './subject-loader.js';
+import { PrincipalsCache, loadSubjects } from './subject-loader.js';
 import { BRIEF_STATE_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
@@ -37,7 +37,7 @@ export interface Answer<V> {
 
 @Injectable()
 export class ReadModelsService {
-  private principalsCache: { count: number; principals: Principals } | null = null;
+  private readonly principals = new PrincipalsCache();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -97,7 +97,7 @@ export class ReadModelsService {
     const [{ head, actors }] = await this.db.query('SELECT last_position::text AS head, (SELECT count(*)::int FROM actors) AS actors FROM log_head');
     const knownAt = t.knownAt ?? null;
     const subjectIds = ids ?? (await this.subjectIds(projection, head, knownAt));
-    const principals = await this.principals(actors);
+    const principals = await this.principals.get(this.db, actors);
     const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { upTo: head, knownAt, occurredUpTo: at });
     const answers: Array<Answer<V>> = [];
     for (const id of [...subjectIds].sort()) {
@@ -107,16 +107,6 @@ export class ReadModelsService {
       if (state) answers.push({ view: view(state, at), position: head });
     }
     return answers;
-  }
-
-  /**
-   * Who acts for whom, loaded again only when the number of actors changed: actors are never
-   * deleted or changed once registered (registerActor refuses a different definition), so the count
-   * tells whether the cached map is complete.
-   */
-  private async principals(actorCount: number): Promise<Principals> {
-    if (this.principalsCache?.count !== actorCount) this.principalsCache = { count: actorCount, principals: await loadPrincipals(this.db) };
-    return this.principalsCache.principals;
   }
 
   /** Streams that hold an event that may start a subject (the fold decides). */

@@ -57,6 +57,21 @@ export async function loadPrincipals(db: Db): Promise<Principals> {
   return principals;
 }
 
+/**
+ * Principals loaded again only when the number of actors changed: actors are never changed or
+ * deleted once registered (registerActor refuses a different definition), so the count tells
+ * whether the cached map is complete. The caller reads the count with a query it makes anyway.
+ */
+export class PrincipalsCache {
+  private cached: { count: number; principals: Principals } | null = null;
+
+  async get(db: Db, actorCount: number): Promise<Principals> {
+    const count = Number(actorCount);
+    if (this.cached?.count !== count) this.cached = { count, principals: await loadPrincipals(db) };
+    return this.cached.principals;
+  }
+}
+
 /** Every actor whose principal is one of `sides`. */
 export function agentsOf(principals: Principals, sides: string[]): string[] {
   const wanted = new Set(sides);
