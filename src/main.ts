@@ -5,13 +5,13 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { MAX_BODY_BYTES } from './main-options.js';
 import { PinoNestLogger, createPino } from './common/pino-logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { openDatabase } from './database/database-connection.js';
 import { migrate } from './database/migrations.js';
+import { configureHttp, createHttpAdapter } from './http/http-server.js';
 import { prepareData } from './startup/prepare-data.js';
 
 async function main(): Promise<void> {
@@ -47,9 +47,10 @@ async function main(): Promise<void> {
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, db.url),
-      new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy: true }),
+      createHttpAdapter(config),
       { logger: new PinoNestLogger(log), abortOnError: false },
     );
+    configureHttp(app, config);
     await prepareData(app, config, !config.databaseUrl, (line) => process.stdout.write(`${line}\n`), log);
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -23,3 +23,20 @@ export async function callerOf(keys: ApiKeysService, header: string | string[] |
   const principal = await keys.authenticate(token);
   return principal ? { principal, authError: null } : { principal: null, authError: 'the API key is unknown or revoked' };
 }
+
+const CALLER = Symbol('caller');
+
+interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  [CALLER]?: Promise<Caller>;
+}
+
+/**
+ * The caller of an HTTP request, looked up once per request (the rate limiter, the guard and the
+ * GraphQL context all ask) and never across requests, so a revoked key fails on its next request.
+ */
+export function callerOfRequest(keys: ApiKeysService, request: object): Promise<Caller> {
+  const carrier = request as RequestLike;
+  carrier[CALLER] ??= callerOf(keys, carrier.headers.authorization);
+  return carrier[CALLER];
+}

@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from './api-keys.service.js';
-import { callerOf } from './bearer-principal.js';
+import { callerOfRequest } from './bearer-principal.js';
 import { type Principal, type Role, grants } from './principal.js';
 import { OPEN_ROUTE, REQUIRED_ROLE } from './require-role.decorator.js';
 
@@ -33,7 +33,7 @@ export class RolesGuard implements CanActivate {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal | null }>();
-    const caller = await callerOf(this.keys, request.headers.authorization);
+    const caller = await callerOfRequest(this.keys, request);
     checkAccess(caller, needed, this.config.publicRead);
     request[PRINCIPAL] = caller.principal;
     return true;

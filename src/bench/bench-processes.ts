@@ -100,6 +100,9 @@ export async function startService(databaseUrl: string, env: Record<string, stri
       ADMIN_API_KEY: BENCH_ADMIN_KEY,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
+      // The bench measures the service, not its rate limits (one address sends everything).
+      RATE_LIMIT_IP: '0',
+      RATE_LIMIT_KEY: '0',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -31,7 +31,8 @@ export function createFormatError(production: boolean, log: (error: unknown) => 
     if (code && code !== 'INTERNAL_SERVER_ERROR') {
       // GraphQL's own errors (parse, validation, bad variables): safe to show, without stack traces in production.
       if (!production) return formatted;
-      return { message: formatted.message, ...where, extensions: { code } };
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, ...where, extensions };
     }
     log(original);
     if (production) return { message: 'internal error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -19,11 +19,64 @@ export interface AppConfig {
   graphqlIntrospection: boolean;
   /** Whether this instance may run the projectors (one instance at a time does, elected by an advisory lock). */
   runProjections: boolean;
+  /** Origins (scheme://host[:port]) other than the service's own that browsers may call it from; `*` for any. */
+  corsOrigins: string[];
+  /** Requests per minute allowed to one client address (requests without a valid key); 0: no limit. */
+  rateLimitIp: number;
+  /** Requests per minute allowed to one API key; 0: no limit. */
+  rateLimitKey: number;
+  /** Whether X-Forwarded-For names the client (behind a proxy): false, true, a hop count or a list of proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /** A client must send the request headers within this many milliseconds. */
+  headersTimeoutMs: number;
+  /** A connection on which nothing moves for this long is closed. */
+  idleTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this many milliseconds. */
+  requestTimeoutMs: number;
+  graphqlLimits: GraphqlLimits;
+}
+
+export interface GraphqlLimits {
+  /** Deepest selection (fields nested in fields, fragments inlined). */
+  maxDepth: number;
+  /** Estimated number of values an operation may ask for (lists count `first`/`last`, or a default). */
+  maxCost: number;
+  /** Aliases in one operation. */
+  maxAliases: number;
+  /** Operations in one batched HTTP request (a JSON array); 1 refuses batches. */
+  maxBatch: number;
 }
 
 export class ConfigError extends Error {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new ConfigError(`${name}: must be an integer ${min}-${max}, got "${raw}"`);
+  return value;
+}
+
+function origins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path) or *`);
+    }
+  }
+  return list.map((origin) => origin.replace(/\/$/, '').toLowerCase());
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || /^(false|0|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY: must be true, false, a hop count or a comma list of proxy addresses, got "${raw}"`);
+}
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
@@ -62,6 +115,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    rateLimitIp: int(env, 'RATE_LIMIT_IP', 600, 0, 1_000_000),
+    rateLimitKey: int(env, 'RATE_LIMIT_KEY', 6000, 0, 1_000_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    idleTimeoutMs: int(env, 'IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 600_000, 100, 86_400_000),
+    graphqlLimits: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 1, 100),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 50_000, 1, 100_000_000),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
+      maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 1000),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 /** Builds the RequestContext of each GraphQL request: the caller's key, checked once, and fresh loaders. */
 import type { ActorsService } from '../actors/actors.service.js';
 import type { ApiKeysService } from '../auth/api-keys.service.js';
-import { callerOf } from '../auth/bearer-principal.js';
+import { callerOf, callerOfRequest } from '../auth/bearer-principal.js';
 import type { EventQueryService } from '../events/event-query.service.js';
 import { type RequestContext, createLoaders } from './request-context.js';
 
@@ -22,6 +22,7 @@ export async function createGraphqlContext(
     (carrier.connectionParams?.authorization as string | undefined) ??
     (carrier.connectionParams?.Authorization as string | undefined) ??
     carrier.extra?.request?.headers?.authorization;
-  const { principal, authError } = await callerOf(keys, header);
+  // HTTP: the caller found by the rate limiter (http-server.ts), if it looked.
+  const { principal, authError } = carrier.headers ? await callerOfRequest(keys, carrier) : await callerOf(keys, header);
   return { principal, authError, loaders: createLoaders(actors, events) };
 }

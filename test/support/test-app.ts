@@ -5,11 +5,11 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../../src/app.module.js';
 import { ApiKeysService } from '../../src/auth/api-keys.service.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { MAX_BODY_BYTES } from '../../src/main-options.js';
+import { configureHttp, createHttpAdapter } from '../../src/http/http-server.js';
 import { type TestDatabase, createTestDatabase } from './test-database.js';
 
 export interface GraphqlResponse<T = any> {
@@ -58,11 +58,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
  * `env` over the test defaults; `close` stops the app only, and may be called more than once.
  */
 export async function startAppOn(database: TestDatabase, env: Record<string, string> = {}, { keySuffix = '' }: AppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATABASE_URL: database.url, ...env });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
+  // Rate limits are off unless a test turns them on: the suites send many requests from one address.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_IP: '0', RATE_LIMIT_KEY: '0', DATABASE_URL: database.url, ...env });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), createHttpAdapter(config), {
     logger: false,
     abortOnError: false,
   });
+  configureHttp(app, config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

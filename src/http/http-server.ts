@@ -1,0 +1,97 @@
+/**
+ * The HTTP server's protections, shared by `npm start` (main.ts) and the tests (test-app.ts):
+ * body size, timeouts for slow clients, security headers, CORS, and rate limits per client
+ * address and per API key. The caller of each request is found here, once (bearer-principal.ts),
+ * and reused by the guard and the GraphQL context.
+ */
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { callerOfRequest } from '../auth/bearer-principal.js';
+import type { AppConfig } from '../config/app-config.js';
+import { MAX_BODY_BYTES } from '../main-options.js';
+import { RateLimiter } from './rate-limiter.js';
+import { setSecurityHeaders } from './security-headers.js';
+
+/** Paths that are never rate limited: load balancers and orchestrators poll them. */
+const UNLIMITED = new Set(['/health']);
+
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  const options = {
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: config.trustProxy,
+    // Idle sockets (a client that stops sending or reading) are closed.
+    connectionTimeout: config.idleTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      // Headers must arrive in time (slowloris); Node checks at this interval.
+      headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+    },
+  };
+  return new FastifyAdapter(options as ConstructorParameters<typeof FastifyAdapter>[0]) as FastifyAdapter;
+}
+
+/** Registers the hooks; call after NestFactory.create and before listen. */
+export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+  if (config.corsOrigins.length) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['authorization', 'content-type', 'accept'],
+      exposedHeaders: ['content-disposition', 'x-after-position', 'x-up-to-position', 'retry-after', 'ratelimit-remaining'],
+      maxAge: 600,
+    });
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  const keys = app.get(ApiKeysService);
+  const byAddress = config.rateLimitIp > 0 ? new RateLimiter(config.rateLimitIp) : null;
+  const byKey = config.rateLimitKey > 0 ? new RateLimiter(config.rateLimitKey) : null;
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    setSecurityHeaders(reply, config.production);
+    return payload;
+  });
+
+  // The bucket each request was charged to, so that a batch can be charged for each of its operations.
+  const charged = new WeakMap<FastifyRequest, { limiter: RateLimiter; client: string }>();
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!byAddress && !byKey) return;
+    if (request.method === 'OPTIONS' || UNLIMITED.has(request.url.split('?')[0])) return;
+    const caller = await callerOfRequest(keys, request);
+    // A request with a valid key counts against its key; every other one (no key, or a bad one) against its address.
+    const [limiter, client] = caller.principal ? [byKey, `key:${caller.principal.keyId}`] : [byAddress, `ip:${request.ip}`];
+    if (!limiter) return;
+    charged.set(request, { limiter, client });
+    return refuseOver(request, reply, limiter, client, 1);
+  });
+
+  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!Array.isArray(request.body) || request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
+    const size = request.body.length;
+    const max = config.graphqlLimits.maxBatch;
+    if (size === 0 || size > max) {
+      const message = size === 0 ? 'the batch is empty: send at least one operation' : `the batch has ${size} operations; at most ${max}: send several requests`;
+      return reply.code(400).send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: size, max } }] });
+    }
+    // The first operation was charged when the request came in; the others are charged now.
+    const bucket = charged.get(request);
+    if (bucket && size > 1) return refuseOver(request, reply, bucket.limiter, bucket.client, size - 1);
+  });
+}
+
+/** Takes `cost` tokens; when there are not enough, answers 429 with Retry-After and returns the reply. */
+function refuseOver(request: FastifyRequest, reply: FastifyReply, limiter: RateLimiter, client: string, cost: number): FastifyReply | undefined {
+  const verdict = limiter.take(client, Date.now(), cost);
+  void reply.header('ratelimit-limit', limiter.perMinute).header('ratelimit-remaining', verdict.remaining);
+  if (verdict.allowed) return undefined;
+  const message = `too many requests from this ${client.startsWith('key:') ? 'API key' : 'address'}: at most ${limiter.perMinute} a minute; try again in ${verdict.retryAfterSeconds} s`;
+  const details = { retryAfterSeconds: verdict.retryAfterSeconds, limitPerMinute: limiter.perMinute };
+  void reply.code(429).header('retry-after', verdict.retryAfterSeconds).header('cache-control', 'no-store');
+  // GraphQL clients get a GraphQL-shaped answer; the other endpoints the shape of their errors.
+  const body = request.url.startsWith('/graphql')
+    ? { errors: [{ message, extensions: { code: 'RATE_LIMITED', ...details } }] }
+    : { error: { code: 'RATE_LIMITED', message, ...details } };
+  return reply.send(body);
+}

@@ -1,0 +1,163 @@
+/**
+ * Issue 6, item 6: GraphQL limits with clear errors (depth, cost, aliases, batched operations,
+ * page size, document size), over HTTP and over WebSocket, and a refused operation runs nothing.
+ * Introspection in production: errors.test.ts.
+ */
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { CAST, appendEvents, appendRaw, connect, registerActors, statementMade } from './support/fixtures.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '12', GRAPHQL_MAX_COST: '5000', GRAPHQL_MAX_BATCH: '3' });
+  await registerActors(t, CAST);
+  // Putin represents Russia: Actor.represents can nest as deep as a query likes.
+  await appendEvents(t, { streamId: 'limits', events: [statementMade()] });
+});
+afterAll(() => t.close());
+
+async function post(body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminKey}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function nested(levels: number): string {
+  return `{ actor(id: "putin") { ${'represents { '.repeat(levels - 2)}id${' }'.repeat(levels - 2)} } }`;
+}
+
+describe('depth', () => {
+  it('a query at the limit runs; one level deeper is refused with 400, BAD_USER_INPUT and the figures', async () => {
+    const ok = await post({ query: nested(8) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.errors).toBeUndefined();
+    const refused = await post({ query: nested(9) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'the operation nests fields 9 deep; at most 8: select fewer levels',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'depth', value: 9, max: 8 }),
+      }),
+    ]);
+  });
+
+  it('fragments count where they are spread', async () => {
+    const query = `query { actor(id: "putin") { ...R } } fragment R on Actor { represents { represents { represents { represents { represents { represents { represents { id } } } } } } } }`;
+    const refused = await post({ query });
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth', value: 9 });
+  });
+});
+
+describe('aliases', () => {
+  it('twelve aliases run; thirteen are refused', async () => {
+    const query = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: actor(id: "putin") { id }`).join(' ')} }`;
+    const ok = await post({ query: query(12) });
+    expect(ok.body.errors).toBeUndefined();
+    expect(Object.keys(ok.body.data)).toHaveLength(12);
+    const refused = await post({ query: query(13) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'aliases', value: 13, max: 12 });
+  });
+});
+
+describe('cost', () => {
+  const pages = `query($outer: Int, $inner: Int) { events(first: $outer) { edges { node { actors { timeline(first: $inner) { edges { node { id } } } } } } } }`;
+
+  it('counts pages given in variables: small pages run, large ones are refused before anything runs', async () => {
+    const ok = await post({ query: pages, variables: { outer: 5, inner: 5 } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.errors).toBeUndefined();
+    const refused = await post({ query: pages, variables: { outer: 100, inner: 100 } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost', max: 5000 });
+    expect(refused.body.errors[0].extensions.value).toBeGreaterThan(5000);
+    expect(refused.body.errors[0].message).toMatch(/estimated cost is \d+; at most 5000: ask for smaller pages/);
+  });
+
+  it('a page without first counts the default page size; lists without paging count ten', async () => {
+    // actors: 10 × (1 + timeline: 50 × (1 + edges: 1 + node: (1 + id: 1 + actors: 10 × (1 + 3)))) = 22,010
+    const refused = await post({ query: `{ actors { timeline { edges { node { id actors { id name kind } } } } } }` });
+    expect(refused.body.errors[0].extensions).toMatchObject({ limit: 'cost', value: 22010 });
+    // Without the inner list: 10 × (1 + 50 × (1 + 1 + 1 + 1)) = 2,010.
+    const ok = await post({ query: `{ actors { timeline { edges { node { id } } } } }` });
+    expect(ok.body.errors).toBeUndefined();
+  });
+
+  it('a refused mutation writes nothing', async () => {
+    const db = await connect(t.database.url);
+    const [{ n: before }] = (await db.query('SELECT last_position::int AS n FROM log_head')).rows;
+    await db.end();
+    const aliases = Array.from({ length: 13 }, (_, i) => `a${i}: appendEvents(input: $input) { lastPosition }`).join(' ');
+    const refused = await post({ query: `mutation($input: AppendEventsInput!) { ${aliases} }`, variables: { input: { streamId: 'limits-many', events: [statementMade()] } } });
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'aliases' });
+    const control = await appendRaw(t, { streamId: 'limits-control', events: [statementMade()] });
+    expect(control.data!.appendEvents.lastPosition).toBe(String(before + 1));
+  });
+});
+
+describe('page size', () => {
+  it('first above 500 is refused with the argument named', async () => {
+    const res = await t.gql(`{ events(first: 501) { edges { cursor } } }`);
+    expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toMatch(/first: must be at most 500/);
+  });
+});
+
+describe('batched operations', () => {
+  it('up to three operations in one request run and answer in order', async () => {
+    const res = await post([{ query: '{ actor(id: "putin") { id } }' }, { query: '{ actor(id: "trump") { id } }' }]);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ data: { actor: { id: 'putin' } } }, { data: { actor: { id: 'trump' } } }]);
+  });
+
+  it('four are refused as a whole, and an empty batch too', async () => {
+    const four = await post(Array.from({ length: 4 }, () => ({ query: '{ actors { id } }' })));
+    expect(four.status).toBe(400);
+    expect(four.body.errors).toEqual([{ message: 'the batch has 4 operations; at most 3: send several requests', extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: 4, max: 3 } }]);
+    const empty = await post([]);
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0].message).toMatch(/the batch is empty/);
+  });
+
+  it('each operation of a batch meets the limits on its own', async () => {
+    const res = await post([{ query: '{ actor(id: "putin") { id } }' }, { query: nested(9) }]);
+    expect(res.body[0]).toEqual({ data: { actor: { id: 'putin' } } });
+    expect(res.body[1].errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth' });
+  });
+});
+
+describe('document size', () => {
+  it('a document of more than 100,000 tokens is not parsed to the end', async () => {
+    const query = `{ ${'actors { id } '.repeat(30_000)} }`;
+    const res = await post({ query });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toMatch(/Document contains more tha[nt] 100000 tokens/);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
+
+describe('over WebSocket', () => {
+  it('the same limits hold for operations sent over graphql-ws', async () => {
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    try {
+      const run = (query: string) =>
+        new Promise<any>((resolve) => {
+          let result: any;
+          client.subscribe({ query }, { next: (value) => (result = value), error: (errors) => resolve({ errors }), complete: () => resolve(result) });
+        });
+      expect(await run(nested(8))).toEqual({ data: expect.objectContaining({ actor: expect.any(Object) }) });
+      const deep = await run(nested(9));
+      expect(deep.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth', value: 9 });
+      const deepSubscription = await run(`subscription { eventAppended { ${'actors { represents { '.repeat(4)}id${' } }'.repeat(4)} } }`);
+      expect(deepSubscription.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth' });
+    } finally {
+      await client.dispose();
+    }
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * Issue 6, items 7 and 11: HTTP limits (body size 413, rate limits per address and per key with
+ * 429 and Retry-After, timeouts for slow clients), security headers and CORS.
+ */
+import net from 'node:net';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { CAST, appendRaw, connect, registerActors, statementMade } from './support/fixtures.js';
+import { type TestApp, startTestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
+
+const apps: TestApp[] = [];
+async function app(env: Record<string, string> = {}): Promise<TestApp> {
+  const started = await startTestApp(env);
+  apps.push(started);
+  return started;
+}
+afterAll(async () => {
+  for (const started of apps) await started.close();
+});
+
+async function logHead(t: TestApp): Promise<number> {
+  const db = await connect(t.database.url);
+  try {
+    return (await db.query('SELECT last_position::int AS n FROM log_head')).rows[0].n;
+  } finally {
+    await db.end();
+  }
+}
+
+function graphqlPost(t: TestApp, query: string, key: string | null, extra: Record<string, string> = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
+  if (key) headers.authorization = `Bearer ${key}`;
+  return fetch(`${t.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) });
+}
+
+describe('security headers', () => {
+  it('every answer (GraphQL, export, health, errors) carries them; API answers forbid being run or framed', async () => {
+    const t = await app();
+    const answers = [
+      await graphqlPost(t, '{ actors { id } }', null),
+      await graphqlPost(t, '{ nope }', null),
+      await fetch(`${t.url}/export/events?format=csv`),
+      await fetch(`${t.url}/export/events?format=nope`),
+      await fetch(`${t.url}/health`),
+      await fetch(`${t.url}/no-such-route`),
+    ];
+    for (const response of answers) {
+      await response.arrayBuffer();
+      expect({
+        nosniff: response.headers.get('x-content-type-options'),
+        frame: response.headers.get('x-frame-options'),
+        referrer: response.headers.get('referrer-policy'),
+        csp: response.headers.get('content-security-policy'),
+        corp: response.headers.get('cross-origin-resource-policy'),
+      }).toEqual({ nosniff: 'nosniff', frame: 'DENY', referrer: 'no-referrer', csp: "default-src 'none'; frame-ancestors 'none'", corp: 'same-origin' });
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('what the HTTP layer refuses comes in the house shape', async () => {
+    const t = await app();
+    const missing = await fetch(`${t.url}/no-such-route`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Cannot GET /no-such-route' } });
+    const notJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('production adds HSTS', async () => {
+    const t = await app({ NODE_ENV: 'production' });
+    const response = await fetch(`${t.url}/health`);
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (t: TestApp, origin: string) =>
+    fetch(`${t.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+
+  it('by default only the same origin: other origins get no CORS grant', async () => {
+    const t = await app();
+    const pre = await preflight(t, 'https://elsewhere.example');
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await fetch(`${t.url}/export/events?format=csv`, { headers: { origin: 'https://elsewhere.example' } });
+    await get.arrayBuffer();
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('CORS_ORIGINS grants the listed origins, with the Authorization header and the export headers; others get nothing', async () => {
+    const t = await app({ CORS_ORIGINS: 'https://timeline.example, http://localhost:5173' });
+    const pre = await preflight(t, 'https://timeline.example');
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://timeline.example');
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(pre.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    const get = await fetch(`${t.url}/export/events?format=csv`, { headers: { origin: 'http://localhost:5173' } });
+    await get.arrayBuffer();
+    expect(get.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(get.headers.get('access-control-expose-headers')).toMatch(/x-up-to-position/);
+    const other = await preflight(t, 'https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a bad CORS_ORIGINS stops the start with the variable named', async () => {
+    await expect(startTestApp({ CORS_ORIGINS: 'timeline.example/path' })).rejects.toThrow(/CORS_ORIGINS: "timeline.example\/path" is not an origin/);
+  });
+});
+
+describe('request body size', () => {
+  it('a body over 40 MiB is refused with 413 and a clear error, before anything runs', async () => {
+    const t = await app();
+    await registerActors(t, CAST);
+    const before = await logHead(t);
+    const text = 'x'.repeat(41 * 1024 * 1024);
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminKey}` },
+      body: JSON.stringify({ query: 'mutation($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }', variables: { input: { streamId: 'big', events: [statementMade({ text })] } } }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(await logHead(t)).toBe(before);
+  });
+});
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await app({ RATE_LIMIT_IP: '5', RATE_LIMIT_KEY: '8' });
+  });
+
+  it('an address gets its allowance, then 429 with Retry-After in GraphQL shape; a refused mutation writes nothing', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await graphqlPost(t, '{ actors { id } }', null);
+      statuses.push(response.status);
+      expect(response.headers.get('ratelimit-remaining')).toBe(String(4 - i));
+      await response.json();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    const refused = await graphqlPost(t, '{ actors { id } }', null);
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
+    const body = await refused.json();
+    expect(body.errors[0]).toEqual({
+      message: `too many requests from this address: at most 5 a minute; try again in ${retryAfter} s`,
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, limitPerMinute: 5 },
+    });
+    // Other endpoints answer in their own error shape.
+    const exported = await fetch(`${t.url}/export/events?format=csv`);
+    expect(exported.status).toBe(429);
+    expect((await exported.json()).error).toMatchObject({ code: 'RATE_LIMITED' });
+    // A bad key does not escape the address's limit.
+    const badKey = await graphqlPost(t, '{ actors { id } }', 'dtl_not-a-key-but-long-enough-000000');
+    expect(badKey.status).toBe(429);
+    await badKey.arrayBuffer();
+    // /health is not limited.
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+  });
+
+  it('a valid key has an allowance of its own, whatever its address used; a mutation refused for the rate writes nothing', async () => {
+    await registerActors(t, CAST); // one request with the admin key
+    const before = await logHead(t);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await graphqlPost(t, '{ actors { id } }', t.readerKey);
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    const reader = await graphqlPost(t, '{ actors { id } }', t.readerKey);
+    await reader.arrayBuffer();
+    expect(reader.status).toBe(200);
+    const overReader = await graphqlPost(t, '{ actors { id } }', t.readerKey);
+    expect(overReader.status).toBe(429);
+    expect((await overReader.json()).errors[0].message).toMatch(/from this API key: at most 8 a minute/);
+    // The admin key is another bucket: 7 left after registerActors.
+    for (let i = 0; i < 7; i++) {
+      const response = await appendRaw(t, { streamId: `rate-${i}`, events: [statementMade()] });
+      expect(response.errors).toBeUndefined();
+    }
+    const overAdmin = await appendRaw(t, { streamId: 'rate-over', events: [statementMade()] });
+    expect(overAdmin.status).toBe(429);
+    expect(overAdmin.errors![0].extensions!.code).toBe('RATE_LIMITED');
+    expect(await logHead(t)).toBe(before + 7);
+  });
+
+  it('a batch is charged one request per operation', async () => {
+    const batcher = await app({ RATE_LIMIT_IP: '4' });
+    const batch = (n: number) =>
+      fetch(`${batcher.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: n }, () => ({ query: '{ actors { id } }' }))) });
+    const first = await batch(3);
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    const second = await batch(2);
+    expect(second.status).toBe(429);
+    await second.arrayBuffer();
+  });
+});
+
+describe('slow clients', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await app({ HEADERS_TIMEOUT_MS: '1000', IDLE_TIMEOUT_MS: '1500' });
+  });
+
+  function rawSocket(): Promise<{ socket: net.Socket; closed: Promise<string> }> {
+    const { port } = new URL(t.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        const closed = new Promise<string>((done) => socket.on('close', () => done(received)));
+        resolve({ socket, closed });
+      });
+      socket.on('error', reject);
+    });
+  }
+
+  it('a connection that sends nothing is closed', async () => {
+    const { closed } = await rawSocket();
+    await expect(Promise.race([closed, new Promise((r) => setTimeout(() => r('still open after 10 s'), 10_000).unref())])).resolves.toBe('');
+  });
+
+  it('a client that trickles its headers (slowloris) is cut off with 408', async () => {
+    const { socket, closed } = await rawSocket();
+    const request = 'GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(200);
+    let sent = 0;
+    const drip = setInterval(() => {
+      if (socket.destroyed || sent >= request.length) return clearInterval(drip);
+      socket.write(request[sent++]);
+    }, 100);
+    const received = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still open after 10 s'), 10_000).unref())]);
+    clearInterval(drip);
+    expect(sent).toBeLessThan(request.length);
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('a subscription that waits longer than the idle timeout stays open (graphql-ws keeps it alive) and still gets events', async () => {
+    await registerActors(t, CAST);
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, keepAlive: 500 });
+    try {
+      const received: any[] = [];
+      let failed: unknown;
+      const dispose = client.subscribe(
+        { query: 'subscription { eventAppended { position } }' },
+        { next: (value) => received.push(value), error: (error) => (failed = error), complete: () => undefined },
+      );
+      await new Promise((r) => setTimeout(r, 3_500)); // more than twice the idle timeout
+      const appended = await appendRaw(t, { streamId: 'after-idle', events: [statementMade()] });
+      await until('the event to arrive', async () => failed ?? received.length > 0, 10_000);
+      expect(failed).toBeUndefined();
+      expect(received[0].data.eventAppended.position).toBe(appended.data!.appendEvents.lastPosition);
+      dispose();
+    } finally {
+      await client.dispose();
+    }
+  });
+});
