@@ -63,10 +63,10 @@ describe('security headers', () => {
     const t = await app();
     const missing = await fetch(`${t.url}/no-such-route`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Cannot GET /no-such-route' } });
+    expect((await missing.json()) as any).toEqual({ error: { code: 'NOT_FOUND', message: 'Cannot GET /no-such-route' } });
     const notJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('production adds HSTS', async () => {
@@ -148,7 +148,7 @@ describe('rate limits', () => {
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
-    const body = await refused.json();
+    const body = (await refused.json()) as any;
     expect(body.errors[0]).toEqual({
       message: `too many requests from this address: at most 5 a minute; try again in ${retryAfter} s`,
       extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, limitPerMinute: 5 },
@@ -156,7 +156,7 @@ describe('rate limits', () => {
     // Other endpoints answer in their own error shape.
     const exported = await fetch(`${t.url}/export/events?format=csv`);
     expect(exported.status).toBe(429);
-    expect((await exported.json()).error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(((await exported.json()) as any).error).toMatchObject({ code: 'RATE_LIMITED' });
     // A bad key does not escape the address's limit.
     const badKey = await graphqlPost(t, '{ actors { id } }', 'dtl_not-a-key-but-long-enough-000000');
     expect(badKey.status).toBe(429);
@@ -180,7 +180,7 @@ describe('rate limits', () => {
     expect(reader.status).toBe(200);
     const overReader = await graphqlPost(t, '{ actors { id } }', t.readerKey);
     expect(overReader.status).toBe(429);
-    expect((await overReader.json()).errors[0].message).toMatch(/from this API key: at most 8 a minute/);
+    expect(((await overReader.json()) as any).errors[0].message).toMatch(/from this API key: at most 8 a minute/);
     // The admin key is another bucket: 7 left after registerActors.
     for (let i = 0; i < 7; i++) {
       const response = await appendRaw(t, { streamId: `rate-${i}`, events: [statementMade()] });
