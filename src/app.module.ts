@@ -6,7 +6,6 @@ import { ActorsResolver } from './actors/actors.resolver.js';
 import { ApiKeysResolver } from './auth/api-keys.resolver.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core.module.js';
 import { apolloGraphqlModule } from './graphql/graphql.module.js';
@@ -46,7 +45,6 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
         EventsResolver,
         EventFieldsResolver,
         ClaimDisputedResolver,

@@ -1,4 +1,6 @@
 /** The caller of a request, from its Authorization header: shared by GraphQL and the HTTP endpoints. */
+import { DomainError } from '../common/domain-error.js';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 import type { ApiKeysService } from './api-keys.service.js';
 import type { Principal } from './principal.js';
 
@@ -14,13 +16,21 @@ export interface Caller {
   principal: Principal | null;
   /** Set when the request presented a key that is malformed, unknown or revoked. */
   authError: string | null;
+  /** Set when the key could not be looked up (the database is away): the request fails with it, whatever it asks. */
+  failure?: DomainError;
 }
 
 export async function callerOf(keys: ApiKeysService, header: string | string[] | undefined): Promise<Caller> {
   const token = bearerToken(header);
   if (token === undefined) return { principal: null, authError: null };
   if (token === null) return { principal: null, authError: 'malformed Authorization header: send "Authorization: Bearer <key>"' };
-  const principal = await keys.authenticate(token);
+  let principal;
+  try {
+    principal = await keys.authenticate(token);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    return { principal: null, authError: null, failure: new DomainError('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly') };
+  }
   return principal ? { principal, authError: null } : { principal: null, authError: 'the API key is unknown or revoked' };
 }
 

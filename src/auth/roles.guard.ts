@@ -47,7 +47,8 @@ export function principalOf(request: FastifyRequest): Principal | null {
   return (request as FastifyRequest & { [PRINCIPAL]?: Principal | null })[PRINCIPAL] ?? null;
 }
 
-export function checkAccess(ctx: Pick<RequestContext, 'principal' | 'authError'>, needed: Role, publicRead: boolean): void {
+export function checkAccess(ctx: Pick<RequestContext, 'principal' | 'authError' | 'failure'>, needed: Role, publicRead: boolean): void {
+  if (ctx.failure) throw ctx.failure;
   if (ctx.authError) throw new DomainError('UNAUTHENTICATED', ctx.authError);
   if (needed === 'READER' && publicRead) return;
   if (!ctx.principal) {

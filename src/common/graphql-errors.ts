@@ -3,7 +3,7 @@
  * `extensions`; an unavailable database becomes SERVICE_UNAVAILABLE; anything else is an internal
  * error whose message (and stack) only development sees.
  */
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from './domain-error.js';
 
@@ -17,9 +17,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
+/** The error under GraphQL's wrappers (a resolver's, a subscription stream's, the context's). */
+function rootCause(error: unknown): unknown {
+  let cause = unwrapResolverError(error);
+  while (cause instanceof GraphQLError && cause.originalError && cause.originalError !== cause) cause = cause.originalError;
+  return cause;
+}
+
 export function createFormatError(production: boolean, log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = rootCause(error);
     const where = { locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return { message: original.message, ...where, extensions: { code: original.code, ...original.details } };

@@ -1,13 +1,15 @@
 /**
  * PostgreSQL LISTEN for this instance: one dedicated connection hears the channels that appends
  * and projections NOTIFY at commit, so every instance hears every change. Waiters also wake on a
- * timeout, which covers a lost connection (it is reopened on the next wait) and missed messages.
+ * timeout, which covers missed messages; a lost connection is reopened as soon as the database
+ * answers again, and everyone is woken then to read what they may have missed.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DATABASE_URL } from './database-url.js';
 
 export const POLL_INTERVAL_MS = 5_000;
+const RECONNECT_MS = 1_000;
 
 /** The channels this service listens on. */
 export const CHANNELS = ['events_appended', 'read_model_changed', 'projections_advanced'] as const;
@@ -21,6 +23,7 @@ export class PgNotifierService implements OnModuleDestroy {
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private closed = false;
+  private reconnecting: NodeJS.Timeout | null = null;
   private readonly listeners = new Map<Channel, Set<Listener>>(CHANNELS.map((c) => [c, new Set<Listener>()]));
 
   constructor(@Inject(DATABASE_URL) private readonly url: string) {}
@@ -100,6 +103,7 @@ export class PgNotifierService implements OnModuleDestroy {
         if (this.client === client) this.client = null;
         client.end().catch(() => undefined);
         this.wakeAll();
+        this.reconnect();
       });
       try {
         await client.connect();
@@ -115,7 +119,24 @@ export class PgNotifierService implements OnModuleDestroy {
     return this.connecting;
   }
 
+  /** Listens again once the database answers (tried each RECONNECT_MS), so changes are heard again without a restart. */
+  private reconnect(): void {
+    if (this.closed || this.reconnecting) return;
+    this.reconnecting = setTimeout(() => {
+      this.reconnecting = null;
+      this.ensureListening().then(
+        () => {
+          this.logger.log('listen connection back');
+          this.wakeAll();
+        },
+        () => this.reconnect(),
+      );
+    }, RECONNECT_MS);
+    this.reconnecting.unref();
+  }
+
   async onModuleDestroy(): Promise<void> {
+    if (this.reconnecting) clearTimeout(this.reconnecting);
     this.closed = true;
     this.wakeAll();
     await this.client?.end().catch(() => undefined);

@@ -5,6 +5,7 @@
  */
 import { Inject } from '@nestjs/common';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { BigIntScalar } from '../graphql/scalars.js';
 import { EventFilterInput } from './dto/event-filter.input.js';
@@ -16,6 +17,8 @@ import { EventTailService } from './event-tail.service.js';
 import { EventModel } from './models/event.model.js';
 
 const BATCH = 500;
+/** How often a subscription looks again while the database is unavailable. */
+const RETRY_MS = 1_000;
 
 @Resolver(() => EventModel)
 export class EventSubscriptionResolver {
@@ -66,11 +69,18 @@ export class EventSubscriptionResolver {
     const appends = this.notifier.watch('events_appended');
     try {
       while (!signal.aborted) {
-        const head = BigInt(await this.tail.lastPosition());
-        while (checkpoint < head && !signal.aborted) {
-          const page = await this.tail.page(ctx, filter, checkpoint.toString(), head.toString(), BATCH);
-          for (const node of page.nodes) yield { eventAppended: node };
-          checkpoint = page.count === BATCH ? BigInt(page.lastPosition as string) : head;
+        try {
+          const head = BigInt(await this.tail.lastPosition());
+          while (checkpoint < head && !signal.aborted) {
+            const page = await this.tail.page(ctx, filter, checkpoint.toString(), head.toString(), BATCH);
+            for (const node of page.nodes) yield { eventAppended: node };
+            checkpoint = page.count === BATCH ? BigInt(page.lastPosition as string) : head;
+          }
+        } catch (error) {
+          // The database went away: the subscription waits for it and goes on from its checkpoint.
+          if (!isDatabaseUnavailable(error)) throw error;
+          await appends.next(RETRY_MS, signal);
+          continue;
         }
         await appends.next(POLL_INTERVAL_MS, signal);
       }

@@ -23,6 +23,6 @@ export async function createGraphqlContext(
     (carrier.connectionParams?.Authorization as string | undefined) ??
     carrier.extra?.request?.headers?.authorization;
   // HTTP: the caller found by the rate limiter (http-server.ts), if it looked.
-  const { principal, authError } = carrier.headers ? await callerOfRequest(keys, carrier) : await callerOf(keys, header);
-  return { principal, authError, loaders: createLoaders(actors, events) };
+  const { principal, authError, failure } = carrier.headers ? await callerOfRequest(keys, carrier) : await callerOf(keys, header);
+  return { principal, authError, failure, loaders: createLoaders(actors, events) };
 }

@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import type { ActorModel } from '../actors/actor.model.js';
 import type { ActorsService } from '../actors/actors.service.js';
 import type { Principal } from '../auth/principal.js';
+import type { DomainError } from '../common/domain-error.js';
 import type { EventQueryService } from '../events/event-query.service.js';
 import { toActorModel } from '../events/event-node.js';
 import type { StoredEvent } from '../events/stored-event.js';
@@ -26,6 +27,8 @@ export interface RequestContext {
   principal: Principal | null;
   /** Set when the request presented a key that is malformed, unknown or revoked. */
   authError: string | null;
+  /** Set when the caller could not be looked up (bearer-principal.ts): every operation fails with it. */
+  failure?: DomainError;
   loaders: Loaders;
 }
 

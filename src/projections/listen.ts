@@ -2,7 +2,10 @@
  * An AsyncIterator over read-model changes announced on `read_model_changed`: each change of the
  * projection (and id, when given) is mapped to a value; return() ends it at once.
  */
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 import type { PgNotifierService } from '../database/pg-notifier.service.js';
+
+const RETRY_MS = 1_000;
 
 export function listen<T>(
   notifier: PgNotifierService,
@@ -40,7 +43,16 @@ export function listen<T>(
           wake = null;
           continue;
         }
-        const value = await map(changedId);
+        let value: T | null;
+        try {
+          value = await map(changedId);
+        } catch (error) {
+          // The database went away: read the change again once it answers.
+          if (!isDatabaseUnavailable(error)) throw error;
+          pending.unshift(changedId);
+          await new Promise<void>((resolve) => setTimeout(resolve, RETRY_MS).unref());
+          continue;
+        }
         if (value !== null) return { done: false, value };
       }
       return { done: true, value: undefined };
