@@ -16,6 +16,22 @@ export class ApiKeyModel {
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt: Date | null;
 }
 
+export enum KeyAuditAction {
+  CREATED = 'CREATED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(KeyAuditAction, { name: 'ApiKeyAuditAction' });
+
+@ObjectType('ApiKeyAuditEntry', { description: 'A key created or revoked: the audit trail, which the database keeps append-only.' })
+export class ApiKeyAuditEntryModel {
+  @Field(() => ID) keyId: string;
+  @Field(() => String) keyName: string;
+  @Field(() => KeyAuditAction) action: 'CREATED' | 'REVOKED';
+  @Field(() => String, { description: 'Who: key:<name> (GraphQL), cli:<user> (npm run keys), ADMIN_API_KEY (the environment).' })
+  actor: string;
+  @Field(() => DateTimeScalar) at: Date;
+}
+
 @ObjectType('CreatedApiKey')
 export class CreatedApiKeyModel {
   @Field(() => ApiKeyModel) apiKey: ApiKeyModel;

@@ -1,8 +1,9 @@
 /** Key administration over GraphQL (ADMIN): list, create (the secret is returned once), revoke. */
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { badInput } from '../common/domain-error.js';
 import type { RequestContext } from '../graphql/request-context.js';
-import { ApiKeyModel, CreateApiKeyInput, CreatedApiKeyModel } from './api-key.model.js';
+import { ApiKeyAuditEntryModel, ApiKeyModel, CreateApiKeyInput, CreatedApiKeyModel } from './api-key.model.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { RequireRole } from './require-role.decorator.js';
 
@@ -14,6 +15,14 @@ export class ApiKeysResolver {
   @Query(() => [ApiKeyModel], { description: 'Every key, revoked ones included; never the secrets. Needs an ADMIN key.' })
   apiKeys(): Promise<ApiKeyModel[]> {
     return this.keys.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Query(() => [ApiKeyAuditEntryModel], { description: 'Keys created and revoked, newest first (at most `last`, default 100, up to 1000). Needs an ADMIN key.' })
+  apiKeyAudit(@Args('last', { type: () => Int, nullable: true }) last: number | null): Promise<ApiKeyAuditEntryModel[]> {
+    const limit = last ?? 100;
+    if (limit < 1 || limit > 1000) throw badInput('last', 'must be 1-1000');
+    return this.keys.audit(limit);
   }
 
   @RequireRole('ADMIN')

@@ -21,6 +21,15 @@ export interface ApiKeyInfo {
   revokedAt: Date | null;
 }
 
+export interface AuditEntry {
+  keyId: string;
+  keyName: string;
+  action: 'CREATED' | 'REVOKED';
+  /** Who did it: `key:<name>` (GraphQL), `cli:<user>` (npm run keys), `ADMIN_API_KEY` (the environment). */
+  actor: string;
+  at: Date;
+}
+
 export interface CreatedKey extends ApiKeyInfo {
   /** The secret: shown once, never stored. */
   key: string;
@@ -81,6 +90,12 @@ export class ApiKeysService {
   async list(): Promise<ApiKeyInfo[]> {
     const rows = await this.db.query('SELECT id, name, role, created_at, created_by, revoked_at FROM api_keys ORDER BY created_at, name');
     return rows.map(toInfo);
+  }
+
+  /** The audit trail (append-only in the database), newest first; at most `limit` entries. */
+  async audit(limit = 1000): Promise<AuditEntry[]> {
+    const rows = await this.db.query('SELECT key_id, key_name, action, actor, at FROM api_key_audit ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map((row: Record<string, string>) => ({ keyId: row.key_id, keyName: row.key_name, action: row.action, actor: row.actor, at: new Date(row.at) }) as AuditEntry);
   }
 
   async count(): Promise<number> {
