@@ -15,5 +15,5 @@ CREATE TRIGGER api_key_audit_append_only_truncate BEFORE TRUNCATE ON api_key_aud
 
 -- NOT VALID, then VALIDATE: the check of the existing rows does not block appends meanwhile.
 ALTER TABLE events ADD CONSTRAINT events_appended_by
-  CHECK (length(metadata->>'appendedBy') BETWEEN 1 AND 400) NOT VALID;
+  CHECK (coalesce(length(metadata->>'appendedBy'), 0) BETWEEN 1 AND 400) NOT VALID;
 ALTER TABLE events VALIDATE CONSTRAINT events_appended_by;
