@@ -161,3 +161,23 @@ describe('over WebSocket', () => {
     }
   });
 });
+
+describe('the defaults', () => {
+  it('refuse the README example with its figures, and take an ordinary page', async () => {
+    const defaults = await startTestApp();
+    try {
+      const res = await defaults.gql(`{ events(first: 500) { edges { node { id actors { timeline(first: 20) { edges { node { id summary } } } } } } } }`);
+      expect(res.status).toBe(400);
+      expect(res.errors).toEqual([
+        {
+          message: "the operation's estimated cost is 507000; at most 50000: ask for smaller pages (first/last) or fewer nested lists",
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', value: 507000, max: 50000 }),
+        },
+      ]);
+      const ok = await defaults.gql(`{ events(first: 100) { edges { node { id summary actors { id name } sources { publisher url } } } } }`);
+      expect(ok.errors).toBeUndefined();
+    } finally {
+      await defaults.close();
+    }
+  });
+});
