@@ -20,7 +20,6 @@
  * writes only what is missing. Lines without `event.id` get a fresh id on every run: give ids for
  * imports that can be repeated.
  */
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,8 +107,6 @@ export class EventImporter {
   ) {}
 
   async import(input: AsyncIterable<Uint8Array | string>, options: ImportOptions): Promise<EventImportReport> {
-    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'diplomacy-import-'));
-    const spoolFile = path.join(dir, 'lines.ndjson');
     const report: EventImportReport = {
       ok: false,
       dryRun: options.dryRun ?? false,
@@ -135,20 +132,21 @@ export class EventImporter {
     };
     const progress = (phase: ImportProgress['phase']) =>
       options.onProgress?.({ phase, linesRead: report.lines, eventsWritten: report.written, eventsAlreadyStored: report.alreadyStored });
+    const spool = await Spool.open();
     try {
-      await this.validate(input, spoolFile, report, progress);
+      await this.validate(input, spool, report, progress);
       if (report.errorCount > 0) {
         report.stoppedAt = 'validation';
         report.notWritten = report.eventLines;
       } else if (report.dryRun) {
         report.notWritten = report.eventLines;
       } else {
-        await this.write(spoolFile, report, options.keyName, progress);
+        await this.write(spool, report, options.keyName, progress);
         // A bulk load changes the log's shape faster than autovacuum notices: plan the next reads on fresh statistics.
         if (report.written >= ANALYZE_AFTER) await this.store.analyze();
       }
     } finally {
-      await fs.promises.rm(dir, { recursive: true, force: true });
+      await spool.close();
     }
     report.errors.sort((a, b) => a.line - b.line);
     report.logHead.after = await this.store.lastPosition();
@@ -160,13 +158,10 @@ export class EventImporter {
   /** Pass 1: every line checked; the good ones spooled (only while no error has been seen). */
   private async validate(
     input: AsyncIterable<Uint8Array | string>,
-    spoolFile: string,
+    spool: Spool,
     report: EventImportReport,
     progress: (phase: 'validate') => void,
   ): Promise<void> {
-    const spool = fs.createWriteStream(spoolFile);
-    const spoolError = new Promise<never>((_, reject) => spool.once('error', reject));
-    spoolError.catch(() => undefined);
     let pending: EventLine[] = [];
     let pendingBytes = 0;
     const flush = async () => {
@@ -175,39 +170,32 @@ export class EventImporter {
       pendingBytes = 0;
       await this.checkActors(batch, report);
       if (report.errorCount > 0) return;
-      for (const line of batch) {
-        const record: Spooled = { l: line.line, f: line.format, s: line.streamId, v: line.expectedVersion, i: line.id, e: line.event };
-        if (!spool.write(`${JSON.stringify(record)}\n`)) await Promise.race([once(spool, 'drain'), spoolError]);
-      }
+      const records = batch.map((line): Spooled => ({ l: line.line, f: line.format, s: line.streamId, v: line.expectedVersion, i: line.id, e: line.event }));
+      await spool.append(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     };
     let lastProgress = 0;
-    try {
-      for await (const raw of readLines(input, MAX_LINE_BYTES)) {
-        report.lines = raw.line;
-        const parsed = parseEventLine(raw);
-        if (parsed.kind === 'blank') {
-          report.blankLines++;
-          continue;
-        }
-        report.eventLines++;
-        if (parsed.kind === 'error') {
-          addErrors(report, parsed.errors);
-          continue;
-        }
-        if (parsed.value.id === null) report.linesWithoutId++;
-        pending.push(parsed.value);
-        pendingBytes += 'bytes' in raw ? raw.bytes.length : 0;
-        if (pending.length >= ACTOR_CHECK_BATCH || pendingBytes >= ACTOR_CHECK_BYTES) await flush();
-        if (report.lines - lastProgress >= 1000) {
-          lastProgress = report.lines;
-          progress('validate');
-        }
+    for await (const raw of readLines(input, MAX_LINE_BYTES)) {
+      report.lines = raw.line;
+      const parsed = parseEventLine(raw);
+      if (parsed.kind === 'blank') {
+        report.blankLines++;
+        continue;
       }
-      await flush();
-    } finally {
-      spool.end();
-      await Promise.race([once(spool, 'finish'), spoolError]).catch(() => undefined);
+      report.eventLines++;
+      if (parsed.kind === 'error') {
+        addErrors(report, parsed.errors);
+        continue;
+      }
+      if (parsed.value.id === null) report.linesWithoutId++;
+      pending.push(parsed.value);
+      pendingBytes += 'bytes' in raw ? raw.bytes.length : 0;
+      if (pending.length >= ACTOR_CHECK_BATCH || pendingBytes >= ACTOR_CHECK_BYTES) await flush();
+      if (report.lines - lastProgress >= 1000) {
+        lastProgress = report.lines;
+        progress('validate');
+      }
     }
+    await flush();
     progress('validate');
   }
 
@@ -222,7 +210,7 @@ export class EventImporter {
   }
 
   /** Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk. */
-  private async write(spoolFile: string, report: EventImportReport, keyName: string, progress: (phase: 'write') => void): Promise<void> {
+  private async write(spool: Spool, report: EventImportReport, keyName: string, progress: (phase: 'write') => void): Promise<void> {
     let chunk: Spooled[] = [];
     let refused = false;
     const flush = async () => {
@@ -231,7 +219,7 @@ export class EventImporter {
       chunk = [];
       progress('write');
     };
-    for await (const raw of readLines(fs.createReadStream(spoolFile), Number.MAX_SAFE_INTEGER)) {
+    for await (const raw of readLines(spool.chunks(), Number.MAX_SAFE_INTEGER)) {
       if (!('bytes' in raw) || raw.bytes.length === 0) continue;
       chunk.push(JSON.parse(raw.bytes.toString('utf8')) as Spooled);
       if (chunk.length >= MAX_EVENTS_PER_APPEND) await flush();
@@ -293,6 +281,51 @@ export class EventImporter {
       addErrors(report, chunkErrors(error, runs));
       return false;
     }
+  }
+}
+
+/**
+ * The checked lines between the two passes, in a temporary file that is removed from its folder as
+ * soon as it is open: it lives as long as the handle, so a process killed mid-import leaves nothing
+ * behind. (Where an open file cannot be removed, close() removes it.)
+ */
+class Spool {
+  private size = 0;
+
+  private constructor(
+    private readonly handle: fs.promises.FileHandle,
+    private readonly dir: string,
+  ) {}
+
+  static async open(): Promise<Spool> {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'diplomacy-import-'));
+    const handle = await fs.promises.open(path.join(dir, 'lines.ndjson'), 'w+');
+    await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    return new Spool(handle, dir);
+  }
+
+  async append(text: string): Promise<void> {
+    const data = Buffer.from(text);
+    for (let offset = 0; offset < data.length; ) {
+      offset += (await this.handle.write(data, offset, data.length - offset, this.size + offset)).bytesWritten;
+    }
+    this.size += data.length;
+  }
+
+  /** Everything appended, from the start, in chunks. */
+  async *chunks(chunkSize = 256 * 1024): AsyncGenerator<Buffer> {
+    for (let at = 0; at < this.size; ) {
+      const buffer = Buffer.allocUnsafe(Math.min(chunkSize, this.size - at));
+      const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, at);
+      if (bytesRead === 0) return;
+      at += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 }
 
