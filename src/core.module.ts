@@ -1,4 +1,4 @@
-/** The services the API, the GraphQL context and the tools share: config, keys, actors, the event store. */
+/** The services the API, the GraphQL context and the tools share: config, rate limits, keys, actors, the event store. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorEntity } from './actors/actor.entity.js';
@@ -7,6 +7,7 @@ import { ApiKeysService } from './auth/api-keys.service.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { EventQueryService } from './events/event-query.service.js';
 import { EventStoreService } from './events/event-store.service.js';
+import { RateLimits } from './http/rate-limits.js';
 
 const SERVICES = [ApiKeysService, ActorsService, EventStoreService, EventQueryService];
 
@@ -17,8 +18,8 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       imports: [TypeOrmModule.forFeature([ActorEntity])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, ...SERVICES],
-      exports: [APP_CONFIG, ...SERVICES],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: RateLimits, useValue: new RateLimits(config) }, ...SERVICES],
+      exports: [APP_CONFIG, RateLimits, ...SERVICES],
     };
   }
 }

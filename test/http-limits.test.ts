@@ -205,6 +205,54 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits and addresses', () => {
+  const ask = (t: TestApp, forwardedFor?: string) =>
+    graphqlPost(t, '{ actors { id } }', null, forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    });
+
+  it('X-Forwarded-For cannot buy a fresh allowance unless TRUST_PROXY names the proxy', async () => {
+    const direct = await app({ RATE_LIMIT_IP: '2' });
+    expect([await ask(direct, '10.0.0.1'), await ask(direct, '10.0.0.2'), await ask(direct, '10.0.0.3')]).toEqual([200, 200, 429]);
+    const proxied = await app({ RATE_LIMIT_IP: '2', TRUST_PROXY: '127.0.0.1' });
+    expect([await ask(proxied, '10.0.0.1'), await ask(proxied, '10.0.0.1'), await ask(proxied, '10.0.0.1')]).toEqual([200, 200, 429]);
+    expect(await ask(proxied, '10.0.0.2')).toBe(200);
+  });
+
+  it('a hop count for TRUST_PROXY is refused (it would trust no one)', async () => {
+    await expect(startTestApp({ TRUST_PROXY: '1' })).rejects.toThrow(/TRUST_PROXY: must be true, false, or a comma list/);
+  });
+
+  it('WebSocket connections and the operations sent over them count against the address too', async () => {
+    const t = await app({ RATE_LIMIT_IP: '3' });
+    const wsUrl = `${t.url.replace('http', 'ws')}/graphql`;
+    // One connection for all three operations (a lazy client would reconnect between them).
+    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, lazyCloseTimeout: 10_000 });
+    const run = () =>
+      new Promise<any>((resolve) => {
+        let result: any;
+        client.subscribe({ query: '{ actors { id } }' }, { next: (value) => (result = value), error: (errors) => resolve({ errors }), complete: () => resolve(result) });
+      });
+    try {
+      // The connection is one request, each operation another.
+      expect(await run()).toEqual({ data: { actors: [] } });
+      expect(await run()).toEqual({ data: { actors: [] } });
+      const refused = await run();
+      expect(refused.errors[0]).toMatchObject({ message: expect.stringMatching(/too many requests from this address: at most 3 a minute/), extensions: { code: 'RATE_LIMITED' } });
+    } finally {
+      await client.dispose();
+    }
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
+      const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    expect(closed.code).toBe(4429);
+    expect(closed.reason).toMatch(/too many requests from this address/);
+  });
+});
+
 describe('slow clients', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -25,8 +25,8 @@ export interface AppConfig {
   rateLimitIp: number;
   /** Requests per minute allowed to one API key; 0: no limit. */
   rateLimitKey: number;
-  /** Whether X-Forwarded-For names the client (behind a proxy): false, true, a hop count or a list of proxy addresses/CIDRs. */
-  trustProxy: boolean | number | string;
+  /** Whether X-Forwarded-For names the client (behind a proxy): false, true (any peer), or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string;
   /** A client must send the request headers within this many milliseconds. */
   headersTimeoutMs: number;
   /** A connection on which nothing moves for this long is closed. */
@@ -70,12 +70,12 @@ function origins(raw: string | undefined): string[] {
   return list.map((origin) => origin.replace(/\/$/, '').toLowerCase());
 }
 
-function trustProxy(raw: string | undefined): boolean | number | string {
-  if (raw === undefined || raw === '' || /^(false|0|no|off)$/i.test(raw)) return false;
+function trustProxy(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw === '' || /^(false|no|off)$/i.test(raw)) return false;
   if (/^(true|yes|on)$/i.test(raw)) return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  if (/^[0-9a-fA-F.:/,\s]+$/.test(raw)) return raw;
-  throw new ConfigError(`TRUST_PROXY: must be true, false, a hop count or a comma list of proxy addresses, got "${raw}"`);
+  // A hop count is refused: Fastify cannot check the peer with one, so it would trust no one.
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(raw) && /[.:]/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY: must be true, false, or a comma list of the proxies' addresses or CIDRs, got "${raw}"`);
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -8,7 +8,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { type ExecutionResult, GraphQLError } from 'graphql';
 import { ActorsService } from '../actors/actors.service.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { createFormatError } from '../common/graphql-errors.js';
@@ -18,16 +19,34 @@ import { CoreModule } from '../core.module.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql-context.factory.js';
+import { RateLimits, rateLimitMessage } from '../http/rate-limits.js';
 import { MAX_TOKENS, createOperationLimits } from './operation-limits.plugin.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './scalars.js';
+
+/** graphql-ws's context on the `ws` server: the upgrade request and the socket. */
+interface WsContext {
+  extra: unknown;
+}
+interface WsExtra {
+  request: IncomingMessage;
+  socket: { close(code: number, reason: string): void };
+}
+
+/** A RATE_LIMITED error when the address of `request` has spent its allowance. */
+function refusal(rateLimits: RateLimits, request: IncomingMessage): GraphQLError | null {
+  const verdict = rateLimits.takeForAddress(request);
+  if (!verdict || verdict.allowed) return null;
+  const message = rateLimitMessage('ip:', rateLimits.byAddress!, verdict);
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds, limitPerMinute: rateLimits.byAddress!.perMinute } });
+}
 
 export function apolloGraphqlModule(config: AppConfig): DynamicModule {
   const logger = new Logger('GraphQL');
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports: [CoreModule],
-    inject: [ApiKeysService, ActorsService, EventQueryService],
-    useFactory: (keys: ApiKeysService, actors: ActorsService, events: EventQueryService) => {
+    inject: [ApiKeysService, ActorsService, EventQueryService, RateLimits],
+    useFactory: (keys: ApiKeysService, actors: ActorsService, events: EventQueryService, rateLimits: RateLimits) => {
       const formatError = createFormatError(config.production, (error) => logger.error(error));
       const limits = createOperationLimits(config.graphqlLimits);
       return {
@@ -53,7 +72,18 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
         subscriptions: {
           'graphql-ws': {
             path: '/graphql',
-            onSubscribe: limits.onSubscribe,
+            // Connections and operations over WebSocket count against the client's address, as its HTTP requests do.
+            onConnect: (ctx: WsContext) => {
+              const extra = ctx.extra as WsExtra;
+              const refused = refusal(rateLimits, extra.request);
+              if (!refused) return true;
+              extra.socket.close(4429, refused.message.slice(0, 120));
+              return false;
+            },
+            onSubscribe: (ctx: WsContext, id: string, payload: Parameters<typeof limits.onSubscribe>[2]) => {
+              const refused = refusal(rateLimits, (ctx.extra as WsExtra).request);
+              return refused ? [refused] : limits.onSubscribe(ctx, id, payload);
+            },
             // Errors over WebSocket get the same codes and redaction as over HTTP.
             onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
               result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,

@@ -10,7 +10,8 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 import { callerOfRequest } from '../auth/bearer-principal.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MAX_BODY_BYTES } from '../main-options.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { RateLimits, rateLimitMessage } from './rate-limits.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 /** Paths that are never rate limited: load balancers and orchestrators poll them. */
@@ -45,8 +46,7 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   }
   const fastify = app.getHttpAdapter().getInstance();
   const keys = app.get(ApiKeysService);
-  const byAddress = config.rateLimitIp > 0 ? new RateLimiter(config.rateLimitIp) : null;
-  const byKey = config.rateLimitKey > 0 ? new RateLimiter(config.rateLimitKey) : null;
+  const { byAddress, byKey } = app.get(RateLimits);
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     setSecurityHeaders(reply, config.production);
