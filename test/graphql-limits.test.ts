@@ -142,6 +142,34 @@ describe('document size', () => {
   });
 });
 
+describe('operations per WebSocket connection', () => {
+  it('a hundred run at once; the hundred-and-first is refused, and once one completes there is room again', async () => {
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const disposers: Array<() => void> = [];
+    const open = () =>
+      new Promise<any>((resolve) => {
+        disposers.push(
+          client.subscribe({ query: 'subscription { eventAppended { position } }' }, { next: () => undefined, error: (errors) => resolve({ errors }), complete: () => resolve('complete') }),
+        );
+        setTimeout(() => resolve('running'), 300).unref();
+      });
+    try {
+      for (let i = 0; i < 99; i++) open();
+      expect(await open()).toBe('running');
+      const refused = await open();
+      expect(refused.errors[0]).toMatchObject({
+        message: 'this connection already runs 100 operations; at most 100: complete some, or open another connection',
+        extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: 100 },
+      });
+      disposers[0]();
+      expect(await open()).toBe('running');
+    } finally {
+      for (const dispose of disposers) dispose();
+      await client.dispose();
+    }
+  });
+});
+
 describe('over WebSocket', () => {
   it('the same limits hold for operations sent over graphql-ws', async () => {
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });

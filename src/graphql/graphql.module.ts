@@ -23,10 +23,14 @@ import { RateLimits, rateLimitMessage } from '../http/rate-limits.js';
 import { MAX_TOKENS, createOperationLimits } from './operation-limits.plugin.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 
-/** graphql-ws's context on the `ws` server: the upgrade request and the socket. */
+/** graphql-ws's context on the `ws` server: the upgrade request and the socket, and the operations running. */
 interface WsContext {
   extra: unknown;
+  subscriptions: Record<string, unknown>;
 }
+
+/** Operations one WebSocket connection may run at once (each subscription holds memory and reads). */
+export const MAX_OPERATIONS_PER_CONNECTION = 100;
 interface WsExtra {
   request: IncomingMessage;
   socket: { close(code: number, reason: string): void };
@@ -82,7 +86,14 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
             },
             onSubscribe: (ctx: WsContext, id: string, payload: Parameters<typeof limits.onSubscribe>[2]) => {
               const refused = refusal(rateLimits, (ctx.extra as WsExtra).request);
-              return refused ? [refused] : limits.onSubscribe(ctx, id, payload);
+              if (refused) return [refused];
+              // graphql-ws has already entered this operation under its id.
+              const running = Object.keys(ctx.subscriptions).length - 1;
+              if (running >= MAX_OPERATIONS_PER_CONNECTION) {
+                const message = `this connection already runs ${running} operations; at most ${MAX_OPERATIONS_PER_CONNECTION}: complete some, or open another connection`;
+                return [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', limit: 'operations', value: running + 1, max: MAX_OPERATIONS_PER_CONNECTION } })];
+              }
+              return limits.onSubscribe(ctx, id, payload);
             },
             // Errors over WebSocket get the same codes and redaction as over HTTP.
             onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
