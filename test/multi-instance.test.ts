@@ -3,15 +3,12 @@
  * deployment runs it. A subscription on one instance sees what is appended on the other
  * (eventAppended in order with no gap or duplicate, also across the catch-up/live seam;
  * ceasefireChanged and pledgeChanged); when the instance that runs the projectors is killed the
- * other takes over within 10 s; with PUBLIC_READ=false a subscription needs a key in
- * connectionParams. Needs the build (dist/).
+ * other takes over within 10 s and projects nothing twice (issue 6, item 4; the kill in the middle
+ * of a batch is in crash-recovery.test.ts); with PUBLIC_READ=false a subscription needs a key in
+ * connectionParams. The processes come from support/server-process.ts. Needs the build (dist/).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import path from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort } from '../src/database/embedded-postgres.js';
 import {
   CAST,
   type RawEvent,
@@ -22,65 +19,22 @@ import {
   statementMade,
   strikeReported,
 } from './support/fixtures.js';
+import { chainBreak, checkpointMoves, checkpoints, compareWithFreshBuild, logHead, openDataSource, recordCheckpointMoves } from './support/read-model-checks.js';
+import { type ServerProcess as Server, gql, health, startServer as startServerProcess, stopAllProcesses } from './support/server-process.js';
 import { type TestDatabase, createTestDatabase } from './support/test-database.js';
 import { type Probe, until as untilWithin } from './support/wait.js';
 
-const MAIN = path.resolve('dist/main.js');
-const ADMIN_KEY = `multi-instance-${crypto.randomBytes(24).toString('base64url')}`;
-
 // ---------------------------------------------------------------------------------------------
-// Server processes
+// Server processes (support/server-process.ts)
 
-interface Server {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  wsUrl: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const servers: Server[] = [];
 const clients: Client[] = [];
 const databases: TestDatabase[] = [];
 
-async function startServer(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...inherited,
-      NODE_OPTIONS: '',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'false',
-      ADMIN_API_KEY: ADMIN_KEY,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (out += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const server: Server = { name, child, url, wsUrl: `ws://127.0.0.1:${port}/graphql`, output: () => out, exited };
-  servers.push(server);
-  await until(
-    () => `server ${name} to become healthy:\n${out}`,
-    () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${name} exited with ${child.exitCode ?? child.signalCode}:\n${out}`);
-      return fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    },
-    30_000,
-    100,
-  );
-  return server;
+/** The application_name of a server's database connections (to tell its checkpoint moves apart). */
+const appOf = (server: Server) => `multi-${server.name}`;
+
+function startServer(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
+  return startServerProcess(name, { databaseUrl, applicationName: `multi-${name}`, env });
 }
 
 async function newDatabase(): Promise<TestDatabase> {
@@ -91,28 +45,12 @@ async function newDatabase(): Promise<TestDatabase> {
 
 afterAll(async () => {
   for (const client of clients) await client.dispose();
-  for (const server of servers) {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  }
-  const bound = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-  await Promise.all(servers.map((s) => Promise.race([s.exited, bound(10_000)])));
+  await stopAllProcesses();
   for (const database of databases) await database.drop().catch(() => undefined);
 });
 
 // ---------------------------------------------------------------------------------------------
 // Speaking to them
-
-interface GqlResult {
-  data?: any;
-  errors?: Array<{ message: string; extensions?: Record<string, any> }>;
-}
-
-async function gql(server: Server, query: string, variables: Record<string, unknown> = {}, key: string | null = ADMIN_KEY): Promise<GqlResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as GqlResult;
-}
 
 const APPEND = `mutation($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition events { id position type } } }`;
 
@@ -127,19 +65,6 @@ async function registerCast(server: Server): Promise<void> {
   const params = CAST.map((_, i) => `$a${i}: RegisterActorInput!`).join(', ');
   const res = await gql(server, `mutation(${params}) { ${fields} }`, Object.fromEntries(CAST.map((a, i) => [`a${i}`, a])));
   if (res.errors) throw new Error(JSON.stringify(res.errors));
-}
-
-interface Health {
-  status: string;
-  lastPosition: string;
-  projector: 'this instance' | 'another instance';
-  projections: Record<string, { position: string; lag: number }>;
-}
-
-async function health(server: Server): Promise<Health> {
-  const response = await fetch(`${server.url}/health`);
-  if (!response.ok) throw new Error(`/health of ${server.name}: ${response.status}`);
-  return (await response.json()) as Health;
 }
 
 async function head(server: Server): Promise<number> {
@@ -208,11 +133,12 @@ function expectConsecutive(positions: number[], from: number, to: number): void 
 // ---------------------------------------------------------------------------------------------
 
 describe('two API processes on one database', () => {
+  let database: TestDatabase;
   let a: Server;
   let b: Server;
 
   beforeAll(async () => {
-    const database = await newDatabase();
+    database = await newDatabase();
     a = await startServer('A', database.url);
     b = await startServer('B', database.url);
     await registerCast(b);
@@ -344,32 +270,58 @@ describe('two API processes on one database', () => {
     sub.dispose();
   }, 90_000);
 
-  it('when the instance that runs the projectors is killed, the other takes over within 10 s and its read models keep up', async () => {
-    const leader = await projectorOf([a, b]);
-    const other = leader === a ? b : a;
-    expect((await health(other)).projector).toBe('another instance');
-    await until('the read models to catch up', async () => Object.values((await health(other)).projections).every((p) => p.lag === 0));
+  it('when the instance that runs the projectors is killed, the other takes over within 10 s, its read models keep up, and nothing is projected twice', async () => {
+    const db = await openDataSource(database.url);
+    try {
+      const leader = await projectorOf([a, b]);
+      const other = leader === a ? b : a;
+      expect((await health(other)).projector).toBe('another instance');
+      await until('the read models to catch up', async () => Object.values((await health(other)).projections).every((p) => p.lag === 0));
+      // From here every committed checkpoint move is recorded, with the instance that made it.
+      const recordedFrom = await recordCheckpointMoves(db);
 
-    const killedAt = Date.now();
-    leader.child.kill('SIGKILL');
-    expect(await leader.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    await until('the other instance to run the projectors', async () => (await health(other)).projector === 'this instance', 10_000, 50);
-    expect(Date.now() - killedAt).toBeLessThan(10_000);
+      const killedAt = Date.now();
+      expect(await leader.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      await until('the other instance to run the projectors', async () => (await health(other)).projector === 'this instance', 10_000, 50);
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
 
-    // A one-day pledge, so that the strikes of the other tests are outside its window.
-    const pledge = await append(other, 'pledge-after-kill', pledgeMade({ durationDays: 1 }, { occurredAt: '2025-09-01T10:00:00Z' }));
-    const strike = await append(other, 'strike-after-kill', strikeReported({ place: 'Zaporizhzhia' }, { occurredAt: '2025-09-01T11:00:00Z' }));
-    const res = await gql(other, `query($p: BigInt) { pledge(id: "pledge-after-kill", minPosition: $p) { state position violations { event { id } } } }`, {
-      p: strike.lastPosition,
-    });
-    expect(res.errors).toBeUndefined();
-    expect(res.data.pledge).toEqual({ state: 'BROKEN', position: strike.lastPosition, violations: [{ event: { id: strike.events[0].id } }] });
-    expect(Number(strike.lastPosition)).toBe(Number(pledge.lastPosition) + 1);
-    const after = await until('lag 0 on the survivor', async () => {
-      const h = await health(other);
-      return Object.values(h.projections).every((p) => p.lag === 0) ? h : null;
-    });
-    expect(after.projections).toEqual({ ceasefires: { position: strike.lastPosition, lag: 0 }, pledges: { position: strike.lastPosition, lag: 0 } });
+      // A one-day pledge, so that the strikes of the other tests are outside its window; two strikes in
+      // it, appended apart: each is folded onto the stored state once (applied twice, it would show twice).
+      const pledge = await append(other, 'pledge-after-kill', pledgeMade({ durationDays: 1 }, { occurredAt: '2025-09-01T10:00:00Z' }));
+      const strike = await append(other, 'strike-after-kill', strikeReported({ place: 'Zaporizhzhia' }, { occurredAt: '2025-09-01T11:00:00Z' }));
+      const res = await gql(other, `query($p: BigInt) { pledge(id: "pledge-after-kill", minPosition: $p) { state position violations { event { id } } } }`, {
+        p: strike.lastPosition,
+      });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.pledge).toEqual({ state: 'BROKEN', position: strike.lastPosition, violations: [{ event: { id: strike.events[0].id } }] });
+      expect(Number(strike.lastPosition)).toBe(Number(pledge.lastPosition) + 1);
+      const second = await append(other, 'strike-after-kill-2', strikeReported({ place: 'Kherson' }, { occurredAt: '2025-09-01T15:00:00Z' }));
+      const res2 = await gql(other, `query($p: BigInt) { pledge(id: "pledge-after-kill", minPosition: $p) { state position violations { event { id } } } }`, {
+        p: second.lastPosition,
+      });
+      expect(res2.data.pledge.violations).toEqual([{ event: { id: strike.events[0].id } }, { event: { id: second.events[0].id } }]);
+      const after = await until('lag 0 on the survivor', async () => {
+        const h = await health(other);
+        return Object.values(h.projections).every((p) => p.lag === 0) ? h : null;
+      });
+      expect(after.projections).toEqual({ ceasefires: { position: second.lastPosition, lag: 0 }, pledges: { position: second.lastPosition, lag: 0 } });
+
+      // Nothing projected twice: the checkpoints are at the log head, each moved in one chain (every
+      // move starts where the one before ended), only the survivor moved them, and the read models
+      // equal a fresh build from the log row for row (a violation or a strike applied twice would differ).
+      const head = await logHead(db);
+      expect(head).toBe(Number(second.lastPosition));
+      expect(await checkpoints(db)).toEqual({ ceasefires: head, pledges: head });
+      for (const name of ['ceasefires', 'pledges']) {
+        expect({ name, break: chainBreak(await checkpointMoves(db, name), recordedFrom[name], head) }).toEqual({ name, break: null });
+      }
+      expect([...new Set((await checkpointMoves(db)).map((m) => m.app))]).toEqual([appOf(other)]);
+      const comparison = await compareWithFreshBuild(db);
+      expect(comparison.filter((c) => c.differing.length > 0)).toEqual([]);
+      expect(comparison.find((c) => c.table === 'rm_pledges')?.rows).toBeGreaterThanOrEqual(3);
+    } finally {
+      await db.destroy();
+    }
   }, 60_000);
 });
 
@@ -401,7 +353,7 @@ describe('two API processes with PUBLIC_READ=false', () => {
   });
 
   it('with { authorization: "Bearer <key>" } in connectionParams it works, across the instances', async () => {
-    const client = wsClient(c, { authorization: `Bearer ${ADMIN_KEY}` });
+    const client = wsClient(c, { authorization: `Bearer ${c.adminKey}` });
     const pledges = subscribe<{ pledgeChanged: { id: string; state: string } }>(client, `subscription { pledgeChanged(id: "pledge-private") { id state } }`);
     const start = await head(d);
     // The replay is the barrier: pledgeChanged, subscribed before it, is live once it arrives.
