@@ -182,7 +182,7 @@ describe('npm run backup / npm run restore', () => {
     expect(await cli('backup.cli.js', ['--out', again], restored.url)).toMatchObject({ code: 0 });
     expect(headerOf(again).sections).toEqual(headerOf(full).sections);
     fs.rmSync(again);
-  });
+  }, 120_000);
 
   it('the restored database works on: keys authenticate, the log and the audit continue', async () => {
     const db = new DataSource(dataSourceOptions(restored.url, 2));
@@ -216,7 +216,7 @@ describe('npm run backup / npm run restore', () => {
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/it holds 1 API keys\./);
     expect(await head(keyed.url)).toBe('0');
-  });
+  }, 120_000);
 
   it('refuses a damaged, truncated or foreign file, naming the problem, and writes nothing', async () => {
     const target = await fresh();
@@ -255,7 +255,7 @@ describe('npm run backup / npm run restore', () => {
     expect(await publicTables(target.url)).toBe(0);
     expect(await cli('restore.cli.js', ['--in', path.join(dir, 'missing.gz')], target.url)).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot be read \(ENOENT\)/) });
     expect(await cli('backup.cli.js', [], target.url)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--out FILE is required/) });
-  });
+  }, 120_000);
 
   let during: string;
   let duringPosition: string;
@@ -290,7 +290,7 @@ describe('npm run backup / npm run restore', () => {
     const [src, dst] = await Promise.all([contents(source.database.url, duringPosition), contents(restoredDuring.url)]);
     expect(dst.events).toEqual(src.events);
     expect(dst.log_head).toEqual([`(t,${duringPosition})`]);
-  });
+  }, 120_000);
 
   it('events appended after a backup come over by export and import: same ids, positions and payloads; new recorded_at and appendedBy', async () => {
     for (let i = 0; i < 5; i++) await appendLater();
@@ -315,7 +315,7 @@ describe('npm run backup / npm run restore', () => {
       expect((row.recorded_at as Date).getTime()).toBeGreaterThan((src[i].recorded_at as Date).getTime());
       expect((row.search_text as string).split('\n').sort()).toEqual((src[i].search_text as string).split('\n').sort());
     }
-  });
+  }, 120_000);
 
   it('the snapshot holds: what commits after it is not in the backup', async () => {
     const out = path.join(dir, 'snapshot.backup.gz');
