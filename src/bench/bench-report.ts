@@ -3,6 +3,12 @@ import os from 'node:os';
 import type { ResultRow } from './bench-context.js';
 import { figure } from './bench-stats.js';
 
+/**
+ * In BENCHMARKS.md, everything after this line is kept when the bench writes the file again (a
+ * hand-written analysis, and the soak's section: src/soak/soak-report.ts).
+ */
+export const ANALYSIS_MARK = '<!-- analysis (kept by npm run bench) -->';
+
 export interface Machine {
   cpu: string;
   cores: number;

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { PROJECT_ROOT } from '../config/project-paths.js';
 import type { BenchContext, ResultRow } from './bench-context.js';
 import { type ChildServer, startBaselineServer, startBenchDatabase, startService, waitCaughtUp } from './bench-processes.js';
-import { report, resultTable, thisMachine } from './bench-report.js';
+import { ANALYSIS_MARK, report, resultTable, thisMachine } from './bench-report.js';
 import { figure } from './bench-stats.js';
 import { benchAppend } from './paths/append.bench.js';
 import { benchExport } from './paths/export.bench.js';
@@ -24,8 +24,7 @@ import { benchSubscriptions } from './paths/subscriptions.bench.js';
 import { benchTemporal } from './paths/temporal.bench.js';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--size 10k,100k,1m] [--only reads,temporal,exports,subscriptions,appends,rebuild] [--out BENCHMARKS.md]';
-/** In the report, everything after this line is kept when the bench writes it again. */
-export const ANALYSIS_MARK = '<!-- analysis (kept by npm run bench) -->';
+export { ANALYSIS_MARK };
 const PATHS = ['reads', 'temporal', 'exports', 'subscriptions', 'appends', 'rebuild'] as const;
 type PathName = (typeof PATHS)[number];
 

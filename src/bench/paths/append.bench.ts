@@ -12,12 +12,12 @@ import { type SyntheticEvent, TIMELINE_START, shifted, syntheticTimeline } from 
 
 const CLIENTS = 4;
 /** Types whose payloads reference no other event or stream, so any of them can go to a new stream. */
-const SELF_CONTAINED = new Set(['STATEMENT_MADE', 'CALL_HELD', 'MEETING_HELD', 'STRIKE_REPORTED']);
+export const SELF_CONTAINED = new Set(['STATEMENT_MADE', 'CALL_HELD', 'MEETING_HELD', 'STRIKE_REPORTED']);
 
 const APPEND = `mutation BenchAppend($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }`;
 
-/** New events as they would arrive now: a timeline of another seed, moved to start where the log's valid time ends. */
-function* freshEvents(seed: number, after: number): Generator<SyntheticEvent> {
+/** New events as they would arrive now: a timeline of another seed, moved to start where the log's valid time ends (also the soak's). */
+export function* freshEvents(seed: number, after: number): Generator<SyntheticEvent> {
   for (const line of syntheticTimeline(Number.MAX_SAFE_INTEGER, seed)) if (SELF_CONTAINED.has(line.event.type)) yield shifted(line.event, after - TIMELINE_START);
 }
 

@@ -12,26 +12,34 @@ import { type BenchContext, logHead } from '../bench-context.js';
 import { runNode } from '../bench-processes.js';
 import { syntheticActors, syntheticTimeline } from '../synthetic-timeline.js';
 
+/**
+ * Imports events [from, to) of the synthetic timeline through the import CLI, as a user runs it
+ * (files written in `dir`); from 0, the actors too. The soak (src/soak) seeds its log with it.
+ */
+export async function importSyntheticTimeline(databaseUrl: string, dir: string, from: number, to: number): Promise<{ seconds: number; stdout: string }> {
+  const eventsFile = path.join(dir, `events-${from}-${to}.ndjson`);
+  const out = fs.createWriteStream(eventsFile);
+  let n = 0;
+  for (const line of syntheticTimeline(to)) {
+    if (n++ < from) continue;
+    if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  const args = [eventsFile];
+  if (from === 0) {
+    const actorsFile = path.join(dir, 'actors.ndjson');
+    fs.writeFileSync(actorsFile, syntheticActors().map((a) => JSON.stringify(a)).join('\n'));
+    args.unshift('--actors', actorsFile);
+  }
+  return runNode('cli/import.cli.js', args, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+}
+
 /** Imports events [from, to) of the synthetic timeline; the first call registers the actors too. */
 export async function benchImport(ctx: BenchContext, from: number, to: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diplomacy-bench-import-'));
   try {
-    const eventsFile = path.join(dir, `events-${from}-${to}.ndjson`);
-    const out = fs.createWriteStream(eventsFile);
-    let n = 0;
-    for (const line of syntheticTimeline(to)) {
-      if (n++ < from) continue;
-      if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((r) => out.end(() => r()));
-    const args = [eventsFile];
-    if (from === 0) {
-      const actorsFile = path.join(dir, 'actors.ndjson');
-      fs.writeFileSync(actorsFile, syntheticActors().map((a) => JSON.stringify(a)).join('\n'));
-      args.unshift('--actors', actorsFile);
-    }
     const before = await logHead(ctx.pool);
-    const run = await runNode('cli/import.cli.js', args, { DATABASE_URL: ctx.database.url, LOG_LEVEL: 'warn' });
+    const run = await importSyntheticTimeline(ctx.database.url, dir, from, to);
     const after = await logHead(ctx.pool);
     if (after - before !== to - from) throw new Error(`import wrote ${after - before} events, not ${to - from}: ${run.stdout.slice(-500)}`);
     const rate = (to - from) / run.seconds;
