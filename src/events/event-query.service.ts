@@ -222,6 +222,7 @@ export class EventQueryService {
     if (filter.text != null) {
       const text = filter.text.trim();
       if (text.length === 0 || text.length > 500) errors.push({ path: `${path}.text`, reason: 'must be 1 to 500 characters' });
+      else if (text.includes('\u0000')) errors.push({ path: `${path}.text`, reason: 'must not contain NUL characters' });
       where.add(`to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(text)})`);
     }
     if (!filter.includeRetracted) {

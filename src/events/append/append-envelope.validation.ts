@@ -19,6 +19,30 @@ import { isUuid, textProblem } from '../catalogue/value-checks.js';
 import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
 
 const MAX_SOURCES = 50;
+/** Deepest nesting of objects and lists in an event's data or sources (real payloads nest 4 levels at most). */
+export const MAX_NESTING = 32;
+/** The instants PostgreSQL's timestamptz takes as the store writes them (ISO strings of years 0001-9999). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+/** Control characters (NUL included) and lone UTF-16 surrogates: no URL has them, and jsonb refuses NUL and lone surrogates. */
+const URL_FORBIDDEN = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first value nested deeper than `max` levels of objects and lists, or null.
+ * Iterative: class-transformer and JSON.stringify recurse, and a deep enough value overflows the
+ * stack (an internal error instead of a field error).
+ */
+export function tooDeep(value: unknown, path: string, max = MAX_NESTING): string | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= max) return item.path;
+    if (Array.isArray(item.value)) item.value.forEach((v, i) => stack.push({ value: v, path: `${item.path}[${i}]`, depth: item.depth + 1 }));
+    else for (const [k, v] of Object.entries(item.value)) stack.push({ value: v, path: `${item.path}.${k}`, depth: item.depth + 1 });
+  }
+  return null;
+}
 
 export interface Source {
   publisher: string;
@@ -88,10 +112,19 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     const occurredAt = event.occurredAt instanceof Date ? event.occurredAt : parseInstant(event.occurredAt);
     if (!occurredAt || Number.isNaN(occurredAt.getTime())) {
       eventErrors.push({ path: `${path}.occurredAt`, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+    } else if (occurredAt.getTime() < EARLIEST || occurredAt.getTime() > LATEST) {
+      eventErrors.push({ path: `${path}.occurredAt`, reason: 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)' });
     }
     const precision = event.occurredPrecision ?? 'MINUTE';
     if (!(TIME_PRECISIONS as readonly string[]).includes(precision)) {
       eventErrors.push({ path: `${path}.occurredPrecision`, reason: `must be one of ${TIME_PRECISIONS.join(', ')}` });
+    }
+    const deep = tooDeep(event.data, `${path}.data`) ?? tooDeep(event.sources, `${path}.sources`);
+    if (deep) {
+      // Checked no further: the payload checks and the size below would overflow the stack.
+      eventErrors.push({ path: deep, reason: `nests deeper than ${MAX_NESTING} levels of objects and lists` });
+      errors.push(...eventErrors);
+      return;
     }
     const sources = checkSources(event.sources, `${path}.sources`, eventErrors);
     let check: PayloadCheck = { errors: [], actorRefs: [], eventRefs: [], streamRefs: [] };
@@ -157,8 +190,8 @@ function checkSource(raw: SourceInput, path: string, errors: FieldError[]): Sour
   text('title', 500, false);
   text('quotedText', 10_000, false);
   if (raw.url !== undefined && raw.url !== null) {
-    if (typeof raw.url !== 'string' || raw.url.length > 2048 || !isHttpUrl(raw.url)) {
-      errors.push({ path: `${path}.url`, reason: 'must be an http(s) URL of at most 2048 characters' });
+    if (typeof raw.url !== 'string' || raw.url.length > 2048 || URL_FORBIDDEN.test(raw.url) || !isHttpUrl(raw.url)) {
+      errors.push({ path: `${path}.url`, reason: 'must be an http(s) URL of at most 2048 characters, without control characters' });
     } else source.url = raw.url;
   }
   if (raw.publishedAt !== undefined && raw.publishedAt !== null) {

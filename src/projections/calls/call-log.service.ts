@@ -28,7 +28,7 @@ export class CallLogService {
   async calls(query: CallQuery): Promise<{ calls: CallEntry[]; position: string }> {
     if (query.from && query.to && query.from >= query.to) throw badInput('to', 'must be after from');
     let agents: string[] | null = null;
-    if (query.actorId) {
+    if (query.actorId != null) { // "" is no actor: refused, not read as "all calls"
       const found = await this.actors.agentsOf([query.actorId]);
       if (found.unknown.length) throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
       agents = found.agents;
