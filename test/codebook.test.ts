@@ -25,7 +25,7 @@ describe('GET /export/codebook', () => {
     expect(call.cameo).toMatchObject({ code: '041', quadClass: 1 });
     expect(call.fields.find((f: { name: string }) => f.name === 'durationMinutes')).toEqual({
       name: 'durationMinutes',
-      type: { kind: 'integer', minimum: 1 },
+      type: { kind: 'integer', minimum: 1, maximum: 52_596_000 },
       required: false,
       meaning: 'Length of the call in minutes.',
     });

@@ -135,7 +135,7 @@ export async function loadSubjects<S>(
        UNION ALL
        SELECT ${FOLD_COLUMNS} FROM events e
         WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
-      [allAgents, new Date(from), options.upTo, knownAt, upTo === null ? null : new Date(upTo), categories],
+      [allAgents, sqlInstant(from), options.upTo, knownAt, upTo === null ? null : sqlInstant(upTo), categories],
     );
     strikes = applyAmendments(rows.map(toFoldEvent)).filter((e) => e.type === 'STRIKE_REPORTED');
   }
@@ -148,4 +148,17 @@ export async function loadSubjects<S>(
     result.set(id, [...applyAmendments(events), ...relevant]); // in no order: the folds order them
   }
   return result;
+}
+
+/** The latest instant a JavaScript Date holds (PostgreSQL's timestamptz holds it too). */
+const LATEST_INSTANT = 8.64e15;
+
+/**
+ * A window bound as a query parameter, clamped to the instants a Date holds: every stored event lies
+ * within them, so the answer is the same, and a bound computed from a far-off end (a pledge of
+ * 9007199254740991 days, stored before durations were bounded) cannot stop the projector with an
+ * invalid date.
+ */
+export function sqlInstant(ms: number): Date {
+  return new Date(Math.max(-LATEST_INSTANT, Math.min(LATEST_INSTANT, ms)));
 }

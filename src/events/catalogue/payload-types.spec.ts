@@ -61,6 +61,7 @@ describe('CALL_HELD', () => {
     ['zero minutes', { durationMinutes: 0 }, [['.durationMinutes', INT1]]],
     ['fractional minutes', { durationMinutes: 1.5 }, [['.durationMinutes', INT1]]],
     ['minutes as a string', { durationMinutes: '60' }, [['.durationMinutes', INT1]]],
+    ['more than 100 years of minutes', { durationMinutes: 52_596_001 }, [['.durationMinutes', 'must be at most 52596000']]],
     ['an unknown channel', { channel: 'FAX' }, [['.channel', 'must be one of PHONE, VIDEO']]],
     ['a lower-case channel', { channel: 'phone' }, [['.channel', 'must be one of PHONE, VIDEO']]],
     ['an empty topic', { topics: ['', 'energy'] }, [['.topics[0]', 'must not be empty']]],
@@ -135,6 +136,8 @@ describe('PROPOSAL_MADE', () => {
     ['an unknown scope', { terms: { ...terms, scope: 'EVERYTHING' } }, [['.terms.scope', SCOPES]]],
     ['negative days', { terms: { ...terms, durationDays: -1 } }, [['.terms.durationDays', INT1]]],
     ['zero hours', { terms: { ...terms, durationHours: 0 } }, [['.terms.durationHours', INT1]]],
+    ['more than 100 years of days', { terms: { ...terms, durationDays: 36_526 } }, [['.terms.durationDays', 'must be at most 36525']]],
+    ['more than 100 years of hours', { terms: { ...terms, durationHours: Number.MAX_SAFE_INTEGER } }, [['.terms.durationHours', 'must be at most 876600']]],
     ['unconditional as a string', { terms: { ...terms, unconditional: 'yes' } }, [['.terms.unconditional', 'must be true or false']]],
     ['an unknown field in terms', { terms: { ...terms, startsAt: '2025-03-12' } }, [['.terms.startsAt', UNKNOWN]]],
     ['an unknown field at the top', { status: 'OPEN' }, [['.status', UNKNOWN]]],
@@ -194,6 +197,8 @@ describe('PLEDGE_MADE', () => {
     ['a malformed validFrom', { validFrom: 'March 18' }, [['.validFrom', DATE]]],
     ['a validUntil before validFrom', { validUntil: '2025-03-18T14:59Z' }, [['.validUntil', 'must be after validFrom']]],
     ['zero days', { durationDays: 0 }, [['.durationDays', INT1]]],
+    // Larger ones wedged the pledge projector: the end of its window was no date PostgreSQL takes.
+    ['more than 100 years of days', { durationDays: Number.MAX_SAFE_INTEGER }, [['.durationDays', 'must be at most 36525']]],
     ['a malformed ceasefireId', { ceasefireId: 'Ceasefire!' }, [['.ceasefireId', STREAM]]],
     ['an unknown field at the top', { targetCategory: 'ENERGY_INFRASTRUCTURE' }, [['.targetCategory', UNKNOWN]]],
   ]);

@@ -12,6 +12,14 @@ export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_NAME_LENGTH = 300;
 /** Most items in any list. */
 export const MAX_LIST_ITEMS = 100;
+/**
+ * Longest durations: 100 years in each unit. Larger ones put the end of a pledge or ceasefire beyond
+ * the dates JavaScript and PostgreSQL hold (the projector could not load its window) and beyond
+ * GraphQL's 32-bit Int.
+ */
+export const MAX_DURATION_DAYS = 36_525;
+export const MAX_DURATION_HOURS = 876_600;
+export const MAX_DURATION_MINUTES = 52_596_000;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;

@@ -163,7 +163,7 @@ function badValues(type: FieldType): unknown[] {
     case 'actor id list':
       return [...common, 'putin', ['Putin'], ['putin', 'putin'], ...(type.minItems > 0 ? [Array.from({ length: type.minItems - 1 }, (_, i) => `actor-${i}`)] : [])];
     case 'integer':
-      return [null, '5', 1.5, type.minimum - 1, true];
+      return [null, '5', 1.5, type.minimum - 1, type.maximum + 1, Number.MAX_SAFE_INTEGER, true];
     case 'boolean':
       return [null, 'true', 1];
     case 'date-time':
@@ -195,7 +195,7 @@ function edgeValues(type: FieldType): unknown[] {
     case 'actor id list':
       return [Array.from({ length: 100 }, (_, i) => `actor-${i}`), ...(type.minItems === 0 ? [[]] : [])];
     case 'integer':
-      return [type.minimum, Number.MAX_SAFE_INTEGER];
+      return [type.minimum, type.maximum];
     case 'date-time': // before the samples' other date-times, or after them for a field that must be later
       return type.after ? ['2030-01-01', '2030-01-01T00:00:00.123456789+03:00', '2030-01-01T10:00Z'] : ['2020-01-01', '2020-01-01T00:00:00.123456789+03:00', '2020-01-01T10:00Z'];
     case 'uuid':
@@ -462,6 +462,6 @@ describe('docs/codebook.md', () => {
       expect(section).toContain('"$schema": "https://json-schema.org/draft/2020-12/schema"');
     }
     for (const c of EXPORT_COLUMN_SPECS) expect(markdown).toContain(`| \`${c.name}\` | ${c.type} |`);
-    expect(markdown).toContain('| `durationMinutes` | integer ≥ 1 | no | Length of the call in minutes. |');
+    expect(markdown).toContain('| `durationMinutes` | integer 1–52596000 | no | Length of the call in minutes. |');
   });
 });

@@ -141,8 +141,6 @@ const CODES: { [K in EventType]: { cameo: CodebookCameo; plover: CodebookPlover 
 // ---------------------------------------------------------------------------------------------
 // JSON Schema
 
-const SAFE_INTEGER_MAX = Number.MAX_SAFE_INTEGER;
-
 function textSchema(maxLength: number): JsonSchema {
   return { type: 'string', minLength: 1, maxLength, pattern: NON_BLANK_PATTERN };
 }
@@ -166,7 +164,7 @@ export function fieldTypeSchema(type: FieldType, payloadRef: () => JsonSchema): 
     case 'actor id list':
       return listSchema(actorIdSchema(), type.minItems, true);
     case 'integer':
-      return { type: 'integer', minimum: type.minimum, maximum: SAFE_INTEGER_MAX };
+      return { type: 'integer', minimum: type.minimum, maximum: type.maximum };
     case 'boolean':
       return { type: 'boolean' };
     case 'date-time':
@@ -316,7 +314,7 @@ export function typeLabel(type: FieldType): string {
     case 'actor id list':
       return `actor id list (${type.minItems > 0 ? `≥ ${type.minItems} ` : ''}distinct, ≤ ${LIST_MAX_ITEMS})`;
     case 'integer':
-      return `integer ≥ ${type.minimum}`;
+      return `integer ${type.minimum}–${type.maximum}`;
     case 'boolean':
       return 'boolean';
     case 'date-time':

@@ -14,7 +14,7 @@ import {
   TIME_PRECISIONS,
   type EventType,
 } from '../../events/catalogue/event-types.js';
-import { MAX_LIST_ITEMS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../events/catalogue/value-checks.js';
+import { MAX_DURATION_DAYS, MAX_DURATION_HOURS, MAX_DURATION_MINUTES, MAX_LIST_ITEMS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../events/catalogue/value-checks.js';
 
 /** The enumerations of the catalogue, by the names the codebook uses. */
 export const CODEBOOK_ENUMS = {
@@ -38,8 +38,8 @@ export type FieldType =
   | { kind: 'actor id' }
   /** Distinct registered actor ids, at least minItems of them. */
   | { kind: 'actor id list'; minItems: number }
-  /** A whole number ≥ minimum. */
-  | { kind: 'integer'; minimum: number }
+  /** A whole number from minimum to maximum. */
+  | { kind: 'integer'; minimum: number; maximum: number }
   | { kind: 'boolean' }
   /** An ISO-8601 date-time with a timezone (or a plain date: UTC midnight); `after`: strictly later than that field. */
   | { kind: 'date-time'; after?: string }
@@ -90,7 +90,8 @@ const actor: FieldType = { kind: 'actor id' };
 const actors = (minItems: number): FieldType => ({ kind: 'actor id list', minItems });
 const freeText: FieldType = { kind: 'string', maxLength: MAX_TEXT_LENGTH };
 const shortText: FieldType = { kind: 'string', maxLength: MAX_NAME_LENGTH };
-const count: FieldType = { kind: 'integer', minimum: 1 };
+/** A duration in days, hours or minutes: at most 100 years. */
+const count = (maximum: number): FieldType => ({ kind: 'integer', minimum: 1, maximum });
 const flag: FieldType = { kind: 'boolean' };
 const dateTime = (after?: string): FieldType => (after === undefined ? { kind: 'date-time' } : { kind: 'date-time', after });
 const uuid: FieldType = { kind: 'uuid' };
@@ -102,8 +103,8 @@ const topics: FieldType = { kind: 'string list', minItems: 0, maxItemLength: MAX
 export const TERMS_FIELDS: readonly FieldSpec[] = [
   req('kind', oneOf('TermsKind'), 'What is proposed or agreed: a ceasefire, a peace deal, a prisoner exchange or other.'),
   opt('scope', oneOf('CeasefireScope'), 'What a ceasefire covers (ENERGY_INFRASTRUCTURE covers strikes whose targetCategory is ENERGY_INFRASTRUCTURE).'),
-  opt('durationDays', count, 'How long it lasts, in days, from when it takes effect.'),
-  opt('durationHours', count, 'How long it lasts, in hours, from when it takes effect.'),
+  opt('durationDays', count(MAX_DURATION_DAYS), 'How long it lasts, in days, from when it takes effect.'),
+  opt('durationHours', count(MAX_DURATION_HOURS), 'How long it lasts, in hours, from when it takes effect.'),
   opt('unconditional', flag, 'True when offered or agreed without conditions.'),
   opt('text', freeText, 'The terms in words.'),
 ];
@@ -127,7 +128,7 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
     fields: [
       req('participants', actors(2), 'Who took part in the call (at least two distinct actors).'),
       opt('initiator', actor, 'Who placed the call.'),
-      opt('durationMinutes', count, 'Length of the call in minutes.'),
+      opt('durationMinutes', count(MAX_DURATION_MINUTES), 'Length of the call in minutes.'),
       opt('channel', oneOf('CallChannel'), 'Phone or video.'),
       opt('topics', topics, 'What the call was about, one short phrase per topic.'),
     ],
@@ -232,7 +233,7 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       opt('to', actor, 'To whom it is made.'),
       req('commitment', commitment, 'What is pledged.'),
       opt('validFrom', dateTime(), 'When the pledge starts to hold (default: the event\'s occurredAt).'),
-      opt('durationDays', count, 'How many days it holds from validFrom.'),
+      opt('durationDays', count(MAX_DURATION_DAYS), 'How many days it holds from validFrom.'),
       opt('validUntil', dateTime('validFrom'), 'When it stops holding (after validFrom; overrides durationDays).'),
       opt('ceasefireId', streamId, 'The stream of the ceasefire this pledge belongs to.'),
     ],

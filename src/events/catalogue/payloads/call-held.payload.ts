@@ -1,5 +1,5 @@
 import { CALL_CHANNELS, type CallChannel, type CallHeldData } from '../event-types.js';
-import { MAX_NAME_LENGTH } from '../value-checks.js';
+import { MAX_DURATION_MINUTES, MAX_NAME_LENGTH } from '../value-checks.js';
 import { ActorId, ActorIds, Count, OneOf, Optional, Texts } from './field.decorators.js';
 
 export class CallHeldPayload implements CallHeldData {
@@ -11,7 +11,7 @@ export class CallHeldPayload implements CallHeldData {
   initiator?: string;
 
   @Optional()
-  @Count({ min: 1 })
+  @Count({ min: 1, max: MAX_DURATION_MINUTES })
   durationMinutes?: number;
 
   @Optional()

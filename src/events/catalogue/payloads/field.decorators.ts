@@ -128,10 +128,10 @@ export function OneOf(values: readonly string[]): PropertyDecorator {
   return rule('oneOf', single((v) => (typeof v === 'string' && values.includes(v) ? null : reason)));
 }
 
-/** A safe integer ≥ `min`. */
-export function Count({ min }: { min: number }): PropertyDecorator {
+/** An integer from `min` to `max`. */
+export function Count({ min, max }: { min: number; max: number }): PropertyDecorator {
   const reason = `must be an integer ≥ ${min}`;
-  return rule('count', single((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? null : reason)));
+  return rule('count', single((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? (v > max ? `must be at most ${max}` : null) : reason)));
 }
 
 export function Flag(): PropertyDecorator {

@@ -1,4 +1,5 @@
 import type { PledgeMadeData } from '../event-types.js';
+import { MAX_DURATION_DAYS } from '../value-checks.js';
 import { ActorId, After, Count, DateTime, Nested, Optional, StreamId } from './field.decorators.js';
 import { PledgeCommitmentPayload } from './pledge-commitment.payload.js';
 
@@ -19,7 +20,7 @@ export class PledgeMadePayload implements PledgeMadeData {
   validFrom?: string;
 
   @Optional()
-  @Count({ min: 1 })
+  @Count({ min: 1, max: MAX_DURATION_DAYS })
   durationDays?: number;
 
   @Optional()

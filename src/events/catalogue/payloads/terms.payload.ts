@@ -1,4 +1,5 @@
 import { CEASEFIRE_SCOPES, TERMS_KINDS, type CeasefireScope, type Terms, type TermsKind } from '../event-types.js';
+import { MAX_DURATION_DAYS, MAX_DURATION_HOURS } from '../value-checks.js';
 import { Count, Flag, FreeText, OneOf, Optional } from './field.decorators.js';
 
 /** The `terms` of PROPOSAL_MADE and AGREEMENT_REACHED. */
@@ -11,11 +12,11 @@ export class TermsPayload implements Terms {
   scope?: CeasefireScope;
 
   @Optional()
-  @Count({ min: 1 })
+  @Count({ min: 1, max: MAX_DURATION_DAYS })
   durationDays?: number;
 
   @Optional()
-  @Count({ min: 1 })
+  @Count({ min: 1, max: MAX_DURATION_HOURS })
   durationHours?: number;
 
   @Optional()
