@@ -303,8 +303,15 @@ describe('toEpochMicros', () => {
     ['2025-03-18T09:30:00-04:30', 1742306400000000n],
     ['2025-03-18T14:00:00+0000', 1742306400000000n],
     ['1970-01-01T00:00:00Z', 0n],
+    // The end of a DAY-precision event on 9999-12-31, as Date#toISOString writes it (a 500 on Parquet exports before).
+    ['+010000-01-01T00:00:00.000Z', 253402300800000000n],
+    ['0001-01-01T00:00:00.000Z', -62135596800000000n],
   ])('%s → %s µs', (input, micros) => {
     expect(toEpochMicros(input)).toBe(micros);
+  });
+
+  it.each(['+010000-13-01T00:00:00Z', '10000-01-01T00:00:00Z', '+10000-01-01T00:00:00Z', '2025-02-30T00:00:00Z'])('refuses %s', (input) => {
+    expect(() => toEpochMicros(input)).toThrow(RangeError);
   });
 
   it('takes a Date at millisecond precision', () => {

@@ -349,8 +349,9 @@ function assertWellFormed(value: string, what: string): void {
   if (LONE_SURROGATE.test(value)) throw new TypeError(`${what} holds a lone UTF-16 surrogate (not valid UTF-8)`);
 }
 
+/** The year may be ISO 8601's expanded form (`+010000`): Date#toISOString writes it past 9999. */
 const ISO_TIMESTAMP =
-  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+  /^((?:[+-]\d{6}|\d{4})-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
 
 /** Microseconds since the epoch (UTC) of a Date or an ISO 8601 string with an offset. */
 export function toEpochMicros(value: unknown): bigint {
@@ -364,7 +365,7 @@ export function toEpochMicros(value: unknown): bigint {
   if (!match) throw new RangeError(`"${value}" is not an ISO 8601 timestamp with an offset (Z or ±hh:mm)`);
   const [, date, time, fraction = '', offset] = match;
   const millis = Date.parse(`${date}T${time}Z`);
-  if (Number.isNaN(millis) || new Date(millis).toISOString().slice(0, 19) !== `${date}T${time}`) {
+  if (Number.isNaN(millis) || new Date(millis).toISOString().replace(/\.\d{3}Z$/, '') !== `${date}T${time}`) {
     throw new RangeError(`"${value}" is not a valid date and time`);
   }
   if (fraction.length > 6 && /[1-9]/.test(fraction.slice(6))) {
