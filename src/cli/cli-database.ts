@@ -72,7 +72,10 @@ export function parseFlags(args: string[], allowed: string[]): Record<string, st
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2);
+    // Split at the first '=' only: a value may hold '=' (`--out=a=b.csv` is the file "a=b.csv").
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} (allowed: ${allowed.map((a) => `--${a}`).join(', ')})`);
     if (inline !== undefined) flags[name] = inline;
     else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--')) flags[name] = args[++i];
