@@ -198,8 +198,8 @@ describe('the defaults', () => {
       expect(res.status).toBe(400);
       expect(res.errors).toEqual([
         {
-          message: "the operation's estimated cost is 507000; at most 50000: ask for smaller pages (first/last) or fewer nested lists",
-          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', value: 507000, max: 50000 }),
+          message: "the operation's estimated cost is 507000; at most 250000: ask for smaller pages (first/last) or fewer nested lists",
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', value: 507000, max: 250000 }),
         },
       ]);
       const ok = await defaults.gql(`{ events(first: 100) { edges { node { id summary actors { id name } sources { publisher url } } } } }`);

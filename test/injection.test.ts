@@ -197,8 +197,7 @@ describe('every string argument of the queries: refused, or a literal', () => {
   });
 
   it('revokeApiKey(name): NOT_FOUND (or refused), no key revoked', async () => {
-    // NUL is left out: it is still an internal error (src/auth, reported with the fix).
-    for (const s of INJECTIONS.filter((v) => !hasNul(v))) {
+    for (const s of INJECTIONS) {
       const res = await gql(`mutation($n: String!) { revokeApiKey(name: $n) { name } }`, { n: s }, t.adminKey);
       expect({ s, problem: badErrorResponse(res) }).toEqual({ s, problem: null });
       expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(res.body.errors[0].extensions.code);
@@ -217,6 +216,7 @@ describe('every string argument of the mutations: refused, or stored as the lite
 
   it('createApiKey(name) and registerActor(id): refused, or created with exactly that name', async () => {
     for (const s of INJECTIONS) {
+      await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
       const before = await snapshot(db);
       const key = await gql(`mutation($n: String!) { createApiKey(input: { name: $n, role: READER }) { apiKey { name } } }`, { n: s }, t.adminKey);
       if (KEY_NAME.test(s)) expect(answered(key, s).createApiKey.apiKey.name).toBe(s);
@@ -317,6 +317,7 @@ describe('GET /export/events parameters', () => {
   const enc = (value: string) => [...Buffer.from(value, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
   it('refuses an injection in any parameter with that parameter named, or answers it as a literal; the file name is never steered', async () => {
+    await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
     const before = await snapshot(db);
     for (const name of KNOWN) {
       for (const s of INJECTIONS.filter((v) => v.length < 5000)) {
@@ -355,6 +356,7 @@ describe('GET /export/events parameters', () => {
   });
 
   it('refuses invalid UTF-8 in the query string, percent-encoded or raw, with 400 and nothing written', async () => {
+    await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
     const before = await snapshot(db);
     for (const query of ['streamId=%FF%FE', 'types=%C3%28', 'actorIds=russia%ED%A0%80', 'format=%F8%88%80%80%80', 'occurredFrom=2025-03-18%C0%AF']) {
       const res = await fetch(`${t.url}/export/events?${query}`);
@@ -376,6 +378,28 @@ describe('GET /export/events parameters', () => {
   });
 });
 
+describe('POST /graphql: invalid UTF-8 in the JSON body', () => {
+  it('is refused with 400 and nothing is written; the same body in valid UTF-8 appends', async () => {
+    await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
+    const before = await snapshot(db);
+    const body = (text: Buffer) => {
+      const input = { streamId: 'utf8-check', events: [statementMade({ speaker: 'kremlin', text: 'MARKER' })] };
+      const json = JSON.stringify({ query: 'mutation($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }', variables: { input } });
+      const [head, tail] = json.split('MARKER');
+      return Buffer.concat([Buffer.from(head), text, Buffer.from(tail)]);
+    };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${t.adminKey}` };
+    for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+      const res = await post(`${t.url}/graphql`, body(Buffer.concat([Buffer.from('bad '), Buffer.from(bytes)])), headers);
+      expect({ bytes, status: res.status, body: res.body }).toEqual({ bytes, status: 400, body: { errors: [{ message: 'the body is not valid UTF-8', extensions: { code: 'BAD_REQUEST' } }] } });
+    }
+    expect(await snapshot(db)).toEqual(before);
+    const good = await post(`${t.url}/graphql`, body(Buffer.from('café 😀')), headers);
+    expect(good.status).toBe(200);
+    expect((good.body as any).errors).toBeUndefined();
+  });
+});
+
 function rawRequest(port: number, request: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
@@ -392,6 +416,7 @@ describe('POST /import/events: a 100 MB line, invalid UTF-8', () => {
   const line = (streamId: string) => JSON.stringify({ streamId, event: statementMade({ speaker: 'kremlin', text: 'ok' }, { id: crypto.randomUUID() }) });
 
   it('refuses a single 100 MB line, streamed, with a clear line error and nothing written, without holding it in memory', async () => {
+    await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
     const before = await snapshot(db);
     const MB = 1024 * 1024;
     const chunk = Buffer.alloc(MB, 'x');
@@ -426,10 +451,12 @@ describe('POST /import/events: a 100 MB line, invalid UTF-8', () => {
     // 100 MB went through; far less was ever held at once: a line kept whole would be 100 MB (and 200 MB as
     // text). What is measured (about 30 MB here) is the socket's and the client's chunks awaiting collection.
     if (process.env.FUZZ_DEBUG) process.stderr.write(`peak growth ${((peak - baseline) / MB).toFixed(1)} MB\n`);
-    expect(peak - baseline).toBeLessThan(64 * MB);
+    // The bound leaves room for garbage not yet collected on a loaded machine, and stays under the 100 MB a held line would cost.
+    expect(peak - baseline).toBeLessThan(90 * MB);
   });
 
   it('refuses invalid UTF-8 in a line (and a lone surrogate escaped in JSON) with the line named, nothing written', async () => {
+    await projectionsCaughtUp(db); // a projector still catching up would move a checkpoint between the snapshots
     const before = await snapshot(db);
     const bad = Buffer.concat([Buffer.from('{"streamId":"inj-utf","event":{"type":"STATEMENT_MADE","occurredAt":"2025-03-18","sources":[{"publisher":"w"}],"data":{"speaker":"kremlin","text":"caf'), Buffer.from([0xe9]), Buffer.from('"}}}')]);
     const surrogate = Buffer.from('{"streamId":"inj-utf","event":{"type":"STATEMENT_MADE","occurredAt":"2025-03-18","sources":[{"publisher":"w"}],"data":{"speaker":"kremlin","text":"a\\ud800b"}}}');

@@ -105,6 +105,8 @@ export class ApiKeysService {
 
   /** Revokes by name or id; revoking a revoked key is an error that says so. */
   async revoke(nameOrId: string, revokedBy: string): Promise<ApiKeyInfo> {
+    // Only a name a key can have, or a key id, is looked up: anything else (a NUL byte, which PostgreSQL refuses) is no key.
+    if (!NAME_PATTERN.test(nameOrId) && !/^[0-9a-f]{12}$/.test(nameOrId)) throw new DomainError('NOT_FOUND', `no key named ${JSON.stringify(nameOrId)}`);
     return this.db.transaction(async (manager) => {
       const [row] = await manager.query('SELECT id, name, revoked_at FROM api_keys WHERE name = $1 OR id = $1 FOR UPDATE', [nameOrId]);
       if (!row) throw new DomainError('NOT_FOUND', `no key named "${nameOrId}"`);

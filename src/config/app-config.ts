@@ -124,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 600_000, 100, 86_400_000),
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 1, 100),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 50_000, 1, 100_000_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 250_000, 1, 100_000_000),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
       maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 1000),
     },

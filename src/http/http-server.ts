@@ -4,6 +4,7 @@
  * address and per API key. The caller of each request is found here, once (bearer-principal.ts),
  * and reused by the guard and the GraphQL context.
  */
+import { Transform } from 'node:stream';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../auth/api-keys.service.js';
@@ -47,6 +48,36 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   const fastify = app.getHttpAdapter().getInstance();
   const keys = app.get(ApiKeysService);
   const { byAddress, byKey } = app.get(RateLimits);
+
+  // JSON bodies must be UTF-8: Fastify's parser decodes invalid bytes to U+FFFD, so a mutation would
+  // store replacement characters instead of being refused. Checked as the body streams in.
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return payload;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const invalid = () => Object.assign(new Error('the body is not valid UTF-8'), { name: 'FastifyError', code: 'FST_ERR_INVALID_UTF8', statusCode: 400 });
+    const checked = payload.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          try {
+            decoder.decode(chunk, { stream: true });
+            callback(null, chunk);
+          } catch {
+            callback(invalid());
+          }
+        },
+        flush(callback) {
+          try {
+            decoder.decode();
+            callback();
+          } catch {
+            callback(invalid());
+          }
+        },
+      }),
+    );
+    payload.on('error', (error) => checked.destroy(error));
+    return checked;
+  });
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     setSecurityHeaders(reply, config.production);
