@@ -42,6 +42,12 @@ export async function retractedPositions(pool: pg.Pool): Promise<Set<number>> {
   return new Set(rows.map((r) => r.position));
 }
 
+/** How far the furthest-behind projection is from the log's head, in events. */
+export async function projectionLag(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ lag: number }>('SELECT max(h.last_position - c.position)::int AS lag FROM projection_checkpoints c, log_head h');
+  return rows[0]?.lag ?? 0;
+}
+
 /** Each projection's checkpoint. */
 export async function checkpoints(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ name: string; position: number }>('SELECT name, position::int AS position FROM projection_checkpoints ORDER BY name');

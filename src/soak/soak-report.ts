@@ -28,6 +28,10 @@ export interface MinuteFigures {
   p50: number;
   p99: number;
   rssMean: number;
+  /** cores the service used in the minute */
+  serviceCpu: number;
+  /** the furthest the read models were behind the log's head (events), sampled every 2 s */
+  maxLag: number;
 }
 
 export interface Check {
@@ -62,6 +66,8 @@ export interface SoakResult {
   maxInFlight: number;
   inFlightLimit: number;
   dispatchLagP99: number;
+  /** the furthest the read models were behind the log's head, in events, sampled every 2 s from PostgreSQL */
+  maxProjectionLag: number;
   ops: OpFigures[];
   byMinute: MinuteFigures[];
   errors: { total: number; shown: string[] };
@@ -126,7 +132,7 @@ export function renderSoakSection(r: SoakResult): string {
     '',
     '### Load',
     '',
-    `- Target rate ${figure(r.rate)} operations/s for ${figure(r.seconds)} s: ${r.dispatched.toLocaleString('en-US')} sent (${figure(achieved)}/s achieved), ${r.late} sent late (more than 50 ms after their turn), ${r.skipped} skipped (${r.inFlightLimit} already in flight); at most ${r.maxInFlight} in flight; dispatch lag p99 ${figure(r.dispatchLagP99)} ms.`,
+    `- Target rate ${figure(r.rate)} operations/s for ${figure(r.seconds)} s: ${r.dispatched.toLocaleString('en-US')} sent (${figure(achieved)}/s achieved), ${r.late} sent late (more than 50 ms after their turn), ${r.skipped} skipped (${r.inFlightLimit} already in flight); at most ${r.maxInFlight} in flight; dispatch lag p99 ${figure(r.dispatchLagP99)} ms. The read models were at most ${r.maxProjectionLag.toLocaleString('en-US')} events behind the log (sampled every 2 s).`,
     `- Appended: ${r.appended.events.toLocaleString('en-US')} events in ${r.appended.requests.toLocaleString('en-US')} appends (and ${r.appended.retries} retries that appended nothing, as they must); the log went from ${r.seed.events.toLocaleString('en-US')} to ${r.head.toLocaleString('en-US')} events.`,
     `- Subscribers: ${r.subscribers.map((s) => `${s.count} × ${s.kind} (${s.messages.toLocaleString('en-US')} messages)`).join(', ')}.`,
     `- Exports: ${r.exports.full} of the whole log and ${r.exports.incremental} incremental, ${r.exports.rows.toLocaleString('en-US')} rows read back and counted.`,
@@ -144,9 +150,12 @@ export function renderSoakSection(r: SoakResult): string {
       ? [
           'Minute by minute (by the operations\' turns):',
           '',
-          '| minute | operations | errors | p50 | p99 | mean RSS |',
-          '|---|---|---|---|---|---|',
-          ...r.byMinute.map((m) => `| ${m.minute} | ${m.ops.toLocaleString('en-US')} | ${m.errors} | ${figure(m.p50)} ms | ${figure(m.p99)} ms | ${Number.isNaN(m.rssMean) ? '–' : mb(m.rssMean)} |`),
+          '| minute | operations | errors | p50 | p99 | service CPU | read models behind, at most | mean RSS |',
+          '|---|---|---|---|---|---|---|---|',
+          ...r.byMinute.map(
+            (m) =>
+              `| ${m.minute} | ${m.ops.toLocaleString('en-US')} | ${m.errors} | ${figure(m.p50)} ms | ${figure(m.p99)} ms | ${Number.isNaN(m.serviceCpu) ? '–' : `${figure(m.serviceCpu * 100)} %`} | ${m.maxLag.toLocaleString('en-US')} events | ${Number.isNaN(m.rssMean) ? '–' : mb(m.rssMean)} |`,
+          ),
           '',
         ]
       : []),

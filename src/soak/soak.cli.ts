@@ -24,9 +24,9 @@ import { importSyntheticTimeline } from '../bench/paths/import.bench.js';
 import { type SyntheticLine, syntheticTimeline } from '../bench/synthetic-timeline.js';
 import { UsageError, parseSoakArgs } from './soak-args.js';
 import { type FlatRule, type Sample, differences, expectedLog, filteredDifferences, judgeFlat, trend } from './soak-checks.js';
-import { appendedIds, checkpoints, compareWithFreshBuild, logFigures, retractedPositions, seededSubjects, serverBackgroundPid } from './soak-database.js';
+import { appendedIds, checkpoints, compareWithFreshBuild, logFigures, projectionLag, retractedPositions, seededSubjects, serverBackgroundPid } from './soak-database.js';
 import { MIX, type OpKind, SoakLoad } from './soak-load.js';
-import { type CpuSnapshot, cpuShares, cpuSnapshot, heapFigures, heapReportOptions, postmasterOf, rssBytes } from './soak-monitor.js';
+import { type CpuSnapshot, cpuSeconds, cpuShares, cpuSnapshot, heapFigures, heapReportOptions, postmasterOf, rssBytes } from './soak-monitor.js';
 import { type Check, type MemorySeries, type MinuteFigures, type OpFigures, type SoakResult, passed, placeSoakSection, renderSoakSection } from './soak-report.js';
 import { FixedRate, WeightedRoundRobin, dispatch } from './soak-schedule.js';
 import { Subscriber, type SubscriberKind } from './soak-subscribers.js';
@@ -120,7 +120,13 @@ async function main(): Promise<number> {
 
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diplomacy-soak-reports-'));
     dirs.push(reportDir);
-    service = await startService(database.url, { RATE_LIMIT_IP: '0', RATE_LIMIT_KEY: '0', NODE_OPTIONS: heapReportOptions(reportDir) });
+    // SOAK_LOG_LEVEL=debug: the service's own log (to stderr) at that level, e.g. each projector batch.
+    service = await startService(database.url, {
+      RATE_LIMIT_IP: '0',
+      RATE_LIMIT_KEY: '0',
+      NODE_OPTIONS: heapReportOptions(reportDir),
+      ...(process.env.SOAK_LOG_LEVEL ? { LOG_LEVEL: process.env.SOAK_LOG_LEVEL } : {}),
+    });
     log(`service ${service.url} (pid ${service.pid})`);
     await waitCaughtUp(service, 120_000);
     const subjects = await seededSubjects(pool);
@@ -157,12 +163,22 @@ async function main(): Promise<number> {
       if (!gone) error(`the service (pid ${service!.pid}) cannot be sampled: ${e instanceof Error ? e.message : String(e)}`);
       gone = true;
     };
+    /** beside RSS: the service's CPU seconds, and the projections' lag read from PostgreSQL (not through the service) */
+    const cpu: Array<{ atMs: number; seconds: number }> = [];
+    const lags: Array<{ atMs: number; lag: number }> = [];
     const sampleRss = () => {
+      const atMs = performance.now() - started;
       try {
-        rss.push({ atMs: performance.now() - started, bytes: rssBytes(service!.pid) });
+        rss.push({ atMs, bytes: rssBytes(service!.pid) });
+        const seconds = cpuSeconds(service!.pid);
+        if (seconds !== null) cpu.push({ atMs, seconds });
       } catch (e) {
         serviceGone(e);
       }
+      projectionLag(pool!).then(
+        (lag) => lags.push({ atMs, lag }),
+        () => undefined,
+      );
     };
     sampleRss();
     const rssTimer = setInterval(sampleRss, RSS_EVERY_MS);
@@ -199,7 +215,7 @@ async function main(): Promise<number> {
     let late = 0;
     let skipped = 0;
     let dispatched = 0;
-    const lags: number[] = [];
+    const dispatchLags: number[] = [];
     let idle: (() => void) | null = null;
     const progressEvery = Math.max(10_000, Math.min(30_000, schedule.durationMs / 10));
     let nextProgress = progressEvery;
@@ -216,7 +232,7 @@ async function main(): Promise<number> {
         continue;
       }
       if (verdict === 'late') late++;
-      lags.push(lag);
+      dispatchLags.push(lag);
       dispatched++;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -252,7 +268,13 @@ async function main(): Promise<number> {
     const cpuEnd = cpuSnapshot(service.pid, postmaster);
     // SOAK_DUMP=FILE: every operation (turn in ms after the start, label, latency) and sample, as NDJSON, to look into a stall.
     if (process.env.SOAK_DUMP) {
-      const lines = [...answered.map((a) => ({ op: a.label, dueMs: Math.round(a.dueMs), ms: Math.round(a.ms), error: a.error })), ...rss.map((r) => ({ rss: r.bytes, atMs: Math.round(r.atMs) })), ...heap.map((h) => ({ heap: h.bytes, atMs: Math.round(h.atMs) }))];
+      const lines = [
+        ...answered.map((a) => ({ op: a.label, dueMs: Math.round(a.dueMs), ms: Math.round(a.ms), error: a.error })),
+        ...rss.map((r) => ({ rss: r.bytes, atMs: Math.round(r.atMs) })),
+        ...heap.map((h) => ({ heap: h.bytes, atMs: Math.round(h.atMs) })),
+        ...cpu.map((c) => ({ cpu: c.seconds, atMs: Math.round(c.atMs) })),
+        ...lags.map((l) => ({ lag: l.lag, atMs: Math.round(l.atMs) })),
+      ];
       fs.writeFileSync(process.env.SOAK_DUMP, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     }
     clearInterval(rssTimer);
@@ -400,9 +422,10 @@ async function main(): Promise<number> {
       skipped,
       maxInFlight,
       inFlightLimit: MAX_IN_FLIGHT,
-      dispatchLagP99: latencies(lags).p99,
+      dispatchLagP99: latencies(dispatchLags).p99,
+      maxProjectionLag: Math.max(0, ...lags.map((l) => l.lag)),
       ops: rows,
-      byMinute: byMinute(answered, rss, args.minutes),
+      byMinute: byMinute(answered, rss, cpu, lags, args.minutes),
       errors: { total: errors.length, shown: errors.slice(0, 10) },
       seed: { events: SEED_EVENTS, seconds: seedRun.seconds, replaySeconds, replaying: replaying.length },
       appended: { events: load.appendedEvents, requests: load.appendRequests, retries: load.retries },
@@ -433,12 +456,22 @@ async function main(): Promise<number> {
 }
 
 /** Operations, errors, latency and RSS minute by minute (of the load), to show a drift. */
-function byMinute(timeline: Array<{ dueMs: number; ms: number; error: boolean; label: string }>, rss: Sample[], minutes: number): MinuteFigures[] {
+function byMinute(
+  timeline: Array<{ dueMs: number; ms: number; error: boolean; label: string }>,
+  rss: Sample[],
+  cpu: Array<{ atMs: number; seconds: number }>,
+  lags: Array<{ atMs: number; lag: number }>,
+  minutes: number,
+): MinuteFigures[] {
   const out: MinuteFigures[] = [];
+  const within = <T extends { atMs: number }>(xs: T[], m: number) => xs.filter((x) => x.atMs >= m * 60_000 && x.atMs < (m + 1) * 60_000);
   for (let m = 0; m < Math.ceil(minutes); m++) {
     const inMinute = timeline.filter((t) => t.dueMs >= m * 60_000 && t.dueMs < (m + 1) * 60_000);
-    const samples = rss.filter((s) => s.atMs >= m * 60_000 && s.atMs < (m + 1) * 60_000);
+    const samples = within(rss, m);
+    const cpuSamples = within(cpu, m);
     const lat = latencies(inMinute.filter((t) => !t.error).map((t) => t.ms));
+    const first = cpuSamples[0];
+    const last = cpuSamples[cpuSamples.length - 1];
     out.push({
       minute: m + 1,
       ops: inMinute.length,
@@ -446,6 +479,8 @@ function byMinute(timeline: Array<{ dueMs: number; ms: number; error: boolean; l
       p50: lat.p50,
       p99: lat.p99,
       rssMean: samples.length ? samples.reduce((a, s) => a + s.bytes, 0) / samples.length : Number.NaN,
+      serviceCpu: first && last && last.atMs > first.atMs ? (last.seconds - first.seconds) / ((last.atMs - first.atMs) / 1000) : Number.NaN,
+      maxLag: Math.max(0, ...within(lags, m).map((l) => l.lag)),
     });
   }
   return out;
