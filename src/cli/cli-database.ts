@@ -4,6 +4,7 @@
  * one), migrations applied, and a TypeORM DataSource. Errors end the process with a message and
  * exit code 1 (2 for bad usage).
  */
+import fs from 'node:fs';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
@@ -82,4 +83,15 @@ export function parseFlags(args: string[], allowed: string[]): Record<string, st
     else flags[name] = true;
   }
   return flags;
+}
+
+/** Refuses (as bad usage) a path that is not a readable file, saying why. */
+export function requireReadableFile(file: string): void {
+  try {
+    if (!fs.statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }

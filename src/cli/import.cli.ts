@@ -16,7 +16,7 @@ import { EventStoreService } from '../events/event-store.service.js';
 import { ActorImporter } from '../import/actor-importer.js';
 import { EventImporter, type ImportProgress } from '../import/event-importer.js';
 import { type LineError, formatLineError } from '../import/import-line.js';
-import { UsageError, openCliDatabase, runCli } from './cli-database.js';
+import { UsageError, openCliDatabase, requireReadableFile, runCli } from './cli-database.js';
 
 const USAGE = 'usage: npm run import -- [--actors actors.ndjson] [events.ndjson] [--dry-run]';
 
@@ -41,16 +41,7 @@ function parseArgs(argv: string[]): Args {
     else args.events = arg;
   }
   if (!args.events && !args.actors) throw new UsageError(USAGE);
-  for (const file of [args.actors, args.events]) {
-    if (!file) continue;
-    try {
-      if (!fs.statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  }
+  for (const file of [args.actors, args.events]) if (file) requireReadableFile(file);
   return args;
 }
 

@@ -11,14 +11,13 @@
  * backup, damaged, truncated, from a newer version) or the restore failed, with nothing written;
  * 2 bad usage; 3 the target database is not empty (or has newer migrations), nothing changed.
  */
-import fs from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { BackupFileError, formatBytes } from '../backup/backup-format.js';
 import { describeCounts, knownMigrations, verifyBackup } from '../backup/backup-reader.js';
 import { RestoreRefused, restoreBackup } from '../backup/backup-restore.js';
 import { loadConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database-connection.js';
-import { UsageError, parseFlags, runCli } from './cli-database.js';
+import { UsageError, parseFlags, requireReadableFile, runCli } from './cli-database.js';
 
 const USAGE = 'usage: npm run restore -- --in FILE [--dry-run]   (DATABASE_URL or DATA_DIR choose the database)';
 
@@ -27,13 +26,7 @@ void runCli(async () => {
   const file = flags.in;
   if (typeof file !== 'string' || file === '') throw new UsageError(`--in FILE is required. ${USAGE}`);
   if (flags['dry-run'] !== undefined && flags['dry-run'] !== true) throw new UsageError(`--dry-run takes no value. ${USAGE}`);
-  try {
-    if (!fs.statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  requireReadableFile(file);
   const tty = process.stderr.isTTY === true;
   const known = knownMigrations();
   let verified;
