@@ -119,7 +119,7 @@ export class SoakLoad {
   private batches = 0;
   /** the latest valid time of the timeline's events taken so far (epoch ms) */
   private clock: number;
-  private turn = 0;
+  private readonly turns: Partial<Record<OpKind, number>> = {};
   private exports = 0;
   /** where the next incremental export of each format starts: a client that pulled the seeded log */
   private readonly exportCursor: Record<(typeof FORMATS)[number], number>;
@@ -142,7 +142,9 @@ export class SoakLoad {
 
   /** Runs one operation of `kind`; resolves with the label its latency is counted under. */
   run(kind: OpKind): Promise<string> {
-    const n = this.turn++;
+    // Variants go by the kind's own count: by the turn of the whole mix, a kind whose place in the
+    // round repeats every 69 turns would always get the same variant of three.
+    const n = (this.turns[kind] = (this.turns[kind] ?? 0) + 1) - 1;
     switch (kind) {
       case 'read: events page':
         return this.eventsPage(n);
@@ -212,12 +214,12 @@ export class SoakLoad {
 
   private temporal(n: number): Promise<string> {
     if (n % 2) {
-      const pledge = this.seeded.pledges[n % this.seeded.pledges.length];
+      const pledge = this.seeded.pledges[Math.floor(n / 2) % this.seeded.pledges.length];
       return this.read('read: temporal (asOf/knownAt)', PLEDGE_QUERY, { id: pledge.id, asOf: new Date(pledge.madeAt + DAY).toISOString() }, (d: { pledge: unknown }) =>
         d.pledge ? true : `pledge ${pledge.id} as of a day after it was made: null`,
       );
     }
-    const ceasefire = this.seeded.ceasefires[n % this.seeded.ceasefires.length];
+    const ceasefire = this.seeded.ceasefires[Math.floor(n / 2) % this.seeded.ceasefires.length];
     return this.read(
       'read: temporal (asOf/knownAt)',
       CEASEFIRE_QUERY,

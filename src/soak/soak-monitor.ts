@@ -53,11 +53,6 @@ export async function heapFigures(pid: number, dir: string, timeoutMs = 5_000): 
   return null;
 }
 
-/** CPU seconds a process has used (user and system), null when it is gone. */
-export function cpuSeconds(pid: number): number | null {
-  return processSeconds(pid, false);
-}
-
 /** utime, stime, cutime, cstime of a process, in seconds (null when it is gone or not ours to see). */
 function processSeconds(pid: number, withChildren: boolean): number | null {
   try {

@@ -50,7 +50,7 @@ function result(over: Partial<SoakResult> = {}): SoakResult {
     dispatchLagP99: 3,
     maxProjectionLag: 40,
     ops: [{ label: 'read: ceasefires', count: 15_000, errors: 0, p50: 4, p99: 20, max: 50 }],
-    byMinute: [1, 2, 3, 4, 5].map((minute) => ({ minute, ops: 3_000, errors: 0, p50: 4, p99: 20, rssMean: 180 * MB, serviceCpu: 0.55, maxLag: 40 })),
+    byMinute: [1, 2, 3, 4, 5].map((minute) => ({ minute, ops: 3_000, errors: 0, p50: 4, p99: 20, rssMean: 180 * MB, serviceCpu: 0.55, othersCpu: 0.1, maxLag: 40 })),
     errors: { total: 0, shown: [] },
     seed: { events: 5_000, seconds: 4, replaySeconds: 3, replaying: 22 },
     appended: { events: 10_000, requests: 3_000, retries: 200 },
@@ -89,7 +89,7 @@ describe('renderSoakSection', () => {
     expect(text).toContain('| no errors (HTTP, GraphQL, WebSocket, answers) | yes | none |');
     expect(text).toContain('| RSS | 150 | 150 MB | 220 MB | 180 MB → 181 MB |');
     expect(text).toContain('Other processes used 0.1 of the 2 cores');
-    expect(text).toContain('| 5 | 3,000 | 0 | 4 ms | 20 ms | 55 % | 40 events | 180 MB |');
+    expect(text).toContain('| 5 | 3,000 | 0 | 4 ms | 20 ms | 55 % | 10 % | 40 events | 180 MB |');
     expect(text).toContain('at most 40 events behind the log');
     expect(text).not.toMatch(/\n\n\n/);
   });

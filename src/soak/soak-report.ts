@@ -30,6 +30,8 @@ export interface MinuteFigures {
   rssMean: number;
   /** cores the service used in the minute */
   serviceCpu: number;
+  /** cores the rest of the machine used (neither the service, PostgreSQL nor the soak) */
+  othersCpu: number;
   /** the furthest the read models were behind the log's head (events), sampled every 2 s */
   maxLag: number;
 }
@@ -89,6 +91,8 @@ export function passed(result: Pick<SoakResult, 'checks'>): boolean {
 }
 
 const mb = (bytes: number) => `${figure(bytes / 1024 / 1024)} MB`;
+/** cores as a percentage of one core */
+const percent = (x: number) => (Number.isNaN(x) ? '–' : `${figure(x * 100)} %`);
 const cores = (x: number | null) => (x === null ? '–' : `${figure(x * 100)} % of a core`);
 
 function memoryTable(result: SoakResult): string {
@@ -150,11 +154,11 @@ export function renderSoakSection(r: SoakResult): string {
       ? [
           'Minute by minute (by the operations\' turns):',
           '',
-          '| minute | operations | errors | p50 | p99 | service CPU | read models behind, at most | mean RSS |',
-          '|---|---|---|---|---|---|---|---|',
+          '| minute | operations | errors | p50 | p99 | service CPU | other processes\' CPU | read models behind, at most | mean RSS |',
+          '|---|---|---|---|---|---|---|---|---|',
           ...r.byMinute.map(
             (m) =>
-              `| ${m.minute} | ${m.ops.toLocaleString('en-US')} | ${m.errors} | ${figure(m.p50)} ms | ${figure(m.p99)} ms | ${Number.isNaN(m.serviceCpu) ? '–' : `${figure(m.serviceCpu * 100)} %`} | ${m.maxLag.toLocaleString('en-US')} events | ${Number.isNaN(m.rssMean) ? '–' : mb(m.rssMean)} |`,
+              `| ${m.minute} | ${m.ops.toLocaleString('en-US')} | ${m.errors} | ${figure(m.p50)} ms | ${figure(m.p99)} ms | ${percent(m.serviceCpu)} | ${percent(m.othersCpu)} | ${m.maxLag.toLocaleString('en-US')} events | ${Number.isNaN(m.rssMean) ? '–' : mb(m.rssMean)} |`,
           ),
           '',
         ]

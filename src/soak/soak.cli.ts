@@ -26,7 +26,7 @@ import { UsageError, parseSoakArgs } from './soak-args.js';
 import { type FlatRule, type Sample, differences, expectedLog, filteredDifferences, judgeFlat, trend } from './soak-checks.js';
 import { appendedIds, checkpoints, compareWithFreshBuild, logFigures, projectionLag, retractedPositions, seededSubjects, serverBackgroundPid } from './soak-database.js';
 import { MIX, type OpKind, SoakLoad } from './soak-load.js';
-import { type CpuSnapshot, cpuSeconds, cpuShares, cpuSnapshot, heapFigures, heapReportOptions, postmasterOf, rssBytes } from './soak-monitor.js';
+import { type CpuSnapshot, cpuShares, cpuSnapshot, heapFigures, heapReportOptions, postmasterOf, rssBytes } from './soak-monitor.js';
 import { type Check, type MemorySeries, type MinuteFigures, type OpFigures, type SoakResult, passed, placeSoakSection, renderSoakSection } from './soak-report.js';
 import { FixedRate, WeightedRoundRobin, dispatch } from './soak-schedule.js';
 import { Subscriber, type SubscriberKind } from './soak-subscribers.js';
@@ -163,15 +163,14 @@ async function main(): Promise<number> {
       if (!gone) error(`the service (pid ${service!.pid}) cannot be sampled: ${e instanceof Error ? e.message : String(e)}`);
       gone = true;
     };
-    /** beside RSS: the service's CPU seconds, and the projections' lag read from PostgreSQL (not through the service) */
-    const cpu: Array<{ atMs: number; seconds: number }> = [];
+    /** beside RSS: CPU (the service's, PostgreSQL's, the soak's, the machine's), and the projections' lag read from PostgreSQL (not through the service) */
+    const cpu: Array<{ atMs: number; snapshot: CpuSnapshot }> = [];
     const lags: Array<{ atMs: number; lag: number }> = [];
     const sampleRss = () => {
       const atMs = performance.now() - started;
       try {
         rss.push({ atMs, bytes: rssBytes(service!.pid) });
-        const seconds = cpuSeconds(service!.pid);
-        if (seconds !== null) cpu.push({ atMs, seconds });
+        cpu.push({ atMs, snapshot: cpuSnapshot(service!.pid, postmaster) });
       } catch (e) {
         serviceGone(e);
       }
@@ -272,7 +271,7 @@ async function main(): Promise<number> {
         ...answered.map((a) => ({ op: a.label, dueMs: Math.round(a.dueMs), ms: Math.round(a.ms), error: a.error })),
         ...rss.map((r) => ({ rss: r.bytes, atMs: Math.round(r.atMs) })),
         ...heap.map((h) => ({ heap: h.bytes, atMs: Math.round(h.atMs) })),
-        ...cpu.map((c) => ({ cpu: c.seconds, atMs: Math.round(c.atMs) })),
+        ...cpu.map((c) => ({ cpu: c.snapshot, atMs: Math.round(c.atMs) })),
         ...lags.map((l) => ({ lag: l.lag, atMs: Math.round(l.atMs) })),
       ];
       fs.writeFileSync(process.env.SOAK_DUMP, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -459,7 +458,7 @@ async function main(): Promise<number> {
 function byMinute(
   timeline: Array<{ dueMs: number; ms: number; error: boolean; label: string }>,
   rss: Sample[],
-  cpu: Array<{ atMs: number; seconds: number }>,
+  cpu: Array<{ atMs: number; snapshot: CpuSnapshot }>,
   lags: Array<{ atMs: number; lag: number }>,
   minutes: number,
 ): MinuteFigures[] {
@@ -472,6 +471,7 @@ function byMinute(
     const lat = latencies(inMinute.filter((t) => !t.error).map((t) => t.ms));
     const first = cpuSamples[0];
     const last = cpuSamples[cpuSamples.length - 1];
+    const shares = first && last && last.atMs > first.atMs ? cpuShares(first.snapshot, last.snapshot) : null;
     out.push({
       minute: m + 1,
       ops: inMinute.length,
@@ -479,7 +479,8 @@ function byMinute(
       p50: lat.p50,
       p99: lat.p99,
       rssMean: samples.length ? samples.reduce((a, s) => a + s.bytes, 0) / samples.length : Number.NaN,
-      serviceCpu: first && last && last.atMs > first.atMs ? (last.seconds - first.seconds) / ((last.atMs - first.atMs) / 1000) : Number.NaN,
+      serviceCpu: shares?.service ?? Number.NaN,
+      othersCpu: shares?.others ?? Number.NaN,
       maxLag: Math.max(0, ...within(lags, m).map((l) => l.lag)),
     });
   }
