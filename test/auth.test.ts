@@ -253,6 +253,17 @@ describe('ensureEnvAdminKey (ADMIN_API_KEY)', () => {
     expect(await canWrite(first)).toBe('UNAUTHENTICATED');
   });
 
+  it('instances registering the same new value at the same moment all succeed and leave one live key', async () => {
+    const keys = t.app.get(ApiKeysService);
+    const value = 'z'.repeat(32);
+    const before = (await envRows()).rows.length;
+    // Eight at once, as eight instances starting together would (the pool runs them on separate connections).
+    await Promise.all(Array.from({ length: 8 }, () => keys.ensureEnvAdminKey(value)));
+    const after = (await envRows()).rows.slice(before);
+    expect(after).toEqual([expect.objectContaining({ role: 'ADMIN', revoked: false })]);
+    expect(await canWrite(value)).toBe('OK');
+  });
+
   it('refuses a value that is the secret of a READER key, and leaves that key a READER', async () => {
     const keys = t.app.get(ApiKeysService);
     const reader = await keys.create('env-collision', 'READER', 'test');

@@ -145,7 +145,8 @@ export class ApiKeysService {
     }
     if (existing.length) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
     try {
-      const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL");
+      // Not this key itself: an instance starting at the same moment may have registered it since the look-up above.
+      const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL AND id <> $1", [keyId(hash)]);
       for (const row of previous) await this.revoke(row.name, 'ADMIN_API_KEY');
       const [{ n }] = await this.db.query("SELECT count(*)::int AS n FROM api_keys WHERE created_by = 'ADMIN_API_KEY'");
       await this.create(n === 0 ? 'admin-env' : `admin-env-${n + 1}`, 'ADMIN', 'ADMIN_API_KEY', key);
