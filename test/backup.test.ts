@@ -3,12 +3,10 @@
  * dist/cli/restore.cli.js) on test databases, with a real timeline (the demo and 1,500 synthetic
  * events), API keys, a revoked one, and read models kept by the live projector.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ActorsService } from '../src/actors/actors.service.js';
 import { ApiKeysService, type CreatedKey } from '../src/auth/api-keys.service.js';
@@ -22,37 +20,15 @@ import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { migrate } from '../src/database/migrations.js';
 import { loadDemoTimeline } from '../src/demo/demo-loader.js';
 import { EventStoreService } from '../src/events/event-store.service.js';
-import { statementMade } from './support/fixtures.js';
+import { statementMade, withPg } from './support/fixtures.js';
+import { type NodeRun, runNode } from './support/server-process.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { type TestDatabase, createEmptyDatabase, createTestDatabase } from './support/test-database.js';
 import { until } from './support/wait.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a built CLI on the database at `url` (or, with `env.DATA_DIR` and no url, on the embedded one). */
-function cli(script: string, args: string[], url: string | null, env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'silent', ...env };
-  if (url) base.DATABASE_URL = url;
-  else delete base.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [`dist/cli/${script}`, ...args], { env: base, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function cli(script: string, args: string[], url: string | null, env: Record<string, string> = {}): Promise<NodeRun> {
+  return runNode(`cli/${script}`, args, { env: { LOG_LEVEL: 'silent', ...env, DATABASE_URL: url ?? undefined } });
 }
 
 /** Every table that a restore must reproduce, each row as PostgreSQL prints it (all columns). */

@@ -4,24 +4,14 @@
  * a baseline and a ratio for what ran. (The figures themselves are not tested: speed is measured
  * by the bench, never in tests.)
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runNode } from './support/server-process.js';
 
-const CLI = path.resolve('dist/bench/bench.cli.js');
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, NODE_OPTIONS: '', BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_bench`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
+/** The built bench on a database of this run's server. */
+const run = (args: string[], env: Record<string, string> = {}) =>
+  runNode('bench/bench.cli.js', args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_bench`, ...env } });
 
 describe('npm run bench', () => {
   it('--size 1k --only rebuild: imports the synthetic log through the CLI, rebuilds, and reports figures, baselines and ratios', async () => {

@@ -12,9 +12,9 @@
  */
 import fc from 'fast-check';
 import type pg from 'pg';
-import { type TestApp, startTestApp } from './support/test-app.js';
-import { CAST, connect } from './support/fixtures.js';
-import { type RawResponse, type Snapshot, badErrorResponse, fuzzParams, graphql, injection, junkString, projectionsCaughtUp, seedTimeline, snapshot } from './support/arbitraries.js';
+import type { TestApp } from './support/test-app.js';
+import { CAST } from './support/fixtures.js';
+import { type RawResponse, type Snapshot, badErrorResponse, fuzzParams, graphql, injection, junkString, type SeededApp, snapshot, startSeededApp } from './support/arbitraries.js';
 
 
 const ORDERS = ['POSITION_ASC', 'POSITION_DESC', 'OCCURRED_ASC', 'OCCURRED_DESC'] as const;
@@ -28,11 +28,12 @@ let initial: Snapshot;
 /** A real cursor of each ordering: the end of a first page of 3. */
 const cursors: Record<string, string> = {};
 
+let app: SeededApp | undefined;
+
 beforeAll(async () => {
-  t = await startTestApp();
-  db = await connect(t.database.url);
-  streams = (await seedTimeline(t)).streams;
-  await projectionsCaughtUp(db);
+  app = await startSeededApp();
+  ({ t, db } = app);
+  streams = app.seeded.streams;
   for (const order of ORDERS) {
     const res = await t.gql(`query($o: EventOrder) { events(orderBy: $o, first: 3) { pageInfo { endCursor } } }`, { o: order }, null);
     cursors[order] = res.data.events.pageInfo.endCursor;
@@ -40,10 +41,7 @@ beforeAll(async () => {
   initial = await snapshot(db);
 });
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 /** Reads change nothing: checked after each property against the state after seeding. */
 afterEach(async () => {

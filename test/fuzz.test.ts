@@ -16,8 +16,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { parquetMetadata } from 'hyparquet';
 import type pg from 'pg';
-import { type TestApp, startTestApp } from './support/test-app.js';
-import { connect } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 import {
   Deep,
   fuzzParams,
@@ -31,8 +30,9 @@ import {
   junkString,
   post,
   projectionsCaughtUp,
-  seedTimeline,
+  type SeededApp,
   snapshot,
+  startSeededApp,
   toJson,
   validEvent,
 } from './support/arbitraries.js';
@@ -49,17 +49,14 @@ let streamCounter = 0;
 /** A stream id no run used before. */
 const freshStream = () => `fuzz-${process.pid}-${++streamCounter}`;
 
+let app: SeededApp | undefined;
+
 beforeAll(async () => {
-  t = await startTestApp();
-  db = await connect(t.database.url);
-  await seedTimeline(t);
-  await projectionsCaughtUp(db);
+  app = await startSeededApp();
+  ({ t, db } = app);
 });
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 async function expectUnchanged(before: Snapshot, what: string): Promise<void> {
   const after = await snapshot(db);

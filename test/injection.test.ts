@@ -18,9 +18,9 @@ import { promisify } from 'node:util';
 import type pg from 'pg';
 import { PROJECT_ROOT } from '../src/config/project-paths.js';
 import { EXPORT_COLUMNS } from '../src/export/export-record.js';
-import { type TestApp, startTestApp } from './support/test-app.js';
-import { CAST, connect, statementMade } from './support/fixtures.js';
-import { INJECTIONS, type RawResponse, type Snapshot, badErrorResponse, graphql, post, projectionsCaughtUp, seedTimeline, snapshot } from './support/arbitraries.js';
+import type { TestApp } from './support/test-app.js';
+import { CAST, statementMade } from './support/fixtures.js';
+import { INJECTIONS, type RawResponse, type Snapshot, badErrorResponse, graphql, post, projectionsCaughtUp, type SeededApp, snapshot, startSeededApp } from './support/arbitraries.js';
 
 const run = promisify(execFile);
 const STREAM_ID = /^[a-z0-9][a-z0-9._:-]{0,127}$/;
@@ -35,17 +35,14 @@ const TABLES = ['events', 'actors', 'log_head', 'api_keys', 'api_key_audit', 'pr
 let t: TestApp;
 let db: pg.Client;
 
+let app: SeededApp | undefined;
+
 beforeAll(async () => {
-  t = await startTestApp();
-  db = await connect(t.database.url);
-  await seedTimeline(t);
-  await projectionsCaughtUp(db);
+  app = await startSeededApp();
+  ({ t, db } = app);
 });
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 /** Every table is there and the log is whole (positions 1..head, no gap). */
 async function tablesIntact(): Promise<void> {

@@ -7,25 +7,15 @@
  * memory over a real run are in BENCHMARKS.md (the memory verdict needs minutes and is not judged
  * in a run this short).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ANALYSIS_MARK as MARK } from '../src/bench/bench-report.js';
+import { runNode } from './support/server-process.js';
 
-const CLI = path.resolve('dist/soak/soak.cli.js');
-const MARK = '<!-- analysis (kept by npm run bench) -->';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, NODE_OPTIONS: '', BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_soak` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
+/** The built soak on a database of this run's server. */
+const run = (args: string[]) =>
+  runNode('soak/soak.cli.js', args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_soak` } });
 
 describe('npm run soak', () => {
   it('--minutes 0.3 --rate 20: passes every check and writes its section after the analysis mark, keeping the rest', async () => {

@@ -17,6 +17,7 @@ import {
   agreementReached,
   appendEvents,
   callHeld,
+  connect,
   eventCorrected,
   eventRetracted,
   pledgeMade,
@@ -27,7 +28,7 @@ import {
   statementMade,
   strikeReported,
 } from './fixtures.js';
-import type { TestApp } from './test-app.js';
+import { type TestApp, startTestApp } from './test-app.js';
 import { until } from './wait.js';
 
 /**
@@ -649,5 +650,29 @@ export async function seedTimeline(t: TestApp): Promise<Seeded> {
     strikeId: strike.events[0].id,
     statementId: statement.events[0].id,
     streams: ['proposal-30-day-ceasefire', 'proposal-energy-pause', 'agreement-easter-truce', 'pledge-russia-energy-strikes', 'pledge-ukraine-military', 'strike-sloviansk', 'call-trump-putin', 'statement-kremlin'],
+  };
+}
+
+/** The app on a database of its own, the seeded timeline, and the projections caught up with it. */
+export interface SeededApp {
+  t: TestApp;
+  db: pg.Client;
+  seeded: Seeded;
+  close(): Promise<void>;
+}
+
+export async function startSeededApp(): Promise<SeededApp> {
+  const t = await startTestApp();
+  const db = await connect(t.database.url);
+  const seeded = await seedTimeline(t);
+  await projectionsCaughtUp(db);
+  return {
+    t,
+    db,
+    seeded,
+    close: async () => {
+      await db.end();
+      await t.close();
+    },
   };
 }

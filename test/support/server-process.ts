@@ -106,6 +106,19 @@ export function spawnNode(name: string, script: string, args: string[] = [], opt
   return proc;
 }
 
+export interface NodeRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <script> ...args` (as spawnNode) to its end: its exit code and what it printed. */
+export async function runNode(script: string, args: string[] = [], options: NodeProcessOptions = {}): Promise<NodeRun> {
+  const proc = spawnNode(path.basename(script), script, args, options);
+  const { code } = await proc.exited;
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
 /** A server process: `node dist/main.js` on a free port. */
 export interface ServerProcess extends NodeProcess {
   port: number;
