@@ -17,12 +17,14 @@ export async function createGraphqlContext(
 ): Promise<RequestContext> {
   // HTTP: the Fastify request; WebSocket (graphql-ws): connection params carry the header.
   const carrier = request as HeaderCarrier & { connectionParams?: Record<string, unknown>; extra?: { request?: HeaderCarrier } };
-  const header =
-    carrier.headers?.authorization ??
-    (carrier.connectionParams?.authorization as string | undefined) ??
-    (carrier.connectionParams?.Authorization as string | undefined) ??
-    carrier.extra?.request?.headers?.authorization;
-  // HTTP: the caller found by the rate limiter (http-server.ts), if it looked.
-  const { principal, authError, failure } = carrier.headers ? await callerOfRequest(keys, carrier) : await callerOf(keys, header);
+  // HTTP: looked up once per request (the rate limiter may have done it already); WebSocket: from the connection params.
+  const { principal, authError, failure } = carrier.headers
+    ? await callerOfRequest(keys, carrier)
+    : await callerOf(
+        keys,
+        (carrier.connectionParams?.authorization as string | undefined) ??
+          (carrier.connectionParams?.Authorization as string | undefined) ??
+          carrier.extra?.request?.headers?.authorization,
+      );
   return { principal, authError, failure, loaders: createLoaders(actors, events) };
 }

@@ -19,7 +19,7 @@ import { CoreModule } from '../core.module.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql-context.factory.js';
-import { RateLimits, rateLimitMessage } from '../http/rate-limits.js';
+import { RateLimits } from '../http/rate-limits.js';
 import { MAX_TOKENS, createOperationLimits } from './operation-limits.plugin.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 
@@ -29,19 +29,20 @@ interface WsContext {
   subscriptions: Record<string, unknown>;
 }
 
-/** Operations one WebSocket connection may run at once (each subscription holds memory and reads). */
-export const MAX_OPERATIONS_PER_CONNECTION = 100;
 interface WsExtra {
   request: IncomingMessage;
   socket: { close(code: number, reason: string): void };
 }
 
+/** Operations one WebSocket connection may run at once (each subscription holds memory and reads). */
+export const MAX_OPERATIONS_PER_CONNECTION = 100;
+
 /** A RATE_LIMITED error when the address of `request` has spent its allowance. */
 function refusal(rateLimits: RateLimits, request: IncomingMessage): GraphQLError | null {
-  const verdict = rateLimits.takeForAddress(request);
-  if (!verdict || verdict.allowed) return null;
-  const message = rateLimitMessage('ip:', rateLimits.byAddress!, verdict);
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds, limitPerMinute: rateLimits.byAddress!.perMinute } });
+  const bucket = rateLimits.bucketFor(null, rateLimits.clientAddress(request));
+  if (!bucket) return null;
+  const { allowed, message, retryAfterSeconds, limitPerMinute } = rateLimits.charge(bucket);
+  return allowed ? null : new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, limitPerMinute } });
 }
 
 export function apolloGraphqlModule(config: AppConfig): DynamicModule {

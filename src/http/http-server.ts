@@ -11,8 +11,7 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 import { callerOfRequest } from '../auth/bearer-principal.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MAX_BODY_BYTES } from '../main-options.js';
-import type { RateLimiter } from './rate-limiter.js';
-import { RateLimits, rateLimitMessage } from './rate-limits.js';
+import { type Bucket, RateLimits } from './rate-limits.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 /** Paths that are never rate limited: load balancers and orchestrators poll them. */
@@ -47,7 +46,7 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   }
   const fastify = app.getHttpAdapter().getInstance();
   const keys = app.get(ApiKeysService);
-  const { byAddress, byKey } = app.get(RateLimits);
+  const limits = app.get(RateLimits);
 
   // JSON bodies must be UTF-8: Fastify's parser decodes invalid bytes to U+FFFD, so a mutation would
   // store replacement characters instead of being refused. Checked as the body streams in.
@@ -85,17 +84,16 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   });
 
   // The bucket each request was charged to, so that a batch can be charged for each of its operations.
-  const charged = new WeakMap<FastifyRequest, { limiter: RateLimiter; client: string }>();
+  const charged = new WeakMap<FastifyRequest, Bucket>();
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!byAddress && !byKey) return;
+    if (!limits.enabled) return;
     if (request.method === 'OPTIONS' || UNLIMITED.has(request.url.split('?')[0])) return;
     const caller = await callerOfRequest(keys, request);
-    // A request with a valid key counts against its key; every other one (no key, or a bad one) against its address.
-    const [limiter, client] = caller.principal ? [byKey, `key:${caller.principal.keyId}`] : [byAddress, `ip:${request.ip}`];
-    if (!limiter) return;
-    charged.set(request, { limiter, client });
-    return refuseOver(request, reply, limiter, client, 1);
+    const bucket = limits.bucketFor(caller.principal?.keyId ?? null, request.ip);
+    if (!bucket) return;
+    charged.set(request, bucket);
+    return refuseOver(request, reply, limits, bucket, 1);
   });
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -108,18 +106,17 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
     }
     // The first operation was charged when the request came in; the others are charged now.
     const bucket = charged.get(request);
-    if (bucket && size > 1) return refuseOver(request, reply, bucket.limiter, bucket.client, size - 1);
+    if (bucket && size > 1) return refuseOver(request, reply, limits, bucket, size - 1);
   });
 }
 
-/** Takes `cost` tokens; when there are not enough, answers 429 with Retry-After and returns the reply. */
-function refuseOver(request: FastifyRequest, reply: FastifyReply, limiter: RateLimiter, client: string, cost: number): FastifyReply | undefined {
-  const verdict = limiter.take(client, Date.now(), cost);
-  void reply.header('ratelimit-limit', limiter.perMinute).header('ratelimit-remaining', verdict.remaining);
-  if (verdict.allowed) return undefined;
-  const message = `too many requests from this ${client.startsWith('key:') ? 'API key' : 'address'}: at most ${limiter.perMinute} a minute; try again in ${verdict.retryAfterSeconds} s`;
-  const details = { retryAfterSeconds: verdict.retryAfterSeconds, limitPerMinute: limiter.perMinute };
-  void reply.code(429).header('retry-after', verdict.retryAfterSeconds).header('cache-control', 'no-store');
+/** Charges `cost` to `bucket`; when it does not hold that much, answers 429 with Retry-After and returns the reply. */
+function refuseOver(request: FastifyRequest, reply: FastifyReply, limits: RateLimits, bucket: Bucket, cost: number): FastifyReply | undefined {
+  const { allowed, remaining, limitPerMinute, retryAfterSeconds, message } = limits.charge(bucket, cost);
+  void reply.header('ratelimit-limit', limitPerMinute).header('ratelimit-remaining', remaining);
+  if (allowed) return undefined;
+  const details = { retryAfterSeconds, limitPerMinute };
+  void reply.code(429).header('retry-after', retryAfterSeconds).header('cache-control', 'no-store');
   // GraphQL clients get a GraphQL-shaped answer; the other endpoints the shape of their errors.
   const body = request.url.startsWith('/graphql')
     ? { errors: [{ message, extensions: { code: 'RATE_LIMITED', ...details } }] }
