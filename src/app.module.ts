@@ -1,4 +1,4 @@
-/** The application: database, GraphQL (graphql/graphql.module.ts), the event store, actors, keys, read models, export. */
+/** The application: database, GraphQL (graphql/graphql.module.ts), the event store, actors, keys, read models, export, the timeline page. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -27,6 +27,7 @@ import { CallPairsResolver, CallsResolver } from './projections/calls/calls.reso
 import { ProjectorService } from './projections/projector.service.js';
 import { CeasefiresResolver, PartyStanceResolver, PledgesResolver, StateChangeResolver, ViolationResolver } from './projections/read-models.resolver.js';
 import { ReadModelsService } from './projections/read-models.service.js';
+import { TimelinePageController } from './timeline-page/timeline-page.controller.js';
 
 @Module({})
 export class AppModule {
@@ -41,7 +42,7 @@ export class AppModule {
         ImportModule,
         graphql ?? apolloGraphqlModule(config),
       ],
-      controllers: [HealthController, ExportController, CodebookController],
+      controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -40,9 +40,11 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
-  it('builds with the project build and runs dist/main.js with the migrations and demo data', () => {
+  it('builds with the project build (the API and the timeline page) and runs dist/main.js with the migrations and demo data', () => {
     expect(dockerfile).toMatch(/npm ci/);
-    expect(dockerfile).toMatch(/nest build/);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.build).toMatch(/nest build && npm run build:page/);
+    expect(dockerfile).toMatch(/COPY src \.\/src/);
     expect(dockerfile).toMatch(/COPY migrations/);
     expect(dockerfile).toMatch(/demo-timeline\.json/);
     expect(dockerfile).toMatch(/CMD \["sh", "-c", "exec node --max-old-space-size=\$\{NODE_HEAP_MB\} dist\/main\.js"\]/);

@@ -1,0 +1,40 @@
+/**
+ * `npm run build:page` (part of `npm run build`): the timeline page into dist/page.
+ *   1. type-checks the browser code (src/timeline-page/client/tsconfig.json: DOM, strict);
+ *   2. bundles client/main.ts with its imports (graphql-ws) into app.js, and styles.css into app.css;
+ *   3. copies public/ (index.html, the icon).
+ * Everything the page loads comes from this folder: nothing is fetched from the internet.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const out = path.join(root, 'dist/page');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+
+try {
+  execFileSync(process.execPath, [tsc, '-p', path.join(here, 'client/tsconfig.json')], { stdio: 'inherit' });
+} catch {
+  process.stderr.write('build:page: the browser code does not type-check (errors above)\n');
+  process.exit(1);
+}
+fs.rmSync(out, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: [
+    { in: path.join(here, 'client/main.ts'), out: 'app' },
+    { in: path.join(here, 'client/styles.css'), out: 'app' },
+  ],
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
+  minify: true,
+  sourcemap: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+for (const name of fs.readdirSync(path.join(here, 'public'))) fs.copyFileSync(path.join(here, 'public', name), path.join(out, name));

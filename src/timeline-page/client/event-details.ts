@@ -1,0 +1,118 @@
+/**
+ * The details of one event: what happened, who, when and how precisely, its CAMEO code, its
+ * sources (with links and quoted text), and the corrections, retractions and disputes that name it.
+ * A panel beside the timeline (over it on a phone); Escape or the close button returns to the mark.
+ */
+import { append, byId, clear, el, safeHref } from './dom.js';
+import { formatMoment, formatOccurred } from './event-time.js';
+import { TYPE_STYLES, typeLabel } from './event-types.js';
+import { GraphqlError, query } from './graphql-client.js';
+import { EVENT_DETAILS, STREAM_EVENTS } from './operations.js';
+import type { EventDetails, LinkedEvent, Source } from './types.js';
+
+function source(s: Source): HTMLElement {
+  const href = safeHref(s.url);
+  const name = s.title ?? s.url ?? s.publisher;
+  return el('li', { class: 'source' },
+    el('span', { class: 'publisher' }, s.publisher),
+    s.publishedAt ? el('span', { class: 'muted' }, ` · ${formatMoment(Date.parse(s.publishedAt))}`) : null,
+    el('br'),
+    href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, name) : el('span', {}, name),
+    s.quotedText ? el('blockquote', {}, s.quotedText) : null);
+}
+
+function linked(title: string, events: LinkedEvent[], reason: (e: LinkedEvent) => string | null): HTMLElement | null {
+  if (!events.length) return null;
+  return el('section', { class: 'links' }, el('h3', {}, title), el('ul', {}, ...events.map((e) => {
+    const why = reason(e);
+    return el('li', {},
+      el('button', { type: 'button', class: 'link', 'data-open-event': e.id }, e.summary),
+      el('span', { class: 'muted' }, ` · recorded ${formatMoment(Date.parse(e.recordedAt))}`),
+      why ? el('p', { class: 'reason' }, why) : null);
+  })));
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+export class EventDetailsPanel {
+  private readonly panel = byId('details');
+  private readonly body = byId('details-body');
+  private origin: HTMLElement | null = null;
+  private request: AbortController | null = null;
+
+  constructor(private readonly closed: () => void) {
+    byId('details-close').addEventListener('click', () => this.close());
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.close();
+    });
+  }
+
+  get openId(): string | null {
+    return this.panel.hidden ? null : (this.panel.dataset.eventId ?? null);
+  }
+
+  async open(id: string, origin: HTMLElement | null): Promise<void> {
+    this.origin = origin ?? this.origin;
+    this.request?.abort();
+    const request = new AbortController();
+    this.request = request;
+    this.panel.hidden = false;
+    this.panel.dataset.eventId = id;
+    document.body.classList.add('has-details');
+    clear(this.body);
+    this.body.append(el('p', { class: 'muted', role: 'status' }, 'Loading…'));
+    try {
+      const { event } = await query<{ event: EventDetails | null }>(EVENT_DETAILS, { id }, request.signal);
+      if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
+      const { stream } = await query<{ stream: { events: LinkedEvent[] } | null }>(STREAM_EVENTS, { streamId: event.streamId }, request.signal);
+      if (request.signal.aborted) return;
+      this.show(event, stream?.events ?? []);
+    } catch (error) {
+      if (request.signal.aborted) return;
+      clear(this.body);
+      this.body.append(el('p', { class: 'error', role: 'alert' }, `The event could not be loaded: ${(error as Error).message}`));
+    }
+  }
+
+  close(): void {
+    if (this.panel.hidden) return;
+    this.request?.abort();
+    this.panel.hidden = true;
+    delete this.panel.dataset.eventId;
+    document.body.classList.remove('has-details');
+    this.origin?.focus();
+    this.origin = null;
+    this.closed();
+  }
+
+  private show(event: EventDetails, stream: LinkedEvent[]): void {
+    clear(this.body);
+    const naming = (field: string) => stream.filter((e) => e.data[field] === event.id);
+    const corrections = naming('correctedEventId').filter((e) => e.type === 'EVENT_CORRECTED');
+    const retractions = naming('retractedEventId').filter((e) => e.type === 'EVENT_RETRACTED');
+    const disputes = naming('disputedEventId').filter((e) => e.type === 'CLAIM_DISPUTED');
+    const flags = [event.retracted && 'Retracted', event.correctedBy && 'Corrected'].filter((f): f is string => Boolean(f));
+    append(this.body,
+      el('p', { class: 'details-type' },
+        el('span', { class: 'type-chip', style: `--c:${TYPE_STYLES[event.type].colour}` }, typeLabel(event.type)),
+        event.cameoCode ? el('span', { class: 'muted' }, ` CAMEO ${event.cameoCode}`) : el('span', { class: 'muted' }, ' no CAMEO code'),
+        ...flags.map((f) => el('span', { class: `badge flag-${f.toLowerCase()}` }, f))),
+      el('h2', { id: 'details-title', tabindex: '-1' }, event.summary),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Occurred'), el('dd', {}, formatOccurred(event.occurredAt, event.occurredPrecision)),
+        el('dt', {}, 'Recorded'), el('dd', {}, formatMoment(Date.parse(event.recordedAt))),
+        el('dt', {}, 'Actors'), el('dd', {}, event.actors.map((a) => a.name).join(', ') || 'none'),
+        el('dt', {}, 'Stream'), el('dd', {}, `${event.streamId} (version ${event.streamVersion})`),
+        el('dt', {}, 'Position'), el('dd', {}, event.position),
+        el('dt', {}, 'Event id'), el('dd', { class: 'mono' }, event.id)),
+      el('section', { class: 'sources' },
+        el('h3', {}, `Sources (${event.sources.length})`),
+        el('ol', {}, ...event.sources.map(source))),
+      linked('Corrections', corrections, (e) => text(e.data.reason)),
+      linked('Retraction', retractions, (e) => text(e.data.reason)),
+      linked('Disputed by', disputes, (e) => text(e.data.text)),
+      el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'), el('pre', {}, JSON.stringify(event.data, null, 2))),
+    );
+    byId('details-title').focus();
+  }
+}

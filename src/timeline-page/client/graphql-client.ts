@@ -1,0 +1,91 @@
+/**
+ * GraphQL over HTTP (POST /graphql, JSON) and over WebSocket (graphql-ws, the protocol the API
+ * speaks on the same path) from the browser.
+ */
+import { type Client, createClient } from 'graphql-ws';
+
+export class GraphqlError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+interface GraphqlResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+function failure(errors: NonNullable<GraphqlResponse<unknown>['errors']>): GraphqlError {
+  const first = errors[0];
+  return new GraphqlError(errors.map((e) => e.message).join('; '), first?.extensions?.code ?? 'UNKNOWN');
+}
+
+export async function query<T>(document: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: document, variables }),
+      signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new GraphqlError('the service cannot be reached', 'NETWORK');
+  }
+  let body: GraphqlResponse<T>;
+  try {
+    body = (await response.json()) as GraphqlResponse<T>;
+  } catch {
+    throw new GraphqlError(`the service answered ${response.status} without a GraphQL body`, 'NETWORK');
+  }
+  if (body.errors?.length) throw failure(body.errors);
+  if (!body.data) throw new GraphqlError(`the service answered ${response.status} without data`, 'UNKNOWN');
+  return body.data;
+}
+
+export interface LiveStatus {
+  (state: 'connecting' | 'live' | 'offline'): void;
+}
+
+/** One WebSocket for the page's subscriptions; reconnects (with back-off) when the connection drops. */
+export function liveClient(onStatus: LiveStatus): Client {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  return createClient({
+    url,
+    lazy: false,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    on: {
+      connecting: () => onStatus('connecting'),
+      connected: () => onStatus('live'),
+      closed: () => onStatus('offline'),
+    },
+  });
+}
+
+export interface Subscription<T> {
+  next(data: T): void;
+  error(error: GraphqlError): void;
+}
+
+/** Subscribes; the returned function unsubscribes. */
+export function subscribe<T>(client: Client, document: string, variables: Record<string, unknown>, sink: Subscription<T>): () => void {
+  return client.subscribe<T>(
+    { query: document, variables },
+    {
+      next: (result) => {
+        if (result.errors?.length) sink.error(failure(result.errors as never));
+        else if (result.data) sink.next(result.data as T);
+      },
+      error: (error) => {
+        if (Array.isArray(error)) sink.error(failure(error as never));
+        else sink.error(new GraphqlError(error instanceof Error ? error.message : 'the live connection failed', 'NETWORK'));
+      },
+      complete: () => undefined,
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import { buildLanes, packRows } from './lanes.js';
+import type { TimelineEvent } from './types.js';
+
+function event(id: string, type: TimelineEvent['type'], actors: [string, string][]): TimelineEvent {
+  return {
+    id, type, streamId: id, position: '1', occurredAt: '2025-03-18T14:00:00Z', occurredPrecision: 'HOUR',
+    recordedAt: '2025-03-19T00:00:00Z', summary: id, cameoCode: null, retracted: false, correctedBy: null, data: {},
+    actors: actors.map(([actor, principal]) => ({ id: actor, name: actor, principal: { id: principal } })),
+  };
+}
+
+const events = [
+  event('call', 'CALL_HELD', [['trump', 'us'], ['putin', 'russia']]),
+  event('pledge', 'PLEDGE_MADE', [['putin', 'russia'], ['trump', 'us']]),
+  event('strike', 'STRIKE_REPORTED', [['russia', 'russia']]),
+  event('orphan', 'STATEMENT_MADE', []),
+];
+const names = new Map([['us', 'United States'], ['russia', 'Russia']]);
+
+describe('lanes', () => {
+  it('puts each event in the lane of its first actor\'s side, busiest lane first', () => {
+    const lanes = buildLanes(events, 'actor', names);
+    expect(lanes.map((l) => [l.label, l.events.map((e) => e.id)])).toEqual([
+      ['Russia', ['pledge', 'strike']],
+      ['(no actor)', ['orphan']],
+      ['United States', ['call']],
+    ]);
+  });
+
+  it('by type, in the catalogue order, with readable labels', () => {
+    expect(buildLanes(events, 'type', names).map((l) => l.label)).toEqual(['Call', 'Statement', 'Pledge', 'Strike']);
+  });
+
+  it('keeps every event exactly once', () => {
+    for (const mode of ['actor', 'type'] as const) {
+      expect(buildLanes(events, mode, names).flatMap((l) => l.events).length).toBe(events.length);
+    }
+  });
+});
+
+describe('packRows', () => {
+  it('stacks overlapping spans and reuses rows that are free again', () => {
+    expect(packRows([{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 12, end: 20 }, { start: 30, end: 31 }], 2)).toEqual([0, 1, 0, 0]);
+  });
+
+  it('keeps the gap between neighbours in a row', () => {
+    expect(packRows([{ start: 0, end: 10 }, { start: 11, end: 12 }], 2)).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Lanes of the timeline: one per side (the principal of the event's first actor: putin's events
+ * are in Russia's lane) or one per event type; and the packing of marks into rows so that marks
+ * that overlap in time sit one above the other. Pure.
+ */
+import type { LaneMode } from './view-state.js';
+import { EVENT_TYPES, type TimelineEvent } from './types.js';
+import { typeLabel } from './event-types.js';
+
+export interface Lane {
+  key: string;
+  label: string;
+  events: TimelineEvent[];
+}
+
+const NO_ACTOR = '(no actor)';
+
+export function laneKey(event: TimelineEvent, mode: LaneMode): string {
+  if (mode === 'type') return event.type;
+  return event.actors[0]?.principal.id ?? NO_ACTOR;
+}
+
+/** Actor lanes: busiest first, then by name; type lanes: in the catalogue's order. Every event is in exactly one lane. */
+export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, actorNames: ReadonlyMap<string, string>): Lane[] {
+  const lanes = new Map<string, Lane>();
+  for (const event of events) {
+    const key = laneKey(event, mode);
+    let lane = lanes.get(key);
+    if (!lane) {
+      const label = mode === 'type' ? typeLabel(event.type) : (actorNames.get(key) ?? key);
+      lane = { key, label, events: [] };
+      lanes.set(key, lane);
+    }
+    lane.events.push(event);
+  }
+  const all = [...lanes.values()];
+  if (mode === 'type') return all.sort((a, b) => EVENT_TYPES.indexOf(a.key as never) - EVENT_TYPES.indexOf(b.key as never));
+  return all.sort((a, b) => b.events.length - a.events.length || a.label.localeCompare(b.label));
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * A row for each span (same order as given) so that spans in one row are at least `gap` apart:
+ * each goes into the first row where it fits, taken in order of start.
+ */
+export function packRows(spans: readonly Span[], gap = 2): number[] {
+  const order = spans.map((_, i) => i).sort((a, b) => spans[a].start - spans[b].start || a - b);
+  const rowEnds: number[] = [];
+  const rows = new Array<number>(spans.length);
+  for (const i of order) {
+    let row = rowEnds.findIndex((end) => end + gap <= spans[i].start);
+    if (row === -1) {
+      row = rowEnds.length;
+      rowEnds.push(spans[i].end);
+    } else {
+      rowEnds[row] = spans[i].end;
+    }
+    rows[i] = row;
+  }
+  return rows;
+}

@@ -1,0 +1,80 @@
+/**
+ * Every GraphQL operation the page makes: the public API only, nothing private. The README lists
+ * them as examples for frontend teams.
+ */
+
+export const TIMELINE_EVENT_FIELDS = /* GraphQL */ `
+  fragment TimelineEvent on Event {
+    id type streamId position occurredAt occurredPrecision recordedAt summary cameoCode retracted data
+    correctedBy { id }
+    actors { id name principal { id } }
+  }`;
+
+/** The actors, for the filter and the lane labels. */
+export const ACTORS = /* GraphQL */ `
+  query TimelineActors {
+    actors { id name kind principal { id name } }
+  }`;
+
+/** One page of events in valid-time order (500 is the largest page the API gives). */
+export const EVENTS_PAGE = /* GraphQL */ `
+  query TimelineEvents($filter: EventFilter, $after: String) {
+    events(filter: $filter, orderBy: OCCURRED_ASC, first: 500, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { ...TimelineEvent } }
+    }
+  }
+  ${TIMELINE_EVENT_FIELDS}`;
+
+/** Everything the details panel shows about one event. */
+export const EVENT_DETAILS = /* GraphQL */ `
+  query TimelineEventDetails($id: ID!) {
+    event(id: $id) {
+      ...TimelineEvent
+      streamVersion
+      sources { publisher url title quotedText publishedAt }
+      correctedBy { id type summary occurredAt recordedAt data }
+    }
+  }
+  ${TIMELINE_EVENT_FIELDS}`;
+
+const VIOLATION_FIELDS = 'at basis by { id name } event { id summary }';
+
+/**
+ * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
+ * reached `minPosition` (read-your-writes after a live event).
+ */
+export const READ_MODELS = /* GraphQL */ `
+  query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
+    ceasefires(asOf: $asOf, minPosition: $minPosition) {
+      id title scope state unilateral durationDays durationHours proposedAt agreedAt effectiveFrom expiresAt
+      proposers { id name }
+      parties { actor { id name } stance at conditions }
+      history { state at event { id summary } }
+      violations { ${VIOLATION_FIELDS} }
+    }
+    pledges(asOf: $asOf, minPosition: $minPosition) {
+      id commitment madeAt expiresAt state brokenAt
+      by { id name }
+      to { id name }
+      lifetime { minSeconds maxSeconds text }
+      event { id }
+      violations { ${VIOLATION_FIELDS} }
+    }
+  }`;
+
+/** Live: every event appended after `afterPosition` that matches the filter, in position order. */
+export const EVENT_APPENDED = /* GraphQL */ `
+  subscription TimelineEventAppended($filter: EventFilter, $afterPosition: BigInt) {
+    eventAppended(filter: $filter, afterPosition: $afterPosition) { ...TimelineEvent }
+  }
+  ${TIMELINE_EVENT_FIELDS}`;
+
+/** The event's stream: its corrections, retractions and disputes are appended there (event-catalogue.md). */
+export const STREAM_EVENTS = /* GraphQL */ `
+  query TimelineStreamEvents($streamId: String!) {
+    stream(id: $streamId) {
+      events { id type summary occurredAt recordedAt data }
+    }
+  }`;

@@ -1,0 +1,48 @@
+import { MIN_SPAN, fit, pan, ticks, toTime, toX, zoom } from './time-scale.js';
+
+const at = (iso: string) => Date.parse(iso);
+const week = { from: at('2025-03-11T00:00:00Z'), to: at('2025-03-20T00:00:00Z') };
+
+describe('time scale', () => {
+  it('maps time to pixels and back', () => {
+    expect(toX(week, 900, at('2025-03-15T12:00:00Z'))).toBe(450);
+    expect(toTime(week, 900, 450)).toBe(at('2025-03-15T12:00:00Z'));
+  });
+
+  it('zooms around the anchor, which stays at the same pixel', () => {
+    const anchor = at('2025-03-18T14:00:00Z');
+    const before = toX(week, 1000, anchor);
+    const zoomed = zoom(week, 0.5, anchor);
+    expect(zoomed.to - zoomed.from).toBe((week.to - week.from) / 2);
+    expect(toX(zoomed, 1000, anchor)).toBeCloseTo(before, 3);
+  });
+
+  it('does not zoom in below an hour', () => {
+    let w = week;
+    for (let i = 0; i < 40; i += 1) w = zoom(w, 0.5);
+    expect(w.to - w.from).toBe(MIN_SPAN);
+  });
+
+  it('pans by a time delta', () => {
+    expect(pan(week, 3_600_000)).toEqual({ from: week.from + 3_600_000, to: week.to + 3_600_000 });
+  });
+
+  it('fits intervals with a margin, and shows the last month when there are none', () => {
+    const w = fit([{ start: at('2025-03-11T00:00:00Z'), end: at('2025-03-12T00:00:00Z') }, { start: at('2025-03-19T00:00:00Z'), end: at('2025-03-20T00:00:00Z') }], 0);
+    expect(w.from).toBeLessThan(at('2025-03-11T00:00:00Z'));
+    expect(w.to).toBeGreaterThan(at('2025-03-20T00:00:00Z'));
+    const empty = fit([], at('2026-01-31T00:00:00Z'));
+    expect(empty.from).toBe(at('2026-01-01T00:00:00Z'));
+  });
+
+  it('puts ticks at round UTC times, far enough apart', () => {
+    const days = ticks(week, 900, 80);
+    expect(days.map((t) => t.label)).toEqual(['11 Mar', '12 Mar', '13 Mar', '14 Mar', '15 Mar', '16 Mar', '17 Mar', '18 Mar', '19 Mar']);
+    const hours = ticks({ from: at('2025-03-18T10:30:00Z'), to: at('2025-03-18T17:00:00Z') }, 800, 80);
+    expect(hours[0]).toEqual({ t: at('2025-03-18T11:00:00Z'), label: '11:00', major: false });
+    const years = ticks({ from: at('2019-06-01T00:00:00Z'), to: at('2026-06-01T00:00:00Z') }, 700, 80);
+    expect(years.map((t) => t.label)).toEqual(['2020', '2021', '2022', '2023', '2024', '2025', '2026']);
+    const months = ticks({ from: at('2024-11-15T00:00:00Z'), to: at('2025-04-01T00:00:00Z') }, 800, 80);
+    expect(months.map((t) => t.label)).toEqual(['Dec 2024', '2025', 'Feb 2025', 'Mar 2025']);
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The timeline: an axis, one lane per side (or per type) with a mark for every event, and the
+ * pledges as bars on the same axis. Scroll to zoom, drag to move, or use the keyboard (arrows move,
+ * + and - zoom, 0 fits). Marks are buttons: Tab reaches them, Enter opens their details.
+ */
+import { clear, el } from './dom.js';
+import { formatOccurred, formatWhen, occurredInterval } from './event-time.js';
+import { TYPE_STYLES, typeLabel } from './event-types.js';
+import { type Lane, packRows } from './lanes.js';
+import { pledgeSpan } from './pledge-bars.js';
+import { type TimeWindow, pan, ticks, toTime, toX, zoom } from './time-scale.js';
+import type { Pledge, TimelineEvent } from './types.js';
+
+export interface PledgeRow {
+  id: string;
+  /** The pledge now (for its label when it was not yet made at the "as of" moment). */
+  current: Pledge;
+  /** The pledge at the "as of" moment; null when it had not been made yet. */
+  atAsOf: Pledge | null;
+}
+
+export interface ChartInput {
+  lanes: Lane[];
+  pledges: PledgeRow[];
+  window: TimeWindow;
+  asOf: number | null;
+  now: number;
+  late: ReadonlySet<string>;
+  fresh: ReadonlySet<string>;
+  selected: string | null;
+}
+
+export interface ChartHandlers {
+  select(eventId: string, origin: HTMLElement): void;
+  window(window: TimeWindow): void;
+  fit(): void;
+}
+
+const ROW = 22;
+const MARK_MIN = 12;
+const NARROW = 640;
+const LABEL_WIDTH = 170;
+
+export function markLabel(event: TimelineEvent, late: boolean): string {
+  const notes = [event.retracted && 'retracted', event.correctedBy && 'corrected', late && 'recorded late'].filter(Boolean);
+  return `${typeLabel(event.type)}: ${event.summary} — ${formatOccurred(event.occurredAt, event.occurredPrecision)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
+export class TimelineChart {
+  private input: ChartInput | null = null;
+  private drag: { x: number; window: TimeWindow; pointer: number } | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly handlers: ChartHandlers,
+  ) {
+    root.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    root.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    root.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    root.addEventListener('pointerup', () => this.endDrag());
+    root.addEventListener('pointercancel', () => this.endDrag());
+    root.addEventListener('keydown', (e) => this.onKey(e));
+    root.addEventListener('click', (e) => {
+      const target = (e.target as HTMLElement).closest<HTMLElement>('[data-event-id],[data-violation-event-id]');
+      const id = target?.dataset.eventId ?? target?.dataset.violationEventId;
+      if (target && id) this.handlers.select(id, target);
+    });
+  }
+
+  /** The width of the time axis in pixels (the chart minus the lane labels, which sit above the lanes on a narrow screen). */
+  plotWidth(): number {
+    const width = this.root.clientWidth;
+    return Math.max(120, width < NARROW ? width - 16 : width - LABEL_WIDTH - 16);
+  }
+
+  render(input: ChartInput): void {
+    this.input = input;
+    const width = this.plotWidth();
+    const narrow = this.root.clientWidth < NARROW;
+    this.root.classList.toggle('is-narrow', narrow);
+    this.root.style.setProperty('--plot-width', `${width}px`);
+    const focused = document.activeElement instanceof HTMLElement && this.root.contains(document.activeElement) ? document.activeElement.dataset.eventId : undefined;
+    clear(this.root);
+
+    const axis = el('div', { class: 'plot axis', 'aria-hidden': 'true' });
+    for (const tick of ticks(input.window, width, narrow ? 56 : 80)) {
+      axis.append(el('span', { class: tick.major ? 'tick is-major' : 'tick', style: `left:${toX(input.window, width, tick.t).toFixed(1)}px` }, tick.label));
+    }
+    this.asOfLine(axis, input, width);
+    this.root.append(el('div', { class: 'lane axis-row' }, el('div', { class: 'lane-label' }), axis));
+
+    if (input.lanes.length === 0) this.root.append(el('p', { class: 'empty' }, 'No events match the filters.'));
+    for (const lane of input.lanes) this.root.append(this.lane(lane, input, width));
+
+    if (input.pledges.length) {
+      this.root.append(el('h3', { class: 'group-heading', id: 'pledges-heading' }, 'Pledges: how long each promise held'));
+      for (const row of input.pledges) this.root.append(this.pledge(row, input, width));
+    }
+    if (focused) this.root.querySelector<HTMLElement>(`[data-event-id="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  private lane(lane: Lane, input: ChartInput, width: number): HTMLElement {
+    const spans = lane.events.map((event) => {
+      const { start, end } = occurredInterval(event.occurredAt, event.occurredPrecision);
+      const x = toX(input.window, width, start);
+      const w = Math.max(MARK_MIN, toX(input.window, width, end) - x);
+      return { start: x, end: x + w };
+    });
+    const rows = packRows(spans, 3);
+    const height = (Math.max(0, ...rows) + 1) * ROW + 6;
+    const plot = el('div', { class: 'plot', style: `height:${height}px` });
+    lane.events.forEach((event, i) => {
+      const { start, end } = spans[i];
+      if (end < -50 || start > width + 50) return;
+      const late = input.late.has(event.id);
+      const classes = ['mark'];
+      if (late) classes.push('is-late');
+      if (event.correctedBy) classes.push('is-corrected');
+      if (event.retracted) classes.push('is-retracted');
+      if (input.asOf !== null && occurredInterval(event.occurredAt, event.occurredPrecision).start > input.asOf) classes.push('is-after-as-of');
+      if (input.fresh.has(event.id)) classes.push('is-new');
+      if (input.selected === event.id) classes.push('is-selected');
+      const label = markLabel(event, late);
+      plot.append(
+        el('button', {
+          type: 'button',
+          class: classes.join(' '),
+          'data-event-id': event.id,
+          'data-type': event.type,
+          'aria-label': label,
+          'aria-current': input.selected === event.id ? 'true' : null,
+          title: label,
+          style: `left:${start.toFixed(1)}px;width:${(end - start).toFixed(1)}px;top:${rows[i] * ROW + 3}px;--c:${TYPE_STYLES[event.type].colour}`,
+        }),
+      );
+    });
+    this.asOfLine(plot, input, width);
+    const count = `${lane.events.length} event${lane.events.length === 1 ? '' : 's'}`;
+    return el('div', { class: 'lane', role: 'group', 'aria-label': `${lane.label}: ${count}` },
+      el('div', { class: 'lane-label' }, el('span', { class: 'lane-name' }, lane.label), el('span', { class: 'lane-count' }, count)),
+      plot);
+  }
+
+  private pledge(row: PledgeRow, input: ChartInput, width: number): HTMLElement {
+    const { current, atAsOf } = row;
+    const who = `${current.by.name}${current.to ? ` to ${current.to.name}` : ''}`;
+    const plot = el('div', { class: 'plot pledge-plot' });
+    let stateText: string;
+    if (!atAsOf) {
+      stateText = 'not yet made';
+      plot.append(el('span', { class: 'pledge-note' }, `Not yet made at this moment (made ${formatWhen(Date.parse(current.madeAt))})`));
+    } else {
+      const span = pledgeSpan(atAsOf, input.asOf, input.now);
+      stateText = `${atAsOf.state.toLowerCase()}, ${span.label}`;
+      const x0 = toX(input.window, width, span.start);
+      const x1 = Math.max(x0 + 4, toX(input.window, width, span.end));
+      const bar = el('div', { class: 'pledge-bar', 'data-state': atAsOf.state, style: `left:${x0.toFixed(1)}px;width:${(x1 - x0).toFixed(1)}px` });
+      const inside = x1 - x0 > span.label.length * 7 + 12;
+      const label = el('span', { class: inside ? 'lifetime' : 'lifetime is-outside' }, span.label);
+      // Outside the bar: right of it (after the breaker mark) when there is room, else left of it.
+      if (inside) bar.append(label);
+      else label.style.cssText = x1 + span.label.length * 7 + 30 < width ? `left:${(x1 + 22).toFixed(1)}px` : `left:${Math.max(0, x0 - span.label.length * 7 - 12).toFixed(1)}px`;
+      plot.append(bar);
+      if (!inside) plot.append(label);
+      if (span.breaker) {
+        plot.append(el('button', {
+          type: 'button',
+          class: 'breaker',
+          'data-violation-event-id': span.breaker.event.id,
+          'aria-label': `Broken by: ${span.breaker.event.summary}`,
+          title: `Broken by: ${span.breaker.event.summary}`,
+          style: `left:${(x1 + 1).toFixed(1)}px`,
+        }, '✕'));
+      }
+    }
+    this.asOfLine(plot, input, width);
+    return el('div', {
+      class: 'lane pledge-row',
+      role: 'group',
+      'aria-label': `Pledge by ${who}: ${current.commitment}; ${stateText}`,
+      'data-pledge-id': row.id,
+      'data-state': atAsOf ? atAsOf.state : 'NOT_YET_MADE',
+    },
+    el('div', { class: 'lane-label' },
+      el('span', { class: 'lane-name' }, who),
+      el('span', { class: 'pledge-commitment' }, current.commitment),
+      el('span', { class: `badge state-${atAsOf ? atAsOf.state : 'NOT_YET_MADE'}` }, atAsOf ? atAsOf.state.toLowerCase() : 'not yet made')),
+    plot);
+  }
+
+  private asOfLine(plot: HTMLElement, input: ChartInput, width: number): void {
+    if (input.asOf === null) return;
+    const x = toX(input.window, width, input.asOf);
+    if (x >= 0 && x <= width) plot.append(el('div', { class: 'as-of-line', 'aria-hidden': 'true', style: `left:${x.toFixed(1)}px` }));
+  }
+
+  private plotX(e: MouseEvent): number | null {
+    const plot = (e.target as HTMLElement).closest('.plot');
+    if (!plot) return null;
+    return e.clientX - plot.getBoundingClientRect().left;
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const x = this.plotX(e);
+    if (!this.input || x === null) return;
+    e.preventDefault();
+    const width = this.plotWidth();
+    const { window } = this.input;
+    if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      this.handlers.window(pan(window, (e.deltaX / width) * (window.to - window.from)));
+    } else {
+      this.handlers.window(zoom(window, Math.exp(Math.max(-200, Math.min(200, e.deltaY)) * 0.002), toTime(window, width, x)));
+    }
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (!this.input || e.button !== 0 || (e.target as HTMLElement).closest('button') || this.plotX(e) === null) return;
+    this.drag = { x: e.clientX, window: this.input.window, pointer: e.pointerId };
+    this.root.setPointerCapture(e.pointerId);
+    this.root.classList.add('is-dragging');
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    if (!this.drag || e.pointerId !== this.drag.pointer) return;
+    const { window } = this.drag;
+    this.handlers.window(pan(window, (-(e.clientX - this.drag.x) / this.plotWidth()) * (window.to - window.from)));
+  }
+
+  private endDrag(): void {
+    if (!this.drag) return;
+    this.root.releasePointerCapture(this.drag.pointer);
+    this.drag = null;
+    this.root.classList.remove('is-dragging');
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.input || e.altKey || e.ctrlKey || e.metaKey) return;
+    const { window } = this.input;
+    const span = window.to - window.from;
+    const actions: Record<string, () => void> = {
+      ArrowLeft: () => this.handlers.window(pan(window, -span / 5)),
+      ArrowRight: () => this.handlers.window(pan(window, span / 5)),
+      '+': () => this.handlers.window(zoom(window, 0.7)),
+      '=': () => this.handlers.window(zoom(window, 0.7)),
+      '-': () => this.handlers.window(zoom(window, 1 / 0.7)),
+      '0': () => this.handlers.fit(),
+    };
+    const action = actions[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  }
+}

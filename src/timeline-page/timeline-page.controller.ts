@@ -1,0 +1,45 @@
+/**
+ * GET / — the timeline page — and GET /assets/<file>, its script and styles (built by
+ * `npm run build` from src/timeline-page/client). The page itself needs no key; the GraphQL
+ * reads it makes follow PUBLIC_READ like any other client's.
+ */
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Open } from '../auth/require-role.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+import { PAGE_CSP, type PageAsset, loadPageAssets } from './page-assets.js';
+
+@Open()
+@Controller()
+export class TimelinePageController {
+  private readonly assets = loadPageAssets();
+
+  @Get()
+  async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.send(request, reply, 'index.html', 'no-cache');
+  }
+
+  @Get('assets/:name')
+  async asset(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (name === 'index.html') throw new DomainError('NOT_FOUND', `no asset named "${name}"`);
+    // The script and styles keep their names across builds: revalidate (ETag) rather than cache blindly.
+    await this.send(request, reply, name, 'no-cache');
+  }
+
+  private async send(request: FastifyRequest, reply: FastifyReply, name: string, cacheControl: string): Promise<void> {
+    const asset: PageAsset | undefined = this.assets.get(name);
+    if (!asset) {
+      if (this.assets.size === 0) {
+        throw new DomainError('SERVICE_UNAVAILABLE', 'the timeline page is not built: run npm run build');
+      }
+      throw new DomainError('NOT_FOUND', `no asset named "${name.slice(0, 100)}"`);
+    }
+    void reply.header('cache-control', cacheControl).header('etag', asset.etag).header('content-type', asset.contentType);
+    if (asset.contentType.startsWith('text/html')) void reply.header('content-security-policy', PAGE_CSP);
+    if (request.headers['if-none-match'] === asset.etag) {
+      await reply.status(304).send();
+      return;
+    }
+    await reply.status(200).send(asset.body);
+  }
+}
