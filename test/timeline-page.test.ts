@@ -81,7 +81,7 @@ describe('GET /assets/<name>', () => {
     for (const path of ['/assets/nope.js', '/assets/..%2Fpackage.json', '/assets/%2E%2E%2F%2E%2E%2Fpackage.json', '/assets/index.html', '/assets/', '/assets/app.js%00.png', '/assets/../package.json']) {
       const response = await get(path);
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
-      const body = await response.json();
+      const body = (await response.json()) as { error: { code: string } };
       expect(body.error.code).toBe('NOT_FOUND');
       expect(JSON.stringify(body)).not.toContain('diplomacy-timeline');
     }
