@@ -1,8 +1,31 @@
 /**
  * GraphQL over HTTP (POST /graphql, JSON) and over WebSocket (graphql-ws, the protocol the API
- * speaks on the same path) from the browser.
+ * speaks on the same path) from the browser. On a server with PUBLIC_READ=false the reader's API
+ * key is sent as `Authorization: Bearer` (HTTP) and as the `authorization` connection parameter
+ * (WebSocket); it is kept for the browser tab only (sessionStorage), never in the URL.
  */
 import { type Client, createClient } from 'graphql-ws';
+
+const KEY_STORAGE = 'diplomacy-timeline.api-key';
+
+function apiKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers (or, with null, forgets) the key for this tab. */
+export function setApiKey(key: string | null): void {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+function authorization(): Record<string, string> {
+  const key = apiKey();
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
 
 export class GraphqlError extends Error {
   constructor(
@@ -28,7 +51,7 @@ export async function query<T>(document: string, variables: Record<string, unkno
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...authorization() },
       body: JSON.stringify({ query: document, variables }),
       signal,
     });
@@ -57,6 +80,7 @@ export function liveClient(onStatus: LiveStatus): Client {
   return createClient({
     url,
     lazy: false,
+    connectionParams: () => authorization(),
     retryAttempts: Infinity,
     shouldRetry: () => true,
     on: {

@@ -43,6 +43,10 @@ describe('packRows', () => {
     expect(packRows([{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 12, end: 20 }, { start: 30, end: 31 }], 2)).toEqual([0, 1, 0, 0]);
   });
 
+  it('overlaps rather than grow past maxRows, in the row that frees up first', () => {
+    expect(packRows([{ start: 0, end: 10 }, { start: 1, end: 5 }, { start: 2, end: 8 }, { start: 3, end: 4 }], 0, 2)).toEqual([0, 1, 1, 1]);
+  });
+
   it('keeps the gap between neighbours in a row', () => {
     expect(packRows([{ start: 0, end: 10 }, { start: 11, end: 12 }], 2)).toEqual([0, 1]);
   });

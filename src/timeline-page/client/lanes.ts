@@ -45,15 +45,19 @@ export interface Span {
 
 /**
  * A row for each span (same order as given) so that spans in one row are at least `gap` apart:
- * each goes into the first row where it fits, taken in order of start.
+ * each goes into the first row where it fits, taken in order of start. With `maxRows` rows taken,
+ * a span that fits nowhere goes where the row ends soonest (it overlaps, but the lane stays short).
  */
-export function packRows(spans: readonly Span[], gap = 2): number[] {
+export function packRows(spans: readonly Span[], gap = 2, maxRows = Infinity): number[] {
   const order = spans.map((_, i) => i).sort((a, b) => spans[a].start - spans[b].start || a - b);
   const rowEnds: number[] = [];
   const rows = new Array<number>(spans.length);
   for (const i of order) {
     let row = rowEnds.findIndex((end) => end + gap <= spans[i].start);
-    if (row === -1) {
+    if (row === -1 && rowEnds.length >= maxRows) {
+      row = rowEnds.indexOf(Math.min(...rowEnds));
+      rowEnds[row] = Math.max(rowEnds[row], spans[i].end);
+    } else if (row === -1) {
       row = rowEnds.length;
       rowEnds.push(spans[i].end);
     } else {

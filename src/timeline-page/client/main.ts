@@ -9,7 +9,7 @@ import { Controls } from './controls.js';
 import { byId, debounce } from './dom.js';
 import { EventDetailsPanel } from './event-details.js';
 import { comparePositions, lateRecorded, occurredInterval } from './event-time.js';
-import { liveClient, query, subscribe } from './graphql-client.js';
+import { GraphqlError, liveClient, query, setApiKey, subscribe } from './graphql-client.js';
 import { buildLanes } from './lanes.js';
 import { ACTORS, EVENT_APPENDED, EVENTS_PAGE, READ_MODELS } from './operations.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
@@ -66,6 +66,11 @@ class TimelinePage {
   private readonly saveView = debounce(() => history.replaceState(null, '', `${location.pathname}${formatViewState(this.view)}`), 150);
 
   async start(): Promise<void> {
+    byId<HTMLFormElement>('key-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      setApiKey(byId<HTMLInputElement>('api-key').value.trim() || null);
+      location.reload();
+    });
     document.addEventListener('click', (e) => {
       const target = (e.target as HTMLElement).closest<HTMLElement>('[data-open-event]');
       if (target?.dataset.openEvent) void this.openEvent(target.dataset.openEvent, target);
@@ -256,10 +261,14 @@ class TimelinePage {
   private fail(error: unknown): void {
     if ((error as Error)?.name === 'AbortError') return;
     const message = error instanceof Error ? error.message : String(error);
+    const code = error instanceof GraphqlError ? error.code : '';
     const banner = byId('error');
-    banner.textContent = /UNAUTHENTICATED|key/i.test(message) ? `This server needs an API key for reads (PUBLIC_READ=false): ${message}` : `Something went wrong: ${message}`;
+    const needsKey = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
+    banner.textContent = needsKey ? `This server needs an API key for reads: ${message}` : `Something went wrong: ${message}`;
     banner.hidden = false;
+    byId('key-form').hidden = !needsKey;
   }
+
 }
 
 void new TimelinePage().start();

@@ -37,6 +37,8 @@ export interface ChartHandlers {
 }
 
 const ROW = 22;
+/** A lane grows to this many rows of marks; more marks at the same time overlap in them (zoom in to separate them). */
+const MAX_ROWS = 12;
 const MARK_MIN = 12;
 const NARROW = 640;
 const LABEL_WIDTH = 170;
@@ -106,7 +108,7 @@ export class TimelineChart {
       const w = Math.max(MARK_MIN, toX(input.window, width, end) - x);
       return { start: x, end: x + w };
     });
-    const rows = packRows(spans, 3);
+    const rows = packRows(spans, 3, MAX_ROWS);
     const height = (Math.max(0, ...rows) + 1) * ROW + 6;
     const plot = el('div', { class: 'plot', style: `height:${height}px` });
     lane.events.forEach((event, i) => {
