@@ -34,6 +34,17 @@ function linked(title: string, events: LinkedEvent[], reason: (e: LinkedEvent) =
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
+/** A correction's reason and what it changes: the time, the precision, the payload. */
+function correctionText(correction: LinkedEvent): string {
+  const { reason, occurredAt, occurredPrecision, data } = correction.data as Record<string, unknown>;
+  const changes = [
+    typeof occurredAt === 'string' && `occurred at ${formatMoment(Date.parse(occurredAt))}`,
+    typeof occurredPrecision === 'string' && `precision ${occurredPrecision.toLowerCase()}`,
+    data !== undefined && `payload ${JSON.stringify(data)}`,
+  ].filter(Boolean);
+  return [text(reason), changes.length ? `Corrected to: ${changes.join('; ')}.` : null].filter(Boolean).join(' ');
+}
+
 export class EventDetailsPanel {
   private readonly panel = byId('details');
   private readonly body = byId('details-body');
@@ -47,17 +58,14 @@ export class EventDetailsPanel {
     });
   }
 
-  get openId(): string | null {
-    return this.panel.hidden ? null : (this.panel.dataset.eventId ?? null);
-  }
-
   async open(id: string, origin: HTMLElement | null): Promise<void> {
     this.origin = origin ?? this.origin;
     this.request?.abort();
     const request = new AbortController();
     this.request = request;
     this.panel.hidden = false;
-    this.panel.dataset.eventId = id;
+    // data-details-of, not data-event-id: only the marks carry data-event-id (one per event).
+    this.panel.dataset.detailsOf = id;
     document.body.classList.add('has-details');
     clear(this.body);
     this.body.append(el('p', { class: 'muted', role: 'status' }, 'Loading…'));
@@ -78,7 +86,7 @@ export class EventDetailsPanel {
     if (this.panel.hidden) return;
     this.request?.abort();
     this.panel.hidden = true;
-    delete this.panel.dataset.eventId;
+    delete this.panel.dataset.detailsOf;
     document.body.classList.remove('has-details');
     this.origin?.focus();
     this.origin = null;
@@ -108,7 +116,7 @@ export class EventDetailsPanel {
       el('section', { class: 'sources' },
         el('h3', {}, `Sources (${event.sources.length})`),
         el('ol', {}, ...event.sources.map(source))),
-      linked('Corrections', corrections, (e) => text(e.data.reason)),
+      linked('Corrections', corrections, correctionText),
       linked('Retraction', retractions, (e) => text(e.data.reason)),
       linked('Disputed by', disputes, (e) => text(e.data.text)),
       el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'), el('pre', {}, JSON.stringify(event.data, null, 2))),

@@ -27,6 +27,14 @@ describe('lanes', () => {
     ]);
   });
 
+  it("puts a correction or retraction in the lane of the event it names, when that one is drawn", () => {
+    const correction = { ...event('fix', 'EVENT_CORRECTED', []), data: { correctedEventId: 'strike', reason: 'r' } };
+    const retraction = { ...event('gone', 'EVENT_RETRACTED', []), data: { retractedEventId: 'not-drawn', reason: 'r' } };
+    const lanes = buildLanes([...events, correction, retraction], 'actor', names);
+    expect(lanes.find((l) => l.label === 'Russia')?.events.map((e) => e.id)).toEqual(['pledge', 'strike', 'fix']);
+    expect(lanes.find((l) => l.label === '(no actor)')?.events.map((e) => e.id)).toEqual(['orphan', 'gone']);
+  });
+
   it('by type, in the catalogue order, with readable labels', () => {
     expect(buildLanes(events, 'type', names).map((l) => l.label)).toEqual(['Call', 'Statement', 'Pledge', 'Strike']);
   });

@@ -15,16 +15,28 @@ export interface Lane {
 
 const NO_ACTOR = '(no actor)';
 
-export function laneKey(event: TimelineEvent, mode: LaneMode): string {
+/** The event a correction or retraction names (it has no actors of its own). */
+function namedEventId(event: TimelineEvent): string | null {
+  const id = event.data.correctedEventId ?? event.data.retractedEventId;
+  return typeof id === 'string' ? id : null;
+}
+
+/** By side, a correction or retraction goes into the lane of the event it names, when that one is drawn. */
+export function laneKey(event: TimelineEvent, mode: LaneMode, byId: ReadonlyMap<string, TimelineEvent> = new Map()): string {
   if (mode === 'type') return event.type;
-  return event.actors[0]?.principal.id ?? NO_ACTOR;
+  const own = event.actors[0]?.principal.id;
+  if (own) return own;
+  const named = namedEventId(event);
+  const target = named ? byId.get(named) : undefined;
+  return target && target !== event ? laneKey(target, mode) : NO_ACTOR;
 }
 
 /** Actor lanes: busiest first, then by name; type lanes: in the catalogue's order. Every event is in exactly one lane. */
 export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, actorNames: ReadonlyMap<string, string>): Lane[] {
   const lanes = new Map<string, Lane>();
+  const byId = new Map(events.map((event) => [event.id, event]));
   for (const event of events) {
-    const key = laneKey(event, mode);
+    const key = laneKey(event, mode, byId);
     let lane = lanes.get(key);
     if (!lane) {
       const label = mode === 'type' ? typeLabel(event.type) : (actorNames.get(key) ?? key);
