@@ -51,3 +51,17 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/**
+ * A selector that finds `node` again after a redraw has replaced it (the page redraws by
+ * building anew): its id, or the data attribute that names what it opens.
+ */
+export function selectorOf(node: Element | null): string | null {
+  if (!(node instanceof HTMLElement)) return null;
+  if (node.id) return `#${CSS.escape(node.id)}`;
+  for (const name of ['eventId', 'violationEventId', 'openEvent'] as const) {
+    const value = node.dataset[name];
+    if (value) return `[data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(value)}"]`;
+  }
+  return null;
+}

@@ -3,7 +3,7 @@
  * sources (with links and quoted text), and the corrections, retractions and disputes that name it.
  * A panel beside the timeline (over it on a phone); Escape or the close button returns to the mark.
  */
-import { append, byId, clear, el, safeHref } from './dom.js';
+import { append, byId, clear, el, safeHref, selectorOf } from './dom.js';
 import { formatMoment, formatOccurred } from './event-time.js';
 import { TYPE_STYLES, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
@@ -48,7 +48,8 @@ function correctionText(correction: LinkedEvent): string {
 export class EventDetailsPanel {
   private readonly panel = byId('details');
   private readonly body = byId('details-body');
-  private origin: HTMLElement | null = null;
+  /** What opened the panel (a mark, a breaker, a link in a card), found again on close. */
+  private origin: string | null = null;
   private request: AbortController | null = null;
 
   constructor(private readonly closed: () => void) {
@@ -59,7 +60,8 @@ export class EventDetailsPanel {
   }
 
   async open(id: string, origin: HTMLElement | null): Promise<void> {
-    this.origin = origin ?? this.origin;
+    // A link inside the panel keeps the first origin: closing returns to where the reader started.
+    if (!origin || !this.panel.contains(origin)) this.origin = selectorOf(origin) ?? this.origin;
     this.request?.abort();
     const request = new AbortController();
     this.request = request;
@@ -88,7 +90,7 @@ export class EventDetailsPanel {
     this.panel.hidden = true;
     delete this.panel.dataset.detailsOf;
     document.body.classList.remove('has-details');
-    this.origin?.focus();
+    if (this.origin) document.querySelector<HTMLElement>(this.origin)?.focus();
     this.origin = null;
     this.closed();
   }

@@ -6,7 +6,7 @@
 import type { Client } from 'graphql-ws';
 import { type CeasefireCard, renderCeasefires } from './ceasefire-cards.js';
 import { Controls } from './controls.js';
-import { byId, debounce } from './dom.js';
+import { byId, debounce, selectorOf } from './dom.js';
 import { EventDetailsPanel } from './event-details.js';
 import { comparePositions, lateRecorded, occurredInterval } from './event-time.js';
 import { GraphqlError, liveClient, query, setApiKey, subscribe } from './graphql-client.js';
@@ -220,6 +220,8 @@ class TimelinePage {
   private draw(): void {
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
+      // Drawing builds the marks and cards anew: keep the keyboard focus where it was.
+      const focused = selectorOf(document.activeElement);
       const names = new Map(this.actors.map((a) => [a.id, a.name]));
       const asOfModels = this.view.asOf === null ? this.now : this.atAsOf;
       const pledges: PledgeRow[] = [...this.now.pledges]
@@ -241,6 +243,7 @@ class TimelinePage {
       renderCeasefires(byId('ceasefires'), cards);
       byId('ceasefires-as-of').textContent = this.view.asOf === null ? 'now' : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       this.drawStatus();
+      if (focused && !document.activeElement?.matches(focused)) document.querySelector<HTMLElement>(focused)?.focus();
     });
   }
 

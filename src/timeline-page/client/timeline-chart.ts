@@ -81,7 +81,6 @@ export class TimelineChart {
     const narrow = this.root.clientWidth < NARROW;
     this.root.classList.toggle('is-narrow', narrow);
     this.root.style.setProperty('--plot-width', `${width}px`);
-    const focused = document.activeElement instanceof HTMLElement && this.root.contains(document.activeElement) ? document.activeElement.dataset.eventId : undefined;
     clear(this.root);
 
     const axis = el('div', { class: 'plot axis', 'aria-hidden': 'true' });
@@ -98,7 +97,6 @@ export class TimelineChart {
       this.root.append(el('h3', { class: 'group-heading', id: 'pledges-heading' }, 'Pledges: how long each promise held'));
       for (const row of input.pledges) this.root.append(this.pledge(row, input, width));
     }
-    if (focused) this.root.querySelector<HTMLElement>(`[data-event-id="${CSS.escape(focused)}"]`)?.focus();
   }
 
   private lane(lane: Lane, input: ChartInput, width: number): HTMLElement {
