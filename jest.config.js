@@ -1,4 +1,7 @@
-/** Jest in ESM mode (see ../shared/design/STACK.md): ts-jest, `.js` stripped from relative imports. */
+/**
+ * Jest in ESM mode (see ../shared/design/STACK.md): ts-jest, `.js` stripped from relative imports.
+ * test/browser (the timeline page in Chromium) is left out of `npm test`: `npm run test:browser` runs it.
+ */
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -8,6 +11,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,

@@ -1,0 +1,75 @@
+/**
+ * What the timeline page should show, asked of the GraphQL API directly (without a key, like the
+ * page): the events of a filter, one event's sources, the pledges and ceasefires at a moment.
+ * The browser tests compare the page with these answers.
+ */
+import type { TestApp } from '../support/test-app.js';
+
+export interface ApiEvent {
+  id: string;
+  type: string;
+  streamId: string;
+  occurredAt: string;
+  occurredPrecision: string;
+  retracted: boolean;
+  correctedBy: { id: string } | null;
+}
+
+export interface ApiSource {
+  publisher: string;
+  url: string | null;
+  quotedText: string | null;
+}
+
+export interface ApiReadModels {
+  pledges: Array<{ id: string; state: string; violations: Array<{ at: string; event: { id: string } }> }>;
+  ceasefires: Array<{ id: string; state: string; parties: Array<{ actor: { id: string }; stance: string }>; history: Array<{ event: { id: string } | null }> }>;
+}
+
+async function read<T>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await t.gql<T>(query, variables, null);
+  if (res.errors || !res.data) throw new Error(`the API refused ${query.trim().slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+/** Every event matching `filter`, retracted ones included (as the page asks). */
+export async function apiEvents(t: TestApp, filter: Record<string, unknown> = {}): Promise<ApiEvent[]> {
+  const data = await read<{ events: { totalCount: number; edges: Array<{ node: ApiEvent }> } }>(
+    t,
+    `query($filter: EventFilter) {
+      events(first: 500, filter: $filter) { totalCount edges { node { id type streamId occurredAt occurredPrecision retracted correctedBy { id } } } }
+    }`,
+    { filter: { includeRetracted: true, ...filter } },
+  );
+  if (data.events.totalCount > 500) throw new Error('more events than one page: page through them');
+  return data.events.edges.map((edge) => edge.node);
+}
+
+export async function apiEventIds(t: TestApp, filter: Record<string, unknown> = {}): Promise<string[]> {
+  return (await apiEvents(t, filter)).map((event) => event.id).sort();
+}
+
+/** The one event of a stream of one event (the demo's call, pledge...). */
+export async function apiFirstEventOf(t: TestApp, streamId: string): Promise<ApiEvent> {
+  const [first] = await apiEvents(t, { streamId });
+  if (!first) throw new Error(`no events in stream ${streamId}`);
+  return first;
+}
+
+export async function apiSources(t: TestApp, eventId: string): Promise<ApiSource[]> {
+  const data = await read<{ event: { sources: ApiSource[] } | null }>(t, `query($id: ID!) { event(id: $id) { sources { publisher url quotedText } } }`, { id: eventId });
+  if (!data.event) throw new Error(`no event ${eventId}`);
+  return data.event.sources;
+}
+
+/** The pledges and ceasefires as they stood at `asOf` (null: now). */
+export function apiReadModels(t: TestApp, asOf: string | null = null): Promise<ApiReadModels> {
+  return read<ApiReadModels>(
+    t,
+    `query($asOf: DateTime) {
+      pledges(asOf: $asOf) { id state violations { at event { id } } }
+      ceasefires(asOf: $asOf) { id state parties { actor { id } stance } history { event { id } } }
+    }`,
+    { asOf },
+  );
+}

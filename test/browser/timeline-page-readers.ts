@@ -1,0 +1,85 @@
+/**
+ * What the timeline page shows, read through its DOM contract (test/browser/timeline-page.test.ts
+ * compares it with the API): the marks' classes, lanes, pledge and card states, the details panel
+ * and its sources, the focused control, overlapping drawings, sideways overflow, the live status.
+ */
+import type { Page } from 'playwright-core';
+import { MARKS, markIds } from './browser-support.js';
+
+/** The browser's document, in the functions that run in the page (page.evaluate): this project's tsconfig has no DOM types. */
+declare const document: any;
+
+export const pledgeRow = (id: string) => `#timeline .pledge-row[data-pledge-id="${id}"]`;
+export const mark = (id: string) => `${MARKS}[data-event-id="${id}"]`;
+
+export async function classesOf(page: Page): Promise<Record<string, string[]>> {
+  const entries = await page.locator(MARKS).evaluateAll((marks) => marks.map((m) => [m.getAttribute('data-event-id'), [...m.classList].sort()]));
+  return Object.fromEntries(entries);
+}
+
+export async function afterAsOfIds(page: Page): Promise<string[]> {
+  return markIds(page, `${MARKS}.is-after-as-of`);
+}
+
+export async function laneLabels(page: Page): Promise<string[]> {
+  return page.locator('#timeline .lane[role=group]:not(.pledge-row)').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('aria-label') ?? ''));
+}
+
+export const stateOf = (page: Page, selector: string) => page.locator(selector).getAttribute('data-state');
+
+export async function detailsSources(page: Page): Promise<Array<{ publisher: string; href: string | null; quote: string | null }>> {
+  return page.locator('#details .source').evaluateAll((sources) =>
+    sources.map((s) => ({
+      publisher: s.querySelector('.publisher')?.textContent ?? '',
+      href: s.querySelector('a[href]')?.getAttribute('href') ?? null,
+      quote: s.querySelector('blockquote')?.textContent ?? null,
+    })),
+  );
+}
+
+/**
+ * The details panel shows `eventId`, loaded (its title is there once it is). The panel names the
+ * event in data-details-of: only marks carry data-event-id.
+ */
+export async function detailsOpenOn(page: Page, eventId: string): Promise<void> {
+  await page.waitForSelector(`#details[data-details-of="${eventId}"]:not([hidden]) #details-title`);
+}
+
+export const activeElement = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.activeElement;
+    return {
+      id: active?.id ?? '',
+      eventId: active?.dataset?.eventId ?? null,
+      isMark: Boolean(active?.matches?.('#timeline button.mark')),
+      opens: active?.dataset?.openEvent ?? active?.dataset?.violationEventId ?? null,
+    };
+  });
+
+/** Pairs of drawn elements without children inside `selector` whose boxes overlap (words running into a bar or a button). */
+export const overlapsIn = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((root) => {
+    const leaves = [...root.querySelectorAll('*')].filter((e: any) => e.children.length === 0 && e.getClientRects().length > 0);
+    const name = (e: any) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${e.textContent}"`;
+    const found: string[] = [];
+    leaves.forEach((a: any, i: number) => {
+      for (const b of leaves.slice(i + 1) as any[]) {
+        const ra = a.getBoundingClientRect();
+        const rb = b.getBoundingClientRect();
+        const width = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const height = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (width > 0.5 && height > 0.5) found.push(`${name(a)} overlaps ${name(b)} by ${width.toFixed(1)}×${height.toFixed(1)} px`);
+      }
+    });
+    return found;
+  });
+
+export const pageOverflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+
+export async function waitForLive(page: Page): Promise<void> {
+  await page.waitForSelector('#status-live[data-state="live"]');
+}
+
+export async function expectNoErrorBanner(page: Page): Promise<void> {
+  expect(await page.locator('#error').isHidden()).toBe(true);
+}
