@@ -121,7 +121,9 @@ export class EventDetailsPanel {
       linked('Corrections', corrections, correctionText),
       linked('Retraction', retractions, (e) => text(e.data.reason)),
       linked('Disputed by', disputes, (e) => text(e.data.text)),
-      el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'), el('pre', {}, JSON.stringify(event.data, null, 2))),
+      el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'),
+        // Focusable, so that a keyboard can scroll a long payload.
+        el('pre', { tabindex: '0', 'aria-label': 'The payload as stored, as JSON' }, JSON.stringify(event.data, null, 2))),
     );
     byId('details-title').focus();
   }

@@ -151,15 +151,18 @@ export class TimelineChart {
       plot.append(el('span', { class: 'pledge-note' }, `Not yet made at this moment (made ${formatWhen(Date.parse(current.madeAt))})`));
     } else {
       const span = pledgeSpan(atAsOf, input.asOf, input.now);
-      stateText = `${atAsOf.state.toLowerCase()}, ${span.label}`;
+      stateText = span.label;
       const x0 = toX(input.window, width, span.start);
       const x1 = Math.max(x0 + 4, toX(input.window, width, span.end));
       const bar = el('div', { class: 'pledge-bar', 'data-state': atAsOf.state, style: `left:${x0.toFixed(1)}px;width:${(x1 - x0).toFixed(1)}px` });
-      const inside = x1 - x0 > span.label.length * 7 + 12;
+      // The label's width is only estimated (bold, about 8 px a character): inside the bar when that
+      // surely fits; else right of the bar (after the breaker mark) when there is room, else ending
+      // just left of the bar (anchored by its right edge, so a wider text cannot run into the bar).
+      const estimate = span.label.length * 8 + 12;
+      const inside = x1 - x0 > estimate;
       const label = el('span', { class: inside ? 'lifetime' : 'lifetime is-outside' }, span.label);
-      // Outside the bar: right of it (after the breaker mark) when there is room, else left of it.
       if (inside) bar.append(label);
-      else label.style.cssText = x1 + span.label.length * 7 + 30 < width ? `left:${(x1 + 22).toFixed(1)}px` : `left:${Math.max(0, x0 - span.label.length * 7 - 12).toFixed(1)}px`;
+      else label.style.cssText = x1 + 22 + estimate < width ? `left:${(x1 + 22).toFixed(1)}px` : `right:${(width - x0 + 4).toFixed(1)}px`;
       plot.append(bar);
       if (!inside) plot.append(label);
       if (span.breaker) {
