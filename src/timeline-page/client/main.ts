@@ -11,6 +11,7 @@ import { EventDetailsPanel } from './event-details.js';
 import { comparePositions, lateRecorded, occurredInterval } from './event-time.js';
 import { GraphqlError, liveClient, query, setApiKey, subscribe } from './graphql-client.js';
 import { buildLanes } from './lanes.js';
+import { renderLegend } from './legend.js';
 import { ACTORS, EVENT_APPENDED, EVENTS_PAGE, READ_MODELS } from './operations.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
 import { type TimeWindow, fit, zoom } from './time-scale.js';
@@ -241,6 +242,7 @@ class TimelinePage {
         .sort((a, b) => Date.parse(a.proposedAt ?? a.agreedAt ?? '') - Date.parse(b.proposedAt ?? b.agreedAt ?? ''))
         .map((current) => ({ current, atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current }));
       renderCeasefires(byId('ceasefires'), cards);
+      renderLegend(byId('legend'), new Set(this.events.map((e) => e.type)));
       byId('ceasefires-as-of').textContent = this.view.asOf === null ? 'now' : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       this.drawStatus();
       if (focused && !document.activeElement?.matches(focused)) document.querySelector<HTMLElement>(focused)?.focus();

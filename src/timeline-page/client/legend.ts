@@ -1,0 +1,24 @@
+/**
+ * The legend above the timeline: a colour for each type of event drawn, and how late-recorded,
+ * corrected and retracted events look. Drawn with the marks' own classes, so it cannot drift.
+ */
+import { clear, el } from './dom.js';
+import { TYPE_STYLES } from './event-types.js';
+import { EVENT_TYPES, type EventType } from './types.js';
+
+const DECORATIONS: [string, string][] = [
+  ['is-late', 'recorded late'],
+  ['is-corrected', 'corrected'],
+  ['is-retracted', 'retracted'],
+];
+
+export function renderLegend(root: HTMLElement, present: ReadonlySet<EventType>): void {
+  clear(root);
+  for (const type of EVENT_TYPES) {
+    if (!present.has(type)) continue;
+    root.append(el('li', {}, el('span', { class: 'mark legend-mark', style: `--c:${TYPE_STYLES[type].colour}`, 'aria-hidden': 'true' }), ` ${TYPE_STYLES[type].label}`));
+  }
+  for (const [modifier, label] of DECORATIONS) {
+    root.append(el('li', {}, el('span', { class: `mark legend-mark ${modifier}`, style: '--c:#5c6570', 'aria-hidden': 'true' }), ` ${label}`));
+  }
+}
