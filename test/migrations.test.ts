@@ -70,6 +70,48 @@ describe('migrations', () => {
     }
   });
 
+  it('006 gives read-model rows written before it the count of their violations in the brief state', async () => {
+    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-006-'));
+    try {
+      for (const m of readMigrations().filter((m) => m.name < '006')) fs.copyFileSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name));
+      await migrate(db.url, before);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const v = (n: number) => ({ at: n, by: 'russia', basis: 'INFERRED', eventId: `e${n}` });
+        const rows: [string, unknown[], unknown[] | null][] = [
+          ['three', [v(1), v(2), v(3)], [v(1)]],
+          ['one', [v(1)], [v(1)]],
+          ['none', [], []],
+          ['old-row', [v(1), v(2)], null],
+        ];
+        for (const table of ['rm_ceasefires', 'rm_pledges']) {
+          for (const [id, violations, brief] of rows) {
+            await client.query(`INSERT INTO ${table} (id, principals, state, brief, position) VALUES ($1, '{}', $2, $3, 1)`, [
+              id,
+              { violations },
+              brief === null ? null : { violations: brief },
+            ]);
+          }
+        }
+        expect(await migrate(db.url)).toEqual(['006_violation_counts.sql']);
+        for (const table of ['rm_ceasefires', 'rm_pledges']) {
+          const { rows: after } = await client.query(`SELECT id, brief->'violationCount' AS count, jsonb_array_length(brief->'violations') AS kept FROM ${table} ORDER BY id`);
+          expect(after).toEqual([
+            { id: 'none', count: null, kept: 0 },
+            { id: 'old-row', count: null, kept: null },
+            { id: 'one', count: null, kept: 1 },
+            { id: 'three', count: 3, kept: 1 },
+          ]);
+        }
+      } finally {
+        await client.end();
+      }
+    } finally {
+      fs.rmSync(before, { recursive: true, force: true });
+    }
+  });
+
   it('npm run migrate (dist/cli/migrate.cli.js) applies, then says up to date; refuses arguments', async () => {
     const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url };
     const first = await run(process.execPath, ['dist/cli/migrate.cli.js'], { env });

@@ -206,6 +206,17 @@ describe('the demo timeline', () => {
     });
   });
 
+  it('the pledge says how many violations it has and which came first, without the list (the timeline page asks this)', async () => {
+    const data = await r.query(`query($minPosition: BigInt) { pledges(minPosition: $minPosition) { id violationCount firstViolation { ${VIOLATION} } } }`, { minPosition: r.head });
+    expect(data.pledges).toEqual([
+      {
+        id: 'pledge-russia-energy-strikes',
+        violationCount: 2,
+        firstViolation: violation('INFERRED', Date.parse('2025-03-18T16:00:00Z'), 'russia', { id: 'b6ca14dd-c8af-4e91-b676-97bc40b58297', type: 'STRIKE_REPORTED' }),
+      },
+    ]);
+  });
+
   it('a moment before the Trump–Putin call (14:00Z) the pledge (16:00Z) was not yet made', async () => {
     expect(await r.pledge('pledge-russia-energy-strikes', { asOf: '2025-03-18T13:59:59Z' })).toBeNull();
     const pledges = await r.pledges(null, { asOf: '2025-03-18T13:59:59Z' });
@@ -427,6 +438,17 @@ describe('ceasefires built over the API', () => {
       change('IN_FORCE', NOW - 6 * D + 2 * H, ref(e.violatedRussia)),
       change('VIOLATED', NOW - D, ref(e.putinEnergy)),
     ]);
+  });
+
+  it('counts its violations and names the earliest, with or without the list, now and at a moment', async () => {
+    const ask = (fields: string, temporal: Temporal = {}) =>
+      r.query(`query($id: String!, ${TEMPORAL_VARS}) { ceasefire(id: $id, ${TEMPORAL_ARGS}) { ${fields} } }`, { id: S.violated, minPosition: r.head, ...temporal });
+    const first = violation('INFERRED', NOW - D, 'putin', ref(e.putinEnergy));
+    // Without the list the answer comes from the brief state, which holds only the earliest violation.
+    expect((await ask(`violationCount firstViolation { ${VIOLATION} }`)).ceasefire).toEqual({ violationCount: 2, firstViolation: first });
+    expect((await ask(`violationCount firstViolation { ${VIOLATION} } violations { ${VIOLATION} }`)).ceasefire).toMatchObject({ violationCount: 2, firstViolation: first });
+    expect((await ask(`violationCount firstViolation { ${VIOLATION} }`, { asOf: iso(NOW - D) })).ceasefire).toEqual({ violationCount: 1, firstViolation: first });
+    expect((await ask(`violationCount firstViolation { ${VIOLATION} }`, { asOf: iso(NOW - D - M) })).ceasefire).toEqual({ violationCount: 0, firstViolation: null });
   });
 
   it('a moment before the strike (asOf), or as recorded before it (knownAt), the energy truce was IN_FORCE', async () => {

@@ -28,7 +28,7 @@ function violations(view: CeasefireView | PledgeView): ViolationModel[] {
   return view.violations.map((v) => ({ eventId: v.eventId, basis: v.basis, at: new Date(v.at), byId: v.by }) as ViolationModel);
 }
 
-export function toCeasefireModel({ view, position }: Answer<CeasefireView>): CeasefireModel {
+export function toCeasefireModel({ view, position, violationCount }: Answer<CeasefireView>): CeasefireModel {
   return {
     id: view.id,
     title: view.title,
@@ -44,12 +44,14 @@ export function toCeasefireModel({ view, position }: Answer<CeasefireView>): Cea
     effectiveFrom: date(view.effectiveFrom),
     expiresAt: date(view.expiresAt),
     violations: violations(view),
+    firstViolation: violations(view)[0] ?? null,
+    violationCount: violationCount ?? view.violations.length,
     history: view.history.map((h) => ({ state: h.state, at: new Date(h.at), eventId: h.eventId }) as StateChangeModel),
     position,
   } as CeasefireModel;
 }
 
-export function toPledgeModel({ view, position }: Answer<PledgeView>): PledgeModel {
+export function toPledgeModel({ view, position, violationCount }: Answer<PledgeView>): PledgeModel {
   return {
     id: view.id,
     byId: view.by,
@@ -65,6 +67,8 @@ export function toPledgeModel({ view, position }: Answer<PledgeView>): PledgeMod
     brokenAt: date(view.brokenAt),
     lifetime: view.lifetime,
     violations: violations(view),
+    firstViolation: violations(view)[0] ?? null,
+    violationCount: violationCount ?? view.violations.length,
     position,
   } as PledgeModel;
 }

@@ -12,7 +12,7 @@ import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from '
 import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
 import { PrincipalsCache, loadSubjects } from './subject-loader.js';
-import { BRIEF_STATE_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
+import { BRIEF_STATE_SQL, BRIEF_VIOLATION_COUNT_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
 
@@ -33,6 +33,8 @@ export interface Answer<V> {
   view: V;
   /** the log position the answer reflects */
   position: string;
+  /** How many violations there are, when the view holds only the earliest (firstViolationOnly). */
+  violationCount?: number;
 }
 
 @Injectable()
@@ -87,11 +89,12 @@ export class ReadModelsService {
     if (!t.asOf && !t.knownAt) {
       // Now, as recorded now: the projected rows.
       const position = await this.checkpoint(projection);
-      const rows: Array<{ id: string; state: S }> = await this.db.query(
-        `SELECT id, ${t.firstViolationOnly ? BRIEF_STATE_SQL : 'state'} AS state FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
+      const rows: Array<{ id: string; state: S; violation_count: number | null }> = await this.db.query(
+        `SELECT id, ${t.firstViolationOnly ? `${BRIEF_STATE_SQL} AS state, ${BRIEF_VIOLATION_COUNT_SQL}` : 'state, NULL::int'} AS violation_count
+           FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
         ids ? [ids] : [],
       );
-      return rows.map((row) => ({ view: view(row.state, at), position }));
+      return rows.map((row) => ({ view: view(row.state, at), position, ...(row.violation_count === null ? {} : { violationCount: row.violation_count }) }));
     }
     // Another moment, or another record: fold the log on demand.
     const [{ head, actors }] = await this.db.query('SELECT last_position::text AS head, (SELECT count(*)::int FROM actors) AS actors FROM log_head');

@@ -80,8 +80,14 @@ export function projectionNamed(name: string): AnyProjection | undefined {
 /** The column a read-model row is read from when the query does not list violations (see migration 004). */
 export const BRIEF_STATE_SQL = 'coalesce(brief, state)';
 
-/** The state with only its earliest violation (violations are folded in valid-time order). */
+/**
+ * The state with only its earliest violation (violations are folded in valid-time order), and how
+ * many there are (`violationCount`, read by BRIEF_VIOLATION_COUNT_SQL).
+ */
 export function briefState<S>(state: S): S {
   const { violations } = state as { violations?: unknown[] };
-  return Array.isArray(violations) && violations.length > 1 ? { ...state, violations: violations.slice(0, 1) } : state;
+  return Array.isArray(violations) && violations.length > 1 ? { ...state, violations: violations.slice(0, 1), violationCount: violations.length } : state;
 }
+
+/** The number of violations of a row read with BRIEF_STATE_SQL (null when the brief state holds them all). */
+export const BRIEF_VIOLATION_COUNT_SQL = "(coalesce(brief, state)->>'violationCount')::int";

@@ -56,6 +56,9 @@ export class CeasefireModel {
   @Field(() => DateTimeScalar, { nullable: true }) effectiveFrom: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
   @Field(() => [ViolationModel]) violations: ViolationModel[];
+  @Field(() => ViolationModel, { nullable: true, description: 'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.' })
+  firstViolation: ViolationModel | null;
+  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' }) violationCount: number;
   @Field(() => [StateChangeModel]) history: StateChangeModel[];
   @Field(() => BigIntScalar, { description: 'The last log position this answer reflects.' }) position: string;
   proposerIds: string[];

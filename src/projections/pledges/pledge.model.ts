@@ -1,5 +1,5 @@
 /** GraphQL type Pledge (contract). Actors and events are resolved in pledges.resolver.ts. */
-import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
@@ -26,6 +26,9 @@ export class PledgeModel {
   @Field(() => DurationModel, { nullable: true, description: 'Made → first violation (or → withdrawal, expiry, or now while it holds), with the uncertainty of both times.' })
   lifetime: DurationModel | null;
   @Field(() => [ViolationModel]) violations: ViolationModel[];
+  @Field(() => ViolationModel, { nullable: true, description: 'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.' })
+  firstViolation: ViolationModel | null;
+  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' }) violationCount: number;
   @Field(() => BigIntScalar) position: string;
   byId: string;
   toId: string | null;

@@ -61,15 +61,25 @@ function card({ current, atAsOf }: CeasefireCard): HTMLElement {
           ? el('button', { type: 'button', class: 'link', 'data-open-event': change.event.id }, change.event.summary)
           : el('span', { class: 'muted' }, '(by the passing of time)')))),
   );
-  if (atAsOf.violations.length) {
-    article.append(el('p', { class: 'card-facts' }, `${atAsOf.violations.length} violation${atAsOf.violations.length === 1 ? '' : 's'}: `,
-      ...atAsOf.violations.map((v, i) => el('button', { type: 'button', class: 'link', 'data-open-event': v.event.id }, `${i ? ', ' : ''}${v.by.name} ${when(v.at)} (${words(v.basis)})`))));
+  const first = atAsOf.firstViolation;
+  if (first) {
+    const count = atAsOf.violationCount;
+    article.append(el('p', { class: 'card-facts' }, `${count.toLocaleString('en')} violation${count === 1 ? '' : 's'}; the first: `,
+      el('button', { type: 'button', class: 'link', 'data-open-event': first.event.id }, `${first.by.name}, ${when(first.at)} (${words(first.basis)})`)));
   }
   return article;
 }
 
+/** Beyond this many cards the list scrolls in its own box, so that the timeline stays near the top. */
+const SCROLL_AFTER = 6;
+
 export function renderCeasefires(root: HTMLElement, cards: CeasefireCard[]): void {
   clear(root);
+  const scrolls = cards.length > SCROLL_AFTER;
+  root.classList.toggle('is-scrolling', scrolls);
+  // A scrolling box must be reachable by keyboard to be scrolled by it.
+  if (scrolls) root.setAttribute('tabindex', '0');
+  else root.removeAttribute('tabindex');
   if (!cards.length) root.append(el('p', { class: 'empty' }, 'No ceasefire has been proposed in the record.'));
   for (const c of cards) root.append(card(c));
 }

@@ -39,6 +39,15 @@ describe('lanes', () => {
     expect(buildLanes(events, 'type', names).map((l) => l.label)).toEqual(['Call', 'Statement', 'Pledge', 'Strike']);
   });
 
+  it('puts the quieter sides together in a last lane when there are more than maxLanes', () => {
+    const lanes = buildLanes(events, 'actor', names, 2);
+    expect(lanes.map((l) => [l.label, l.events.map((e) => e.id)])).toEqual([
+      ['Russia', ['pledge', 'strike']],
+      ['Other sides (2)', ['orphan', 'call']],
+    ]);
+    expect(buildLanes(events, 'type', names, 2)).toHaveLength(4);
+  });
+
   it('keeps every event exactly once', () => {
     for (const mode of ['actor', 'type'] as const) {
       expect(buildLanes(events, mode, names).flatMap((l) => l.events).length).toBe(events.length);

@@ -31,8 +31,15 @@ export function laneKey(event: TimelineEvent, mode: LaneMode, byId: ReadonlyMap<
   return target && target !== event ? laneKey(target, mode) : NO_ACTOR;
 }
 
-/** Actor lanes: busiest first, then by name; type lanes: in the catalogue's order. Every event is in exactly one lane. */
-export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, actorNames: ReadonlyMap<string, string>): Lane[] {
+/** Sides beyond the busiest ones share one lane ("Other sides"): a war's record names hundreds of actors. */
+export const MAX_SIDE_LANES = 12;
+
+/**
+ * Actor lanes: busiest first, then by name, the rest of the sides together in a last lane when
+ * there are more than `maxLanes`; type lanes: in the catalogue's order. Every event is in exactly
+ * one lane.
+ */
+export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, actorNames: ReadonlyMap<string, string>, maxLanes = MAX_SIDE_LANES): Lane[] {
   const lanes = new Map<string, Lane>();
   const byId = new Map(events.map((event) => [event.id, event]));
   for (const event of events) {
@@ -47,7 +54,12 @@ export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, act
   }
   const all = [...lanes.values()];
   if (mode === 'type') return all.sort((a, b) => EVENT_TYPES.indexOf(a.key as never) - EVENT_TYPES.indexOf(b.key as never));
-  return all.sort((a, b) => b.events.length - a.events.length || a.label.localeCompare(b.label));
+  all.sort((a, b) => b.events.length - a.events.length || a.label.localeCompare(b.label));
+  if (all.length <= maxLanes) return all;
+  const rest = all.slice(maxLanes - 1);
+  const others: Lane = { key: '(other sides)', label: `Other sides (${rest.length})`, events: rest.flatMap((lane) => lane.events) };
+  others.events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return [...all.slice(0, maxLanes - 1), others];
 }
 
 export interface Span {

@@ -43,7 +43,8 @@ const VIOLATION_FIELDS = 'at basis by { id name } event { id summary }';
 
 /**
  * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
- * reached `minPosition` (read-your-writes after a live event).
+ * reached `minPosition` (read-your-writes after a live event). It asks for the number of
+ * violations and the earliest, not the list: through a war a ceasefire collects thousands.
  */
 export const READ_MODELS = /* GraphQL */ `
   query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
@@ -52,7 +53,8 @@ export const READ_MODELS = /* GraphQL */ `
       proposers { id name }
       parties { actor { id name } stance at conditions }
       history { state at event { id summary } }
-      violations { ${VIOLATION_FIELDS} }
+      violationCount
+      firstViolation { ${VIOLATION_FIELDS} }
     }
     pledges(asOf: $asOf, minPosition: $minPosition) {
       id commitment madeAt expiresAt state brokenAt
@@ -60,7 +62,8 @@ export const READ_MODELS = /* GraphQL */ `
       to { id name }
       lifetime { minSeconds maxSeconds text }
       event { id }
-      violations { ${VIOLATION_FIELDS} }
+      violationCount
+      firstViolation { ${VIOLATION_FIELDS} }
     }
   }`;
 

@@ -12,15 +12,15 @@ const base: Pledge = {
   brokenAt: null,
   lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' },
   event: { id: 'e1' },
-  violations: [],
+  violationCount: 0,
+  firstViolation: null,
 };
 const at = Date.parse;
 
 describe('pledgeSpan', () => {
   it('ends a broken pledge at its first violation and names it', () => {
-    const later = { at: '2025-03-19T00:00:00.000Z', basis: 'REPORTED' as const, by: { id: 'russia', name: 'Russia' }, event: { id: 'v2', summary: 'reported' } };
-    const first = { ...later, at: '2025-03-18T16:30:00.000Z', basis: 'INFERRED' as const, event: { id: 'v1', summary: 'strike' } };
-    const span = pledgeSpan({ ...base, state: 'BROKEN', brokenAt: '2025-03-18T16:30:00.000Z', violations: [later, first] }, null, 0);
+    const first = { at: '2025-03-18T16:30:00.000Z', basis: 'INFERRED' as const, by: { id: 'russia', name: 'Russia' }, event: { id: 'v1', summary: 'strike' } };
+    const span = pledgeSpan({ ...base, state: 'BROKEN', brokenAt: '2025-03-18T16:30:00.000Z', violationCount: 2, firstViolation: first }, null, 0);
     expect(span).toEqual({ start: at('2025-03-18T16:00:00Z'), end: at('2025-03-18T16:30:00Z'), label: 'broken after 0-1h', breaker: first });
   });
 

@@ -11,13 +11,13 @@ export interface PledgeSpan {
   /** "broken after 0-1h", "holding for 1y 2m"… */
   label: string;
   /** The event that broke it (the earliest violation), drawn at the bar's end. */
-  breaker: Pledge['violations'][number] | null;
+  breaker: Pledge['firstViolation'];
 }
 
 export function pledgeSpan(pledge: Pledge, asOf: number | null, now: number): PledgeSpan {
   const start = Date.parse(pledge.madeAt);
   const lifetime = pledge.lifetime?.text ?? 'unknown';
-  const breaker = [...pledge.violations].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0] ?? null;
+  const breaker = pledge.firstViolation;
   switch (pledge.state) {
     case 'BROKEN':
       return { start, end: Date.parse(pledge.brokenAt ?? breaker?.at ?? pledge.madeAt), label: `broken after ${lifetime}`, breaker };

@@ -39,6 +39,7 @@ export interface ChartHandlers {
 const ROW = 22;
 /** A lane grows to this many rows of marks; more marks at the same time overlap in them (zoom in to separate them). */
 const MAX_ROWS = 12;
+const PLEDGES_BEFORE_SCROLL = 8;
 const MARK_MIN = 12;
 const NARROW = 640;
 const LABEL_WIDTH = 170;
@@ -95,7 +96,11 @@ export class TimelineChart {
 
     if (input.pledges.length) {
       this.root.append(el('h3', { class: 'group-heading', id: 'pledges-heading' }, 'Pledges: how long each promise held'));
-      for (const row of input.pledges) this.root.append(this.pledge(row, input, width));
+      // Many pledges scroll in their own box (reachable by keyboard), below the lanes they share the axis with.
+      const scrolls = input.pledges.length > PLEDGES_BEFORE_SCROLL;
+      const rows = el('div', { class: scrolls ? 'pledge-rows is-scrolling' : 'pledge-rows', role: 'region', 'aria-labelledby': 'pledges-heading', tabindex: scrolls ? '0' : null });
+      for (const row of input.pledges) rows.append(this.pledge(row, input, width));
+      this.root.append(rows);
     }
   }
 

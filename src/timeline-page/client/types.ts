@@ -96,7 +96,8 @@ export interface Ceasefire {
   proposers: ActorRef[];
   parties: PartyStance[];
   history: { state: string; at: string; event: { id: string; summary: string } | null }[];
-  violations: Violation[];
+  violationCount: number;
+  firstViolation: Violation | null;
 }
 
 export interface Pledge {
@@ -110,7 +111,8 @@ export interface Pledge {
   brokenAt: string | null;
   lifetime: Duration | null;
   event: { id: string };
-  violations: Violation[];
+  violationCount: number;
+  firstViolation: Violation | null;
 }
 
 export interface ReadModels {
