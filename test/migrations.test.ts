@@ -70,7 +70,7 @@ describe('migrations', () => {
     }
   });
 
-  it('006 gives read-model rows written before it the count of their violations in the brief state', async () => {
+  it('006 gives read-model rows written before it the count of their violations and the latest time in the brief state', async () => {
     const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-006-'));
     try {
       for (const m of readMigrations().filter((m) => m.name < '006')) fs.copyFileSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name));
@@ -96,12 +96,14 @@ describe('migrations', () => {
         }
         expect(await migrate(db.url)).toEqual(['006_violation_counts.sql']);
         for (const table of ['rm_ceasefires', 'rm_pledges']) {
-          const { rows: after } = await client.query(`SELECT id, brief->'violationCount' AS count, jsonb_array_length(brief->'violations') AS kept FROM ${table} ORDER BY id`);
+          const { rows: after } = await client.query(
+            `SELECT id, brief->'violationCount' AS count, brief->'lastViolationAt' AS last, jsonb_array_length(brief->'violations') AS kept FROM ${table} ORDER BY id`,
+          );
           expect(after).toEqual([
-            { id: 'none', count: null, kept: 0 },
-            { id: 'old-row', count: null, kept: null },
-            { id: 'one', count: null, kept: 1 },
-            { id: 'three', count: 3, kept: 1 },
+            { id: 'none', count: null, last: null, kept: 0 },
+            { id: 'old-row', count: null, last: null, kept: null },
+            { id: 'one', count: null, last: null, kept: 1 },
+            { id: 'three', count: 3, last: 3, kept: 1 },
           ]);
         }
       } finally {

@@ -1007,3 +1007,35 @@ describe('with the projector stopped', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+describe('violation counts without the list', () => {
+  let t: TestApp;
+  let r: Reader;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    r = new Reader(t);
+    await registerActors(t);
+  });
+
+  afterAll(() => t?.close());
+
+  it('a pledge counts only the violations that happened by now, with or without the list (one is dated in the future)', async () => {
+    const id = 'pledge-with-a-future-violation';
+    await r.one(id, pledgeMade({ durationDays: 36_500 }, { occurredAt: '2024-07-01T10:00:00Z' }));
+    await r.one(id, violationReported({}, { occurredAt: '2024-07-02T10:00:00Z' }));
+    await r.one(id, violationReported({}, { occurredAt: '2024-07-03T10:00:00Z' }));
+    const future = await r.one(id, violationReported({}, { occurredAt: '2090-01-01T00:00:00Z' }));
+    const ask = (fields: string, temporal: Temporal = {}) =>
+      r.query(`query($id: String!, ${TEMPORAL_VARS}) { pledge(id: $id, ${TEMPORAL_ARGS}) { ${fields} } }`, { id, minPosition: r.head, ...temporal });
+    const brief = (await ask('violationCount firstViolation { at }')).pledge;
+    const full = (await ask('violationCount firstViolation { at } violations { at event { id } }')).pledge;
+    expect(brief).toEqual({ violationCount: 2, firstViolation: { at: '2024-07-02T10:00:00.000Z' } });
+    expect(full).toMatchObject(brief);
+    expect(full.violations.map((v: { event: { id: string } }) => v.event.id)).not.toContain(future.id);
+    // At a moment after it, the third counts too.
+    expect((await ask('violationCount', { asOf: '2090-06-01T00:00:00Z' })).pledge).toEqual({ violationCount: 3 });
+  });
+});

@@ -24,8 +24,10 @@ import { ViolationModel } from './read-model.model.js';
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-function violations(view: CeasefireView | PledgeView): ViolationModel[] {
-  return view.violations.map((v) => ({ eventId: v.eventId, basis: v.basis, at: new Date(v.at), byId: v.by }) as ViolationModel);
+/** The list, the earliest and the count (given when the view holds only the earliest: the brief state). */
+function violationFields(view: CeasefireView | PledgeView, count: number | undefined) {
+  const violations = view.violations.map((v) => ({ eventId: v.eventId, basis: v.basis, at: new Date(v.at), byId: v.by }) as ViolationModel);
+  return { violations, firstViolation: violations[0] ?? null, violationCount: count ?? violations.length };
 }
 
 export function toCeasefireModel({ view, position, violationCount }: Answer<CeasefireView>): CeasefireModel {
@@ -43,9 +45,7 @@ export function toCeasefireModel({ view, position, violationCount }: Answer<Ceas
     agreedAt: date(view.agreedAt),
     effectiveFrom: date(view.effectiveFrom),
     expiresAt: date(view.expiresAt),
-    violations: violations(view),
-    firstViolation: violations(view)[0] ?? null,
-    violationCount: violationCount ?? view.violations.length,
+    ...violationFields(view, violationCount),
     history: view.history.map((h) => ({ state: h.state, at: new Date(h.at), eventId: h.eventId }) as StateChangeModel),
     position,
   } as CeasefireModel;
@@ -66,9 +66,7 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
     state: view.state,
     brokenAt: date(view.brokenAt),
     lifetime: view.lifetime,
-    violations: violations(view),
-    firstViolation: violations(view)[0] ?? null,
-    violationCount: violationCount ?? view.violations.length,
+    ...violationFields(view, violationCount),
     position,
   } as PledgeModel;
 }

@@ -12,7 +12,7 @@ import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from '
 import type { FoldEvent } from './fold-event.js';
 import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
 import { PrincipalsCache, loadSubjects } from './subject-loader.js';
-import { BRIEF_STATE_SQL, BRIEF_VIOLATION_COUNT_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
+import { BRIEF_STATE_SQL, BRIEF_VIOLATIONS_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
 
@@ -89,11 +89,21 @@ export class ReadModelsService {
     if (!t.asOf && !t.knownAt) {
       // Now, as recorded now: the projected rows.
       const position = await this.checkpoint(projection);
-      const rows: Array<{ id: string; state: S; violation_count: number | null }> = await this.db.query(
-        `SELECT id, ${t.firstViolationOnly ? `${BRIEF_STATE_SQL} AS state, ${BRIEF_VIOLATION_COUNT_SQL}` : 'state, NULL::int'} AS violation_count
+      const rows: Array<{ id: string; state: S; violation_count: number | null; last_violation_at: number | null }> = await this.db.query(
+        `SELECT id, ${t.firstViolationOnly ? `${BRIEF_STATE_SQL} AS state, ${BRIEF_VIOLATIONS_SQL}` : 'state, NULL::int AS violation_count, NULL::float8 AS last_violation_at'}
            FROM ${projection.table} ${ids ? 'WHERE id = ANY($1::text[])' : ''} ORDER BY id`,
         ids ? [ids] : [],
       );
+      // A violation dated after now is not in the view: such rows are answered from the full state.
+      const full = rows.filter((row) => row.last_violation_at !== null && row.last_violation_at > at);
+      if (full.length) {
+        const states: Array<{ id: string; state: S }> = await this.db.query(`SELECT id, state FROM ${projection.table} WHERE id = ANY($1::text[])`, [full.map((row) => row.id)]);
+        const byId = new Map(states.map((row) => [row.id, row.state]));
+        for (const row of full) {
+          row.state = byId.get(row.id) ?? row.state;
+          row.violation_count = null;
+        }
+      }
       return rows.map((row) => ({ view: view(row.state, at), position, ...(row.violation_count === null ? {} : { violationCount: row.violation_count }) }));
     }
     // Another moment, or another record: fold the log on demand.

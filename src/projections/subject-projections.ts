@@ -81,13 +81,16 @@ export function projectionNamed(name: string): AnyProjection | undefined {
 export const BRIEF_STATE_SQL = 'coalesce(brief, state)';
 
 /**
- * The state with only its earliest violation (violations are folded in valid-time order), and how
- * many there are (`violationCount`, read by BRIEF_VIOLATION_COUNT_SQL).
+ * The state with only its earliest violation (violations are folded in valid-time order), how many
+ * there are (`violationCount`) and when the latest happened (`lastViolationAt`: a reader answering
+ * for an earlier moment than that cannot use the count, and reads the full state instead).
  */
 export function briefState<S>(state: S): S {
-  const { violations } = state as { violations?: unknown[] };
-  return Array.isArray(violations) && violations.length > 1 ? { ...state, violations: violations.slice(0, 1), violationCount: violations.length } : state;
+  const { violations } = state as { violations?: Array<{ at: number }> };
+  if (!Array.isArray(violations) || violations.length <= 1) return state;
+  return { ...state, violations: violations.slice(0, 1), violationCount: violations.length, lastViolationAt: Math.max(...violations.map((v) => v.at)) };
 }
 
-/** The number of violations of a row read with BRIEF_STATE_SQL (null when the brief state holds them all). */
-export const BRIEF_VIOLATION_COUNT_SQL = "(coalesce(brief, state)->>'violationCount')::int";
+/** The count and latest time of a row's violations, read beside BRIEF_STATE_SQL (null when the brief state holds them all). */
+export const BRIEF_VIOLATIONS_SQL =
+  "(coalesce(brief, state)->>'violationCount')::int AS violation_count, (coalesce(brief, state)->>'lastViolationAt')::float8 AS last_violation_at";
