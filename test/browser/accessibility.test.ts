@@ -34,6 +34,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await browsing?.endTest();
+  expect(browsing?.problemsOfThisTest() ?? []).toEqual([]);
 });
 
 afterAll(async () => {
@@ -103,7 +104,6 @@ describe('hostile text in the record', () => {
     expect(await page.locator('#details-title').textContent()).toContain(payload);
     expect(await page.locator('#details blockquote').first().textContent()).toBe(`Quote ${payload}`);
     expect(await page.locator(mark(id)).getAttribute('aria-label')).toContain(payload);
-    expect(browsing.problemsOfThisTest()).toEqual([]);
   });
 });
 

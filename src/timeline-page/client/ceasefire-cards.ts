@@ -74,6 +74,7 @@ function card({ current, atAsOf }: CeasefireCard): HTMLElement {
 const SCROLL_AFTER = 6;
 
 export function renderCeasefires(root: HTMLElement, cards: CeasefireCard[]): void {
+  const scrollTop = root.scrollTop;
   clear(root);
   const scrolls = cards.length > SCROLL_AFTER;
   root.classList.toggle('is-scrolling', scrolls);
@@ -82,4 +83,5 @@ export function renderCeasefires(root: HTMLElement, cards: CeasefireCard[]): voi
   else root.removeAttribute('tabindex');
   if (!cards.length) root.append(el('p', { class: 'empty' }, 'No ceasefire has been proposed in the record.'));
   for (const c of cards) root.append(card(c));
+  root.scrollTop = scrollTop;
 }

@@ -4,8 +4,8 @@
  * page (main.ts) owns the state.
  */
 import { byId, clear, debounce, el } from './dom.js';
-import { formatMoment } from './event-time.js';
-import { TYPE_STYLES } from './event-types.js';
+import { HOUR, formatMoment } from './event-time.js';
+import { typeColour, typeLabel } from './event-types.js';
 import { EVENT_TYPES, type Actor, type EventType } from './types.js';
 import type { LaneMode, ViewState } from './view-state.js';
 
@@ -16,7 +16,6 @@ export interface ControlHandlers {
   fit(): void;
 }
 
-const HOUR = 3_600_000;
 
 export class Controls {
   private readonly search = byId<HTMLInputElement>('search');
@@ -62,26 +61,35 @@ export class Controls {
     return [...list.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((box) => box.value);
   }
 
-  /** The filters as the view has them (after a load from the URL or a "clear"). */
-  show(view: ViewState, actors: Actor[]): void {
-    this.search.value = view.text;
-    for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="lanes"]')) radio.checked = radio.value === view.lanes;
+  /** The checkbox lists, built once (rebuilding them would take the keyboard focus away). */
+  showActors(actors: Actor[]): void {
     clear(this.actorList);
     const sorted = [...actors].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
     for (const actor of sorted) {
       this.actorList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: actor.id, checked: view.actors.includes(actor.id) }),
+        el('input', { type: 'checkbox', value: actor.id }),
         ` ${actor.name}`,
         actor.principal.id !== actor.id ? el('span', { class: 'muted' }, ` (${actor.principal.name})`) : null));
     }
     clear(this.typeList);
     for (const type of EVENT_TYPES) {
       this.typeList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: type, checked: view.types.includes(type) }),
+        el('input', { type: 'checkbox', value: type }),
         ' ',
-        el('span', { class: 'swatch', style: `--c:${TYPE_STYLES[type].colour}`, 'aria-hidden': 'true' }),
-        ` ${TYPE_STYLES[type].label}`));
+        el('span', { class: 'swatch', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }),
+        ` ${typeLabel(type)}`));
     }
+  }
+
+  /**
+   * The controls as the view has them (after a load from the URL, a change, or a "clear"). The
+   * search box is left alone while someone types in it (the view holds the text trimmed).
+   */
+  show(view: ViewState): void {
+    if (document.activeElement !== this.search) this.search.value = view.text;
+    for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="lanes"]')) radio.checked = radio.value === view.lanes;
+    for (const box of this.actorList.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = view.actors.includes(box.value);
+    for (const box of this.typeList.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = (view.types as string[]).includes(box.value);
     byId('actor-count').textContent = view.actors.length ? `(${view.actors.length} chosen)` : '(all)';
     byId('type-count').textContent = view.types.length ? `(${view.types.length} chosen)` : '(all)';
   }

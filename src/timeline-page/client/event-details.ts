@@ -5,9 +5,9 @@
  */
 import { append, byId, clear, el, safeHref, selectorOf } from './dom.js';
 import { formatMoment, formatOccurred } from './event-time.js';
-import { TYPE_STYLES, typeLabel } from './event-types.js';
+import { typeColour, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
-import { EVENT_DETAILS, STREAM_EVENTS } from './operations.js';
+import { EVENT_DETAILS, EVENT_LINKS } from './operations.js';
 import type { EventDetails, LinkedEvent, Source } from './types.js';
 
 function source(s: Source): HTMLElement {
@@ -74,9 +74,9 @@ export class EventDetailsPanel {
     try {
       const { event } = await query<{ event: EventDetails | null }>(EVENT_DETAILS, { id }, request.signal);
       if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
-      const { stream } = await query<{ stream: { events: LinkedEvent[] } | null }>(STREAM_EVENTS, { streamId: event.streamId }, request.signal);
+      const links = await query<{ events: { edges: { node: LinkedEvent }[] } }>(EVENT_LINKS, { streamId: event.streamId }, request.signal);
       if (request.signal.aborted) return;
-      this.show(event, stream?.events ?? []);
+      this.show(event, links.events.edges.map((edge) => edge.node));
     } catch (error) {
       if (request.signal.aborted) return;
       clear(this.body);
@@ -104,7 +104,7 @@ export class EventDetailsPanel {
     const flags = [event.retracted && 'Retracted', event.correctedBy && 'Corrected'].filter((f): f is string => Boolean(f));
     append(this.body,
       el('p', { class: 'details-type' },
-        el('span', { class: 'type-chip', style: `--c:${TYPE_STYLES[event.type].colour}` }, typeLabel(event.type)),
+        el('span', { class: 'type-chip', style: `--c:${typeColour(event.type)}` }, typeLabel(event.type)),
         event.cameoCode ? el('span', { class: 'muted' }, ` CAMEO ${event.cameoCode}`) : el('span', { class: 'muted' }, ' no CAMEO code'),
         ...flags.map((f) => el('span', { class: `badge flag-${f.toLowerCase()}` }, f))),
       el('h2', { id: 'details-title', tabindex: '-1' }, event.summary),

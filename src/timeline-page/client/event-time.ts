@@ -5,8 +5,10 @@
  */
 import type { TimePrecision } from './types.js';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const FIXED_MS: Partial<Record<TimePrecision, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+const FIXED_MS: Partial<Record<TimePrecision, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR, DAY };
 
 export interface Interval {
   start: number;
@@ -47,7 +49,7 @@ export function formatMoment(ms: number): string {
  * since that is how day-precision events are stored; any other time to the minute.
  */
 export function formatWhen(ms: number): string {
-  return ms % 86_400_000 === 0 ? formatDay(ms) : formatMoment(ms);
+  return ms % DAY === 0 ? formatDay(ms) : formatMoment(ms);
 }
 
 /** An occurred time as precise as it is known: "19 Mar 2025 (day)", "18 Mar 2025, 14:00–15:00 UTC (hour)". */

@@ -24,6 +24,13 @@ export const TYPE_STYLES: Record<EventType, TypeStyle> = {
   EVENT_RETRACTED: { label: 'Retraction', colour: '#37474f' },
 };
 
+/** A type the page does not know yet (the schema grew): drawn in grey, named as the API names it. */
+const UNKNOWN_TYPE = '#5c6570';
+
 export function typeLabel(type: EventType): string {
   return TYPE_STYLES[type]?.label ?? type;
+}
+
+export function typeColour(type: EventType): string {
+  return TYPE_STYLES[type]?.colour ?? UNKNOWN_TYPE;
 }

@@ -3,7 +3,7 @@
  * corrected and retracted events look. Drawn with the marks' own classes, so it cannot drift.
  */
 import { clear, el } from './dom.js';
-import { TYPE_STYLES } from './event-types.js';
+import { typeColour, typeLabel } from './event-types.js';
 import { EVENT_TYPES, type EventType } from './types.js';
 
 const DECORATIONS: [string, string][] = [
@@ -16,7 +16,7 @@ export function renderLegend(root: HTMLElement, present: ReadonlySet<EventType>)
   clear(root);
   for (const type of EVENT_TYPES) {
     if (!present.has(type)) continue;
-    root.append(el('li', {}, el('span', { class: 'mark legend-mark', style: `--c:${TYPE_STYLES[type].colour}`, 'aria-hidden': 'true' }), ` ${TYPE_STYLES[type].label}`));
+    root.append(el('li', {}, el('span', { class: 'mark legend-mark', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }), ` ${typeLabel(type)}`));
   }
   for (const [modifier, label] of DECORATIONS) {
     root.append(el('li', {}, el('span', { class: `mark legend-mark ${modifier}`, style: '--c:#5c6570', 'aria-hidden': 'true' }), ` ${label}`));

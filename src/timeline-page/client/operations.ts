@@ -16,14 +16,27 @@ export const ACTORS = /* GraphQL */ `
     actors { id name kind principal { id name } }
   }`;
 
-/** One page of events in valid-time order (500 is the largest page the API gives). */
+/** The log's last position (positions are contiguous: the newest event's), where the live feed starts. */
+export const LOG_HEAD = /* GraphQL */ `
+  query TimelineLogHead {
+    events(filter: { includeRetracted: true }, orderBy: POSITION_DESC, first: 1) { edges { node { position } } }
+  }`;
+
+/** One page of events, latest in valid time first (500 is the largest page the API gives). */
 export const EVENTS_PAGE = /* GraphQL */ `
   query TimelineEvents($filter: EventFilter, $after: String) {
-    events(filter: $filter, orderBy: OCCURRED_ASC, first: 500, after: $after) {
+    events(filter: $filter, orderBy: OCCURRED_DESC, first: 500, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { ...TimelineEvent } }
     }
+  }
+  ${TIMELINE_EVENT_FIELDS}`;
+
+/** One event as the timeline draws it: after a correction or retraction names it. */
+export const EVENT = /* GraphQL */ `
+  query TimelineEvent($id: ID!) {
+    event(id: $id) { ...TimelineEvent }
   }
   ${TIMELINE_EVENT_FIELDS}`;
 
@@ -74,10 +87,14 @@ export const EVENT_APPENDED = /* GraphQL */ `
   }
   ${TIMELINE_EVENT_FIELDS}`;
 
-/** The event's stream: its corrections, retractions and disputes are appended there (event-catalogue.md). */
-export const STREAM_EVENTS = /* GraphQL */ `
-  query TimelineStreamEvents($streamId: String!) {
-    stream(id: $streamId) {
-      events { id type summary occurredAt recordedAt data }
+/**
+ * The corrections, retractions and disputes in the event's stream (corrections and retractions go
+ * there, event-catalogue.md; disputes usually do) — not the whole stream, which for a pledge holds
+ * every reported violation.
+ */
+export const EVENT_LINKS = /* GraphQL */ `
+  query TimelineEventLinks($streamId: String!) {
+    events(filter: { streamId: $streamId, types: [EVENT_CORRECTED, EVENT_RETRACTED, CLAIM_DISPUTED], includeRetracted: true }, first: 500) {
+      edges { node { id type summary occurredAt recordedAt data } }
     }
   }`;

@@ -44,5 +44,11 @@ describe('time scale', () => {
     expect(years.map((t) => t.label)).toEqual(['2020', '2021', '2022', '2023', '2024', '2025', '2026']);
     const months = ticks({ from: at('2024-11-15T00:00:00Z'), to: at('2025-04-01T00:00:00Z') }, 800, 80);
     expect(months.map((t) => t.label)).toEqual(['Dec 2024', '2025', 'Feb 2025', 'Mar 2025']);
+    // Quarters from mid-November start at the next January, not at a thirteenth month.
+    const quarters = ticks({ from: at('2024-11-15T00:00:00Z'), to: at('2025-12-01T00:00:00Z') }, 500, 80);
+    expect(quarters.map((t) => t.label)).toEqual(['2025', 'Apr 2025', 'Jul 2025', 'Oct 2025']);
+    expect(quarters[0].major).toBe(true);
+    const halves = ticks({ from: at('2021-08-01T00:00:00Z'), to: at('2024-08-01T00:00:00Z') }, 600, 80);
+    expect(halves.map((t) => t.label)).toEqual(['2022', 'Jul 2022', '2023', 'Jul 2023', '2024', 'Jul 2024']);
   });
 });

@@ -2,15 +2,13 @@
  * The timeline's horizontal scale: a window of time [from, to) drawn across a width in pixels,
  * zoomed around a point, panned, fitted to events, with tick marks at round UTC times. Pure.
  */
-import { formatDay, type Interval } from './event-time.js';
+import { DAY, HOUR, MONTHS, formatDay, type Interval } from './event-time.js';
 
 export interface TimeWindow {
   from: number;
   to: number;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 export const MIN_SPAN = HOUR;
 export const MAX_SPAN = 200 * 365 * DAY;
 
@@ -66,8 +64,6 @@ const STEPS: { approx: number; step: Step }[] = [
   ...[1, 2, 5, 10, 25, 50].map((n) => ({ approx: n * 365 * DAY, step: { kind: 'years', n } as Step })),
 ];
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** Ticks at round UTC times, at least `minSpacing` pixels apart. */
 export function ticks(window: TimeWindow, width: number, minSpacing = 80): Tick[] {
   const span = window.to - window.from;
@@ -89,6 +85,10 @@ export function ticks(window: TimeWindow, width: number, minSpacing = 80): Tick[
   const start = new Date(window.from);
   let year = start.getUTCFullYear();
   let month = step.kind === 'months' ? Math.ceil(start.getUTCMonth() / step.n) * step.n : 0;
+  if (month >= 12) {
+    month -= 12;
+    year += 1;
+  }
   if (step.kind === 'years') year = Math.ceil(year / step.n) * step.n;
   for (;;) {
     const t = Date.UTC(year, month, 1);

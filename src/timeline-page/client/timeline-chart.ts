@@ -5,7 +5,7 @@
  */
 import { clear, el } from './dom.js';
 import { formatOccurred, formatWhen, occurredInterval } from './event-time.js';
-import { TYPE_STYLES, typeLabel } from './event-types.js';
+import { typeColour, typeLabel } from './event-types.js';
 import { type Lane, packRows } from './lanes.js';
 import { pledgeSpan } from './pledge-bars.js';
 import { type TimeWindow, pan, ticks, toTime, toX, zoom } from './time-scale.js';
@@ -82,6 +82,8 @@ export class TimelineChart {
     const narrow = this.root.clientWidth < NARROW;
     this.root.classList.toggle('is-narrow', narrow);
     this.root.style.setProperty('--plot-width', `${width}px`);
+    // The pledge list scrolls in its own box: keep its place across redraws.
+    const pledgeScroll = this.root.querySelector('.pledge-rows')?.scrollTop ?? 0;
     clear(this.root);
 
     const axis = el('div', { class: 'plot axis', 'aria-hidden': 'true' });
@@ -101,6 +103,7 @@ export class TimelineChart {
       const rows = el('div', { class: scrolls ? 'pledge-rows is-scrolling' : 'pledge-rows', role: 'region', 'aria-labelledby': 'pledges-heading', tabindex: scrolls ? '0' : null });
       for (const row of input.pledges) rows.append(this.pledge(row, input, width));
       this.root.append(rows);
+      rows.scrollTop = pledgeScroll;
     }
   }
 
@@ -135,7 +138,7 @@ export class TimelineChart {
           'aria-label': label,
           'aria-current': input.selected === event.id ? 'true' : null,
           title: label,
-          style: `left:${start.toFixed(1)}px;width:${(end - start).toFixed(1)}px;top:${rows[i] * ROW + 3}px;--c:${TYPE_STYLES[event.type].colour}`,
+          style: `left:${start.toFixed(1)}px;width:${(end - start).toFixed(1)}px;top:${rows[i] * ROW + 3}px;--c:${typeColour(event.type)}`,
         }),
       );
     });

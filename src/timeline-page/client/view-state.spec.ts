@@ -9,7 +9,7 @@ describe('view state in the URL', () => {
   it('reads back what it wrote', () => {
     const view: ViewState = {
       lanes: 'type',
-      actors: ['russia', 'us'],
+      actors: ['russia', 'us', 'kremlin_press'],
       types: ['CALL_HELD', 'PLEDGE_MADE'],
       text: 'energy & "grid"',
       from: Date.parse('2025-03-17T00:00:00Z'),

@@ -23,7 +23,8 @@ export interface ViewState {
 
 export const DEFAULT_VIEW: ViewState = { lanes: 'actor', actors: [], types: [], text: '', from: null, to: null, asOf: null, event: null };
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** The API's actor id pattern (register-actor.input.ts). */
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function time(value: string | null): number | null {

@@ -1,0 +1,137 @@
+/**
+ * The events the timeline draws, and how they stay current: for a filter, the log's head is read
+ * first, the live subscription starts from it, and then the events are loaded page by page (the
+ * latest in valid time first, at most MAX_EVENTS); whatever arrives while the pages load is merged
+ * after, by id. Every event appended after the head therefore arrives exactly once, whichever way
+ * the load and the subscription interleave; a reconnect replays from the head and duplicates are
+ * dropped. A newer filter supersedes an older one's load and subscription. A correction or
+ * retraction reloads only the event it names.
+ */
+import type { Client } from 'graphql-ws';
+import { comparePositions, lateRecorded } from './event-time.js';
+import { type LiveStatus, liveClient, query, subscribe } from './graphql-client.js';
+import { EVENT, EVENTS_PAGE, EVENT_APPENDED, LOG_HEAD } from './operations.js';
+import type { TimelineEvent } from './types.js';
+
+/** At most this many events are drawn (10 pages of 500); the status line says when there are more. */
+export const MAX_EVENTS = 5_000;
+
+interface EventsPage {
+  events: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: TimelineEvent }[];
+  };
+}
+
+export interface FeedHandlers {
+  /** Events were added or replaced: draw again. */
+  changed(): void;
+  /** A live event was added (not one merged after a load). */
+  arrived(event: TimelineEvent): void;
+  status: LiveStatus;
+  failed(error: unknown): void;
+}
+
+const byValidTime = (a: TimelineEvent, b: TimelineEvent) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || comparePositions(a.position, b.position);
+
+export class EventFeed {
+  /** In valid-time order. */
+  events: TimelineEvent[] = [];
+  /** How many events match the filter (more than `events` when the load stopped at MAX_EVENTS). */
+  totalCount = 0;
+  late = new Set<string>();
+  private generation = 0;
+  private request: AbortController | null = null;
+  private pending: TimelineEvent[] | null = null;
+  private client: Client | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly handlers: FeedHandlers) {}
+
+  /** Loads the events of `filter` and follows the log; resolves false when a newer load superseded this one. */
+  async load(filter: Record<string, unknown>): Promise<boolean> {
+    const generation = ++this.generation;
+    this.request?.abort();
+    const request = new AbortController();
+    this.request = request;
+    this.pending = [];
+    const head = await query<{ events: { edges: { node: { position: string } }[] } }>(LOG_HEAD, {}, request.signal);
+    if (generation !== this.generation) return false;
+    this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
+    const loaded: TimelineEvent[] = [];
+    let after: string | null = null;
+    let total = 0;
+    do {
+      const page: EventsPage = await query<EventsPage>(EVENTS_PAGE, { filter, after }, request.signal);
+      if (generation !== this.generation) return false;
+      total = page.events.totalCount;
+      loaded.push(...page.events.edges.map((edge) => edge.node));
+      after = page.events.pageInfo.hasNextPage ? page.events.pageInfo.endCursor : null;
+    } while (after && loaded.length < MAX_EVENTS);
+    const arrivedMeanwhile = this.pending ?? [];
+    this.pending = null;
+    this.events = loaded.sort(byValidTime);
+    this.totalCount = total;
+    const ids = new Set(this.events.map((e) => e.id));
+    for (const event of arrivedMeanwhile) {
+      if (ids.has(event.id)) continue;
+      ids.add(event.id);
+      this.events.push(event);
+    }
+    this.settle();
+    for (const event of arrivedMeanwhile) if (isLink(event)) void this.reloadNamed(event);
+    return true;
+  }
+
+  private follow(filter: Record<string, unknown>, afterPosition: string, generation: number): void {
+    this.unsubscribe?.();
+    this.client ??= liveClient(this.handlers.status);
+    this.unsubscribe = subscribe<{ eventAppended: TimelineEvent }>(this.client, EVENT_APPENDED, { filter, afterPosition }, {
+      next: ({ eventAppended }) => {
+        if (generation === this.generation) this.take(eventAppended);
+      },
+      error: (error) => {
+        if (generation === this.generation) this.handlers.failed(error);
+      },
+    });
+  }
+
+  private take(event: TimelineEvent): void {
+    if (this.pending) {
+      this.pending.push(event);
+      return;
+    }
+    if (this.events.some((e) => e.id === event.id)) return;
+    this.events.push(event);
+    this.totalCount += 1;
+    this.settle();
+    this.handlers.arrived(event);
+    if (isLink(event)) void this.reloadNamed(event);
+  }
+
+  private settle(): void {
+    this.events.sort(byValidTime);
+    this.late = lateRecorded(this.events);
+    this.handlers.changed();
+  }
+
+  /** A correction or retraction changes how the event it names is drawn: read that event again. */
+  private async reloadNamed(link: TimelineEvent): Promise<void> {
+    const id = link.data.correctedEventId ?? link.data.retractedEventId;
+    if (typeof id !== 'string' || !this.events.some((e) => e.id === id)) return;
+    try {
+      const { event } = await query<{ event: TimelineEvent | null }>(EVENT, { id });
+      const index = this.events.findIndex((e) => e.id === id);
+      if (!event || index === -1) return;
+      this.events[index] = event;
+      this.handlers.changed();
+    } catch (error) {
+      this.handlers.failed(error);
+    }
+  }
+}
+
+function isLink(event: TimelineEvent): boolean {
+  return event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED';
+}

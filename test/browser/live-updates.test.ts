@@ -1,0 +1,169 @@
+/**
+ * The timeline page when things happen at awkward moments, in Chromium: events appended while the
+ * page is still loading its pages arrive exactly once; a correction arriving while a new filter
+ * loads neither drops events nor brings back the old filter; and the controls keep working from
+ * the keyboard while the page redraws under them (a filter checkbox keeps the focus, the search box
+ * keeps its spaces, the arrow keys keep moving the timeline after the focused mark leaves the view).
+ * Run by `npm run test:browser`.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { ActorsService } from '../../src/actors/actors.service.js';
+import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
+import { EventStoreService } from '../../src/events/event-store.service.js';
+import { appendEvents, callHeld, eventCorrected, statementMade, uuid } from '../support/fixtures.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { Browsing, launchChromium, markIds, settlesTo, viewParams } from './browser-support.js';
+import { mark, waitForLive } from './timeline-page-readers.js';
+import { apiEventIds } from './timeline-api.js';
+
+let t: TestApp;
+let browser: Browser;
+let browsing: Browsing;
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  await loadDemoTimeline(t.app.get(ActorsService), t.app.get(EventStoreService));
+  browsing = new Browsing(browser, t.url);
+});
+
+afterEach(async () => {
+  await browsing?.endTest();
+  expect(browsing?.problemsOfThisTest() ?? []).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+function statement(speaker: string, text: string, occurredAt = '2025-03-19T15:00:00Z') {
+  const id = uuid();
+  return { id, input: { streamId: `statement-live-${id.slice(0, 8)}`, events: [statementMade({ speaker, text }, { id, occurredAt })] } };
+}
+
+/** The element with the keyboard focus (run in the page; the test is type-checked without the DOM library). */
+function focused(page: Page): Promise<{ tag: string; id: string; value: string | null }> {
+  return page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { tagName: string; id: string; value?: string } | null } }).document.activeElement;
+    return { tag: active?.tagName ?? '', id: active?.id ?? '', value: active?.value ?? null };
+  });
+}
+
+/**
+ * Holds every page of events (TimelineEvents) until `release` is called; other requests pass.
+ * `answers`: the server answers at once and the answer is held (what is appended meanwhile is not
+ * in it); `questions`: the question is held (the server reads later).
+ */
+async function holdEventPages(page: Page, what: 'answers' | 'questions'): Promise<{ held: Promise<void>; release: () => void }> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let seen!: () => void;
+  const held = new Promise<void>((resolve) => (seen = resolve));
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { query?: string } | null;
+    if (!body?.query?.includes('query TimelineEvents(')) return route.continue();
+    if (what === 'questions') {
+      seen();
+      await gate;
+      return route.continue();
+    }
+    const response = await route.fetch();
+    seen();
+    await gate;
+    return route.fulfill({ response });
+  });
+  return { held, release };
+}
+
+describe('events that arrive while the page loads', () => {
+  it('an event appended after the pages were read, before they arrive, is drawn once (from the live feed)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      const { held, release } = await holdEventPages(page, 'answers');
+      await page.goto(`${t.url}/`);
+      await held;
+      await waitForLive(page);
+      // The head was read and the subscription is open; the events are not loaded yet.
+      const late = statement('zelensky', 'Said while the page was loading');
+      await appendEvents(t, late.input);
+      await page.waitForTimeout(300);
+      release();
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.waitForSelector(mark(late.id), { state: 'attached', timeout: 2_000 });
+      expect(await markIds(page)).toEqual(await apiEventIds(t));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a correction that arrives while a new filter loads keeps the new filter live, and draws the events it should', async () => {
+    const page = await browsing.open('/');
+    await waitForLive(page);
+    const own = statement('zelensky', 'A statement to be corrected');
+    await appendEvents(t, own.input);
+    await page.waitForSelector(mark(own.id), { state: 'attached' });
+
+    const { held, release } = await holdEventPages(page, 'questions');
+    await page.click('summary:has(#type-count)');
+    await page.check('#type-filter input[value="STATEMENT_MADE"]');
+    await held;
+    await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'A corrected statement' } })] });
+    const call = statement('zelensky', 'Another statement, while the filter loads', '2025-03-19T18:00:00Z');
+    await appendEvents(t, call.input);
+    await page.waitForTimeout(300);
+    release();
+    await settlesTo(() => markIds(page), await apiEventIds(t, { types: ['STATEMENT_MADE'] }));
+    expect(await page.locator(mark(own.id)).getAttribute('class')).toContain('is-corrected');
+
+    // Following the new filter, not the old one: a call (another type) is not drawn, a statement is.
+    const callId = uuid();
+    await appendEvents(t, { streamId: `call-live-${callId.slice(0, 8)}`, events: [callHeld({}, { id: callId, occurredAt: '2025-03-19T18:30:00Z' })] });
+    const after = statement('zelensky', 'A statement after the filter loaded', '2025-03-19T19:00:00Z');
+    await appendEvents(t, after.input);
+    await page.waitForSelector(mark(after.id), { state: 'attached', timeout: 2_000 });
+    await page.waitForTimeout(300);
+    expect(await page.locator(mark(callId)).count()).toBe(0);
+    expect(await markIds(page)).toEqual(await apiEventIds(t, { types: ['STATEMENT_MADE'] }));
+  });
+});
+
+describe('the keyboard while the page redraws', () => {
+  it('Space on a filter checkbox applies the filter and keeps the focus on the checkbox', async () => {
+    const page = await browsing.open('/');
+    await page.click('summary:has(#actor-count)');
+    await page.focus('#actor-filter input[value="russia"]');
+    await page.keyboard.press('Space');
+    await settlesTo(() => viewParams(page).get('actors'), 'russia');
+    await settlesTo(() => markIds(page), await apiEventIds(t, { actorIds: ['russia'] }));
+    expect(await focused(page)).toEqual({ tag: 'INPUT', id: '', value: 'russia' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(600);
+    expect((await focused(page)).tag).toBe('INPUT');
+  });
+
+  it('the search box keeps the spaces typed between pauses', async () => {
+    const page = await browsing.open('/');
+    await page.focus('#search');
+    await page.keyboard.type('energy ');
+    await page.waitForTimeout(700);
+    await page.keyboard.type('infrastructure');
+    await settlesTo(() => viewParams(page).get('q'), 'energy infrastructure');
+    expect(await page.inputValue('#search')).toBe('energy infrastructure');
+  });
+
+  it('the arrow keys keep moving the timeline after the focused mark has left the view', async () => {
+    const page = await browsing.open('/');
+    const first = (await page.locator('#timeline button.mark').first().getAttribute('data-event-id'))!;
+    await page.focus(mark(first));
+    const windows: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(250);
+      windows.push(`${viewParams(page).get('from')}`);
+    }
+    expect(new Set(windows).size).toBe(6);
+    expect((await focused(page)).id).toBe('timeline');
+  });
+});
