@@ -128,6 +128,23 @@ describe('events that arrive while the page loads', () => {
   });
 });
 
+describe('corrections the filter leaves out', () => {
+  it('a correction of a drawn event is shown live even when the filter excludes corrections (types, actors)', async () => {
+    for (const view of ['/?types=STATEMENT_MADE', '/?actors=ukraine']) {
+      const own = statement('zelensky', `A statement to correct under ${view}`);
+      await appendEvents(t, own.input);
+      const page = await browsing.open(view);
+      await waitForLive(page);
+      await page.waitForSelector(mark(own.id), { state: 'attached' });
+      expect(await page.locator(mark(own.id)).getAttribute('class')).not.toContain('is-corrected');
+      await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'Corrected' } })] });
+      await page.waitForSelector(`${mark(own.id)}.is-corrected`, { state: 'attached', timeout: 2_000 });
+      // The correction itself is not drawn: the filter leaves it out.
+      expect(await markIds(page)).toEqual(await apiEventIds(t, Object.fromEntries([...new URLSearchParams(view.slice(1))].map(([k, v]) => [k === 'types' ? 'types' : 'actorIds', [v]]))));
+    }
+  });
+});
+
 describe('the keyboard while the page redraws', () => {
   it('Space on a filter checkbox applies the filter and keeps the focus on the checkbox', async () => {
     const page = await browsing.open('/');

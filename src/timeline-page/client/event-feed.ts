@@ -5,7 +5,8 @@
  * after, by id. Every event appended after the head therefore arrives exactly once, whichever way
  * the load and the subscription interleave; a reconnect replays from the head and duplicates are
  * dropped. A newer filter supersedes an older one's load and subscription. A correction or
- * retraction reloads only the event it names.
+ * retraction reloads only the event it names; when the filter would leave corrections out (they
+ * have no actors, and a type filter may not name them), a second subscription follows them alone.
  */
 import type { Client } from 'graphql-ws';
 import { comparePositions, lateRecorded } from './event-time.js';
@@ -44,8 +45,9 @@ export class EventFeed {
   private generation = 0;
   private request: AbortController | null = null;
   private pending: TimelineEvent[] | null = null;
+  private pendingLinks: TimelineEvent[] | null = null;
   private client: Client | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: Array<() => void> = [];
 
   constructor(private readonly handlers: FeedHandlers) {}
 
@@ -56,6 +58,7 @@ export class EventFeed {
     const request = new AbortController();
     this.request = request;
     this.pending = [];
+    this.pendingLinks = [];
     const head = await query<{ events: { edges: { node: { position: string } }[] } }>(LOG_HEAD, {}, request.signal);
     if (generation !== this.generation) return false;
     this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
@@ -69,12 +72,14 @@ export class EventFeed {
       loaded.push(...page.events.edges.map((edge) => edge.node));
       after = page.events.pageInfo.hasNextPage ? page.events.pageInfo.endCursor : null;
     } while (after && loaded.length < MAX_EVENTS);
-    const arrivedMeanwhile = this.pending ?? [];
+    const arrivedMeanwhile = [...(this.pending ?? []), ...(this.pendingLinks ?? [])];
+    const drawn = this.pending ?? [];
     this.pending = null;
+    this.pendingLinks = null;
     this.events = loaded.sort(byValidTime);
     this.totalCount = total;
     const ids = new Set(this.events.map((e) => e.id));
-    for (const event of arrivedMeanwhile) {
+    for (const event of drawn) {
       if (ids.has(event.id)) continue;
       ids.add(event.id);
       this.events.push(event);
@@ -85,16 +90,20 @@ export class EventFeed {
   }
 
   private follow(filter: Record<string, unknown>, afterPosition: string, generation: number): void {
-    this.unsubscribe?.();
-    this.client ??= liveClient(this.handlers.status);
-    this.unsubscribe = subscribe<{ eventAppended: TimelineEvent }>(this.client, EVENT_APPENDED, { filter, afterPosition }, {
-      next: ({ eventAppended }) => {
-        if (generation === this.generation) this.take(eventAppended);
-      },
-      error: (error) => {
-        if (generation === this.generation) this.handlers.failed(error);
-      },
-    });
+    for (const stop of this.unsubscribe) stop();
+    const client = (this.client ??= liveClient(this.handlers.status));
+    const listen = (variables: Record<string, unknown>, take: (event: TimelineEvent) => void) =>
+      subscribe<{ eventAppended: TimelineEvent }>(client, EVENT_APPENDED, { ...variables, afterPosition }, {
+        next: ({ eventAppended }) => {
+          if (generation === this.generation) take(eventAppended);
+        },
+        error: (error) => {
+          if (generation === this.generation) this.handlers.failed(error);
+        },
+      });
+    this.unsubscribe = [listen({ filter }, (event) => this.take(event))];
+    const narrowed = Object.keys(filter).some((key) => key !== 'includeRetracted');
+    if (narrowed) this.unsubscribe.push(listen({ filter: { types: LINK_TYPES, includeRetracted: true } }, (event) => this.takeLink(event)));
   }
 
   private take(event: TimelineEvent): void {
@@ -108,6 +117,12 @@ export class EventFeed {
     this.settle();
     this.handlers.arrived(event);
     if (isLink(event)) void this.reloadNamed(event);
+  }
+
+  /** A correction or retraction the filter leaves out: it is not drawn, but the event it names is read again. */
+  private takeLink(link: TimelineEvent): void {
+    if (this.pendingLinks) this.pendingLinks.push(link);
+    else void this.reloadNamed(link);
   }
 
   private settle(): void {
@@ -132,6 +147,8 @@ export class EventFeed {
   }
 }
 
+const LINK_TYPES = ['EVENT_CORRECTED', 'EVENT_RETRACTED'];
+
 function isLink(event: TimelineEvent): boolean {
-  return event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED';
+  return LINK_TYPES.includes(event.type);
 }
