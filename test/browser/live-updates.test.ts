@@ -128,6 +128,47 @@ describe('events that arrive while the page loads', () => {
   });
 });
 
+describe('a load that fails', () => {
+  it('says so, draws nothing of the old filter, and the same filter can be tried again, then stays live', async () => {
+    // A context of its own: the refused request is the point here, not a problem of the page.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${t.url}/`);
+      await page.waitForSelector('body[data-ready="true"]');
+      let refuse = true;
+      await page.route('**/graphql', async (route) => {
+        const body = route.request().postDataJSON() as { query?: string } | null;
+        if (refuse && body?.query?.includes('query TimelineEvents(')) {
+          refuse = false;
+          const answer = { errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] };
+          return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(answer) });
+        }
+        return route.continue();
+      });
+      await page.fill('#search', 'Sloviansk');
+      await page.press('#search', 'Enter');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.locator('#error').textContent()).toContain('the database is unavailable');
+      expect(await markIds(page)).toEqual([]);
+
+      await page.press('#search', 'Enter');
+      const sloviansk = await apiEventIds(t, { text: 'Sloviansk' });
+      await settlesTo(() => markIds(page), sloviansk);
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      await waitForLive(page);
+      const more = statement('zelensky', 'Sloviansk again, after the failure', '2025-03-19T20:00:00Z');
+      await appendEvents(t, more.input);
+      await page.waitForSelector(mark(more.id), { state: 'attached', timeout: 2_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('corrections the filter leaves out', () => {
   it('a correction of a drawn event is shown live even when the filter excludes corrections (types, actors)', async () => {
     for (const view of ['/?types=STATEMENT_MADE', '/?actors=ukraine']) {

@@ -28,7 +28,7 @@ interface EventsPage {
 export interface FeedHandlers {
   /** Events were added or replaced: draw again. */
   changed(): void;
-  /** A live event was added (not one merged after a load). */
+  /** A live event was added; after a load, the latest of those that arrived while it ran. */
   arrived(event: TimelineEvent): void;
   status: LiveStatus;
   failed(error: unknown): void;
@@ -48,30 +48,48 @@ export class EventFeed {
   private pendingLinks: TimelineEvent[] | null = null;
   private client: Client | null = null;
   private unsubscribe: Array<() => void> = [];
+  /** The latest reading asked for, by event id (see reloadNamed). */
+  private readonly reloads = new Map<string, number>();
 
   constructor(private readonly handlers: FeedHandlers) {}
 
-  /** Loads the events of `filter` and follows the log; resolves false when a newer load superseded this one. */
+  /**
+   * Loads the events of `filter` and follows the log; resolves false when a newer load superseded
+   * this one. When it fails, nothing of the filter is drawn or followed (and it rejects).
+   */
   async load(filter: Record<string, unknown>): Promise<boolean> {
     const generation = ++this.generation;
     this.request?.abort();
+    this.stopFollowing();
+    this.reloads.clear();
     const request = new AbortController();
     this.request = request;
     this.pending = [];
     this.pendingLinks = [];
-    const head = await query<{ events: { edges: { node: { position: string } }[] } }>(LOG_HEAD, {}, request.signal);
-    if (generation !== this.generation) return false;
-    this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
     const loaded: TimelineEvent[] = [];
-    let after: string | null = null;
     let total = 0;
-    do {
-      const page: EventsPage = await query<EventsPage>(EVENTS_PAGE, { filter, after }, request.signal);
+    try {
+      const head = await query<{ events: { edges: { node: { position: string } }[] } }>(LOG_HEAD, {}, request.signal);
       if (generation !== this.generation) return false;
-      total = page.events.totalCount;
-      loaded.push(...page.events.edges.map((edge) => edge.node));
-      after = page.events.pageInfo.hasNextPage ? page.events.pageInfo.endCursor : null;
-    } while (after && loaded.length < MAX_EVENTS);
+      this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
+      let after: string | null = null;
+      do {
+        const page: EventsPage = await query<EventsPage>(EVENTS_PAGE, { filter, after }, request.signal);
+        if (generation !== this.generation) return false;
+        total = page.events.totalCount;
+        loaded.push(...page.events.edges.map((edge) => edge.node));
+        after = page.events.pageInfo.hasNextPage ? page.events.pageInfo.endCursor : null;
+      } while (after && loaded.length < MAX_EVENTS);
+    } catch (error) {
+      if (generation !== this.generation) return false;
+      this.stopFollowing();
+      this.pending = null;
+      this.pendingLinks = null;
+      this.events = [];
+      this.totalCount = 0;
+      this.settle();
+      throw error;
+    }
     const arrivedMeanwhile = [...(this.pending ?? []), ...(this.pendingLinks ?? [])];
     const drawn = this.pending ?? [];
     this.pending = null;
@@ -83,14 +101,23 @@ export class EventFeed {
       if (ids.has(event.id)) continue;
       ids.add(event.id);
       this.events.push(event);
+      // Appended after the count was taken (positions after the head): count them too.
+      this.totalCount += 1;
     }
     this.settle();
+    const latest = drawn.reduce<TimelineEvent | null>((last, e) => (!last || comparePositions(e.position, last.position) > 0 ? e : last), null);
+    if (latest) this.handlers.arrived(latest);
     for (const event of arrivedMeanwhile) if (isLink(event)) void this.reloadNamed(event);
     return true;
   }
 
-  private follow(filter: Record<string, unknown>, afterPosition: string, generation: number): void {
+  private stopFollowing(): void {
     for (const stop of this.unsubscribe) stop();
+    this.unsubscribe = [];
+  }
+
+  private follow(filter: Record<string, unknown>, afterPosition: string, generation: number): void {
+    this.stopFollowing();
     const client = (this.client ??= liveClient(this.handlers.status));
     const listen = (variables: Record<string, unknown>, take: (event: TimelineEvent) => void) =>
       subscribe<{ eventAppended: TimelineEvent }>(client, EVENT_APPENDED, { ...variables, afterPosition }, {
@@ -131,18 +158,26 @@ export class EventFeed {
     this.handlers.changed();
   }
 
-  /** A correction or retraction changes how the event it names is drawn: read that event again. */
+  /**
+   * A correction or retraction changes how the event it names is drawn: read that event again.
+   * Only the latest reading of an event is applied (a correction and a retraction in quick
+   * succession can be answered out of order).
+   */
   private async reloadNamed(link: TimelineEvent): Promise<void> {
     const id = link.data.correctedEventId ?? link.data.retractedEventId;
     if (typeof id !== 'string' || !this.events.some((e) => e.id === id)) return;
+    const generation = this.generation;
+    const turn = (this.reloads.get(id) ?? 0) + 1;
+    this.reloads.set(id, turn);
     try {
       const { event } = await query<{ event: TimelineEvent | null }>(EVENT, { id });
+      if (generation !== this.generation || this.reloads.get(id) !== turn) return;
       const index = this.events.findIndex((e) => e.id === id);
       if (!event || index === -1) return;
       this.events[index] = event;
       this.handlers.changed();
     } catch (error) {
-      this.handlers.failed(error);
+      if (generation === this.generation) this.handlers.failed(error);
     }
   }
 }

@@ -62,7 +62,8 @@ export async function query<T>(document: string, variables: Record<string, unkno
   let body: GraphqlResponse<T>;
   try {
     body = (await response.json()) as GraphqlResponse<T>;
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new GraphqlError(`the service answered ${response.status} without a GraphQL body`, 'NETWORK');
   }
   if (body.errors?.length) throw failure(body.errors);

@@ -144,9 +144,14 @@ class TimelinePage {
     this.feed
       .load(this.eventFilter())
       .then((current) => {
-        if (current) this.setBusy(false);
+        if (!current) return;
+        this.setBusy(false);
+        // A load that works again clears what a failed one said (a missing key stays said).
+        if (byId('key-form').hidden) byId('error').hidden = true;
       })
       .catch((error) => {
+        // The same filter again (Enter, or the same box) tries again.
+        this.loadedFilter = '';
         this.setBusy(false);
         this.fail(error);
       });
