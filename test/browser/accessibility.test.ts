@@ -11,35 +11,25 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
+import { appendEvents, statementMade, uuid } from '../support/fixtures.js';
 import { ActorsService } from '../../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
-import { appendEvents, statementMade, uuid } from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
-import { Browsing, LAPTOP, MARKS, PHONE, launchChromium, markIds } from './browser-support.js';
+import { demoInBrowser } from './demo-in-browser.js';
+import { type Browsing, LAPTOP, MARKS, PHONE, markIds } from './browser-support.js';
 import { detailsOpenOn, mark, waitForLive } from './timeline-page-readers.js';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
+const demo = demoInBrowser();
 let t: TestApp;
 let browser: Browser;
 let browsing: Browsing;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
-  await loadDemoTimeline(t.app.get(ActorsService), t.app.get(EventStoreService));
-  browsing = new Browsing(browser, t.url);
-});
-
-afterEach(async () => {
-  await browsing?.endTest();
-  expect(browsing?.problemsOfThisTest() ?? []).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  ({ t, browser, browsing } = demo);
 });
 
 interface AxeViolation {

@@ -7,33 +7,20 @@
  * Run by `npm run test:browser`.
  */
 import type { Browser, Page } from 'playwright-core';
-import { ActorsService } from '../../src/actors/actors.service.js';
-import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
-import { EventStoreService } from '../../src/events/event-store.service.js';
 import { appendEvents, callHeld, eventCorrected, statementMade, uuid } from '../support/fixtures.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { Browsing, launchChromium, markIds, settlesTo, viewParams } from './browser-support.js';
+import type { TestApp } from '../support/test-app.js';
+import { demoInBrowser } from './demo-in-browser.js';
+import { type Browsing, markIds, settlesTo, viewParams } from './browser-support.js';
 import { mark, waitForLive } from './timeline-page-readers.js';
 import { apiEventIds } from './timeline-api.js';
 
+const demo = demoInBrowser();
 let t: TestApp;
 let browser: Browser;
 let browsing: Browsing;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
-  await loadDemoTimeline(t.app.get(ActorsService), t.app.get(EventStoreService));
-  browsing = new Browsing(browser, t.url);
-});
-
-afterEach(async () => {
-  await browsing?.endTest();
-  expect(browsing?.problemsOfThisTest() ?? []).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  ({ t, browser, browsing } = demo);
 });
 
 function statement(speaker: string, text: string, occurredAt = '2025-03-19T15:00:00Z') {

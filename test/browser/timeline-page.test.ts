@@ -13,12 +13,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ActorsService } from '../../src/actors/actors.service.js';
-import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
-import { EventStoreService } from '../../src/events/event-store.service.js';
 import { appendEvents, eventCorrected, eventRetracted, statementMade, uuid } from '../support/fixtures.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
-import { Browsing, LAPTOP, MARKS, PHONE, SCREENSHOT_DIR, launchChromium, markIds, pageShows, settlesTo, viewParams } from './browser-support.js';
+import type { TestApp } from '../support/test-app.js';
+import { demoInBrowser } from './demo-in-browser.js';
+import { type Browsing, LAPTOP, MARKS, PHONE, SCREENSHOT_DIR, markIds, pageShows, settlesTo, viewParams } from './browser-support.js';
 import {
   activeElement, afterAsOfIds, classesOf, detailsOpenOn, detailsSources, expectNoErrorBanner, laneLabels, mark, overlapsIn, pageOverflow, pledgeRow, stateOf, waitForLive,
 } from './timeline-page-readers.js';
@@ -34,26 +32,15 @@ const CEASEFIRE = 'proposal-30-day-ceasefire';
 const start = (event: ApiEvent) => Date.parse(event.occurredAt);
 const end = (event: ApiEvent) => start(event) + PRECISION_MS[event.occurredPrecision];
 
+const demo = demoInBrowser();
 let t: TestApp;
 let browser: Browser;
 let browsing: Browsing;
 let call: ApiEvent;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
-  await loadDemoTimeline(t.app.get(ActorsService), t.app.get(EventStoreService));
-  browsing = new Browsing(browser, t.url);
+  ({ t, browser, browsing } = demo);
   call = await apiFirstEventOf(t, CALL_STREAM);
-});
-
-afterEach(async () => {
-  await browsing?.endTest();
-  expect(browsing?.problemsOfThisTest() ?? []).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
 });
 
 /** A statement by zelensky in a stream of its own, with a linked and quoted source. */
