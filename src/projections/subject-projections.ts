@@ -88,7 +88,7 @@ export const BRIEF_STATE_SQL = 'coalesce(brief, state)';
 export function briefState<S>(state: S): S {
   const { violations } = state as { violations?: Array<{ at: number }> };
   if (!Array.isArray(violations) || violations.length <= 1) return state;
-  return { ...state, violations: violations.slice(0, 1), violationCount: violations.length, lastViolationAt: Math.max(...violations.map((v) => v.at)) };
+  return { ...state, violations: violations.slice(0, 1), violationCount: violations.length, lastViolationAt: violations.reduce((latest, v) => Math.max(latest, v.at), -Infinity) };
 }
 
 /** The count and latest time of a row's violations, read beside BRIEF_STATE_SQL (null when the brief state holds them all). */
