@@ -435,6 +435,41 @@ describe('keyboard, zoom and a phone', () => {
     await settlesTo(() => [viewParams(afternoon).get('from'), viewParams(afternoon).get('to')], ['2025-03-18T14:00:00.000Z', '2025-03-18T18:00:00.000Z']);
   });
 
+  it('Shift-drag across the timeline zooms to the range drawn out; a plain drag moves the window', async () => {
+    const from = Date.parse('2025-03-11T00:00:00Z');
+    const span = 9 * 24 * HOUR;
+    const page = await browsing.open(`/?from=${new Date(from).toISOString()}&to=${new Date(from + span).toISOString()}`);
+    const windowOf = () => ({ from: Date.parse(viewParams(page).get('from') ?? ''), to: Date.parse(viewParams(page).get('to') ?? '') });
+    const lane = page.locator('#timeline .lane[role=group]:not(.pledge-row) .plot').first();
+    await lane.scrollIntoViewIfNeeded();
+    const plot = (await lane.boundingBox())!;
+    const y = plot.y + plot.height / 2;
+    // A pixel is about 14 minutes here: allow two.
+    const near = (a: number, b: number) => Math.abs(a - b) <= (2 * span) / plot.width;
+
+    // Shift-drag from the middle to three quarters: 15 Mar 12:00 to 17 Mar 18:00.
+    await page.keyboard.down('Shift');
+    await page.mouse.move(plot.x + plot.width * 0.5, y);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.75, y, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await pageShows('the window of the range', async () => near(windowOf().from, from + span * 0.5) && near(windowOf().to, from + span * 0.75));
+    const range = windowOf();
+    const inRange = (await apiEvents(t)).filter((e) => start(e) < range.to && end(e) > range.from).map((e) => e.id).sort();
+    // Nothing happened between 12 and 18 March but the rejection (a day-precision event of the 18th).
+    await settlesTo(() => markIds(page), inRange);
+
+    // A plain drag a fifth of the width to the right shows a fifth of the span earlier.
+    const zoomed = windowOf();
+    await page.mouse.move(plot.x + plot.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 4 });
+    await page.mouse.up();
+    const shift = (zoomed.to - zoomed.from) * 0.2;
+    await pageShows('the window moved back', async () => near(windowOf().from, zoomed.from - shift) && near(windowOf().to, zoomed.to - shift));
+  });
+
   it('on a phone (390 px) nothing overflows sideways and every mark is there, with the details open too', async () => {
     const page = await browsing.open('/', PHONE);
     const overflow = await pageOverflow(page);

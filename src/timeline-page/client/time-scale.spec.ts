@@ -1,4 +1,4 @@
-import { MIN_SPAN, fit, pan, ticks, toTime, toX, zoom } from './time-scale.js';
+import { MIN_SPAN, fit, pan, ticks, toTime, toX, windowBetween, zoom } from './time-scale.js';
 
 const at = (iso: string) => Date.parse(iso);
 const week = { from: at('2025-03-11T00:00:00Z'), to: at('2025-03-20T00:00:00Z') };
@@ -21,6 +21,14 @@ describe('time scale', () => {
     let w = week;
     for (let i = 0; i < 40; i += 1) w = zoom(w, 0.5);
     expect(w.to - w.from).toBe(MIN_SPAN);
+  });
+
+  it('zooms to a range dragged out in either direction, never narrower than an hour', () => {
+    expect(windowBetween(week, 900, 700, 800)).toEqual({ from: at('2025-03-18T00:00:00Z'), to: at('2025-03-19T00:00:00Z') });
+    expect(windowBetween(week, 900, 800, 700)).toEqual(windowBetween(week, 900, 700, 800));
+    // One pixel is 14.4 minutes here: the window becomes an hour around the middle of that pixel.
+    const middle = at('2025-03-15T12:00:00Z') + 432_000;
+    expect(windowBetween(week, 900, 450, 451)).toEqual({ from: middle - MIN_SPAN / 2, to: middle + MIN_SPAN / 2 });
   });
 
   it('pans by a time delta', () => {

@@ -29,6 +29,15 @@ export function zoom(window: TimeWindow, factor: number, anchor = (window.from +
   return { from, to: from + Math.round(next) };
 }
 
+/** The window between two pixels of the axis (a range dragged out with Shift), at least MIN_SPAN wide around its middle. */
+export function windowBetween(window: TimeWindow, width: number, x0: number, x1: number): TimeWindow {
+  const a = toTime(window, width, Math.min(x0, x1));
+  const b = toTime(window, width, Math.max(x0, x1));
+  if (b - a >= MIN_SPAN) return { from: Math.round(a), to: Math.round(b) };
+  const middle = (a + b) / 2;
+  return { from: Math.round(middle - MIN_SPAN / 2), to: Math.round(middle - MIN_SPAN / 2) + MIN_SPAN };
+}
+
 export function pan(window: TimeWindow, deltaMs: number): TimeWindow {
   const delta = Math.round(deltaMs);
   return { from: window.from + delta, to: window.to + delta };

@@ -1,14 +1,15 @@
 /**
  * The timeline: an axis, one lane per side (or per type) with a mark for every event, and the
- * pledges as bars on the same axis. Scroll to zoom, drag to move, or use the keyboard (arrows move,
- * + and - zoom, 0 fits). Marks are buttons: Tab reaches them, Enter opens their details.
+ * pledges as bars on the same axis. Scroll to zoom, drag to move, Shift-drag to zoom to a date
+ * range, or use the keyboard (arrows move, + and - zoom, 0 fits). Marks are buttons: Tab reaches
+ * them, Enter opens their details.
  */
 import { clear, el } from './dom.js';
 import { formatOccurred, formatWhen, occurredInterval } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
 import { type Lane, packRows } from './lanes.js';
 import { pledgeSpan } from './pledge-bars.js';
-import { type TimeWindow, pan, ticks, toTime, toX, zoom } from './time-scale.js';
+import { type TimeWindow, pan, ticks, toTime, toX, windowBetween, zoom } from './time-scale.js';
 import type { Pledge, TimelineEvent } from './types.js';
 
 export interface PledgeRow {
@@ -51,7 +52,8 @@ export function markLabel(event: TimelineEvent, late: boolean): string {
 
 export class TimelineChart {
   private input: ChartInput | null = null;
-  private drag: { x: number; window: TimeWindow; pointer: number } | null = null;
+  /** A drag in progress: moving the window, or (with Shift) drawing out a range to zoom to. */
+  private drag: { x: number; window: TimeWindow; pointer: number; select: { plotLeft: number; band: HTMLElement } | null } | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -60,8 +62,8 @@ export class TimelineChart {
     root.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     root.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     root.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    root.addEventListener('pointerup', () => this.endDrag());
-    root.addEventListener('pointercancel', () => this.endDrag());
+    root.addEventListener('pointerup', (e) => this.endDrag(e));
+    root.addEventListener('pointercancel', () => this.endDrag(null));
     root.addEventListener('keydown', (e) => this.onKey(e));
     root.addEventListener('click', (e) => {
       const target = (e.target as HTMLElement).closest<HTMLElement>('[data-event-id],[data-violation-event-id]');
@@ -226,22 +228,52 @@ export class TimelineChart {
 
   private onPointerDown(e: PointerEvent): void {
     if (!this.input || e.button !== 0 || (e.target as HTMLElement).closest('button') || this.plotX(e) === null) return;
-    this.drag = { x: e.clientX, window: this.input.window, pointer: e.pointerId };
+    let select = null;
+    if (e.shiftKey) {
+      const plot = (e.target as HTMLElement).closest('.plot') as HTMLElement;
+      const band = el('div', { class: 'range-band', 'aria-hidden': 'true' });
+      this.root.append(band);
+      select = { plotLeft: plot.getBoundingClientRect().left, band };
+    }
+    this.drag = { x: e.clientX, window: this.input.window, pointer: e.pointerId, select };
     this.root.setPointerCapture(e.pointerId);
-    this.root.classList.add('is-dragging');
+    this.root.classList.add(select ? 'is-selecting' : 'is-dragging');
+    this.moveBand(e.clientX);
   }
 
   private onPointerMove(e: PointerEvent): void {
     if (!this.drag || e.pointerId !== this.drag.pointer) return;
+    if (this.drag.select) {
+      this.moveBand(e.clientX);
+      return;
+    }
     const { window } = this.drag;
     this.handlers.window(pan(window, (-(e.clientX - this.drag.x) / this.plotWidth()) * (window.to - window.from)));
   }
 
-  private endDrag(): void {
-    if (!this.drag) return;
-    this.root.releasePointerCapture(this.drag.pointer);
+  /** The range being drawn out, over every lane. */
+  private moveBand(clientX: number): void {
+    const select = this.drag?.select;
+    if (!this.drag || !select) return;
+    const rootLeft = this.root.getBoundingClientRect().left;
+    const [a, b] = [this.drag.x, clientX].sort((p, q) => p - q);
+    select.band.style.left = `${a - rootLeft}px`;
+    select.band.style.width = `${b - a}px`;
+  }
+
+  private endDrag(e: PointerEvent | null): void {
+    const drag = this.drag;
+    if (!drag) return;
+    this.root.releasePointerCapture(drag.pointer);
     this.drag = null;
-    this.root.classList.remove('is-dragging');
+    this.root.classList.remove('is-dragging', 'is-selecting');
+    if (!drag.select) return;
+    drag.select.band.remove();
+    // A click with Shift is not a range.
+    if (e && Math.abs(e.clientX - drag.x) >= 6) {
+      const width = this.plotWidth();
+      this.handlers.window(windowBetween(drag.window, width, drag.x - drag.select.plotLeft, e.clientX - drag.select.plotLeft));
+    }
   }
 
   private onKey(e: KeyboardEvent): void {
