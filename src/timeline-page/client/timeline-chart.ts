@@ -110,8 +110,8 @@ export class TimelineChart {
   }
 
   private lane(lane: Lane, input: ChartInput, width: number): HTMLElement {
-    const spans = lane.events.map((event) => {
-      const { start, end } = occurredInterval(event.occurredAt, event.occurredPrecision);
+    const intervals = lane.events.map((event) => occurredInterval(event.occurredAt, event.occurredPrecision));
+    const spans = intervals.map(({ start, end }) => {
       const x = toX(input.window, width, start);
       const w = Math.max(MARK_MIN, toX(input.window, width, end) - x);
       return { start: x, end: x + w };
@@ -127,7 +127,7 @@ export class TimelineChart {
       if (late) classes.push('is-late');
       if (event.correctedBy) classes.push('is-corrected');
       if (event.retracted) classes.push('is-retracted');
-      if (input.asOf !== null && occurredInterval(event.occurredAt, event.occurredPrecision).start > input.asOf) classes.push('is-after-as-of');
+      if (input.asOf !== null && intervals[i].start > input.asOf) classes.push('is-after-as-of');
       if (input.fresh.has(event.id)) classes.push('is-new');
       if (input.selected === event.id) classes.push('is-selected');
       const label = markLabel(event, late);
@@ -153,6 +153,7 @@ export class TimelineChart {
 
   private pledge(row: PledgeRow, input: ChartInput, width: number): HTMLElement {
     const { current, atAsOf } = row;
+    const state = atAsOf?.state ?? 'NOT_YET_MADE';
     const who = `${current.by.name}${current.to ? ` to ${current.to.name}` : ''}`;
     const plot = el('div', { class: 'plot pledge-plot' });
     let stateText: string;
@@ -192,12 +193,12 @@ export class TimelineChart {
       role: 'group',
       'aria-label': `Pledge by ${who}: ${current.commitment}; ${stateText}`,
       'data-pledge-id': row.id,
-      'data-state': atAsOf ? atAsOf.state : 'NOT_YET_MADE',
+      'data-state': state,
     },
     el('div', { class: 'lane-label' },
       el('span', { class: 'lane-name' }, who),
       el('span', { class: 'pledge-commitment' }, current.commitment),
-      el('span', { class: `badge state-${atAsOf ? atAsOf.state : 'NOT_YET_MADE'}` }, atAsOf ? atAsOf.state.toLowerCase() : 'not yet made')),
+      el('span', { class: `badge state-${state}` }, state.toLowerCase().replace(/_/g, ' '))),
     plot);
   }
 
