@@ -31,6 +31,8 @@ class TimelinePage {
   private readModelsTurn = 0;
   private liveState: LiveState = 'connecting';
   private frame = 0;
+  /** The cards and legend need drawing at the next frame (see draw). */
+  private cardsStale = true;
   private status = '';
 
   private readonly feed = new EventFeed({
@@ -74,7 +76,7 @@ class TimelinePage {
       const target = (e.target as HTMLElement).closest<HTMLElement>('[data-open-event]');
       if (target?.dataset.openEvent) void this.openEvent(target.dataset.openEvent, target);
     });
-    window.addEventListener('resize', () => this.draw());
+    window.addEventListener('resize', () => this.draw('timeline'));
     try {
       this.loadedFilter = filterKey(this.view);
       // loadReadModels reads "now", and the view's "as of" moment when the URL gives one.
@@ -98,7 +100,7 @@ class TimelinePage {
   private setWindow(window: TimeWindow | null): void {
     this.view = { ...this.view, from: window?.from ?? null, to: window?.to ?? null };
     this.saveView();
-    this.draw();
+    this.draw('timeline');
   }
 
   /** The slider runs over the time of the events drawn. */
@@ -175,13 +177,19 @@ class TimelinePage {
     this.fresh.add(event.id);
     setTimeout(() => {
       this.fresh.delete(event.id);
-      this.draw();
+      this.draw('timeline');
     }, FRESH_MS);
     byId('announcer').textContent = `New event: ${event.summary}`;
     this.refreshReadModels(event.position);
   }
 
-  private draw(): void {
+  /**
+   * Draws at the next frame. `timeline`: only the chart changed (the window while dragging or
+   * zooming, a mark's highlight, the width): the cards and the legend stay as they are, unless a
+   * full draw is still pending.
+   */
+  private draw(what: 'all' | 'timeline' = 'all'): void {
+    if (what === 'all') this.cardsStale = true;
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
       // Drawing builds the marks and cards anew: keep the keyboard focus where it was (on the
@@ -204,12 +212,15 @@ class TimelinePage {
         fresh: this.fresh,
         selected: this.view.event,
       });
-      const cards: CeasefireCard[] = [...this.now.ceasefires]
-        .sort((a, b) => Date.parse(a.proposedAt ?? a.agreedAt ?? '') - Date.parse(b.proposedAt ?? b.agreedAt ?? ''))
-        .map((current) => ({ current, atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current }));
-      renderCeasefires(byId('ceasefires'), cards);
-      renderLegend(byId('legend'), new Set(this.feed.events.map((e) => e.type)));
-      byId('ceasefires-as-of').textContent = this.view.asOf === null ? 'now' : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      if (this.cardsStale) {
+        this.cardsStale = false;
+        const cards: CeasefireCard[] = [...this.now.ceasefires]
+          .sort((a, b) => Date.parse(a.proposedAt ?? a.agreedAt ?? '') - Date.parse(b.proposedAt ?? b.agreedAt ?? ''))
+          .map((current) => ({ current, atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current }));
+        renderCeasefires(byId('ceasefires'), cards);
+        renderLegend(byId('legend'), new Set(this.feed.events.map((e) => e.type)));
+        byId('ceasefires-as-of').textContent = this.view.asOf === null ? 'now' : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      }
       this.drawStatus();
       if (focused && !document.activeElement?.matches(focused)) {
         const again = document.querySelector<HTMLElement>(focused);
