@@ -9,16 +9,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  type DefinitionNode,
-  type FieldDefinitionNode,
   type GraphQLArgument,
+  type GraphQLEnumType,
   type GraphQLField,
   type GraphQLInputField,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
-  type InputValueDefinitionNode,
-  Kind,
-  type TypeDefinitionNode,
   buildClientSchema,
   buildSchema,
   getIntrospectionQuery,
@@ -28,9 +26,8 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
+  isSpecifiedScalarType,
   lexicographicSortSchema,
-  parse,
-  print,
   printSchema,
 } from 'graphql';
 import { type TestApp, startTestApp } from './support/test-app.js';
@@ -38,33 +35,74 @@ import { type TestApp, startTestApp } from './support/test-app.js';
 const ROOT = process.cwd();
 
 /**
- * What belongs to a later issue (the Ceasefire / Pledge read models and the Subscription type):
- * each name here may be absent; when present it must match the contract in full. Type names cover
- * the whole type; `Type.field` covers one field. The Subscription type is listed field by field
- * (eventAppended lands before the read-model subscriptions), so the type is only needed once one
- * of its fields exists.
+ * What belongs to a later issue: each name here may be absent; when present it must match the
+ * contract in full. Type names cover the whole type; `Type.field` covers one field; `Enum.VALUE`
+ * one enum value. The contract's `extend` blocks are merged into their types first, so a field
+ * added by an extension is checked like any other.
  */
 const LATER = [
-  'Ceasefire',
-  'Pledge',
-  'PartyStance',
-  'Violation',
-  'Duration',
-  'StateChange',
-  'CeasefireState',
-  'Stance',
-  'PledgeState',
-  'ViolationBasis',
-  'Query.ceasefires',
-  'Query.ceasefire',
-  'Query.pledges',
-  'Query.pledge',
-  'Subscription.eventAppended',
-  'Subscription.ceasefireChanged',
-  'Subscription.pledgeChanged',
+  // Second edition: agreements, implementation, conditions (the agreements issue)
+  'Agreement',
+  'AgreementKind',
+  'AgreementState',
+  'AgreementStateChange',
+  'Implementation',
+  'ImplementationReport',
+  'ImplementationStatus',
+  'Quantity',
+  'QuantityProgress',
+  'EventType.CONDITIONS_MET',
+  'EventType.IMPLEMENTATION_REPORTED',
+  'EventType.PLEDGE_FULFILLED',
+  'CeasefireState.CONDITIONALLY_AGREED',
+  'CeasefireState.TERMINATED',
+  'PledgeState.FULFILLED',
+  'PartyStance.conditionsPending',
+  'PartyStance.conditionsMetAt',
+  'PartyStance.pendingFor',
+  'PartyStance.counterProposal',
+  'Pledge.fulfilledAt',
+  'Pledge.kept',
+  'Ceasefire.terminatedAt',
+  'Query.agreements',
+  'Query.agreement',
+  'Subscription.agreementChanged',
+  // Second edition: the claims ledger
+  'Claim',
+  'ClaimStatus',
+  'Dispute',
+  'ViolationClaimTally',
+  'Pledge.violationClaims',
+  'Ceasefire.violationClaims',
+  'Violation.count',
+  'Violation.periodFrom',
+  'Violation.periodUntil',
+  'Violation.reportedBy',
+  'Query.claims',
+  'Query.claim',
+  // Verification: drafts and review
+  'Draft',
+  'DraftRevision',
+  'DraftStatus',
+  'SubmitDraftInput',
+  'Role.EDITOR',
+  'Event.appendedBy',
+  'Event.approvedBy',
+  'Query.drafts',
+  'Query.draft',
+  'Mutation.submitDraft',
+  'Mutation.reviseDraft',
+  'Mutation.withdrawDraft',
+  'Mutation.approveDraft',
+  'Mutation.rejectDraft',
+  // Aggregates
+  'CountBucket',
+  'CountDimension',
+  'Period',
+  'Query.eventCounts',
 ] as const;
 
-/** The 15 concrete event types, by EventType value. */
+/** The concrete event types, by EventType value (the later ones may be absent). */
 const EVENT_OBJECT_TYPES: Record<string, string> = {
   CALL_HELD: 'CallHeld',
   MEETING_HELD: 'MeetingHeld',
@@ -81,12 +119,16 @@ const EVENT_OBJECT_TYPES: Record<string, string> = {
   VIOLATION_REPORTED: 'ViolationReported',
   EVENT_CORRECTED: 'EventCorrected',
   EVENT_RETRACTED: 'EventRetracted',
+  CONDITIONS_MET: 'ConditionsMet',
+  IMPLEMENTATION_REPORTED: 'ImplementationReported',
+  PLEDGE_FULFILLED: 'PledgeFulfilled',
 };
 
-const CONTRACT = parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/api-contract.graphql'), 'utf8'));
-const DEFINITIONS = CONTRACT.definitions.filter(isTypeDefinition);
-const laterTypes = new Set<string>(LATER.filter((name) => !name.includes('.')));
-const laterFields = new Set<string>(LATER.filter((name) => name.includes('.')));
+const CONTRACT_TEXT = fs.readFileSync(path.join(ROOT, 'test/fixtures/api-contract.graphql'), 'utf8');
+/** The contract as a schema: its `extend` blocks merged into the types they extend. */
+const CONTRACT = buildSchema(CONTRACT_TEXT);
+const DEFINITIONS = Object.values(CONTRACT.getTypeMap()).filter((type) => !type.name.startsWith('__') && !isSpecifiedScalarType(type));
+const later = new Set<string>(LATER);
 
 /**
  * schema.gql as it is on disk before this file's app starts (a development start regenerates it;
@@ -103,92 +145,88 @@ function readSchemaFile(): string {
 }
 const SCHEMA_FILE = readSchemaFile();
 
-function isTypeDefinition(node: DefinitionNode): node is TypeDefinitionNode {
-  return [
-    Kind.SCALAR_TYPE_DEFINITION,
-    Kind.OBJECT_TYPE_DEFINITION,
-    Kind.INTERFACE_TYPE_DEFINITION,
-    Kind.ENUM_TYPE_DEFINITION,
-    Kind.INPUT_OBJECT_TYPE_DEFINITION,
-    Kind.UNION_TYPE_DEFINITION,
-  ].includes(node.kind);
+function kindOf(type: GraphQLNamedType): string {
+  if (isScalarType(type)) return 'scalar';
+  if (isObjectType(type)) return 'object';
+  if (isInterfaceType(type)) return 'interface';
+  if (isEnumType(type)) return 'enum';
+  if (isInputObjectType(type)) return 'input';
+  return 'union';
 }
-
-const KIND_OF: Record<string, (type: GraphQLNamedType) => boolean> = {
-  [Kind.SCALAR_TYPE_DEFINITION]: isScalarType,
-  [Kind.OBJECT_TYPE_DEFINITION]: isObjectType,
-  [Kind.INTERFACE_TYPE_DEFINITION]: isInterfaceType,
-  [Kind.ENUM_TYPE_DEFINITION]: isEnumType,
-  [Kind.INPUT_OBJECT_TYPE_DEFINITION]: isInputObjectType,
-};
 
 function requiredWithoutDefault(value: GraphQLArgument | GraphQLInputField): boolean {
   return isNonNullType(value.type) && value.defaultValue === undefined;
 }
 
-function checkArguments(where: string, wanted: readonly InputValueDefinitionNode[], actual: readonly GraphQLArgument[]): string[] {
+function checkArguments(where: string, wanted: readonly GraphQLArgument[], actual: readonly GraphQLArgument[]): string[] {
   const problems: string[] = [];
   for (const arg of wanted) {
-    const found = actual.find((a) => a.name === arg.name.value);
-    if (!found) problems.push(`${where}(${arg.name.value}): missing argument`);
-    else if (String(found.type) !== print(arg.type)) problems.push(`${where}(${arg.name.value}): is ${found.type}, contract says ${print(arg.type)}`);
+    const found = actual.find((a) => a.name === arg.name);
+    if (!found) problems.push(`${where}(${arg.name}): missing argument`);
+    else if (String(found.type) !== String(arg.type)) problems.push(`${where}(${arg.name}): is ${found.type}, contract says ${arg.type}`);
   }
-  for (const extra of actual.filter((a) => !wanted.some((w) => w.name.value === a.name))) {
+  for (const extra of actual.filter((a) => !wanted.some((w) => w.name === a.name))) {
     if (requiredWithoutDefault(extra)) problems.push(`${where}(${extra.name}): an added argument must not be required (${extra.type})`);
   }
   return problems;
 }
 
-function checkField(typeName: string, wanted: FieldDefinitionNode, actual: GraphQLField<unknown, unknown> | undefined): string[] {
-  const where = `${typeName}.${wanted.name.value}`;
+function checkField(typeName: string, wanted: GraphQLField<unknown, unknown>, actual: GraphQLField<unknown, unknown> | undefined): string[] {
+  const where = `${typeName}.${wanted.name}`;
   if (!actual) return [`${where}: missing`];
   const problems: string[] = [];
-  if (String(actual.type) !== print(wanted.type)) problems.push(`${where}: is ${actual.type}, contract says ${print(wanted.type)}`);
-  problems.push(...checkArguments(where, wanted.arguments ?? [], actual.args));
+  if (String(actual.type) !== String(wanted.type)) problems.push(`${where}: is ${actual.type}, contract says ${wanted.type}`);
+  problems.push(...checkArguments(where, wanted.args, actual.args));
   return problems;
 }
 
-/** Every difference between the contract's definition and the running type; `skipLater` leaves LATER fields out. */
-function problemsOf(schema: GraphQLSchema, def: TypeDefinitionNode, skipLater: boolean): string[] {
-  const name = def.name.value;
+/** Every difference between the contract's type and the running one; `skipLater` leaves LATER fields and values out. */
+function problemsOf(schema: GraphQLSchema, def: GraphQLNamedType, skipLater: boolean): string[] {
+  const name = def.name;
   const type = schema.getType(name);
   if (!type) return [`${name}: missing`];
-  if (!KIND_OF[def.kind]?.(type)) return [`${name}: is not a ${def.kind.replace('TypeDefinition', '').toLowerCase()} type`];
+  if (kindOf(type) !== kindOf(def)) return [`${name}: is not a ${kindOf(def)} type`];
+  const skip = (member: string) => skipLater && later.has(`${name}.${member}`);
   const problems: string[] = [];
-  if (def.kind === Kind.ENUM_TYPE_DEFINITION && isEnumType(type)) {
-    for (const value of def.values ?? []) if (!type.getValue(value.name.value)) problems.push(`${name}.${value.name.value}: missing enum value`);
+  if (isEnumType(def) && isEnumType(type)) {
+    for (const value of def.getValues()) if (!skip(value.name) && !type.getValue(value.name)) problems.push(`${name}.${value.name}: missing enum value`);
   }
-  if ((def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) && (isObjectType(type) || isInterfaceType(type))) {
+  if ((isObjectType(def) || isInterfaceType(def)) && (isObjectType(type) || isInterfaceType(type))) {
     const fields = type.getFields();
-    for (const field of def.fields ?? []) {
-      if (skipLater && laterFields.has(`${name}.${field.name.value}`)) continue;
-      problems.push(...checkField(name, field, fields[field.name.value]));
+    for (const field of Object.values(def.getFields())) {
+      if (skip(field.name)) continue;
+      problems.push(...checkField(name, field, fields[field.name]));
     }
-    for (const iface of def.interfaces ?? []) {
-      if (!type.getInterfaces().some((i) => i.name === iface.name.value)) problems.push(`${name}: does not implement ${iface.name.value}`);
+    for (const iface of def.getInterfaces()) {
+      if (!type.getInterfaces().some((i) => i.name === iface.name)) problems.push(`${name}: does not implement ${iface.name}`);
     }
   }
-  if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION && isInputObjectType(type)) {
+  if (isInputObjectType(def) && isInputObjectType(type)) {
     const fields = type.getFields();
-    for (const field of def.fields ?? []) {
-      const found = fields[field.name.value];
-      if (!found) problems.push(`${name}.${field.name.value}: missing input field`);
-      else if (String(found.type) !== print(field.type)) problems.push(`${name}.${field.name.value}: is ${found.type}, contract says ${print(field.type)}`);
+    for (const field of Object.values(def.getFields())) {
+      if (skip(field.name)) continue;
+      const found = fields[field.name];
+      if (!found) problems.push(`${name}.${field.name}: missing input field`);
+      else if (String(found.type) !== String(field.type)) problems.push(`${name}.${field.name}: is ${found.type}, contract says ${field.type}`);
     }
-    for (const extra of Object.values(fields).filter((f) => !def.fields?.some((w) => w.name.value === f.name))) {
+    for (const extra of Object.values(fields).filter((f) => !def.getFields()[f.name])) {
       if (requiredWithoutDefault(extra)) problems.push(`${name}.${extra.name}: an added input field must not be required (${extra.type})`);
     }
   }
   return problems;
 }
 
-/** A contract type whose fields are all LATER need not exist yet. */
-function onlyLaterFields(def: TypeDefinitionNode): boolean {
-  return (
-    (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) &&
-    (def.fields ?? []).length > 0 &&
-    (def.fields ?? []).every((field) => laterFields.has(`${def.name.value}.${field.name.value}`))
-  );
+/** The names of a contract type's members: fields or enum values. */
+function membersOf(def: GraphQLNamedType): string[] {
+  if (isEnumType(def)) return def.getValues().map((value) => value.name);
+  if (isObjectType(def) || isInterfaceType(def) || isInputObjectType(def)) return Object.keys(def.getFields());
+  return [];
+}
+
+/** A contract type whose members are all LATER need not exist yet. */
+function onlyLaterMembers(def: GraphQLNamedType): boolean {
+  const members = membersOf(def);
+  return members.length > 0 && members.every((member) => later.has(`${def.name}.${member}`));
 }
 
 let t: TestApp;
@@ -206,71 +244,73 @@ afterAll(() => t?.close());
 describe('the contract file', () => {
   it('is a verbatim copy of ../shared/design/api-contract.graphql (when that folder is there)', () => {
     const shared = path.resolve(ROOT, '../shared/design/api-contract.graphql');
-    const copy = fs.readFileSync(path.join(ROOT, 'test/fixtures/api-contract.graphql'), 'utf8');
-    expect(copy).toContain('interface Event {');
-    if (fs.existsSync(shared)) expect(copy).toBe(fs.readFileSync(shared, 'utf8'));
+    expect(CONTRACT_TEXT).toContain('interface Event {');
+    if (fs.existsSync(shared)) expect(CONTRACT_TEXT).toBe(fs.readFileSync(shared, 'utf8'));
   });
 
   it('names every LATER entry (the list has no typo)', () => {
     const named = new Set<string>();
     for (const def of DEFINITIONS) {
-      named.add(def.name.value);
-      if ('fields' in def) for (const field of def.fields ?? []) named.add(`${def.name.value}.${field.name.value}`);
+      named.add(def.name);
+      for (const member of membersOf(def)) named.add(`${def.name}.${member}`);
     }
     expect(LATER.filter((name) => !named.has(name))).toEqual([]);
   });
 });
 
 describe('every definition of the contract (except LATER) is in the running schema', () => {
-  const now = DEFINITIONS.filter((def) => !laterTypes.has(def.name.value) && !onlyLaterFields(def));
+  const now = DEFINITIONS.filter((def) => !later.has(def.name) && !onlyLaterMembers(def));
 
-  it.each(now.map((def) => ({ name: def.name.value, def })))('$name', ({ def }) => {
+  it.each(now.map((def) => ({ name: def.name, def })))('$name', ({ def }) => {
     expect(problemsOf(schema, def, true)).toEqual([]);
   });
 });
 
 describe('each LATER name is absent or matches the contract in full', () => {
   it.each(LATER.filter((name) => !name.includes('.')).map((name) => ({ name })))('type $name', ({ name }) => {
-    const def = DEFINITIONS.find((d) => d.name.value === name)!;
     if (schema.getType(name) === undefined) return;
-    expect(problemsOf(schema, def, false)).toEqual([]);
+    expect(problemsOf(schema, CONTRACT.getType(name)!, false)).toEqual([]);
   });
 
-  it.each(LATER.filter((name) => name.includes('.')).map((name) => ({ name })))('field $name', ({ name }) => {
-    const [typeName, fieldName] = name.split('.');
-    const def = DEFINITIONS.find((d) => d.name.value === typeName)!;
-    const wanted = (def as { fields?: readonly FieldDefinitionNode[] }).fields!.find((f) => f.name.value === fieldName)!;
+  it.each(LATER.filter((name) => name.includes('.')).map((name) => ({ name })))('member $name', ({ name }) => {
+    const [typeName, member] = name.split('.');
+    const def = CONTRACT.getType(typeName)!;
     const type = schema.getType(typeName);
     if (!type) return;
-    expect(isObjectType(type)).toBe(true);
-    const actual = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    expect(kindOf(type)).toBe(kindOf(def));
+    if (isEnumType(def)) return; // an enum value is there or not: nothing more to match
+    const wanted = (def as GraphQLObjectType).getFields()[member];
+    const actual = isObjectType(type) || isInterfaceType(type) ? type.getFields()[member] : undefined;
     if (!actual) return;
     expect(checkField(typeName, wanted, actual)).toEqual([]);
   });
 });
 
 describe('the event types', () => {
-  it('EventType has the 15 values, and Event exactly the 15 concrete types', () => {
+  it('EventType has the contract values (the later ones may be missing), and Event one concrete type for each', () => {
     const eventType = schema.getType('EventType');
     expect(isEnumType(eventType)).toBe(true);
     const values = isEnumType(eventType) ? eventType.getValues().map((v) => v.name).sort() : [];
-    expect(values).toEqual(Object.keys(EVENT_OBJECT_TYPES).sort());
+    const contractValues = (CONTRACT.getType('EventType') as GraphQLEnumType).getValues().map((v) => v.name);
+    expect(contractValues.sort()).toEqual(Object.keys(EVENT_OBJECT_TYPES).sort());
+    expect(values.filter((v) => !contractValues.includes(v))).toEqual([]);
+    expect(contractValues.filter((v) => !values.includes(v) && !later.has(`EventType.${v}`))).toEqual([]);
     const event = schema.getType('Event');
     expect(isInterfaceType(event)).toBe(true);
     if (!isInterfaceType(event)) return;
-    expect(schema.getPossibleTypes(event).map((type) => type.name).sort()).toEqual(Object.values(EVENT_OBJECT_TYPES).sort());
+    expect(schema.getPossibleTypes(event).map((type) => type.name).sort()).toEqual(values.map((v) => EVENT_OBJECT_TYPES[v]).sort());
   });
 
-  const eventDef = DEFINITIONS.find((def) => def.name.value === 'Event')!;
-  const eventFields = (eventDef as { fields?: readonly FieldDefinitionNode[] }).fields!;
+  const eventFields = Object.values((CONTRACT.getType('Event') as GraphQLInterfaceType).getFields()).filter((field) => !later.has(`Event.${field.name}`));
 
-  it.each(Object.entries(EVENT_OBJECT_TYPES).map(([value, name]) => ({ value, name })))('$value → $name implements Event with its fields', ({ name }) => {
+  it.each(Object.entries(EVENT_OBJECT_TYPES).map(([value, name]) => ({ value, name })))('$value → $name implements Event with its fields', ({ value, name }) => {
     const type = schema.getType(name);
+    if (!type && later.has(`EventType.${value}`)) return;
     expect(isObjectType(type)).toBe(true);
     if (!isObjectType(type)) return;
     expect(type.getInterfaces().map((i) => i.name)).toContain('Event');
     const fields = type.getFields();
-    expect(eventFields.flatMap((field) => checkField(name, field, fields[field.name.value]))).toEqual([]);
+    expect(eventFields.flatMap((field) => checkField(name, field, fields[field.name]))).toEqual([]);
   });
 });
 
