@@ -9,10 +9,9 @@ import { DomainErrorFilter } from './common/domain-error.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core.module.js';
 import { apolloGraphqlModule } from './graphql/graphql.module.js';
+import { GraphqlWsServer } from './graphql/graphql-ws.server.js';
 import { dataSourceOptions } from './database/data-source-options.js';
-import { DATABASE_URL } from './database/database-url.js';
 import { QueryLog } from './database/query-log.js';
-import { PgNotifierService } from './database/pg-notifier.service.js';
 import { EventSubscriptionResolver } from './events/event-subscription.resolver.js';
 import { ClaimDisputedResolver, EventCorrectedResolver, EventRetractedResolver, ViolationReportedResolver } from './events/event-links.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
@@ -27,6 +26,7 @@ import { CallPairsResolver, CallsResolver } from './projections/calls/calls.reso
 import { ProjectorService } from './projections/projector.service.js';
 import { CeasefiresResolver, PartyStanceResolver, PledgesResolver, StateChangeResolver, ViolationResolver } from './projections/read-models.resolver.js';
 import { ReadModelsService } from './projections/read-models.service.js';
+import { PageAssets } from './timeline-page/page-assets.js';
 import { TimelinePageController } from './timeline-page/timeline-page.controller.js';
 
 @Module({})
@@ -38,7 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
-        CoreModule.forRoot(config),
+        CoreModule.forRoot(config, databaseUrl),
         ImportModule,
         graphql ?? apolloGraphqlModule(config),
       ],
@@ -56,6 +56,7 @@ export class AppModule {
         EventSubscriptionResolver,
         EventTailService,
         ApiKeysResolver,
+        GraphqlWsServer,
         ProjectorService,
         ReadModelsService,
         CeasefiresResolver,
@@ -67,8 +68,7 @@ export class AppModule {
         CallsResolver,
         CallPairsResolver,
         EventExportService,
-        PgNotifierService,
-        { provide: DATABASE_URL, useValue: databaseUrl },
+        PageAssets,
         { provide: QueryLog, useValue: queryLog },
       ],
     };

@@ -1,25 +1,34 @@
-/** The services the API, the GraphQL context and the tools share: config, rate limits, keys, actors, the event store. */
+/** The services the API, the GraphQL context and the tools share: config, rate limits, operation limits, keys and their revocations, actors, the event store, LISTEN. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorEntity } from './actors/actor.entity.js';
 import { ActorsService } from './actors/actors.service.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { KeyRevocations } from './auth/key-revocations.service.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { DATABASE_URL } from './database/database-url.js';
+import { PgNotifierService } from './database/pg-notifier.service.js';
 import { EventQueryService } from './events/event-query.service.js';
 import { EventStoreService } from './events/event-store.service.js';
+import { OperationLimits } from './graphql/operation-limits.plugin.js';
 import { RateLimits } from './http/rate-limits.js';
 
-const SERVICES = [ApiKeysService, ActorsService, EventStoreService, EventQueryService];
+const SERVICES = [ApiKeysService, ActorsService, EventStoreService, EventQueryService, OperationLimits, PgNotifierService, KeyRevocations];
 
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: CoreModule,
       global: true,
       imports: [TypeOrmModule.forFeature([ActorEntity])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: RateLimits, useValue: new RateLimits(config) }, ...SERVICES],
-      exports: [APP_CONFIG, RateLimits, ...SERVICES],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE_URL, useValue: databaseUrl },
+        { provide: RateLimits, useValue: new RateLimits(config) },
+        ...SERVICES,
+      ],
+      exports: [APP_CONFIG, DATABASE_URL, RateLimits, ...SERVICES],
     };
   }
 }

@@ -1,9 +1,11 @@
-import pg from 'pg';
 /**
  * The error codes of the contract, answered over HTTP with `extensions.code`, and what production
- * hides: no stack traces, no introspection unless GRAPHQL_INTROSPECTION=true.
+ * hides: no stack traces, no introspection unless GRAPHQL_INTROSPECTION=true, no hints at the schema.
  */
 import crypto from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import pg from 'pg';
+import WebSocket from 'ws';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
 import { DomainError } from '../src/common/domain-error.js';
 import { createFormatError } from '../src/common/graphql-errors.js';
@@ -251,16 +253,19 @@ describe('development', () => {
 describe('production (NODE_ENV=production)', () => {
   let prod: TestApp;
   let open: TestApp;
+  let closed: TestApp;
 
   beforeAll(async () => {
     prod = await startTestApp({ NODE_ENV: 'production' });
     await registerActors(prod);
     open = await startTestApp({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' });
+    closed = await startTestApp({ NODE_ENV: 'production', PUBLIC_READ: 'false' });
   });
 
   afterAll(async () => {
     await prod?.close();
     await open?.close();
+    await closed?.close();
   });
 
   it('no error response contains a stack trace', async () => {
@@ -306,6 +311,62 @@ describe('production (NODE_ENV=production)', () => {
       await client.query('ALTER TABLE actors_hidden RENAME TO actors');
       await client.end();
     }
+  });
+
+  describe('no hints at the schema ("Did you mean ...?")', () => {
+    // Each would be answered with a suggestion in development (the control below).
+    const typos: Array<[string, string, Record<string, unknown>]> = [
+      ['a field', '{ apiKey { id } }', {}],
+      ['a field of a type', '{ actors { idd } }', {}],
+      ['an argument', '{ events(frist: 2) { totalCount } }', {}],
+      ['an enum value', '{ events(orderBy: POSITION_AS) { totalCount } }', {}],
+      ['an enum value in a variable', 'query($o: EventOrder) { events(orderBy: $o) { totalCount } }', { o: 'POSITION_AS' }],
+      ['a type', 'query($f: EventFilters) { events(filter: $f) { totalCount } }', {}],
+      ['an input field', 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: { actorId: ['putin'] } }],
+    ];
+
+    it.each(typos)('%s: development suggests', async (_what, query, variables) => {
+      const res = await t.gql(query, variables, null);
+      expect(JSON.stringify(res.errors)).toMatch(/Did you mean/);
+    });
+
+    it.each(typos)('%s: production does not, over HTTP, without a key, with reads closed', async (_what, query, variables) => {
+      for (const app of [prod, closed]) {
+        const res = await app.gql(query, variables, null);
+        expect(res.errors?.length).toBeGreaterThan(0);
+        expect(JSON.stringify(res)).not.toMatch(/Did you mean|apiKeys/);
+      }
+    });
+
+    /** The errors each typo gets over graphql-ws from `app`. */
+    async function overWebSocket(app: TestApp): Promise<Array<{ message: string; extensions?: { code?: string } }>> {
+      const client = createClient({ url: `${app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      try {
+        const all = [];
+        for (const [, query, variables] of typos) {
+          const errors = await new Promise<any>((resolve) => {
+            client.subscribe({ query, variables }, { next: (value) => resolve(value.errors), error: resolve, complete: () => resolve('complete') });
+          });
+          all.push(...errors);
+        }
+        return all;
+      } finally {
+        await client.dispose();
+      }
+    }
+
+    it('nor over WebSocket, where they carry the codes HTTP gives them (development suggests there too)', async () => {
+      const suggested = await overWebSocket(t);
+      expect(suggested.filter((error) => /Did you mean/.test(error.message))).toHaveLength(typos.length);
+      for (const app of [prod, closed]) {
+        const errors = await overWebSocket(app);
+        expect(errors).toHaveLength(typos.length);
+        for (const error of errors) {
+          expect(error.message).not.toMatch(/Did you mean|apiKeys|internal error/);
+          expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(error.extensions?.code);
+        }
+      }
+    });
   });
 
   it('still answers ordinary queries', async () => {

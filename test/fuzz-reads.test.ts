@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import type { TestApp } from './support/test-app.js';
 import { CAST } from './support/fixtures.js';
-import { type RawResponse, type Snapshot, badErrorResponse, fuzzParams, graphql, injection, junkString, type SeededApp, snapshot, startSeededApp } from './support/arbitraries.js';
+import { type RawResponse, type Snapshot, badErrorResponse, fuzzParams, graphql, injection, junkString, post, type SeededApp, snapshot, startSeededApp, toJson } from './support/arbitraries.js';
 
 
 const ORDERS = ['POSITION_ASC', 'POSITION_DESC', 'OCCURRED_ASC', 'OCCURRED_DESC'] as const;
@@ -67,12 +67,15 @@ const badDate = () => fc.oneof(fc.constantFrom<unknown>('', 'yesterday', '2025-0
 const date = () => fc.oneof({ weight: 3, arbitrary: validDate() as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: badDate() });
 const wrongType = () => fc.constantFrom<unknown>(12, 1.5, true, {}, [], [[1]], { $ne: null });
 const some = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
+/** A list around its maximum `max`: at it, just over it, or thousands over (refused with its path, never worked through). */
+const longList = <T>(item: fc.Arbitrary<T>, max: number) =>
+  fc.oneof(fc.constantFrom(max, max + 1, 70_000), fc.integer({ min: max - 2, max: 3 * max })).chain((n) => fc.array(item, { minLength: n, maxLength: n })) as fc.Arbitrary<unknown>;
 
 const filterArb = () =>
   fc.tuple(fc.record(
     {
-      types: fc.oneof(fc.uniqueArray(fc.constantFrom(...TYPES), { maxLength: 3 }) as fc.Arbitrary<unknown>, fc.array(fc.oneof(fc.constantFrom(...TYPES), junkString()), { maxLength: 2 }), wrongType()),
-      actorIds: fc.oneof(fc.uniqueArray(fc.constantFrom(...ACTOR_IDS), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<unknown>, fc.array(fc.oneof(fc.constantFrom(...ACTOR_IDS), junkString()), { maxLength: 3 }), wrongType()),
+      types: fc.oneof(fc.uniqueArray(fc.constantFrom(...TYPES), { maxLength: 3 }) as fc.Arbitrary<unknown>, fc.array(fc.oneof(fc.constantFrom(...TYPES), junkString()), { maxLength: 2 }), wrongType(), longList(fc.constantFrom(...TYPES), 50)),
+      actorIds: fc.oneof(fc.uniqueArray(fc.constantFrom(...ACTOR_IDS), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<unknown>, fc.array(fc.oneof(fc.constantFrom(...ACTOR_IDS), junkString()), { maxLength: 3 }), wrongType(), longList(fc.constantFrom(...ACTOR_IDS), 100)),
       streamId: fc.oneof(fc.constantFrom<unknown>('proposal-30-day-ceasefire', 'strike-sloviansk', 'no-such-stream'), junkString(), wrongType()),
       occurredFrom: date(),
       occurredTo: date(),
@@ -222,7 +225,8 @@ describe('cursors', () => {
 const id = () => fc.oneof(fc.constantFrom<unknown>('proposal-30-day-ceasefire', 'pledge-russia-energy-strikes', 'agreement-easter-truce', 'no-such-subject'), junkString(), wrongType());
 const actorId = () => fc.oneof(fc.constantFrom<unknown>(...ACTOR_IDS), junkString(), wrongType());
 const minPosition = () => fc.constantFrom<unknown>('0', '1', 0, 5, 'abc', '-1', '1.5', 1.5, '99999999999999999999', true, {}, '');
-const states = (values: string[]) => fc.oneof(fc.uniqueArray(fc.constantFrom<unknown>(...values), { maxLength: 3 }), fc.array(junkString(), { minLength: 1, maxLength: 2 }), wrongType());
+const states = (values: string[]) =>
+  fc.oneof(fc.uniqueArray(fc.constantFrom<unknown>(...values), { maxLength: 3 }), fc.array(junkString(), { minLength: 1, maxLength: 2 }), wrongType(), longList(fc.constantFrom(...values), 20));
 const temporal = () => fc.record({ asOf: date(), knownAt: date(), minPosition: minPosition() }, { requiredKeys: [] });
 
 const READS: Array<[string, () => fc.Arbitrary<Record<string, unknown>>]> = [
@@ -264,6 +268,56 @@ describe('read models and look-ups', () => {
         expect(control.data).toEqual({ a: { state: 'REJECTED' }, b: { state: 'BROKEN' }, c: { state: expect.stringMatching(/^(IN_FORCE|VIOLATED|EXPIRED)$/) } });
       }),
       fuzzParams(9103, 70),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Operations shaped to make the limits' walk, validation or execution work hard
+
+const LEAVES = ['actors { id }', 'actor(id: "putin") { id name }', 'events(first: 2) { edges { node { id } } }', 'ceasefires { id }', 'ceasefires(asOf: "2025-03-19T00:00:00Z") { id }', '__typename'];
+
+/** Fragments on Query in `levels` levels, each spreading `fan` of the next level (a doubling chain when fan is 2), over random leaves. */
+const fragmentGraph = () =>
+  fc.record({ levels: fc.integer({ min: 1, max: 40 }), fan: fc.integer({ min: 1, max: 3 }), width: fc.integer({ min: 1, max: 3 }), leaves: fc.array(fc.constantFrom(...LEAVES), { minLength: 1, maxLength: 3 }), aliased: fc.boolean() }).map(
+    ({ levels, fan, width, leaves, aliased }) => {
+      const name = (level: number, i: number) => `F${level}_${i}`;
+      const fragments: string[] = [];
+      for (let level = 0; level < levels; level++) {
+        for (let i = 0; i < width; i++) {
+          const spreads = Array.from({ length: fan }, (_, k) => `...${name(level + 1, k % width)}`).join(' ');
+          fragments.push(`fragment ${name(level, i)} on Query { ${spreads} }`);
+        }
+      }
+      for (let i = 0; i < width; i++) fragments.push(`fragment ${name(levels, i)} on Query { ${leaves.map((leaf, k) => (aliased ? `a${k}: ${leaf}` : leaf)).join(' ')} }`);
+      return `query Q { ${Array.from({ length: width }, (_, i) => `...${name(0, i)}`).join(' ')} } ${fragments.join(' ')}`;
+    },
+  );
+
+/** The same field many times over, nested selections repeated, or aliases of one expensive field. */
+const wideOperation = () =>
+  fc.oneof(
+    fc.integer({ min: 1, max: 6000 }).map((n) => `{ actors { ${'id '.repeat(n)}} }`),
+    fc.integer({ min: 1, max: 60 }).map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ceasefires(asOf: "2025-03-18") { id }`).join(' ')} }`),
+    fc.integer({ min: 1, max: 2000 }).map((n) => `{ ${'actor(id: "putin") { represents { id } } '.repeat(n)}}`),
+  );
+
+describe('operations shaped to make the server work', () => {
+  it('answer, or are refused with a limit, at once: nothing stalls the server', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fragmentGraph(), wideOperation()), fc.integer({ min: 1, max: 4 }), async (query, copies) => {
+        const body = copies === 1 ? { query } : Array.from({ length: copies }, () => ({ query }));
+        const started = performance.now();
+        const res = await post(`${t.url}/graphql`, toJson(body), { 'content-type': 'application/json' });
+        const ms = performance.now() - started;
+        expect({ query: query.slice(0, 80), ms: ms < 2_000 }).toEqual({ query: query.slice(0, 80), ms: true });
+        expect(res.status).toBeLessThan(500);
+        const answers = Array.isArray(res.body) ? (res.body as Array<Record<string, unknown>>) : [res.body as Record<string, unknown>];
+        for (const answer of answers) {
+          if (answer.errors) expect({ query: query.slice(0, 80), problem: badErrorResponse({ ...res, body: answer }) }).toEqual({ query: query.slice(0, 80), problem: null });
+        }
+      }),
+      fuzzParams(9105, 60),
     );
   });
 });

@@ -198,7 +198,7 @@ describe('the defaults', () => {
       expect(res.status).toBe(400);
       expect(res.errors).toEqual([
         {
-          message: "the operation's estimated cost is 507000; at most 250000: ask for smaller pages (first/last) or fewer nested lists",
+          message: "the operation's estimated cost is 507000; at most 250000: ask for smaller pages (first/last), fewer nested lists or fewer asOf/knownAt read models",
           extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', value: 507000, max: 250000 }),
         },
       ]);
@@ -207,5 +207,126 @@ describe('the defaults', () => {
     } finally {
       await defaults.close();
     }
+  });
+});
+
+/** `query Q { ...A0 ...B0 }` where each fragment spreads the next two: 2^(levels+1) paths to the last ones. */
+function fragmentChain(levels: number): string {
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment A${i} on Query { ...A${i + 1} ...B${i + 1} } fragment B${i} on Query { ...A${i + 1} ...B${i + 1} }`);
+  return `query Q { ...A0 ...B0 } ${fragments.join(' ')} fragment A${levels} on Query { actors { id } } fragment B${levels} on Query { actor(id: "putin") { id } }`;
+}
+
+describe('fragments spread through two parents at every level (a small query of exponential size)', () => {
+  let closed: TestApp;
+  beforeAll(async () => {
+    // Reads closed: the limits hold before the key is checked, so no key is needed to try this.
+    closed = await startTestApp({ PUBLIC_READ: 'false' });
+    await registerActors(closed, CAST);
+  });
+  afterAll(() => closed.close());
+
+  async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+    const started = performance.now();
+    const value = await work();
+    return { value, ms: performance.now() - started };
+  }
+
+  it('26 levels (2^27 paths, 1.3 KB) are refused over HTTP in under 300 ms while /health answers at once', async () => {
+    const query = fragmentChain(26);
+    expect(query.length).toBeLessThan(3_000);
+    const [refused, health] = await Promise.all([
+      timed(() => fetch(`${closed.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })),
+      timed(() => fetch(`${closed.url}/health`)),
+    ]);
+    expect(refused.ms).toBeLessThan(300);
+    expect(health.value.status).toBe(200);
+    expect(health.ms).toBeLessThan(300);
+    expect(refused.value.status).toBe(400);
+    const body: any = await refused.value.json();
+    expect(body.data).toBeUndefined();
+    expect(body.errors.map((e: any) => e.extensions)).toEqual([
+      expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'nodes', value: 2 ** 27 * 2, max: 5000 }),
+      expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', max: 250000 }),
+    ]);
+  });
+
+  it('the same over GET, in a batch, and over WebSocket', async () => {
+    const query = fragmentChain(26);
+    const get = await timed(() => fetch(`${closed.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } }));
+    expect(get.ms).toBeLessThan(300);
+    expect(get.value.status).toBe(400);
+    expect(((await get.value.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'nodes' });
+    const batch = await fetch(`${closed.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ actors { id } }' }, { query }]) });
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'nodes' });
+    const client = createClient({ url: `${closed.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    try {
+      const ws = await timed(
+        () =>
+          new Promise<any>((resolve) => {
+            client.subscribe({ query }, { next: () => undefined, error: (errors) => resolve(errors), complete: () => resolve('complete') });
+          }),
+      );
+      expect(ws.ms).toBeLessThan(300);
+      expect(ws.value[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'nodes' });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a fragment spread twice is counted twice, and a query within the limits still runs with a reader key', async () => {
+    const res = await closed.gql(fragmentChain(3), {}, closed.readerKey);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.actor).toEqual({ id: 'putin' });
+  });
+});
+
+describe('read models recomputed for another moment cost what a replay costs', () => {
+  let defaults: TestApp;
+  beforeAll(async () => {
+    defaults = await startTestApp();
+  });
+  afterAll(() => defaults.close());
+
+  const replays = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: ceasefires(asOf: "2025-03-19T00:00:00Z") { id }`).join(' ')} }`;
+
+  it('a batch of 10 operations × 30 aliases of ceasefires(asOf:) (300 replays) is refused as a whole, before anything runs', async () => {
+    const res = await fetch(`${defaults.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: replays(30) }))),
+    });
+    expect(res.status).toBe(400);
+    const body: any = await res.json();
+    expect(Array.isArray(body)).toBe(false);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^the batch's estimated cost is \d+; at most 250000/),
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 'cost', max: 250000 }),
+      }),
+    ]);
+    expect(body.errors[0].extensions.value).toBeGreaterThanOrEqual(300 * 50_000);
+  });
+
+  it('one replay runs; six in one operation are refused; ten operations of one replay each are refused as a batch', async () => {
+    expect((await defaults.gql(replays(1))).errors).toBeUndefined();
+    const six = await defaults.gql(replays(6));
+    expect(six.status).toBe(400);
+    expect(six.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost' });
+    const ten = await fetch(`${defaults.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: replays(1) }))),
+    });
+    expect(ten.status).toBe(400);
+    expect(((await ten.json()) as any).errors[0].extensions).toMatchObject({ limit: 'cost' });
+    // The read model now, from its projected rows, is no replay.
+    expect((await defaults.gql(`{ ${Array.from({ length: 20 }, (_, i) => `n${i}: ceasefires { id }`).join(' ')} }`)).errors).toBeUndefined();
+  });
+
+  it('the call log scans the log: thirty aliases of calls are refused, a few run', async () => {
+    const calls = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `c${i}: calls { at }`).join(' ')} }`;
+    expect((await defaults.gql(calls(5))).errors).toBeUndefined();
+    expect((await defaults.gql(calls(30))).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost' });
   });
 });

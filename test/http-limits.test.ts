@@ -291,6 +291,57 @@ describe('slow clients', () => {
     expect(received).toMatch(/^HTTP\/1\.1 408/);
   });
 
+  it('a body trickled a byte at a time is cut off with 408 once BODY_TIMEOUT_MS has passed, though bytes keep coming', async () => {
+    const trickler = await app({ BODY_TIMEOUT_MS: '1500', IDLE_TIMEOUT_MS: '1000' });
+    const { port } = new URL(trickler.url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => undefined);
+    const body = JSON.stringify({ query: '{ actors { id } }' }).padEnd(400, ' ');
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    let sent = 0;
+    const started = performance.now();
+    // Faster than the idle timeout, so only the body bound can end it.
+    const drip = setInterval(() => {
+      if (socket.destroyed || sent >= body.length) return clearInterval(drip);
+      socket.write(body[sent++]);
+    }, 200);
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    clearInterval(drip);
+    const after = performance.now() - started;
+    expect(sent).toBeLessThan(body.length);
+    expect(after).toBeGreaterThanOrEqual(1_400);
+    expect(after).toBeLessThan(5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'REQUEST_TIMEOUT', message: 'the request body did not arrive within 1.5 s; send it faster' },
+    });
+  });
+
+  it('a bulk import has a bound of its own (IMPORT_BODY_TIMEOUT_MS): still read after BODY_TIMEOUT_MS', async () => {
+    const importer = await app({ BODY_TIMEOUT_MS: '500', IMPORT_BODY_TIMEOUT_MS: '60000' });
+    await registerActors(importer, CAST);
+    const line = JSON.stringify({ streamId: 'slow-import', event: statementMade() });
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode(line.slice(0, 10)));
+        await new Promise((r) => setTimeout(r, 1_500));
+        controller.enqueue(new TextEncoder().encode(`${line.slice(10)}\n`));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${importer.url}/import/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${importer.adminKey}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const report = await res.json();
+    expect({ status: res.status, report }).toMatchObject({ status: 200, report: { ok: true, written: 1 } });
+  });
+
   it('a subscription that waits longer than the idle timeout stays open (graphql-ws keeps it alive) and still gets events', async () => {
     await registerActors(t, CAST);
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, keepAlive: 500 });
@@ -307,6 +358,82 @@ describe('slow clients', () => {
       expect(failed).toBeUndefined();
       expect(received[0].data.eventAppended.position).toBe(appended.data!.appendEvents.lastPosition);
       dispose();
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('connections per address', () => {
+  it('MAX_CONNECTIONS_PER_ADDRESS open connections are served; one more is answered 429 and closed; a closed one frees its place', async () => {
+    const t = await app({ MAX_CONNECTIONS_PER_ADDRESS: '3' });
+    const { port } = new URL(t.url);
+    const open = () =>
+      new Promise<{ socket: net.Socket; received: () => string; closed: Promise<void> }>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => resolve({ socket, received: () => received, closed }));
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        const closed = new Promise<void>((done) => socket.on('close', () => done()));
+        socket.on('error', reject);
+      });
+    const ask = async (c: { socket: net.Socket; received: () => string }) => {
+      c.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+      await until('an answer', () => c.received().includes('\r\n\r\n'), 5_000);
+      return c.received();
+    };
+    const held = [await open(), await open(), await open()];
+    for (const c of held) expect(await ask(c)).toMatch(/^HTTP\/1\.1 200/);
+    const fourth = await open();
+    await fourth.closed;
+    expect(fourth.received()).toMatch(/^HTTP\/1\.1 429 Too Many Requests/);
+    expect(fourth.received()).toContain('this address already holds 3 open connections; at most 3');
+    held[0].socket.destroy();
+    await held[0].closed;
+    await until('the place to be freed', async () => {
+      const next = await open();
+      const answer = await ask(next).catch(() => '');
+      next.socket.destroy();
+      return answer.startsWith('HTTP/1.1 200');
+    }, 5_000);
+    for (const c of held) c.socket.destroy();
+  });
+
+  it('a WebSocket connection counts as one', async () => {
+    const t = await app({ MAX_CONNECTIONS_PER_ADDRESS: '1' });
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const refused = await fetch(`${t.url}/health`).then((r) => r.status, () => 'closed');
+    expect([429, 'closed']).toContain(refused);
+    ws.close();
+  });
+});
+
+describe('WebSocket messages', () => {
+  it('a message larger than the HTTP body limit (40 MiB) is refused: the connection is closed with 1009 before it is read', async () => {
+    const t = await app();
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    ws.on('error', () => undefined);
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(41 * 1024 * 1024) } }));
+    expect((await closed).code).toBe(1009);
+  });
+
+  it('a message under the limit is read as before', async () => {
+    const t = await app();
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { pad: 'x'.repeat(1024 * 1024) } });
+    try {
+      const result = await new Promise<any>((resolve) => {
+        let value: any;
+        client.subscribe({ query: '{ actors { id } }' }, { next: (v) => (value = v), error: resolve, complete: () => resolve(value) });
+      });
+      expect(result).toEqual({ data: { actors: [] } });
     } finally {
       await client.dispose();
     }

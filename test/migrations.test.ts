@@ -94,7 +94,7 @@ describe('migrations', () => {
             ]);
           }
         }
-        expect(await migrate(db.url)).toEqual(['006_violation_counts.sql']);
+        expect((await migrate(db.url))[0]).toBe('006_violation_counts.sql');
         for (const table of ['rm_ceasefires', 'rm_pledges']) {
           const { rows: after } = await client.query(
             `SELECT id, brief->'violationCount' AS count, brief->'lastViolationAt' AS last, jsonb_array_length(brief->'violations') AS kept FROM ${table} ORDER BY id`,

@@ -4,7 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
 import { ACTOR_ID_PATTERN, type ActorKind } from '../events/catalogue/event-types.js';
 import { actorInputErrors } from './actor-input.validation.js';
@@ -33,7 +33,8 @@ export class ActorsService {
   async byIds(ids: readonly string[]): Promise<Map<string, ActorEntity>> {
     const valid = ids.filter((id) => typeof id === 'string' && ACTOR_ID_PATTERN.test(id));
     if (valid.length === 0) return new Map();
-    const found = await this.repo.findBy({ id: In([...new Set(valid)]) });
+    // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
+    const found = await this.repo.createQueryBuilder('actor').where('actor.id = ANY(:ids)', { ids: [...new Set(valid)] }).getMany();
     return new Map(found.map((actor) => [actor.id, actor]));
   }
 

@@ -1,7 +1,8 @@
 /**
  * API keys. A key is shown once, when created; the database keeps only its SHA-256 (keys are 256
  * random bits, so a fast hash is safe) and an id derived from it for the look-up. Comparison is
- * constant-time. Revocation takes effect on the next request: nothing is cached.
+ * constant-time. Revocation takes effect on the next request (nothing is cached), and ends the
+ * connections and streams the key holds (key-revocations.service.ts).
  */
 import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -130,6 +131,19 @@ export class ApiKeysService {
     const stored: Buffer = row.secret_hash;
     if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;
     return { keyId: row.id, keyName: row.name, role: row.role };
+  }
+
+  /** The role of key `keyId` while it is valid; null once revoked (or unknown). */
+  async current(keyId: string): Promise<{ role: Role } | null> {
+    const [row] = await this.db.query('SELECT role FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+    return row ? { role: row.role } : null;
+  }
+
+  /** Which of `keyIds` are revoked (or unknown). */
+  async revokedAmong(keyIds: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query('SELECT id FROM api_keys WHERE id = ANY($1::text[]) AND revoked_at IS NULL', [keyIds]);
+    const valid = new Set(rows.map((row) => row.id));
+    return keyIds.filter((id) => !valid.has(id));
   }
 
   /**

@@ -102,6 +102,7 @@ export async function startService(databaseUrl: string, env: Record<string, stri
       LOG_LEVEL: 'warn',
       // The bench measures the service, not its rate limits (one address sends everything).
       RATE_LIMIT_IP: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '0',
       RATE_LIMIT_KEY: '0',
       ...env,
     },

@@ -30,12 +30,16 @@ export class DomainError extends Error {
   }
 }
 
+/** The field errors an answer lists at most (the rest are counted): a huge bad input must not make a huge answer. */
+export const MAX_LISTED_ERRORS = 1_000;
+
 /** Bad input: every problem found, each with its field path; the message names the first ones. */
 export class ValidationFailed extends DomainError {
   constructor(readonly errors: FieldError[]) {
     const shown = errors.slice(0, 3).map((error) => `${error.path}: ${error.reason}`);
     const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
-    super('BAD_USER_INPUT', `${shown.join('; ')}${more}`, { errors });
+    const listed = errors.length > MAX_LISTED_ERRORS ? { errors: errors.slice(0, MAX_LISTED_ERRORS), errorCount: errors.length } : { errors };
+    super('BAD_USER_INPUT', `${shown.join('; ')}${more}`, listed);
     this.name = 'ValidationFailed';
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The one place where errors become GraphQL errors: domain errors keep their code and details in
  * `extensions`; an unavailable database becomes SERVICE_UNAVAILABLE; anything else is an internal
- * error whose message (and stack) only development sees.
+ * error whose message (and stack) only development sees. In production GraphQL's own errors lose
+ * their hints at the schema, over HTTP and WebSocket alike.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -24,6 +25,9 @@ function rootCause(error: unknown): unknown {
   return cause;
 }
 
+/** graphql-js's hints at the schema ("Did you mean "apiKeys"?"): production leaves them out, as it leaves out introspection. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
+
 export function createFormatError(production: boolean, log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = rootCause(error);
@@ -39,7 +43,7 @@ export function createFormatError(production: boolean, log: (error: unknown) => 
       // GraphQL's own errors (parse, validation, bad variables): safe to show, without stack traces in production.
       if (!production) return formatted;
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { message: formatted.message, ...where, extensions };
+      return { message: formatted.message.replace(SUGGESTION, ''), ...where, extensions };
     }
     log(original);
     if (production) return { message: 'internal error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

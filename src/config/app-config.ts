@@ -17,6 +17,8 @@ export interface AppConfig {
   publicRead: boolean;
   logLevel: string;
   graphqlIntrospection: boolean;
+  /** Whether GET /graphql serves GraphiQL to browsers (default: not in production). */
+  graphiql: boolean;
   /** Whether this instance may run the projectors (one instance at a time does, elected by an advisory lock). */
   runProjections: boolean;
   /** Origins (scheme://host[:port]) other than the service's own that browsers may call it from; `*` for any. */
@@ -33,6 +35,12 @@ export interface AppConfig {
   idleTimeoutMs: number;
   /** A whole request (headers and body) must arrive within this many milliseconds. */
   requestTimeoutMs: number;
+  /** A request's body must arrive within this many milliseconds of its headers (bulk imports: importBodyTimeoutMs). */
+  bodyTimeoutMs: number;
+  /** The body of a bulk import (POST /import/...) must arrive within this many milliseconds. */
+  importBodyTimeoutMs: number;
+  /** Open connections (HTTP and WebSocket) one peer address may hold; 0: no limit. */
+  maxConnectionsPerAddress: number;
   graphqlLimits: GraphqlLimits;
 }
 
@@ -43,6 +51,8 @@ export interface GraphqlLimits {
   maxCost: number;
   /** Aliases in one operation. */
   maxAliases: number;
+  /** Fields in one operation (or batch) once its fragments are inlined. */
+  maxNodes: number;
   /** Operations in one batched HTTP request (a JSON array); 1 refuses batches. */
   maxBatch: number;
 }
@@ -114,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicRead: bool(env, 'PUBLIC_READ', true),
     logLevel,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    graphiql: bool(env, 'GRAPHIQL', !production),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     corsOrigins: origins(env.CORS_ORIGINS),
     rateLimitIp: int(env, 'RATE_LIMIT_IP', 600, 0, 1_000_000),
@@ -122,10 +133,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     idleTimeoutMs: int(env, 'IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 600_000, 100, 86_400_000),
+    bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 30_000, 100, 86_400_000),
+    importBodyTimeoutMs: int(env, 'IMPORT_BODY_TIMEOUT_MS', 600_000, 100, 86_400_000),
+    // Behind a proxy every connection comes from the proxy: no cap unless one is set.
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', trustProxy(env.TRUST_PROXY) === false ? 64 : 0, 0, 1_000_000),
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 1, 100),
       maxCost: int(env, 'GRAPHQL_MAX_COST', 250_000, 1, 100_000_000),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
+      maxNodes: int(env, 'GRAPHQL_MAX_NODES', 5_000, 1, 1_000_000),
       maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 1000),
     },
   };

@@ -12,7 +12,7 @@ export const POLL_INTERVAL_MS = 5_000;
 const RECONNECT_MS = 1_000;
 
 /** The channels this service listens on. */
-export const CHANNELS = ['events_appended', 'read_model_changed', 'projections_advanced'] as const;
+export const CHANNELS = ['events_appended', 'read_model_changed', 'projections_advanced', 'api_key_revoked'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 type Listener = (payload: string) => void;

@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
 import { ActorsService } from '../actors/actors.service.js';
+import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from './catalogue/event-types.js';
 import { isUuid } from './catalogue/value-checks.js';
 import { type CursorKey, type EventOrder, decodeCursor, encodeCursor, keyKind } from './event-cursor.js';
@@ -196,6 +197,8 @@ export class EventQueryService {
   private async where(filter: EventFilterInput, path: string): Promise<Where> {
     const where = new Where();
     const errors: FieldError[] = [];
+    const tooLong = [listTooLong(`${path}.types`, filter.types, MAX_EVENT_TYPES), listTooLong(`${path}.actorIds`, filter.actorIds, MAX_ACTOR_IDS)].filter((e) => e !== null);
+    if (tooLong.length) throw new ValidationFailed(tooLong);
     if (filter.types?.length) {
       filter.types.forEach((type, i) => {
         if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.push({ path: `${path}.types[${i}]`, reason: 'unknown event type' });
@@ -204,7 +207,10 @@ export class EventQueryService {
     }
     if (filter.actorIds?.length) {
       const { agents, unknown } = await this.actors.agentsOf(filter.actorIds);
-      unknown.forEach((id) => errors.push({ path: `${path}.actorIds[${filter.actorIds!.indexOf(id)}]`, reason: `unknown actor "${id}"` }));
+      const missing = new Set(unknown);
+      filter.actorIds.forEach((id, i) => {
+        if (missing.has(id)) errors.push({ path: `${path}.actorIds[${i}]`, reason: `unknown actor "${id}"` });
+      });
       where.add(`e.actor_ids && ${where.param(agents)}::text[]`);
     }
     if (filter.streamId != null) {

@@ -43,19 +43,23 @@ export class EventExportService {
     @Inject(EventStoreService) private readonly store: EventStoreService,
   ) {}
 
-  /** Fixes upToPosition (checking the filter first, so that errors come before any byte), then streams. */
-  async plan(q: ExportQuery): Promise<ExportPlan> {
+  /**
+   * Fixes upToPosition (checking the filter first, so that errors come before any byte), then
+   * streams; an abort of `signal` stops the stream with its reason before the next batch.
+   */
+  async plan(q: ExportQuery, signal?: AbortSignal): Promise<ExportPlan> {
     const head = await this.store.lastPosition();
     const upTo = q.upToPosition ?? head;
     if (BigInt(upTo) > BigInt(head)) throw badInput('upToPosition', `is beyond the end of the log (${head}); an export can only be repeated up to a position that exists`);
     const filter = { ...q.filter, amendmentsUpTo: upTo };
     await this.query.checkFilter(filter);
-    return { afterPosition: q.afterPosition, upToPosition: upTo, records: this.read(q, filter, upTo) };
+    return { afterPosition: q.afterPosition, upToPosition: upTo, records: this.read(q, filter, upTo, signal) };
   }
 
-  private async *read(q: ExportQuery, filter: ExportQuery['filter'], upTo: string): AsyncGenerator<ExportedEvent> {
+  private async *read(q: ExportQuery, filter: ExportQuery['filter'], upTo: string, signal?: AbortSignal): AsyncGenerator<ExportedEvent> {
     // The next batch is read while this one is encoded and sent: the database and the encoder work at once.
     const fetch = async (after: string) => {
+      signal?.throwIfAborted();
       const events: StoredEvent[] = await this.query.range(filter, after, upTo, BATCH);
       const amendments = events.length ? await this.query.amendments(events.map((e) => e.id), q.filter.knownAt ?? null, upTo) : new Map();
       return { events, amendments };
@@ -69,6 +73,7 @@ export class EventExportService {
     let next = prefetch(q.afterPosition);
     for (;;) {
       const { events, amendments } = await next;
+      signal?.throwIfAborted();
       if (events.length === 0) return;
       const more = events.length === BATCH;
       if (more) next = prefetch(events[events.length - 1].position);

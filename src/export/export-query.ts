@@ -4,6 +4,7 @@
  */
 import type { FieldError } from '../common/domain-error.js';
 import { ValidationFailed } from '../common/domain-error.js';
+import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
 import { parseInstant } from '../common/instant.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventFilterInput } from '../events/event-query.service.js';
@@ -46,10 +47,16 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
   const types = list(raw, 'types');
-  types?.forEach((type, i) => {
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.push({ path: `types[${i}]`, reason: `unknown event type "${type}"` });
-  });
+  const typesTooLong = listTooLong('types', types, MAX_EVENT_TYPES);
+  if (typesTooLong) errors.push(typesTooLong);
+  else {
+    types?.forEach((type, i) => {
+      if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.push({ path: `types[${i}]`, reason: `unknown event type "${type}"` });
+    });
+  }
   const actorIds = list(raw, 'actorIds');
+  const actorsTooLong = listTooLong('actorIds', actorIds, MAX_ACTOR_IDS);
+  if (actorsTooLong) errors.push(actorsTooLong);
   const streamId = one(raw, 'streamId', errors);
   if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId)) errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
   const date = (name: string): Date | undefined => {

@@ -1,11 +1,14 @@
 /**
  * GET /export/events?format=ndjson|csv|parquet&…: the log streamed in position order, reproducible for a
  * given upToPosition (header X-Up-To-Position, and Parquet key-value metadata), with a download
- * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL.
+ * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL. A key revoked while its export
+ * streams ends the download there (the connection is closed before the end of the body).
  */
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KeyRevocations } from '../auth/key-revocations.service.js';
+import { principalOf } from '../auth/roles.guard.js';
 import { EventExportService, exportMetadata } from './event-export.service.js';
 import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
@@ -15,12 +18,16 @@ import { parseExportQuery } from './export-query.js';
 export class ExportController {
   constructor(
     @Inject(EventExportService) private readonly exporter: EventExportService,
+    @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
   ) {}
 
   @Get('events')
   async events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = parseExportQuery(request.query as Record<string, string | string[]>);
-    const plan = await this.exporter.plan(q);
+    // An export of the whole log streams for long: it stops (the download is cut short) if its key is revoked meanwhile.
+    const { signal, stop } = this.revocations.signalOf(principalOf(request));
+    reply.raw.once('close', stop);
+    const plan = await this.exporter.plan(q, signal);
     const name = `events-${plan.afterPosition}-${plan.upToPosition}${q.corrections === 'apply' ? '-corrected' : ''}.${q.format}`;
     await reply
       .status(200)

@@ -50,7 +50,9 @@ export function createLoaders(actors: ActorsService, events: EventQueryService):
       const byKnownAt = new Map<string, string[]>();
       for (const key of keys) {
         const [id, knownAt] = key.split('|');
-        byKnownAt.set(knownAt, [...(byKnownAt.get(knownAt) ?? []), id]);
+        const ids = byKnownAt.get(knownAt);
+        if (ids) ids.push(id);
+        else byKnownAt.set(knownAt, [id]);
       }
       const results = new Map<string, Amendments>();
       for (const [knownAt, ids] of byKnownAt) {

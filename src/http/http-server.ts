@@ -1,17 +1,23 @@
 /**
  * The HTTP server's protections, shared by `npm start` (main.ts) and the tests (test-app.ts):
- * body size, timeouts for slow clients, security headers, CORS, and rate limits per client
- * address and per API key. The caller of each request is found here, once (bearer-principal.ts),
- * and reused by the guard and the GraphQL context.
+ * body size, timeouts for slow clients (headers, body, idle), connections per address, security
+ * headers, CORS, rate limits per client address and per API key, and the GraphQL operation limits,
+ * checked before Apollo does any work on an operation. The caller of each request is found here,
+ * once (bearer-principal.ts), and reused by the guard and the GraphQL context.
  */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { callerOfRequest } from '../auth/bearer-principal.js';
 import type { AppConfig } from '../config/app-config.js';
+import { serveGraphiql } from '../graphiql/graphiql-page.js';
+import { OperationLimits } from '../graphql/operation-limits.plugin.js';
 import { MAX_BODY_BYTES } from '../main-options.js';
 import { type Bucket, RateLimits } from './rate-limits.js';
+import { PageAssets } from '../timeline-page/page-assets.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 /** Paths that are never rate limited: load balancers and orchestrators poll them. */
@@ -47,6 +53,20 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   const fastify = app.getHttpAdapter().getInstance();
   const keys = app.get(ApiKeysService);
   const limits = app.get(RateLimits);
+  const operations = app.get(OperationLimits);
+  limitConnectionsPerAddress(app.getHttpServer(), config.maxConnectionsPerAddress);
+
+  // A body must arrive within its bound: Node's request timeout is long (an import may stream for
+  // minutes) and its idle timer restarts with every byte, so a trickled body would hold a request open.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!hasBody(request.raw)) return;
+    const bound = request.url.startsWith('/import/') ? config.importBodyTimeoutMs : config.bodyTimeoutMs;
+    const timer = setTimeout(() => {
+      if (!request.raw.complete) cutOff(request.raw, reply.raw, bound);
+    }, bound);
+    timer.unref();
+    reply.raw.once('close', () => clearTimeout(timer));
+  });
 
   // JSON bodies must be UTF-8: Fastify's parser decodes invalid bytes to U+FFFD, so a mutation would
   // store replacement characters instead of being refused. Checked as the body streams in.
@@ -78,6 +98,8 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
     return checked;
   });
 
+  if (config.graphiql) serveGraphiql(fastify, app.get(PageAssets));
+
   fastify.addHook('onSend', async (request, reply, payload) => {
     setSecurityHeaders(reply, config.production);
     return payload;
@@ -97,16 +119,73 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   });
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!Array.isArray(request.body) || request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
-    const size = request.body.length;
-    const max = config.graphqlLimits.maxBatch;
-    if (size === 0 || size > max) {
-      const message = size === 0 ? 'the batch is empty: send at least one operation' : `the batch has ${size} operations; at most ${max}: send several requests`;
-      return reply.code(400).send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: size, max } }] });
+    if (request.url.split('?')[0] !== '/graphql' || (request.method !== 'POST' && request.method !== 'GET')) return;
+    if (Array.isArray(request.body) && request.method === 'POST') {
+      const size = request.body.length;
+      const max = config.graphqlLimits.maxBatch;
+      if (size === 0 || size > max) {
+        const message = size === 0 ? 'the batch is empty: send at least one operation' : `the batch has ${size} operations; at most ${max}: send several requests`;
+        return reply.code(400).send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: size, max } }] });
+      }
+      // The first operation was charged when the request came in; the others are charged now.
+      const bucket = charged.get(request);
+      if (bucket && size > 1) {
+        const refused = refuseOver(request, reply, limits, bucket, size - 1);
+        if (refused) return refused;
+      }
     }
-    // The first operation was charged when the request came in; the others are charged now.
-    const bucket = charged.get(request);
-    if (bucket && size > 1) return refuseOver(request, reply, limits, bucket, size - 1);
+    // Depth, aliases, nodes and cost, before Apollo parses and validates (operation-limits.ts).
+    const errors = operations.checkHttp(request.method === 'GET' ? request.query : request.body);
+    if (errors.length) {
+      const body = errors.map(({ message, extensions: { http: _http, ...extensions } }) => ({ message, extensions }));
+      return reply.code(400).header('cache-control', 'no-store').send({ errors: body });
+    }
+  });
+}
+
+/** Whether a request comes with a body still to be read. */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Answers 408 (when nothing was answered yet) and closes the connection of a request whose body is late. */
+function cutOff(request: IncomingMessage, response: ServerResponse, boundMs: number): void {
+  const socket = request.socket;
+  if (socket.destroyed) return;
+  if (response.headersSent || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: 'REQUEST_TIMEOUT', message: `the request body did not arrive within ${boundMs / 1000} s; send it faster` } });
+  socket.end(
+    `HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+}
+
+/**
+ * At most `max` open connections (HTTP keep-alive and WebSocket alike) per peer address; one more
+ * is answered 429 and closed. 0: no limit.
+ */
+function limitConnectionsPerAddress(server: Server, max: number): void {
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      const body = JSON.stringify({ error: { code: 'RATE_LIMITED', message: `this address already holds ${max} open connections; at most ${max}: reuse them or close some`, limit: 'connections', max } });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.destroySoon();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
   });
 }
 

@@ -1,9 +1,11 @@
 /**
  * Security headers on every response. API answers (JSON, exports) get a Content-Security-Policy
- * that allows nothing, since they are never meant to run as a page; HTML pages (GraphiQL) keep
- * the policy they set themselves. HSTS only in production, where TLS is terminated in front.
+ * that allows nothing, since they are never meant to run as a page; HTML pages keep the policy they
+ * set themselves (the timeline page, GraphiQL), and one that sets none gets the pages' policy:
+ * its own scripts and styles only. HSTS only in production, where TLS is terminated in front.
  */
 import type { FastifyReply } from 'fastify';
+import { PAGE_CSP } from '../timeline-page/page-assets.js';
 
 const ALWAYS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -19,8 +21,8 @@ export function setSecurityHeaders(reply: FastifyReply, production: boolean): vo
     if (!reply.hasHeader(name)) void reply.header(name, value);
   }
   const type = String(reply.getHeader('content-type') ?? '');
-  if (!type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
-    void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  if (!reply.hasHeader('content-security-policy')) {
+    void reply.header('content-security-policy', type.startsWith('text/html') ? PAGE_CSP : "default-src 'none'; frame-ancestors 'none'");
   }
   if (production) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }

@@ -50,6 +50,8 @@ export interface ImportOptions {
   keyName: string;
   /** Validate only (pass 1); write nothing. */
   dryRun?: boolean;
+  /** Aborted (with the reason as its error) when the import must stop writing: its key was revoked. Checked before each chunk. */
+  signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -141,7 +143,7 @@ export class EventImporter {
       } else if (report.dryRun) {
         report.notWritten = report.eventLines;
       } else {
-        await this.write(spool, report, options.keyName, progress);
+        await this.write(spool, report, options, progress);
         // A bulk load changes the log's shape faster than autovacuum notices: plan the next reads on fresh statistics.
         if (report.written >= ANALYZE_AFTER) await this.store.analyze();
       }
@@ -210,11 +212,19 @@ export class EventImporter {
   }
 
   /** Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk. */
-  private async write(spool: Spool, report: EventImportReport, keyName: string, progress: (phase: 'write') => void): Promise<void> {
+  private async write(spool: Spool, report: EventImportReport, { keyName, signal }: ImportOptions, progress: (phase: 'write') => void): Promise<void> {
     let chunk: Spooled[] = [];
     let refused = false;
     const flush = async () => {
       if (chunk.length === 0 || refused) return;
+      if (signal?.aborted) {
+        // The key was revoked: this chunk and every later one are not written.
+        refused = true;
+        report.firstLineNotWritten = chunk[0].l;
+        const reason = signal.reason instanceof Error ? signal.reason.message : 'the import was stopped';
+        addErrors(report, [{ line: chunk[0].l, path: 'authorization', reason: `${reason}: this line and every later one were not written` }]);
+        return;
+      }
       refused = !(await this.writeChunk(chunk, report, keyName));
       chunk = [];
       progress('write');

@@ -4,12 +4,14 @@
  * limit does not apply (each line is limited to MAX_LINE_BYTES instead). The answer is the import
  * report as JSON: 200 when every line is in the log (written now or already there), 422 when lines
  * were refused (the report says which, and what was written before). `?dryRun=true` validates only.
- * Events are recorded as appended by `import:<key name>`.
+ * Events are recorded as appended by `import:<key name>`. A key revoked during an import stops it
+ * before its next chunk of 500 lines (the report says which lines were not written).
  */
 import type { Readable } from 'node:stream';
 import { Controller, Inject, type OnModuleInit, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KeyRevocations } from '../auth/key-revocations.service.js';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { principalOf } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
@@ -31,6 +33,7 @@ export class ImportController implements OnModuleInit {
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(EventImporter) private readonly events: EventImporter,
     @Inject(ActorImporter) private readonly actors: ActorImporter,
+    @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
   ) {}
 
   onModuleInit(): void {
@@ -40,9 +43,15 @@ export class ImportController implements OnModuleInit {
 
   @Post('events')
   async importEvents(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const keyName = principalOf(request)?.keyName ?? 'unknown';
-    const report = await this.events.import(ndjsonBody(request), { keyName: `import:${keyName}`, dryRun: dryRun(request) });
-    await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+    const principal = principalOf(request);
+    // A long import stops writing at its next chunk if its key is revoked meanwhile.
+    const { signal, stop } = this.revocations.signalOf(principal);
+    try {
+      const report = await this.events.import(ndjsonBody(request), { keyName: `import:${principal?.keyName ?? 'unknown'}`, dryRun: dryRun(request), signal });
+      await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+    } finally {
+      stop();
+    }
   }
 
   @Post('actors')

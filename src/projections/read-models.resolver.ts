@@ -5,8 +5,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Info, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
+import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../graphql/field-cost.js';
 import { selectsField } from '../graphql/selects-field.js';
-import { badInput } from '../common/domain-error.js';
+import { ValidationFailed, badInput } from '../common/domain-error.js';
+import { MAX_STATES, listTooLong } from '../common/list-limits.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventNode } from '../events/event-node.js';
@@ -75,6 +77,15 @@ function checkId(id: string): void {
   if (!STREAM_ID_PATTERN.test(id)) throw badInput('id', 'must be a stream id matching ^[a-z0-9][a-z0-9._:-]{0,127}$');
 }
 
+/** Whether an answer in `state` is wanted by a `states` argument (none or empty: every state). */
+function statesFilter(states: string[] | null): (state: string) => boolean {
+  const tooLong = listTooLong('states', states, MAX_STATES);
+  if (tooLong) throw new ValidationFailed([tooLong]);
+  if (!states?.length) return () => true;
+  const wanted = new Set(states);
+  return (state) => wanted.has(state);
+}
+
 const temporalArgs = {
   asOf: { type: () => DateTimeScalar, nullable: true, description: 'The world at that moment: only events that occurred by then.' },
   knownAt: { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then: only events recorded by then.' },
@@ -89,6 +100,7 @@ export class CeasefiresResolver {
   ) {}
 
   @Query(() => [CeasefireModel], { description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.' })
+  @Cost(READ_MODEL_LIST)
   async ceasefires(
     @Args('states', { type: () => [CeasefireStateEnum], nullable: true }) states: string[] | null,
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
@@ -96,11 +108,13 @@ export class CeasefiresResolver {
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CeasefireModel[]> {
+    const wanted = statesFilter(states);
     const answers = await this.readModels.ceasefires(null, { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
-    return answers.filter((a) => !states?.length || states.includes(a.view.state)).map(toCeasefireModel);
+    return answers.filter((a) => wanted(a.view.state)).map(toCeasefireModel);
   }
 
   @Query(() => CeasefireModel, { nullable: true })
+  @Cost(READ_MODEL_SUBJECT)
   async ceasefire(
     @Args('id', { type: () => String }) id: string,
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
@@ -136,6 +150,7 @@ export class PledgesResolver {
   ) {}
 
   @Query(() => [PledgeModel], { description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.' })
+  @Cost(READ_MODEL_LIST)
   async pledges(
     @Args('states', { type: () => [PledgeStateEnum], nullable: true }) states: string[] | null,
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,
@@ -143,11 +158,13 @@ export class PledgesResolver {
     @Args('minPosition', temporalArgs.minPosition) minPosition: string | null,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PledgeModel[]> {
+    const wanted = statesFilter(states);
     const answers = await this.readModels.pledges(null, { asOf, knownAt, minPosition, firstViolationOnly: !selectsField(info, 'violations') });
-    return answers.filter((a) => !states?.length || states.includes(a.view.state)).map(toPledgeModel);
+    return answers.filter((a) => wanted(a.view.state)).map(toPledgeModel);
   }
 
   @Query(() => PledgeModel, { nullable: true })
+  @Cost(READ_MODEL_SUBJECT)
   async pledge(
     @Args('id', { type: () => String }) id: string,
     @Args('asOf', temporalArgs.asOf) asOf: Date | null,

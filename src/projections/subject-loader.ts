@@ -95,7 +95,11 @@ export async function loadSubjects<S>(
     [ids, options.upTo, knownAt],
   );
   const byStream = new Map<string, FoldEvent[]>();
-  for (const row of own) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), toFoldEvent(row)]);
+  for (const row of own) {
+    const events = byStream.get(row.stream_id);
+    if (events) events.push(toFoldEvent(row));
+    else byStream.set(row.stream_id, [toFoldEvent(row)]);
+  }
   // A first fold of each stream alone tells whose strikes matter, when and on what.
   const sides = new Map<string, { agents: Set<string>; window: StrikeWindow }>();
   for (const [id, events] of byStream) {

@@ -123,6 +123,7 @@ async function main(): Promise<number> {
     // SOAK_LOG_LEVEL=debug: the service's own log (to stderr) at that level, e.g. each projector batch.
     service = await startService(database.url, {
       RATE_LIMIT_IP: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '0',
       RATE_LIMIT_KEY: '0',
       NODE_OPTIONS: heapReportOptions(reportDir),
       ...(process.env.SOAK_LOG_LEVEL ? { LOG_LEVEL: process.env.SOAK_LOG_LEVEL } : {}),

@@ -1,9 +1,11 @@
 /**
- * The built timeline page (`npm run build` writes it to dist/page: index.html, app.js, app.css and
- * the source map), read once into memory with a content type and an ETag for each file. The page
- * is a few hundred kilobytes; serving it from memory keeps `/` independent of the disk.
+ * The built pages (`npm run build` writes them to dist/page: the timeline page's index.html,
+ * app.js, app.css and source maps; GraphiQL's graphiql.html, .js and .css), read once into memory
+ * with a content type and an ETag for each file. Serving them from memory keeps `/` independent of
+ * the disk.
  */
 import crypto from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DIST_DIR } from '../config/project-paths.js';
@@ -37,6 +39,20 @@ export function loadPageAssets(dir: string = PAGE_DIR): Map<string, PageAsset> {
     assets.set(entry.name, { name: entry.name, body, contentType, etag });
   }
   return assets;
+}
+
+/** The built files, read once per process (the timeline page's controller and GraphiQL share them). */
+@Injectable()
+export class PageAssets {
+  private readonly assets = loadPageAssets();
+
+  get(name: string): PageAsset | undefined {
+    return this.assets.get(name);
+  }
+
+  get built(): boolean {
+    return this.assets.size > 0;
+  }
 }
 
 /**

@@ -3,16 +3,16 @@
  * `npm run build` from src/timeline-page/client). The page itself needs no key; the GraphQL
  * reads it makes follow PUBLIC_READ like any other client's.
  */
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Open } from '../auth/require-role.decorator.js';
 import { DomainError } from '../common/domain-error.js';
-import { PAGE_CSP, type PageAsset, loadPageAssets } from './page-assets.js';
+import { PAGE_CSP, type PageAsset, PageAssets } from './page-assets.js';
 
 @Open()
 @Controller()
 export class TimelinePageController {
-  private readonly assets = loadPageAssets();
+  constructor(@Inject(PageAssets) private readonly assets: PageAssets) {}
 
   @Get()
   async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -21,7 +21,8 @@ export class TimelinePageController {
 
   @Get('assets/:name')
   async asset(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (name === 'index.html') throw new DomainError('NOT_FOUND', `no asset named "${name}"`);
+    // Pages are served at their own paths (/ and GET /graphql), with their own policies.
+    if (name.endsWith('.html')) throw new DomainError('NOT_FOUND', `no asset named "${name.slice(0, 100)}"`);
     // The script and styles keep their names across builds: revalidate (ETag) rather than cache blindly.
     await this.send(request, reply, name, 'no-cache');
   }
@@ -29,7 +30,7 @@ export class TimelinePageController {
   private async send(request: FastifyRequest, reply: FastifyReply, name: string, cacheControl: string): Promise<void> {
     const asset: PageAsset | undefined = this.assets.get(name);
     if (!asset) {
-      if (this.assets.size === 0) {
+      if (!this.assets.built) {
         throw new DomainError('SERVICE_UNAVAILABLE', 'the timeline page is not built: run npm run build');
       }
       throw new DomainError('NOT_FOUND', `no asset named "${name.slice(0, 100)}"`);

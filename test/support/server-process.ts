@@ -31,6 +31,7 @@ export const SERVER_DEFAULTS: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'warn',
   DEMO_DATA: 'false',
   RATE_LIMIT_IP: '0',
+  MAX_CONNECTIONS_PER_ADDRESS: '0',
   RATE_LIMIT_KEY: '0',
 };
 

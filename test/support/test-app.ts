@@ -59,7 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
  */
 export async function startAppOn(database: TestDatabase, env: Record<string, string> = {}, { keySuffix = '' }: AppOptions = {}): Promise<TestApp> {
   // Rate limits are off unless a test turns them on: the suites send many requests from one address.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_IP: '0', RATE_LIMIT_KEY: '0', DATABASE_URL: database.url, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_IP: '0', RATE_LIMIT_KEY: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', DATABASE_URL: database.url, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), createHttpAdapter(config), {
     logger: false,
     abortOnError: false,

@@ -4,6 +4,7 @@ import { EventTypeEnum, TimePrecisionEnum } from '../../graphql/enums.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from '../../graphql/scalars.js';
 import type { EventType, TimePrecision } from '../catalogue/event-types.js';
 import { EventModel } from '../models/event.model.js';
+import { Cost, WHOLE_STREAM } from '../../graphql/field-cost.js';
 
 @InputType('SourceInput')
 export class SourceInput {
@@ -48,5 +49,7 @@ export class AppendResultModel {
 export class StreamModel {
   @Field(() => String) id: string;
   @Field(() => Int) version: number;
-  @Field(() => [EventModel]) events: unknown[];
+  @Field(() => [EventModel], { description: 'Every event of the stream, in version order.' })
+  @Cost(WHOLE_STREAM)
+  events: unknown[];
 }

@@ -4,6 +4,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestj
 import type { ActorModel } from '../../actors/actor.model.js';
 import type { EventNode } from '../../events/event-node.js';
 import { nodeById } from '../../events/events.resolver.js';
+import { CALL_LOG, CALL_PAIRS, Cost } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CallModel, CallPairModel } from './call.model.js';
@@ -26,6 +27,7 @@ export class CallsResolver {
   constructor(@Inject(CallLogService) private readonly log: CallLogService) {}
 
   @Query(() => [CallModel], { description: 'Calls in valid-time order, with participants, time and duration.' })
+  @Cost(CALL_LOG)
   async calls(
     @Args('actorId', callArgs.actorId) actorId: string | null,
     @Args('from', callArgs.from) from: Date | null,
@@ -71,6 +73,7 @@ export class CallPairsResolver {
   constructor(@Inject(CallLogService) private readonly log: CallLogService) {}
 
   @Query(() => [CallPairModel], { description: 'Who spoke with whom on calls, how often and when last; most recent first.' })
+  @Cost(CALL_PAIRS)
   async callPairs(
     @Args('actorId', callArgs.actorId) actorId: string | null,
     @Args('from', callArgs.from) from: Date | null,

@@ -194,13 +194,15 @@ function list({ min, minReason, distinct, item }: ListOptions): FieldCheck {
     if (problems.length > 0 || !Array.isArray(value)) return problems;
     if (value.length > MAX_LIST_ITEMS) return [{ at: '', reason: `must have at most ${MAX_LIST_ITEMS} items` }];
     const keys = value.map(itemKey);
-    const distinctCount = new Set(keys).size;
+    const firstIndex = new Map<string, number>();
+    keys.forEach((key, i) => firstIndex.has(key) || firstIndex.set(key, i));
+    const distinctCount = firstIndex.size;
     const issues: Issue[] = [];
     if ((distinct ? distinctCount : value.length) < min) issues.push({ at: '', reason: minReason });
     value.forEach((v: unknown, i: number) => {
       const reason = item(v);
       if (reason !== null) issues.push({ at: `[${i}]`, reason });
-      else if (distinct && distinctCount >= min && keys.indexOf(keys[i]) < i) issues.push({ at: `[${i}]`, reason: 'is listed twice' });
+      else if (distinct && distinctCount >= min && firstIndex.get(keys[i])! < i) issues.push({ at: `[${i}]`, reason: 'is listed twice' });
     });
     return issues;
   };
