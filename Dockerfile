@@ -14,7 +14,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
-COPY src/demo/demo-timeline.json ./src/demo/demo-timeline.json
+COPY data/demo-timeline.json ./data/demo-timeline.json
 USER node
 EXPOSE 3000
 # The heap cap keeps memory flat under exports (see BENCHMARKS.md); NODE_HEAP_MB changes it, as for npm start.

@@ -48,6 +48,6 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/COPY migrations/);
     expect(dockerfile).toMatch(/demo-timeline\.json/);
     expect(dockerfile).toMatch(/CMD \["sh", "-c", "exec node --max-old-space-size=\$\{NODE_HEAP_MB\} dist\/main\.js"\]/);
-    for (const file of ['package-lock.json', 'tsconfig.build.json', 'nest-cli.json', 'src/demo/demo-timeline.json']) expect(fs.existsSync(file)).toBe(true);
+    for (const file of ['package-lock.json', 'tsconfig.build.json', 'nest-cli.json', 'data/demo-timeline.json']) expect(fs.existsSync(file)).toBe(true);
   });
 });

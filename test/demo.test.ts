@@ -1,5 +1,5 @@
 /**
- * The bundled demo timeline (src/demo/demo-timeline.json), loaded through the normal paths: every
+ * The bundled demo timeline (data/demo-timeline.json), loaded through the normal paths: every
  * actor and event arrives, a second load appends nothing, it holds what the catalogue's seed
  * section lists, every event is sourced by a verbatim quote of the 2025-03-19 article, and the
  * actor filter follows `represents` (russia finds putin's pledge).
@@ -12,7 +12,7 @@ import { EventStoreService } from '../src/events/event-store.service.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 import { storeState } from './support/fixtures.js';
 
-const ARTICLE = fs.readFileSync(path.join(process.cwd(), 'test/fixtures/article-2025-03-19.txt'), 'utf8');
+const ARTICLE = fs.readFileSync(path.join(process.cwd(), 'data/article-2025-03-19.txt'), 'utf8');
 const timeline = readDemoTimeline();
 const demoEventIds = timeline.appends.flatMap((append) => append.events.map((event) => String(event.id).toLowerCase()));
 

@@ -1,5 +1,5 @@
 /**
- * Loads the bundled demo timeline (demo-timeline.json, from the 2025-03-19 news report) through the
+ * Loads the bundled demo timeline (data/demo-timeline.json, from the 2025-03-19 news report) through the
  * normal paths: registerActor for its actors, appendEvents for its events. Idempotent: the events
  * carry fixed ids, so loading twice appends nothing the second time.
  */
