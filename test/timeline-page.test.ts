@@ -11,7 +11,7 @@ import { ActorsService } from '../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../src/demo/demo-loader.js';
 import { EventStoreService } from '../src/events/event-store.service.js';
 import { PAGE_CSP } from '../src/timeline-page/page-assets.js';
-import * as operations from '../src/timeline-page/client/operations.js';
+import * as operations from '../web/timeline/operations.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -141,9 +141,9 @@ describe("the page's GraphQL operations", () => {
     }
   });
 
-  it('are the ones the README lists for frontend teams, word for word (up to layout and comments)', () => {
-    const readme = fs.readFileSync('README.md', 'utf8');
-    const block = readme.slice(readme.indexOf('**Its GraphQL operations**'));
+  it('are the ones docs/timeline-page.md lists for frontend teams, word for word (up to layout and comments)', () => {
+    const doc = fs.readFileSync('docs/timeline-page.md', 'utf8');
+    const block = doc.slice(doc.indexOf('## GraphQL operations for frontend teams'));
     const listed = block.slice(block.indexOf('```graphql') + '```graphql'.length, block.indexOf('```', block.indexOf('```graphql') + 10));
     const normalize = (source: string) => parse(source).definitions.map((definition) => print(definition)).sort();
     const ours = [...new Set(documents.flatMap(([, document]) => normalize(document)))].sort();

@@ -1,9 +1,9 @@
 /**
  * GraphiQL at GET /graphql, for a browser asking for a page (Accept: text/html, no query): the
- * page of the project's own build (dist/page/graphiql.html, its script and styles under /assets/),
- * under a Content-Security-Policy that lets it load nothing from another host. On unless
- * production; GRAPHIQL=true turns it on there (it only shows what the schema already answers, but
- * it is a page that holds whatever key a user pastes into it).
+ * page of the project's own build (dist/page/graphiql.html, its script and styles under /assets/,
+ * built from web/graphiql), under a Content-Security-Policy that lets it load nothing from another
+ * host. On unless production; GRAPHIQL=true turns it on there (it only shows what the schema
+ * already answers, but it is a page that holds whatever key a user pastes into it).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageAssets } from '../timeline-page/page-assets.js';

@@ -1,6 +1,6 @@
 /**
  * GET / — the timeline page — and GET /assets/<file>, its script and styles (built by
- * `npm run build` from src/timeline-page/client). The page itself needs no key; the GraphQL
+ * `npm run build` from web/timeline). The page itself needs no key; the GraphQL
  * reads it makes follow PUBLIC_READ like any other client's.
  */
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';

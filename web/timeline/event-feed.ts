@@ -12,18 +12,10 @@ import type { Client } from 'graphql-ws';
 import { comparePositions, lateRecorded } from './event-time.js';
 import { type LiveStatus, liveClient, query, subscribe } from './graphql-client.js';
 import { EVENT, EVENTS_PAGE, EVENT_APPENDED, LOG_HEAD } from './operations.js';
-import type { TimelineEvent } from './types.js';
+import { type EventFilter, type EventType, type EventsPage, type TimelineEvent, payloadOf } from './types.js';
 
 /** At most this many events are drawn (10 pages of 500); the status line says when there are more. */
 export const MAX_EVENTS = 5_000;
-
-interface EventsPage {
-  events: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: TimelineEvent }[];
-  };
-}
 
 export interface FeedHandlers {
   /** Events were added or replaced: draw again. */
@@ -57,7 +49,7 @@ export class EventFeed {
    * Loads the events of `filter` and follows the log; resolves false when a newer load superseded
    * this one. When it fails, nothing of the filter is drawn or followed (and it rejects).
    */
-  async load(filter: Record<string, unknown>): Promise<boolean> {
+  async load(filter: EventFilter): Promise<boolean> {
     const generation = ++this.generation;
     this.request?.abort();
     this.stopFollowing();
@@ -69,12 +61,12 @@ export class EventFeed {
     const loaded: TimelineEvent[] = [];
     let total = 0;
     try {
-      const head = await query<{ events: { edges: { node: { position: string } }[] } }>(LOG_HEAD, {}, request.signal);
+      const head = await query(LOG_HEAD, {}, request.signal);
       if (generation !== this.generation) return false;
       this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
       let after: string | null = null;
       do {
-        const page: EventsPage = await query<EventsPage>(EVENTS_PAGE, { filter, after }, request.signal);
+        const page: EventsPage = await query(EVENTS_PAGE, { filter, after }, request.signal);
         if (generation !== this.generation) return false;
         total = page.events.totalCount;
         loaded.push(...page.events.edges.map((edge) => edge.node));
@@ -116,11 +108,11 @@ export class EventFeed {
     this.unsubscribe = [];
   }
 
-  private follow(filter: Record<string, unknown>, afterPosition: string, generation: number): void {
+  private follow(filter: EventFilter, afterPosition: string, generation: number): void {
     this.stopFollowing();
     const client = (this.client ??= liveClient(this.handlers.status));
-    const listen = (variables: Record<string, unknown>, take: (event: TimelineEvent) => void) =>
-      subscribe<{ eventAppended: TimelineEvent }>(client, EVENT_APPENDED, { ...variables, afterPosition }, {
+    const listen = (followed: EventFilter, take: (event: TimelineEvent) => void) =>
+      subscribe(client, EVENT_APPENDED, { filter: followed, afterPosition }, {
         next: ({ eventAppended }) => {
           if (generation === this.generation) take(eventAppended);
         },
@@ -128,9 +120,9 @@ export class EventFeed {
           if (generation === this.generation) this.handlers.failed(error);
         },
       });
-    this.unsubscribe = [listen({ filter }, (event) => this.take(event))];
+    this.unsubscribe = [listen(filter, (event) => this.take(event))];
     const narrowed = Object.keys(filter).some((key) => key !== 'includeRetracted');
-    if (narrowed) this.unsubscribe.push(listen({ filter: { types: LINK_TYPES, includeRetracted: true } }, (event) => this.takeLink(event)));
+    if (narrowed) this.unsubscribe.push(listen({ types: LINK_TYPES, includeRetracted: true }, (event) => this.takeLink(event)));
   }
 
   private take(event: TimelineEvent): void {
@@ -164,13 +156,14 @@ export class EventFeed {
    * succession can be answered out of order).
    */
   private async reloadNamed(link: TimelineEvent): Promise<void> {
-    const id = link.data.correctedEventId ?? link.data.retractedEventId;
+    const { correctedEventId, retractedEventId } = payloadOf(link);
+    const id = correctedEventId ?? retractedEventId;
     if (typeof id !== 'string' || !this.events.some((e) => e.id === id)) return;
     const generation = this.generation;
     const turn = (this.reloads.get(id) ?? 0) + 1;
     this.reloads.set(id, turn);
     try {
-      const { event } = await query<{ event: TimelineEvent | null }>(EVENT, { id });
+      const { event } = await query(EVENT, { id });
       if (generation !== this.generation || this.reloads.get(id) !== turn) return;
       const index = this.events.findIndex((e) => e.id === id);
       if (!event || index === -1) return;
@@ -182,7 +175,7 @@ export class EventFeed {
   }
 }
 
-const LINK_TYPES = ['EVENT_CORRECTED', 'EVENT_RETRACTED'];
+const LINK_TYPES: EventType[] = ['EVENT_CORRECTED', 'EVENT_RETRACTED'];
 
 function isLink(event: TimelineEvent): boolean {
   return LINK_TYPES.includes(event.type);

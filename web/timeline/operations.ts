@@ -1,7 +1,34 @@
 /**
  * Every GraphQL operation the page makes: the public API only, nothing private. The README lists
  * them as examples for frontend teams.
+ *
+ * `npm run codegen` reads them (with schema.gql) and writes the types of their answers and
+ * variables to generated/graphql.ts; each document here carries those types (Operation), so that
+ * query() and subscribe() check the variables and type the answer. For the generator, each
+ * document is a template literal marked with the GraphQL comment that interpolates nothing but
+ * the fragment at its end (it drops interpolations and finds the fragment by its own mark).
  */
+import type {
+  TimelineActorsQuery,
+  TimelineActorsQueryVariables,
+  TimelineEventAppendedSubscription,
+  TimelineEventAppendedSubscriptionVariables,
+  TimelineEventDetailsQuery,
+  TimelineEventDetailsQueryVariables,
+  TimelineEventLinksQuery,
+  TimelineEventLinksQueryVariables,
+  TimelineEventQuery,
+  TimelineEventQueryVariables,
+  TimelineEventsQuery,
+  TimelineEventsQueryVariables,
+  TimelineLogHeadQuery,
+  TimelineLogHeadQueryVariables,
+  TimelineReadModelsQuery,
+  TimelineReadModelsQueryVariables,
+} from './generated/graphql.js';
+
+/** A document as sent (its text), with the types of its answer's `data` and of its variables. */
+export type Operation<TData, TVariables> = string & { readonly __types?: (variables: TVariables) => TData };
 
 export const TIMELINE_EVENT_FIELDS = /* GraphQL */ `
   fragment TimelineEvent on Event {
@@ -11,19 +38,19 @@ export const TIMELINE_EVENT_FIELDS = /* GraphQL */ `
   }`;
 
 /** The actors, for the filter and the lane labels. */
-export const ACTORS = /* GraphQL */ `
+export const ACTORS: Operation<TimelineActorsQuery, TimelineActorsQueryVariables> = /* GraphQL */ `
   query TimelineActors {
     actors { id name kind principal { id name } }
   }`;
 
 /** The log's last position (positions are contiguous: the newest event's), where the live feed starts. */
-export const LOG_HEAD = /* GraphQL */ `
+export const LOG_HEAD: Operation<TimelineLogHeadQuery, TimelineLogHeadQueryVariables> = /* GraphQL */ `
   query TimelineLogHead {
     events(filter: { includeRetracted: true }, orderBy: POSITION_DESC, first: 1) { edges { node { position } } }
   }`;
 
 /** One page of events, latest in valid time first (500 is the largest page the API gives). */
-export const EVENTS_PAGE = /* GraphQL */ `
+export const EVENTS_PAGE: Operation<TimelineEventsQuery, TimelineEventsQueryVariables> = /* GraphQL */ `
   query TimelineEvents($filter: EventFilter, $after: String) {
     events(filter: $filter, orderBy: OCCURRED_DESC, first: 500, after: $after) {
       totalCount
@@ -34,14 +61,14 @@ export const EVENTS_PAGE = /* GraphQL */ `
   ${TIMELINE_EVENT_FIELDS}`;
 
 /** One event as the timeline draws it: after a correction or retraction names it. */
-export const EVENT = /* GraphQL */ `
+export const EVENT: Operation<TimelineEventQuery, TimelineEventQueryVariables> = /* GraphQL */ `
   query TimelineEvent($id: ID!) {
     event(id: $id) { ...TimelineEvent }
   }
   ${TIMELINE_EVENT_FIELDS}`;
 
 /** Everything the details panel shows about one event. */
-export const EVENT_DETAILS = /* GraphQL */ `
+export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDetailsQueryVariables> = /* GraphQL */ `
   query TimelineEventDetails($id: ID!) {
     event(id: $id) {
       ...TimelineEvent
@@ -52,14 +79,12 @@ export const EVENT_DETAILS = /* GraphQL */ `
   }
   ${TIMELINE_EVENT_FIELDS}`;
 
-const VIOLATION_FIELDS = 'at basis by { id name } event { id summary }';
-
 /**
  * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
  * reached `minPosition` (read-your-writes after a live event). It asks for the number of
  * violations and the earliest, not the list: through a war a ceasefire collects thousands.
  */
-export const READ_MODELS = /* GraphQL */ `
+export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQueryVariables> = /* GraphQL */ `
   query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
     ceasefires(asOf: $asOf, minPosition: $minPosition) {
       id title scope state unilateral durationDays durationHours proposedAt agreedAt effectiveFrom expiresAt
@@ -67,7 +92,7 @@ export const READ_MODELS = /* GraphQL */ `
       parties { actor { id name } stance at conditions }
       history { state at event { id summary } }
       violationCount
-      firstViolation { ${VIOLATION_FIELDS} }
+      firstViolation { at basis by { id name } event { id summary } }
     }
     pledges(asOf: $asOf, minPosition: $minPosition) {
       id commitment madeAt expiresAt state brokenAt
@@ -76,12 +101,12 @@ export const READ_MODELS = /* GraphQL */ `
       lifetime { minSeconds maxSeconds text }
       event { id }
       violationCount
-      firstViolation { ${VIOLATION_FIELDS} }
+      firstViolation { at basis by { id name } event { id summary } }
     }
   }`;
 
 /** Live: every event appended after `afterPosition` that matches the filter, in position order. */
-export const EVENT_APPENDED = /* GraphQL */ `
+export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, TimelineEventAppendedSubscriptionVariables> = /* GraphQL */ `
   subscription TimelineEventAppended($filter: EventFilter, $afterPosition: BigInt) {
     eventAppended(filter: $filter, afterPosition: $afterPosition) { ...TimelineEvent }
   }
@@ -92,7 +117,7 @@ export const EVENT_APPENDED = /* GraphQL */ `
  * there, event-catalogue.md; disputes usually do) — not the whole stream, which for a pledge holds
  * every reported violation.
  */
-export const EVENT_LINKS = /* GraphQL */ `
+export const EVENT_LINKS: Operation<TimelineEventLinksQuery, TimelineEventLinksQueryVariables> = /* GraphQL */ `
   query TimelineEventLinks($streamId: String!) {
     events(filter: { streamId: $streamId, types: [EVENT_CORRECTED, EVENT_RETRACTED, CLAIM_DISPUTED], includeRetracted: true }, first: 500) {
       edges { node { id type summary occurredAt recordedAt data } }

@@ -5,6 +5,7 @@
  * (WebSocket); it is kept for the browser tab only (sessionStorage), never in the URL.
  */
 import { type Client, createClient } from 'graphql-ws';
+import type { Operation } from './operations.js';
 
 const KEY_STORAGE = 'diplomacy-timeline.api-key';
 
@@ -46,7 +47,8 @@ function failure(errors: NonNullable<GraphqlResponse<unknown>['errors']>): Graph
   return new GraphqlError(errors.map((e) => e.message).join('; '), first?.extensions?.code ?? 'UNKNOWN');
 }
 
-export async function query<T>(document: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+/** Sends one of operations.ts's documents: the variables are checked, and the answer typed, by its generated types. */
+export async function query<T, V>(document: Operation<T, V>, variables: NoInfer<V>, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
@@ -98,7 +100,7 @@ export interface Subscription<T> {
 }
 
 /** Subscribes; the returned function unsubscribes. */
-export function subscribe<T>(client: Client, document: string, variables: Record<string, unknown>, sink: Subscription<T>): () => void {
+export function subscribe<T, V extends Record<string, unknown>>(client: Client, document: Operation<T, V>, variables: NoInfer<V>, sink: Subscription<T>): () => void {
   return client.subscribe<T>(
     { query: document, variables },
     {

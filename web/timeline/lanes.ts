@@ -4,7 +4,7 @@
  * that overlap in time sit one above the other. Pure.
  */
 import type { LaneMode } from './view-state.js';
-import { EVENT_TYPES, type TimelineEvent } from './types.js';
+import { EVENT_TYPES, type TimelineEvent, payloadOf } from './types.js';
 import { typeLabel } from './event-types.js';
 
 export interface Lane {
@@ -17,7 +17,8 @@ const NO_ACTOR = '(no actor)';
 
 /** The event a correction or retraction names (it has no actors of its own). */
 function namedEventId(event: TimelineEvent): string | null {
-  const id = event.data.correctedEventId ?? event.data.retractedEventId;
+  const { correctedEventId, retractedEventId } = payloadOf(event);
+  const id = correctedEventId ?? retractedEventId;
   return typeof id === 'string' ? id : null;
 }
 

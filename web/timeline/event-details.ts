@@ -8,7 +8,7 @@ import { formatMoment, formatOccurred } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
 import { EVENT_DETAILS, EVENT_LINKS } from './operations.js';
-import type { EventDetails, LinkedEvent, Source } from './types.js';
+import { type EventDetails, type LinkedEvent, type Source, payloadOf } from './types.js';
 
 function source(s: Source): HTMLElement {
   const href = safeHref(s.url);
@@ -36,7 +36,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** A correction's reason and what it changes: the time, the precision, the payload. */
 function correctionText(correction: LinkedEvent): string {
-  const { reason, occurredAt, occurredPrecision, data } = correction.data as Record<string, unknown>;
+  const { reason, occurredAt, occurredPrecision, data } = payloadOf(correction);
   const changes = [
     typeof occurredAt === 'string' && `occurred at ${formatMoment(Date.parse(occurredAt))}`,
     typeof occurredPrecision === 'string' && `precision ${occurredPrecision.toLowerCase()}`,
@@ -72,9 +72,9 @@ export class EventDetailsPanel {
     clear(this.body);
     this.body.append(el('p', { class: 'muted', role: 'status' }, 'Loading…'));
     try {
-      const { event } = await query<{ event: EventDetails | null }>(EVENT_DETAILS, { id }, request.signal);
+      const { event } = await query(EVENT_DETAILS, { id }, request.signal);
       if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
-      const links = await query<{ events: { edges: { node: LinkedEvent }[] } }>(EVENT_LINKS, { streamId: event.streamId }, request.signal);
+      const links = await query(EVENT_LINKS, { streamId: event.streamId }, request.signal);
       if (request.signal.aborted) return;
       this.show(event, links.events.edges.map((edge) => edge.node));
     } catch (error) {
@@ -97,7 +97,7 @@ export class EventDetailsPanel {
 
   private show(event: EventDetails, stream: LinkedEvent[]): void {
     clear(this.body);
-    const naming = (field: string) => stream.filter((e) => e.data[field] === event.id);
+    const naming = (field: string) => stream.filter((e) => payloadOf(e)[field] === event.id);
     const corrections = naming('correctedEventId').filter((e) => e.type === 'EVENT_CORRECTED');
     const retractions = naming('retractedEventId').filter((e) => e.type === 'EVENT_RETRACTED');
     const disputes = naming('disputedEventId').filter((e) => e.type === 'CLAIM_DISPUTED');
@@ -119,8 +119,8 @@ export class EventDetailsPanel {
         el('h3', {}, `Sources (${event.sources.length})`),
         el('ol', {}, ...event.sources.map(source))),
       linked('Corrections', corrections, correctionText),
-      linked('Retraction', retractions, (e) => text(e.data.reason)),
-      linked('Disputed by', disputes, (e) => text(e.data.text)),
+      linked('Retraction', retractions, (e) => text(payloadOf(e).reason)),
+      linked('Disputed by', disputes, (e) => text(payloadOf(e).text)),
       el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'),
         // Focusable, so that a keyboard can scroll a long payload.
         el('pre', { tabindex: '0', 'aria-label': 'The payload as stored, as JSON' }, JSON.stringify(event.data, null, 2))),

@@ -15,7 +15,7 @@ import { renderLegend } from './legend.js';
 import { ACTORS, READ_MODELS } from './operations.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
 import { type TimeWindow, fit, zoom } from './time-scale.js';
-import type { Actor, ReadModels, TimelineEvent } from './types.js';
+import type { Actor, EventFilter, ReadModels, TimelineEvent } from './types.js';
 import { type ViewState, filterKey, formatViewState, parseViewState } from './view-state.js';
 
 const FRESH_MS = 6_000;
@@ -80,7 +80,7 @@ class TimelinePage {
     try {
       this.loadedFilter = filterKey(this.view);
       // loadReadModels reads "now", and the view's "as of" moment when the URL gives one.
-      const [{ actors }] = await Promise.all([query<{ actors: Actor[] }>(ACTORS), this.feed.load(this.eventFilter()), this.loadReadModels(null)]);
+      const [{ actors }] = await Promise.all([query(ACTORS, {}), this.feed.load(this.eventFilter()), this.loadReadModels(null)]);
       this.actors = actors;
       this.controls.showActors(actors);
       this.controls.show(this.view);
@@ -110,8 +110,8 @@ class TimelinePage {
     this.controls.setAsOf(this.view.asOf);
   }
 
-  private eventFilter(): Record<string, unknown> {
-    const filter: Record<string, unknown> = { includeRetracted: true };
+  private eventFilter(): EventFilter {
+    const filter: EventFilter = { includeRetracted: true };
     if (this.view.actors.length) filter.actorIds = this.view.actors;
     if (this.view.types.length) filter.types = this.view.types;
     if (this.view.text.trim()) filter.text = this.view.text.trim();
@@ -123,8 +123,8 @@ class TimelinePage {
     const turn = ++this.readModelsTurn;
     const asOf = this.view.asOf;
     const [now, then] = await Promise.all([
-      query<ReadModels>(READ_MODELS, { minPosition }),
-      asOf === null ? Promise.resolve(null) : query<ReadModels>(READ_MODELS, { asOf: new Date(asOf).toISOString(), minPosition }),
+      query(READ_MODELS, { minPosition }),
+      asOf === null ? Promise.resolve(null) : query(READ_MODELS, { asOf: new Date(asOf).toISOString(), minPosition }),
     ]);
     if (turn !== this.readModelsTurn) return;
     this.now = now;

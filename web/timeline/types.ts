@@ -1,0 +1,59 @@
+/**
+ * What the page reads through the public GraphQL API, under the names the page uses: the answers
+ * of operations.ts's operations as `npm run codegen` generates them from schema.gql
+ * (generated/graphql.ts; nothing here re-declares their shapes), and the little the page adds of
+ * its own (the order of the event types, a payload as an object).
+ */
+import type {
+  EventType,
+  TimelineActorsQuery,
+  TimelineEventDetailsQuery,
+  TimelineEventFragment,
+  TimelineEventLinksQuery,
+  TimelineEventsQuery,
+  TimelineReadModelsQuery,
+} from './generated/graphql.js';
+
+export type { EventFilter, EventType, TimePrecision } from './generated/graphql.js';
+
+/** The event types in the catalogue's order, which the filter, the legend and the type lanes follow. */
+export const EVENT_TYPES = [
+  'CALL_HELD', 'MEETING_HELD', 'STATEMENT_MADE', 'CLAIM_DISPUTED', 'DEMAND_MADE',
+  'PROPOSAL_MADE', 'PROPOSAL_ACCEPTED', 'PROPOSAL_REJECTED', 'AGREEMENT_REACHED',
+  'PLEDGE_MADE', 'PLEDGE_WITHDRAWN', 'STRIKE_REPORTED', 'VIOLATION_REPORTED',
+  'EVENT_CORRECTED', 'EVENT_RETRACTED',
+] as const satisfies readonly EventType[];
+
+/** Does not type-check while the schema has an event type that EVENT_TYPES leaves out. */
+type Expect<T extends true> = T;
+type EveryEventTypeListed = Expect<[Exclude<EventType, (typeof EVENT_TYPES)[number]>] extends [never] ? true : false>;
+
+/** An actor, for the filter and the lane labels. */
+export type Actor = TimelineActorsQuery['actors'][number];
+
+/** An event as the timeline draws it (the TimelineEvent fragment). */
+export type TimelineEvent = TimelineEventFragment;
+
+/** One page of events. */
+export type EventsPage = TimelineEventsQuery;
+
+/** An event with everything the details panel shows. */
+export type EventDetails = NonNullable<TimelineEventDetailsQuery['event']>;
+
+export type Source = EventDetails['sources'][number];
+
+/** A correction, retraction or dispute in an event's stream. */
+export type LinkedEvent = TimelineEventLinksQuery['events']['edges'][number]['node'];
+
+/** The ceasefires and pledges at one moment. */
+export type ReadModels = TimelineReadModelsQuery;
+
+export type Ceasefire = ReadModels['ceasefires'][number];
+
+export type Pledge = ReadModels['pledges'][number];
+
+/** An event's payload (`data`, any JSON value to the API) as an object: empty when it is not one. */
+export function payloadOf(event: { data: unknown }): Readonly<Record<string, unknown>> {
+  const { data } = event;
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
