@@ -21,11 +21,7 @@ import { ExportController } from './export/export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ImportModule } from './import/import.module.js';
-import { CallLogService } from './projections/calls/call-log.service.js';
-import { CallPairsResolver, CallsResolver } from './projections/calls/calls.resolver.js';
-import { ProjectorService } from './projections/projector.service.js';
-import { CeasefiresResolver, PartyStanceResolver, PledgesResolver, StateChangeResolver, ViolationResolver } from './projections/read-models.resolver.js';
-import { ReadModelsService } from './projections/read-models.service.js';
+import { ReadModelsModule } from './read-models/read-models.module.js';
 import { PageAssets } from './timeline-page/page-assets.js';
 import { TimelinePageController } from './timeline-page/timeline-page.controller.js';
 
@@ -40,6 +36,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
         CoreModule.forRoot(config, databaseUrl),
         ImportModule,
+        ReadModelsModule,
         graphql ?? apolloGraphqlModule(config),
       ],
       controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
@@ -57,16 +54,6 @@ export class AppModule {
         EventTailService,
         ApiKeysResolver,
         GraphqlWsServer,
-        ProjectorService,
-        ReadModelsService,
-        CeasefiresResolver,
-        PledgesResolver,
-        PartyStanceResolver,
-        StateChangeResolver,
-        ViolationResolver,
-        CallLogService,
-        CallsResolver,
-        CallPairsResolver,
         EventExportService,
         PageAssets,
         { provide: QueryLog, useValue: queryLog },

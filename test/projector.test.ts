@@ -12,14 +12,15 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { projectRange } from '../src/projections/projector.js';
-import { ProjectorService } from '../src/projections/projector.service.js';
+import { projectRange } from '../src/read-models/projector/project-range.js';
+import { ProjectorService } from '../src/read-models/projector/projector.service.js';
 
 /** Small batches, so that the race below spans several. */
 const BATCH_SIZE = 1_000;
-import { buildFresh, rebuild } from '../src/projections/rebuild.js';
-import { loadPrincipals } from '../src/projections/subject-loader.js';
-import { PLEDGES, SUBJECT_PROJECTIONS } from '../src/projections/subject-projections.js';
+import { buildFresh, rebuild } from '../src/read-models/projector/rebuild.js';
+import { loadPrincipals } from '../src/read-models/projector/subject-loader.js';
+import { PLEDGES } from '../src/read-models/pledges/pledge.projection.js';
+import { PROJECTIONS } from '../src/read-models/read-models.js';
 import {
   type AppendResult,
   type RawEvent,
@@ -101,7 +102,7 @@ async function logHead(db: DataSource): Promise<string> {
 
 /** Builds every projection afresh into `<table>_next` and expects it to equal `<table>`, row for row. */
 async function expectEqualsFreshBuild(db: DataSource): Promise<void> {
-  for (const projection of SUBJECT_PROJECTIONS) {
+  for (const projection of PROJECTIONS) {
     const fresh = await buildFresh(db, projection);
     expect(fresh.table).toBe(`${projection.table}_next`);
     const incremental = await readModelRows(db, projection.table);
@@ -399,7 +400,7 @@ describe('projectors racing on one database', () => {
     expect(head).toBeGreaterThan(2 * BATCH_SIZE);
     const expectedBatches = [...Array.from({ length: Math.floor(head / BATCH_SIZE) }, () => BATCH_SIZE), ...(head % BATCH_SIZE ? [head % BATCH_SIZE] : [])];
 
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       const race = async (instance: Instance): Promise<number[]> => {
         const done: number[] = [];
         for (;;) {
@@ -466,7 +467,7 @@ describe('rebuild', () => {
 
     // rebuild(): builds afresh and swaps; the live tables are replaced, nothing else changes.
     const tableOid = async (table: string) => (await t.db.query('SELECT $1::regclass::oid::text AS oid', [table]))[0].oid as string;
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       const oldOid = await tableOid(projection.table);
       const result = await rebuild(t.db, projection);
       expect(result).toEqual({ projection: projection.name, subjects: incremental[projection.table].length, position: head });
@@ -518,7 +519,7 @@ describe('rebuild', () => {
       constraints: await t.db.query('SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY 1', [table]),
       indexes: await t.db.query('SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY 1', [table]),
     });
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       const migrated = await schema(projection.table);
       expect(migrated.indexes.map((i: { indexname: string }) => i.indexname)).toEqual([`${projection.table}_pkey`, `${projection.table}_principals`]);
       const rows = await readModelRows(t.db, projection.table);
@@ -563,7 +564,7 @@ describe('rebuild', () => {
     let rebuilds = 0;
     let overlapped = 0; // rebuilds during which the log grew
     while (appending) {
-      for (const projection of SUBJECT_PROJECTIONS) {
+      for (const projection of PROJECTIONS) {
         const before = Number(await logHead(t.db));
         await rebuild(t.db, projection);
         if (Number(await logHead(t.db)) > before) overlapped++;
@@ -581,7 +582,7 @@ describe('rebuild', () => {
     expect(ids).toHaveLength(appended.length + 2);
     await expectEqualsFreshBuild(t.db);
     // One more rebuild after the appends stopped changes nothing.
-    for (const projection of SUBJECT_PROJECTIONS) await rebuild(t.db, projection);
+    for (const projection of PROJECTIONS) await rebuild(t.db, projection);
     expect(await allRows(t.db)).toEqual(rows);
   }, 120_000);
 });
@@ -674,7 +675,7 @@ describe('leader election', () => {
     const h = await health(follower);
     expect(h.projections).toEqual({ ceasefires: { position: final, lag: 0 }, pledges: { position: final, lag: 0 } });
     // Nothing projected twice: each checkpoint moved along one chain, from 0 to the head.
-    for (const projection of SUBJECT_PROJECTIONS) expectOneChain(await checkpointMoves(follower.db, projection.name), 0, h0 + 2);
+    for (const projection of PROJECTIONS) expectOneChain(await checkpointMoves(follower.db, projection.name), 0, h0 + 2);
     await expectEqualsFreshBuild(follower.db);
   }, 60_000);
 });

@@ -1,23 +1,16 @@
-/** Query.actors / actor, Mutation.registerActor and the Actor type's linked fields (contract). */
+/** Query.actors / actor, Mutation.registerActor and the Actor type's links to other actors (contract; its timeline: read-models/timelines). */
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../auth/require-role.decorator.js';
-import { EventConnectionModel } from '../events/dto/event-filter.input.js';
 import { toActorModel } from '../events/event-node.js';
-import { EventQueryService } from '../events/event-query.service.js';
-import { nodesFor } from '../events/events.resolver.js';
 import type { RequestContext } from '../graphql/request-context.js';
-import { DateTimeScalar } from '../graphql/scalars.js';
 import { ActorModel } from './actor.model.js';
 import { ActorsService } from './actors.service.js';
 import { RegisterActorInput } from './dto/register-actor.input.js';
 
 @Resolver(() => ActorModel)
 export class ActorsResolver {
-  constructor(
-    @Inject(ActorsService) private readonly actorsService: ActorsService,
-    @Inject(EventQueryService) private readonly query: EventQueryService,
-  ) {}
+  constructor(@Inject(ActorsService) private readonly actorsService: ActorsService) {}
 
   @Query(() => [ActorModel], { description: 'Every registered actor, by id.' })
   async actors(): Promise<ActorModel[]> {
@@ -49,23 +42,5 @@ export class ActorsResolver {
       current = next;
     }
     return current;
-  }
-
-  @ResolveField('timeline', () => EventConnectionModel, {
-    description: 'Events involving the actor or anyone who acts for it, in valid-time order (occurredAt, then position).',
-  })
-  async timeline(
-    @Parent() actor: ActorModel,
-    @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('last', { type: () => Int, nullable: true }) last: number | null,
-    @Args('before', { type: () => String, nullable: true }) before: string | null,
-    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'Only events that occurred by then.' }) asOf: Date | null,
-    @Args('knownAt', { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then.' }) knownAt: Date | null,
-  ): Promise<EventConnectionModel> {
-    const page = await this.query.page({ actorIds: [actor.id], occurredUpTo: asOf, knownAt }, 'OCCURRED_ASC', { first, after, last, before });
-    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node), knownAt);
-    return { edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), pageInfo: page.pageInfo, count: page.count };
   }
 }

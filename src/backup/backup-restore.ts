@@ -21,8 +21,8 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS_DIR } from '../config/project-paths.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { migrate, readMigrations } from '../database/migrations.js';
-import { type RebuildResult, rebuild } from '../projections/rebuild.js';
-import { SUBJECT_PROJECTIONS } from '../projections/subject-projections.js';
+import { type RebuildResult, rebuild } from '../read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../read-models/read-models.js';
 import { BACKUP_TABLES, type BackupHeader, BackupFileError, type BackupTable, type MigrationRecord } from './backup-format.js';
 import { type VerifiedBackup, knownMigrations, readBackup, verifyBackup } from './backup-reader.js';
 import { tableColumns } from './backup-writer.js';
@@ -222,7 +222,7 @@ export async function restoreBackup(url: string, file: string, options: RestoreO
   const db = new DataSource(dataSourceOptions(url, 2));
   await db.initialize();
   try {
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       readModels.push(await rebuild(db, projection, (done, total) => options.onProgress?.('rebuild', projection.name, done, total)).catch(then(`rebuilding the read model ${projection.name}`, 'npm run projections:rebuild')));
     }
   } finally {

@@ -5,8 +5,8 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
-import { viewAt } from '../projections/ceasefires/ceasefire.fold.js';
-import { BRIEF_STATE_SQL } from '../projections/subject-projections.js';
+import { viewAt } from '../read-models/ceasefires/ceasefire.fold.js';
+import { BRIEF_STATE_SQL } from '../read-models/projector/subject-projection.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../events/stored-event.js';
 import { ceasefireJson, eventEdgeJson } from './bench-queries.js';
 

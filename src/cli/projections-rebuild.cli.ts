@@ -2,16 +2,16 @@
  * npm run projections:rebuild [name]   rebuilds one read model (ceasefires, pledges), or all,
  * from the log into fresh tables and swaps them in while the API keeps answering.
  */
-import { rebuild } from '../projections/rebuild.js';
-import { SUBJECT_PROJECTIONS, projectionNamed } from '../projections/subject-projections.js';
+import { rebuild } from '../read-models/projector/rebuild.js';
+import { PROJECTIONS, projectionNamed } from '../read-models/read-models.js';
 import { UsageError, openCliDatabase, runCli } from './cli-database.js';
 
-const NAMES = SUBJECT_PROJECTIONS.map((p) => p.name);
+const NAMES = PROJECTIONS.map((p) => p.name);
 
 void runCli(async () => {
   const args = process.argv.slice(2);
   if (args.length > 1) throw new UsageError(`usage: npm run projections:rebuild [${NAMES.join('|')}]`);
-  const projections = args.length ? [projectionNamed(args[0])] : SUBJECT_PROJECTIONS;
+  const projections = args.length ? [projectionNamed(args[0])] : PROJECTIONS;
   if (projections.some((p) => !p)) throw new UsageError(`unknown read model "${args[0]}"; one of: ${NAMES.join(', ')}`);
   const cli = await openCliDatabase();
   try {

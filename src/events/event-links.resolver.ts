@@ -1,8 +1,7 @@
 /** Typed fields that lead from an event to the events it names (batched through the event loader). */
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '../graphql/request-context.js';
-import type { EventNode } from './event-node.js';
-import { nodeById, nodesByIds } from './events.resolver.js';
+import { type EventNode, nodeById, nodesByIds } from './event-node.js';
 import { ClaimDisputedModel, EventCorrectedModel, EventRetractedModel, ViolationReportedModel } from './models/event-types.model.js';
 import { EventModel } from './models/event.model.js';
 

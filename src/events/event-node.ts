@@ -4,6 +4,7 @@
  */
 import type { ActorModel } from '../actors/actor.model.js';
 import { type EventType, assertNever } from './catalogue/event-types.js';
+import type { RequestContext } from '../graphql/request-context.js';
 import type { StoredEvent } from './stored-event.js';
 
 export const GRAPHQL_TYPE_NAMES: Record<EventType, string> = {
@@ -130,3 +131,19 @@ export async function toEventNodes(
   return events.map((event) => toEventNode(event, actor, knownAt));
 }
 
+/** Nodes for events, their actors loaded through the request's batched loader. */
+export function nodesFor(ctx: RequestContext, events: StoredEvent[], knownAt: Date | null = null): Promise<EventNode[]> {
+  return toEventNodes(events, (ids) => ctx.loaders.actor.loadMany(ids), knownAt);
+}
+
+/** The nodes of the events with these ids that exist, batched through the request's event loader. */
+export async function nodesByIds(ctx: RequestContext, ids: Array<string | null>, knownAt: Date | null = null): Promise<EventNode[]> {
+  const wanted = ids.filter((id): id is string => !!id);
+  const found = (await ctx.loaders.event.loadMany(wanted)).filter((e): e is StoredEvent => !!e && !(e instanceof Error));
+  return nodesFor(ctx, found, knownAt);
+}
+
+/** The node of one event by id, or null. */
+export async function nodeById(ctx: RequestContext, id: string | null, knownAt: Date | null = null): Promise<EventNode | null> {
+  return (await nodesByIds(ctx, [id], knownAt))[0] ?? null;
+}

@@ -7,10 +7,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import type { RequestContext } from '../graphql/request-context.js';
-import type { EventNode } from './event-node.js';
+import { type EventNode, nodesFor } from './event-node.js';
 import { type EventFilterInput, EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
-import { nodesFor } from './events.resolver.js';
 import { canonicalJson } from './stored-event.js';
 
 /** How long a page read stays shared after it settles (subscribers woken by one append ask within it). */

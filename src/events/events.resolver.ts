@@ -7,27 +7,10 @@ import { EventOrderEnum } from '../graphql/enums.js';
 import { AppendEventsInput, AppendResultModel, StreamModel } from './dto/append-events.input.js';
 import { EventConnectionModel, EventFilterInput } from './dto/event-filter.input.js';
 import type { EventOrder } from './event-cursor.js';
-import { type EventNode, toEventNodes } from './event-node.js';
+import { type EventNode, nodeById, nodesFor } from './event-node.js';
 import { EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
 import { EventModel } from './models/event.model.js';
-import type { StoredEvent } from './stored-event.js';
-
-export function nodesFor(ctx: RequestContext, events: StoredEvent[], knownAt: Date | null = null): Promise<EventNode[]> {
-  return toEventNodes(events, (ids) => ctx.loaders.actor.loadMany(ids), knownAt);
-}
-
-/** The nodes of the events with these ids that exist, batched through the request's event loader. */
-export async function nodesByIds(ctx: RequestContext, ids: Array<string | null>, knownAt: Date | null = null): Promise<EventNode[]> {
-  const wanted = ids.filter((id): id is string => !!id);
-  const found = (await ctx.loaders.event.loadMany(wanted)).filter((e): e is StoredEvent => !!e && !(e instanceof Error));
-  return nodesFor(ctx, found, knownAt);
-}
-
-/** The node of one event by id, or null. */
-export async function nodeById(ctx: RequestContext, id: string | null, knownAt: Date | null = null): Promise<EventNode | null> {
-  return (await nodesByIds(ctx, [id], knownAt))[0] ?? null;
-}
 
 @Resolver(() => EventConnectionModel)
 export class EventsResolver {

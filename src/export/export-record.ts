@@ -7,7 +7,7 @@
 import { eventCodes } from '../events/catalogue/event-codes.js';
 import { type EventType, type TypedData, assertNever } from '../events/catalogue/event-types.js';
 import type { StoredEvent } from '../events/stored-event.js';
-import { timeBounds } from '../projections/fold-event.js';
+import { timeBounds } from '../read-models/fold-event.js';
 import type { ParquetColumnType } from './parquet-writer.js';
 
 export interface ExportRecord {

@@ -6,7 +6,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Open } from '../auth/require-role.decorator.js';
-import { ProjectorService } from '../projections/projector.service.js';
+import { ProjectorService } from '../read-models/projector/projector.service.js';
 
 const TIMEOUT_MS = 3_000;
 

@@ -8,8 +8,8 @@ import 'reflect-metadata';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source-options.js';
-import { buildFresh } from '../projections/rebuild.js';
-import { SUBJECT_PROJECTIONS } from '../projections/subject-projections.js';
+import { buildFresh } from '../read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../read-models/read-models.js';
 import type { LogFigures } from './soak-checks.js';
 
 export async function logFigures(pool: pg.Pool): Promise<LogFigures & { head: number }> {
@@ -68,7 +68,7 @@ export async function compareWithFreshBuild(url: string): Promise<FreshCompariso
   await db.initialize();
   try {
     const out: FreshComparison[] = [];
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       const fresh = await buildFresh(db, projection);
       try {
         const differing: Array<{ id: string }> = await db.query(

@@ -3,7 +3,7 @@
  * under src/, so that `nest build` does not ship them.
  */
 import type { EventType, TimePrecision } from '../../src/events/catalogue/event-types.js';
-import type { FoldEvent, Principals } from '../../src/projections/fold-event.js';
+import type { FoldEvent, Principals } from '../../src/read-models/fold-event.js';
 
 /** An ISO-8601 instant as epoch milliseconds. */
 export const t = (iso: string): number => Date.parse(iso);

@@ -7,8 +7,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
-import { buildFresh } from '../../src/projections/rebuild.js';
-import { SUBJECT_PROJECTIONS } from '../../src/projections/subject-projections.js';
+import { buildFresh } from '../../src/read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../../src/read-models/read-models.js';
 
 /** A small TypeORM DataSource on a test database (what buildFresh takes); the caller destroys it. */
 export async function openDataSource(url: string): Promise<DataSource> {
@@ -77,7 +77,7 @@ export interface ReadModelComparison {
  */
 export async function compareWithFreshBuild(db: DataSource): Promise<ReadModelComparison[]> {
   const result: ReadModelComparison[] = [];
-  for (const projection of SUBJECT_PROJECTIONS) {
+  for (const projection of PROJECTIONS) {
     const fresh = await buildFresh(db, projection);
     try {
       const live = new Map((await readModelRows(db, projection.table)).map((r) => [r.id, r]));

@@ -5,9 +5,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source-options.js';
-import { FOLD_COLUMNS } from '../../projections/subject-loader.js';
-import { rebuild } from '../../projections/rebuild.js';
-import { SUBJECT_PROJECTIONS } from '../../projections/subject-projections.js';
+import { FOLD_COLUMNS } from '../../read-models/projector/subject-loader.js';
+import { rebuild } from '../../read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../../read-models/read-models.js';
 import { type BenchContext, logHead } from '../bench-context.js';
 
 const SCAN_BATCH = 5_000;
@@ -19,7 +19,7 @@ export async function benchRebuild(ctx: BenchContext): Promise<void> {
   let seconds: number;
   try {
     const started = performance.now();
-    for (const projection of SUBJECT_PROJECTIONS) await rebuild(db, projection);
+    for (const projection of PROJECTIONS) await rebuild(db, projection);
     seconds = (performance.now() - started) / 1000;
   } finally {
     await db.destroy();

@@ -4,7 +4,7 @@ import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { PledgeCommitmentModel } from '../../events/models/source.model.js';
-import { DurationModel, ViolationModel } from '../read-model.model.js';
+import { DurationModel, ViolationModel } from '../violations/violation.model.js';
 
 export const PledgeStateEnum = { HOLDING: 'HOLDING', BROKEN: 'BROKEN', EXPIRED: 'EXPIRED', WITHDRAWN: 'WITHDRAWN' } as const;
 registerEnumType(PledgeStateEnum, { name: 'PledgeState' });

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
 import { applyAmendments, byValidTime } from '../fold-event.js';
-import { FOLD_COLUMNS, type FoldEventRow, toFoldEvent } from '../subject-loader.js';
+import { FOLD_COLUMNS, type FoldEventRow, toFoldEvent } from '../projector/subject-loader.js';
 import { type CallEntry, type CallPairEntry, callPairs, toCall } from './call-log.js';
 
 export interface CallQuery {

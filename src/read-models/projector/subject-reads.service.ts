@@ -6,13 +6,11 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, badInput } from '../common/domain-error.js';
-import { PgNotifierService } from '../database/pg-notifier.service.js';
-import { type CeasefireState, type CeasefireView, viewAt as ceasefireAt } from './ceasefires/ceasefire.fold.js';
-import type { FoldEvent } from './fold-event.js';
-import { type PledgeState, type PledgeView, viewAt as pledgeAt } from './pledges/pledge.fold.js';
+import { DomainError, badInput } from '../../common/domain-error.js';
+import { PgNotifierService } from '../../database/pg-notifier.service.js';
+import type { FoldEvent } from '../fold-event.js';
 import { PrincipalsCache, loadSubjects } from './subject-loader.js';
-import { BRIEF_STATE_SQL, BRIEF_VIOLATIONS_SQL, CEASEFIRES, PLEDGES, type SubjectProjection } from './subject-projections.js';
+import { BRIEF_STATE_SQL, BRIEF_VIOLATIONS_SQL, type SubjectProjection } from './subject-projection.js';
 
 export const MIN_POSITION_WAIT_MS = 5_000;
 
@@ -38,21 +36,13 @@ export interface Answer<V> {
 }
 
 @Injectable()
-export class ReadModelsService {
+export class SubjectReadsService {
   private readonly principals = new PrincipalsCache();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
   ) {}
-
-  ceasefires(ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<CeasefireView>>> {
-    return this.read(CEASEFIRES, ids, t, now, (state, at) => ceasefireAt(state, at));
-  }
-
-  pledges(ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<PledgeView>>> {
-    return this.read(PLEDGES, ids, t, now, (state, at) => pledgeAt(state, at));
-  }
 
   /** Waits until every projection has reached `minPosition` (NOT_CAUGHT_UP after 5 s). */
   async waitForPosition(minPosition: string, projection: { name: string }): Promise<void> {
@@ -77,13 +67,9 @@ export class ReadModelsService {
     return row.position;
   }
 
-  private async read<S, V>(
-    projection: SubjectProjection<S>,
-    ids: string[] | null,
-    t: Temporal,
-    now: Date,
-    view: (state: S, at: number) => V,
-  ): Promise<Array<Answer<V>>> {
+  /** The subjects `ids` (null: every one) of `projection`, now or as `t` asks, each with the position it reflects. */
+  async read<S, V>(projection: SubjectProjection<S, V>, ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<V>>> {
+    const view = (state: S, at: number) => projection.view(state, at);
     if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
     const at = (t.asOf ?? now).getTime();
     if (!t.asOf && !t.knownAt) {
@@ -133,4 +119,3 @@ export class ReadModelsService {
   }
 }
 
-export type { CeasefireState, PledgeState };

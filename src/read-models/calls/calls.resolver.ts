@@ -2,8 +2,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ActorModel } from '../../actors/actor.model.js';
-import type { EventNode } from '../../events/event-node.js';
-import { nodeById } from '../../events/events.resolver.js';
+import { type EventNode, nodeById } from '../../events/event-node.js';
 import { CALL_LOG, CALL_PAIRS, Cost } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';

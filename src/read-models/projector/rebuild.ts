@@ -5,9 +5,9 @@
  * checkpoint and takes the current one's place.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { refold, projectRange } from './projector.js';
+import { refold, projectRange } from './project-range.js';
 import { loadPrincipals } from './subject-loader.js';
-import type { AnyProjection, SubjectProjection } from './subject-projections.js';
+import type { AnyProjection, SubjectProjection } from './subject-projection.js';
 
 /** Subjects folded a transaction at a time: ids sort by creation, so a chunk's strike windows stay close and its strike load small. */
 const CHUNK = 25;

@@ -1,15 +1,16 @@
 /**
- * The read models that fold one subject (a stream) at a time, described as data: which streams
- * they follow, their fold, and whose strikes concern a subject. The projector, the on-demand
- * temporal reads and the rebuild all work from these descriptions.
+ * A read model that folds one subject (a stream) at a time, described as data: which streams it
+ * follows, its fold, whose strikes concern a subject, and what time alone changes. The projector,
+ * the on-demand temporal reads and the rebuild work from these descriptions only (each read
+ * model's `<name>.projection.ts`; the list: read-models.ts).
  */
-import { type CeasefireState, evolve as evolveCeasefire, foldCeasefire, startsCeasefire, strikeWindow as ceasefireStrikeWindow } from './ceasefires/ceasefire.fold.js';
-import { type FoldEvent, type Principals, principalOf } from './fold-event.js';
-import { type PledgeState, evolve as evolvePledge, foldPledge } from './pledges/pledge.fold.js';
+import type { FoldEvent, Principals } from '../fold-event.js';
 
-export interface SubjectProjection<S> {
-  name: 'ceasefires' | 'pledges';
-  table: 'rm_ceasefires' | 'rm_pledges';
+export interface SubjectProjection<S, V = unknown> {
+  /** The projection's name: its checkpoint, its changes' channel payloads, its CLI argument. */
+  name: string;
+  /** The table of its rows (id, principals, state, brief, position), created by a migration. */
+  table: string;
   /** Types whose first appearance in a stream may start a subject. */
   startTypes: Array<FoldEvent['type']>;
   startsSubject(event: FoldEvent): boolean;
@@ -25,7 +26,12 @@ export interface SubjectProjection<S> {
   foldedUntil(state: S): number | null;
   /** The strikes that can concern the subject: their valid-time window and target categories (null: any); null when none can. */
   strikeWindow(state: S): StrikeWindow | null;
+  /** The subject as it stood at `at` (what time alone changes added); `state` has folded nothing later. */
+  view(state: S, at: number): V;
 }
+
+/** A projection of any state: what the runtime handles without knowing the read model. */
+export type AnyProjection = SubjectProjection<unknown, unknown>;
 
 export interface StrikeWindow {
   from: number;
@@ -38,43 +44,6 @@ export interface StrikeWindow {
 /** Whether a strike at `at` on `category` falls in the window. */
 export function inWindow(window: StrikeWindow | null, at: number, category: string): boolean {
   return window !== null && at >= window.from && (window.until === null || at <= window.until) && (window.categories === null || window.categories.includes(category));
-}
-
-export const CEASEFIRES: SubjectProjection<CeasefireState> = {
-  name: 'ceasefires',
-  table: 'rm_ceasefires',
-  startTypes: ['PROPOSAL_MADE', 'AGREEMENT_REACHED'],
-  startsSubject: startsCeasefire,
-  fold: foldCeasefire,
-  sidePrincipals: (state, principals) => [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))],
-  strikeWindow: ceasefireStrikeWindow,
-  evolve: evolveCeasefire,
-  foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),
-};
-
-export const PLEDGES: SubjectProjection<PledgeState> = {
-  name: 'pledges',
-  table: 'rm_pledges',
-  startTypes: ['PLEDGE_MADE'],
-  startsSubject: (event) => event.type === 'PLEDGE_MADE',
-  fold: foldPledge,
-  sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
-  evolve: evolvePledge,
-  // Only its own events and its violations shape a pledge (other strikes leave it as it is): the latest of their times.
-  foldedUntil: (state) =>
-    Math.max(state.madeAt, state.withdrawn?.at ?? Number.NEGATIVE_INFINITY, ...state.violations.map((v) => v.at)),
-  // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
-  strikeWindow: (state) =>
-    state.commitment.action !== 'HALT_STRIKES'
-      ? null
-      : { from: state.validFrom, until: state.validUntil, categories: state.commitment.targetCategory ? [state.commitment.targetCategory] : null },
-};
-
-export type AnyProjection = SubjectProjection<CeasefireState> | SubjectProjection<PledgeState>;
-export const SUBJECT_PROJECTIONS: AnyProjection[] = [CEASEFIRES, PLEDGES];
-
-export function projectionNamed(name: string): AnyProjection | undefined {
-  return SUBJECT_PROJECTIONS.find((p) => p.name === name);
 }
 
 /** The column a read-model row is read from when the query does not list violations (see migration 004). */

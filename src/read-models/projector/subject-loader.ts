@@ -4,8 +4,8 @@
  * a position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { type FoldEvent, type Principals, applyAmendments } from './fold-event.js';
-import { type StrikeWindow, type SubjectProjection, inWindow } from './subject-projections.js';
+import { type FoldEvent, type Principals, applyAmendments } from '../fold-event.js';
+import { type StrikeWindow, type SubjectProjection, inWindow } from './subject-projection.js';
 
 export interface LoadOptions {
   /** Only events at or below this position (the position the answer reflects). */

@@ -4,7 +4,7 @@ import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { CeasefireScopeEnum } from '../../graphql/enums.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
-import { ViolationModel } from '../read-model.model.js';
+import { ViolationModel } from '../violations/violation.model.js';
 
 export const CeasefireStateEnum = {
   PROPOSED: 'PROPOSED',

@@ -5,9 +5,9 @@
  * checkpoint, so rows and checkpoint commit together.
  */
 import type { EntityManager } from 'typeorm';
-import { type FoldEvent, type Principals, byValidTime, principalOf } from './fold-event.js';
+import { type FoldEvent, type Principals, byValidTime, principalOf } from '../fold-event.js';
 import { FOLD_COLUMNS, agentsOf, loadSubjects, toFoldEvent } from './subject-loader.js';
-import { type AnyProjection, type SubjectProjection, briefState, inWindow } from './subject-projections.js';
+import { type AnyProjection, type SubjectProjection, briefState, inWindow } from './subject-projection.js';
 
 /** Channel on which read-model changes are announced: payload `{"projection","id","position"}`. */
 export const READ_MODEL_CHANNEL = 'read_model_changed';

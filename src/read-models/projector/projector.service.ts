@@ -11,13 +11,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DATABASE_URL } from '../database/database-url.js';
-import { PgNotifierService } from '../database/pg-notifier.service.js';
-import { projectRange } from './projector.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { DATABASE_URL } from '../../database/database-url.js';
+import { PgNotifierService } from '../../database/pg-notifier.service.js';
+import { projectRange } from './project-range.js';
 import { rebuild } from './rebuild.js';
 import { PrincipalsCache } from './subject-loader.js';
-import { type AnyProjection, SUBJECT_PROJECTIONS } from './subject-projections.js';
+import { PROJECTIONS } from '../read-models.js';
+import type { AnyProjection } from './subject-projection.js';
 
 export const LEADER_LOCK_KEY = 727_010;
 export const LEADER_RETRY_MS = 2_000;
@@ -91,7 +92,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   async catchUp(): Promise<number> {
     let total = 0;
     const status = await this.status();
-    for (const projection of SUBJECT_PROJECTIONS) {
+    for (const projection of PROJECTIONS) {
       const behind = status.find((s) => s.name === projection.name);
       if (behind && behind.lag > this.rebuildBehind) {
         const result = await rebuild(this.db, projection);

@@ -1,8 +1,8 @@
 /** GraphQL types shared by the read models: violations, durations, and their enums (contract). */
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ActorModel } from '../actors/actor.model.js';
-import { EventModel } from '../events/models/event.model.js';
-import { DateTimeScalar } from '../graphql/scalars.js';
+import { ActorModel } from '../../actors/actor.model.js';
+import { EventModel } from '../../events/models/event.model.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
 
 export const ViolationBasisEnum = { REPORTED: 'REPORTED', INFERRED: 'INFERRED' } as const;
 registerEnumType(ViolationBasisEnum, {

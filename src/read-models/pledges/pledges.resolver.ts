@@ -1,0 +1,93 @@
+/** Query.pledges / pledge and Subscription.pledgeChanged (contract), and a pledge's links to actors and its event. */
+import { Inject } from '@nestjs/common';
+import { Args, ArgsType, Context, Field, Info, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ActorModel } from '../../actors/actor.model.js';
+import { PgNotifierService } from '../../database/pg-notifier.service.js';
+import { type EventNode, nodeById } from '../../events/event-node.js';
+import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
+import type { RequestContext } from '../../graphql/request-context.js';
+import { selectsField } from '../../graphql/selects-field.js';
+import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
+import { SubjectArgs, TemporalArgs, checkSubjectId, statesFilter } from '../read-model.args.js';
+import { listen } from '../read-model-changes.js';
+import { violationFields } from '../violations/violation.resolver.js';
+import type { PledgeView } from './pledge.fold.js';
+import { PledgeModel, PledgeStateEnum } from './pledge.model.js';
+import { PLEDGES } from './pledge.projection.js';
+
+@ArgsType()
+class PledgesArgs extends TemporalArgs {
+  @Field(() => [PledgeStateEnum], { nullable: true })
+  states?: string[] | null;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+export function toPledgeModel({ view, position, violationCount }: Answer<PledgeView>): PledgeModel {
+  return {
+    id: view.id,
+    byId: view.by,
+    toId: view.to,
+    eventId: view.eventId,
+    commitment: view.commitment.text,
+    terms: { action: view.commitment.action, targetCategory: view.commitment.targetCategory ?? undefined, text: view.commitment.text },
+    ceasefireId: view.ceasefireId,
+    madeAt: new Date(view.madeAt),
+    validFrom: new Date(view.validFrom),
+    expiresAt: date(view.expiresAt),
+    state: view.state,
+    brokenAt: date(view.brokenAt),
+    lifetime: view.lifetime,
+    ...violationFields(view.violations, violationCount),
+    position,
+  } as PledgeModel;
+}
+
+@Resolver(() => PledgeModel)
+export class PledgesResolver {
+  constructor(
+    @Inject(SubjectReadsService) private readonly reads: SubjectReadsService,
+    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
+  ) {}
+
+  @Query(() => [PledgeModel], { description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.' })
+  @Cost(READ_MODEL_LIST)
+  async pledges(@Args() { states, ...temporal }: PledgesArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel[]> {
+    const wanted = statesFilter(states);
+    const answers = await this.reads.read(PLEDGES, null, { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    return answers.filter((a) => wanted(a.view.state)).map(toPledgeModel);
+  }
+
+  @Query(() => PledgeModel, { nullable: true })
+  @Cost(READ_MODEL_SUBJECT)
+  async pledge(@Args() { id, ...temporal }: SubjectArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel | null> {
+    checkSubjectId(id);
+    const [answer] = await this.reads.read(PLEDGES, [id], { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    return answer ? toPledgeModel(answer) : null;
+  }
+
+  @Subscription(() => PledgeModel, { description: 'Fires with the new state whenever a pledge (or the one named) changes.' })
+  pledgeChanged(@Args('id', { type: () => String, nullable: true }) id: string | null): AsyncIterableIterator<{ pledgeChanged: PledgeModel }> {
+    if (id != null) checkSubjectId(id);
+    return listen(this.notifier, PLEDGES.name, id, async (changedId) => {
+      const [answer] = await this.reads.read(PLEDGES, [changedId], {});
+      return answer ? { pledgeChanged: toPledgeModel(answer) } : null;
+    });
+  }
+
+  @ResolveField('by', () => Object)
+  by(@Parent() model: PledgeModel, @Context() ctx: RequestContext): Promise<ActorModel | null> {
+    return ctx.loaders.actor.load(model.byId);
+  }
+
+  @ResolveField('to', () => Object, { nullable: true })
+  to(@Parent() model: PledgeModel, @Context() ctx: RequestContext): Promise<ActorModel | null> | null {
+    return model.toId ? ctx.loaders.actor.load(model.toId) : null;
+  }
+
+  @ResolveField('event', () => Object)
+  event(@Parent() model: PledgeModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
+    return nodeById(ctx, model.eventId);
+  }
+}

@@ -1,0 +1,12 @@
+/** The read models (read-models.ts), the service that reads projected subjects, and the projector that keeps them. */
+import { Module } from '@nestjs/common';
+import { ProjectorService } from './projector/projector.service.js';
+import { SubjectReadsService } from './projector/subject-reads.service.js';
+import { READ_MODELS } from './read-models.js';
+import { ViolationResolver } from './violations/violation.resolver.js';
+
+@Module({
+  providers: [ProjectorService, SubjectReadsService, ViolationResolver, ...READ_MODELS.flatMap((model) => model.providers)],
+  exports: [ProjectorService, SubjectReadsService],
+})
+export class ReadModelsModule {}
