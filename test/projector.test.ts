@@ -18,7 +18,7 @@ import { ProjectorService } from '../src/read-models/projector/projector.service
 /** Small batches, so that the race below spans several. */
 const BATCH_SIZE = 1_000;
 import { buildFresh, rebuild } from '../src/read-models/projector/rebuild.js';
-import { loadPrincipals } from '../src/read-models/projector/subject-loader.js';
+import { loadPrincipals } from '../src/read-models/principals.js';
 import { PLEDGES } from '../src/read-models/pledges/pledge.projection.js';
 import { PROJECTIONS } from '../src/read-models/read-models.js';
 import {

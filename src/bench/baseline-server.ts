@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { viewAt } from '../read-models/ceasefires/ceasefire.fold.js';
 import { BRIEF_STATE_SQL } from '../read-models/projector/subject-projection.js';
-import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../events/stored-event.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../events/event-rows.js';
 import { ceasefireJson, eventEdgeJson } from './bench-queries.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });

@@ -5,7 +5,7 @@
  * minus the framework.
  */
 import { encodeCursor } from '../events/event-cursor.js';
-import type { StoredEvent } from '../events/stored-event.js';
+import { type StoredEvent } from '../events/event.js';
 
 export const EVENTS_QUERY = `query BenchEvents($filter: EventFilter) {
   events(first: 50, filter: $filter) {

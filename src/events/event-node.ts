@@ -5,7 +5,7 @@
 import type { ActorModel } from '../actors/actor.model.js';
 import { type EventType, assertNever } from './catalogue/event-types.js';
 import type { RequestContext } from '../graphql/request-context.js';
-import type { StoredEvent } from './stored-event.js';
+import { type StoredEvent } from './event.js';
 
 export const GRAPHQL_TYPE_NAMES: Record<EventType, string> = {
   CALL_HELD: 'CallHeld',
@@ -25,92 +25,99 @@ export const GRAPHQL_TYPE_NAMES: Record<EventType, string> = {
   EVENT_RETRACTED: 'EventRetracted',
 };
 
-export interface EventNode extends StoredEvent {
+/** What every node carries beside the stored event: for the queries and the Event interface's fields. */
+interface NodeExtras {
   /** The knownAt of the query that produced the node: amendments recorded later are ignored. */
   knownAt: Date | null;
   actors: ActorModel[];
   sources: StoredEvent['metadata']['sources'];
   correlationId: string;
   causationId: string | null;
-  [typedField: string]: unknown;
 }
+
+/**
+ * The node of an event: the stored event (typed payload and all) with its actors, and the fields
+ * of its concrete GraphQL type (CallHeld.participants, ...) taken from the payload.
+ */
+export type EventNode = StoredEvent & NodeExtras & { [typedField: string]: unknown };
 
 export function toActorModel(actor: { id: string; name: string; kind: ActorModel['kind']; represents: string | null }): ActorModel {
   return { id: actor.id, name: actor.name, kind: actor.kind, representsId: actor.represents };
 }
 
+/** The fields of the event's concrete GraphQL type, from its payload; `actor` resolves an id already loaded. */
+function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Record<string, unknown> {
+  const one = (id: string | undefined) => (id === undefined ? null : actor(id));
+  const many = (ids: readonly string[] | undefined) => (ids ?? []).map(actor);
+  switch (event.type) {
+    case 'CALL_HELD': {
+      const d = event.data;
+      return { participants: many(d.participants), initiator: one(d.initiator), durationMinutes: d.durationMinutes, channel: d.channel, topics: d.topics ?? [] };
+    }
+    case 'MEETING_HELD': {
+      const d = event.data;
+      return { participants: many(d.participants), place: d.place, mediator: one(d.mediator), topics: d.topics ?? [] };
+    }
+    case 'STATEMENT_MADE': {
+      const d = event.data;
+      return { speaker: one(d.speaker), text: d.text, venue: d.venue, about: many(d.about) };
+    }
+    case 'CLAIM_DISPUTED': {
+      const d = event.data;
+      return { disputedEventId: d.disputedEventId, by: one(d.by), text: d.text };
+    }
+    case 'DEMAND_MADE': {
+      const d = event.data;
+      return { by: one(d.by), addressee: one(d.addressee), demand: d.demand, conditionFor: d.conditionFor };
+    }
+    case 'PROPOSAL_MADE': {
+      const d = event.data;
+      return { proposers: many(d.proposers), parties: many(d.parties), title: d.title, terms: d.terms };
+    }
+    case 'PROPOSAL_ACCEPTED':
+      return { party: one(event.data.party), conditions: event.data.conditions ?? [] };
+    case 'PROPOSAL_REJECTED':
+      return { party: one(event.data.party), reason: event.data.reason };
+    case 'AGREEMENT_REACHED': {
+      const d = event.data;
+      return { parties: many(d.parties), title: d.title, terms: d.terms, effectiveFrom: d.effectiveFrom, effectiveUntil: d.effectiveUntil, unilateral: d.unilateral ?? false };
+    }
+    case 'PLEDGE_MADE': {
+      const d = event.data;
+      return { by: one(d.by), to: one(d.to), commitment: d.commitment, validFrom: d.validFrom, durationDays: d.durationDays, validUntil: d.validUntil, ceasefireId: d.ceasefireId };
+    }
+    case 'PLEDGE_WITHDRAWN':
+      return { by: one(event.data.by), reason: event.data.reason };
+    case 'STRIKE_REPORTED': {
+      const d = event.data;
+      return { attacker: one(d.attacker), targetCategory: d.targetCategory, place: d.place, country: d.country, means: d.means, impact: d.impact };
+    }
+    case 'VIOLATION_REPORTED': {
+      const d = event.data;
+      return { violator: one(d.violator), reportedBy: one(d.reportedBy), evidenceEventIds: d.evidenceEventIds ?? [], text: d.text };
+    }
+    case 'EVENT_CORRECTED': {
+      const d = event.data;
+      return { correctedEventId: d.correctedEventId, correctedData: d.data, correctedOccurredAt: d.occurredAt, correctedOccurredPrecision: d.occurredPrecision, reason: d.reason };
+    }
+    case 'EVENT_RETRACTED':
+      return { retractedEventId: event.data.retractedEventId, reason: event.data.reason };
+    default:
+      return assertNever(event);
+  }
+}
+
 /** Builds the node; `actor` resolves an id already loaded (ids of stored events always resolve). */
 export function toEventNode(event: StoredEvent, actor: (id: string) => ActorModel, knownAt: Date | null): EventNode {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const one = (id: unknown) => (typeof id === 'string' ? actor(id) : null);
-  const many = (ids: unknown) => (Array.isArray(ids) ? ids.map((id) => actor(String(id))) : []);
-  const base: EventNode = {
+  return {
     ...event,
     knownAt,
     actors: event.actorIds.map(actor),
     sources: event.metadata.sources ?? [],
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId ?? null,
+    ...typedFields(event, actor),
   };
-  const type = event.type;
-  switch (type) {
-    case 'CALL_HELD':
-      return { ...base, participants: many(d.participants), initiator: one(d.initiator), durationMinutes: d.durationMinutes, channel: d.channel, topics: d.topics ?? [] };
-    case 'MEETING_HELD':
-      return { ...base, participants: many(d.participants), place: d.place, mediator: one(d.mediator), topics: d.topics ?? [] };
-    case 'STATEMENT_MADE':
-      return { ...base, speaker: one(d.speaker), text: d.text, venue: d.venue, about: many(d.about) };
-    case 'CLAIM_DISPUTED':
-      return { ...base, disputedEventId: d.disputedEventId, by: one(d.by), text: d.text };
-    case 'DEMAND_MADE':
-      return { ...base, by: one(d.by), addressee: one(d.addressee), demand: d.demand, conditionFor: d.conditionFor };
-    case 'PROPOSAL_MADE':
-      return { ...base, proposers: many(d.proposers), parties: many(d.parties), title: d.title, terms: d.terms };
-    case 'PROPOSAL_ACCEPTED':
-      return { ...base, party: one(d.party), conditions: d.conditions ?? [] };
-    case 'PROPOSAL_REJECTED':
-      return { ...base, party: one(d.party), reason: d.reason };
-    case 'AGREEMENT_REACHED':
-      return {
-        ...base,
-        parties: many(d.parties),
-        title: d.title,
-        terms: d.terms,
-        effectiveFrom: d.effectiveFrom,
-        effectiveUntil: d.effectiveUntil,
-        unilateral: d.unilateral ?? false,
-      };
-    case 'PLEDGE_MADE':
-      return {
-        ...base,
-        by: one(d.by),
-        to: one(d.to),
-        commitment: d.commitment,
-        validFrom: d.validFrom,
-        durationDays: d.durationDays,
-        validUntil: d.validUntil,
-        ceasefireId: d.ceasefireId,
-      };
-    case 'PLEDGE_WITHDRAWN':
-      return { ...base, by: one(d.by), reason: d.reason };
-    case 'STRIKE_REPORTED':
-      return { ...base, attacker: one(d.attacker), targetCategory: d.targetCategory, place: d.place, country: d.country, means: d.means, impact: d.impact };
-    case 'VIOLATION_REPORTED':
-      return { ...base, violator: one(d.violator), reportedBy: one(d.reportedBy), evidenceEventIds: d.evidenceEventIds ?? [], text: d.text };
-    case 'EVENT_CORRECTED':
-      return {
-        ...base,
-        correctedEventId: d.correctedEventId,
-        correctedData: d.data,
-        correctedOccurredAt: d.occurredAt,
-        correctedOccurredPrecision: d.occurredPrecision,
-        reason: d.reason,
-      };
-    case 'EVENT_RETRACTED':
-      return { ...base, retractedEventId: d.retractedEventId, reason: d.reason };
-    default:
-      return assertNever(type);
-  }
 }
 
 /** Nodes for a list of events, loading all their actors in one batch. */

@@ -10,7 +10,8 @@ import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limi
 import { EVENT_TYPES, STREAM_ID_PATTERN } from './catalogue/event-types.js';
 import { isUuid } from './catalogue/value-checks.js';
 import { type CursorKey, type EventOrder, decodeCursor, encodeCursor, keyKind } from './event-cursor.js';
-import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from './stored-event.js';
+import { type StoredEvent } from './event.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -19,7 +19,9 @@ import { validatePayload } from './catalogue/payload-validation.js';
 import type { TypedData } from './catalogue/event-types.js';
 import { type PreparedEvent, checkAppendEnvelope } from './append/append-envelope.validation.js';
 import type { AppendInput, Appender } from './append/append-input.js';
-import { EVENT_COLUMNS, type EventMetadata, type EventRow, type StoredEvent, canonicalJson, rowToEvent } from './stored-event.js';
+import { type EventMetadata, type StoredEvent } from './event.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
+import { canonicalJson } from '../common/canonical-json.js';
 
 export interface AppendOutcome {
   streamId: string;

@@ -10,7 +10,7 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { type EventNode, nodesFor } from './event-node.js';
 import { type EventFilterInput, EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
-import { canonicalJson } from './stored-event.js';
+import { canonicalJson } from '../common/canonical-json.js';
 
 /** How long a page read stays shared after it settles (subscribers woken by one append ask within it). */
 const SHARE_MS = 1_000;

@@ -8,7 +8,7 @@ import { badInput } from '../common/domain-error.js';
 import type { Source } from '../events/append/append-envelope.validation.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EventStoreService } from '../events/event-store.service.js';
-import type { StoredEvent } from '../events/stored-event.js';
+import { type StoredEvent } from '../events/event.js';
 import type { ExportQuery } from './export-query.js';
 import { type ExportRecord, applyCorrection, toExportRecord } from './export-record.js';
 

@@ -6,9 +6,10 @@
  */
 import { eventCodes } from '../events/catalogue/event-codes.js';
 import { type EventType, type TypedData, assertNever } from '../events/catalogue/event-types.js';
-import type { StoredEvent } from '../events/stored-event.js';
+import { type StoredEvent } from '../events/event.js';
 import { timeBounds } from '../read-models/fold-event.js';
 import type { ParquetColumnType } from './parquet-writer.js';
+import { withCorrectedPayload } from '../events/typed-data.js';
 
 export interface ExportRecord {
   position: string;
@@ -57,51 +58,85 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The primary actor and its counterpart, where the type has them (ACLED's actor1 / actor2). */
 export function mainActors(typed: TypedData): [string | null, string | null] {
-  const d = typed.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const type = typed.type;
-  switch (type) {
+  switch (typed.type) {
     case 'CALL_HELD':
     case 'MEETING_HELD':
-      return [d.participants?.[0] ?? null, d.participants?.[1] ?? null];
+      return [typed.data.participants[0] ?? null, typed.data.participants[1] ?? null];
     case 'STATEMENT_MADE':
-      return [d.speaker, d.about?.[0] ?? null];
+      return [typed.data.speaker, typed.data.about?.[0] ?? null];
     case 'CLAIM_DISPUTED':
-      return [d.by, null];
+      return [typed.data.by, null];
     case 'DEMAND_MADE':
-      return [d.by, d.addressee];
+      return [typed.data.by, typed.data.addressee];
     case 'PROPOSAL_MADE':
-      return [d.proposers?.[0] ?? null, d.parties?.[0] ?? null];
+      return [typed.data.proposers[0] ?? null, typed.data.parties[0] ?? null];
     case 'PROPOSAL_ACCEPTED':
     case 'PROPOSAL_REJECTED':
-      return [d.party, null];
+      return [typed.data.party, null];
     case 'AGREEMENT_REACHED':
-      return [d.parties?.[0] ?? null, d.parties?.[1] ?? null];
+      return [typed.data.parties[0] ?? null, typed.data.parties[1] ?? null];
     case 'PLEDGE_MADE':
-      return [d.by, d.to ?? null];
+      return [typed.data.by, typed.data.to ?? null];
     case 'PLEDGE_WITHDRAWN':
-      return [d.by, null];
+      return [typed.data.by, null];
     case 'STRIKE_REPORTED':
-      return [d.attacker, null];
+      return [typed.data.attacker, null];
     case 'VIOLATION_REPORTED':
-      return [d.violator, d.reportedBy];
+      return [typed.data.violator, typed.data.reportedBy];
     case 'EVENT_CORRECTED':
     case 'EVENT_RETRACTED':
       return [null, null];
     default:
-      return assertNever(type);
+      return assertNever(typed);
   }
 }
 
-/** The event's main free text: a statement, a claim, a demand, a commitment, a reason. */
-function mainText(d: Record<string, any>): string | null { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return d.text ?? d.demand ?? d.commitment?.text ?? d.terms?.text ?? d.reason ?? d.impact ?? null;
+/** The payload's flat columns: the main free text (a statement, a claim, a demand, a commitment, a reason) and what an analyst filters on. */
+type PayloadColumns = Pick<ExportRecord, 'title' | 'text' | 'place' | 'country' | 'target_category' | 'means' | 'scope' | 'duration_days'>;
+
+const NO_COLUMNS: PayloadColumns = { title: null, text: null, place: null, country: null, target_category: null, means: null, scope: null, duration_days: null };
+
+function payloadColumns(typed: TypedData): PayloadColumns {
+  switch (typed.type) {
+    case 'MEETING_HELD':
+      return { ...NO_COLUMNS, place: typed.data.place ?? null };
+    case 'STATEMENT_MADE':
+    case 'CLAIM_DISPUTED':
+      return { ...NO_COLUMNS, text: typed.data.text };
+    case 'VIOLATION_REPORTED':
+      return { ...NO_COLUMNS, text: typed.data.text ?? null };
+    case 'DEMAND_MADE':
+      return { ...NO_COLUMNS, text: typed.data.demand };
+    case 'PROPOSAL_MADE':
+    case 'AGREEMENT_REACHED': {
+      const { title, terms } = typed.data;
+      return { ...NO_COLUMNS, title, text: terms.text ?? null, scope: terms.scope ?? null, duration_days: terms.durationDays ?? null };
+    }
+    case 'PLEDGE_MADE': {
+      const { commitment, durationDays } = typed.data;
+      return { ...NO_COLUMNS, text: commitment.text, target_category: commitment.targetCategory ?? null, duration_days: durationDays ?? null };
+    }
+    case 'PROPOSAL_REJECTED':
+    case 'PLEDGE_WITHDRAWN':
+      return { ...NO_COLUMNS, text: typed.data.reason ?? null };
+    case 'EVENT_CORRECTED':
+    case 'EVENT_RETRACTED':
+      return { ...NO_COLUMNS, text: typed.data.reason };
+    case 'STRIKE_REPORTED': {
+      const d = typed.data;
+      return { ...NO_COLUMNS, text: d.impact ?? null, place: d.place, country: d.country ?? null, target_category: d.targetCategory, means: d.means ?? null };
+    }
+    case 'CALL_HELD':
+    case 'PROPOSAL_ACCEPTED':
+      return NO_COLUMNS;
+    default:
+      return assertNever(typed);
+  }
 }
 
 export function toExportRecord(event: StoredEvent, amendment: Amendment): ExportRecord {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const typed = { type: event.type, data: event.data } as unknown as TypedData;
-  const codes = eventCodes(typed);
-  const [actor1, actor2] = mainActors(typed);
+  const codes = eventCodes(event);
+  const [actor1, actor2] = mainActors(event);
   const bounds = timeBounds(event.occurredAt.getTime(), event.occurredPrecision);
   const sources = event.metadata.sources ?? [];
   return {
@@ -129,14 +164,7 @@ export function toExportRecord(event: StoredEvent, amendment: Amendment): Export
     corrected: amendment.correction !== null,
     corrected_by: amendment.correction?.id ?? null,
     ref_event_id: event.refEventId,
-    title: d.title ?? null,
-    text: mainText(d),
-    place: d.place ?? null,
-    country: d.country ?? null,
-    target_category: d.targetCategory ?? d.commitment?.targetCategory ?? null,
-    means: d.means ?? null,
-    scope: d.terms?.scope ?? null,
-    duration_days: d.durationDays ?? d.terms?.durationDays ?? null,
+    ...payloadColumns(event),
     data: JSON.stringify(event.data),
   };
 }
@@ -146,11 +174,10 @@ export function toExportRecord(event: StoredEvent, amendment: Amendment): Export
  * the summary left as recorded. Retracted events are not exported in this view at all.
  */
 export function applyCorrection(event: StoredEvent, correction: StoredEvent | null): StoredEvent {
-  if (!correction) return event;
-  const c = correction.data as { data?: Record<string, unknown>; occurredAt?: string; occurredPrecision?: StoredEvent['occurredPrecision'] };
+  if (correction?.type !== 'EVENT_CORRECTED') return event;
+  const c = correction.data;
   return {
-    ...event,
-    data: c.data ?? event.data,
+    ...(c.data === undefined ? event : withCorrectedPayload(event, c.data)),
     occurredAt: c.occurredAt ? new Date(c.occurredAt) : event.occurredAt,
     occurredPrecision: c.occurredPrecision ?? event.occurredPrecision,
   };

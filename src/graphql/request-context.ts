@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import type { DomainError } from '../common/domain-error.js';
 import type { EventQueryService } from '../events/event-query.service.js';
 import { toActorModel } from '../events/event-node.js';
-import type { StoredEvent } from '../events/stored-event.js';
+import { type StoredEvent } from '../events/event.js';
 
 export interface Amendments {
   retracted: boolean;

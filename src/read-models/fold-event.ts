@@ -2,19 +2,38 @@
  * What folds see: events as plain data, after corrections and retractions were applied, in
  * valid-time order. Pure: no framework, no clock.
  */
-import type { EventType, TimePrecision } from '../events/catalogue/event-types.js';
+import type { EventType, TimePrecision, TypedData } from '../events/catalogue/event-types.js';
+import type { FoldEventRow } from '../events/event-rows.js';
+import { typedData, withCorrectedPayload } from '../events/typed-data.js';
 
-export interface FoldEvent {
+/** The part of an event's envelope a fold reads; times as epoch milliseconds, for arithmetic. */
+export interface FoldEnvelope {
   id: string;
   position: number;
-  type: EventType;
   streamId: string;
-  data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** epoch milliseconds */
   occurredAt: number;
   precision: TimePrecision;
   /** epoch milliseconds */
   recordedAt: number;
+}
+
+/** What a fold sees of an event: that envelope and the typed payload (a `switch` on `type` narrows `data`). */
+export type FoldEvent = FoldEnvelope & TypedData;
+
+/** A fold event of one type. */
+export type FoldEventOf<K extends EventType> = Extract<FoldEvent, { type: K }>;
+
+export function toFoldEvent(row: FoldEventRow): FoldEvent {
+  return {
+    id: row.id,
+    position: Number(row.position),
+    streamId: row.stream_id,
+    occurredAt: new Date(row.occurred_at).getTime(),
+    precision: row.occurred_precision,
+    recordedAt: new Date(row.recorded_at).getTime(),
+    ...typedData(row.type, row.data),
+  };
 }
 
 /** Who acts for whom: actor id → its principal (the end of its `represents` chain). */
@@ -60,10 +79,10 @@ export function foldOrder(events: readonly FoldEvent[], startsSubject: (event: F
  */
 export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
   const retracted = new Set<string>();
-  const corrections = new Map<string, FoldEvent>();
+  const corrections = new Map<string, FoldEventOf<'EVENT_CORRECTED'>>();
   for (const event of [...events].sort((a, b) => a.position - b.position)) {
-    if (event.type === 'EVENT_RETRACTED') retracted.add(String(event.data.retractedEventId));
-    if (event.type === 'EVENT_CORRECTED') corrections.set(String(event.data.correctedEventId), event);
+    if (event.type === 'EVENT_RETRACTED') retracted.add(event.data.retractedEventId);
+    if (event.type === 'EVENT_CORRECTED') corrections.set(event.data.correctedEventId, event);
   }
   const result: FoldEvent[] = [];
   for (const event of events) {
@@ -75,8 +94,7 @@ export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
     }
     const c = correction.data;
     result.push({
-      ...event,
-      data: c.data ?? event.data,
+      ...(c.data === undefined ? event : withCorrectedPayload(event, c.data)),
       occurredAt: c.occurredAt ? Date.parse(c.occurredAt) : event.occurredAt,
       precision: c.occurredPrecision ?? event.precision,
     });

@@ -1,8 +1,9 @@
 /**
- * Builders of FoldEvents for the unit specs of the folds (the .spec.ts files under src/projections). Here, not
+ * Builders of FoldEvents for the unit specs of the folds (the .spec.ts files under src/read-models). Here, not
  * under src/, so that `nest build` does not ship them.
  */
 import type { EventType, TimePrecision } from '../../src/events/catalogue/event-types.js';
+import { typedData } from '../../src/events/typed-data.js';
 import type { FoldEvent, Principals } from '../../src/read-models/fold-event.js';
 
 /** An ISO-8601 instant as epoch milliseconds. */
@@ -33,9 +34,8 @@ export function foldEventBuilder(defaultStream: string): FoldEventBuilder {
     return {
       id: opts.id ?? `event-${position}`,
       position,
-      type,
       streamId: opts.stream ?? defaultStream,
-      data,
+      ...typedData(type, data),
       occurredAt: t(opts.at),
       precision: opts.precision ?? 'HOUR',
       recordedAt: t('2025-06-01T00:00:00Z') + position * 1000,

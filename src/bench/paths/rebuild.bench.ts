@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source-options.js';
-import { FOLD_COLUMNS } from '../../read-models/projector/subject-loader.js';
+import { FOLD_COLUMNS } from '../../events/event-rows.js';
 import { rebuild } from '../../read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../read-models/read-models.js';
 import { type BenchContext, logHead } from '../bench-context.js';

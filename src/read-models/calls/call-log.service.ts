@@ -6,8 +6,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
-import { applyAmendments, byValidTime } from '../fold-event.js';
-import { FOLD_COLUMNS, type FoldEventRow, toFoldEvent } from '../projector/subject-loader.js';
+import { applyAmendments, byValidTime, type FoldEventOf, toFoldEvent } from '../fold-event.js';
+import { FOLD_COLUMNS, type FoldEventRow } from '../../events/event-rows.js';
 import { type CallEntry, type CallPairEntry, callPairs, toCall } from './call-log.js';
 
 export interface CallQuery {
@@ -56,8 +56,8 @@ export class CallLogService {
     const asOf = query.asOf?.getTime() ?? Infinity;
     const wanted = agents ? new Set(agents) : null;
     const calls = applyAmendments(events)
-      .filter((e) => e.type === 'CALL_HELD' && e.occurredAt >= from && e.occurredAt < to && e.occurredAt <= asOf)
-      .filter((e) => !wanted || (e.data.participants as string[]).some((p) => wanted.has(p)) || wanted.has(e.data.initiator))
+      .filter((e): e is FoldEventOf<'CALL_HELD'> => e.type === 'CALL_HELD' && e.occurredAt >= from && e.occurredAt < to && e.occurredAt <= asOf)
+      .filter((e) => !wanted || e.data.participants.some((p) => wanted.has(p)) || (e.data.initiator !== undefined && wanted.has(e.data.initiator)))
       .sort(byValidTime)
       .map(toCall);
     return { calls, position: head };

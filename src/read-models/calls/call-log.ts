@@ -2,7 +2,7 @@
  * The call log as pure functions over CALL_HELD events (corrections and retractions applied):
  * each call with its participants, time and duration, and how often each pair spoke.
  */
-import type { FoldEvent } from '../fold-event.js';
+import type { FoldEvent, FoldEventOf } from '../fold-event.js';
 
 export interface CallEntry {
   eventId: string;
@@ -23,7 +23,7 @@ export interface CallPairEntry {
   lastEventId: string;
 }
 
-export function toCall(event: FoldEvent): CallEntry {
+export function toCall(event: FoldEventOf<'CALL_HELD'>): CallEntry {
   const d = event.data;
   return {
     eventId: event.id,

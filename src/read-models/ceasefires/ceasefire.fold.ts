@@ -7,7 +7,9 @@
  * adds what time alone changes (entry into force, expiry) up to a given moment.
  */
 import { type CeasefireScope, assertNever } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
+import type { StrikeReportedData } from '../../events/catalogue/event-types.js';
+import { type FoldEvent, type FoldEventOf, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
+import type { ViolationRecord } from '../violations/violation.js';
 
 export type CeasefireStatus = 'PROPOSED' | 'PARTIALLY_ACCEPTED' | 'AGREED' | 'IN_FORCE' | 'VIOLATED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
 export type Stance = 'PENDING' | 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'REJECTED';
@@ -18,14 +20,6 @@ export interface PartyStance {
   at: number | null;
   conditions: string[];
   eventId: string | null;
-}
-
-export interface ViolationRecord {
-  eventId: string;
-  basis: 'REPORTED' | 'INFERRED';
-  at: number;
-  by: string;
-  precision: FoldEvent['precision'];
 }
 
 export interface StateChange {
@@ -67,7 +61,7 @@ export interface CeasefireView extends Omit<CeasefireState, 'statedFrom' | 'stat
 const HOUR = 3_600_000;
 
 /** Whether the stream's first event starts a ceasefire (others are not this read model's). */
-export function startsCeasefire(event: FoldEvent): boolean {
+export function startsCeasefire(event: FoldEvent): event is FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'> {
   if (event.type === 'PROPOSAL_MADE') return event.data.terms?.kind === 'CEASEFIRE';
   if (event.type === 'AGREEMENT_REACHED') return event.data.terms?.kind === 'CEASEFIRE' || event.data.unilateral === true;
   return false;
@@ -143,7 +137,7 @@ export function strikeWindow(state: CeasefireState): { from: number; until: numb
   return { from, until: expiresAt(state), categories };
 }
 
-function covers(scope: CeasefireScope, strike: Record<string, unknown>): boolean {
+function covers(scope: CeasefireScope, strike: StrikeReportedData): boolean {
   switch (scope) {
     case 'COMPREHENSIVE':
       return true;
@@ -168,18 +162,20 @@ function withStances(state: CeasefireState, parties: PartyStance[], at: number):
   return { ...state, parties, agreedAt };
 }
 
-function start(event: FoldEvent, agreed: boolean): CeasefireState {
+function start(event: FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'>): CeasefireState {
+  const agreed = event.type === 'AGREEMENT_REACHED';
   const d = event.data;
-  const parties: string[] = d.parties;
+  const unilateral = event.type === 'AGREEMENT_REACHED' && event.data.unilateral === true;
+  const stated: { effectiveFrom?: string; effectiveUntil?: string } = event.type === 'AGREEMENT_REACHED' ? event.data : {};
   return {
     id: event.streamId,
     title: d.title,
     scope: d.terms?.scope ?? 'COMPREHENSIVE',
     durationDays: d.terms?.durationDays ?? null,
     durationHours: d.terms?.durationHours ?? null,
-    unilateral: agreed && d.unilateral === true,
-    proposers: agreed ? (d.unilateral ? [...d.parties] : []) : [...d.proposers],
-    parties: parties.map((actorId) => ({
+    unilateral,
+    proposers: event.type === 'PROPOSAL_MADE' ? [...event.data.proposers] : unilateral ? [...d.parties] : [],
+    parties: d.parties.map((actorId) => ({
       actorId,
       stance: agreed ? 'ACCEPTED' : 'PENDING',
       at: agreed ? event.occurredAt : null,
@@ -188,8 +184,8 @@ function start(event: FoldEvent, agreed: boolean): CeasefireState {
     })),
     proposedAt: event.occurredAt,
     agreedAt: agreed ? event.occurredAt : null,
-    statedFrom: agreed && d.effectiveFrom ? Date.parse(d.effectiveFrom) : null,
-    statedUntil: agreed && d.effectiveUntil ? Date.parse(d.effectiveUntil) : null,
+    statedFrom: stated.effectiveFrom ? Date.parse(stated.effectiveFrom) : null,
+    statedUntil: stated.effectiveUntil ? Date.parse(stated.effectiveUntil) : null,
     withdrawnAt: null,
     violations: [],
     history: [],
@@ -202,30 +198,30 @@ function start(event: FoldEvent, agreed: boolean): CeasefireState {
 export function evolve(current: CeasefireState | null, event: FoldEvent, principals: Principals): CeasefireState | null {
   if (current === null) {
     if (!startsCeasefire(event)) return null;
-    const started = start(event, event.type === 'AGREEMENT_REACHED');
+    const started = start(event);
     return { ...started, history: record([], statusAt(started, event.occurredAt), event.occurredAt, event.id) };
   }
   const t = event.occurredAt;
   let state = advance(current, t);
-  const d = event.data;
-  const type = event.type;
-  switch (type) {
+  switch (event.type) {
     case 'AGREEMENT_REACHED': {
+      const d = event.data;
       const parties = state.parties.map((p) => ({ ...p, stance: 'ACCEPTED' as Stance, at: t, conditions: [], eventId: event.id }));
       state = withStances({ ...state, statedFrom: d.effectiveFrom ? Date.parse(d.effectiveFrom) : state.statedFrom, statedUntil: d.effectiveUntil ? Date.parse(d.effectiveUntil) : state.statedUntil }, parties, t);
       break;
     }
     case 'PROPOSAL_ACCEPTED':
     case 'PROPOSAL_REJECTED': {
-      const party = partyFor(state, principals, d.party);
-      const byProposer = state.proposers.some((p) => principalOf(principals, p) === principalOf(principals, d.party));
-      if (type === 'PROPOSAL_REJECTED' && !party && byProposer && state.agreedAt === null) {
+      const actor = event.data.party;
+      const party = partyFor(state, principals, actor);
+      const byProposer = state.proposers.some((p) => principalOf(principals, p) === principalOf(principals, actor));
+      if (event.type === 'PROPOSAL_REJECTED' && !party && byProposer && state.agreedAt === null) {
         state = { ...state, withdrawnAt: state.withdrawnAt ?? t }; // a proposer turning down its own proposal withdraws it
         break;
       }
       if (!party) break; // not a party: an opinion, not a stance
-      const conditions: string[] = type === 'PROPOSAL_ACCEPTED' ? (d.conditions ?? []) : [];
-      const stance: Stance = type === 'PROPOSAL_REJECTED' ? 'REJECTED' : conditions.length > 0 ? 'CONDITIONALLY_ACCEPTED' : 'ACCEPTED';
+      const conditions: string[] = event.type === 'PROPOSAL_ACCEPTED' ? (event.data.conditions ?? []) : [];
+      const stance: Stance = event.type === 'PROPOSAL_REJECTED' ? 'REJECTED' : conditions.length > 0 ? 'CONDITIONALLY_ACCEPTED' : 'ACCEPTED';
       const parties = state.parties.map((p) => (p === party ? { ...p, stance, at: t, conditions, eventId: event.id } : p));
       state = withStances(state, parties, t);
       break;
@@ -233,11 +229,12 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
     case 'VIOLATION_REPORTED': {
       const status = statusAt(state, t);
       if (status === 'IN_FORCE' || status === 'VIOLATED') {
-        state = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: d.violator, precision: event.precision }] };
+        state = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision }] };
       }
       break;
     }
     case 'STRIKE_REPORTED': {
+      const d = event.data;
       const status = statusAt(state, t);
       const party = partyFor(state, principals, d.attacker);
       if ((status === 'IN_FORCE' || status === 'VIOLATED') && party && isAccepted(party.stance) && covers(state.scope, d)) {
@@ -257,7 +254,7 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
     case 'EVENT_RETRACTED':
       break;
     default:
-      return assertNever(type);
+      return assertNever(event);
   }
   return {
     ...state,

@@ -1,12 +1,16 @@
 /** The ceasefire read model as a subject projection (projector/subject-projection.ts). */
 import { principalOf } from '../fold-event.js';
-import type { SubjectProjection } from '../projector/subject-projection.js';
+import { type SubjectProjection, briefState } from '../projector/subject-projection.js';
+import { CeasefireRow } from './ceasefire-row.entity.js';
 import { type CeasefireState, type CeasefireView, evolve, foldCeasefire, startsCeasefire, strikeWindow, viewAt } from './ceasefire.fold.js';
 
 export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   name: 'ceasefires',
+  rows: CeasefireRow,
   table: 'rm_ceasefires',
   startTypes: ['PROPOSAL_MADE', 'AGREEMENT_REACHED'],
+  // Reports add violations; they never move a window or change a side.
+  windowless: ['VIOLATION_REPORTED'],
   startsSubject: startsCeasefire,
   fold: foldCeasefire,
   sidePrincipals: (state, principals) => [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))],
@@ -14,4 +18,6 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   evolve,
   foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),
   view: viewAt,
+  positionOf: (state) => state.position,
+  brief: briefState,
 };

@@ -9,10 +9,10 @@
  * validity window. Only HALT_STRIKES pledges are broken by strikes: a promise to release
  * prisoners is not broken by a bombing. Lifetimes keep the uncertainty of both events' precision.
  */
-import { assertNever } from '../../events/catalogue/event-types.js';
+import { type StrikeReportedData, assertNever } from '../../events/catalogue/event-types.js';
 import { type Duration, duration } from '../duration.js';
 import { type FoldEvent, type Principals, foldGathering, foldOrder, sameSide, timeBounds } from '../fold-event.js';
-import type { ViolationRecord } from '../ceasefires/ceasefire.fold.js';
+import type { ViolationRecord } from '../violations/violation.js';
 
 export type PledgeStatus = 'HOLDING' | 'BROKEN' | 'EXPIRED' | 'WITHDRAWN';
 
@@ -45,20 +45,19 @@ function inWindow(state: PledgeState, at: number): boolean {
   return at >= state.validFrom && (state.validUntil === null || at < state.validUntil) && (state.withdrawn === null || at < state.withdrawn.at);
 }
 
-function breaksBy(state: PledgeState, strike: Record<string, unknown>, principals: Principals): boolean {
+function breaksBy(state: PledgeState, strike: StrikeReportedData, principals: Principals): boolean {
   return (
     state.commitment.action === 'HALT_STRIKES' &&
-    sameSide(principals, String(strike.attacker), state.by) &&
+    sameSide(principals, strike.attacker, state.by) &&
     (state.commitment.targetCategory === null || strike.targetCategory === state.commitment.targetCategory)
   );
 }
 
 /** One step of the fold. `null` until the PLEDGE_MADE. */
 export function evolve(state: PledgeState | null, event: FoldEvent, principals: Principals): PledgeState | null {
-  const d = event.data;
-  const type = event.type;
   if (state === null) {
-    if (type !== 'PLEDGE_MADE') return null;
+    if (event.type !== 'PLEDGE_MADE') return null;
+    const d = event.data;
     const validFrom = d.validFrom ? Date.parse(d.validFrom) : event.occurredAt;
     const validUntil = d.validUntil ? Date.parse(d.validUntil) : d.durationDays ? validFrom + d.durationDays * DAY : null;
     return {
@@ -79,16 +78,16 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
   }
   const t = event.occurredAt;
   let next = state;
-  switch (type) {
+  switch (event.type) {
     case 'PLEDGE_WITHDRAWN':
       if (state.withdrawn === null) next = { ...state, withdrawn: { at: t, precision: event.precision, eventId: event.id } };
       break;
     case 'VIOLATION_REPORTED':
-      if (inWindow(state, t)) next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: d.violator, precision: event.precision }] };
+      if (inWindow(state, t)) next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision }] };
       break;
     case 'STRIKE_REPORTED':
-      if (inWindow(state, t) && breaksBy(state, d, principals)) {
-        next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'INFERRED', at: t, by: d.attacker, precision: event.precision }] };
+      if (inWindow(state, t) && breaksBy(state, event.data, principals)) {
+        next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'INFERRED', at: t, by: event.data.attacker, precision: event.precision }] };
       }
       break;
     case 'PLEDGE_MADE': // a second pledge in one stream does not restart it
@@ -105,7 +104,7 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
     case 'EVENT_RETRACTED':
       break;
     default:
-      return assertNever(type);
+      return assertNever(event);
   }
   return next === state && event.position <= state.position ? state : { ...next, position: Math.max(next.position, event.position) };
 }

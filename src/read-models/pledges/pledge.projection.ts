@@ -1,12 +1,16 @@
 /** The pledge read model as a subject projection (projector/subject-projection.ts). */
 import { principalOf } from '../fold-event.js';
-import type { SubjectProjection } from '../projector/subject-projection.js';
+import { type SubjectProjection, briefState } from '../projector/subject-projection.js';
+import { PledgeRow } from './pledge-row.entity.js';
 import { type PledgeState, type PledgeView, evolve, foldPledge, viewAt } from './pledge.fold.js';
 
 export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   name: 'pledges',
+  rows: PledgeRow,
   table: 'rm_pledges',
   startTypes: ['PLEDGE_MADE'],
+  // Reports add violations; they never move a window or change a side.
+  windowless: ['VIOLATION_REPORTED'],
   startsSubject: (event) => event.type === 'PLEDGE_MADE',
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
@@ -19,4 +23,6 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
       ? null
       : { from: state.validFrom, until: state.validUntil, categories: state.commitment.targetCategory ? [state.commitment.targetCategory] : null },
   view: viewAt,
+  positionOf: (state) => state.position,
+  brief: briefState,
 };

@@ -14,9 +14,10 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DATABASE_URL } from '../../database/database-url.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
+import { PrincipalsCache } from '../principals.js';
+import { type ProjectionStatus, checkpointStatus, ensureCheckpoints, lockCheckpoint, moveCheckpoint } from './checkpoints.repository.js';
 import { projectRange } from './project-range.js';
 import { rebuild } from './rebuild.js';
-import { PrincipalsCache } from './subject-loader.js';
 import { PROJECTIONS } from '../read-models.js';
 import type { AnyProjection } from './subject-projection.js';
 
@@ -39,11 +40,7 @@ export const POLL_MS = 2_000;
  */
 export const PACE_MS = 50;
 
-export interface ProjectionStatus {
-  name: string;
-  position: string;
-  lag: number;
-}
+export type { ProjectionStatus };
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -68,6 +65,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     if (this.config.runProjections) this.running = this.loop();
   }
 
+  private checkpointsEnsured = false;
+
+  /** Checkpoints for projections registered since the migrations made the others' (at 0: catching up fills them), once per process. */
+  private async ensureCheckpoints(): Promise<void> {
+    if (this.checkpointsEnsured) return;
+    await ensureCheckpoints(this.db, PROJECTIONS.map((projection) => projection.name));
+    this.checkpointsEnsured = true;
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.stop.abort();
@@ -76,11 +82,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Each projection's checkpoint and how far it is behind the log. */
-  async status(): Promise<ProjectionStatus[]> {
-    const rows: Array<{ name: string; position: string; head: string }> = await this.db.query(
-      'SELECT c.name, c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h ORDER BY c.name',
-    );
-    return rows.map((r) => ({ name: r.name, position: r.position, lag: Number(BigInt(r.head) - BigInt(r.position)) }));
+  status(): Promise<ProjectionStatus[]> {
+    return checkpointStatus(this.db);
   }
 
   /**
@@ -90,6 +93,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
    * events took 6.5 minutes in batches, 10 seconds by rebuild).
    */
   async catchUp(): Promise<number> {
+    await this.ensureCheckpoints();
     let total = 0;
     const status = await this.status();
     for (const projection of PROJECTIONS) {
@@ -111,19 +115,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   /** One batch of one projection; 0 when it is caught up. */
   async projectBatch(projection: AnyProjection, maxSize = MAX_BATCH_SIZE): Promise<number> {
     return this.db.transaction(async (manager) => {
-      const [row] = await manager.query(
-        `SELECT c.position::text AS position, h.last_position::text AS head, (SELECT count(*)::int FROM actors) AS actors
-           FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c`,
-        [projection.name],
-      );
-      const after = BigInt(row.position);
-      const head = BigInt(row.head);
+      const { position: after, head, actors } = await lockCheckpoint(manager, projection.name);
       if (after >= head) return 0;
       const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
-      const principals = await this.principals.get(manager, row.actors);
+      const principals = await this.principals.get(manager, actors);
       const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
-      await manager.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, upTo.toString()]);
-      await manager.query('SELECT pg_notify($1, $2)', ['projections_advanced', JSON.stringify({ projection: projection.name, position: upTo.toString() })]);
+      await moveCheckpoint(manager, projection.name, upTo.toString());
       this.logger.debug({ msg: 'projected', projection: projection.name, position: upTo.toString(), changed: changed.length });
       return Number(upTo - after);
     });

@@ -1,168 +1,94 @@
 /**
  * Loads what a subject's fold needs from the log: its stream (with the corrections and
- * retractions in it) and the strikes of the sides concerned (with theirs), as the record stood at
- * a position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
+ * retractions in it) and the strikes that concern it (with theirs), as the record stood at a
+ * position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
+ *
+ * Which strikes concern a subject depends on its window and sides, which only its own stream
+ * shapes (and of that, not its violation reports: `windowless`). That small fold finds them; when no
+ * strike concerns a subject and its stream held nothing the small fold left out, it already is the
+ * subject's fold, and is handed back as such: each subject is folded once.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type FoldEvent, type Principals, applyAmendments } from '../fold-event.js';
-import { type StrikeWindow, type SubjectProjection, inWindow } from './subject-projection.js';
+import { agentsOf } from '../principals.js';
+import { type RecordBound, streamEvents, strikesAndAmendments } from './fold-events.repository.js';
+import { type StrikeWindow, concernsSubject } from './strike-window.js';
+import type { SubjectProjection } from './subject-projection.js';
 
 export interface LoadOptions {
   /** Only events at or below this position (the position the answer reflects). */
   upTo: string;
   /** Only events recorded by then. */
   knownAt?: Date | null;
-  /** The valid time asked about (asOf, in ms): strikes that occurred after it are not loaded. */
+  /** The valid time asked about (asOf, in ms): events that occurred after it are not loaded or folded. */
   occurredUpTo?: number | null;
 }
 
-export interface FoldEventRow {
-  position: string;
-  id: string;
-  type: FoldEvent['type'];
-  stream_id: string;
-  data: Record<string, unknown>;
-  occurred_at: Date;
-  occurred_precision: FoldEvent['precision'];
-  recorded_at: Date;
+export interface LoadedSubject<S> {
+  /** Its stream's events (amended) and the strikes that concern it, in no order (the folds order them). */
+  events: FoldEvent[];
+  /** The fold of `events`, when loading has already made it. */
+  folded?: S | null;
 }
 
-/** The columns toFoldEvent reads. */
-export const FOLD_COLUMNS = 'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
-
-export function toFoldEvent(row: FoldEventRow): FoldEvent {
-  return {
-    id: row.id,
-    position: Number(row.position),
-    type: row.type,
-    streamId: row.stream_id,
-    data: row.data,
-    occurredAt: new Date(row.occurred_at).getTime(),
-    precision: row.occurred_precision,
-    recordedAt: new Date(row.recorded_at).getTime(),
-  };
-}
-
-type Db = DataSource | EntityManager;
-
-export async function loadPrincipals(db: Db): Promise<Principals> {
-  const rows: Array<{ id: string; represents: string | null }> = await db.query('SELECT id, represents FROM actors');
-  const parent = new Map(rows.map((r) => [r.id, r.represents]));
-  const principals: Record<string, string> = {};
-  for (const { id } of rows) {
-    let current = id;
-    for (let hops = 0; parent.get(current) && hops < 64; hops++) current = parent.get(current) as string;
-    principals[id] = current;
-  }
-  return principals;
-}
-
-/**
- * Principals loaded again only when the number of actors changed: actors are never changed or
- * deleted once registered (registerActor refuses a different definition), so the count tells
- * whether the cached map is complete. The caller reads the count with a query it makes anyway.
- */
-export class PrincipalsCache {
-  private cached: { count: number; principals: Principals } | null = null;
-
-  async get(db: Db, actorCount: number): Promise<Principals> {
-    const count = Number(actorCount);
-    if (this.cached?.count !== count) this.cached = { count, principals: await loadPrincipals(db) };
-    return this.cached.principals;
-  }
-}
-
-/** Every actor whose principal is one of `sides`. */
-export function agentsOf(principals: Principals, sides: string[]): string[] {
-  const wanted = new Set(sides);
-  return Object.keys(principals).filter((id) => wanted.has(principals[id]));
+/** The fold of a loaded subject: the one loading made, or one of its events. */
+export function foldLoaded<S>(projection: SubjectProjection<S>, loaded: LoadedSubject<S> | undefined, principals: Principals): S | null {
+  if (!loaded) return null;
+  return loaded.folded !== undefined ? loaded.folded : projection.fold(loaded.events, principals);
 }
 
 export async function loadSubjects<S>(
-  db: Db,
+  db: DataSource | EntityManager,
   projection: SubjectProjection<S>,
   ids: string[],
   principals: Principals,
   options: LoadOptions,
-): Promise<Map<string, FoldEvent[]>> {
-  const result = new Map<string, FoldEvent[]>();
+): Promise<Map<string, LoadedSubject<S>>> {
+  const result = new Map<string, LoadedSubject<S>>();
   if (ids.length === 0) return result;
-  const knownAt = options.knownAt ?? null;
-  const own: FoldEventRow[] = await db.query(
-    `SELECT ${FOLD_COLUMNS} FROM events e
-      WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2::bigint AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
-      ORDER BY e.position`,
-    [ids, options.upTo, knownAt],
-  );
+  const bound: RecordBound = { upTo: options.upTo, knownAt: options.knownAt ?? null };
+  const asOf = options.occurredUpTo ?? null;
   const byStream = new Map<string, FoldEvent[]>();
-  for (const row of own) {
-    const events = byStream.get(row.stream_id);
-    if (events) events.push(toFoldEvent(row));
-    else byStream.set(row.stream_id, [toFoldEvent(row)]);
+  for (const event of await streamEvents(db, ids, bound)) {
+    const events = byStream.get(event.streamId);
+    if (events) events.push(event);
+    else byStream.set(event.streamId, [event]);
   }
-  // A first fold of each stream alone tells whose strikes matter, when and on what.
-  const sides = new Map<string, { agents: Set<string>; window: StrikeWindow }>();
-  for (const [id, events] of byStream) {
-    const state = projection.fold(applyAmendments(events), principals);
-    const window = state ? projection.strikeWindow(state) : null;
-    if (state && window) sides.set(id, { agents: new Set(agentsOf(principals, projection.sidePrincipals(state, principals))), window });
+  const windowless = new Set<string>(projection.windowless);
+  const subjects = new Map<string, { events: FoldEvent[]; shaped: S | null; complete: boolean; agents: Set<string>; window: StrikeWindow | null }>();
+  for (const [id, stream] of byStream) {
+    const amended = applyAmendments(stream);
+    const events = asOf === null ? amended : amended.filter((e) => e.occurredAt <= asOf);
+    const shaping = events.filter((e) => !windowless.has(e.type));
+    const shaped = projection.fold(shaping, principals);
+    const window = shaped ? projection.strikeWindow(shaped) : null;
+    const agents = shaped && window ? new Set(agentsOf(principals, projection.sidePrincipals(shaped, principals))) : new Set<string>();
+    subjects.set(id, { events, shaped, complete: shaping.length === events.length, agents, window });
   }
-  const allAgents = [...new Set([...sides.values()].flatMap((s) => [...s.agents]))];
-  let strikes: FoldEvent[] = [];
-  if (allAgents.length > 0) {
-    const windows = [...sides.values()].map((s) => s.window);
-    const from = Math.min(...windows.map((w) => w.from));
-    const until = windows.some((w) => w.until === null) ? null : Math.max(...windows.map((w) => w.until as number));
-    const categories = windows.some((w) => w.categories === null) ? null : [...new Set(windows.flatMap((w) => w.categories as string[]))];
-    // Never past the moment asked about: strikes that occurred later cannot change the answer.
-    const upTo = options.occurredUpTo ? Math.min(options.occurredUpTo, until ?? Number.POSITIVE_INFINITY) : until;
-    // The side's strikes in the window on the targets concerned (events_strikes_by_attacker); strikes
-    // in the window whose correction names the side (a corrected attacker or target may bring them in;
-    // events_strikes_by_time); and strikes whose correction names the side and moves their time
-    // (events_time_corrections). Each part is bounded by the window, not by the length of the log.
-    const rows: FoldEventRow[] = await db.query(
-      `WITH strikes AS (
-         SELECT e.id FROM events e
-          WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
-            AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
-            AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
-         UNION
-         SELECT s.id FROM events s
-          WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
-            AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
-                          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
-         UNION
-         SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
-          WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
-            AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
-       SELECT ${FOLD_COLUMNS} FROM events e WHERE e.id IN (SELECT id FROM strikes)
-       UNION ALL
-       SELECT ${FOLD_COLUMNS} FROM events e
-        WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
-      [allAgents, sqlInstant(from), options.upTo, knownAt, upTo === null ? null : sqlInstant(upTo), categories],
-    );
-    strikes = applyAmendments(rows.map(toFoldEvent)).filter((e) => e.type === 'STRIKE_REPORTED');
-  }
-  for (const [id, events] of byStream) {
-    const side = sides.get(id);
-    // Each subject gets the strikes of its side in its own window (strikes are loaded for all subjects at once).
-    const relevant = side
-      ? strikes.filter((s) => side.agents.has(String(s.data.attacker)) && s.streamId !== id && inWindow(side.window, s.occurredAt, String(s.data.targetCategory)))
-      : [];
-    result.set(id, [...applyAmendments(events), ...relevant]); // in no order: the folds order them
+  const strikes = await loadStrikes(db, [...subjects.values()], bound, asOf);
+  for (const [id, subject] of subjects) {
+    const concerning = subject.window ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window)) : [];
+    const events = [...subject.events, ...concerning];
+    result.set(id, concerning.length === 0 && subject.complete ? { events, folded: subject.shaped } : { events });
   }
   return result;
 }
 
-/** The latest instant a JavaScript Date holds (PostgreSQL's timestamptz holds it too). */
-const LATEST_INSTANT = 8.64e15;
-
-/**
- * A window bound as a query parameter, clamped to the instants a Date holds: every stored event lies
- * within them, so the answer is the same, and a bound computed from a far-off end (a pledge of
- * 9007199254740991 days, stored before durations were bounded) cannot stop the projector with an
- * invalid date.
- */
-export function sqlInstant(ms: number): Date {
-  return new Date(Math.max(-LATEST_INSTANT, Math.min(LATEST_INSTANT, ms)));
+/** The strikes (amended) that may concern any of `subjects`, loaded once for all of them. */
+async function loadStrikes(
+  db: DataSource | EntityManager,
+  subjects: Array<{ agents: Set<string>; window: StrikeWindow | null }>,
+  bound: RecordBound,
+  asOf: number | null,
+): Promise<FoldEvent[]> {
+  const windows = subjects.flatMap((s) => (s.window && s.agents.size > 0 ? [s.window] : []));
+  const agents = [...new Set(subjects.flatMap((s) => (s.window ? [...s.agents] : [])))];
+  if (agents.length === 0 || windows.length === 0) return [];
+  const from = windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
+  const until = windows.some((w) => w.until === null) ? null : windows.reduce((max, w) => Math.max(max, w.until as number), Number.NEGATIVE_INFINITY);
+  const categories = windows.some((w) => w.categories === null) ? null : [...new Set(windows.flatMap((w) => w.categories as string[]))];
+  // Never past the moment asked about: strikes that occurred later cannot change the answer.
+  const upTo = asOf !== null ? Math.min(asOf, until ?? Number.POSITIVE_INFINITY) : until;
+  const events = await strikesAndAmendments(db, { agents, from, until: upTo, categories }, bound);
+  return applyAmendments(events).filter((e) => e.type === 'STRIKE_REPORTED' && (asOf === null || e.occurredAt <= asOf));
 }

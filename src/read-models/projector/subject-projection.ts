@@ -4,13 +4,23 @@
  * the on-demand temporal reads and the rebuild work from these descriptions only (each read
  * model's `<name>.projection.ts`; the list: read-models.ts).
  */
+import type { EventType } from '../../events/catalogue/event-types.js';
 import type { FoldEvent, Principals } from '../fold-event.js';
+import type { ReadModelRow } from './read-model-row.entity.js';
+import type { StrikeWindow } from './strike-window.js';
 
 export interface SubjectProjection<S, V = unknown> {
   /** The projection's name: its checkpoint, its changes' channel payloads, its CLI argument. */
   name: string;
   /** The table of its rows (id, principals, state, brief, position), created by a migration. */
   table: string;
+  /** The entity of that table. */
+  rows: new () => ReadModelRow;
+  /**
+   * Types of its stream's events that never change its strike window or its sides (violation
+   * reports): the fold that finds the window leaves them out.
+   */
+  windowless: EventType[];
   /** Types whose first appearance in a stream may start a subject. */
   startTypes: Array<FoldEvent['type']>;
   startsSubject(event: FoldEvent): boolean;
@@ -28,36 +38,34 @@ export interface SubjectProjection<S, V = unknown> {
   strikeWindow(state: S): StrikeWindow | null;
   /** The subject as it stood at `at` (what time alone changes added); `state` has folded nothing later. */
   view(state: S, at: number): V;
+  /** The highest log position the state has folded. */
+  positionOf(state: S): number;
+  /** The state as queries that do not list violations read it (briefState). */
+  brief(state: S): S;
 }
 
 /** A projection of any state: what the runtime handles without knowing the read model. */
 export type AnyProjection = SubjectProjection<unknown, unknown>;
 
-export interface StrikeWindow {
-  from: number;
-  /** null: open-ended */
-  until: number | null;
-  /** null: any target */
-  categories: string[] | null;
-}
-
-/** Whether a strike at `at` on `category` falls in the window. */
-export function inWindow(window: StrikeWindow | null, at: number, category: string): boolean {
-  return window !== null && at >= window.from && (window.until === null || at <= window.until) && (window.categories === null || window.categories.includes(category));
-}
-
 /** The column a read-model row is read from when the query does not list violations (see migration 004). */
 export const BRIEF_STATE_SQL = 'coalesce(brief, state)';
+
+/** What a brief state adds: how many violations the full state holds, and when the latest happened. */
+export interface BriefCounts {
+  violationCount: number;
+  lastViolationAt: number;
+}
 
 /**
  * The state with only its earliest violation (violations are folded in valid-time order), how many
  * there are (`violationCount`) and when the latest happened (`lastViolationAt`: a reader answering
  * for an earlier moment than that cannot use the count, and reads the full state instead).
  */
-export function briefState<S>(state: S): S {
-  const { violations } = state as { violations?: Array<{ at: number }> };
-  if (!Array.isArray(violations) || violations.length <= 1) return state;
-  return { ...state, violations: violations.slice(0, 1), violationCount: violations.length, lastViolationAt: violations.reduce((latest, v) => Math.max(latest, v.at), -Infinity) };
+export function briefState<S extends { violations: ReadonlyArray<{ at: number }> }>(state: S): S {
+  const { violations } = state;
+  if (violations.length <= 1) return state;
+  const counts: BriefCounts = { violationCount: violations.length, lastViolationAt: violations.reduce((latest, v) => Math.max(latest, v.at), -Infinity) };
+  return { ...state, violations: violations.slice(0, 1), ...counts };
 }
 
 /** The count and latest time of a row's violations, read beside BRIEF_STATE_SQL (null when the brief state holds them all). */

@@ -1,4 +1,4 @@
-import { sqlInstant } from './subject-loader.js';
+import { sqlInstant } from './fold-events.repository.js';
 
 describe('sqlInstant (a strike window bound as a query parameter)', () => {
   it('keeps an ordinary instant as it is', () => {

@@ -1,0 +1,153 @@
+/**
+ * The reads of the `events` table that the read models make: a subject's stream, the strikes that
+ * may concern subjects, what a batch of the log holds, and which streams start subjects. Each
+ * query is bounded by a window or a range, not by the length of the log (see the indexes of
+ * migration 004).
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { FOLD_COLUMNS, type FoldEventRow } from '../../events/event-rows.js';
+import { type FoldEvent, toFoldEvent } from '../fold-event.js';
+
+type Db = DataSource | EntityManager;
+
+/** The latest instant a JavaScript Date holds (PostgreSQL's timestamptz holds it too). */
+const LATEST_INSTANT = 8.64e15;
+
+/**
+ * A window bound as a query parameter, clamped to the instants a Date holds: every stored event lies
+ * within them, so the answer is the same, and a bound computed from a far-off end (a pledge of
+ * 9007199254740991 days, stored before durations were bounded) cannot stop the projector with an
+ * invalid date.
+ */
+export function sqlInstant(ms: number): Date {
+  return new Date(Math.max(-LATEST_INSTANT, Math.min(LATEST_INSTANT, ms)));
+}
+
+/** The record as it stood at a position and, for knownAt, at a recorded time. */
+export interface RecordBound {
+  upTo: string;
+  knownAt: Date | null;
+}
+
+/** The events of these streams (with the corrections and retractions in them), in position order. */
+export async function streamEvents(db: Db, streamIds: string[], bound: RecordBound): Promise<FoldEvent[]> {
+  const rows: FoldEventRow[] = await db.query(
+    `SELECT ${FOLD_COLUMNS} FROM events e
+      WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2::bigint AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
+      ORDER BY e.position`,
+    [streamIds, bound.upTo, bound.knownAt],
+  );
+  return rows.map(toFoldEvent);
+}
+
+export interface StrikeQuery {
+  /** The attackers (agents of the sides concerned). */
+  agents: string[];
+  /** The valid-time window, ms. */
+  from: number;
+  until: number | null;
+  /** Target categories (null: any). */
+  categories: string[] | null;
+}
+
+/**
+ * The strikes that may concern subjects, with their amendments: the agents' strikes in the window on
+ * the targets concerned (events_strikes_by_attacker); strikes in the window whose correction names
+ * an agent (a corrected attacker or target may bring them in; events_strikes_by_time); and strikes
+ * whose correction names an agent and moves their time (events_time_corrections).
+ */
+export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: RecordBound): Promise<FoldEvent[]> {
+  const rows: FoldEventRow[] = await db.query(
+    `WITH strikes AS (
+       SELECT e.id FROM events e
+        WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
+          AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
+          AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
+       UNION
+       SELECT s.id FROM events s
+        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
+          AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
+                        AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
+       UNION
+       SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
+        WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
+          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
+     SELECT ${FOLD_COLUMNS} FROM events e WHERE e.id IN (SELECT id FROM strikes)
+     UNION ALL
+     SELECT ${FOLD_COLUMNS} FROM events e
+      WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
+    [strikes.agents, sqlInstant(strikes.from), bound.upTo, bound.knownAt, strikes.until === null ? null : sqlInstant(strikes.until), strikes.categories],
+  );
+  return rows.map(toFoldEvent);
+}
+
+/** The strikes appended in (after, upTo]. */
+export async function strikesBetween(db: Db, after: string, upTo: string): Promise<FoldEvent[]> {
+  const rows: FoldEventRow[] = await db.query(`SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint AND e.type = 'STRIKE_REPORTED'`, [
+    after,
+    upTo,
+  ]);
+  return rows.map(toFoldEvent);
+}
+
+/** What decides which subjects an event of a batch touches: its stream, and a strike's (or an amended strike's) attacker, time and target. */
+export interface BatchEvent {
+  type: string;
+  streamId: string;
+  /** A strike's attacker and target category. */
+  attacker: string | null;
+  category: string | null;
+  occurredAt: number;
+  /** For an amendment: the type and attacker of the event it names, and the attacker its correction gives. */
+  refType: string | null;
+  refAttacker: string | null;
+  correctedAttacker: string | null;
+}
+
+/** The events appended in (after, upTo], as much as decides which subjects they touch (a batch may be thousands of events). */
+export async function batchEvents(db: Db, after: string, upTo: string): Promise<BatchEvent[]> {
+  const rows: Array<{
+    type: string;
+    stream_id: string;
+    attacker: string | null;
+    category: string | null;
+    corrected_attacker: string | null;
+    occurred_at: Date;
+    ref_type: string | null;
+    ref_attacker: string | null;
+  }> = await db.query(
+    `SELECT e.type, e.stream_id, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
+            e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker
+       FROM events e LEFT JOIN events r ON r.id = e.ref_event_id
+      WHERE e.position > $1::bigint AND e.position <= $2::bigint`,
+    [after, upTo],
+  );
+  return rows.map((row) => ({
+    type: row.type,
+    streamId: row.stream_id,
+    attacker: row.attacker,
+    category: row.category,
+    occurredAt: new Date(row.occurred_at).getTime(),
+    refType: row.ref_type,
+    refAttacker: row.ref_attacker,
+    correctedAttacker: row.corrected_attacker,
+  }));
+}
+
+/** The streams (of `streamIds`, or all) that hold an event of `startTypes` by `bound`: the subjects a projection may have there. */
+export async function subjectStreams(db: Db, startTypes: readonly string[], bound: RecordBound, streamIds: string[] | null = null): Promise<string[]> {
+  const rows: Array<{ id: string }> = await db.query(
+    `SELECT DISTINCT stream_id AS id FROM events
+      WHERE type = ANY($1::text[]) AND position <= $2::bigint AND ($3::timestamptz IS NULL OR recorded_at <= $3)
+        AND ($4::text[] IS NULL OR stream_id = ANY($4::text[]))
+      ORDER BY 1`,
+    [startTypes, bound.upTo, bound.knownAt, streamIds],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The last position of the log. */
+export async function logHead(db: Db): Promise<string> {
+  const [row]: Array<{ head: string }> = await db.query('SELECT last_position::text AS head FROM log_head');
+  return row.head;
+}
