@@ -25,39 +25,40 @@ import { ReadModelsModule } from './read-models/read-models.module.js';
 import { PageAssets } from './timeline-page/page-assets.js';
 import { TimelinePageController } from './timeline-page/timeline-page.controller.js';
 
+/**
+ * Everything of the application but its GraphQL server: the database, the core services, the
+ * read models, the HTTP controllers and the GraphQL resolvers. AppModule adds Apollo (graphql.module.ts).
+ */
+export function applicationParts(config: AppConfig, databaseUrl: string): Required<Pick<DynamicModule, 'imports' | 'controllers' | 'providers'>> {
+  const queryLog = new QueryLog();
+  return {
+    imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)), CoreModule.forRoot(config, databaseUrl), ImportModule, ReadModelsModule],
+    controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
+    providers: [
+      { provide: APP_GUARD, useClass: RolesGuard },
+      { provide: APP_FILTER, useClass: DomainErrorFilter },
+      EventsResolver,
+      EventFieldsResolver,
+      ClaimDisputedResolver,
+      ViolationReportedResolver,
+      EventCorrectedResolver,
+      EventRetractedResolver,
+      ActorsResolver,
+      EventSubscriptionResolver,
+      EventTailService,
+      ApiKeysResolver,
+      GraphqlWsServer,
+      EventExportService,
+      PageAssets,
+      { provide: QueryLog, useValue: queryLog },
+    ],
+  };
+}
+
 @Module({})
 export class AppModule {
-  /** `graphql`: another GraphQL module (the benchmark's Mercurius comparison); by default Apollo (graphql.module.ts). */
-  static forRoot(config: AppConfig, databaseUrl: string, graphql?: DynamicModule): DynamicModule {
-    const queryLog = new QueryLog();
-    return {
-      module: AppModule,
-      imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
-        CoreModule.forRoot(config, databaseUrl),
-        ImportModule,
-        ReadModelsModule,
-        graphql ?? apolloGraphqlModule(config),
-      ],
-      controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
-      providers: [
-        { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_FILTER, useClass: DomainErrorFilter },
-        EventsResolver,
-        EventFieldsResolver,
-        ClaimDisputedResolver,
-        ViolationReportedResolver,
-        EventCorrectedResolver,
-        EventRetractedResolver,
-        ActorsResolver,
-        EventSubscriptionResolver,
-        EventTailService,
-        ApiKeysResolver,
-        GraphqlWsServer,
-        EventExportService,
-        PageAssets,
-        { provide: QueryLog, useValue: queryLog },
-      ],
-    };
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const parts = applicationParts(config, databaseUrl);
+    return { module: AppModule, ...parts, imports: [...parts.imports, apolloGraphqlModule(config)] };
   }
 }

@@ -14,7 +14,7 @@ import { type BackupHeader, sha256Hex } from '../src/backup/backup-format.js';
 import { verifyBackup } from '../src/backup/backup-reader.js';
 import { RestoreRefused, restoreBackup } from '../src/backup/backup-restore.js';
 import { backupDatabase } from '../src/backup/backup-writer.js';
-import { syntheticActors, syntheticTimeline } from '../src/bench/synthetic-timeline.js';
+import { syntheticActors, syntheticTimeline } from '../tools/bench/synthetic-timeline.js';
 import { MIGRATIONS_DIR } from '../src/config/project-paths.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { migrate } from '../src/database/migrations.js';

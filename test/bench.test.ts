@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TOOLS_DIST_DIR } from '../src/config/project-paths.js';
 import { runNode } from './support/server-process.js';
 
 /** The built bench on a database of this run's server. */
 const run = (args: string[], env: Record<string, string> = {}) =>
-  runNode('bench/bench.cli.js', args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_bench`, ...env } });
+  runNode(path.join(TOOLS_DIST_DIR, 'bench/bench.cli.js'), args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_bench`, ...env } });
 
 describe('npm run bench', () => {
   it('--size 1k --only rebuild: imports the synthetic log through the CLI, rebuilds, and reports figures, baselines and ratios', async () => {

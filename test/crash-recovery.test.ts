@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { syntheticActors, syntheticTimeline } from '../src/bench/synthetic-timeline.js';
+import { syntheticActors, syntheticTimeline } from '../tools/bench/synthetic-timeline.js';
 import { MAX_EVENTS_PER_APPEND } from '../src/events/append/append-input.js';
 import { CAST, connect, statementMade } from './support/fixtures.js';
 import {

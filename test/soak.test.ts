@@ -1,5 +1,5 @@
 /**
- * npm run soak, run short so it cannot rot: the built soak (dist/soak/soak.cli.js) seeds a database
+ * npm run soak, run short so it cannot rot: the built soak (dist-tools/tools/soak/soak.cli.js) seeds a database
  * of the test server through the import CLI, starts the service, sends its mix at a low fixed rate
  * for 18 seconds with its subscribers open, and must pass every check (no error; the log exactly
  * 1..N; every subscriber got what it must; read models caught up and equal to a fresh build). Its
@@ -10,12 +10,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ANALYSIS_MARK as MARK } from '../src/bench/bench-report.js';
+import { ANALYSIS_MARK as MARK } from '../tools/bench/bench-report.js';
+import { TOOLS_DIST_DIR } from '../src/config/project-paths.js';
 import { runNode } from './support/server-process.js';
 
 /** The built soak on a database of this run's server. */
 const run = (args: string[]) =>
-  runNode('soak/soak.cli.js', args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_soak` } });
+  runNode(path.join(TOOLS_DIST_DIR, 'soak/soak.cli.js'), args, { env: { BENCH_DATABASE_URL: process.env.TEST_ADMIN_URL as string, BENCH_DATABASE_NAME: `dt_${process.env.TEST_RUN_ID ?? 'local'}_soak` } });
 
 describe('npm run soak', () => {
   it('--minutes 0.3 --rate 20: passes every check and writes its section after the analysis mark, keeping the rest', async () => {

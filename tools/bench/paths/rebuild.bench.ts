@@ -4,10 +4,10 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../database/data-source-options.js';
-import { FOLD_COLUMNS } from '../../events/event-rows.js';
-import { rebuild } from '../../read-models/projector/rebuild.js';
-import { PROJECTIONS } from '../../read-models/read-models.js';
+import { dataSourceOptions } from '../../../src/database/data-source-options.js';
+import { FOLD_COLUMNS } from '../../../src/events/event-rows.js';
+import { rebuild } from '../../../src/read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../../../src/read-models/read-models.js';
 import { type BenchContext, logHead } from '../bench-context.js';
 
 const SCAN_BATCH = 5_000;

@@ -4,8 +4,8 @@
  * The bench checks once per run that both answers are equal, so the baseline is the same work
  * minus the framework.
  */
-import { encodeCursor } from '../events/event-cursor.js';
-import { type StoredEvent } from '../events/event.js';
+import { encodeCursor } from '../../src/events/event-cursor.js';
+import { type StoredEvent } from '../../src/events/event.js';
 
 export const EVENTS_QUERY = `query BenchEvents($filter: EventFilter) {
   events(first: 50, filter: $filter) {

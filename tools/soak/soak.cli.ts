@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PROJECT_ROOT } from '../config/project-paths.js';
+import { PROJECT_ROOT } from '../../src/config/project-paths.js';
 import { graphql, validTimeEnd } from '../bench/bench-context.js';
 import { type BenchDatabase, type ChildServer, startBenchDatabase, startService, waitCaughtUp } from '../bench/bench-processes.js';
 import { thisMachine } from '../bench/bench-report.js';

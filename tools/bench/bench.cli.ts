@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { PROJECT_ROOT } from '../config/project-paths.js';
+import { PROJECT_ROOT } from '../../src/config/project-paths.js';
 import type { BenchContext, ResultRow } from './bench-context.js';
 import { type ChildServer, startBaselineServer, startBenchDatabase, startService, waitCaughtUp } from './bench-processes.js';
 import { ANALYSIS_MARK, report, resultTable, thisMachine } from './bench-report.js';

@@ -7,9 +7,9 @@
 import 'reflect-metadata';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../database/data-source-options.js';
-import { buildFresh } from '../read-models/projector/rebuild.js';
-import { PROJECTIONS } from '../read-models/read-models.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { buildFresh } from '../../src/read-models/projector/rebuild.js';
+import { PROJECTIONS } from '../../src/read-models/read-models.js';
 import type { LogFigures } from './soak-checks.js';
 
 export async function logFigures(pool: pg.Pool): Promise<LogFigures & { head: number }> {

@@ -1,6 +1,6 @@
-import { checkAppendEnvelope } from '../events/append/append-envelope.validation.js';
-import { validatePayload } from '../events/catalogue/payload-validation.js';
-import type { EventType } from '../events/catalogue/event-types.js';
+import { checkAppendEnvelope } from '../../src/events/append/append-envelope.validation.js';
+import { validatePayload } from '../../src/events/catalogue/payload-validation.js';
+import type { EventType } from '../../src/events/catalogue/event-types.js';
 import { type SyntheticLine, syntheticActors, syntheticTimeline } from './synthetic-timeline.js';
 
 const take = (n: number, seed?: number): SyntheticLine[] => [...syntheticTimeline(n, seed)];

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, startEmbeddedPostgres } from '../database/embedded-postgres.js';
-import { migrate } from '../database/migrations.js';
-import { DIST_DIR } from '../config/project-paths.js';
+import { freePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { migrate } from '../../src/database/migrations.js';
+import { DIST_DIR, TOOLS_DIST_DIR } from '../../src/config/project-paths.js';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
@@ -82,7 +82,7 @@ function wrap(child: ChildProcess, url: string): ChildServer {
 
 /**
  * The service itself (dist/main.js), as `npm start` runs it, in production mode; `script` may name
- * another entry of dist/ (bench/mercurius-main.js: the same application with Mercurius).
+ * another entry of dist/, or an absolute path (the tools' build of mercurius-main.js: the same application with Mercurius).
  */
 export async function startService(databaseUrl: string, env: Record<string, string> = {}, script = 'main.js'): Promise<ChildServer> {
   const port = await freePort();
@@ -90,7 +90,7 @@ export async function startService(databaseUrl: string, env: Record<string, stri
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   // As `npm start` runs it: with its heap cap (package.json "start").
   const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? 384}`;
-  const child = spawn(process.execPath, [heap, ...profile, path.join(DIST_DIR, script)], {
+  const child = spawn(process.execPath, [heap, ...profile, path.isAbsolute(script) ? script : path.join(DIST_DIR, script)], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -125,7 +125,7 @@ export async function startService(databaseUrl: string, env: Record<string, stri
 
 /** The bare Fastify baseline (baseline-server.ts). */
 export async function startBaselineServer(databaseUrl: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, [path.join(DIST_DIR, 'bench', 'baseline-server.js')], {
+  const child = spawn(process.execPath, [path.join(TOOLS_DIST_DIR, 'bench', 'baseline-server.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,9 +3,11 @@
  * `ceasefires` through GraphQL, against the bare Fastify baseline running the same SQL and
  * answering the same JSON (checked before measuring).
  */
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES } from '../bench-queries.js';
 import type { BenchContext } from '../bench-context.js';
+import { TOOLS_DIST_DIR } from '../../../src/config/project-paths.js';
 import { startService } from '../bench-processes.js';
 import { load } from './autocannon-run.js';
 
@@ -33,7 +35,7 @@ export async function benchReads(ctx: BenchContext): Promise<void> {
     ctx.record({ path, measure: 'p99 latency', size: ctx.size, value: service.p99, unit: 'ms', baseline: baseline.p99, ratio: baseline.p99 / service.p99, target: 'at 1M ≤ 1.5 × at 10k' });
   }
   // The same application with Mercurius (graphql-jit) as its GraphQL driver: the ratio is Apollo ÷ Mercurius.
-  const mercurius = await startService(ctx.database.url, { RUN_PROJECTIONS: 'false' }, 'bench/mercurius-main.js');
+  const mercurius = await startService(ctx.database.url, { RUN_PROJECTIONS: 'false' }, path.join(TOOLS_DIST_DIR, 'bench/mercurius-main.js'));
   try {
     for (const c of cases) {
       const theirs = await post(`${mercurius.url}/graphql`, c.body);

@@ -6,21 +6,22 @@
  * not load under Jest on Node 20, see STACK.md). Needs DATABASE_URL; PORT, HOST as the service.
  */
 import 'reflect-metadata';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ActorsService } from '../actors/actors.service.js';
-import { AppModule } from '../app.module.js';
-import { ApiKeysService } from '../auth/api-keys.service.js';
-import { loadConfig } from '../config/app-config.js';
-import { CoreModule } from '../core.module.js';
-import { migrate } from '../database/migrations.js';
-import { EventQueryService } from '../events/event-query.service.js';
-import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
-import { createGraphqlContext } from '../graphql/graphql-context.factory.js';
-import { BigIntScalar, DateTimeScalar, JsonScalar } from '../graphql/scalars.js';
-import { MAX_BODY_BYTES } from '../main-options.js';
+import { ActorsService } from '../../src/actors/actors.service.js';
+import { applicationParts } from '../../src/app.module.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { CoreModule } from '../../src/core.module.js';
+import { migrate } from '../../src/database/migrations.js';
+import { EventQueryService } from '../../src/events/event-query.service.js';
+import { EVENT_TYPE_MODELS } from '../../src/events/models/event-types.model.js';
+import { createGraphqlContext } from '../../src/graphql/graphql-context.factory.js';
+import { BigIntScalar, DateTimeScalar, JsonScalar } from '../../src/graphql/scalars.js';
+import { MAX_BODY_BYTES } from '../../src/main-options.js';
 
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
@@ -41,8 +42,12 @@ const mercurius = GraphQLModule.forRootAsync<MercuriusDriverConfig>({
     context: (request: unknown) => createGraphqlContext(request, keys, actors, events),
   }),
 });
+/** The application with Mercurius in the place of Apollo. */
+@Module({})
+class MercuriusAppModule {}
+const parts = applicationParts({ ...config, runProjections: false }, config.databaseUrl);
 const app = await NestFactory.create<NestFastifyApplication>(
-  AppModule.forRoot({ ...config, runProjections: false }, config.databaseUrl, mercurius),
+  { module: MercuriusAppModule, ...parts, imports: [...parts.imports, mercurius] },
   new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
   { logger: ['error', 'warn'] },
 );

@@ -5,9 +5,9 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
-import { viewAt } from '../read-models/ceasefires/ceasefire.fold.js';
-import { BRIEF_STATE_SQL } from '../read-models/projector/subject-projection.js';
-import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../events/event-rows.js';
+import { viewAt } from '../../src/read-models/ceasefires/ceasefire.fold.js';
+import { BRIEF_STATE_SQL } from '../../src/read-models/projector/subject-projection.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../../src/events/event-rows.js';
 import { ceasefireJson, eventEdgeJson } from './bench-queries.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
