@@ -12,16 +12,20 @@ import crypto from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
-import { cameoCode } from './catalogue/event-codes.js';
-import { actorIdsOf } from './catalogue/event-actors.js';
-import { summarize } from './catalogue/event-summary.js';
-import { validatePayload } from './catalogue/payload-validation.js';
-import type { TypedData } from './catalogue/event-types.js';
+import { checkStreams, sameContent, searchText, uniqueViolation, wrongVersion } from './append/append-checks.js';
 import { type PreparedEvent, checkAppendEnvelope } from './append/append-envelope.validation.js';
 import type { AppendInput, Appender } from './append/append-input.js';
-import { type EventMetadata, type StoredEvent } from './event.js';
-import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
-import { canonicalJson } from '../common/canonical-json.js';
+import { actorIdsOf } from './catalogue/event-actors.js';
+import { cameoCode } from './catalogue/event-codes.js';
+import { summarize } from './catalogue/event-summary.js';
+import { validatePayload } from './catalogue/payload-validation.js';
+import { EventAppendRepository, type NewRow, type ReferencedEvent } from './event-append.repository.js';
+import type { EventMetadata, StoredEvent } from './event.js';
+import { EventsRepository } from './events.repository.js';
+import { typedData } from './typed-data.js';
+
+export { EVENTS_CHANNEL } from './event-append.repository.js';
+export { wrongVersion };
 
 export interface AppendOutcome {
   streamId: string;
@@ -34,25 +38,19 @@ export interface AppendOutcome {
   appended: boolean;
 }
 
-/** Channel on which each commit announces its last position (NOTIFY payload). */
-export const EVENTS_CHANNEL = 'events_appended';
-
 const MAX_ATTEMPTS = 5;
-/** First key of the per-stream advisory locks (the second is a hash of the stream id). */
-const STREAM_LOCK_SPACE = 727_003;
-
-interface ReferencedEvent {
-  id: string;
-  type: string;
-  streamId: string;
-  actorIds: string[];
-}
 
 @Injectable()
 export class EventStoreService {
   private readonly logger = new Logger(EventStoreService.name);
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  private readonly events: EventsRepository;
+  private readonly appends: EventAppendRepository;
+
+  constructor(@Inject(DataSource) db: DataSource) {
+    this.events = new EventsRepository(db);
+    this.appends = new EventAppendRepository(db);
+  }
 
   /** One append: its events go to one stream, atomically. */
   async append(input: AppendInput, appender: Appender): Promise<AppendOutcome> {
@@ -107,20 +105,17 @@ export class EventStoreService {
   }
 
   /** The events with these ids, in no particular order. */
-  async findByIds(ids: string[]): Promise<StoredEvent[]> {
-    if (ids.length === 0) return [];
-    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [ids]);
-    return rows.map(rowToEvent);
+  findByIds(ids: string[]): Promise<StoredEvent[]> {
+    return this.events.byIds(ids);
   }
 
   /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
-  async analyze(): Promise<void> {
-    await this.db.query('ANALYZE events');
+  analyze(): Promise<void> {
+    return this.events.analyze();
   }
 
-  async lastPosition(): Promise<string> {
-    const [row] = await this.db.query('SELECT last_position::text AS position FROM log_head');
-    return row.position;
+  lastPosition(): Promise<string> {
+    return this.events.lastPosition();
   }
 
   /**
@@ -165,11 +160,7 @@ export class EventStoreService {
     const errors: FieldError[] = [];
     const all = segments.flatMap((segment) => segment.events.map((event) => ({ segment, event })));
     const eventIds = [...new Set(all.flatMap(({ event }) => event.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
-    const referenced = new Map<string, ReferencedEvent>();
-    if (eventIds.length > 0) {
-      const rows = await this.db.query('SELECT id, type, stream_id, actor_ids FROM events WHERE id = ANY($1::uuid[])', [eventIds]);
-      for (const row of rows) referenced.set(row.id, { id: row.id, type: row.type, streamId: row.stream_id, actorIds: row.actor_ids });
-    }
+    const referenced = new Map((await this.appends.referencedEvents(eventIds)).map((event) => [event.id, event]));
     // Events of the batch, by id, with their place in it: an event may name the ones before it.
     const inBatch = new Map(all.map(({ segment, event }, order) => [event.id, { order, ref: { id: event.id, type: event.type, streamId: segment.input.streamId, actorIds: actorIdsOf(event.type, event.data) } }]));
     const targetOf = (id: string, order: number): ReferencedEvent | undefined => {
@@ -194,7 +185,7 @@ export class EventStoreService {
           } else if (target.streamId !== streamId) {
             errors.push({ path: at(`${event.path}.data.${key}`), reason: `names an event of stream "${target.streamId}"; append this to that stream` });
           } else if (event.type === 'EVENT_CORRECTED' && event.data.data !== undefined) {
-            const check = validatePayload(target.type as PreparedEvent['type'], event.data.data, `${event.path}.data.data`);
+            const check = validatePayload(target.type, event.data.data, `${event.path}.data.data`);
             errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
             correctionChecks.set(order, check);
           }
@@ -205,15 +196,15 @@ export class EventStoreService {
       ...all.flatMap(({ segment, event }) => event.check.actorRefs.map((ref) => ({ ...ref, path: segment.prefix + ref.path }))),
       ...[...correctionChecks.entries()].flatMap(([order, check]) => check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path }))),
     ];
-    const { names, streams } = await this.lookUp(
+    const { names, streams } = await this.appends.lookUp(
       [...new Set(actorRefs.map((r) => r.id))],
       [...new Set(all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]))],
     );
     for (const ref of actorRefs) if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
-    checkStreams(all, streams, errors);
+    checkStreams(all.map(({ segment, event }) => ({ streamId: segment.input.streamId, prefix: segment.prefix, event })), streams, errors);
     if (errors.length > 0) throw new ValidationFailed(errors);
     const rows = all.map(({ event }, order) => {
-      const typed = { type: event.type, data: event.data } as unknown as TypedData;
+      const typed = typedData(event.type, event.data);
       const summary = summarize(typed, (id) => names.get(id) ?? id);
       const correctionCheck = correctionChecks.get(order);
       const refKey = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : event.type === 'EVENT_RETRACTED' ? 'retractedEventId' : null;
@@ -235,65 +226,28 @@ export class EventStoreService {
   }
 
   /**
-   * One round trip for what an append checks in the database: the names of these actors, and for
-   * each of these streams that exists its version and whether it holds a subject (index probes,
-   * however long the streams).
+   * The write. Optimistic (`locked` false): with the versions the look-up read, no transaction
+   * around it; an append to the same stream committed since makes it fail on the unique (stream,
+   * version) and the caller goes round again. Locked: the versions are read again under the
+   * streams' locks, in a transaction, so they cannot go stale.
    */
-  private async lookUp(actorIds: string[], streamIds: string[]): Promise<{ names: Map<string, string>; streams: Map<string, StreamFacts> }> {
-    const rows: Array<{ kind: 'actor' | 'stream'; id: string; name: string | null; version: number | null; types: string[] | null }> = await this.db.query(
-      `SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types
-         FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
-                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
-                 FROM unnest($2::text[]) AS u(stream)) AS s
-        WHERE s.version IS NOT NULL
-       UNION ALL
-       SELECT 'actor', id, name, NULL, NULL FROM actors WHERE id = ANY($1::text[])`,
-      [actorIds, streamIds],
-    );
-    const names = new Map<string, string>();
-    const streams = new Map<string, StreamFacts>();
-    for (const row of rows) {
-      if (row.kind === 'actor') names.set(row.id, row.name as string);
-      else streams.set(row.id, { version: Number(row.version), types: row.types ?? [] });
-    }
-    return { names, streams };
-  }
-
-  /**
-   * The write: the streams' advisory locks, positions from the log head and one INSERT, as one
-   * statement that also announces the last position. Optimistic (`locked` false): with the versions
-   * the look-up read, no transaction around it; an append to the same stream committed since makes
-   * it fail on the unique (stream, version) and the caller goes round again. Locked: the versions
-   * are read again under the locks, in a transaction, so they cannot go stale.
-   */
-  private async write(segments: Segment[], resolved: Resolved, appender: Appender, returnEvents: boolean, locked: boolean): Promise<Map<number, AppendOutcome>> {
-    if (!locked) return this.insert(this.db, segments, resolved.rows, resolved.versions, appender, returnEvents);
+  private write(segments: Segment[], resolved: Resolved, appender: Appender, returnEvents: boolean, locked: boolean): Promise<Map<number, AppendOutcome>> {
+    if (!locked) return this.insert(null, segments, resolved.rows, resolved.versions, appender, returnEvents);
     const streams = [...new Set(segments.map((s) => s.input.streamId))];
-    return this.db.transaction('READ COMMITTED', async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks', [
-        STREAM_LOCK_SPACE,
-        streams,
-      ]);
-      const current: Array<{ stream_id: string; version: number | null }> = await manager.query(
-        'SELECT u.stream AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version FROM unnest($1::text[]) AS u(stream)',
-        [streams],
-      );
-      const versions = new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)]));
-      return this.insert(manager, segments, resolved.rows, versions, appender, returnEvents);
-    });
+    return this.appends.withStreamLocks(streams, (manager, versions) => this.insert(manager, segments, resolved.rows, versions, appender, returnEvents));
   }
 
   private async insert(
-    runner: DataSource | EntityManager,
+    runner: EntityManager | null,
     segments: Segment[],
-    rows: InsertRow[][],
+    derived: InsertRow[][],
     current: Map<string, number>,
     appender: Appender,
     returnEvents: boolean,
   ): Promise<Map<number, AppendOutcome>> {
     const versions = new Map(current);
     const endVersions = new Map<number, number>();
-    const records: Array<Record<string, unknown>> = [];
+    const rows: NewRow[] = [];
     segments.forEach((segment, s) => {
       const { input } = segment;
       const version = versions.get(input.streamId) ?? 0;
@@ -307,74 +261,32 @@ export class EventStoreService {
       segment.events.forEach((event, i) => {
         const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
         if (input.causationId) metadata.causationId = input.causationId;
-        const row = rows[s][i];
-        records.push({
-          ord: records.length + 1,
-          id: event.id,
-          stream_id: input.streamId,
-          stream_version: version + i + 1,
-          type: event.type,
-          data: event.data,
-          metadata,
-          occurred_at: event.occurredAt.toISOString(),
-          occurred_precision: event.occurredPrecision,
-          actor_ids: row.actorIds,
-          ref_event_id: row.refEventId,
-          summary: row.summary,
-          cameo_code: row.cameoCode,
-          search_text: row.searchText,
-        });
+        rows.push({ ...derived[s][i], id: event.id, streamId: input.streamId, streamVersion: version + i + 1, type: event.type, data: event.data, metadata, occurredAt: event.occurredAt, occurredPrecision: event.occurredPrecision });
       });
     });
-    // Positions from the log head (its row lock is held to commit), the rows, and the announcement: one statement.
-    const inserted: EventRow[] = await runner.query(
-      `WITH locks AS ( -- the streams' locks first (in one order), then the log head's row lock: no deadlock
-         SELECT count(pg_advisory_xact_lock($4, l.h)) AS n FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($5::text[]) AS s ORDER BY 1) AS l
-       ),
-       head AS (
-         UPDATE log_head SET last_position = last_position + $1 WHERE (SELECT n FROM locks) >= 0
-           RETURNING last_position - $1 AS base, date_trunc('milliseconds', clock_timestamp()) AS at
-       ), -- recorded_at in milliseconds, as the API shows it, so that knownAt = recordedAt includes the event
-       ins AS (
-         INSERT INTO events AS e (position, id, stream_id, stream_version, type, schema_version, data, metadata,
-                                  occurred_at, occurred_precision, recorded_at, actor_ids, ref_event_id, summary, cameo_code, search_text)
-         SELECT head.base + r.ord, r.id, r.stream_id, r.stream_version, r.type, 1, r.data, r.metadata,
-                r.occurred_at, r.occurred_precision, head.at, r.actor_ids, r.ref_event_id, r.summary, r.cameo_code, r.search_text
-           FROM head, jsonb_to_recordset($2::jsonb) AS r(ord int, id uuid, stream_id text, stream_version int, type text, data jsonb, metadata jsonb,
-                occurred_at timestamptz, occurred_precision text, actor_ids text[], ref_event_id uuid, summary text,
-                cameo_code text, search_text text)
-          ORDER BY r.ord
-         RETURNING ${returnEvents ? EVENT_COLUMNS : 'e.position::text AS position, e.id'}
-       ),
-       announced AS (SELECT pg_notify($3, max(position)::text) FROM ins)
-       SELECT ins.* FROM ins, announced`,
-      [records.length, JSON.stringify(records), EVENTS_CHANNEL, STREAM_LOCK_SPACE, [...new Set(segments.map((s) => s.input.streamId))]],
-    );
-    const stored = new Map(returnEvents ? inserted.map((row) => [row.id, rowToEvent(row)]) : []);
-    const positions = new Map(inserted.map((row) => [row.id, String(row.position)]));
-    const last = inserted.reduce((max, row) => (BigInt(row.position) > BigInt(max) ? String(row.position) : max), '0');
+    const inserted = new Map((await this.appends.insert(runner, rows, returnEvents)).map((row) => [row.id, row]));
+    const written = (id: string) => {
+      const row = inserted.get(id);
+      if (!row) throw new Error(`event ${id} was not written`);
+      return row;
+    };
+    const last = [...inserted.values()].reduce((max, row) => (BigInt(row.position) > BigInt(max) ? row.position : max), '0');
     const streams = [...new Set(segments.map((s) => s.input.streamId))];
-    this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.length, by: appender.keyName });
+    this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.size, by: appender.keyName });
     const outcomes = new Map<number, AppendOutcome>();
     for (const segment of segments) {
       const ids = segment.events.map((event) => event.id);
       outcomes.set(segment.k, {
         streamId: segment.input.streamId,
-        streamVersion: endVersions.get(segment.k) as number,
-        firstPosition: positions.get(ids[0]) as string,
-        lastPosition: positions.get(ids[ids.length - 1]) as string,
-        events: returnEvents ? ids.map((id) => stored.get(id) as StoredEvent) : [],
+        streamVersion: endVersions.get(segment.k) ?? 0,
+        firstPosition: written(ids[0]).position,
+        lastPosition: written(ids[ids.length - 1]).position,
+        events: returnEvents ? ids.map((id) => written(id).event).filter((event): event is StoredEvent => event !== null) : [],
         appended: true,
       });
     }
     return outcomes;
   }
-}
-
-interface StreamFacts {
-  version: number;
-  /** The subject types (PROPOSAL_MADE, PLEDGE_MADE) it holds. */
-  types: string[];
 }
 
 interface Resolved {
@@ -399,65 +311,4 @@ interface InsertRow {
   actorIds: string[];
   refEventId: string | null;
   searchText: string;
-}
-
-/** Stream references exist; acceptances, rejections and withdrawals go to a stream that has their subject. */
-function checkStreams(all: Array<{ segment: Segment; event: PreparedEvent }>, streams: Map<string, StreamFacts>, errors: FieldError[]): void {
-  // The types each stream holds, in the log and in the batch before the event at hand.
-  const typesOf = new Map([...streams].map(([id, facts]) => [id, new Set(facts.types)]));
-  for (const { segment, event } of all) {
-    const streamId = segment.input.streamId;
-    for (const ref of event.check.streamRefs) {
-      if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: segment.prefix + ref.path, reason: `no stream "${ref.id}"` });
-    }
-    const own = typesOf.get(streamId) ?? new Set<string>();
-    const subject =
-      event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED'
-        ? 'PROPOSAL_MADE'
-        : event.type === 'PLEDGE_WITHDRAWN'
-          ? 'PLEDGE_MADE'
-          : null;
-    if (subject && !own.has(subject)) {
-      errors.push({ path: `${segment.prefix}${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
-    }
-    typesOf.set(streamId, own.add(event.type));
-  }
-}
-
-export function wrongVersion(streamId: string, expected: number, actual: number, input?: number): DomainError {
-  return new DomainError(
-    'WRONG_EXPECTED_VERSION',
-    `stream "${streamId}" is at version ${actual}, not the expected ${expected}`,
-    { streamId, expectedVersion: expected, actualVersion: actual, ...(input === undefined ? {} : { input }) },
-  );
-}
-
-function sameContent(stored: StoredEvent, streamId: string, event: PreparedEvent): boolean {
-  return (
-    stored.streamId === streamId &&
-    stored.type === event.type &&
-    stored.occurredAt.getTime() === event.occurredAt.getTime() &&
-    stored.occurredPrecision === event.occurredPrecision &&
-    canonicalJson(stored.data) === canonicalJson(event.data) &&
-    canonicalJson(stored.metadata.sources) === canonicalJson(event.sources)
-  );
-}
-
-/** Summary, every string of the payload, and the sources' titles and quotes: what the text filter searches. */
-function searchText(summary: string, event: PreparedEvent): string {
-  const parts = [summary];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  walk(event.data);
-  for (const source of event.sources) parts.push(source.publisher, source.title ?? '', source.quotedText ?? '');
-  return parts.filter(Boolean).join('\n');
-}
-
-/** The constraint name when the error is a unique violation, else null. */
-function uniqueViolation(error: unknown): string | null {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
-  return driver?.code === '23505' ? (driver.constraint ?? 'unique') : null;
 }

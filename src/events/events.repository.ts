@@ -1,0 +1,165 @@
+/**
+ * Reads of the `events` table in SQL (the log is append-only and read by position, valid time,
+ * actors and text, with keyset paging: PostgreSQL is the point): a checked filter becomes its WHERE
+ * clause here, and nowhere else.
+ */
+import type { DataSource } from 'typeorm';
+import type { EventType } from './catalogue/event-types.js';
+import { type CursorKey, type EventOrder, keyKind } from './event-cursor.js';
+import type { StoredEvent } from './event.js';
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
+
+/** A filter whose values were checked (event-query.service.ts); actors already widened to their agents. */
+export interface LogFilter {
+  types?: readonly EventType[] | null;
+  /** Events involving any of these actors. */
+  agents?: readonly string[] | null;
+  streamId?: string | null;
+  occurredFrom?: Date | null;
+  occurredTo?: Date | null;
+  /** Inclusive upper bound of valid time (a timeline's asOf). */
+  occurredUpTo?: Date | null;
+  knownAt?: Date | null;
+  /** Words to find (websearch syntax), trimmed. */
+  text?: string | null;
+  includeRetracted?: boolean | null;
+  /** Only retractions at or below this position count (exports: the same upTo, the same answer). */
+  amendmentsUpTo?: string | null;
+}
+
+/** A WHERE clause under construction, with its positional parameters. */
+class Where {
+  readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+  add(condition: string): void {
+    this.conditions.push(condition);
+  }
+  sql(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+  clone(): Where {
+    const copy = new Where();
+    copy.conditions.push(...this.conditions);
+    copy.params.push(...this.params);
+    return copy;
+  }
+}
+
+const ORDER_SQL: Record<EventOrder, string> = {
+  POSITION_ASC: 'e.position ASC',
+  POSITION_DESC: 'e.position DESC',
+  OCCURRED_ASC: 'e.occurred_at ASC, e.position ASC',
+  OCCURRED_DESC: 'e.occurred_at DESC, e.position DESC',
+};
+export const REVERSED: Record<EventOrder, EventOrder> = {
+  POSITION_ASC: 'POSITION_DESC',
+  POSITION_DESC: 'POSITION_ASC',
+  OCCURRED_ASC: 'OCCURRED_DESC',
+  OCCURRED_DESC: 'OCCURRED_ASC',
+};
+
+/** Which side of a cursor: strictly after/before it, or its complement (not after / not before). */
+export type CursorSide = 'after' | 'before' | 'notAfter' | 'notBefore';
+
+function whereOf(filter: LogFilter): Where {
+  const where = new Where();
+  if (filter.types?.length) where.add(`e.type = ANY(${where.param(filter.types)}::text[])`);
+  if (filter.agents?.length) where.add(`e.actor_ids && ${where.param(filter.agents)}::text[]`);
+  if (filter.streamId != null) where.add(`e.stream_id = ${where.param(filter.streamId)}`);
+  if (filter.occurredFrom) where.add(`e.occurred_at >= ${where.param(filter.occurredFrom)}`);
+  if (filter.occurredTo) where.add(`e.occurred_at < ${where.param(filter.occurredTo)}`);
+  if (filter.occurredUpTo) where.add(`e.occurred_at <= ${where.param(filter.occurredUpTo)}`);
+  const knownAt = filter.knownAt ?? null;
+  if (knownAt) where.add(`e.recorded_at <= ${where.param(knownAt)}`);
+  if (filter.text != null) where.add(`to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(filter.text)})`);
+  if (!filter.includeRetracted) {
+    let known = knownAt ? ` AND r.recorded_at <= ${where.param(knownAt)}` : '';
+    if (filter.amendmentsUpTo) known += ` AND r.position <= ${where.param(filter.amendmentsUpTo)}::bigint`;
+    where.add(`NOT EXISTS (SELECT 1 FROM events r WHERE r.ref_event_id = e.id AND r.type = 'EVENT_RETRACTED'${known})`);
+  }
+  return where;
+}
+
+/** The keyset condition of one side of a cursor. */
+function keysetCondition(where: Where, order: EventOrder, key: CursorKey, side: CursorSide): string {
+  const ascending = order.endsWith('ASC');
+  // 'after' in ascending order means greater; 'notAfter' is its complement (less or equal).
+  const greater = (side === 'after' || side === 'notBefore') === ascending;
+  const op = side === 'after' || side === 'before' ? (greater ? '>' : '<') : greater ? '>=' : '<=';
+  if (keyKind(order) === 'P') return `e.position ${op} ${where.param(key.p)}::bigint`;
+  return `(e.occurred_at, e.position) ${op} (${where.param(key.t)}::timestamptz, ${where.param(key.p)}::bigint)`;
+}
+
+export class EventsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** At most `limit` events of `filter` beyond the cursor keys given (sides as `order` reads them), scanned in `scan` order. */
+  async page(filter: LogFilter, order: EventOrder, cursors: Array<{ key: CursorKey; side: CursorSide }>, scan: EventOrder, limit: number): Promise<StoredEvent[]> {
+    const where = whereOf(filter);
+    for (const { key, side } of cursors) where.add(keysetCondition(where, order, key, side));
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY ${ORDER_SQL[scan]} LIMIT ${Math.floor(limit)}`, where.params);
+    return rows.map(rowToEvent);
+  }
+
+  /** Whether any event of `filter` lies on `side` of the cursor key. */
+  async anyBeyond(filter: LogFilter, order: EventOrder, key: CursorKey, side: CursorSide): Promise<boolean> {
+    const where = whereOf(filter);
+    where.add(keysetCondition(where, order, key, side));
+    return (await this.db.query(`SELECT 1 FROM events e ${where.sql()} LIMIT 1`, where.params)).length > 0;
+  }
+
+  async count(filter: LogFilter): Promise<number> {
+    const where = whereOf(filter);
+    const [row]: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM events e ${where.sql()}`, where.params);
+    return row.n;
+  }
+
+  /** Events of `filter` with `after < position <= upTo`, in position order, at most `limit`. */
+  async range(filter: LogFilter, after: string, upTo: string, limit: number): Promise<StoredEvent[]> {
+    const where = whereOf(filter);
+    where.add(`e.position > ${where.param(after)}::bigint`);
+    where.add(`e.position <= ${where.param(upTo)}::bigint`);
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY e.position LIMIT ${Math.floor(limit)}`, where.params);
+    return rows.map(rowToEvent);
+  }
+
+  /** Events of one stream in version order. */
+  async stream(streamId: string): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.stream_version`, [streamId]);
+    return rows.map(rowToEvent);
+  }
+
+  /** The events with these ids (valid uuids, lower case). */
+  async byIds(ids: readonly string[]): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(rowToEvent);
+  }
+
+  /** The corrections and retractions naming these events, in position order (recorded by knownAt and at or below upTo, when given). */
+  async amendmentsOf(ids: readonly string[], knownAt: Date | null, upTo: string | null): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const rows: EventRow[] = await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e
+        WHERE e.ref_event_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
+          AND ($3::bigint IS NULL OR e.position <= $3::bigint)
+        ORDER BY e.position`,
+      [ids, knownAt, upTo],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async lastPosition(): Promise<string> {
+    const [row]: Array<{ position: string }> = await this.db.query('SELECT last_position::text AS position FROM log_head');
+    return row.position;
+  }
+
+  /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE events');
+  }
+}
