@@ -9,6 +9,7 @@ import { DomainError, ValidationFailed } from '../common/domain-error.js';
 import { ACTOR_ID_PATTERN, type ActorKind } from '../events/catalogue/event-types.js';
 import { actorInputErrors } from './actor-input.validation.js';
 import { ActorEntity } from './actor.entity.js';
+import { type ActorLine, actorsByDepth, agentsOfIds } from './actors.repository.js';
 
 export interface RegisterActor {
   id: string;
@@ -49,10 +50,7 @@ export class ActorsService {
     if (errors.length) throw new ValidationFailed(errors);
     const wanted = { id: input.id, name, kind: input.kind as ActorKind, represents };
     // Insert if absent; an existing row must match exactly.
-    const inserted = await this.repo.query(
-      'INSERT INTO actors (id, name, kind, represents) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
-      [wanted.id, wanted.name, wanted.kind, wanted.represents],
-    );
+    const inserted = await this.repo.createQueryBuilder().insert().values(wanted).orIgnore().returning('id').execute();
     const stored = await this.repo.findOneByOrFail({ id: input.id });
     if (!sameAs(stored, wanted)) {
       throw new DomainError(
@@ -61,7 +59,7 @@ export class ActorsService {
         { path: `${path}.id`, registered: { name: stored.name, kind: stored.kind, represents: stored.represents } },
       );
     }
-    const created = inserted.length > 0;
+    const created = inserted.raw.length > 0;
     return { actor: stored, created };
   }
 
@@ -72,15 +70,12 @@ export class ActorsService {
   async agentsOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
     const known = await this.byIds(ids);
     const unknown = ids.filter((id) => !known.has(id));
-    const rows: Array<{ id: string }> = await this.repo.query(
-      `WITH RECURSIVE agents(id) AS (
-         SELECT id FROM actors WHERE id = ANY($1::text[])
-         UNION
-         SELECT a.id FROM actors a JOIN agents g ON a.represents = g.id)
-       SELECT id FROM agents`,
-      [[...known.keys()]],
-    );
-    return { agents: rows.map((row) => row.id), unknown };
+    return { agents: await agentsOfIds(this.repo.manager, [...known.keys()]), unknown };
+  }
+
+  /** Every actor, principals first: the order of the actor export (it imports as it is). */
+  forExport(): Promise<ActorLine[]> {
+    return actorsByDepth(this.repo.manager);
   }
 
 }

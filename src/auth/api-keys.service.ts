@@ -6,9 +6,11 @@
  */
 import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not, type Repository } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
-import { type Principal, ROLES, type Role } from './principal.js';
+import { ApiKeyAuditEntity } from './api-key-audit.entity.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { type Principal, type Role, isRole } from './principal.js';
 
 const KEY_PREFIX = 'dtl_';
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -44,20 +46,17 @@ function keyId(hash: Buffer): string {
   return hash.toString('hex').slice(0, 12);
 }
 
-function toInfo(row: Record<string, unknown>): ApiKeyInfo {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    role: row.role as Role,
-    createdAt: new Date(row.created_at as string),
-    createdBy: row.created_by as string,
-    revokedAt: row.revoked_at ? new Date(row.revoked_at as string) : null,
-  };
+function toInfo(row: ApiKeyEntity): ApiKeyInfo {
+  return { id: row.id, name: row.name, role: row.role, createdAt: row.createdAt, createdBy: row.createdBy, revokedAt: row.revokedAt };
 }
 
 @Injectable()
 export class ApiKeysService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  private get keys(): Repository<ApiKeyEntity> {
+    return this.db.getRepository(ApiKeyEntity);
+  }
 
   static generateKey(): string {
     return `${KEY_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
@@ -71,37 +70,32 @@ export class ApiKeysService {
     const normalizedRole = role.toUpperCase();
     const errors = [];
     if (!NAME_PATTERN.test(name)) errors.push({ path: `${at}name`, reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)' });
-    if (!(ROLES as readonly string[]).includes(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin or reader' });
+    if (!isRole(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin or reader' });
     if (key.length < 24) errors.push({ path: `${at}key`, reason: 'must be at least 24 characters' });
-    if (errors.length) throw new ValidationFailed(errors);
+    if (errors.length || !isRole(normalizedRole)) throw new ValidationFailed(errors);
     const hash = digest(key);
+    const id = keyId(hash);
     return this.db.transaction(async (manager) => {
-      const taken = await manager.query('SELECT 1 FROM api_keys WHERE name = $1 OR id = $2', [name, keyId(hash)]);
-      if (taken.length) throw new DomainError('CONFLICT', `${at}name: a key named "${name}" (or with this secret) already exists`);
-      const [row] = await manager.query(
-        `INSERT INTO api_keys (id, name, role, secret_hash, created_by) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, name, role, created_at, created_by, revoked_at`,
-        [keyId(hash), name, normalizedRole, hash, createdBy],
-      );
-      await manager.query('INSERT INTO api_key_audit (key_id, key_name, action, actor) VALUES ($1, $2, $3, $4)', [row.id, name, 'CREATED', createdBy]);
-      return { ...toInfo(row), key };
+      const keys = manager.getRepository(ApiKeyEntity);
+      if (await keys.exists({ where: [{ name }, { id }] })) throw new DomainError('CONFLICT', `${at}name: a key named "${name}" (or with this secret) already exists`);
+      await keys.insert({ id, name, role: normalizedRole, secretHash: hash, createdBy });
+      await manager.getRepository(ApiKeyAuditEntity).insert({ keyId: id, keyName: name, action: 'CREATED', actor: createdBy });
+      return { ...toInfo(await keys.findOneByOrFail({ id })), key };
     });
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const rows = await this.db.query('SELECT id, name, role, created_at, created_by, revoked_at FROM api_keys ORDER BY created_at, name');
-    return rows.map(toInfo);
+    return (await this.keys.find({ order: { createdAt: 'ASC', name: 'ASC' } })).map(toInfo);
   }
 
   /** The audit trail (append-only in the database), newest first; at most `limit` entries. */
   async audit(limit = 1000): Promise<AuditEntry[]> {
-    const rows = await this.db.query('SELECT key_id, key_name, action, actor, at FROM api_key_audit ORDER BY id DESC LIMIT $1', [limit]);
-    return rows.map((row: Record<string, string>) => ({ keyId: row.key_id, keyName: row.key_name, action: row.action, actor: row.actor, at: new Date(row.at) }) as AuditEntry);
+    const rows = await this.db.getRepository(ApiKeyAuditEntity).find({ order: { id: 'DESC' }, take: limit });
+    return rows.map((row) => ({ keyId: row.keyId, keyName: row.keyName, action: row.action, actor: row.actor, at: row.at }));
   }
 
-  async count(): Promise<number> {
-    const [row] = await this.db.query('SELECT count(*)::int AS n FROM api_keys');
-    return row.n;
+  count(): Promise<number> {
+    return this.keys.count();
   }
 
   /** Revokes by name or id; revoking a revoked key is an error that says so. */
@@ -109,16 +103,14 @@ export class ApiKeysService {
     // Only a name a key can have, or a key id, is looked up: anything else (a NUL byte, which PostgreSQL refuses) is no key.
     if (!NAME_PATTERN.test(nameOrId) && !/^[0-9a-f]{12}$/.test(nameOrId)) throw new DomainError('NOT_FOUND', `no key named ${JSON.stringify(nameOrId)}`);
     return this.db.transaction(async (manager) => {
-      const [row] = await manager.query('SELECT id, name, revoked_at FROM api_keys WHERE name = $1 OR id = $1 FOR UPDATE', [nameOrId]);
+      const keys = manager.getRepository(ApiKeyEntity);
+      const row = await keys.findOne({ where: [{ name: nameOrId }, { id: nameOrId }], lock: { mode: 'pessimistic_write' } });
       if (!row) throw new DomainError('NOT_FOUND', `no key named "${nameOrId}"`);
-      if (row.revoked_at) throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${new Date(row.revoked_at).toISOString()}`);
-      // TypeORM answers an UPDATE with [rows, affected].
-      const [[updated]] = await manager.query(
-        `UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING id, name, role, created_at, created_by, revoked_at`,
-        [row.id],
-      );
-      await manager.query('INSERT INTO api_key_audit (key_id, key_name, action, actor) VALUES ($1, $2, $3, $4)', [row.id, row.name, 'REVOKED', revokedBy]);
-      return toInfo(updated);
+      if (row.revokedAt) throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${row.revokedAt.toISOString()}`);
+      // The database's clock, as for created_at; its trigger announces the revocation at commit (migration 007).
+      await keys.update({ id: row.id }, { revokedAt: () => 'now()' });
+      await manager.getRepository(ApiKeyAuditEntity).insert({ keyId: row.id, keyName: row.name, action: 'REVOKED', actor: revokedBy });
+      return toInfo(await keys.findOneByOrFail({ id: row.id }));
     });
   }
 
@@ -126,24 +118,24 @@ export class ApiKeysService {
   async authenticate(key: string): Promise<Principal | null> {
     if (typeof key !== 'string' || key.length < 24 || key.length > 512) return null;
     const hash = digest(key);
-    const [row] = await this.db.query('SELECT id, name, role, secret_hash, revoked_at FROM api_keys WHERE id = $1', [keyId(hash)]);
-    if (!row || row.revoked_at) return null;
-    const stored: Buffer = row.secret_hash;
+    const row = await this.keys.findOneBy({ id: keyId(hash) });
+    if (!row || row.revokedAt) return null;
+    const stored = row.secretHash;
     if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;
     return { keyId: row.id, keyName: row.name, role: row.role };
   }
 
   /** The role of key `keyId` while it is valid; null once revoked (or unknown). */
   async current(keyId: string): Promise<{ role: Role } | null> {
-    const [row] = await this.db.query('SELECT role FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+    const row = await this.keys.findOne({ select: { role: true }, where: { id: keyId, revokedAt: IsNull() } });
     return row ? { role: row.role } : null;
   }
 
   /** Which of `keyIds` are revoked (or unknown). */
   async revokedAmong(keyIds: string[]): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query('SELECT id FROM api_keys WHERE id = ANY($1::text[]) AND revoked_at IS NULL', [keyIds]);
-    const valid = new Set(rows.map((row) => row.id));
-    return keyIds.filter((id) => !valid.has(id));
+    const valid = await this.keys.createQueryBuilder('k').select('k.id', 'id').where('k.id = ANY(:ids)', { ids: keyIds }).andWhere('k.revoked_at IS NULL').getRawMany<{ id: string }>();
+    const stillValid = new Set(valid.map((row) => row.id));
+    return keyIds.filter((id) => !stillValid.has(id));
   }
 
   /**
@@ -151,18 +143,18 @@ export class ApiKeysService {
    * last start, the key registered from its old value is revoked.
    */
   async ensureEnvAdminKey(key: string, attempt = 1): Promise<void> {
-    const hash = digest(key);
-    const existing = await this.db.query('SELECT id, name, role, revoked_at FROM api_keys WHERE id = $1', [keyId(hash)]);
-    if (existing.length && !existing[0].revoked_at) {
-      if (existing[0].role === 'ADMIN') return;
-      throw new DomainError('CONFLICT', `ADMIN_API_KEY is the secret of key "${existing[0].name}", whose role is ${existing[0].role}; choose another value`);
+    const id = keyId(digest(key));
+    const existing = await this.keys.findOneBy({ id });
+    if (existing && !existing.revokedAt) {
+      if (existing.role === 'ADMIN') return;
+      throw new DomainError('CONFLICT', `ADMIN_API_KEY is the secret of key "${existing.name}", whose role is ${existing.role}; choose another value`);
     }
-    if (existing.length) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
+    if (existing) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
     try {
       // Not this key itself: an instance starting at the same moment may have registered it since the look-up above.
-      const previous = await this.db.query("SELECT name FROM api_keys WHERE created_by = 'ADMIN_API_KEY' AND revoked_at IS NULL AND id <> $1", [keyId(hash)]);
+      const previous = await this.keys.findBy({ createdBy: 'ADMIN_API_KEY', revokedAt: IsNull(), id: Not(id) });
       for (const row of previous) await this.revoke(row.name, 'ADMIN_API_KEY');
-      const [{ n }] = await this.db.query("SELECT count(*)::int AS n FROM api_keys WHERE created_by = 'ADMIN_API_KEY'");
+      const n = await this.keys.countBy({ createdBy: 'ADMIN_API_KEY' });
       await this.create(n === 0 ? 'admin-env' : `admin-env-${n + 1}`, 'ADMIN', 'ADMIN_API_KEY', key);
     } catch (error) {
       // Instances starting together with the same key race to register it: the loser looks again.

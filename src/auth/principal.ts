@@ -3,6 +3,10 @@
 export const ROLES = ['READER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
 export interface Principal {
   keyId: string;
   keyName: string;

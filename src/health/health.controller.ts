@@ -4,8 +4,8 @@
  */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Open } from '../auth/require-role.decorator.js';
+import { EventStoreService } from '../events/event-store.service.js';
 import { ProjectorService } from '../read-models/projector/projector.service.js';
 
 const TIMEOUT_MS = 3_000;
@@ -14,21 +14,21 @@ const TIMEOUT_MS = 3_000;
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(EventStoreService) private readonly store: EventStoreService,
     @Inject(ProjectorService) private readonly projector: ProjectorService,
   ) {}
 
   @Get()
   async health(@Res() reply: FastifyReply): Promise<void> {
     try {
-      const [[row], projections] = await Promise.race([
-        Promise.all([this.db.query('SELECT last_position::text AS position FROM log_head'), this.projector.status()]),
+      const [lastPosition, projections] = await Promise.race([
+        Promise.all([this.store.lastPosition(), this.projector.status()]),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref()),
       ]);
       await reply.status(200).send({
         status: 'ok',
         database: 'up',
-        lastPosition: row.position,
+        lastPosition,
         projector: this.projector.leader ? 'this instance' : 'another instance',
         projections: Object.fromEntries(projections.map((p) => [p.name, { position: p.position, lag: p.lag }])),
       });

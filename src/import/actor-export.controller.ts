@@ -5,25 +5,10 @@
  */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
+import type { ActorLine } from '../actors/actors.repository.js';
+import { ActorsService } from '../actors/actors.service.js';
 
-export interface ActorExportLine {
-  id: string;
-  name: string;
-  kind: string;
-  represents: string | null;
-}
-
-/** Every actor, principals first (depth of the represents chain, then id). */
-export async function actorsForExport(db: DataSource): Promise<ActorExportLine[]> {
-  return db.query(
-    `WITH RECURSIVE chain(id, depth) AS (
-       SELECT id, 0 FROM actors WHERE represents IS NULL
-       UNION ALL
-       SELECT a.id, c.depth + 1 FROM actors a JOIN chain c ON a.represents = c.id)
-     SELECT a.id, a.name, a.kind, a.represents FROM actors a JOIN chain c ON c.id = a.id ORDER BY c.depth, a.id COLLATE "C"`,
-  );
-}
+export type ActorExportLine = Pick<ActorLine, 'id' | 'name' | 'kind' | 'represents'>;
 
 export function actorLine(actor: ActorExportLine): string {
   return `${JSON.stringify({ id: actor.id, name: actor.name, kind: actor.kind, represents: actor.represents ?? null })}\n`;
@@ -31,13 +16,11 @@ export function actorLine(actor: ActorExportLine): string {
 
 @Controller('export')
 export class ActorExportController {
-  constructor(
-    @Inject(DataSource) private readonly db: DataSource,
-  ) {}
+  constructor(@Inject(ActorsService) private readonly actorsService: ActorsService) {}
 
   @Get('actors')
   async actors(@Res() reply: FastifyReply): Promise<void> {
-    const actors = await actorsForExport(this.db);
+    const actors = await this.actorsService.forExport();
     await reply
       .status(200)
       .header('content-type', 'application/x-ndjson; charset=utf-8')

@@ -19,7 +19,8 @@ import { FreeText, Optional } from '../../events/catalogue/payloads/field.decora
 import { ProposalRejectedPayload } from '../../events/catalogue/payloads/proposal-rejected.payload.js';
 import { isIsoDateTime, isUuid } from '../../events/catalogue/value-checks.js';
 import { EXPORT_COLUMN_SPECS } from '../export-record.js';
-import { DATE_TIME_PATTERN, buildCodebook, codebookMarkdown, payloadJsonSchema } from './codebook.js';
+import { codebookMarkdown } from './codebook-markdown.js';
+import { DATE_TIME_PATTERN, buildCodebook, payloadJsonSchema } from './codebook.js';
 import { CODEBOOK_ENUMS, EVENT_TYPE_SPECS, eventTypeSpec, type FieldKind, type FieldSpec, type FieldType } from './event-fields.js';
 
 const book = buildCodebook();

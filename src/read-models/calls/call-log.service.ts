@@ -6,8 +6,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
-import { applyAmendments, byValidTime, type FoldEventOf, toFoldEvent } from '../fold-event.js';
-import { FOLD_COLUMNS, type FoldEventRow } from '../../events/event-rows.js';
+import { type FoldEventOf, applyAmendments, byValidTime } from '../fold-event.js';
+import { logHead } from '../projector/fold-events.repository.js';
+import { callsWithAmendments } from './calls.repository.js';
 import { type CallEntry, type CallPairEntry, callPairs, toCall } from './call-log.js';
 
 export interface CallQuery {
@@ -33,24 +34,8 @@ export class CallLogService {
       if (found.unknown.length) throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
       agents = found.agents;
     }
-    const [{ head }] = await this.db.query('SELECT last_position::text AS head FROM log_head');
-    const knownAt = query.knownAt ?? null;
-    const rows: FoldEventRow[] = await this.db.query(
-      `WITH calls AS (
-         SELECT e.* FROM events e
-          WHERE e.type = 'CALL_HELD' AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
-            AND ($3::text[] IS NULL OR e.actor_ids && $3::text[] OR e.id IN (
-                  -- a correction may name the actor as a participant the call did not have
-                  SELECT c.ref_event_id FROM events c
-                   WHERE c.type = 'EVENT_CORRECTED' AND c.actor_ids && $3::text[]
-                     AND c.position <= $1::bigint AND ($2::timestamptz IS NULL OR c.recorded_at <= $2))))
-       SELECT ${FOLD_COLUMNS} FROM calls e
-       UNION ALL
-       SELECT ${FOLD_COLUMNS} FROM events e
-        WHERE e.ref_event_id IN (SELECT id FROM calls) AND e.position <= $1::bigint AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)`,
-      [head, knownAt, agents],
-    );
-    const events = rows.map(toFoldEvent);
+    const head = await logHead(this.db);
+    const events = await callsWithAmendments(this.db, agents, { upTo: head, knownAt: query.knownAt ?? null });
     const from = query.from?.getTime() ?? -Infinity;
     const to = query.to?.getTime() ?? Infinity;
     const asOf = query.asOf?.getTime() ?? Infinity;

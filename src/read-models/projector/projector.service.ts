@@ -9,10 +9,10 @@
  * wholly or not at all, and two projectors can never apply the same batch.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DATABASE_URL } from '../../database/database-url.js';
+import { LeaderLock } from '../../database/leader-lock.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { PrincipalsCache } from '../principals.js';
 import { type ProjectionStatus, checkpointStatus, ensureCheckpoints, lockCheckpoint, moveCheckpoint } from './checkpoints.repository.js';
@@ -45,8 +45,8 @@ export type { ProjectionStatus };
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorService.name);
-  private lockClient: pg.Client | null = null;
   private readonly principals = new PrincipalsCache();
+  private readonly lock: LeaderLock;
   /** How far behind a projection is rebuilt rather than caught up in batches (tests lower it). */
   rebuildBehind = REBUILD_BEHIND;
   private closed = false;
@@ -56,10 +56,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(DATABASE_URL) private readonly url: string,
+    @Inject(DATABASE_URL) url: string,
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // The lock went with its connection.
+    this.lock = new LeaderLock(url, LEADER_LOCK_KEY, () => (this.leader = false));
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.runProjections) this.running = this.loop();
@@ -134,7 +137,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       while (!this.closed) {
         try {
           if (!this.leader) {
-            this.leader = await this.tryLead();
+            this.leader = await this.lock.tryAcquire();
             if (!this.leader) {
               await sleep(LEADER_RETRY_MS, this.stop.signal);
               continue;
@@ -160,26 +163,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private async tryLead(): Promise<boolean> {
-    if (!this.lockClient) {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on('error', () => {
-        // The lock went with the connection.
-        this.leader = false;
-        if (this.lockClient === client) this.lockClient = null;
-      });
-      await client.connect();
-      this.lockClient = client;
-    }
-    const { rows } = await this.lockClient.query('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK_KEY]);
-    return rows[0].ok === true;
-  }
-
   private async releaseLock(): Promise<void> {
-    const client = this.lockClient;
-    this.lockClient = null;
     this.leader = false;
-    await client?.end().catch(() => undefined);
+    await this.lock.release();
   }
 }
 
