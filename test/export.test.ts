@@ -111,10 +111,20 @@ describe('GET /export/events', () => {
 
   it('knownAt leaves out what was recorded later, and the corrections and retractions recorded later', async () => {
     const all = lines(await text(`upToPosition=${head}`));
-    const demoEnd = all.find((r) => r.stream_id === 'strike-export-1').recorded_at;
-    const known = lines(await text(`knownAt=${encodeURIComponent(new Date(Date.parse(demoEnd) - 1).toISOString())}`));
-    expect(known.every((r) => r.recorded_at < demoEnd)).toBe(true);
-    expect(known.some((r) => r.stream_id.startsWith('strike-export'))).toBe(false);
+    const strike = all.find((r) => r.stream_id === 'strike-export-1' && r.type === 'STRIKE_REPORTED');
+    const correction = all.find((r) => r.stream_id === 'strike-export-1' && r.type === 'EVENT_CORRECTED');
+    const before = (at: string) => new Date(Date.parse(at) - 1).toISOString();
+    // As recorded before the first event after the demo: exactly the demo's events.
+    const demo = all.filter((r) => r.recorded_at < strike.recorded_at);
+    expect(demo.length).toBeGreaterThan(0);
+    expect(lines(await text(`knownAt=${encodeURIComponent(before(strike.recorded_at))}`))).toEqual(demo);
+    // As recorded between the strike and its correction: the strike as first reported, not corrected, and no correction.
+    expect(correction.recorded_at > strike.recorded_at).toBe(true);
+    const known = lines(await text(`knownAt=${encodeURIComponent(before(correction.recorded_at))}`));
+    expect(known.map((r) => r.id)).toEqual(all.filter((r) => r.recorded_at < correction.recorded_at).map((r) => r.id));
+    expect(known.find((r) => r.id === strike.id)).toMatchObject({ place: 'Kharkiv', corrected: false, corrected_by: null });
+    expect(known.some((r) => r.type === 'EVENT_CORRECTED' || r.type === 'EVENT_RETRACTED')).toBe(false);
+    expect(known.some((r) => r.stream_id === 'strike-export-2')).toBe(false);
   });
 
   it('corrections=apply exports each event as its latest correction says, without retracted events or the amendments', async () => {

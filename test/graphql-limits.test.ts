@@ -7,6 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CAST, appendEvents, appendRaw, connect, registerActors, statementMade } from './support/fixtures.js';
 import { type TestApp, startTestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 
 let t: TestApp;
 
@@ -145,26 +146,39 @@ describe('document size', () => {
 describe('operations per WebSocket connection', () => {
   it('a hundred run at once; the hundred-and-first is refused, and once one completes there is room again', async () => {
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
-    const disposers: Array<() => void> = [];
-    const open = () =>
-      new Promise<any>((resolve) => {
-        disposers.push(
-          client.subscribe({ query: 'subscription { eventAppended { position } }' }, { next: () => undefined, error: (errors) => resolve({ errors }), complete: () => resolve('complete') }),
-        );
-        setTimeout(() => resolve('running'), 300).unref();
-      });
+    const subscriptions: Array<{ dispose: () => void; received: string[]; refused: Promise<unknown> }> = [];
+    // From a known position: a subscription that starts after the probe's append still delivers it.
+    const head = (await t.gql(`{ events(last: 1) { edges { node { position } } } }`)).data.events.edges[0]?.node.position ?? '0';
+    const open = () => {
+      const received: string[] = [];
+      let refuse!: (errors: unknown) => void;
+      const refused = new Promise<unknown>((resolve) => (refuse = resolve));
+      const dispose = client.subscribe(
+        { query: 'subscription($after: BigInt) { eventAppended(afterPosition: $after) { position } }', variables: { after: head } },
+        { next: (value) => (value.errors ? refuse(value.errors) : received.push((value.data as any).eventAppended.position)), error: refuse, complete: () => undefined },
+      );
+      const subscription = { dispose, received, refused };
+      subscriptions.push(subscription);
+      return subscription;
+    };
+    /** Appends an event and waits until each of `running` has received it: they are running. */
+    const allReceive = async (running: typeof subscriptions, streamId: string) => {
+      const { lastPosition } = (await appendRaw(t, { streamId, events: [statementMade()] })).data!.appendEvents;
+      await until(`${running.length} subscriptions to receive ${lastPosition}`, () => running.every((s) => s.received.includes(lastPosition)), 10_000);
+    };
     try {
-      for (let i = 0; i < 99; i++) open();
-      expect(await open()).toBe('running');
-      const refused = await open();
-      expect(refused.errors[0]).toMatchObject({
+      const hundred = Array.from({ length: 100 }, open);
+      await allReceive(hundred, 'limits-ops-1');
+      const refused: any = await open().refused;
+      expect(refused[0]).toMatchObject({
         message: 'this connection already runs 100 operations; at most 100: complete some, or open another connection',
         extensions: { code: 'BAD_USER_INPUT', limit: 'operations', max: 100 },
       });
-      disposers[0]();
-      expect(await open()).toBe('running');
+      hundred[0].dispose();
+      const again = open();
+      await allReceive([...hundred.slice(1), again], 'limits-ops-2');
     } finally {
-      for (const dispose of disposers) dispose();
+      for (const { dispose } of subscriptions) dispose();
       await client.dispose();
     }
   });

@@ -40,6 +40,7 @@ import {
 } from './support/fixtures.js';
 import { type TestApp, startAppOn } from './support/test-app.js';
 import { type TestDatabase, createTestDatabase } from './support/test-database.js';
+import { type ReadModelRow, readModelRows } from './support/read-model-checks.js';
 import { sleep, until } from './support/wait.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -75,16 +76,6 @@ afterEach(async () => {
 // ---------------------------------------------------------------------------------------------
 // Looking at the database
 
-interface ReadModelRow {
-  id: string;
-  principals: string[];
-  state: Record<string, any>;
-  position: string;
-}
-
-function readModelRows(db: DataSource, table: string): Promise<ReadModelRow[]> {
-  return db.query(`SELECT id, principals, state, position::text AS position FROM ${table} ORDER BY id`);
-}
 
 async function allRows(db: DataSource): Promise<Record<string, ReadModelRow[]>> {
   return { rm_ceasefires: await readModelRows(db, 'rm_ceasefires'), rm_pledges: await readModelRows(db, 'rm_pledges') };

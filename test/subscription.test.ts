@@ -23,11 +23,17 @@ function strike(streamId: string) {
   };
 }
 
+interface Collecting {
+  /** Resolves with the first `count` events received, and ends the subscription. */
+  done: Promise<any[]>;
+  /** Resolves once `n` events have been received: the subscription is delivering. */
+  received(n: number): Promise<void>;
+}
+
 /** Collects `count` events of a subscription, then disposes it. */
-function collect(client: Client, variables: Record<string, unknown>, count: number): { done: Promise<any[]>; ready: Promise<void> } {
+function collect(client: Client, variables: Record<string, unknown>, count: number): Collecting {
   const received: any[] = [];
-  let resolveReady!: () => void;
-  const ready = new Promise<void>((r) => (resolveReady = r));
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
   const done = new Promise<any[]>((resolve, reject) => {
     const dispose = client.subscribe(
       {
@@ -38,6 +44,7 @@ function collect(client: Client, variables: Record<string, unknown>, count: numb
         next: (message) => {
           if (message.errors) return reject(new Error(JSON.stringify(message.errors)));
           received.push(message.data!.eventAppended);
+          for (const waiter of waiters.filter((w) => received.length >= w.n)) waiter.resolve();
           if (received.length === count) {
             dispose();
             resolve(received);
@@ -47,9 +54,11 @@ function collect(client: Client, variables: Record<string, unknown>, count: numb
         complete: () => resolve(received),
       },
     );
-    setTimeout(resolveReady, 300);
   });
-  return { done, ready };
+  return {
+    done,
+    received: (n) => (received.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
+  };
 }
 
 describe('eventAppended subscription', () => {
@@ -69,7 +78,8 @@ describe('eventAppended subscription', () => {
 
   it('catches up from afterPosition, then delivers live appends in position order', async () => {
     const sub = collect(client, { after: '1' }, 4);
-    await sub.ready;
+    // The catch-up (positions 2 and 3) has arrived: what comes next is live.
+    await sub.received(2);
     await t.gql(APPEND, statement('statement-live-1', 'live one'));
     await t.gql(APPEND, statement('statement-live-2', 'live two'));
     const events = await sub.done;
@@ -78,8 +88,8 @@ describe('eventAppended subscription', () => {
 
   it('applies the filter and keeps going across events it skips', async () => {
     const sub = collect(client, { after: '0', filter: { types: ['STRIKE_REPORTED'] } }, 2);
-    await sub.ready;
     await t.gql(APPEND, strike('strike-live-1'));
+    await sub.received(1);
     await t.gql(APPEND, statement('statement-live-3', 'not a strike'));
     await t.gql(APPEND, strike('strike-live-2'));
     const events = await sub.done;
@@ -87,14 +97,17 @@ describe('eventAppended subscription', () => {
     expect(Number(events[1].position)).toBeGreaterThan(Number(events[0].position));
   });
 
-  it('delivers every event of concurrent appends exactly once', async () => {
+  it('delivers every event of concurrent appends exactly once, across the seam between catch-up and live', async () => {
     const head = (await t.gql(`{ events(last: 1) { edges { node { position } } } }`)).data.events.edges[0].node.position;
-    const sub = collect(client, { after: head }, 20);
-    await sub.ready;
+    const sub = collect(client, { after: head }, 21);
+    // A sentinel appended after the head: once it arrives the subscription is live, with nothing before it twice.
+    await t.gql(APPEND, statement('statement-sentinel', 'sentinel'));
+    await sub.received(1);
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.gql(APPEND, statement(`statement-burst-${i}`, `burst ${i}`))));
     const events = await sub.done;
     const positions = events.map((e) => Number(e.position));
-    expect(positions).toEqual(Array.from({ length: 20 }, (_, i) => Number(head) + 1 + i));
+    expect(positions).toEqual(Array.from({ length: 21 }, (_, i) => Number(head) + 1 + i));
+    expect(events[0].summary).toContain('sentinel');
   });
 
   it('refuses a bad filter at subscribe time with BAD_USER_INPUT', async () => {

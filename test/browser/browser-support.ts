@@ -42,13 +42,17 @@ export class Browsing {
     private readonly baseUrl: string,
   ) {}
 
-  /** `pathAndQuery` in a new context, once the page has finished its first load (body[data-ready]). */
-  async open(pathAndQuery = '/', options: BrowserContextOptions = LAPTOP): Promise<Page> {
+  /**
+   * `pathAndQuery` in a new context, once the page has finished its first load (body[data-ready]);
+   * `beforeLoad` sees the page before it navigates (to watch its WebSockets, say).
+   */
+  async open(pathAndQuery = '/', options: BrowserContextOptions = LAPTOP, beforeLoad: (page: Page) => void = () => undefined): Promise<Page> {
     const context = await this.browser.newContext({ reducedMotion: 'reduce', ...options });
     this.contexts.push(context);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     this.watch(page);
+    beforeLoad(page);
     this.pagesOpened += 1;
     await page.goto(`${this.baseUrl}${pathAndQuery}`);
     await page.waitForSelector('body[data-ready="true"]');

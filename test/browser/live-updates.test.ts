@@ -10,8 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { appendEvents, callHeld, eventCorrected, statementMade, uuid } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { demoInBrowser } from './demo-in-browser.js';
-import { type Browsing, markIds, settlesTo, viewParams } from './browser-support.js';
-import { mark, waitForLive } from './timeline-page-readers.js';
+import { type Browsing, markIds, pageShows, settlesTo, viewParams } from './browser-support.js';
+import { mark, waitForLive, watchLiveFrames } from './timeline-page-readers.js';
 import { apiEventIds } from './timeline-api.js';
 
 const demo = demoInBrowser();
@@ -67,6 +67,7 @@ describe('events that arrive while the page loads', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
+      const frames = watchLiveFrames(page);
       const { held, release } = await holdEventPages(page, 'answers');
       await page.goto(`${t.url}/`);
       await held;
@@ -74,7 +75,7 @@ describe('events that arrive while the page loads', () => {
       // The head was read and the subscription is open; the events are not loaded yet.
       const late = statement('zelensky', 'Said while the page was loading');
       await appendEvents(t, late.input);
-      await page.waitForTimeout(300);
+      await frames.received(late.id);
       release();
       await page.waitForSelector('body[data-ready="true"]');
       await page.waitForSelector(mark(late.id), { state: 'attached', timeout: 2_000 });
@@ -85,7 +86,8 @@ describe('events that arrive while the page loads', () => {
   });
 
   it('a correction that arrives while a new filter loads keeps the new filter live, and draws the events it should', async () => {
-    const page = await browsing.open('/');
+    let frames!: ReturnType<typeof watchLiveFrames>;
+    const page = await browsing.open('/', undefined, (opened) => (frames = watchLiveFrames(opened)));
     await waitForLive(page);
     const own = statement('zelensky', 'A statement to be corrected');
     await appendEvents(t, own.input);
@@ -95,10 +97,11 @@ describe('events that arrive while the page loads', () => {
     await page.click('summary:has(#type-count)');
     await page.check('#type-filter input[value="STATEMENT_MADE"]');
     await held;
-    await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'A corrected statement' } })] });
+    const correction = (await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'A corrected statement' } })] })).events[0];
     const call = statement('zelensky', 'Another statement, while the filter loads', '2025-03-19T18:00:00Z');
     await appendEvents(t, call.input);
-    await page.waitForTimeout(300);
+    // Both reached the page's live feed while the filter's pages are held.
+    await Promise.all([frames.received(correction.id), frames.received(call.id)]);
     release();
     await settlesTo(() => markIds(page), await apiEventIds(t, { types: ['STATEMENT_MADE'] }));
     expect(await page.locator(mark(own.id)).getAttribute('class')).toContain('is-corrected');
@@ -108,8 +111,8 @@ describe('events that arrive while the page loads', () => {
     await appendEvents(t, { streamId: `call-live-${callId.slice(0, 8)}`, events: [callHeld({}, { id: callId, occurredAt: '2025-03-19T18:30:00Z' })] });
     const after = statement('zelensky', 'A statement after the filter loaded', '2025-03-19T19:00:00Z');
     await appendEvents(t, after.input);
+    // The feed delivers in position order: once the later statement is drawn, the call (filtered out by the server) is behind it.
     await page.waitForSelector(mark(after.id), { state: 'attached', timeout: 2_000 });
-    await page.waitForTimeout(300);
     expect(await page.locator(mark(callId)).count()).toBe(0);
     expect(await markIds(page)).toEqual(await apiEventIds(t, { types: ['STATEMENT_MADE'] }));
   });
@@ -183,16 +186,19 @@ describe('the keyboard while the page redraws', () => {
     await settlesTo(() => markIds(page), await apiEventIds(t, { actorIds: ['russia'] }));
     expect(await focused(page)).toEqual({ tag: 'INPUT', id: '', value: 'russia' });
     await page.keyboard.press('Tab');
+    const next = (await focused(page)).value;
     await page.keyboard.press('Space');
-    await page.waitForTimeout(600);
-    expect((await focused(page)).tag).toBe('INPUT');
+    // The second actor is applied (the page redrew), and the focus stayed on its checkbox.
+    await pageShows('the second actor in the view', async () => (viewParams(page).get('actors') ?? '').split(',').includes(String(next)));
+    expect(await focused(page)).toEqual({ tag: 'INPUT', id: '', value: next });
   });
 
   it('the search box keeps the spaces typed between pauses', async () => {
     const page = await browsing.open('/');
     await page.focus('#search');
     await page.keyboard.type('energy ');
-    await page.waitForTimeout(700);
+    // The pause is long enough for the search to apply (the page shows it in its URL) before typing on.
+    await settlesTo(() => viewParams(page).get('q'), 'energy');
     await page.keyboard.type('infrastructure');
     await settlesTo(() => viewParams(page).get('q'), 'energy infrastructure');
     expect(await page.inputValue('#search')).toBe('energy infrastructure');
@@ -204,9 +210,15 @@ describe('the keyboard while the page redraws', () => {
     await page.focus(mark(first));
     const windows: string[] = [];
     for (let i = 0; i < 6; i += 1) {
+      const before = viewParams(page).get('from');
       await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(250);
-      windows.push(`${viewParams(page).get('from')}`);
+      // The page keeps its window in the URL once it has moved it.
+      windows.push(
+        await pageShows('the window to move', async () => {
+          const from = viewParams(page).get('from');
+          return from !== null && from !== before ? from : null;
+        }),
+      );
     }
     expect(new Set(windows).size).toBe(6);
     expect((await focused(page)).id).toBe('timeline');

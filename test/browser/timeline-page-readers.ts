@@ -76,6 +76,25 @@ export const overlapsIn = (page: Page, selector: string) =>
 
 export const pageOverflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
 
+/**
+ * What the page's WebSockets receive, watched from before it loads: `received(text)` resolves once
+ * a frame holding `text` (an event id) has arrived, the real signal that the live feed has it.
+ */
+export function watchLiveFrames(page: Page): { received(text: string): Promise<void> } {
+  const frames: string[] = [];
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      const frame = String(payload);
+      frames.push(frame);
+      for (const waiter of waiters) if (frame.includes(waiter.text)) waiter.resolve();
+    }),
+  );
+  return {
+    received: (text) => (frames.some((frame) => frame.includes(text)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }))),
+  };
+}
+
 export async function waitForLive(page: Page): Promise<void> {
   await page.waitForSelector('#status-live[data-state="live"]');
 }
