@@ -1,5 +1,5 @@
 /**
- * npm run backup -- --out FILE
+ * npm run backup -- --out FILE [--progress]   (--help: the options)
  *
  * Writes a backup of the database the server would use (DATABASE_URL, or the embedded one in
  * DATA_DIR, reached through the running server when there is one): the events, actors, API keys
@@ -12,9 +12,26 @@ import { type DatabaseConnection, openDatabase } from '../database/database-conn
 import { backupDatabase, removePartialFiles } from '../backup/backup-writer.js';
 import { formatBytes } from '../backup/backup-format.js';
 import { describeCounts } from '../backup/backup-reader.js';
-import { UsageError, parseFlags, runCli } from './cli-database.js';
+import { parseCli } from './cli-args.js';
+import { runCli } from './cli-database.js';
+import { Progress, progressMode, thousands } from './progress.js';
 
-const USAGE = 'usage: npm run backup -- --out FILE   (DATABASE_URL or DATA_DIR choose the database)';
+const cli = parseCli({
+  command: 'npm run backup',
+  summary:
+    'Writes a backup of the database (events, actors, API keys and their audit trail) from one consistent snapshot; the database is only read.',
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      required: true,
+      description: 'the file to write (gzip); it appears under its name only when complete',
+    },
+    progress: { type: 'boolean', description: 'report progress on stderr even when it is not a terminal' },
+  },
+  notes: 'DATABASE_URL or DATA_DIR choose the database. Exit code 0, 1 on failure, 2 for bad usage.',
+});
 
 let connection: DatabaseConnection | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -22,24 +39,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     removePartialFiles();
     process.stderr.write(`\nbackup interrupted (${signal}): no file written\n`);
     const stopped = connection ? connection.stop() : Promise.resolve();
-    void Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000))]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000))]).finally(() =>
+      process.exit(signal === 'SIGINT' ? 130 : 143),
+    );
   });
 }
 
 void runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['out']);
-  const out = flags.out;
-  if (typeof out !== 'string' || out === '') throw new UsageError(`--out FILE is required. ${USAGE}`);
+  const out = cli.values.out;
+  const progress = new Progress({ label: 'backup', mode: progressMode(process.stderr, cli.values.progress) });
   connection = await openDatabase(loadConfig(), () => undefined);
   try {
     const started = performance.now();
-    const tty = process.stderr.isTTY === true;
     const written = await backupDatabase(connection.url, out, {
-      onProgress: (table, rows) => {
-        if (tty) process.stderr.write(`\r\x1b[2Kreading ${table}: ${rows} rows`);
-      },
+      onProgress: (table, rows) => progress.update(() => `reading ${table}: ${thousands(rows)} rows`),
     });
-    if (tty) process.stderr.write('\r\x1b[2K');
+    progress.done();
     const { snapshot } = written.header;
     process.stdout.write(
       [
@@ -52,6 +67,7 @@ void runCli(async () => {
       ].join('\n'),
     );
   } finally {
+    progress.done();
     await connection.stop();
   }
 });

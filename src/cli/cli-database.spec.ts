@@ -1,16 +1,30 @@
-import { UsageError, parseFlags } from './cli-database.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError as CliArgsUsageError } from './cli-args.js';
+import { UsageError, requireReadableFile } from './cli-database.js';
 
-describe('parseFlags', () => {
-  it('takes --name value and --name=value', () => {
-    expect(parseFlags(['--format', 'csv', '--out=events.csv', '--progress'], ['format', 'out', 'progress'])).toEqual({ format: 'csv', out: 'events.csv', progress: true });
+describe('requireReadableFile', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-database-spec-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('takes a readable file', () => {
+    const file = path.join(dir, 'events.ndjson');
+    fs.writeFileSync(file, '{}\n');
+    expect(() => requireReadableFile(file)).not.toThrow();
   });
 
-  it('keeps every "=" of an inline value after the first (a file name or a value may hold them)', () => {
-    expect(parseFlags(['--out=a=b.csv', '--streamId==x='], ['out', 'streamId'])).toEqual({ out: 'a=b.csv', streamId: '=x=' });
+  it('refuses a folder and a missing file as bad usage, saying why', () => {
+    expect(() => requireReadableFile(dir)).toThrow(new UsageError(`${dir}: not a file`));
+    expect(() => requireReadableFile(path.join(dir, 'missing.ndjson'))).toThrow(
+      /missing\.ndjson: cannot be read \(ENOENT\)/,
+    );
   });
 
-  it('refuses an unknown flag, with its name', () => {
-    expect(() => parseFlags(['--out../x=1'], ['out'])).toThrow(UsageError);
-    expect(() => parseFlags(['--colour=red'], ['out'])).toThrow(/unknown option --colour/);
+  it('throws the UsageError of cli-args.ts (one class: every tool exits 2 on it)', () => {
+    expect(UsageError).toBe(CliArgsUsageError);
   });
 });

@@ -2,7 +2,7 @@
  * What the command-line tools share: the configuration, the database the server would use
  * (DATABASE_URL, or the embedded one in DATA_DIR, reached through the running server when there is
  * one), migrations applied, and a TypeORM DataSource. Errors end the process with a message and
- * exit code 1 (2 for bad usage).
+ * exit code 1 (2 for bad usage). The command line is read with cli-args.ts.
  */
 import fs from 'node:fs';
 import 'reflect-metadata';
@@ -12,8 +12,9 @@ import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js
 import { type DatabaseConnection, openDatabase } from '../database/database-connection.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { migrate } from '../database/migrations.js';
+import { UsageError } from './cli-args.js';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CliDatabase {
   config: AppConfig;
@@ -65,24 +66,6 @@ export async function runCli(body: () => Promise<void>): Promise<void> {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-}
-
-/** `--name value` and `--flag` arguments after a command word. */
-export function parseFlags(args: string[], allowed: string[]): Record<string, string | true> {
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    // Split at the first '=' only: a value may hold '=' (`--out=a=b.csv` is the file "a=b.csv").
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} (allowed: ${allowed.map((a) => `--${a}`).join(', ')})`);
-    if (inline !== undefined) flags[name] = inline;
-    else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--')) flags[name] = args[++i];
-    else flags[name] = true;
-  }
-  return flags;
 }
 
 /** Refuses (as bad usage) a path that is not a readable file, saying why. */

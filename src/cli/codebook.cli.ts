@@ -5,18 +5,30 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/project-paths.js';
-import { codebookMarkdown } from '../export/codebook/codebook.js';
-import { UsageError, runCli } from './cli-database.js';
+import { codebookMarkdown } from '../export/codebook/codebook-markdown.js';
+import { parseCli } from './cli-args.js';
+import { runCli } from './cli-database.js';
 
 const CODEBOOK_FILE = path.join(PROJECT_ROOT, 'docs', 'codebook.md');
 
+const cli = parseCli({
+  command: 'npm run codebook',
+  summary:
+    'Writes docs/codebook.md (every event type with its fields and codes, the export columns, the enumerations) from its source in src/export/codebook/. No database needed.',
+  options: {
+    check: {
+      type: 'boolean',
+      description: 'write nothing; fail (exit code 1) when docs/codebook.md is not what it would write',
+    },
+  },
+});
+
 void runCli(async () => {
-  const args = process.argv.slice(2);
-  if (args.length > 1 || (args.length === 1 && args[0] !== '--check')) throw new UsageError('usage: npm run codebook [-- --check]');
   const markdown = codebookMarkdown();
-  if (args[0] === '--check') {
+  if (cli.values.check) {
     const current = await readFile(CODEBOOK_FILE, 'utf8').catch(() => null);
-    if (current !== markdown) throw new Error(`${path.relative(process.cwd(), CODEBOOK_FILE)} is stale: run npm run codebook`);
+    if (current !== markdown)
+      throw new Error(`${path.relative(process.cwd(), CODEBOOK_FILE)} is stale: run npm run codebook`);
     process.stdout.write(`${CODEBOOK_FILE} is up to date\n`);
     return;
   }

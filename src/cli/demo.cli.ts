@@ -3,13 +3,24 @@ import { ActorEntity } from '../actors/actor.entity.js';
 import { ActorsService } from '../actors/actors.service.js';
 import { loadDemoTimeline } from '../demo/demo-loader.js';
 import { EventStoreService } from '../events/event-store.service.js';
-import { UsageError, openCliDatabase, runCli } from './cli-database.js';
+import { parseCli } from './cli-args.js';
+import { openCliDatabase, runCli } from './cli-database.js';
+
+parseCli({
+  command: 'npm run demo',
+  summary:
+    'Loads the bundled demo timeline (data/demo-timeline.json): its actors and events. Idempotent: a second run appends nothing.',
+  options: {},
+  notes: 'DATABASE_URL or DATA_DIR choose the database (migrated first).',
+});
 
 void runCli(async () => {
-  if (process.argv.length > 2) throw new UsageError('usage: npm run demo (no arguments; DATABASE_URL or DATA_DIR choose the database)');
   const cli = await openCliDatabase();
   try {
-    const result = await loadDemoTimeline(new ActorsService(cli.db.getRepository(ActorEntity)), new EventStoreService(cli.db));
+    const result = await loadDemoTimeline(
+      new ActorsService(cli.db.getRepository(ActorEntity)),
+      new EventStoreService(cli.db),
+    );
     process.stdout.write(
       `demo timeline: ${result.actors} actors registered, ${result.appended} events appended, ${result.alreadyStored} already stored (${cli.connection.describe})\n`,
     );

@@ -1,9 +1,9 @@
 /**
- * npm run export -- --format ndjson|csv|parquet [--out FILE] [filters]
+ * npm run export -- [--format ndjson|csv|parquet] [--out FILE] [filters] [--progress]   (--help: the options)
  * Writes the same bytes as GET /export/events with the same parameters (the flags are its query
  * parameters: --types, --actorIds, --streamId, --occurredFrom, --occurredTo, --knownAt,
  * --includeRetracted, --afterPosition, --upToPosition, --corrections, --header). Without --out,
- * to stdout. A progress bar on stderr when it is a terminal (or with --progress).
+ * to stdout. A progress bar on stderr when it is a terminal (and there is an --out), or with --progress.
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -15,47 +15,105 @@ import { EventStoreService } from '../events/event-store.service.js';
 import { EventExportService, exportMetadata } from '../export/event-export.service.js';
 import { encodeExport } from '../export/export-encoder.js';
 import { parseExportQuery } from '../export/export-query.js';
-import { UsageError, openCliDatabase, parseFlags, runCli } from './cli-database.js';
+import { type StringOption, parseCli } from './cli-args.js';
+import { openCliDatabase, runCli } from './cli-database.js';
+import { Progress, progressBar, progressMode } from './progress.js';
 
-const QUERY_FLAGS = ['format', 'types', 'actorIds', 'streamId', 'occurredFrom', 'occurredTo', 'knownAt', 'includeRetracted', 'afterPosition', 'upToPosition', 'corrections', 'header'];
+/** The query parameters of GET /export/events, one flag each (src/export/export-query.ts checks them). */
+const QUERY_OPTIONS = {
+  format: { type: 'string', value: 'ndjson|csv|parquet', description: 'the file format (ndjson unless given)' },
+  types: { type: 'string', value: 'TYPES', description: 'only these event types, comma-separated' },
+  actorIds: {
+    type: 'string',
+    value: 'IDS',
+    description: 'only events involving these actors or anyone who acts for them, comma-separated',
+  },
+  streamId: { type: 'string', value: 'ID', description: 'only the events of this stream' },
+  occurredFrom: {
+    type: 'string',
+    value: 'TIME',
+    description: 'only events that occurred at or after this time (ISO 8601)',
+  },
+  occurredTo: { type: 'string', value: 'TIME', description: 'only events that occurred before this time' },
+  knownAt: { type: 'string', value: 'TIME', description: 'only what had been recorded by this time' },
+  includeRetracted: {
+    type: 'string',
+    value: 'true|false',
+    description: 'false leaves out the events an EVENT_RETRACTED names (true unless --corrections apply)',
+  },
+  afterPosition: {
+    type: 'string',
+    value: 'N',
+    description: 'only events after this position (0 unless given): what is new since an export',
+  },
+  upToPosition: {
+    type: 'string',
+    value: 'N',
+    description: 'only events up to this position (the head of the log unless given)',
+  },
+  corrections: {
+    type: 'string',
+    value: 'raw|apply',
+    description: 'raw: the log as it is (the default); apply: each event as corrected, retracted ones left out',
+  },
+  header: { type: 'string', value: 'true|false', description: 'CSV: false leaves out the header line' },
+} as const satisfies Record<string, StringOption>;
 
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : width;
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events`;
-}
+const cli = parseCli({
+  command: 'npm run export',
+  usage: 'npm run export -- [--format ndjson|csv|parquet] [--out FILE] [filters] [--progress]',
+  summary: 'Writes the events as GET /export/events does, byte for byte: the flags are its query parameters.',
+  options: {
+    ...QUERY_OPTIONS,
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'the file to write (stdout unless given)' },
+    progress: {
+      type: 'boolean',
+      description: 'a progress bar on stderr even when it is not a terminal or there is no --out',
+    },
+  },
+  notes:
+    'DATABASE_URL or DATA_DIR choose the database. Exit code 0; 1 when a parameter is refused or the export fails; 2 for bad usage.',
+});
 
 void runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), [...QUERY_FLAGS, 'out', 'progress']);
   const raw: Record<string, string> = {};
-  for (const name of QUERY_FLAGS) {
-    const value = flags[name];
-    if (value === true) throw new UsageError(`--${name} needs a value`);
+  for (const name of Object.keys(QUERY_OPTIONS) as Array<keyof typeof QUERY_OPTIONS>) {
+    const value = cli.values[name];
     if (value !== undefined) raw[name] = value;
   }
   const q = parseExportQuery(raw);
-  const out = flags.out;
-  if (out === true) throw new UsageError('--out needs a file name');
-  const progress = flags.progress === true || (process.stderr.isTTY && out !== undefined);
-  const cli = await openCliDatabase();
+  const out = cli.values.out;
+  const progress = new Progress({
+    label: 'export',
+    mode: cli.values.progress || out !== undefined ? progressMode(process.stderr, cli.values.progress) : 'off',
+  });
+  const cliDb = await openCliDatabase();
   try {
-    const query = new EventQueryService(cli.db, new ActorsService(cli.db.getRepository(ActorEntity)));
-    const exporter = new EventExportService(query, new EventStoreService(cli.db));
+    const query = new EventQueryService(cliDb.db, new ActorsService(cliDb.db.getRepository(ActorEntity)));
+    const exporter = new EventExportService(query, new EventStoreService(cliDb.db));
     const plan = await exporter.plan(q);
-    const total = progress ? await (await query.page({ ...q.filter, amendmentsUpTo: plan.upToPosition }, 'POSITION_ASC', { first: 0 })).count() : 0;
+    const total =
+      progress.mode !== 'off'
+        ? await (
+            await query.page({ ...q.filter, amendmentsUpTo: plan.upToPosition }, 'POSITION_ASC', { first: 0 })
+          ).count()
+        : 0;
     let done = 0;
     async function* counted() {
       for await (const event of plan.records) {
         done++;
-        if (progress && done % 1000 === 0) process.stderr.write(bar(done, total));
+        if (done % 1000 === 0) progress.update(() => `${progressBar(done, total)} events`);
         yield event;
       }
     }
     const target = out === undefined ? process.stdout : fs.createWriteStream(out);
     await pipeline(Readable.from(encodeExport(counted(), q, exportMetadata(q, plan))), target);
-    if (progress) process.stderr.write(`${bar(done, total)}\n`);
-    process.stderr.write(`exported ${done} events (${plan.afterPosition}, ${plan.upToPosition}] as ${q.format}${out ? ` to ${out}` : ''}\n`);
+    progress.done(`${progressBar(done, total)} events`);
+    process.stderr.write(
+      `exported ${done} events (${plan.afterPosition}, ${plan.upToPosition}] as ${q.format}${out ? ` to ${out}` : ''}\n`,
+    );
   } finally {
-    await cli.close();
+    progress.done();
+    await cliDb.close();
   }
 });

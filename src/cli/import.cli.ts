@@ -1,9 +1,9 @@
 /**
- * npm run import -- [--actors actors.ndjson] [events.ndjson] [--dry-run]
+ * npm run import -- [--actors actors.ndjson] [events.ndjson] [--dry-run] [--progress]   (--help: the options)
  *
  * Imports actor lines (first, when given) and event lines (src/import/import-line.ts) into the
  * database the server would use. Events are recorded as appended by `import:<file name>`.
- * A progress line on stderr when it is a terminal; the summary on stdout; the errors on stderr
+ * A progress line on stderr when it is a terminal (or with --progress); the summary on stdout; the errors on stderr
  * (`line 3: event.data.participants[1]: unknown actor "putn"`). Exit code 0 when every line was
  * written or already there, 1 when lines were refused, 2 for bad usage.
  */
@@ -16,46 +16,38 @@ import { EventStoreService } from '../events/event-store.service.js';
 import { ActorImporter } from '../import/actor-importer.js';
 import { EventImporter, type ImportProgress } from '../import/event-importer.js';
 import { type LineError, formatLineError } from '../import/import-line.js';
-import { UsageError, openCliDatabase, requireReadableFile, runCli } from './cli-database.js';
+import { parseCli } from './cli-args.js';
+import { openCliDatabase, requireReadableFile, runCli } from './cli-database.js';
+import { Progress, progressMode, thousands } from './progress.js';
 
-const USAGE = 'usage: npm run import -- [--actors actors.ndjson] [events.ndjson] [--dry-run]';
+const cli = parseCli({
+  command: 'npm run import',
+  usage: 'npm run import -- [--actors actors.ndjson] [events.ndjson] [--dry-run] [--progress]',
+  summary:
+    'Imports actor lines (first, when given) and event lines into the database; events are recorded as appended by "import:<file name>". Lines already stored are not written again.',
+  arguments: [
+    {
+      name: 'events.ndjson',
+      description: 'the events, one line each (as GET /export/events writes them, or new ones)',
+    },
+  ],
+  options: {
+    actors: { type: 'string', value: 'FILE', description: 'the actors, one line each, registered before the events' },
+    'dry-run': { type: 'boolean', short: 'n', description: 'check every line; write nothing' },
+    progress: { type: 'boolean', description: 'report progress on stderr even when it is not a terminal' },
+  },
+  notes:
+    'DATABASE_URL or DATA_DIR choose the database. The summary goes to stdout, the refused lines to stderr.\n' +
+    'Exit code 0 when every line was written or already there, 1 when lines were refused, 2 for bad usage.',
+});
 
-interface Args {
-  events?: string;
-  actors?: string;
-  dryRun: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { dryRun: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--dry-run') args.dryRun = true;
-    else if (arg === '--actors' || arg.startsWith('--actors=')) {
-      const value = arg.includes('=') ? arg.slice('--actors='.length) : argv[++i];
-      if (!value || value.startsWith('--')) throw new UsageError(`--actors needs a file name\n${USAGE}`);
-      args.actors = value;
-    } else if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
-    else if (args.events) throw new UsageError(`one events file at a time ("${args.events}", "${arg}")\n${USAGE}`);
-    else args.events = arg;
-  }
-  if (!args.events && !args.actors) throw new UsageError(USAGE);
-  for (const file of [args.actors, args.events]) if (file) requireReadableFile(file);
-  return args;
-}
-
-const tty = process.stderr.isTTY === true;
-let progressShown = false;
-function showProgress(progress: ImportProgress): void {
-  if (!tty) return;
-  const text = `${progress.phase === 'validate' ? 'checking' : 'writing'}: ${progress.linesRead} lines read, ${progress.eventsWritten} events written, ${progress.eventsAlreadyStored} already stored`;
-  process.stderr.write(`\r\x1b[2K${text}`);
-  progressShown = true;
-}
-function endProgress(): void {
-  if (progressShown) process.stderr.write('\r\x1b[2K');
-  progressShown = false;
+const progress = new Progress({ label: 'import', mode: progressMode(process.stderr, cli.values.progress) });
+function showProgress(p: ImportProgress): void {
+  progress.update(() =>
+    p.phase === 'validate'
+      ? `checking: ${thousands(p.linesRead)} lines read`
+      : `${thousands(p.linesRead)} lines read, ${thousands(p.eventsWritten)} written, ${thousands(p.eventsAlreadyStored)} already stored`,
+  );
 }
 
 function printErrors(file: string, errors: LineError[], total: number): void {
@@ -64,28 +56,32 @@ function printErrors(file: string, errors: LineError[], total: number): void {
 }
 
 void runCli(async () => {
-  const args = parseArgs(process.argv.slice(2));
+  const args = { events: cli.args[0], actors: cli.values.actors, dryRun: cli.values['dry-run'] };
+  if (!args.events && !args.actors) cli.fail('nothing to import: give an events file, --actors FILE, or both');
+  for (const file of [args.actors, args.events]) if (file) requireReadableFile(file);
   // The store logs each append; on the command line only the summary goes to stdout.
   Logger.overrideLogger(['error', 'warn']);
-  const cli = await openCliDatabase();
+  const database = await openCliDatabase();
   let failed = false;
   try {
-    const actorsService = new ActorsService(cli.db.getRepository(ActorEntity));
+    const actorsService = new ActorsService(database.db.getRepository(ActorEntity));
     if (args.actors) {
-      const report = await new ActorImporter(actorsService).import(fs.createReadStream(args.actors), { dryRun: args.dryRun });
+      const report = await new ActorImporter(actorsService).import(fs.createReadStream(args.actors), {
+        dryRun: args.dryRun,
+      });
       process.stdout.write(`${args.actors}: ${report.message}\n`);
       printErrors(args.actors, report.errors, report.errorCount);
       if (!report.ok) failed = true;
     }
     if (args.events && !failed) {
       const keyName = `import:${path.basename(args.events)}`;
-      const importer = new EventImporter(new EventStoreService(cli.db), actorsService);
+      const importer = new EventImporter(new EventStoreService(database.db), actorsService);
       const report = await importer.import(fs.createReadStream(args.events, { highWaterMark: 256 * 1024 }), {
         keyName,
         dryRun: args.dryRun,
         onProgress: showProgress,
       });
-      endProgress();
+      progress.done();
       process.stdout.write(`${args.events}: ${report.message}\n`);
       process.stdout.write(
         `${args.events}: ${report.lines} lines read, ${report.eventLines} event lines, ${report.written} written, ${report.alreadyStored} already stored, ${report.notWritten} not written; log head ${report.logHead.before} → ${report.logHead.after}; appended by "${keyName}"\n`,
@@ -96,8 +92,8 @@ void runCli(async () => {
       process.stdout.write(`${args.events}: not imported (the actors were refused)\n`);
     }
   } finally {
-    endProgress();
-    await cli.close();
+    progress.done();
+    await database.close();
   }
   if (failed) {
     process.exitCode = 1;

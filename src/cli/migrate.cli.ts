@@ -2,14 +2,26 @@
 import { loadConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database-connection.js';
 import { migrate } from '../database/migrations.js';
-import { UsageError, runCli } from './cli-database.js';
+import { parseCli } from './cli-args.js';
+import { runCli } from './cli-database.js';
+
+parseCli({
+  command: 'npm run migrate',
+  summary:
+    'Applies the pending SQL migrations of migrations/ to the database, in order; says "up to date" when there are none.',
+  options: {},
+  notes: 'DATABASE_URL or DATA_DIR choose the database.',
+});
 
 void runCli(async () => {
-  if (process.argv.length > 2) throw new UsageError('usage: npm run migrate (no arguments; DATABASE_URL or DATA_DIR choose the database)');
   const connection = await openDatabase(loadConfig(), () => undefined);
   try {
     const applied = await migrate(connection.url);
-    process.stdout.write(applied.length ? `applied ${applied.join(', ')} to ${connection.describe}\n` : `up to date: ${connection.describe}\n`);
+    process.stdout.write(
+      applied.length
+        ? `applied ${applied.join(', ')} to ${connection.describe}\n`
+        : `up to date: ${connection.describe}\n`,
+    );
   } finally {
     await connection.stop();
   }

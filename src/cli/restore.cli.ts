@@ -1,5 +1,5 @@
 /**
- * npm run restore -- --in FILE [--dry-run]
+ * npm run restore -- --in FILE [--dry-run] [--progress]   (--help: the options)
  *
  * Restores a backup written by npm run backup into the database the server would use
  * (DATABASE_URL, or the embedded one in DATA_DIR), which must hold no events, actors or keys
@@ -17,17 +17,29 @@ import { describeCounts, knownMigrations, verifyBackup } from '../backup/backup-
 import { RestoreRefused, restoreBackup } from '../backup/backup-restore.js';
 import { loadConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database-connection.js';
-import { UsageError, parseFlags, requireReadableFile, runCli } from './cli-database.js';
+import { parseCli } from './cli-args.js';
+import { requireReadableFile, runCli } from './cli-database.js';
+import { Progress, progressMode, thousands } from './progress.js';
 
-const USAGE = 'usage: npm run restore -- --in FILE [--dry-run]   (DATABASE_URL or DATA_DIR choose the database)';
+const cli = parseCli({
+  command: 'npm run restore',
+  summary:
+    'Restores a backup written by npm run backup into an empty database: the whole file is checked before anything is written, ' +
+    'the rows are written in one transaction, then the read models are rebuilt.',
+  options: {
+    in: { type: 'string', value: 'FILE', required: true, description: 'the backup file to restore' },
+    'dry-run': { type: 'boolean', short: 'n', description: 'check the file only; touch no database' },
+    progress: { type: 'boolean', description: 'report progress on stderr even when it is not a terminal' },
+  },
+  notes:
+    'DATABASE_URL or DATA_DIR choose the database, which must hold no events, actors or keys.\n' +
+    'Exit code 0 restored (or, with --dry-run, the file is sound); 1 the file is refused or the restore failed, nothing written; ' +
+    '2 bad usage; 3 the database is not empty (or has newer migrations), nothing changed.',
+});
 
 void runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['in', 'dry-run']);
-  const file = flags.in;
-  if (typeof file !== 'string' || file === '') throw new UsageError(`--in FILE is required. ${USAGE}`);
-  if (flags['dry-run'] !== undefined && flags['dry-run'] !== true) throw new UsageError(`--dry-run takes no value. ${USAGE}`);
+  const file = cli.values.in;
   requireReadableFile(file);
-  const tty = process.stderr.isTTY === true;
   const known = knownMigrations();
   let verified;
   try {
@@ -41,12 +53,19 @@ void runCli(async () => {
     [
       `verified ${file}: ${header.format} version ${header.version}, ${formatBytes(verified.bytes)}, written by ${header.createdBy}`,
       `snapshot: log position ${header.snapshot.position}, taken at ${header.snapshot.takenAt} on PostgreSQL ${header.snapshot.serverVersion}`,
-      `migrations: ${header.migrations.map((m) => m.name).join(', ') || 'none'}${known.length > header.migrations.length ? ` (this code adds ${known.slice(header.migrations.length).map((m) => m.name).join(', ')})` : ''}`,
+      `migrations: ${header.migrations.map((m) => m.name).join(', ') || 'none'}${
+        known.length > header.migrations.length
+          ? ` (this code adds ${known
+              .slice(header.migrations.length)
+              .map((m) => m.name)
+              .join(', ')})`
+          : ''
+      }`,
       `rows: ${describeCounts(header)}`,
       '',
     ].join('\n'),
   );
-  if (flags['dry-run'] === true) {
+  if (cli.values['dry-run']) {
     process.stdout.write('dry run: the file is sound; nothing was written\n');
     return;
   }
@@ -54,19 +73,21 @@ void runCli(async () => {
   Logger.overrideLogger(['error']);
   const connection = await openDatabase(loadConfig(), () => undefined);
   let refused: RestoreRefused | undefined;
+  const progress = new Progress({ label: 'restore', mode: progressMode(process.stderr, cli.values.progress) });
   try {
     const result = await restoreBackup(connection.url, file, {
       verified,
-      onProgress: (phase, what, done, total) => {
-        if (tty) process.stderr.write(`\r\x1b[2K${phase === 'write' ? 'writing' : 'rebuilding'} ${what}: ${done}/${total}`);
-      },
+      onProgress: (phase, what, done, total) =>
+        progress.update(
+          () => `${phase === 'write' ? 'writing' : 'rebuilding'} ${what}: ${thousands(done)}/${thousands(total)}`,
+        ),
     });
-    if (tty) process.stderr.write('\r\x1b[2K');
+    progress.done();
     const position = BigInt(header.snapshot.position);
     process.stdout.write(
       [
         `restored into ${connection.describe}: ${describeCounts(header)} in ${((result.ms.write + result.ms.migrate + result.ms.rebuild) / 1000).toFixed(1)} s (rows and indexes ${result.ms.write} ms, ANALYZE ${result.ms.migrate} ms, read models ${result.ms.rebuild} ms)`,
-        `migrations: ${result.migrations.toBackup.length ? `applied ${result.migrations.toBackup.join(', ')} before the rows` : 'the schema was already the backup\'s'}${result.migrations.newer.length ? `; applied ${result.migrations.newer.join(', ')} after them` : ''}`,
+        `migrations: ${result.migrations.toBackup.length ? `applied ${result.migrations.toBackup.join(', ')} before the rows` : "the schema was already the backup's"}${result.migrations.newer.length ? `; applied ${result.migrations.newer.join(', ')} after them` : ''}`,
         `read models rebuilt: ${result.readModels.map((r) => `${r.projection} ${r.subjects} subjects at position ${r.position}`).join(', ')}`,
         `recovery point: ${header.recoveryPoint}`,
         `the log continues at position ${position + 1n}; events appended to the source after position ${position} can be brought over with: npm run export -- --format ndjson --afterPosition ${position} --out later.ndjson, then npm run import -- later.ndjson`,
@@ -75,9 +96,11 @@ void runCli(async () => {
     );
   } catch (error) {
     if (error instanceof RestoreRefused) refused = error;
-    else if (error instanceof BackupFileError) throw new BackupFileError(`${file}: ${error.message}; nothing was written`);
+    else if (error instanceof BackupFileError)
+      throw new BackupFileError(`${file}: ${error.message}; nothing was written`);
     else throw error;
   } finally {
+    progress.done();
     await connection.stop();
   }
   if (refused) {

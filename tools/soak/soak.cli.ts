@@ -1,5 +1,5 @@
 /**
- * npm run soak -- [--minutes 5] [--rate 50] [--out BENCHMARKS.md | --no-write]   (exit 1: a check failed; 2: bad usage)
+ * npm run soak -- [--minutes 5] [--rate 50] [--out BENCHMARKS.md | --no-write]   (exit 1: a check failed; 2: bad usage; --help: the options)
  *
  * A bounded soak on loopback: a fresh PostgreSQL (as the bench starts it) seeded with the synthetic
  * timeline through the import CLI, the service as `npm start` runs it (production mode, rate limits
@@ -15,19 +15,61 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { parseCli } from '../../src/cli/cli-args.js';
+import { Progress } from '../../src/cli/progress.js';
 import { PROJECT_ROOT } from '../../src/config/project-paths.js';
 import { graphql, validTimeEnd } from '../bench/bench-context.js';
-import { type BenchDatabase, type ChildServer, startBenchDatabase, startService, waitCaughtUp } from '../bench/bench-processes.js';
+import {
+  type BenchDatabase,
+  type ChildServer,
+  startBenchDatabase,
+  startService,
+  waitCaughtUp,
+} from '../bench/bench-processes.js';
 import { thisMachine } from '../bench/bench-report.js';
 import { latencies } from '../bench/bench-stats.js';
 import { importSyntheticTimeline } from '../bench/paths/import.bench.js';
 import { type SyntheticLine, syntheticTimeline } from '../bench/synthetic-timeline.js';
-import { UsageError, parseSoakArgs } from './soak-args.js';
-import { type FlatRule, type Sample, differences, expectedLog, filteredDifferences, judgeFlat, trend } from './soak-checks.js';
-import { appendedIds, checkpoints, compareWithFreshBuild, logFigures, projectionLag, retractedPositions, seededSubjects, serverBackgroundPid } from './soak-database.js';
+import { SOAK_CLI, UsageError, soakArgs } from './soak-args.js';
+import {
+  type FlatRule,
+  type Sample,
+  differences,
+  expectedLog,
+  filteredDifferences,
+  judgeFlat,
+  trend,
+} from './soak-checks.js';
+import {
+  appendedIds,
+  checkpoints,
+  compareWithFreshBuild,
+  logFigures,
+  projectionLag,
+  retractedPositions,
+  seededSubjects,
+  serverBackgroundPid,
+} from './soak-database.js';
 import { MIX, type OpKind, SoakLoad } from './soak-load.js';
-import { type CpuSnapshot, cpuShares, cpuSnapshot, heapFigures, heapReportOptions, postmasterOf, rssBytes } from './soak-monitor.js';
-import { type Check, type MemorySeries, type MinuteFigures, type OpFigures, type SoakResult, passed, placeSoakSection, renderSoakSection } from './soak-report.js';
+import {
+  type CpuSnapshot,
+  cpuShares,
+  cpuSnapshot,
+  heapFigures,
+  heapReportOptions,
+  postmasterOf,
+  rssBytes,
+} from './soak-monitor.js';
+import {
+  type Check,
+  type MemorySeries,
+  type MinuteFigures,
+  type OpFigures,
+  type SoakResult,
+  passed,
+  placeSoakSection,
+  renderSoakSection,
+} from './soak-report.js';
 import { FixedRate, WeightedRoundRobin, dispatch } from './soak-schedule.js';
 import { Subscriber, type SubscriberKind } from './soak-subscribers.js';
 
@@ -53,7 +95,9 @@ const MB = 1024 * 1024;
 const RSS_RULE: FlatRule = { maxSlopePerMinute: 4 * MB, maxGrowth: 24 * MB, minMinutes: 2, useMinima: false };
 const HEAP_RULE: FlatRule = { maxSlopePerMinute: 2 * MB, maxGrowth: 8 * MB, minMinutes: 2, useMinima: true };
 
-const log = (line: string) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+/** The soak's progress: a journal of its steps, one line each, and a line of figures every 10 to 30 s of the load. */
+const journal = new Progress({ label: 'soak', mode: 'lines', clock: true });
+const log = (line: string) => journal.line(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, timeoutMs: number, test: () => boolean | Promise<boolean>): Promise<boolean> {
@@ -67,8 +111,11 @@ async function until(what: string, timeoutMs: number, test: () => boolean | Prom
 }
 
 async function main(): Promise<number> {
-  const args = parseSoakArgs(process.argv.slice(2), path.join(PROJECT_ROOT, 'BENCHMARKS.md'));
-  const command = `npm run soak --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(/ --$/, '');
+  const args = soakArgs(parseCli(SOAK_CLI), path.join(PROJECT_ROOT, 'BENCHMARKS.md'));
+  const command = `npm run soak --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(
+    / --$/,
+    '',
+  );
   const loadBefore = os.loadavg()[0];
   const errors: string[] = [];
   const error = (message: string) => {
@@ -131,18 +178,27 @@ async function main(): Promise<number> {
     log(`service ${service.url} (pid ${service.pid})`);
     await waitCaughtUp(service, 120_000);
     const subjects = await seededSubjects(pool);
-    const load = new SoakLoad(service.url, timeline, versions, await validTimeEnd(pool), { events: SEED_EVENTS, ids: seedIds, ...subjects });
+    const load = new SoakLoad(service.url, timeline, versions, await validTimeEnd(pool), {
+      events: SEED_EVENTS,
+      ids: seedIds,
+      ...subjects,
+    });
 
     const wsUrl = `${service.url.replace('http', 'ws')}/graphql`;
     const replayStarted = performance.now();
     for (const [kind, count] of SUBSCRIBERS) {
       for (let i = 1; i <= count; i++) subscribers.push(new Subscriber(`${kind} #${i}`, kind, wsUrl, error));
     }
-    const allConnected = await Promise.race([Promise.all(subscribers.map((s) => s.connected)).then(() => true), sleep(30_000).then(() => false)]);
+    const allConnected = await Promise.race([
+      Promise.all(subscribers.map((s) => s.connected)).then(() => true),
+      sleep(30_000).then(() => false),
+    ]);
     if (!allConnected) throw new Error('the subscribers did not all connect within 30 s');
     // The subscribers replay the seeded log from position 0 before the clock starts: the load then
     // begins on a service in its steady state, and the replay is a figure of its own.
-    const replaying = subscribers.filter((s) => s.kind === 'eventAppended' || s.kind === 'eventAppended, default filter');
+    const replaying = subscribers.filter(
+      (s) => s.kind === 'eventAppended' || s.kind === 'eventAppended, default filter',
+    );
     const seededRetractions = await retractedPositions(pool);
     let lastLive = SEED_EVENTS;
     while (seededRetractions.has(lastLive)) lastLive--;
@@ -151,7 +207,9 @@ async function main(): Promise<number> {
     );
     if (!replayed) throw new Error(`the subscribers did not replay the ${SEED_EVENTS} seeded events within 120 s`);
     const replaySeconds = (performance.now() - replayStarted) / 1000;
-    log(`${subscribers.length} subscribers connected; ${replaying.length} replayed the seeded log from position 0 in ${replaySeconds.toFixed(1)} s`);
+    log(
+      `${subscribers.length} subscribers connected; ${replaying.length} replayed the seeded log from position 0 in ${replaySeconds.toFixed(1)} s`,
+    );
 
     // Monitors: RSS every 2 s, heap every 10 s, CPU at the start and end of the load.
     const background = await serverBackgroundPid(pool);
@@ -161,7 +219,8 @@ async function main(): Promise<number> {
     const started = performance.now();
     let gone = false;
     const serviceGone = (e: unknown) => {
-      if (!gone) error(`the service (pid ${service!.pid}) cannot be sampled: ${e instanceof Error ? e.message : String(e)}`);
+      if (!gone)
+        error(`the service (pid ${service!.pid}) cannot be sampled: ${e instanceof Error ? e.message : String(e)}`);
       gone = true;
     };
     /** beside RSS: CPU (the service's, PostgreSQL's, the soak's, the machine's), and the projections' lag read from PostgreSQL (not through the service) */
@@ -218,7 +277,7 @@ async function main(): Promise<number> {
     const dispatchLags: number[] = [];
     let idle: (() => void) | null = null;
     const progressEvery = Math.max(10_000, Math.min(30_000, schedule.durationMs / 10));
-    let nextProgress = progressEvery;
+    const progress = new Progress({ label: 'soak', mode: 'lines', clock: true, everyMs: progressEvery });
     log(`load: ${args.rate} operations/s for ${args.minutes} min (${schedule.count} operations)`);
     for (let i = 0; i < schedule.count; i++) {
       const due = started + schedule.dueAt(i);
@@ -253,14 +312,14 @@ async function main(): Promise<number> {
         .finally(() => {
           if (--inFlight === 0) idle?.();
         });
-      if (performance.now() - started >= nextProgress) {
-        nextProgress += progressEvery;
-        const recent = latencies(answered.filter((t) => t.dueMs >= nextProgress - 2 * progressEvery).map((t) => t.ms));
-        log(
-          `${Math.round((performance.now() - started) / 1000)} s: ${dispatched} sent, ${inFlight} in flight, ${errors.length} errors, head ${load.lastAppendPosition}, ` +
-            `RSS ${Math.round((rss[rss.length - 1]?.bytes ?? 0) / MB)} MB, latency p50 ${recent.p50.toFixed(0)} ms p99 ${recent.p99.toFixed(0)} ms`,
+      progress.update(() => {
+        const elapsed = performance.now() - started;
+        const recent = latencies(answered.filter((t) => t.dueMs >= elapsed - progressEvery).map((t) => t.ms));
+        return (
+          `${Math.round(elapsed / 1000)} s: ${dispatched} sent, ${inFlight} in flight, ${errors.length} errors, head ${load.lastAppendPosition}, ` +
+          `RSS ${Math.round((rss[rss.length - 1]?.bytes ?? 0) / MB)} MB, latency p50 ${recent.p50.toFixed(0)} ms p99 ${recent.p99.toFixed(0)} ms`
         );
-      }
+      });
     }
     const sendingSeconds = (performance.now() - started) / 1000;
     if (inFlight > 0) await Promise.race([new Promise<void>((r) => (idle = r)), sleep(120_000)]);
@@ -289,7 +348,9 @@ async function main(): Promise<number> {
     await waitCaughtUp(service, 120_000).catch((e: Error) => error(`read models: ${e.message}`));
     const full = subscribers.filter((s) => s.kind === 'eventAppended');
     const filtered = subscribers.filter((s) => s.kind === 'eventAppended, default filter');
-    await until('the subscribers to reach the head', 120_000, () => full.every((s) => (s.trail?.last ?? 0) >= expectedHead));
+    await until('the subscribers to reach the head', 120_000, () =>
+      full.every((s) => (s.trail?.last ?? 0) >= expectedHead),
+    );
     // The filtered ones end at the last event not retracted; the change subscriptions at the projector's last change.
     await sleep(3_000);
     const figures = await logFigures(pool);
@@ -308,21 +369,35 @@ async function main(): Promise<number> {
     const ids = await appendedIds(pool, load.appended);
     checks.push({
       name: 'every appended id is in the log once, where its append said',
-      ok: ids.found === load.appended.size && ids.rows === load.appended.size && ids.misplaced.length === 0 && load.appended.size === load.appendedEvents,
+      ok:
+        ids.found === load.appended.size &&
+        ids.rows === load.appended.size &&
+        ids.misplaced.length === 0 &&
+        load.appended.size === load.appendedEvents,
       detail: `${ids.found.toLocaleString('en-US')} of ${load.appended.size.toLocaleString('en-US')} ids found in ${ids.rows.toLocaleString('en-US')} rows; ${ids.misplaced.length} elsewhere${ids.misplaced.length ? `: ${ids.misplaced.slice(0, 3).join('; ')}` : ''}; ${load.retries} retries appended nothing`,
     });
 
-    const badFull = full.map((s) => ({ s, diff: differences(s.trail!.figures(), figures) })).filter((x) => x.diff.length > 0);
+    const badFull = full
+      .map((s) => ({ s, diff: differences(s.trail!.figures(), figures) }))
+      .filter((x) => x.diff.length > 0);
     checks.push({
       name: `each of ${full.length} eventAppended subscribers (from 0, retracted included) got 1..N in order, once each`,
       ok: full.length > 0 && badFull.length === 0,
       detail: badFull.length
-        ? badFull.slice(0, 3).map((x) => `${x.s.name}: ${x.diff.join(', ')} (${x.s.trail!.missing} missing, ${x.s.trail!.duplicatesOrReordered} repeated)`).join('; ')
+        ? badFull
+            .slice(0, 3)
+            .map(
+              (x) =>
+                `${x.s.name}: ${x.diff.join(', ')} (${x.s.trail!.missing} missing, ${x.s.trail!.duplicatesOrReordered} repeated)`,
+            )
+            .join('; ')
         : `${full.length} × ${figures.count.toLocaleString('en-US')} events; MD5 of their position:id lines = the log's (${(figures.linesMd5 ?? '').slice(0, 12)}…)`,
     });
 
     const retracted = await retractedPositions(pool);
-    const badFiltered = filtered.map((s) => ({ s, diff: filteredDifferences(s.trail!.kept ?? [], figures.head, retracted) })).filter((x) => x.diff.length > 0);
+    const badFiltered = filtered
+      .map((s) => ({ s, diff: filteredDifferences(s.trail!.kept ?? [], figures.head, retracted) }))
+      .filter((x) => x.diff.length > 0);
     checks.push({
       name: `each of ${filtered.length} eventAppended subscribers with the default filter got every event not retracted, in order, once`,
       ok: badFiltered.length === 0,
@@ -342,24 +417,36 @@ async function main(): Promise<number> {
           : 'query($id: String!) { subject: ceasefire(id: $id) { id state agreedAt effectiveFrom expiresAt } }';
         const now = await graphql<{ subject: unknown }>(service.url, query, { id });
         compared++;
-        if (JSON.stringify(now.subject) !== JSON.stringify(last)) changeProblems.push(`${s.name} ${id}: last delivered ${JSON.stringify(last)}, now ${JSON.stringify(now.subject)}`);
+        if (JSON.stringify(now.subject) !== JSON.stringify(last))
+          changeProblems.push(
+            `${s.name} ${id}: last delivered ${JSON.stringify(last)}, now ${JSON.stringify(now.subject)}`,
+          );
       }
     }
     const changeMessages = subscribers.filter((x) => x.trail === null).reduce((a, x) => a + x.messages, 0);
     checks.push({
       name: 'ceasefireChanged / pledgeChanged: the last state delivered for each subject is its final state',
       ok: changeProblems.length === 0,
-      detail: changeProblems.length ? changeProblems.slice(0, 3).join('; ') : `${changeMessages} changes delivered; ${compared} (subscriber, subject) pairs compared`,
+      detail: changeProblems.length
+        ? changeProblems.slice(0, 3).join('; ')
+        : `${changeMessages} changes delivered; ${compared} (subscriber, subject) pairs compared`,
     });
 
-    const health = (await (await fetch(`${service.url}/health`)).json()) as { lastPosition: string; projections: Record<string, { position: string; lag: number }> };
+    const health = (await (await fetch(`${service.url}/health`)).json()) as {
+      lastPosition: string;
+      projections: Record<string, { position: string; lag: number }>;
+    };
     const points = await checkpoints(pool);
-    const lagging = Object.entries(health.projections ?? {}).filter(([, p]) => Number(p.lag) !== 0 || Number(p.position) !== figures.head);
+    const lagging = Object.entries(health.projections ?? {}).filter(
+      ([, p]) => Number(p.lag) !== 0 || Number(p.position) !== figures.head,
+    );
     const checkpointOff = Object.entries(points).filter(([, p]) => p !== figures.head);
     checks.push({
       name: 'the read models caught up (lag 0 in /health, checkpoints at the head)',
       ok: lagging.length === 0 && checkpointOff.length === 0 && Number(health.lastPosition) === figures.head,
-      detail: `/health: ${Object.entries(health.projections ?? {}).map(([n, p]) => `${n} at ${p.position}, lag ${p.lag}`).join('; ')}; head ${health.lastPosition}`,
+      detail: `/health: ${Object.entries(health.projections ?? {})
+        .map(([n, p]) => `${n} at ${p.position}, lag ${p.lag}`)
+        .join('; ')}; head ${health.lastPosition}`,
     });
 
     // Memory verdicts, before the service stops.
@@ -378,13 +465,22 @@ async function main(): Promise<number> {
     };
     const memory = [series('RSS', rss, RSS_RULE), series('V8 heap in use', heap, HEAP_RULE)];
     for (const m of memory) {
-      checks.push({ name: `memory flat after the warm-up: ${m.name}`, ok: !m.verdict.judged || m.verdict.flat, detail: m.verdict.why });
+      checks.push({
+        name: `memory flat after the warm-up: ${m.name}`,
+        ok: !m.verdict.judged || m.verdict.flat,
+        detail: m.verdict.why,
+      });
     }
 
     const subscriberErrors = subscribers.reduce((a, s) => a + s.errors.length, 0);
     const rows: OpFigures[] = [...ops.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([label, row]) => ({ label, ...latencies(row.samples), count: row.samples.length + row.errors, errors: row.errors }));
+      .map(([label, row]) => ({
+        label,
+        ...latencies(row.samples),
+        count: row.samples.length + row.errors,
+        errors: row.errors,
+      }));
 
     const delivered = new Map<SubscriberKind, number>();
     for (const s of subscribers) delivered.set(s.kind, (delivered.get(s.kind) ?? 0) + s.messages);
@@ -396,12 +492,19 @@ async function main(): Promise<number> {
     checks.push({
       name: 'the read models equal a fresh build from the log (buildFresh)',
       ok: fresh.every((f) => f.differing.length === 0 && f.rows === f.freshRows),
-      detail: fresh.map((f) => `${f.projection}: ${f.rows} rows, ${f.freshRows} fresh, ${f.differing.length} differ${f.differing.length ? ` (${f.differing.slice(0, 5).join(', ')})` : ''}`).join('; '),
+      detail: fresh
+        .map(
+          (f) =>
+            `${f.projection}: ${f.rows} rows, ${f.freshRows} fresh, ${f.differing.length} differ${f.differing.length ? ` (${f.differing.slice(0, 5).join(', ')})` : ''}`,
+        )
+        .join('; '),
     });
     checks.unshift({
       name: 'no errors (HTTP, GraphQL, WebSocket, answers)',
       ok: errors.length === 0,
-      detail: errors.length ? `${errors.length} errors (${subscriberErrors} from subscribers); first: ${errors[0].slice(0, 300)}` : 'none',
+      detail: errors.length
+        ? `${errors.length} errors (${subscriberErrors} from subscribers); first: ${errors[0].slice(0, 300)}`
+        : 'none',
     });
     checks.splice(1, 0, {
       name: 'the fixed rate held (no operation skipped)',
@@ -446,7 +549,14 @@ async function main(): Promise<number> {
       log(`written to ${args.out}`);
     }
     const ok = passed(result);
-    log(ok ? 'passed' : `FAILED: ${checks.filter((c) => !c.ok).map((c) => c.name).join('; ')}`);
+    log(
+      ok
+        ? 'passed'
+        : `FAILED: ${checks
+            .filter((c) => !c.ok)
+            .map((c) => c.name)
+            .join('; ')}`,
+    );
     return ok ? 0 : 1;
   } finally {
     process.removeListener('SIGINT', interrupted);
@@ -464,7 +574,8 @@ function byMinute(
   minutes: number,
 ): MinuteFigures[] {
   const out: MinuteFigures[] = [];
-  const within = <T extends { atMs: number }>(xs: T[], m: number) => xs.filter((x) => x.atMs >= m * 60_000 && x.atMs < (m + 1) * 60_000);
+  const within = <T extends { atMs: number }>(xs: T[], m: number) =>
+    xs.filter((x) => x.atMs >= m * 60_000 && x.atMs < (m + 1) * 60_000);
   for (let m = 0; m < Math.ceil(minutes); m++) {
     const inMinute = timeline.filter((t) => t.dueMs >= m * 60_000 && t.dueMs < (m + 1) * 60_000);
     const samples = within(rss, m);
@@ -491,7 +602,9 @@ function byMinute(
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(e instanceof UsageError ? `error: ${e.message}\n` : `soak failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.stderr.write(
+      e instanceof UsageError ? `error: ${e.message}\n` : `soak failed: ${e instanceof Error ? e.stack : String(e)}\n`,
+    );
     process.exit(e instanceof UsageError ? 2 : 1);
   },
 );
