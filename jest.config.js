@@ -1,5 +1,5 @@
 /**
- * Jest in ESM mode (see ../shared/design/STACK.md): ts-jest, `.js` stripped from relative imports.
+ * Jest in ESM mode (ts-jest with experimental VM modules): ts-jest, `.js` stripped from relative imports.
  * The unit specs are next to their code, in src/ and in web/ (the browser code's pure modules).
  * test/browser (the timeline page in Chromium) is left out of `npm test`: `npm run test:browser` runs it.
  */
@@ -11,7 +11,12 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/src/**/*.spec.ts',
+    '<rootDir>/web/**/*.spec.ts',
+    '<rootDir>/tools/**/*.spec.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',

@@ -13,7 +13,12 @@ import { GraphqlWsServer } from './graphql/graphql-ws.server.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { QueryLog } from './database/query-log.js';
 import { EventSubscriptionResolver } from './events/event-subscription.resolver.js';
-import { ClaimDisputedResolver, EventCorrectedResolver, EventRetractedResolver, ViolationReportedResolver } from './events/event-links.resolver.js';
+import {
+  ClaimDisputedResolver,
+  EventCorrectedResolver,
+  EventRetractedResolver,
+  ViolationReportedResolver,
+} from './events/event-links.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
 import { EventExportService } from './export/event-export.service.js';
 import { EventTailService } from './events/event-tail.service.js';
@@ -29,10 +34,18 @@ import { TimelinePageController } from './timeline-page/timeline-page.controller
  * Everything of the application but its GraphQL server: the database, the core services, the
  * read models, the HTTP controllers and the GraphQL resolvers. AppModule adds Apollo (graphql.module.ts).
  */
-export function applicationParts(config: AppConfig, databaseUrl: string): Required<Pick<DynamicModule, 'imports' | 'controllers' | 'providers'>> {
+export function applicationParts(
+  config: AppConfig,
+  databaseUrl: string,
+): Required<Pick<DynamicModule, 'imports' | 'controllers' | 'providers'>> {
   const queryLog = new QueryLog();
   return {
-    imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)), CoreModule.forRoot(config, databaseUrl), ImportModule, ReadModelsModule],
+    imports: [
+      TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 20, queryLog)),
+      CoreModule.forRoot(config, databaseUrl),
+      ImportModule,
+      ReadModelsModule,
+    ],
     controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
     providers: [
       { provide: APP_GUARD, useClass: RolesGuard },

@@ -13,7 +13,15 @@ import { EventStoreService } from './events/event-store.service.js';
 import { OperationLimits } from './graphql/operation-limits.plugin.js';
 import { RateLimits } from './http/rate-limits.js';
 
-const SERVICES = [ApiKeysService, ActorsService, EventStoreService, EventQueryService, OperationLimits, PgNotifierService, KeyRevocations];
+const SERVICES = [
+  ApiKeysService,
+  ActorsService,
+  EventStoreService,
+  EventQueryService,
+  OperationLimits,
+  PgNotifierService,
+  KeyRevocations,
+];
 
 @Module({})
 export class CoreModule {

@@ -22,7 +22,8 @@ const timeline = path.join(web, 'timeline');
 const graphiql = path.join(web, 'graphiql');
 
 try {
-  for (const dir of [timeline, graphiql]) execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { stdio: 'inherit' });
+  for (const dir of [timeline, graphiql])
+    execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { stdio: 'inherit' });
 } catch {
   process.stderr.write('build:page: the browser code does not type-check (errors above)\n');
   process.exit(1);
@@ -56,5 +57,6 @@ await esbuild.build({
   logLevel: 'warning',
 });
 for (const dir of [timeline, graphiql]) {
-  for (const name of fs.readdirSync(path.join(dir, 'public'))) fs.copyFileSync(path.join(dir, 'public', name), path.join(out, name));
+  for (const name of fs.readdirSync(path.join(dir, 'public')))
+    fs.copyFileSync(path.join(dir, 'public', name), path.join(out, name));
 }

@@ -23,17 +23,26 @@ export class ActorsResolver {
   }
 
   @RequireRole('ADMIN')
-  @Mutation(() => ActorModel, { description: 'Registers an actor. Needs an ADMIN key; repeating an identical registration is fine.' })
-  async registerActor(@Args('input', { type: () => RegisterActorInput }) input: RegisterActorInput): Promise<ActorModel> {
+  @Mutation(() => ActorModel, {
+    description: 'Registers an actor. Needs an ADMIN key; repeating an identical registration is fine.',
+  })
+  async registerActor(
+    @Args('input', { type: () => RegisterActorInput }) input: RegisterActorInput,
+  ): Promise<ActorModel> {
     return toActorModel((await this.actorsService.register(input)).actor);
   }
 
-  @ResolveField('represents', () => ActorModel, { nullable: true, description: 'The actor this one acts for (putin → russia).' })
+  @ResolveField('represents', () => ActorModel, {
+    nullable: true,
+    description: 'The actor this one acts for (putin → russia).',
+  })
   represents(@Parent() actor: ActorModel, @Context() ctx: RequestContext): Promise<ActorModel | null> | null {
     return actor.representsId ? ctx.loaders.actor.load(actor.representsId) : null;
   }
 
-  @ResolveField('principal', () => ActorModel, { description: 'The end of the represents chain: the side the actor is on (putin → russia; russia → russia).' })
+  @ResolveField('principal', () => ActorModel, {
+    description: 'The end of the represents chain: the side the actor is on (putin → russia; russia → russia).',
+  })
   async principal(@Parent() actor: ActorModel, @Context() ctx: RequestContext): Promise<ActorModel> {
     let current = actor;
     for (let hops = 0; current.representsId && hops < 64; hops++) {

@@ -14,7 +14,8 @@ import { type ActorLine, actorsByDepth, agentsOfIds } from './actors.repository.
 export interface RegisterActor {
   id: string;
   name: string;
-  kind: ActorKind | string;
+  /** An ActorKind once validated; callers may pass any string, and actorInputErrors names a wrong one. */
+  kind: string;
   represents?: string | null;
 }
 
@@ -35,7 +36,10 @@ export class ActorsService {
     const valid = ids.filter((id) => typeof id === 'string' && ACTOR_ID_PATTERN.test(id));
     if (valid.length === 0) return new Map();
     // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
-    const found = await this.repo.createQueryBuilder('actor').where('actor.id = ANY(:ids)', { ids: [...new Set(valid)] }).getMany();
+    const found = await this.repo
+      .createQueryBuilder('actor')
+      .where('actor.id = ANY(:ids)', { ids: [...new Set(valid)] })
+      .getMany();
     return new Map(found.map((actor) => [actor.id, actor]));
   }
 
@@ -59,7 +63,7 @@ export class ActorsService {
         { path: `${path}.id`, registered: { name: stored.name, kind: stored.kind, represents: stored.represents } },
       );
     }
-    const created = inserted.raw.length > 0;
+    const created = (inserted.raw as unknown[]).length > 0;
     return { actor: stored, created };
   }
 
@@ -77,11 +81,12 @@ export class ActorsService {
   forExport(): Promise<ActorLine[]> {
     return actorsByDepth(this.repo.manager);
   }
-
 }
 
 function sameAs(stored: ActorEntity, wanted: { name: string; kind: string; represents: string | null }): boolean {
-  return stored.name === wanted.name && stored.kind === wanted.kind && (stored.represents ?? null) === wanted.represents;
+  return (
+    stored.name === wanted.name && stored.kind === wanted.kind && (stored.represents ?? null) === wanted.represents
+  );
 }
 
 function describe(actor: ActorEntity): string {

@@ -4,7 +4,10 @@ import { DateTimeScalar } from '../graphql/scalars.js';
 import { ROLES, type Role } from './principal.js';
 
 export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role, role])) as { [K in Role]: K };
-registerEnumType(RoleEnum, { name: 'Role', description: 'READER reads; ADMIN also appends, registers actors and manages keys.' });
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'READER reads; ADMIN also appends, registers actors and manages keys.',
+});
 
 @ObjectType('ApiKey', { description: 'An API key, without its secret (which is shown only once, at creation).' })
 export class ApiKeyModel {
@@ -22,12 +25,16 @@ export enum KeyAuditAction {
 }
 registerEnumType(KeyAuditAction, { name: 'ApiKeyAuditAction' });
 
-@ObjectType('ApiKeyAuditEntry', { description: 'A key created or revoked: the audit trail, which the database keeps append-only.' })
+@ObjectType('ApiKeyAuditEntry', {
+  description: 'A key created or revoked: the audit trail, which the database keeps append-only.',
+})
 export class ApiKeyAuditEntryModel {
   @Field(() => ID) keyId: string;
   @Field(() => String) keyName: string;
   @Field(() => KeyAuditAction) action: 'CREATED' | 'REVOKED';
-  @Field(() => String, { description: 'Who: key:<name> (GraphQL), cli:<user> (npm run keys), ADMIN_API_KEY (the environment).' })
+  @Field(() => String, {
+    description: 'Who: key:<name> (GraphQL), cli:<user> (npm run keys), ADMIN_API_KEY (the environment).',
+  })
   actor: string;
   @Field(() => DateTimeScalar) at: Date;
 }
@@ -35,7 +42,9 @@ export class ApiKeyAuditEntryModel {
 @ObjectType('CreatedApiKey')
 export class CreatedApiKeyModel {
   @Field(() => ApiKeyModel) apiKey: ApiKeyModel;
-  @Field(() => String, { description: 'The secret: send it as "Authorization: Bearer <key>". Shown now and never again.' })
+  @Field(() => String, {
+    description: 'The secret: send it as "Authorization: Bearer <key>". Shown now and never again.',
+  })
   key: string;
 }
 

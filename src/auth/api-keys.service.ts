@@ -47,7 +47,14 @@ function keyId(hash: Buffer): string {
 }
 
 function toInfo(row: ApiKeyEntity): ApiKeyInfo {
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.createdAt, createdBy: row.createdBy, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    revokedAt: row.revokedAt,
+  };
 }
 
 @Injectable()
@@ -66,10 +73,20 @@ export class ApiKeysService {
    * Creates a key; `key` may be given (ADMIN_API_KEY), else one is generated. `at` prefixes the
    * field paths of errors (`input.` for GraphQL).
    */
-  async create(name: string, role: string, createdBy: string, key = ApiKeysService.generateKey(), at = ''): Promise<CreatedKey> {
+  async create(
+    name: string,
+    role: string,
+    createdBy: string,
+    key = ApiKeysService.generateKey(),
+    at = '',
+  ): Promise<CreatedKey> {
     const normalizedRole = role.toUpperCase();
     const errors = [];
-    if (!NAME_PATTERN.test(name)) errors.push({ path: `${at}name`, reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)' });
+    if (!NAME_PATTERN.test(name))
+      errors.push({
+        path: `${at}name`,
+        reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)',
+      });
     if (!isRole(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin or reader' });
     if (key.length < 24) errors.push({ path: `${at}key`, reason: 'must be at least 24 characters' });
     if (errors.length || !isRole(normalizedRole)) throw new ValidationFailed(errors);
@@ -77,9 +94,12 @@ export class ApiKeysService {
     const id = keyId(hash);
     return this.db.transaction(async (manager) => {
       const keys = manager.getRepository(ApiKeyEntity);
-      if (await keys.exists({ where: [{ name }, { id }] })) throw new DomainError('CONFLICT', `${at}name: a key named "${name}" (or with this secret) already exists`);
+      if (await keys.exists({ where: [{ name }, { id }] }))
+        throw new DomainError('CONFLICT', `${at}name: a key named "${name}" (or with this secret) already exists`);
       await keys.insert({ id, name, role: normalizedRole, secretHash: hash, createdBy });
-      await manager.getRepository(ApiKeyAuditEntity).insert({ keyId: id, keyName: name, action: 'CREATED', actor: createdBy });
+      await manager
+        .getRepository(ApiKeyAuditEntity)
+        .insert({ keyId: id, keyName: name, action: 'CREATED', actor: createdBy });
       return { ...toInfo(await keys.findOneByOrFail({ id })), key };
     });
   }
@@ -91,7 +111,13 @@ export class ApiKeysService {
   /** The audit trail (append-only in the database), newest first; at most `limit` entries. */
   async audit(limit = 1000): Promise<AuditEntry[]> {
     const rows = await this.db.getRepository(ApiKeyAuditEntity).find({ order: { id: 'DESC' }, take: limit });
-    return rows.map((row) => ({ keyId: row.keyId, keyName: row.keyName, action: row.action, actor: row.actor, at: row.at }));
+    return rows.map((row) => ({
+      keyId: row.keyId,
+      keyName: row.keyName,
+      action: row.action,
+      actor: row.actor,
+      at: row.at,
+    }));
   }
 
   count(): Promise<number> {
@@ -101,15 +127,22 @@ export class ApiKeysService {
   /** Revokes by name or id; revoking a revoked key is an error that says so. */
   async revoke(nameOrId: string, revokedBy: string): Promise<ApiKeyInfo> {
     // Only a name a key can have, or a key id, is looked up: anything else (a NUL byte, which PostgreSQL refuses) is no key.
-    if (!NAME_PATTERN.test(nameOrId) && !/^[0-9a-f]{12}$/.test(nameOrId)) throw new DomainError('NOT_FOUND', `no key named ${JSON.stringify(nameOrId)}`);
+    if (!NAME_PATTERN.test(nameOrId) && !/^[0-9a-f]{12}$/.test(nameOrId))
+      throw new DomainError('NOT_FOUND', `no key named ${JSON.stringify(nameOrId)}`);
     return this.db.transaction(async (manager) => {
       const keys = manager.getRepository(ApiKeyEntity);
-      const row = await keys.findOne({ where: [{ name: nameOrId }, { id: nameOrId }], lock: { mode: 'pessimistic_write' } });
+      const row = await keys.findOne({
+        where: [{ name: nameOrId }, { id: nameOrId }],
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!row) throw new DomainError('NOT_FOUND', `no key named "${nameOrId}"`);
-      if (row.revokedAt) throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${row.revokedAt.toISOString()}`);
+      if (row.revokedAt)
+        throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${row.revokedAt.toISOString()}`);
       // The database's clock, as for created_at; its trigger announces the revocation at commit (migration 007).
       await keys.update({ id: row.id }, { revokedAt: () => 'now()' });
-      await manager.getRepository(ApiKeyAuditEntity).insert({ keyId: row.id, keyName: row.name, action: 'REVOKED', actor: revokedBy });
+      await manager
+        .getRepository(ApiKeyAuditEntity)
+        .insert({ keyId: row.id, keyName: row.name, action: 'REVOKED', actor: revokedBy });
       return toInfo(await keys.findOneByOrFail({ id: row.id }));
     });
   }
@@ -133,7 +166,12 @@ export class ApiKeysService {
 
   /** Which of `keyIds` are revoked (or unknown). */
   async revokedAmong(keyIds: string[]): Promise<string[]> {
-    const valid = await this.keys.createQueryBuilder('k').select('k.id', 'id').where('k.id = ANY(:ids)', { ids: keyIds }).andWhere('k.revoked_at IS NULL').getRawMany<{ id: string }>();
+    const valid = await this.keys
+      .createQueryBuilder('k')
+      .select('k.id', 'id')
+      .where('k.id = ANY(:ids)', { ids: keyIds })
+      .andWhere('k.revoked_at IS NULL')
+      .getRawMany<{ id: string }>();
     const stillValid = new Set(valid.map((row) => row.id));
     return keyIds.filter((id) => !stillValid.has(id));
   }
@@ -147,7 +185,10 @@ export class ApiKeysService {
     const existing = await this.keys.findOneBy({ id });
     if (existing && !existing.revokedAt) {
       if (existing.role === 'ADMIN') return;
-      throw new DomainError('CONFLICT', `ADMIN_API_KEY is the secret of key "${existing.name}", whose role is ${existing.role}; choose another value`);
+      throw new DomainError(
+        'CONFLICT',
+        `ADMIN_API_KEY is the secret of key "${existing.name}", whose role is ${existing.role}; choose another value`,
+      );
     }
     if (existing) throw new DomainError('CONFLICT', 'ADMIN_API_KEY was revoked; set a new value');
     try {
@@ -158,7 +199,9 @@ export class ApiKeysService {
       await this.create(n === 0 ? 'admin-env' : `admin-env-${n + 1}`, 'ADMIN', 'ADMIN_API_KEY', key);
     } catch (error) {
       // Instances starting together with the same key race to register it: the loser looks again.
-      const conflict = (error instanceof DomainError && error.code === 'CONFLICT') || (error as { driverError?: { code?: string } }).driverError?.code === '23505';
+      const conflict =
+        (error instanceof DomainError && error.code === 'CONFLICT') ||
+        (error as { driverError?: { code?: string } }).driverError?.code === '23505';
       if (conflict && attempt < 3) return this.ensureEnvAdminKey(key, attempt + 1);
       throw error;
     }

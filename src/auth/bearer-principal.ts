@@ -23,15 +23,22 @@ export interface Caller {
 export async function callerOf(keys: ApiKeysService, header: string | string[] | undefined): Promise<Caller> {
   const token = bearerToken(header);
   if (token === undefined) return { principal: null, authError: null };
-  if (token === null) return { principal: null, authError: 'malformed Authorization header: send "Authorization: Bearer <key>"' };
+  if (token === null)
+    return { principal: null, authError: 'malformed Authorization header: send "Authorization: Bearer <key>"' };
   let principal;
   try {
     principal = await keys.authenticate(token);
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    return { principal: null, authError: null, failure: new DomainError('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly') };
+    return {
+      principal: null,
+      authError: null,
+      failure: new DomainError('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly'),
+    };
   }
-  return principal ? { principal, authError: null } : { principal: null, authError: 'the API key is unknown or revoked' };
+  return principal
+    ? { principal, authError: null }
+    : { principal: null, authError: 'the API key is unknown or revoked' };
 }
 
 const CALLER = Symbol('caller');

@@ -66,7 +66,9 @@ export class KeyRevocations implements OnModuleDestroy {
   signalOf(principal: Principal | null): { signal: AbortSignal | undefined; stop: () => void } {
     if (!principal) return { signal: undefined, stop: () => undefined };
     const controller = new AbortController();
-    const stop = this.watch(principal, () => controller.abort(new DomainError('UNAUTHENTICATED', `the API key "${principal.keyName}" was revoked`)));
+    const stop = this.watch(principal, () =>
+      controller.abort(new DomainError('UNAUTHENTICATED', `the API key "${principal.keyName}" was revoked`)),
+    );
     return { signal: controller.signal, stop };
   }
 

@@ -47,14 +47,24 @@ export function principalOf(request: FastifyRequest): Principal | null {
   return (request as FastifyRequest & { [PRINCIPAL]?: Principal | null })[PRINCIPAL] ?? null;
 }
 
-export function checkAccess(ctx: Pick<RequestContext, 'principal' | 'authError' | 'failure'>, needed: Role, publicRead: boolean): void {
+export function checkAccess(
+  ctx: Pick<RequestContext, 'principal' | 'authError' | 'failure'>,
+  needed: Role,
+  publicRead: boolean,
+): void {
   if (ctx.failure) throw ctx.failure;
   if (ctx.authError) throw new DomainError('UNAUTHENTICATED', ctx.authError);
   if (needed === 'READER' && publicRead) return;
   if (!ctx.principal) {
-    throw new DomainError('UNAUTHENTICATED', `this needs ${needed === 'ADMIN' ? 'an ADMIN' : 'an'} API key: send "Authorization: Bearer <key>"`);
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      `this needs ${needed === 'ADMIN' ? 'an ADMIN' : 'an'} API key: send "Authorization: Bearer <key>"`,
+    );
   }
   if (!grants(ctx.principal.role, needed)) {
-    throw new DomainError('FORBIDDEN', `key "${ctx.principal.keyName}" has role ${ctx.principal.role}; this needs ${needed}`);
+    throw new DomainError(
+      'FORBIDDEN',
+      `key "${ctx.principal.keyName}" has role ${ctx.principal.role}; this needs ${needed}`,
+    );
   }
 }

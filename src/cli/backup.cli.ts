@@ -4,14 +4,14 @@
  * Writes a backup of the database the server would use (DATABASE_URL, or the embedded one in
  * DATA_DIR, reached through the running server when there is one): the events, actors, API keys
  * and their audit trail, the log head and the migrations' bookkeeping, from one consistent
- * snapshot (src/backup/backup-writer.ts). The database is only read: not even migrated.
+ * snapshot (src/database/backup/backup-writer.ts). The database is only read: not even migrated.
  * The file appears under its name only when it is complete. Exit code 0, 1 on failure, 2 for bad usage.
  */
 import { loadConfig } from '../config/app-config.js';
 import { type DatabaseConnection, openDatabase } from '../database/database-connection.js';
-import { backupDatabase, removePartialFiles } from '../backup/backup-writer.js';
-import { formatBytes } from '../backup/backup-format.js';
-import { describeCounts } from '../backup/backup-reader.js';
+import { backupDatabase, removePartialFiles } from '../database/backup/backup-writer.js';
+import { formatBytes } from '../database/backup/backup-format.js';
+import { describeCounts } from '../database/backup/backup-reader.js';
 import { parseCli } from './cli-args.js';
 import { runCli } from './cli-database.js';
 import { Progress, progressMode, thousands } from './progress.js';

@@ -3,7 +3,7 @@
  *
  * Restores a backup written by npm run backup into the database the server would use
  * (DATABASE_URL, or the embedded one in DATA_DIR), which must hold no events, actors or keys
- * (src/backup/backup-restore.ts). The whole file is checked before anything is written; the rows
+ * (src/database/backup/backup-restore.ts). The whole file is checked before anything is written; the rows
  * are written in one transaction; then the read models are rebuilt. --dry-run checks the file only
  * and touches no database.
  *
@@ -12,9 +12,9 @@
  * 2 bad usage; 3 the target database is not empty (or has newer migrations), nothing changed.
  */
 import { Logger } from '@nestjs/common';
-import { BackupFileError, formatBytes } from '../backup/backup-format.js';
-import { describeCounts, knownMigrations, verifyBackup } from '../backup/backup-reader.js';
-import { RestoreRefused, restoreBackup } from '../backup/backup-restore.js';
+import { BackupFileError, formatBytes } from '../database/backup/backup-format.js';
+import { describeCounts, knownMigrations, verifyBackup } from '../database/backup/backup-reader.js';
+import { RestoreRefused, restoreBackup } from '../database/backup/backup-restore.js';
 import { loadConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database-connection.js';
 import { parseCli } from './cli-args.js';

@@ -45,14 +45,17 @@ interface Answer {
 }
 
 function answerFor(error: unknown, logger: Logger): Answer {
-  if (error instanceof DomainError) return { status: HTTP_STATUS[error.code], code: error.code, message: error.message, details: error.details };
+  if (error instanceof DomainError)
+    return { status: HTTP_STATUS[error.code], code: error.code, message: error.message, details: error.details };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
-    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    const said = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message = typeof said === 'string' ? said : Array.isArray(said) ? said.join('; ') : error.message;
     if (status < 500) return { status, code: HTTP_CODES[status] ?? 'BAD_REQUEST', message };
   }
-  if (isDatabaseUnavailable(error)) return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' };
+  if (isDatabaseUnavailable(error))
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' };
   logger.error(error);
   return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'internal error' };
 }

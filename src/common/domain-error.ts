@@ -38,7 +38,10 @@ export class ValidationFailed extends DomainError {
   constructor(readonly errors: FieldError[]) {
     const shown = errors.slice(0, 3).map((error) => `${error.path}: ${error.reason}`);
     const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
-    const listed = errors.length > MAX_LISTED_ERRORS ? { errors: errors.slice(0, MAX_LISTED_ERRORS), errorCount: errors.length } : { errors };
+    const listed =
+      errors.length > MAX_LISTED_ERRORS
+        ? { errors: errors.slice(0, MAX_LISTED_ERRORS), errorCount: errors.length }
+        : { errors };
     super('BAD_USER_INPUT', `${shown.join('; ')}${more}`, listed);
     this.name = 'ValidationFailed';
   }

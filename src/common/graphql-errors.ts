@@ -8,20 +8,36 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from './domain-error.js';
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string } | null;
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = e?.message ?? '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
 }
 
 /** The error under GraphQL's wrappers (a resolver's, a subscription stream's, the context's). */
 function rootCause(error: unknown): unknown {
   let cause = unwrapResolverError(error);
-  while (cause instanceof GraphQLError && cause.originalError && cause.originalError !== cause) cause = cause.originalError;
+  while (cause instanceof GraphQLError && cause.originalError && cause.originalError !== cause)
+    cause = cause.originalError;
   return cause;
 }
 
@@ -36,7 +52,11 @@ export function createFormatError(production: boolean, log: (error: unknown) => 
       return { message: original.message, ...where, extensions: { code: original.code, ...original.details } };
     }
     if (isDatabaseUnavailable(original)) {
-      return { message: 'the database is unavailable; try again shortly', ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return {
+        message: 'the database is unavailable; try again shortly',
+        ...where,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
     }
     const code = formatted.extensions?.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') {

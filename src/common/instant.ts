@@ -1,7 +1,8 @@
 /** Strict ISO-8601 instants: what the API accepts as a date-time. Pure; used by the catalogue too. */
 
 /** A calendar date, optionally followed by a time of day that carries a timezone designator. */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2})))?$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2})))?$/;
 
 /**
  * Parses `2025-03-18T14:00:00Z`, `2025-03-18T16:00+03:00` or `2025-03-18` (UTC midnight), naming a

@@ -9,9 +9,14 @@ export function createPino(level: string): Logger {
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
-  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    if (message && typeof message === 'object' && !(message instanceof Error)) this.pino[level]({ context, ...(message as object) });
+    if (message && typeof message === 'object' && !(message instanceof Error))
+      this.pino[level]({ context, ...message });
     else if (message instanceof Error) this.pino[level]({ context, err: message }, message.message);
     else {
       const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;

@@ -65,13 +65,17 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new ConfigError(`${name}: must be an integer ${min}-${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new ConfigError(`${name}: must be an integer ${min}-${max}, got "${raw}"`);
   return value;
 }
 
 function origins(raw: string | undefined): string[] {
   if (!raw) return [];
-  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of list) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path) or *`);
@@ -85,7 +89,9 @@ function trustProxy(raw: string | undefined): boolean | string {
   if (/^(true|yes|on)$/i.test(raw)) return true;
   // A hop count is refused: Fastify cannot check the peer with one, so it would trust no one.
   if (/^[0-9a-fA-F.:/,\s]+$/.test(raw) && /[.:]/.test(raw)) return raw;
-  throw new ConfigError(`TRUST_PROXY: must be true, false, or a comma list of the proxies' addresses or CIDRs, got "${raw}"`);
+  throw new ConfigError(
+    `TRUST_PROXY: must be true, false, or a comma list of the proxies' addresses or CIDRs, got "${raw}"`,
+  );
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -100,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
   const portRaw = env.PORT ?? '3000';
   const port = Number(portRaw);
-  if (!/^\d+$/.test(portRaw) || port > 65535) throw new ConfigError(`PORT: must be an integer 0-65535, got "${portRaw}"`);
+  if (!/^\d+$/.test(portRaw) || port > 65535)
+    throw new ConfigError(`PORT: must be an integer 0-65535, got "${portRaw}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL: must start with postgres:// or postgresql://');
@@ -136,7 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 30_000, 100, 86_400_000),
     importBodyTimeoutMs: int(env, 'IMPORT_BODY_TIMEOUT_MS', 600_000, 100, 86_400_000),
     // Behind a proxy every connection comes from the proxy: no cap unless one is set.
-    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', trustProxy(env.TRUST_PROXY) === false ? 64 : 0, 0, 1_000_000),
+    maxConnectionsPerAddress: int(
+      env,
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      trustProxy(env.TRUST_PROXY) === false ? 64 : 0,
+      0,
+      1_000_000,
+    ),
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 1, 100),
       maxCost: int(env, 'GRAPHQL_MAX_COST', 250_000, 1, 100_000_000),

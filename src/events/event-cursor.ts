@@ -20,7 +20,8 @@ export function keyKind(order: EventOrder): 'P' | 'O' {
 }
 
 export function encodeCursor(order: EventOrder, position: string, occurredAt: Date): string {
-  const key: CursorKey = keyKind(order) === 'P' ? { o: order, p: position } : { o: order, p: position, t: occurredAt.toISOString() };
+  const key: CursorKey =
+    keyKind(order) === 'P' ? { o: order, p: position } : { o: order, p: position, t: occurredAt.toISOString() };
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
@@ -47,7 +48,15 @@ export function decodeCursor(cursor: string, order: EventOrder, path: string): C
     throw malformed();
   }
   const k = key as CursorKey;
-  if (!k || typeof k !== 'object' || !EVENT_ORDERS.includes(k.o) || typeof k.p !== 'string' || !/^\d{1,19}$/.test(k.p) || BigInt(k.p) > MAX_POSITION) throw malformed();
+  if (
+    !k ||
+    typeof k !== 'object' ||
+    !EVENT_ORDERS.includes(k.o) ||
+    typeof k.p !== 'string' ||
+    !/^\d{1,19}$/.test(k.p) ||
+    BigInt(k.p) > MAX_POSITION
+  )
+    throw malformed();
   // Only the time format encodeCursor writes: Date.parse takes much that PostgreSQL refuses ("1", "Tue, 1 Jan 1").
   if (keyKind(k.o) === 'O' && !isCursorTime(k.t)) throw malformed();
   if (k.o !== order) throw badInput(path, `is a cursor of the ordering ${k.o}, not ${order}`);

@@ -2,7 +2,12 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '../graphql/request-context.js';
 import { type EventNode, nodeById, nodesByIds } from './event-node.js';
-import { ClaimDisputedModel, EventCorrectedModel, EventRetractedModel, ViolationReportedModel } from './models/event-types.model.js';
+import {
+  ClaimDisputedModel,
+  EventCorrectedModel,
+  EventRetractedModel,
+  ViolationReportedModel,
+} from './models/event-types.model.js';
 import { EventModel } from './models/event.model.js';
 
 @Resolver(() => ClaimDisputedModel)

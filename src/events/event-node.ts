@@ -41,7 +41,12 @@ interface NodeExtras {
  */
 export type EventNode = StoredEvent & NodeExtras & { [typedField: string]: unknown };
 
-export function toActorModel(actor: { id: string; name: string; kind: ActorModel['kind']; represents: string | null }): ActorModel {
+export function toActorModel(actor: {
+  id: string;
+  name: string;
+  kind: ActorModel['kind'];
+  represents: string | null;
+}): ActorModel {
   return { id: actor.id, name: actor.name, kind: actor.kind, representsId: actor.represents };
 }
 
@@ -52,7 +57,13 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
   switch (event.type) {
     case 'CALL_HELD': {
       const d = event.data;
-      return { participants: many(d.participants), initiator: one(d.initiator), durationMinutes: d.durationMinutes, channel: d.channel, topics: d.topics ?? [] };
+      return {
+        participants: many(d.participants),
+        initiator: one(d.initiator),
+        durationMinutes: d.durationMinutes,
+        channel: d.channel,
+        topics: d.topics ?? [],
+      };
     }
     case 'MEETING_HELD': {
       const d = event.data;
@@ -80,25 +91,58 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
       return { party: one(event.data.party), reason: event.data.reason };
     case 'AGREEMENT_REACHED': {
       const d = event.data;
-      return { parties: many(d.parties), title: d.title, terms: d.terms, effectiveFrom: d.effectiveFrom, effectiveUntil: d.effectiveUntil, unilateral: d.unilateral ?? false };
+      return {
+        parties: many(d.parties),
+        title: d.title,
+        terms: d.terms,
+        effectiveFrom: d.effectiveFrom,
+        effectiveUntil: d.effectiveUntil,
+        unilateral: d.unilateral ?? false,
+      };
     }
     case 'PLEDGE_MADE': {
       const d = event.data;
-      return { by: one(d.by), to: one(d.to), commitment: d.commitment, validFrom: d.validFrom, durationDays: d.durationDays, validUntil: d.validUntil, ceasefireId: d.ceasefireId };
+      return {
+        by: one(d.by),
+        to: one(d.to),
+        commitment: d.commitment,
+        validFrom: d.validFrom,
+        durationDays: d.durationDays,
+        validUntil: d.validUntil,
+        ceasefireId: d.ceasefireId,
+      };
     }
     case 'PLEDGE_WITHDRAWN':
       return { by: one(event.data.by), reason: event.data.reason };
     case 'STRIKE_REPORTED': {
       const d = event.data;
-      return { attacker: one(d.attacker), targetCategory: d.targetCategory, place: d.place, country: d.country, means: d.means, impact: d.impact };
+      return {
+        attacker: one(d.attacker),
+        targetCategory: d.targetCategory,
+        place: d.place,
+        country: d.country,
+        means: d.means,
+        impact: d.impact,
+      };
     }
     case 'VIOLATION_REPORTED': {
       const d = event.data;
-      return { violator: one(d.violator), reportedBy: one(d.reportedBy), evidenceEventIds: d.evidenceEventIds ?? [], text: d.text };
+      return {
+        violator: one(d.violator),
+        reportedBy: one(d.reportedBy),
+        evidenceEventIds: d.evidenceEventIds ?? [],
+        text: d.text,
+      };
     }
     case 'EVENT_CORRECTED': {
       const d = event.data;
-      return { correctedEventId: d.correctedEventId, correctedData: d.data, correctedOccurredAt: d.occurredAt, correctedOccurredPrecision: d.occurredPrecision, reason: d.reason };
+      return {
+        correctedEventId: d.correctedEventId,
+        correctedData: d.data,
+        correctedOccurredAt: d.occurredAt,
+        correctedOccurredPrecision: d.occurredPrecision,
+        reason: d.reason,
+      };
     }
     case 'EVENT_RETRACTED':
       return { retractedEventId: event.data.retractedEventId, reason: event.data.reason };
@@ -139,18 +183,32 @@ export async function toEventNodes(
 }
 
 /** Nodes for events, their actors loaded through the request's batched loader. */
-export function nodesFor(ctx: RequestContext, events: StoredEvent[], knownAt: Date | null = null): Promise<EventNode[]> {
+export function nodesFor(
+  ctx: RequestContext,
+  events: StoredEvent[],
+  knownAt: Date | null = null,
+): Promise<EventNode[]> {
   return toEventNodes(events, (ids) => ctx.loaders.actor.loadMany(ids), knownAt);
 }
 
 /** The nodes of the events with these ids that exist, batched through the request's event loader. */
-export async function nodesByIds(ctx: RequestContext, ids: Array<string | null>, knownAt: Date | null = null): Promise<EventNode[]> {
+export async function nodesByIds(
+  ctx: RequestContext,
+  ids: Array<string | null>,
+  knownAt: Date | null = null,
+): Promise<EventNode[]> {
   const wanted = ids.filter((id): id is string => !!id);
-  const found = (await ctx.loaders.event.loadMany(wanted)).filter((e): e is StoredEvent => !!e && !(e instanceof Error));
+  const found = (await ctx.loaders.event.loadMany(wanted)).filter(
+    (e): e is StoredEvent => !!e && !(e instanceof Error),
+  );
   return nodesFor(ctx, found, knownAt);
 }
 
 /** The node of one event by id, or null. */
-export async function nodeById(ctx: RequestContext, id: string | null, knownAt: Date | null = null): Promise<EventNode | null> {
+export async function nodeById(
+  ctx: RequestContext,
+  id: string | null,
+  knownAt: Date | null = null,
+): Promise<EventNode | null> {
   return (await nodesByIds(ctx, [id], knownAt))[0] ?? null;
 }

@@ -46,6 +46,12 @@ export interface EventPage {
   count: () => Promise<number>;
 }
 
+/** What later events did to one event: retracted it, and the correction that now stands. */
+export interface Amendments {
+  retracted: boolean;
+  correctedBy: StoredEvent | null;
+}
+
 @Injectable()
 export class EventQueryService {
   private readonly events: EventsRepository;
@@ -57,13 +63,22 @@ export class EventQueryService {
     this.events = new EventsRepository(db);
   }
 
-  async page(filter: EventFilterInput | null | undefined, order: EventOrder = 'POSITION_ASC', args: PageArgs = {}): Promise<EventPage> {
+  async page(
+    filter: EventFilterInput | null | undefined,
+    order: EventOrder = 'POSITION_ASC',
+    args: PageArgs = {},
+  ): Promise<EventPage> {
     const { first, last, after, before } = args;
     const errors: FieldError[] = [];
     if (first != null && last != null) errors.push({ path: 'last', reason: 'give first or last, not both' });
-    for (const [name, value] of [['first', first], ['last', last]] as const) {
-      if (value != null && (!Number.isInteger(value) || value < 0)) errors.push({ path: name, reason: 'must be an integer ≥ 0' });
-      else if (value != null && value > MAX_PAGE_SIZE) errors.push({ path: name, reason: `must be at most ${MAX_PAGE_SIZE}` });
+    for (const [name, value] of [
+      ['first', first],
+      ['last', last],
+    ] as const) {
+      if (value != null && (!Number.isInteger(value) || value < 0))
+        errors.push({ path: name, reason: 'must be an integer ≥ 0' });
+      else if (value != null && value > MAX_PAGE_SIZE)
+        errors.push({ path: name, reason: `must be at most ${MAX_PAGE_SIZE}` });
     }
     if (errors.length) throw new ValidationFailed(errors);
     const where = await this.checked(filter ?? {}, 'filter');
@@ -71,14 +86,19 @@ export class EventQueryService {
     const beforeKey = before != null ? decodeCursor(before, order, 'before') : null;
     const backward = last != null || (first == null && beforeKey != null && afterKey == null);
     const size = (backward ? last : first) ?? DEFAULT_PAGE_SIZE;
-    const cursors = [...(afterKey ? [{ key: afterKey, side: 'after' as const }] : []), ...(beforeKey ? [{ key: beforeKey, side: 'before' as const }] : [])];
+    const cursors = [
+      ...(afterKey ? [{ key: afterKey, side: 'after' as const }] : []),
+      ...(beforeKey ? [{ key: beforeKey, side: 'before' as const }] : []),
+    ];
     const rows = await this.events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1);
     const more = rows.length > size;
     const nodes = rows.slice(0, size);
     if (backward) nodes.reverse();
     // Is there anything on the other side of the cursor we started from?
     const startKey = backward ? beforeKey : afterKey;
-    const beyondStart = startKey ? await this.events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter') : false;
+    const beyondStart = startKey
+      ? await this.events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter')
+      : false;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(order, node.position, node.occurredAt), node }));
     return {
       edges,
@@ -96,7 +116,12 @@ export class EventQueryService {
    * Events matching the filter with `after < position <= upTo`, in position order, at most `limit`:
    * the catch-up read of subscriptions and exports.
    */
-  async range(filter: EventFilterInput | null | undefined, after: string, upTo: string, limit: number): Promise<StoredEvent[]> {
+  async range(
+    filter: EventFilterInput | null | undefined,
+    after: string,
+    upTo: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     return this.events.range(await this.checked(filter ?? {}, 'filter'), after, upTo, limit);
   }
 
@@ -124,8 +149,8 @@ export class EventQueryService {
     ids: readonly string[],
     knownAt: Date | null,
     upTo: string | null = null,
-  ): Promise<Map<string, { retracted: boolean; correctedBy: StoredEvent | null }>> {
-    const result = new Map<string, { retracted: boolean; correctedBy: StoredEvent | null }>(ids.map((id) => [id, { retracted: false, correctedBy: null }]));
+  ): Promise<Map<string, Amendments>> {
+    const result = new Map<string, Amendments>(ids.map((id) => [id, { retracted: false, correctedBy: null }]));
     for (const amendment of await this.events.amendmentsOf(ids, knownAt, upTo)) {
       const entry = amendment.refEventId === null ? undefined : result.get(amendment.refEventId);
       if (!entry) continue;
@@ -138,7 +163,10 @@ export class EventQueryService {
   /** The filter checked (BAD_USER_INPUT with each problem's path), its actors widened to those who act for them. */
   private async checked(filter: EventFilterInput, path: string): Promise<LogFilter> {
     const errors: FieldError[] = [];
-    const tooLong = [listTooLong(`${path}.types`, filter.types, MAX_EVENT_TYPES), listTooLong(`${path}.actorIds`, filter.actorIds, MAX_ACTOR_IDS)].filter((e) => e !== null);
+    const tooLong = [
+      listTooLong(`${path}.types`, filter.types, MAX_EVENT_TYPES),
+      listTooLong(`${path}.actorIds`, filter.actorIds, MAX_ACTOR_IDS),
+    ].filter((e) => e !== null);
     if (tooLong.length) throw new ValidationFailed(tooLong);
     const types: EventType[] = [];
     filter.types?.forEach((type, i) => {
@@ -154,15 +182,18 @@ export class EventQueryService {
       });
       agents = found.agents;
     }
-    if (filter.streamId != null && !STREAM_ID_PATTERN.test(filter.streamId)) errors.push({ path: `${path}.streamId`, reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
+    if (filter.streamId != null && !STREAM_ID_PATTERN.test(filter.streamId))
+      errors.push({ path: `${path}.streamId`, reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
     if (filter.occurredFrom && filter.occurredTo && filter.occurredFrom >= filter.occurredTo) {
       errors.push({ path: `${path}.occurredTo`, reason: 'must be after occurredFrom' });
     }
     let text: string | null = null;
     if (filter.text != null) {
       text = filter.text.trim();
-      if (text.length === 0 || text.length > 500) errors.push({ path: `${path}.text`, reason: 'must be 1 to 500 characters' });
-      else if (text.includes('\u0000')) errors.push({ path: `${path}.text`, reason: 'must not contain NUL characters' });
+      if (text.length === 0 || text.length > 500)
+        errors.push({ path: `${path}.text`, reason: 'must be 1 to 500 characters' });
+      else if (text.includes('\u0000'))
+        errors.push({ path: `${path}.text`, reason: 'must not contain NUL characters' });
     }
     if (errors.length) throw new ValidationFailed(errors);
     return {

@@ -48,7 +48,8 @@ export function rowToEvent(row: EventRow): StoredEvent {
 }
 
 /** The columns a fold reads (FoldEvent: read-models/fold-event.ts), in the order toFoldEvent expects. */
-export const FOLD_COLUMNS = 'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
+export const FOLD_COLUMNS =
+  'e.position::text AS position, e.id, e.type, e.stream_id, e.data, e.occurred_at, e.occurred_precision, e.recorded_at';
 
 export interface FoldEventRow {
   position: string;

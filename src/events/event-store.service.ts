@@ -63,7 +63,11 @@ export class EventStoreService {
    * own checks (expectedVersion, idempotent retry); an input may reference events and streams of the
    * inputs before it. With more than one input, error paths start with `inputs[k].`.
    */
-  async appendAll(inputs: AppendInput[], appender: Appender, options: { returnEvents?: boolean } = {}): Promise<AppendOutcome[]> {
+  async appendAll(
+    inputs: AppendInput[],
+    appender: Appender,
+    options: { returnEvents?: boolean } = {},
+  ): Promise<AppendOutcome[]> {
     const errors: FieldError[] = [];
     const seen = new Map<string, string>();
     const segments: Segment[] = inputs.map((input, k) => {
@@ -72,7 +76,8 @@ export class EventStoreService {
       errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
       for (const event of check.events) {
         const earlier = seen.get(event.id);
-        if (earlier !== undefined && inputs.length > 1) errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
+        if (earlier !== undefined && inputs.length > 1)
+          errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
         seen.set(event.id, prefix + event.path);
       }
       return { input, k, prefix, events: check.events };
@@ -96,7 +101,9 @@ export class EventStoreService {
           if (again.every(Boolean)) return again as AppendOutcome[];
         }
         if (uniqueViolation(error) && attempt < MAX_ATTEMPTS) {
-          this.logger.debug(`append to ${inputs.map((i) => i.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`);
+          this.logger.debug(
+            `append to ${inputs.map((i) => i.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`,
+          );
           continue;
         }
         throw error;
@@ -123,7 +130,9 @@ export class EventStoreService {
    * content, the stored events are its answer (indexed by input). An id stored with other content is an error.
    */
   private async findRetries(segments: Segment[]): Promise<Array<AppendOutcome | null>> {
-    const given = segments.flatMap((segment) => segment.events.filter((event) => event.idGiven).map((event) => event.id));
+    const given = segments.flatMap((segment) =>
+      segment.events.filter((event) => event.idGiven).map((event) => event.id),
+    );
     const stored = new Map((await this.findByIds(given)).map((event) => [event.id, event]));
     const conflicts: FieldError[] = [];
     const answers = segments.map((segment) => {
@@ -133,9 +142,15 @@ export class EventStoreService {
       for (const event of events) {
         const existing = stored.get(event.id);
         if (!existing) {
-          conflicts.push({ path: `${prefix}${event.path}.id`, reason: 'is new, but other events of this batch are already stored: resend the batch as it was first sent' });
+          conflicts.push({
+            path: `${prefix}${event.path}.id`,
+            reason: 'is new, but other events of this batch are already stored: resend the batch as it was first sent',
+          });
         } else if (!sameContent(existing, streamId, event)) {
-          conflicts.push({ path: `${prefix}${event.path}.id`, reason: `is already stored (position ${existing.position}) with other content` });
+          conflicts.push({
+            path: `${prefix}${event.path}.id`,
+            reason: `is already stored (position ${existing.position}) with other content`,
+          });
         }
       }
       const ordered = events.map((event) => stored.get(event.id) as StoredEvent);
@@ -143,14 +158,19 @@ export class EventStoreService {
         streamId,
         // The answer the first send got, whatever was appended since.
         streamVersion: Math.max(...ordered.map((e) => e?.streamVersion ?? 0)),
-        firstPosition: ordered.reduce((min, e) => (e && (min === '0' || BigInt(e.position) < BigInt(min)) ? e.position : min), '0'),
+        firstPosition: ordered.reduce(
+          (min, e) => (e && (min === '0' || BigInt(e.position) < BigInt(min)) ? e.position : min),
+          '0',
+        ),
         lastPosition: ordered.reduce((max, e) => (e && BigInt(e.position) > BigInt(max) ? e.position : max), '0'),
         events: ordered,
         appended: false,
       };
     });
     if (conflicts.length > 0) {
-      throw new DomainError('DUPLICATE_EVENT_ID', conflicts.map((c) => `${c.path}: ${c.reason}`).join('; '), { errors: conflicts });
+      throw new DomainError('DUPLICATE_EVENT_ID', conflicts.map((c) => `${c.path}: ${c.reason}`).join('; '), {
+        errors: conflicts,
+      });
     }
     return answers;
   }
@@ -162,7 +182,20 @@ export class EventStoreService {
     const eventIds = [...new Set(all.flatMap(({ event }) => event.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
     const referenced = new Map((await this.appends.referencedEvents(eventIds)).map((event) => [event.id, event]));
     // Events of the batch, by id, with their place in it: an event may name the ones before it.
-    const inBatch = new Map(all.map(({ segment, event }, order) => [event.id, { order, ref: { id: event.id, type: event.type, streamId: segment.input.streamId, actorIds: actorIdsOf(event.type, event.data) } }]));
+    const inBatch = new Map(
+      all.map(({ segment, event }, order) => [
+        event.id,
+        {
+          order,
+          ref: {
+            id: event.id,
+            type: event.type,
+            streamId: segment.input.streamId,
+            actorIds: actorIdsOf(event.type, event.data),
+          },
+        },
+      ]),
+    );
     const targetOf = (id: string, order: number): ReferencedEvent | undefined => {
       const earlier = inBatch.get(id);
       if (earlier && earlier.order < order) return earlier.ref;
@@ -174,16 +207,23 @@ export class EventStoreService {
       const at = (path: string) => segment.prefix + path;
       const streamId = segment.input.streamId;
       for (const ref of event.check.eventRefs) {
-        if (!targetOf(ref.id.toLowerCase(), order)) errors.push({ path: at(ref.path), reason: `no event with id "${ref.id}"` });
+        if (!targetOf(ref.id.toLowerCase(), order))
+          errors.push({ path: at(ref.path), reason: `no event with id "${ref.id}"` });
       }
       if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') {
         const key = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : 'retractedEventId';
         const target = targetOf(String(event.data[key]).toLowerCase(), order);
         if (target) {
           if (target.type === 'EVENT_CORRECTED' || target.type === 'EVENT_RETRACTED') {
-            errors.push({ path: at(`${event.path}.data.${key}`), reason: 'names a correction or retraction; name the original event' });
+            errors.push({
+              path: at(`${event.path}.data.${key}`),
+              reason: 'names a correction or retraction; name the original event',
+            });
           } else if (target.streamId !== streamId) {
-            errors.push({ path: at(`${event.path}.data.${key}`), reason: `names an event of stream "${target.streamId}"; append this to that stream` });
+            errors.push({
+              path: at(`${event.path}.data.${key}`),
+              reason: `names an event of stream "${target.streamId}"; append this to that stream`,
+            });
           } else if (event.type === 'EVENT_CORRECTED' && event.data.data !== undefined) {
             const check = validatePayload(target.type, event.data.data, `${event.path}.data.data`);
             errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
@@ -193,21 +233,39 @@ export class EventStoreService {
       }
     });
     const actorRefs = [
-      ...all.flatMap(({ segment, event }) => event.check.actorRefs.map((ref) => ({ ...ref, path: segment.prefix + ref.path }))),
-      ...[...correctionChecks.entries()].flatMap(([order, check]) => check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path }))),
+      ...all.flatMap(({ segment, event }) =>
+        event.check.actorRefs.map((ref) => ({ ...ref, path: segment.prefix + ref.path })),
+      ),
+      ...[...correctionChecks.entries()].flatMap(([order, check]) =>
+        check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path })),
+      ),
     ];
     const { names, streams } = await this.appends.lookUp(
       [...new Set(actorRefs.map((r) => r.id))],
-      [...new Set(all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]))],
+      [
+        ...new Set(
+          all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]),
+        ),
+      ],
     );
-    for (const ref of actorRefs) if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
-    checkStreams(all.map(({ segment, event }) => ({ streamId: segment.input.streamId, prefix: segment.prefix, event })), streams, errors);
+    for (const ref of actorRefs)
+      if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
+    checkStreams(
+      all.map(({ segment, event }) => ({ streamId: segment.input.streamId, prefix: segment.prefix, event })),
+      streams,
+      errors,
+    );
     if (errors.length > 0) throw new ValidationFailed(errors);
     const rows = all.map(({ event }, order) => {
       const typed = typedData(event.type, event.data);
       const summary = summarize(typed, (id) => names.get(id) ?? id);
       const correctionCheck = correctionChecks.get(order);
-      const refKey = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : event.type === 'EVENT_RETRACTED' ? 'retractedEventId' : null;
+      const refKey =
+        event.type === 'EVENT_CORRECTED'
+          ? 'correctedEventId'
+          : event.type === 'EVENT_RETRACTED'
+            ? 'retractedEventId'
+            : null;
       const refEventId = refKey ? String(event.data[refKey]).toLowerCase() : null;
       const actorIds = new Set(actorIdsOf(event.type, event.data));
       if (refEventId) for (const id of targetOf(refEventId, order)?.actorIds ?? []) actorIds.add(id);
@@ -231,10 +289,18 @@ export class EventStoreService {
    * version) and the caller goes round again. Locked: the versions are read again under the
    * streams' locks, in a transaction, so they cannot go stale.
    */
-  private write(segments: Segment[], resolved: Resolved, appender: Appender, returnEvents: boolean, locked: boolean): Promise<Map<number, AppendOutcome>> {
+  private write(
+    segments: Segment[],
+    resolved: Resolved,
+    appender: Appender,
+    returnEvents: boolean,
+    locked: boolean,
+  ): Promise<Map<number, AppendOutcome>> {
     if (!locked) return this.insert(null, segments, resolved.rows, resolved.versions, appender, returnEvents);
     const streams = [...new Set(segments.map((s) => s.input.streamId))];
-    return this.appends.withStreamLocks(streams, (manager, versions) => this.insert(manager, segments, resolved.rows, versions, appender, returnEvents));
+    return this.appends.withStreamLocks(streams, (manager, versions) =>
+      this.insert(manager, segments, resolved.rows, versions, appender, returnEvents),
+    );
   }
 
   private async insert(
@@ -261,7 +327,17 @@ export class EventStoreService {
       segment.events.forEach((event, i) => {
         const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
         if (input.causationId) metadata.causationId = input.causationId;
-        rows.push({ ...derived[s][i], id: event.id, streamId: input.streamId, streamVersion: version + i + 1, type: event.type, data: event.data, metadata, occurredAt: event.occurredAt, occurredPrecision: event.occurredPrecision });
+        rows.push({
+          ...derived[s][i],
+          id: event.id,
+          streamId: input.streamId,
+          streamVersion: version + i + 1,
+          type: event.type,
+          data: event.data,
+          metadata,
+          occurredAt: event.occurredAt,
+          occurredPrecision: event.occurredPrecision,
+        });
       });
     });
     const inserted = new Map((await this.appends.insert(runner, rows, returnEvents)).map((row) => [row.id, row]));
@@ -270,9 +346,18 @@ export class EventStoreService {
       if (!row) throw new Error(`event ${id} was not written`);
       return row;
     };
-    const last = [...inserted.values()].reduce((max, row) => (BigInt(row.position) > BigInt(max) ? row.position : max), '0');
+    const last = [...inserted.values()].reduce(
+      (max, row) => (BigInt(row.position) > BigInt(max) ? row.position : max),
+      '0',
+    );
     const streams = [...new Set(segments.map((s) => s.input.streamId))];
-    this.logger.log({ msg: 'appended', stream: streams.length === 1 ? streams[0] : `${streams.length} streams`, position: last, count: inserted.size, by: appender.keyName });
+    this.logger.log({
+      msg: 'appended',
+      stream: streams.length === 1 ? streams[0] : `${streams.length} streams`,
+      position: last,
+      count: inserted.size,
+      by: appender.keyName,
+    });
     const outcomes = new Map<number, AppendOutcome>();
     for (const segment of segments) {
       const ids = segment.events.map((event) => event.id);
@@ -281,7 +366,9 @@ export class EventStoreService {
         streamVersion: endVersions.get(segment.k) ?? 0,
         firstPosition: written(ids[0]).position,
         lastPosition: written(ids[ids.length - 1]).position,
-        events: returnEvents ? ids.map((id) => written(id).event).filter((event): event is StoredEvent => event !== null) : [],
+        events: returnEvents
+          ? ids.map((id) => written(id).event).filter((event): event is StoredEvent => event !== null)
+          : [],
         appended: true,
       });
     }

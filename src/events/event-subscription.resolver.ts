@@ -47,7 +47,7 @@ export class EventSubscriptionResolver {
       next: () => inner.next(),
       return: (value?: unknown) => {
         stop.abort();
-        return inner.return(value as undefined);
+        return inner.return(value);
       },
       throw: (error?: unknown) => {
         stop.abort();

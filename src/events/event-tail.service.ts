@@ -51,13 +51,23 @@ export class EventTailService {
   }
 
   /** Events matching the filter in (after, upTo], at most `limit`, as nodes; shared by identical asks. */
-  page(ctx: RequestContext, filter: EventFilterInput | null, after: string, upTo: string, limit: number): Promise<TailPage> {
+  page(
+    ctx: RequestContext,
+    filter: EventFilterInput | null,
+    after: string,
+    upTo: string,
+    limit: number,
+  ): Promise<TailPage> {
     const key = `${canonicalJson(filter ?? {})}|${after}|${upTo}|${limit}`;
     let page = this.pages.get(key);
     if (!page) {
       page = (async () => {
         const events = await this.query.range(filter, after, upTo, limit);
-        return { lastPosition: events.length ? events[events.length - 1].position : null, count: events.length, nodes: await nodesFor(ctx, events) };
+        return {
+          lastPosition: events.length ? events[events.length - 1].position : null,
+          count: events.length,
+          nodes: await nodesFor(ctx, events),
+        };
       })();
       this.pages.set(key, page);
       const forget = () => setTimeout(() => this.pages.delete(key), SHARE_MS).unref();

@@ -75,7 +75,10 @@ function whereOf(filter: LogFilter): Where {
   if (filter.occurredUpTo) where.add(`e.occurred_at <= ${where.param(filter.occurredUpTo)}`);
   const knownAt = filter.knownAt ?? null;
   if (knownAt) where.add(`e.recorded_at <= ${where.param(knownAt)}`);
-  if (filter.text != null) where.add(`to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(filter.text)})`);
+  if (filter.text != null)
+    where.add(
+      `to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(filter.text)})`,
+    );
   if (!filter.includeRetracted) {
     let known = knownAt ? ` AND r.recorded_at <= ${where.param(knownAt)}` : '';
     if (filter.amendmentsUpTo) known += ` AND r.position <= ${where.param(filter.amendmentsUpTo)}::bigint`;
@@ -98,10 +101,19 @@ export class EventsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** At most `limit` events of `filter` beyond the cursor keys given (sides as `order` reads them), scanned in `scan` order. */
-  async page(filter: LogFilter, order: EventOrder, cursors: Array<{ key: CursorKey; side: CursorSide }>, scan: EventOrder, limit: number): Promise<StoredEvent[]> {
+  async page(
+    filter: LogFilter,
+    order: EventOrder,
+    cursors: Array<{ key: CursorKey; side: CursorSide }>,
+    scan: EventOrder,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     const where = whereOf(filter);
     for (const { key, side } of cursors) where.add(keysetCondition(where, order, key, side));
-    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY ${ORDER_SQL[scan]} LIMIT ${Math.floor(limit)}`, where.params);
+    const rows: EventRow[] = await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY ${ORDER_SQL[scan]} LIMIT ${Math.floor(limit)}`,
+      where.params,
+    );
     return rows.map(rowToEvent);
   }
 
@@ -109,12 +121,16 @@ export class EventsRepository {
   async anyBeyond(filter: LogFilter, order: EventOrder, key: CursorKey, side: CursorSide): Promise<boolean> {
     const where = whereOf(filter);
     where.add(keysetCondition(where, order, key, side));
-    return (await this.db.query(`SELECT 1 FROM events e ${where.sql()} LIMIT 1`, where.params)).length > 0;
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM events e ${where.sql()} LIMIT 1`, where.params);
+    return rows.length > 0;
   }
 
   async count(filter: LogFilter): Promise<number> {
     const where = whereOf(filter);
-    const [row]: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM events e ${where.sql()}`, where.params);
+    const [row]: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM events e ${where.sql()}`,
+      where.params,
+    );
     return row.n;
   }
 
@@ -123,20 +139,28 @@ export class EventsRepository {
     const where = whereOf(filter);
     where.add(`e.position > ${where.param(after)}::bigint`);
     where.add(`e.position <= ${where.param(upTo)}::bigint`);
-    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY e.position LIMIT ${Math.floor(limit)}`, where.params);
+    const rows: EventRow[] = await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where.sql()} ORDER BY e.position LIMIT ${Math.floor(limit)}`,
+      where.params,
+    );
     return rows.map(rowToEvent);
   }
 
   /** Events of one stream in version order. */
   async stream(streamId: string): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.stream_version`, [streamId]);
+    const rows: EventRow[] = await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.stream_version`,
+      [streamId],
+    );
     return rows.map(rowToEvent);
   }
 
   /** The events with these ids (valid uuids, lower case). */
   async byIds(ids: readonly string[]): Promise<StoredEvent[]> {
     if (ids.length === 0) return [];
-    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [ids]);
+    const rows: EventRow[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return rows.map(rowToEvent);
   }
 
@@ -154,7 +178,9 @@ export class EventsRepository {
   }
 
   async lastPosition(): Promise<string> {
-    const [row]: Array<{ position: string }> = await this.db.query('SELECT last_position::text AS position FROM log_head');
+    const [row]: Array<{ position: string }> = await this.db.query(
+      'SELECT last_position::text AS position FROM log_head',
+    );
     return row.position;
   }
 

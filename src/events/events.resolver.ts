@@ -19,7 +19,9 @@ export class EventsResolver {
     @Inject(EventQueryService) private readonly query: EventQueryService,
   ) {}
 
-  @Query(() => EventConnectionModel, { description: 'The log, filtered and paged (at most 500 a page; default first 50).' })
+  @Query(() => EventConnectionModel, {
+    description: 'The log, filtered and paged (at most 500 a page; default first 50).',
+  })
   async events(
     @Context() ctx: RequestContext,
     @Args('filter', { type: () => EventFilterInput, nullable: true }) filter: EventFilterInput | null,
@@ -30,8 +32,16 @@ export class EventsResolver {
     @Args('before', { type: () => String, nullable: true }) before: string | null,
   ): Promise<EventConnectionModel> {
     const page = await this.query.page(filter, orderBy ?? 'POSITION_ASC', { first, after, last, before });
-    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node), filter?.knownAt ?? null);
-    return { edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), pageInfo: page.pageInfo, count: page.count };
+    const nodes = await nodesFor(
+      ctx,
+      page.edges.map((edge) => edge.node),
+      filter?.knownAt ?? null,
+    );
+    return {
+      edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })),
+      pageInfo: page.pageInfo,
+      count: page.count,
+    };
   }
 
   @ResolveField('totalCount', () => Int, { description: 'How many events the filter matches, on all pages.' })
@@ -45,15 +55,23 @@ export class EventsResolver {
   }
 
   @Query(() => StreamModel, { nullable: true, description: 'A stream (one subject) with its events in version order.' })
-  async stream(@Context() ctx: RequestContext, @Args('id', { type: () => String }) id: string): Promise<StreamModel | null> {
+  async stream(
+    @Context() ctx: RequestContext,
+    @Args('id', { type: () => String }) id: string,
+  ): Promise<StreamModel | null> {
     const events = await this.query.stream(id);
     if (events.length === 0) return null;
     return { id, version: events[events.length - 1].streamVersion, events: await nodesFor(ctx, events) };
   }
 
   @RequireRole('ADMIN')
-  @Mutation(() => AppendResultModel, { description: 'Appends events to one stream, all or nothing. Needs an ADMIN key.' })
-  async appendEvents(@Context() ctx: RequestContext, @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput): Promise<AppendResultModel> {
+  @Mutation(() => AppendResultModel, {
+    description: 'Appends events to one stream, all or nothing. Needs an ADMIN key.',
+  })
+  async appendEvents(
+    @Context() ctx: RequestContext,
+    @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput,
+  ): Promise<AppendResultModel> {
     const outcome = await this.store.append(input, { keyName: ctx.principal!.keyName });
     return { ...outcome, events: await nodesFor(ctx, outcome.events) };
   }
@@ -62,12 +80,17 @@ export class EventsResolver {
 /** Fields every event type has that come from other events: retracted, correctedBy. */
 @Resolver(() => EventModel)
 export class EventFieldsResolver {
-  @ResolveField('retracted', () => Boolean, { description: 'An EVENT_RETRACTED names this event (recorded by knownAt, when the query gave one).' })
+  @ResolveField('retracted', () => Boolean, {
+    description: 'An EVENT_RETRACTED names this event (recorded by knownAt, when the query gave one).',
+  })
   async retracted(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<boolean> {
     return (await ctx.loaders.amendments.load(amendmentKey(event))).retracted;
   }
 
-  @ResolveField('correctedBy', () => EventModel, { nullable: true, description: 'The latest EVENT_CORRECTED that names this event.' })
+  @ResolveField('correctedBy', () => EventModel, {
+    nullable: true,
+    description: 'The latest EVENT_CORRECTED that names this event.',
+  })
   async correctedBy(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
     const { correctedBy } = await ctx.loaders.amendments.load(amendmentKey(event));
     return correctedBy ? (await nodesFor(ctx, [correctedBy], event.knownAt))[0] : null;

@@ -12,5 +12,5 @@ export function typedData(type: EventType, data: unknown): TypedData {
 
 /** `event` with the payload of its latest correction (stored JSON, validated against the corrected event's type when appended). */
 export function withCorrectedPayload<E extends TypedData>(event: E, payload: unknown): E {
-  return { ...event, data: payload } as E;
+  return { ...event, data: payload };
 }

@@ -6,7 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { badInput } from '../common/domain-error.js';
 import type { Source } from '../events/append/append-envelope.validation.js';
-import { EventQueryService } from '../events/event-query.service.js';
+import { type Amendments, EventQueryService } from '../events/event-query.service.js';
 import { EventStoreService } from '../events/event-store.service.js';
 import { type StoredEvent } from '../events/event.js';
 import type { ExportQuery } from './export-query.js';
@@ -15,8 +15,15 @@ import { type ExportRecord, applyCorrection, toExportRecord } from './export-rec
 const BATCH = 1_000;
 
 /** What a Parquet file says about how it was made (no clock: the same export, the same bytes). */
-export function exportMetadata(q: ExportQuery, plan: Pick<ExportPlan, 'afterPosition' | 'upToPosition'>): Record<string, string> {
-  const filter = Object.fromEntries(Object.entries(q.filter).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+export function exportMetadata(
+  q: ExportQuery,
+  plan: Pick<ExportPlan, 'afterPosition' | 'upToPosition'>,
+): Record<string, string> {
+  const filter = Object.fromEntries(
+    Object.entries(q.filter)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+  );
   return {
     'diplomacy.afterPosition': plan.afterPosition,
     'diplomacy.upToPosition': plan.upToPosition,
@@ -50,18 +57,33 @@ export class EventExportService {
   async plan(q: ExportQuery, signal?: AbortSignal): Promise<ExportPlan> {
     const head = await this.store.lastPosition();
     const upTo = q.upToPosition ?? head;
-    if (BigInt(upTo) > BigInt(head)) throw badInput('upToPosition', `is beyond the end of the log (${head}); an export can only be repeated up to a position that exists`);
+    if (BigInt(upTo) > BigInt(head))
+      throw badInput(
+        'upToPosition',
+        `is beyond the end of the log (${head}); an export can only be repeated up to a position that exists`,
+      );
     const filter = { ...q.filter, amendmentsUpTo: upTo };
     await this.query.checkFilter(filter);
     return { afterPosition: q.afterPosition, upToPosition: upTo, records: this.read(q, filter, upTo, signal) };
   }
 
-  private async *read(q: ExportQuery, filter: ExportQuery['filter'], upTo: string, signal?: AbortSignal): AsyncGenerator<ExportedEvent> {
+  private async *read(
+    q: ExportQuery,
+    filter: ExportQuery['filter'],
+    upTo: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ExportedEvent> {
     // The next batch is read while this one is encoded and sent: the database and the encoder work at once.
     const fetch = async (after: string) => {
       signal?.throwIfAborted();
       const events: StoredEvent[] = await this.query.range(filter, after, upTo, BATCH);
-      const amendments = events.length ? await this.query.amendments(events.map((e) => e.id), q.filter.knownAt ?? null, upTo) : new Map();
+      const amendments = events.length
+        ? await this.query.amendments(
+            events.map((e) => e.id),
+            q.filter.knownAt ?? null,
+            upTo,
+          )
+        : new Map<string, Amendments>();
       return { events, amendments };
     };
     // A download stopped early leaves a prefetch behind: its failure must not be an unhandled rejection.
@@ -81,9 +103,15 @@ export class EventExportService {
         const { retracted, correctedBy } = amendments.get(event.id) ?? { retracted: false, correctedBy: null };
         if (q.corrections === 'apply') {
           if (retracted || event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') continue;
-          yield { record: toExportRecord(applyCorrection(event, correctedBy), { retracted, correction: correctedBy }), sources: event.metadata.sources };
+          yield {
+            record: toExportRecord(applyCorrection(event, correctedBy), { retracted, correction: correctedBy }),
+            sources: event.metadata.sources,
+          };
         } else {
-          yield { record: toExportRecord(event, { retracted, correction: correctedBy }), sources: event.metadata.sources };
+          yield {
+            record: toExportRecord(event, { retracted, correction: correctedBy }),
+            sources: event.metadata.sources,
+          };
         }
       }
       if (!more) return;

@@ -20,17 +20,27 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 export function ndjsonLine(record: ExportRecord, sources: Source[]): string {
   // record.data is already compact JSON: spliced in as it is, not parsed and written again.
   let line = '{';
-  for (const column of EXPORT_COLUMNS) line += `${JSON_KEYS[column]}${column === 'data' ? record.data : JSON.stringify(record[column])},`;
+  for (const column of EXPORT_COLUMNS)
+    line += `${JSON_KEYS[column]}${column === 'data' ? record.data : JSON.stringify(record[column])},`;
   return `${line}"sources":${JSON.stringify(sources)}}\n`;
 }
 
-const JSON_KEYS = Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, `${JSON.stringify(column)}:`])) as Record<(typeof EXPORT_COLUMNS)[number], string>;
+const JSON_KEYS = Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, `${JSON.stringify(column)}:`])) as Record<
+  (typeof EXPORT_COLUMNS)[number],
+  string
+>;
 
 export const LIST_SEPARATOR = '; ';
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join(LIST_SEPARATOR) : String(value);
+  const text = Array.isArray(value)
+    ? value.join(LIST_SEPARATOR)
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? value.toString()
+        : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

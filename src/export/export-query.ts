@@ -22,7 +22,20 @@ export interface ExportQuery {
   header: boolean;
 }
 
-const KNOWN = ['format', 'types', 'actorIds', 'streamId', 'occurredFrom', 'occurredTo', 'knownAt', 'includeRetracted', 'afterPosition', 'upToPosition', 'corrections', 'header'];
+const KNOWN = [
+  'format',
+  'types',
+  'actorIds',
+  'streamId',
+  'occurredFrom',
+  'occurredTo',
+  'knownAt',
+  'includeRetracted',
+  'afterPosition',
+  'upToPosition',
+  'corrections',
+  'header',
+];
 
 type Raw = Record<string, string | string[] | undefined>;
 
@@ -38,27 +51,34 @@ function one(raw: Raw, name: string, errors: FieldError[]): string | undefined {
 function list(raw: Raw, name: string): string[] | undefined {
   const value = raw[name];
   if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export function parseExportQuery(raw: Raw): ExportQuery {
   const errors: FieldError[] = [];
-  for (const key of Object.keys(raw)) if (!KNOWN.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${KNOWN.join(', ')})` });
+  for (const key of Object.keys(raw))
+    if (!KNOWN.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${KNOWN.join(', ')})` });
   const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  if (!EXPORT_FORMATS.includes(format))
+    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
   const types = list(raw, 'types');
   const typesTooLong = listTooLong('types', types, MAX_EVENT_TYPES);
   if (typesTooLong) errors.push(typesTooLong);
   else {
     types?.forEach((type, i) => {
-      if (!(EVENT_TYPES as readonly string[]).includes(type)) errors.push({ path: `types[${i}]`, reason: `unknown event type "${type}"` });
+      if (!(EVENT_TYPES as readonly string[]).includes(type))
+        errors.push({ path: `types[${i}]`, reason: `unknown event type "${type}"` });
     });
   }
   const actorIds = list(raw, 'actorIds');
   const actorsTooLong = listTooLong('actorIds', actorIds, MAX_ACTOR_IDS);
   if (actorsTooLong) errors.push(actorsTooLong);
   const streamId = one(raw, 'streamId', errors);
-  if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId)) errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
+  if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId))
+    errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
   const date = (name: string): Date | undefined => {
     const value = one(raw, name, errors);
     if (value === undefined) return undefined;
@@ -75,11 +95,13 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   const position = (name: string): string | undefined => {
     const value = one(raw, name, errors);
     if (value === undefined) return undefined;
-    if (!/^\d{1,19}$/.test(value) || BigInt(value) > 9223372036854775807n) errors.push({ path: name, reason: 'must be a position (a non-negative integer)' });
+    if (!/^\d{1,19}$/.test(value) || BigInt(value) > 9223372036854775807n)
+      errors.push({ path: name, reason: 'must be a position (a non-negative integer)' });
     return value;
   };
   const corrections = (one(raw, 'corrections', errors) ?? 'raw') as ExportQuery['corrections'];
-  if (corrections !== 'raw' && corrections !== 'apply') errors.push({ path: 'corrections', reason: 'must be raw or apply' });
+  if (corrections !== 'raw' && corrections !== 'apply')
+    errors.push({ path: 'corrections', reason: 'must be raw or apply' });
   const occurredFrom = date('occurredFrom');
   const occurredTo = date('occurredTo');
   const knownAt = date('knownAt');
@@ -90,7 +112,8 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   if (upToPosition !== null && errors.length === 0 && BigInt(upToPosition) < BigInt(afterPosition)) {
     errors.push({ path: 'upToPosition', reason: 'must not be below afterPosition' });
   }
-  if (corrections === 'apply' && includeRetracted) errors.push({ path: 'includeRetracted', reason: 'corrections=apply leaves retracted events out' });
+  if (corrections === 'apply' && includeRetracted)
+    errors.push({ path: 'includeRetracted', reason: 'corrections=apply leaves retracted events out' });
   if (errors.length) throw new ValidationFailed(errors);
   return {
     format,

@@ -92,9 +92,21 @@ export function mainActors(typed: TypedData): [string | null, string | null] {
 }
 
 /** The payload's flat columns: the main free text (a statement, a claim, a demand, a commitment, a reason) and what an analyst filters on. */
-type PayloadColumns = Pick<ExportRecord, 'title' | 'text' | 'place' | 'country' | 'target_category' | 'means' | 'scope' | 'duration_days'>;
+type PayloadColumns = Pick<
+  ExportRecord,
+  'title' | 'text' | 'place' | 'country' | 'target_category' | 'means' | 'scope' | 'duration_days'
+>;
 
-const NO_COLUMNS: PayloadColumns = { title: null, text: null, place: null, country: null, target_category: null, means: null, scope: null, duration_days: null };
+const NO_COLUMNS: PayloadColumns = {
+  title: null,
+  text: null,
+  place: null,
+  country: null,
+  target_category: null,
+  means: null,
+  scope: null,
+  duration_days: null,
+};
 
 function payloadColumns(typed: TypedData): PayloadColumns {
   switch (typed.type) {
@@ -110,11 +122,22 @@ function payloadColumns(typed: TypedData): PayloadColumns {
     case 'PROPOSAL_MADE':
     case 'AGREEMENT_REACHED': {
       const { title, terms } = typed.data;
-      return { ...NO_COLUMNS, title, text: terms.text ?? null, scope: terms.scope ?? null, duration_days: terms.durationDays ?? null };
+      return {
+        ...NO_COLUMNS,
+        title,
+        text: terms.text ?? null,
+        scope: terms.scope ?? null,
+        duration_days: terms.durationDays ?? null,
+      };
     }
     case 'PLEDGE_MADE': {
       const { commitment, durationDays } = typed.data;
-      return { ...NO_COLUMNS, text: commitment.text, target_category: commitment.targetCategory ?? null, duration_days: durationDays ?? null };
+      return {
+        ...NO_COLUMNS,
+        text: commitment.text,
+        target_category: commitment.targetCategory ?? null,
+        duration_days: durationDays ?? null,
+      };
     }
     case 'PROPOSAL_REJECTED':
     case 'PLEDGE_WITHDRAWN':
@@ -124,7 +147,14 @@ function payloadColumns(typed: TypedData): PayloadColumns {
       return { ...NO_COLUMNS, text: typed.data.reason };
     case 'STRIKE_REPORTED': {
       const d = typed.data;
-      return { ...NO_COLUMNS, text: d.impact ?? null, place: d.place, country: d.country ?? null, target_category: d.targetCategory, means: d.means ?? null };
+      return {
+        ...NO_COLUMNS,
+        text: d.impact ?? null,
+        place: d.place,
+        country: d.country ?? null,
+        target_category: d.targetCategory,
+        means: d.means ?? null,
+      };
     }
     case 'CALL_HELD':
     case 'PROPOSAL_ACCEPTED':
@@ -193,38 +223,129 @@ export interface ExportColumn {
 
 /** The columns of CSV and Parquet, in order (NDJSON has the same keys, and `sources`). */
 export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
-  { name: 'position', type: 'INT64', nullable: false, description: 'Global position in the log: contiguous, in commit order; the key of incremental pulls.' },
+  {
+    name: 'position',
+    type: 'INT64',
+    nullable: false,
+    description: 'Global position in the log: contiguous, in commit order; the key of incremental pulls.',
+  },
   { name: 'id', type: 'STRING', nullable: false, description: 'Event UUID (the idempotency key).' },
   { name: 'type', type: 'STRING', nullable: false, description: 'Event type (CALL_HELD, STRIKE_REPORTED, ...).' },
-  { name: 'stream_id', type: 'STRING', nullable: false, description: 'The subject the event belongs to (proposal-…, pledge-…, strike-…).' },
-  { name: 'stream_version', type: 'INT32', nullable: false, description: 'Position of the event in its stream, from 1.' },
+  {
+    name: 'stream_id',
+    type: 'STRING',
+    nullable: false,
+    description: 'The subject the event belongs to (proposal-…, pledge-…, strike-…).',
+  },
+  {
+    name: 'stream_version',
+    type: 'INT32',
+    nullable: false,
+    description: 'Position of the event in its stream, from 1.',
+  },
   { name: 'schema_version', type: 'INT32', nullable: false, description: 'Version of the payload shape of its type.' },
-  { name: 'occurred_at', type: 'TIMESTAMP', nullable: false, description: 'When it happened (UTC), at occurred_precision.' },
-  { name: 'occurred_precision', type: 'STRING', nullable: false, description: 'SECOND, MINUTE, HOUR, DAY, MONTH or YEAR.' },
-  { name: 'occurred_earliest', type: 'TIMESTAMP', nullable: false, description: 'Start of the interval the precision allows (inclusive).' },
-  { name: 'occurred_latest', type: 'TIMESTAMP', nullable: false, description: 'End of the interval the precision allows (exclusive).' },
-  { name: 'recorded_at', type: 'TIMESTAMP', nullable: false, description: 'When it was recorded (UTC, transaction time).' },
+  {
+    name: 'occurred_at',
+    type: 'TIMESTAMP',
+    nullable: false,
+    description: 'When it happened (UTC), at occurred_precision.',
+  },
+  {
+    name: 'occurred_precision',
+    type: 'STRING',
+    nullable: false,
+    description: 'SECOND, MINUTE, HOUR, DAY, MONTH or YEAR.',
+  },
+  {
+    name: 'occurred_earliest',
+    type: 'TIMESTAMP',
+    nullable: false,
+    description: 'Start of the interval the precision allows (inclusive).',
+  },
+  {
+    name: 'occurred_latest',
+    type: 'TIMESTAMP',
+    nullable: false,
+    description: 'End of the interval the precision allows (exclusive).',
+  },
+  {
+    name: 'recorded_at',
+    type: 'TIMESTAMP',
+    nullable: false,
+    description: 'When it was recorded (UTC, transaction time).',
+  },
   { name: 'actor_ids', type: 'STRING_LIST', nullable: false, description: 'Every actor the event involves.' },
-  { name: 'actor1', type: 'STRING', nullable: true, description: 'The main actor (speaker, attacker, proposer, pledger, first participant...).' },
-  { name: 'actor2', type: 'STRING', nullable: true, description: 'Its counterpart (addressee, second participant, party...), where there is one.' },
+  {
+    name: 'actor1',
+    type: 'STRING',
+    nullable: true,
+    description: 'The main actor (speaker, attacker, proposer, pledger, first participant...).',
+  },
+  {
+    name: 'actor2',
+    type: 'STRING',
+    nullable: true,
+    description: 'Its counterpart (addressee, second participant, party...), where there is one.',
+  },
   { name: 'summary', type: 'STRING', nullable: false, description: 'One generated sentence.' },
   { name: 'cameo_code', type: 'STRING', nullable: true, description: 'Closest CAMEO event code (leading zeros kept).' },
-  { name: 'quad_class', type: 'INT32', nullable: true, description: 'CAMEO QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.' },
+  {
+    name: 'quad_class',
+    type: 'INT32',
+    nullable: true,
+    description:
+      'CAMEO QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.',
+  },
   { name: 'plover_type', type: 'STRING', nullable: true, description: 'PLOVER event type.' },
-  { name: 'source_publishers', type: 'STRING_LIST', nullable: false, description: 'Publishers of the sources, in order.' },
+  {
+    name: 'source_publishers',
+    type: 'STRING_LIST',
+    nullable: false,
+    description: 'Publishers of the sources, in order.',
+  },
   { name: 'source_urls', type: 'STRING_LIST', nullable: false, description: 'URLs of the sources that have one.' },
-  { name: 'retracted', type: 'BOOLEAN', nullable: false, description: 'An EVENT_RETRACTED at or below the export\'s upToPosition names this event.' },
-  { name: 'corrected', type: 'BOOLEAN', nullable: false, description: 'An EVENT_CORRECTED at or below the export\'s upToPosition names this event.' },
+  {
+    name: 'retracted',
+    type: 'BOOLEAN',
+    nullable: false,
+    description: "An EVENT_RETRACTED at or below the export's upToPosition names this event.",
+  },
+  {
+    name: 'corrected',
+    type: 'BOOLEAN',
+    nullable: false,
+    description: "An EVENT_CORRECTED at or below the export's upToPosition names this event.",
+  },
   { name: 'corrected_by', type: 'STRING', nullable: true, description: 'Id of the latest such correction.' },
-  { name: 'ref_event_id', type: 'STRING', nullable: true, description: 'For corrections and retractions: the event they name.' },
+  {
+    name: 'ref_event_id',
+    type: 'STRING',
+    nullable: true,
+    description: 'For corrections and retractions: the event they name.',
+  },
   { name: 'title', type: 'STRING', nullable: true, description: 'Title of a proposal or agreement.' },
-  { name: 'text', type: 'STRING', nullable: true, description: 'Main text: a statement, claim, demand, commitment or reason.' },
+  {
+    name: 'text',
+    type: 'STRING',
+    nullable: true,
+    description: 'Main text: a statement, claim, demand, commitment or reason.',
+  },
   { name: 'place', type: 'STRING', nullable: true, description: 'Place of a strike or meeting.' },
   { name: 'country', type: 'STRING', nullable: true, description: 'ISO 3166 alpha-2 country of a strike.' },
-  { name: 'target_category', type: 'STRING', nullable: true, description: 'Target of a strike, or the pledged target category.' },
+  {
+    name: 'target_category',
+    type: 'STRING',
+    nullable: true,
+    description: 'Target of a strike, or the pledged target category.',
+  },
   { name: 'means', type: 'STRING', nullable: true, description: 'DRONE, MISSILE, ARTILLERY, AIRCRAFT or OTHER.' },
   { name: 'scope', type: 'STRING', nullable: true, description: 'Scope of a proposed or agreed ceasefire.' },
-  { name: 'duration_days', type: 'INT32', nullable: true, description: 'Duration in days of a pledge or of proposed terms.' },
+  {
+    name: 'duration_days',
+    type: 'INT32',
+    nullable: true,
+    description: 'Duration in days of a pledge or of proposed terms.',
+  },
   { name: 'data', type: 'STRING', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
 ];
 

@@ -120,7 +120,11 @@ const EXPECTED = [
   },
 ];
 
-const METADATA = { 'diplomacy.upToPosition': '9223372036854775807', 'diplomacy.format': 'events/1', 'note.ru': 'экспорт ✓' };
+const METADATA = {
+  'diplomacy.upToPosition': '9223372036854775807',
+  'diplomacy.format': 'events/1',
+  'note.ru': 'экспорт ✓',
+};
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -132,7 +136,10 @@ function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
 
 /** Rows as hyparquet reads them, with TIMESTAMP kept as epoch microseconds (bigint). */
 async function readBack(bytes: Uint8Array): Promise<Array<Record<string, unknown>>> {
-  return parquetReadObjects({ file: arrayBufferOf(bytes), parsers: { timestampFromMicroseconds: (micros: bigint) => micros } });
+  return parquetReadObjects({
+    file: arrayBufferOf(bytes),
+    parsers: { timestampFromMicroseconds: (micros: bigint) => micros },
+  });
 }
 
 function element(metadata: FileMetaData, name: string): SchemaElement {
@@ -202,7 +209,11 @@ describe('writeParquet', () => {
       logical_type: { type: 'STRING' },
       repetition_type: 'REQUIRED',
     });
-    expect(element(metadata, 'summary')).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
+    expect(element(metadata, 'summary')).toMatchObject({
+      type: 'BYTE_ARRAY',
+      converted_type: 'UTF8',
+      repetition_type: 'OPTIONAL',
+    });
     expect(element(metadata, 'retracted')).toMatchObject({ type: 'BOOLEAN', repetition_type: 'REQUIRED' });
     expect(element(metadata, 'corrected')).toMatchObject({ type: 'BOOLEAN', repetition_type: 'OPTIONAL' });
     for (const name of ['occurred_at', 'recorded_at']) {
@@ -270,7 +281,10 @@ describe('writeParquet', () => {
   });
 
   it('rejects values that do not fit their column, naming the row and the column', () => {
-    const bad = (patch: Record<string, unknown>): (() => Uint8Array) => () => writeParquet(COLUMNS, [ROWS[0], { ...ROWS[2], ...patch }], {});
+    const bad =
+      (patch: Record<string, unknown>): (() => Uint8Array) =>
+      () =>
+        writeParquet(COLUMNS, [ROWS[0], { ...ROWS[2], ...patch }], {});
     expect(bad({ id: null })).toThrow('row 1, column "id": a value is required');
     expect(bad({ actor_ids: undefined })).toThrow('row 1, column "actor_ids": a value is required');
     expect(bad({ position: 1.5 })).toThrow('row 1, column "position"');
@@ -286,9 +300,16 @@ describe('writeParquet', () => {
     expect(bad({ occurred_at: '2025-03-18T14:00:00.1234567Z' })).toThrow('more than microsecond precision');
     expect(bad({ actor_ids: ['ok', null] })).toThrow('element 1: expected a string');
     expect(bad({ source_urls: 'https://x' })).toThrow('expected an array of strings');
-    expect(() => writeParquet([{ name: 'a', type: 'STRING', nullable: true }, { name: 'a', type: 'INT64', nullable: true }], [], {})).toThrow(
-      'duplicate column',
-    );
+    expect(() =>
+      writeParquet(
+        [
+          { name: 'a', type: 'STRING', nullable: true },
+          { name: 'a', type: 'INT64', nullable: true },
+        ],
+        [],
+        {},
+      ),
+    ).toThrow('duplicate column');
     expect(() => writeParquet(COLUMNS, [], { key: 1 as unknown as string })).toThrow('metadata "key" must be a string');
   });
 });
@@ -310,9 +331,12 @@ describe('toEpochMicros', () => {
     expect(toEpochMicros(input)).toBe(micros);
   });
 
-  it.each(['+010000-13-01T00:00:00Z', '10000-01-01T00:00:00Z', '+10000-01-01T00:00:00Z', '2025-02-30T00:00:00Z'])('refuses %s', (input) => {
-    expect(() => toEpochMicros(input)).toThrow(RangeError);
-  });
+  it.each(['+010000-13-01T00:00:00Z', '10000-01-01T00:00:00Z', '+10000-01-01T00:00:00Z', '2025-02-30T00:00:00Z'])(
+    'refuses %s',
+    (input) => {
+      expect(() => toEpochMicros(input)).toThrow(RangeError);
+    },
+  );
 
   it('takes a Date at millisecond precision', () => {
     expect(toEpochMicros(new Date('2025-03-18T14:00:00.123Z'))).toBe(1742306400123000n);
@@ -372,7 +396,9 @@ describe('many rows', () => {
   it('splits 50,000 rows into row groups and reads them back in order (hyparquet)', async () => {
     const metadata = parquetMetadata(arrayBufferOf(bytes));
     expect(metadata.num_rows).toBe(BigInt(COUNT));
-    expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([8_000, 8_000, 8_000, 8_000, 8_000, 8_000, 2_000]);
+    expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([
+      8_000, 8_000, 8_000, 8_000, 8_000, 8_000, 2_000,
+    ]);
     const back = await readBack(bytes);
     expect(back).toHaveLength(COUNT);
     back.forEach((row, i) => {
@@ -397,7 +423,10 @@ describe('read by DuckDB', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parquet-writer-spec-'));
-    instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    instance = await DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
     connection = await instance.connect();
   });
 
@@ -441,9 +470,17 @@ describe('read by DuckDB', () => {
          FROM read_parquet('${path}')`,
     );
     const asText = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
-    expect(rows).toEqual(EXPECTED.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, asText(value)]))));
-    const timestamps = await query(`SELECT strftime(occurred_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%f') AS t FROM read_parquet('${path}')`);
-    expect(timestamps.map((r) => r.t)).toEqual(['2025-03-18T14:00:00.123000', '2025-03-18T22:02:03.004000', '1969-12-31T23:59:59.999999']);
+    expect(rows).toEqual(
+      EXPECTED.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, asText(value)]))),
+    );
+    const timestamps = await query(
+      `SELECT strftime(occurred_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%f') AS t FROM read_parquet('${path}')`,
+    );
+    expect(timestamps.map((r) => r.t)).toEqual([
+      '2025-03-18T14:00:00.123000',
+      '2025-03-18T22:02:03.004000',
+      '1969-12-31T23:59:59.999999',
+    ]);
     // statistics (min/max of long unicode strings, truncated) must not make DuckDB skip a match
     const found = await query(`SELECT id FROM read_parquet('${path}') WHERE summary = '${EXPECTED[0].summary}'`);
     expect(found).toEqual([{ id: EXPECTED[0].id }]);
@@ -451,7 +488,9 @@ describe('read by DuckDB', () => {
 
   it('sees the key-value metadata', async () => {
     const path = save('metadata.parquet', writeParquet(COLUMNS, ROWS, METADATA));
-    const kv = await query(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${path}') ORDER BY key`);
+    const kv = await query(
+      `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${path}') ORDER BY key`,
+    );
     expect(kv).toEqual([
       { key: 'diplomacy.format', value: 'events/1' },
       { key: 'diplomacy.upToPosition', value: '9223372036854775807' },
@@ -482,7 +521,9 @@ describe('read by DuckDB', () => {
         null_lists: rows.filter((r) => r.source_urls === null).length,
       },
     ]);
-    const sample = await query(`SELECT id, epoch_ms(occurred_at)::VARCHAR AS ms FROM read_parquet('${path}') WHERE position = ${FROM + 43_210n}`);
+    const sample = await query(
+      `SELECT id, epoch_ms(occurred_at)::VARCHAR AS ms FROM read_parquet('${path}') WHERE position = ${FROM + 43_210n}`,
+    );
     expect(sample).toEqual([{ id: 'event-43210', ms: String((rows[43_210].occurred_at as Date).getTime()) }]);
 
     const empty = save('empty.parquet', writeParquet(COLUMNS, [], {}));

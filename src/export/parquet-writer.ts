@@ -209,8 +209,10 @@ function validateColumns(columns: ParquetColumn[]): void {
     if (typeof column.name !== 'string' || column.name === '') throw new Error('parquet: a column needs a name');
     if (seen.has(column.name)) throw new Error(`parquet: duplicate column "${column.name}"`);
     seen.add(column.name);
-    if (!COLUMN_TYPES.has(column.type)) throw new Error(`parquet: column "${column.name}" has unknown type ${String(column.type)}`);
-    if (typeof column.nullable !== 'boolean') throw new Error(`parquet: column "${column.name}" needs nullable: boolean`);
+    if (!COLUMN_TYPES.has(column.type))
+      throw new Error(`parquet: column "${column.name}" has unknown type ${String(column.type)}`);
+    if (typeof column.nullable !== 'boolean')
+      throw new Error(`parquet: column "${column.name}" needs nullable: boolean`);
   }
 }
 
@@ -229,7 +231,13 @@ function schemaOf(columns: ParquetColumn[]): SchemaElement[] {
         schema.push({ name, type: 'BOOLEAN', repetition_type });
         break;
       case 'STRING':
-        schema.push({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type });
+        schema.push({
+          name,
+          type: 'BYTE_ARRAY',
+          converted_type: 'UTF8',
+          logical_type: { type: 'STRING' },
+          repetition_type,
+        });
         break;
       case 'TIMESTAMP':
         schema.push({
@@ -244,7 +252,13 @@ function schemaOf(columns: ParquetColumn[]): SchemaElement[] {
         schema.push(
           { name, num_children: 1, converted_type: 'LIST', logical_type: { type: 'LIST' }, repetition_type },
           { name: 'list', num_children: 1, repetition_type: 'REPEATED' },
-          { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type: 'REQUIRED' },
+          {
+            name: 'element',
+            type: 'BYTE_ARRAY',
+            converted_type: 'UTF8',
+            logical_type: { type: 'STRING' },
+            repetition_type: 'REQUIRED',
+          },
         );
         break;
     }
@@ -310,7 +324,8 @@ function valueConverter(type: ParquetColumnType): (value: unknown) => unknown {
       return (value) => {
         if (!Array.isArray(value)) throw new TypeError(`expected an array of strings, got ${describe(value)}`);
         return value.map((element, i) => {
-          if (typeof element !== 'string') throw new TypeError(`element ${i}: expected a string, got ${describe(element)}`);
+          if (typeof element !== 'string')
+            throw new TypeError(`element ${i}: expected a string, got ${describe(element)}`);
           assertWellFormed(element, `element ${i}`);
           return element;
         });
@@ -391,5 +406,7 @@ function describe(value: unknown): string {
   if (value instanceof Date) return 'a Date';
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${typeof value} ${value.toString()}`;
+  return typeof value;
 }

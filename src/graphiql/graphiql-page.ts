@@ -34,7 +34,9 @@ export function serveGraphiql(fastify: FastifyInstance, assets: PageAssets): voi
     if (!wantsPage(request)) return;
     const page = assets.get('graphiql.html');
     if (!page) {
-      return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'GraphiQL is not built: run npm run build' } });
+      return reply
+        .code(503)
+        .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'GraphiQL is not built: run npm run build' } });
     }
     return reply
       .header('content-type', page.contentType)

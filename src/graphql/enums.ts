@@ -29,7 +29,10 @@ export const StrikeMeansEnum = asEnum(STRIKE_MEANS);
 export const EventOrderEnum = asEnum(EVENT_ORDERS);
 
 registerEnumType(EventTypeEnum, { name: 'EventType', description: 'The fifteen event types of the catalogue.' });
-registerEnumType(TimePrecisionEnum, { name: 'TimePrecision', description: 'How precisely occurredAt is known: the event happened somewhere in that unit.' });
+registerEnumType(TimePrecisionEnum, {
+  name: 'TimePrecision',
+  description: 'How precisely occurredAt is known: the event happened somewhere in that unit.',
+});
 registerEnumType(ActorKindEnum, { name: 'ActorKind' });
 registerEnumType(CeasefireScopeEnum, { name: 'CeasefireScope' });
 registerEnumType(TargetCategoryEnum, { name: 'TargetCategory' });

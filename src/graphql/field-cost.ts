@@ -24,5 +24,5 @@ export const WHOLE_STREAM: FieldCost = { listSize: 1_000 };
 export const CALL_PAIRS: FieldCost = { listSize: 100, base: SCAN_COST };
 
 export function Cost(cost: FieldCost): MethodDecorator & PropertyDecorator {
-  return Extensions({ cost }) as MethodDecorator & PropertyDecorator;
+  return Extensions({ cost });
 }

@@ -11,7 +11,10 @@ interface HeaderCarrier {
 }
 
 /** The Authorization header of a WebSocket connection: from its connection params (browsers cannot set headers), else its upgrade request. */
-export function connectionAuthorization(connectionParams: Record<string, unknown> | undefined, request: HeaderCarrier | undefined): string | string[] | undefined {
+export function connectionAuthorization(
+  connectionParams: Record<string, unknown> | undefined,
+  request: HeaderCarrier | undefined,
+): string | string[] | undefined {
   const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
   return typeof fromParams === 'string' ? fromParams : request?.headers?.authorization;
 }
@@ -23,7 +26,10 @@ export async function createGraphqlContext(
   events: EventQueryService,
 ): Promise<RequestContext> {
   // HTTP: the Fastify request; WebSocket (graphql-ws): connection params carry the header.
-  const carrier = request as HeaderCarrier & { connectionParams?: Record<string, unknown>; extra?: { request?: IncomingMessage } };
+  const carrier = request as HeaderCarrier & {
+    connectionParams?: Record<string, unknown>;
+    extra?: { request?: IncomingMessage };
+  };
   // HTTP: looked up once per request (the rate limiter may have done it already); WebSocket: from the connection params.
   const { principal, authError, failure } = carrier.headers
     ? await callerOfRequest(keys, carrier)

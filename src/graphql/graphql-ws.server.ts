@@ -86,7 +86,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const server: Server | undefined = this.adapterHost.httpAdapter?.getHttpServer();
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     if (!server) return;
     const formatError = createFormatError(this.config.production, (error) => this.logger.error(error));
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
@@ -99,10 +99,13 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
         onNext: async (ctx, _id, _payload, _args, result: ExecutionResult) => {
           if (!(await this.mayDeliver(ctx.extra.socket))) return undefined;
           // Errors of the request itself (its variables) come with the result, as over HTTP.
-          return result.errors ? { ...result, errors: result.errors.map((error) => formatError(withCode(error, 'BAD_USER_INPUT'), error)) } : undefined;
+          return result.errors
+            ? { ...result, errors: result.errors.map((error) => formatError(withCode(error, 'BAD_USER_INPUT'), error)) }
+            : undefined;
         },
         // Errors before execution: the operation does not validate (or a limit refused it).
-        onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(withCode(error, 'GRAPHQL_VALIDATION_FAILED'), error)),
+        onError: (_ctx, _id, _payload, errors) =>
+          errors.map((error) => formatError(withCode(error, 'GRAPHQL_VALIDATION_FAILED'), error)),
         onClose: (ctx) => this.grants.get(ctx.extra.socket)?.stopWatching(),
       },
       wss,
@@ -133,7 +136,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     const bucket = this.rateLimits.bucketFor(null, this.rateLimits.clientAddress(request));
     if (!bucket) return null;
     const { allowed, message, retryAfterSeconds, limitPerMinute } = this.rateLimits.charge(bucket);
-    return allowed ? null : new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, limitPerMinute } });
+    return allowed
+      ? null
+      : new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, limitPerMinute } });
   }
 
   private async onConnect(ctx: WsContext): Promise<boolean> {
@@ -160,7 +165,16 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     const running = Object.keys(ctx.subscriptions).length - 1;
     if (running >= MAX_OPERATIONS_PER_CONNECTION) {
       const message = `this connection already runs ${running} operations; at most ${MAX_OPERATIONS_PER_CONNECTION}: complete some, or open another connection`;
-      return [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', limit: 'operations', value: running + 1, max: MAX_OPERATIONS_PER_CONNECTION } })];
+      return [
+        new GraphQLError(message, {
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            limit: 'operations',
+            value: running + 1,
+            max: MAX_OPERATIONS_PER_CONNECTION,
+          },
+        }),
+      ];
     }
     const errors = this.limits.checkSource(payload.query, payload.variables, payload.operationName);
     return errors.length ? errors : undefined;
@@ -190,6 +204,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
 
   private closeRevoked(socket: WebSocket, principal: Principal): void {
     this.grants.get(socket)?.stopWatching();
-    if (socket.readyState === WebSocket.OPEN) socket.close(KEY_REVOKED_CLOSE_CODE, `the API key "${principal.keyName}" was revoked`);
+    if (socket.readyState === WebSocket.OPEN)
+      socket.close(KEY_REVOKED_CLOSE_CODE, `the API key "${principal.keyName}" was revoked`);
   }
 }

@@ -44,7 +44,10 @@ export class OperationLimits {
     },
     requestDidStart: async () => ({
       didResolveOperation: async ({ document, request, schema, operationName }) => {
-        const [first] = limitErrors(measureOperation(schema, document, request.variables ?? {}, operationName), this.limits);
+        const [first] = limitErrors(
+          measureOperation(schema, document, request.variables ?? {}, operationName),
+          this.limits,
+        );
         if (first) throw first;
       },
     }),
@@ -60,7 +63,7 @@ export class OperationLimits {
       const measures = payload.map((operation) => this.measure(operation as OperationRequest));
       return batchLimitErrors(measures, this.limits);
     }
-    if (payload && typeof payload === 'object') return limitErrors(this.measure(payload as OperationRequest), this.limits);
+    if (payload && typeof payload === 'object') return limitErrors(this.measure(payload), this.limits);
     return [];
   }
 
@@ -81,7 +84,8 @@ export class OperationLimits {
         return null;
       }
     }
-    const vars = values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
+    const vars =
+      values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
     return measureOperation(this.schema, document, vars, typeof operationName === 'string' ? operationName : null);
   }
 

@@ -12,22 +12,30 @@ const schema = buildSchema(`
 `);
 
 // What resolvers declare with @Extensions({ cost }) (field-cost.ts).
-const declare = (field: string, cost: FieldCost) => Object.assign(schema.getQueryType()!.getFields()[field], { extensions: { cost } });
+const declare = (field: string, cost: FieldCost) =>
+  Object.assign(schema.getQueryType()!.getFields()[field], { extensions: { cost } });
 declare('truces', { listSize: 100, timeTravel: 5000 });
 declare('truce', { timeTravel: 300 });
 
-const measure = (query: string, variables = {}, name?: string) => measureOperation(schema, parse(query), variables, name);
+const measure = (query: string, variables = {}, name?: string) =>
+  measureOperation(schema, parse(query), variables, name);
 
 /** `query Q { ...A0 ...B0 }` where each fragment spreads the next two: 2^levels paths. */
 function fragmentChain(levels: number): string {
-  const fragments = Array.from({ length: levels }, (_, i) => `fragment A${i} on Query { ...A${i + 1} ...B${i + 1} } fragment B${i} on Query { ...A${i + 1} ...B${i + 1} }`);
+  const fragments = Array.from(
+    { length: levels },
+    (_, i) =>
+      `fragment A${i} on Query { ...A${i + 1} ...B${i + 1} } fragment B${i} on Query { ...A${i + 1} ...B${i + 1} }`,
+  );
   return `query Q { ...A0 ...B0 } ${fragments.join(' ')} fragment A${levels} on Query { actors { id } } fragment B${levels} on Query { actor(id: "a") { id } }`;
 }
 
 describe('measureOperation', () => {
   it('depth counts nested fields, not fragments', () => {
     expect(measure('{ actor(id: "a") { id } }')?.depth).toBe(2);
-    expect(measure('{ actor(id: "a") { ...A } } fragment A on Actor { represents { ... on Actor { id } } }')?.depth).toBe(3);
+    expect(
+      measure('{ actor(id: "a") { ...A } } fragment A on Actor { represents { ... on Actor { id } } }')?.depth,
+    ).toBe(3);
   });
 
   it('cost: a page multiplies what it selects, edges and nodes do not multiply again, other lists count ten', () => {
@@ -41,21 +49,33 @@ describe('measureOperation', () => {
   });
 
   it('follows inline fragments on interface implementations', () => {
-    expect(measure('{ events(first: 2) { nodes { ... on Strike { place actors { id } } } } }')?.cost).toBe(2 * (1 + (1 + 1 + 10 * 2)));
+    expect(measure('{ events(first: 2) { nodes { ... on Strike { place actors { id } } } } }')?.cost).toBe(
+      2 * (1 + (1 + 1 + 10 * 2)),
+    );
   });
 
   it('counts aliases, also in fragments', () => {
-    expect(measure('{ a: actor(id: "a") { id } b: actor(id: "b") { ...F } } fragment F on Actor { x: id }')?.aliases).toBe(3);
+    expect(
+      measure('{ a: actor(id: "a") { id } b: actor(id: "b") { ...F } } fragment F on Actor { x: id }')?.aliases,
+    ).toBe(3);
   });
 
   it('ignores introspection, and stops at fragment cycles instead of looping', () => {
-    expect(measure('{ __schema { types { fields { type { ofType { ofType { name } } } } } } }')).toEqual({ depth: 0, cost: 0, aliases: 0, nodes: 0 });
+    expect(measure('{ __schema { types { fields { type { ofType { ofType { name } } } } } } }')).toEqual({
+      depth: 0,
+      cost: 0,
+      aliases: 0,
+      nodes: 0,
+    });
     expect(measure('{ actor(id: "a") { ...A } } fragment A on Actor { represents { ...A } }')?.depth).toBe(2);
   });
 
   it('nodes: the fields once fragments are inlined, each spread counting its fragment again', () => {
     expect(measure('{ actor(id: "a") { id represents { id } } }')?.nodes).toBe(4);
-    expect(measure('{ a: actor(id: "a") { ...F } b: actor(id: "b") { ...F } } fragment F on Actor { id represents { id } }')?.nodes).toBe(2 + 2 * 3);
+    expect(
+      measure('{ a: actor(id: "a") { ...F } b: actor(id: "b") { ...F } } fragment F on Actor { id represents { id } }')
+        ?.nodes,
+    ).toBe(2 + 2 * 3);
   });
 
   it('measures each fragment once: a chain of fragment pairs of 2^61 paths is measured at once, its figures doubling per level', () => {

@@ -29,6 +29,7 @@ import {
   type GraphQLType,
   Kind,
   type OperationDefinitionNode,
+  OperationTypeNode,
   type SelectionSetNode,
   getNamedType,
   getNullableType,
@@ -95,7 +96,9 @@ class Walk {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) add(this.field(selection, parent));
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const on = selection.typeCondition ? (this.schema.getType(selection.typeCondition.name.value) ?? undefined) : parent;
+        const on = selection.typeCondition
+          ? (this.schema.getType(selection.typeCondition.name.value) ?? undefined)
+          : parent;
         add(this.selectionSet(selection.selectionSet, on));
       } else add(this.fragment(selection.name.value));
     }
@@ -109,7 +112,10 @@ class Walk {
     const fragment = this.fragments.get(name);
     if (!fragment || this.measuring.has(name)) return NOTHING;
     this.measuring.add(name);
-    const measure = this.selectionSet(fragment.selectionSet, this.schema.getType(fragment.typeCondition.name.value) ?? undefined);
+    const measure = this.selectionSet(
+      fragment.selectionSet,
+      this.schema.getType(fragment.typeCondition.name.value) ?? undefined,
+    );
     this.measuring.delete(name);
     this.measured.set(name, measure);
     return measure;
@@ -121,7 +127,9 @@ class Walk {
     if (name.startsWith('__')) return { ...NOTHING, aliases };
     const fields = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields() : undefined;
     const definition = fields?.[name];
-    const child = selection.selectionSet ? this.selectionSet(selection.selectionSet, definition ? getNamedType(definition.type) : undefined) : NOTHING;
+    const child = selection.selectionSet
+      ? this.selectionSet(selection.selectionSet, definition ? getNamedType(definition.type) : undefined)
+      : NOTHING;
     const declared = fieldCost(definition);
     const page = this.pageSize(selection, definition);
     const listed = isList(definition?.type) && name !== 'edges' && name !== 'nodes';
@@ -147,22 +155,46 @@ class Walk {
   }
 
   private asksAnotherMoment(field: FieldNode): boolean {
-    return (field.arguments ?? []).some((arg) => TIME_TRAVEL_ARGS.has(arg.name.value) && valueFromASTUntyped(arg.value, this.variables) != null);
+    return (field.arguments ?? []).some(
+      (arg) => TIME_TRAVEL_ARGS.has(arg.name.value) && valueFromASTUntyped(arg.value, this.variables) != null,
+    );
   }
 }
 
 /** Depth, aliases, nodes and cost of the operation `operationName` (or the only one) of `document`. */
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string | null): OperationMeasure | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string | null,
+): OperationMeasure | null {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation) return null;
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
+  const root =
+    operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return new Walk(schema, fragments, variables ?? {}).selectionSet(operation.selectionSet, root ?? undefined);
 }
 
 function refusal(limit: string, value: number, max: number, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', limit, value, max, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', limit, value, max, http: { status: 400 } },
+  });
 }
 
 /** Large figures (a doubling fragment chain reaches 2^n) are said as such, not as 1e+300. */
@@ -174,18 +206,51 @@ function figure(value: number): number {
 export function limitErrors(measured: OperationMeasure | null, limits: GraphqlLimits): GraphQLError[] {
   if (!measured) return [];
   const errors: GraphQLError[] = [];
-  const { depth, aliases, nodes, cost } = { depth: figure(measured.depth), aliases: figure(measured.aliases), nodes: figure(measured.nodes), cost: figure(measured.cost) };
+  const { depth, aliases, nodes, cost } = {
+    depth: figure(measured.depth),
+    aliases: figure(measured.aliases),
+    nodes: figure(measured.nodes),
+    cost: figure(measured.cost),
+  };
   if (depth > limits.maxDepth) {
-    errors.push(refusal('depth', depth, limits.maxDepth, `the operation nests fields ${depth} deep; at most ${limits.maxDepth}: select fewer levels`));
+    errors.push(
+      refusal(
+        'depth',
+        depth,
+        limits.maxDepth,
+        `the operation nests fields ${depth} deep; at most ${limits.maxDepth}: select fewer levels`,
+      ),
+    );
   }
   if (aliases > limits.maxAliases) {
-    errors.push(refusal('aliases', aliases, limits.maxAliases, `the operation has ${aliases} aliases; at most ${limits.maxAliases}: send several requests`));
+    errors.push(
+      refusal(
+        'aliases',
+        aliases,
+        limits.maxAliases,
+        `the operation has ${aliases} aliases; at most ${limits.maxAliases}: send several requests`,
+      ),
+    );
   }
   if (nodes > limits.maxNodes) {
-    errors.push(refusal('nodes', nodes, limits.maxNodes, `the operation selects ${nodes} fields once its fragments are inlined; at most ${limits.maxNodes}: select fewer fields, or spread each fragment fewer times`));
+    errors.push(
+      refusal(
+        'nodes',
+        nodes,
+        limits.maxNodes,
+        `the operation selects ${nodes} fields once its fragments are inlined; at most ${limits.maxNodes}: select fewer fields, or spread each fragment fewer times`,
+      ),
+    );
   }
   if (cost > limits.maxCost) {
-    errors.push(refusal('cost', cost, limits.maxCost, `the operation's estimated cost is ${cost}; at most ${limits.maxCost}: ask for smaller pages (first/last), fewer nested lists or fewer asOf/knownAt read models`));
+    errors.push(
+      refusal(
+        'cost',
+        cost,
+        limits.maxCost,
+        `the operation's estimated cost is ${cost}; at most ${limits.maxCost}: ask for smaller pages (first/last), fewer nested lists or fewer asOf/knownAt read models`,
+      ),
+    );
   }
   return errors;
 }
@@ -199,10 +264,24 @@ export function batchLimitErrors(measures: Array<OperationMeasure | null>, limit
   const nodes = figure(measures.reduce((sum, m) => sum + (m?.nodes ?? 0), 0));
   const errors: GraphQLError[] = [];
   if (nodes > limits.maxNodes) {
-    errors.push(refusal('nodes', nodes, limits.maxNodes, `the batch selects ${nodes} fields once fragments are inlined; at most ${limits.maxNodes}: send several requests`));
+    errors.push(
+      refusal(
+        'nodes',
+        nodes,
+        limits.maxNodes,
+        `the batch selects ${nodes} fields once fragments are inlined; at most ${limits.maxNodes}: send several requests`,
+      ),
+    );
   }
   if (cost > limits.maxCost) {
-    errors.push(refusal('cost', cost, limits.maxCost, `the batch's estimated cost is ${cost}; at most ${limits.maxCost}: send several requests, or ask for less in each`));
+    errors.push(
+      refusal(
+        'cost',
+        cost,
+        limits.maxCost,
+        `the batch's estimated cost is ${cost}; at most ${limits.maxCost}: send several requests, or ask for less in each`,
+      ),
+    );
   }
   return errors;
 }

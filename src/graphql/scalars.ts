@@ -17,7 +17,8 @@ function toDate(value: unknown): Date {
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO-8601 instant; output is always UTC (2025-03-18T14:00:00.000Z). Input may be a date (UTC midnight).',
+  description:
+    'An ISO-8601 instant; output is always UTC (2025-03-18T14:00:00.000Z). Input may be a date (UTC midnight).',
   serialize: (value) => toDate(value).toISOString(),
   parseValue: (value) => toDate(value),
   parseLiteral: (ast) => {
@@ -32,7 +33,8 @@ export const BigIntScalar = new GraphQLScalarType<string, string>({
   serialize: (value) => String(value),
   parseValue: (value) => parseBigInt(value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT) throw invalid('BigInt must be a decimal string or an integer');
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT)
+      throw invalid('BigInt must be a decimal string or an integer');
     return parseBigInt(ast.value);
   },
 });

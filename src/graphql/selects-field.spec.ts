@@ -5,7 +5,9 @@ function infoOf(query: string) {
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
   const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments };
 }
@@ -22,7 +24,16 @@ describe('selectsField', () => {
 
   it('finds it in inline fragments and named fragments, and survives fragment cycles', () => {
     expect(selectsField(infoOf('{ ceasefires { ... on Ceasefire { violations { at } } } }'), 'violations')).toBe(true);
-    expect(selectsField(infoOf('{ ceasefires { ...F } } fragment F on Ceasefire { id ...G } fragment G on Ceasefire { violations { at } }'), 'violations')).toBe(true);
-    expect(selectsField(infoOf('{ ceasefires { ...F } } fragment F on Ceasefire { id ...F }'), 'violations')).toBe(false);
+    expect(
+      selectsField(
+        infoOf(
+          '{ ceasefires { ...F } } fragment F on Ceasefire { id ...G } fragment G on Ceasefire { violations { at } }',
+        ),
+        'violations',
+      ),
+    ).toBe(true);
+    expect(selectsField(infoOf('{ ceasefires { ...F } } fragment F on Ceasefire { id ...F }'), 'violations')).toBe(
+      false,
+    );
   });
 });

@@ -1,5 +1,5 @@
 /** Whether a query asks for a field of the object its resolver returns (through fragments too). Pure. */
-import type { FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import { type FieldNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 
 export interface SelectionInfo {
   fieldNodes: readonly FieldNode[];
@@ -10,8 +10,8 @@ export function selectsField(info: SelectionInfo, name: string): boolean {
   const seen = new Set<string>();
   const inSet = (set: SelectionSetNode | undefined): boolean =>
     !!set?.selections.some((selection) => {
-      if (selection.kind === 'Field') return selection.name.value === name;
-      if (selection.kind === 'InlineFragment') return inSet(selection.selectionSet);
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return inSet(selection.selectionSet);
       const fragmentName = selection.name.value;
       if (seen.has(fragmentName)) return false;
       seen.add(fragmentName);

@@ -46,7 +46,13 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['authorization', 'content-type', 'accept'],
-      exposedHeaders: ['content-disposition', 'x-after-position', 'x-up-to-position', 'retry-after', 'ratelimit-remaining'],
+      exposedHeaders: [
+        'content-disposition',
+        'x-after-position',
+        'x-up-to-position',
+        'retry-after',
+        'ratelimit-remaining',
+      ],
       maxAge: 600,
     });
   }
@@ -71,9 +77,19 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   // JSON bodies must be UTF-8: Fastify's parser decodes invalid bytes to U+FFFD, so a mutation would
   // store replacement characters instead of being refused. Checked as the body streams in.
   fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return payload;
+    if (
+      !String(request.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/json')
+    )
+      return payload;
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    const invalid = () => Object.assign(new Error('the body is not valid UTF-8'), { name: 'FastifyError', code: 'FST_ERR_INVALID_UTF8', statusCode: 400 });
+    const invalid = () =>
+      Object.assign(new Error('the body is not valid UTF-8'), {
+        name: 'FastifyError',
+        code: 'FST_ERR_INVALID_UTF8',
+        statusCode: 400,
+      });
     const checked = payload.pipe(
       new Transform({
         transform(chunk: Buffer, _encoding, callback) {
@@ -124,8 +140,13 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
       const size = request.body.length;
       const max = config.graphqlLimits.maxBatch;
       if (size === 0 || size > max) {
-        const message = size === 0 ? 'the batch is empty: send at least one operation' : `the batch has ${size} operations; at most ${max}: send several requests`;
-        return reply.code(400).send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: size, max } }] });
+        const message =
+          size === 0
+            ? 'the batch is empty: send at least one operation'
+            : `the batch has ${size} operations; at most ${max}: send several requests`;
+        return reply
+          .code(400)
+          .send({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'batch', value: size, max } }] });
       }
       // The first operation was charged when the request came in; the others are charged now.
       const bucket = charged.get(request);
@@ -157,7 +178,12 @@ function cutOff(request: IncomingMessage, response: ServerResponse, boundMs: num
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: 'REQUEST_TIMEOUT', message: `the request body did not arrive within ${boundMs / 1000} s; send it faster` } });
+  const body = JSON.stringify({
+    error: {
+      code: 'REQUEST_TIMEOUT',
+      message: `the request body did not arrive within ${boundMs / 1000} s; send it faster`,
+    },
+  });
   socket.end(
     `HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     () => socket.destroy(),
@@ -175,8 +201,17 @@ function limitConnectionsPerAddress(server: Server, max: number): void {
     const address = socket.remoteAddress ?? '';
     const count = (open.get(address) ?? 0) + 1;
     if (count > max) {
-      const body = JSON.stringify({ error: { code: 'RATE_LIMITED', message: `this address already holds ${max} open connections; at most ${max}: reuse them or close some`, limit: 'connections', max } });
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: {
+          code: 'RATE_LIMITED',
+          message: `this address already holds ${max} open connections; at most ${max}: reuse them or close some`,
+          limit: 'connections',
+          max,
+        },
+      });
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       socket.destroySoon();
       return;
     }
@@ -190,7 +225,13 @@ function limitConnectionsPerAddress(server: Server, max: number): void {
 }
 
 /** Charges `cost` to `bucket`; when it does not hold that much, answers 429 with Retry-After and returns the reply. */
-function refuseOver(request: FastifyRequest, reply: FastifyReply, limits: RateLimits, bucket: Bucket, cost: number): FastifyReply | undefined {
+function refuseOver(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  limits: RateLimits,
+  bucket: Bucket,
+  cost: number,
+): FastifyReply | undefined {
   const { allowed, remaining, limitPerMinute, retryAfterSeconds, message } = limits.charge(bucket, cost);
   void reply.header('ratelimit-limit', limitPerMinute).header('ratelimit-remaining', remaining);
   if (allowed) return undefined;

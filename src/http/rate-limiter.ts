@@ -2,7 +2,7 @@
  * Token buckets, one per client (an address or an API key): `perMinute` tokens, refilled evenly
  * over a minute, so a client may burst up to a minute's allowance and then goes at the steady rate.
  * In memory, per instance: behind N instances a client that is spread across them gets up to N
- * times the allowance (README: running at scale). Time comes in as data, so the arithmetic is
+ * times the allowance (docs/operations.md, "Running at scale"). Time comes in as data, so the arithmetic is
  * tested without waiting.
  */
 
@@ -47,7 +47,11 @@ export class RateLimiter {
       return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 };
     }
     const missing = Math.min(cost, capacity) - bucket.tokens;
-    return { allowed: false, remaining: Math.floor(bucket.tokens), retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perMs / 1000)) };
+    return {
+      allowed: false,
+      remaining: Math.floor(bucket.tokens),
+      retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perMs / 1000)),
+    };
   }
 
   get size(): number {

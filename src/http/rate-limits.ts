@@ -35,7 +35,12 @@ export class RateLimits {
     this.byAddress = config.rateLimitIp > 0 ? new RateLimiter(config.rateLimitIp) : null;
     this.byKey = config.rateLimitKey > 0 ? new RateLimiter(config.rateLimitKey) : null;
     const trust = config.trustProxy;
-    this.trust = trust === true ? () => true : typeof trust === 'string' ? proxyAddr.compile(trust.split(',').map((v) => v.trim())) : () => false;
+    this.trust =
+      trust === true
+        ? () => true
+        : typeof trust === 'string'
+          ? proxyAddr.compile(trust.split(',').map((v) => v.trim()))
+          : () => false;
   }
 
   /** Whether any request is limited at all. */

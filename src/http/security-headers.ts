@@ -22,7 +22,10 @@ export function setSecurityHeaders(reply: FastifyReply, production: boolean): vo
   }
   const type = String(reply.getHeader('content-type') ?? '');
   if (!reply.hasHeader('content-security-policy')) {
-    void reply.header('content-security-policy', type.startsWith('text/html') ? PAGE_CSP : "default-src 'none'; frame-ancestors 'none'");
+    void reply.header(
+      'content-security-policy',
+      type.startsWith('text/html') ? PAGE_CSP : "default-src 'none'; frame-ancestors 'none'",
+    );
   }
   if (production) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }

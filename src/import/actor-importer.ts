@@ -35,7 +35,10 @@ export interface ActorImportReport {
 export class ActorImporter {
   constructor(@Inject(ActorsService) private readonly actors: ActorsService) {}
 
-  async import(input: AsyncIterable<Uint8Array | string>, options: { dryRun?: boolean } = {}): Promise<ActorImportReport> {
+  async import(
+    input: AsyncIterable<Uint8Array | string>,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ActorImportReport> {
     const report: ActorImportReport = {
       ok: false,
       dryRun: options.dryRun ?? false,
@@ -66,25 +69,48 @@ export class ActorImporter {
       const actor = parsed.value;
       const earlier = byId.get(actor.id);
       if (earlier) {
-        if (!same(earlier, actor)) add([{ line: actor.line, path: 'id', reason: `repeats actor "${actor.id}" of line ${earlier.line} with other content` }]);
+        if (!same(earlier, actor))
+          add([
+            {
+              line: actor.line,
+              path: 'id',
+              reason: `repeats actor "${actor.id}" of line ${earlier.line} with other content`,
+            },
+          ]);
         else report.repeatedLines++;
         continue;
       }
       if (byId.size >= MAX_ACTOR_LINES) {
-        add([{ line: actor.line, path: '', reason: `more than ${MAX_ACTOR_LINES} actors in one import; split the file` }]);
+        add([
+          { line: actor.line, path: '', reason: `more than ${MAX_ACTOR_LINES} actors in one import; split the file` },
+        ]);
         break;
       }
       byId.set(actor.id, actor);
     }
     const lines = [...byId.values()];
-    const existing = await this.actors.byIds([...new Set(lines.flatMap((a) => (a.represents ? [a.id, a.represents] : [a.id])))]);
+    const existing = await this.actors.byIds([
+      ...new Set(lines.flatMap((a) => (a.represents ? [a.id, a.represents] : [a.id]))),
+    ]);
     for (const actor of lines) {
       const stored = existing.get(actor.id);
       if (stored && !same(stored, actor)) {
-        add([{ line: actor.line, path: 'id', reason: `actor "${actor.id}" is already registered as ${stored.kind} "${stored.name}"${stored.represents ? ` representing "${stored.represents}"` : ''}; registration is immutable` }]);
+        add([
+          {
+            line: actor.line,
+            path: 'id',
+            reason: `actor "${actor.id}" is already registered as ${stored.kind} "${stored.name}"${stored.represents ? ` representing "${stored.represents}"` : ''}; registration is immutable`,
+          },
+        ]);
       }
       if (actor.represents && !byId.has(actor.represents) && !existing.has(actor.represents)) {
-        add([{ line: actor.line, path: 'represents', reason: `unknown actor "${actor.represents}" (neither registered nor in the file)` }]);
+        add([
+          {
+            line: actor.line,
+            path: 'represents',
+            reason: `unknown actor "${actor.represents}" (neither registered nor in the file)`,
+          },
+        ]);
       }
     }
     // Principals first: an actor is registered once the one it represents is.
@@ -92,9 +118,19 @@ export class ActorImporter {
     const placed = new Set<string>();
     let rest = lines;
     while (rest.length > 0) {
-      const ready = rest.filter((a) => !a.represents || placed.has(a.represents) || (existing.has(a.represents) && !byId.has(a.represents)));
+      const ready = rest.filter(
+        (a) => !a.represents || placed.has(a.represents) || (existing.has(a.represents) && !byId.has(a.represents)),
+      );
       if (ready.length === 0) {
-        for (const a of rest) if (byId.has(a.represents ?? '')) add([{ line: a.line, path: 'represents', reason: `is part of a cycle of represents ("${a.id}" → "${a.represents}")` }]);
+        for (const a of rest)
+          if (byId.has(a.represents ?? ''))
+            add([
+              {
+                line: a.line,
+                path: 'represents',
+                reason: `is part of a cycle of represents ("${a.id}" → "${a.represents}")`,
+              },
+            ]);
         break;
       }
       for (const a of ready) {
@@ -109,7 +145,10 @@ export class ActorImporter {
     } else {
       for (const actor of order) {
         try {
-          const { created } = await this.actors.register({ id: actor.id, name: actor.name, kind: actor.kind, represents: actor.represents }, `line ${actor.line}`);
+          const { created } = await this.actors.register(
+            { id: actor.id, name: actor.name, kind: actor.kind, represents: actor.represents },
+            `line ${actor.line}`,
+          );
           if (created) report.registered++;
           else report.alreadyRegistered++;
         } catch (error) {
@@ -130,6 +169,9 @@ export class ActorImporter {
   }
 }
 
-function same(a: { name: string; kind: string; represents: string | null }, b: { name: string; kind: string; represents: string | null }): boolean {
+function same(
+  a: { name: string; kind: string; represents: string | null },
+  b: { name: string; kind: string; represents: string | null },
+): boolean {
   return a.name === b.name && a.kind === b.kind && (a.represents ?? null) === (b.represents ?? null);
 }

@@ -133,7 +133,12 @@ export class EventImporter {
       message: '',
     };
     const progress = (phase: ImportProgress['phase']) =>
-      options.onProgress?.({ phase, linesRead: report.lines, eventsWritten: report.written, eventsAlreadyStored: report.alreadyStored });
+      options.onProgress?.({
+        phase,
+        linesRead: report.lines,
+        eventsWritten: report.written,
+        eventsAlreadyStored: report.alreadyStored,
+      });
     const spool = await Spool.open();
     try {
       await this.validate(input, spool, report, progress);
@@ -152,7 +157,8 @@ export class EventImporter {
     }
     report.errors.sort((a, b) => a.line - b.line);
     report.logHead.after = await this.store.lastPosition();
-    report.ok = report.errorCount === 0 && (report.dryRun || report.written + report.alreadyStored === report.eventLines);
+    report.ok =
+      report.errorCount === 0 && (report.dryRun || report.written + report.alreadyStored === report.eventLines);
     report.message = describe(report);
     return report;
   }
@@ -172,7 +178,14 @@ export class EventImporter {
       pendingBytes = 0;
       await this.checkActors(batch, report);
       if (report.errorCount > 0) return;
-      const records = batch.map((line): Spooled => ({ l: line.line, f: line.format, s: line.streamId, v: line.expectedVersion, i: line.id, e: line.event }));
+      const records = batch.map((line): Spooled => ({
+        l: line.line,
+        f: line.format,
+        s: line.streamId,
+        v: line.expectedVersion,
+        i: line.id,
+        e: line.event,
+      }));
       await spool.append(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
     };
     let lastProgress = 0;
@@ -206,13 +219,20 @@ export class EventImporter {
     if (ids.length === 0) return;
     const known = await this.actors.byIds(ids);
     for (const line of batch) {
-      const errors = line.actorRefs.filter((ref) => !known.has(ref.id)).map((ref) => ({ line: line.line, path: ref.path, reason: `unknown actor "${ref.id}"` }));
+      const errors = line.actorRefs
+        .filter((ref) => !known.has(ref.id))
+        .map((ref) => ({ line: line.line, path: ref.path, reason: `unknown actor "${ref.id}"` }));
       if (errors.length > 0) addErrors(report, errors);
     }
   }
 
   /** Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk. */
-  private async write(spool: Spool, report: EventImportReport, { keyName, signal }: ImportOptions, progress: (phase: 'write') => void): Promise<void> {
+  private async write(
+    spool: Spool,
+    report: EventImportReport,
+    { keyName, signal }: ImportOptions,
+    progress: (phase: 'write') => void,
+  ): Promise<void> {
     let chunk: Spooled[] = [];
     let refused = false;
     const flush = async () => {
@@ -222,7 +242,13 @@ export class EventImporter {
         refused = true;
         report.firstLineNotWritten = chunk[0].l;
         const reason = signal.reason instanceof Error ? signal.reason.message : 'the import was stopped';
-        addErrors(report, [{ line: chunk[0].l, path: 'authorization', reason: `${reason}: this line and every later one were not written` }]);
+        addErrors(report, [
+          {
+            line: chunk[0].l,
+            path: 'authorization',
+            reason: `${reason}: this line and every later one were not written`,
+          },
+        ]);
         return;
       }
       refused = !(await this.writeChunk(chunk, report, keyName));
@@ -254,7 +280,10 @@ export class EventImporter {
     for (const line of fresh) {
       const run = runs[runs.length - 1];
       const fits =
-        run && run[0].s === line.s && run.length < MAX_EVENTS_PER_APPEND && (line.v === null || (run[0].v !== null && line.v === run[0].v + run.length));
+        run &&
+        run[0].s === line.s &&
+        run.length < MAX_EVENTS_PER_APPEND &&
+        (line.v === null || (run[0].v !== null && line.v === run[0].v + run.length));
       if (fits) run.push(line);
       else runs.push([line]);
     }
@@ -283,7 +312,10 @@ export class EventImporter {
       report.firstLineWritten ??= fresh[0].l;
       report.lastLineWritten = fresh[fresh.length - 1].l;
       report.positions.first ??= outcomes[0].firstPosition;
-      report.positions.last = outcomes.reduce((max, o) => (BigInt(o.lastPosition) > BigInt(max) ? o.lastPosition : max), '0');
+      report.positions.last = outcomes.reduce(
+        (max, o) => (BigInt(o.lastPosition) > BigInt(max) ? o.lastPosition : max),
+        '0',
+      );
       return true;
     } catch (error) {
       report.firstLineNotWritten = fresh[0].l;
@@ -316,7 +348,7 @@ class Spool {
 
   async append(text: string): Promise<void> {
     const data = Buffer.from(text);
-    for (let offset = 0; offset < data.length; ) {
+    for (let offset = 0; offset < data.length;) {
       offset += (await this.handle.write(data, offset, data.length - offset, this.size + offset)).bytesWritten;
     }
     this.size += data.length;
@@ -324,7 +356,7 @@ class Spool {
 
   /** Everything appended, from the start, in chunks. */
   async *chunks(chunkSize = 256 * 1024): AsyncGenerator<Buffer> {
-    for (let at = 0; at < this.size; ) {
+    for (let at = 0; at < this.size;) {
       const buffer = Buffer.allocUnsafe(Math.min(chunkSize, this.size - at));
       const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, at);
       if (bytesRead === 0) return;
@@ -349,7 +381,11 @@ function chunkErrors(error: unknown, runs: Spooled[][]): LineError[] {
     return { line: run[Number(match[3])] ?? run[0], rest: match[2] };
   };
   const fieldErrors: FieldError[] | undefined =
-    error instanceof ValidationFailed ? error.errors : error instanceof DomainError && Array.isArray(error.details.errors) ? (error.details.errors as FieldError[]) : undefined;
+    error instanceof ValidationFailed
+      ? error.errors
+      : error instanceof DomainError && Array.isArray(error.details.errors)
+        ? (error.details.errors as FieldError[])
+        : undefined;
   if (fieldErrors && fieldErrors.length > 0) {
     return fieldErrors
       .map((e) => {
@@ -359,12 +395,18 @@ function chunkErrors(error: unknown, runs: Spooled[][]): LineError[] {
       .sort((a, b) => a.line - b.line);
   }
   if (error instanceof DomainError) {
-    const line = error.code === 'WRONG_EXPECTED_VERSION' ? (runs[Number(error.details.input ?? 0)] ?? runs[0])[0] : first;
+    const line =
+      error.code === 'WRONG_EXPECTED_VERSION' ? (runs[Number(error.details.input ?? 0)] ?? runs[0])[0] : first;
     const versionPath = line.f === 'export' ? 'stream_version' : 'expectedVersion';
-    const reason = error.code === 'WRONG_EXPECTED_VERSION' ? `${error.message} (the lines from here are not written)` : `${error.code}: ${error.message}`;
+    const reason =
+      error.code === 'WRONG_EXPECTED_VERSION'
+        ? `${error.message} (the lines from here are not written)`
+        : `${error.code}: ${error.message}`;
     return [{ line: line.l, path: error.code === 'WRONG_EXPECTED_VERSION' ? versionPath : '', reason }];
   }
-  return [{ line: first.l, path: '', reason: `not written: ${error instanceof Error ? error.message : String(error)}` }];
+  return [
+    { line: first.l, path: '', reason: `not written: ${error instanceof Error ? error.message : String(error)}` },
+  ];
 }
 
 function addErrors(report: { errorCount: number; errors: LineError[] }, errors: LineError[]): void {
@@ -387,12 +429,22 @@ function describe(report: EventImportReport): string {
   if (report.stoppedAt === 'validation') {
     parts.push(`${report.errorCount} error(s) in ${report.eventLines} event line(s); nothing written`);
   } else if (report.dryRun) {
-    parts.push(`dry run: ${report.eventLines} event line(s) valid; nothing written (references to events and streams, and expected versions, are checked when writing)`);
+    parts.push(
+      `dry run: ${report.eventLines} event line(s) valid; nothing written (references to events and streams, and expected versions, are checked when writing)`,
+    );
   } else {
-    parts.push(`${report.written} event(s) written${report.written ? ` (lines ${ranges(report.writtenLines)}; positions ${report.positions.first}-${report.positions.last})` : ''}`);
-    parts.push(`${report.alreadyStored} already stored${report.alreadyStored ? ` (lines ${ranges(report.alreadyStoredLines)})` : ''}`);
-    if (report.stoppedAt === 'write') parts.push(`${report.notWritten} not written (line ${report.firstLineNotWritten} and every later event line)`);
+    parts.push(
+      `${report.written} event(s) written${report.written ? ` (lines ${ranges(report.writtenLines)}; positions ${report.positions.first}-${report.positions.last})` : ''}`,
+    );
+    parts.push(
+      `${report.alreadyStored} already stored${report.alreadyStored ? ` (lines ${ranges(report.alreadyStoredLines)})` : ''}`,
+    );
+    if (report.stoppedAt === 'write')
+      parts.push(`${report.notWritten} not written (line ${report.firstLineNotWritten} and every later event line)`);
   }
-  if (report.linesWithoutId > 0) parts.push(`${report.linesWithoutId} line(s) without event.id got fresh ids: importing them again appends them again`);
+  if (report.linesWithoutId > 0)
+    parts.push(
+      `${report.linesWithoutId} line(s) without event.id got fresh ids: importing them again appends them again`,
+    );
   return parts.join('; ');
 }

@@ -9,7 +9,10 @@ const event = {
   data: { participants: ['trump', 'putin'] },
   sources: [{ publisher: 'News report' }],
 };
-const raw = (line: number, value: unknown): RawLine => ({ line, bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
+const raw = (line: number, value: unknown): RawLine => ({
+  line,
+  bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
 async function collect(chunks: Array<string | Buffer>, max?: number): Promise<RawLine[]> {
   const out: RawLine[] = [];
   async function* gen() {
@@ -43,8 +46,15 @@ describe('readLines', () => {
 describe('parseEventLine', () => {
   it('reads an append line', () => {
     const parsed = parseEventLine(raw(1, { streamId: 'call-1', expectedVersion: 0, event }));
-    expect(parsed).toMatchObject({ kind: 'event', value: { line: 1, format: 'append', streamId: 'call-1', expectedVersion: 0, id: ID } });
-    if (parsed.kind === 'event') expect(parsed.value.actorRefs).toEqual([{ id: 'trump', path: 'event.data.participants[0]' }, { id: 'putin', path: 'event.data.participants[1]' }]);
+    expect(parsed).toMatchObject({
+      kind: 'event',
+      value: { line: 1, format: 'append', streamId: 'call-1', expectedVersion: 0, id: ID },
+    });
+    if (parsed.kind === 'event')
+      expect(parsed.value.actorRefs).toEqual([
+        { id: 'trump', path: 'event.data.participants[0]' },
+        { id: 'putin', path: 'event.data.participants[1]' },
+      ]);
   });
 
   it('reads a line of the NDJSON export: expectedVersion = stream_version − 1, the id kept, derived columns ignored', () => {
@@ -64,17 +74,40 @@ describe('parseEventLine', () => {
     };
     expect(parseEventLine(raw(2, line))).toMatchObject({
       kind: 'event',
-      value: { format: 'export', streamId: 'call-1', expectedVersion: 2, id: ID, event: { id: ID, occurredAt: '2025-03-18T14:00:00.000Z', occurredPrecision: 'HOUR' } },
+      value: {
+        format: 'export',
+        streamId: 'call-1',
+        expectedVersion: 2,
+        id: ID,
+        event: { id: ID, occurredAt: '2025-03-18T14:00:00.000Z', occurredPrecision: 'HOUR' },
+      },
     });
   });
 
   it('names the field path in the words of each format', () => {
-    const bad = parseEventLine(raw(3, { streamId: 'call-1', event: { ...event, data: { participants: ['trump', 7] } } }));
+    const bad = parseEventLine(
+      raw(3, { streamId: 'call-1', event: { ...event, data: { participants: ['trump', 7] } } }),
+    );
     expect(bad.kind).toBe('error');
-    if (bad.kind === 'error') expect(bad.errors.map(formatLineError)).toEqual([expect.stringMatching(/^line 3: event\.data\.participants\[1\]: /)]);
-    const badExport = parseEventLine(raw(4, { id: ID, stream_id: 'call-1', stream_version: 0, type: 'CALL_HELD', occurred_at: 'yesterday', occurred_precision: 'HOUR', data: event.data, sources: [] }));
+    if (bad.kind === 'error')
+      expect(bad.errors.map(formatLineError)).toEqual([
+        expect.stringMatching(/^line 3: event\.data\.participants\[1\]: /),
+      ]);
+    const badExport = parseEventLine(
+      raw(4, {
+        id: ID,
+        stream_id: 'call-1',
+        stream_version: 0,
+        type: 'CALL_HELD',
+        occurred_at: 'yesterday',
+        occurred_precision: 'HOUR',
+        data: event.data,
+        sources: [],
+      }),
+    );
     expect(badExport.kind).toBe('error');
-    if (badExport.kind === 'error') expect(badExport.errors.map((e) => e.path).sort()).toEqual(['occurred_at', 'sources', 'stream_version']);
+    if (badExport.kind === 'error')
+      expect(badExport.errors.map((e) => e.path).sort()).toEqual(['occurred_at', 'sources', 'stream_version']);
   });
 
   it('maps store paths to line paths', () => {
@@ -101,29 +134,48 @@ describe('parseEventLine', () => {
     expect(reason({ line: 11, bytes: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })).toBe('line 11: is not valid UTF-8');
     expect(reason({ line: 12, tooLong: 70000 })).toBe('line 12: is 70000 bytes; at most 262144 bytes (256 KiB) a line');
     expect(reason(raw(13, { streamId: 'a', event, extra: 1 }))).toBe('line 13: extra: unknown field');
-    expect(reason(raw(14, { streamId: 'a', event: { ...event, note: 'x' } }))).toBe('line 14: event.note: unknown field');
+    expect(reason(raw(14, { streamId: 'a', event: { ...event, note: 'x' } }))).toBe(
+      'line 14: event.note: unknown field',
+    );
     expect(reason(raw(15, { streamId: 'a' }))).toMatch(/^line 15: event: must be an object/);
     expect(reason(raw(16, { streamId: 'Not A Stream', event }))).toMatch(/^line 16: streamId: must match/);
-    expect(reason(raw(17, { stream_id: 'a', stream_version: 1, type: 'CALL_HELD', occurred_at: event.occurredAt, occurred_precision: 'HOUR', data: event.data, sources: event.sources }))).toMatch(
-      /^line 17: id: is required/,
-    );
+    expect(
+      reason(
+        raw(17, {
+          stream_id: 'a',
+          stream_version: 1,
+          type: 'CALL_HELD',
+          occurred_at: event.occurredAt,
+          occurred_precision: 'HOUR',
+          data: event.data,
+          sources: event.sources,
+        }),
+      ),
+    ).toMatch(/^line 17: id: is required/);
   });
 
   it('strips a byte-order mark and a trailing CR', () => {
-    const parsed = parseEventLine({ line: 1, bytes: Buffer.from(`\ufeff${JSON.stringify({ streamId: 'call-1', event })}\r`) });
+    const parsed = parseEventLine({
+      line: 1,
+      bytes: Buffer.from(`\ufeff${JSON.stringify({ streamId: 'call-1', event })}\r`),
+    });
     expect(parsed.kind).toBe('event');
   });
 });
 
 describe('parseActorLine', () => {
   it('reads an actor line and checks it as registerActor does', () => {
-    expect(parseActorLine(raw(1, { id: 'putin', name: ' Vladimir Putin ', kind: 'PERSON', represents: 'russia' }))).toEqual({
+    expect(
+      parseActorLine(raw(1, { id: 'putin', name: ' Vladimir Putin ', kind: 'PERSON', represents: 'russia' })),
+    ).toEqual({
       kind: 'actor',
       value: { line: 1, id: 'putin', name: 'Vladimir Putin', kind: 'PERSON', represents: 'russia' },
     });
     const bad = parseActorLine(raw(2, { id: 'Putin!', name: '', kind: 'TSAR', represents: 3, x: 1 }));
     expect(bad.kind === 'error' && bad.errors.map((e) => e.path)).toEqual(['x', 'id', 'name', 'kind', 'represents']);
     const self = parseActorLine(raw(3, { id: 'a', name: 'A', kind: 'STATE', represents: 'a' }));
-    expect(self.kind === 'error' && formatLineError(self.errors[0])).toBe('line 3: represents: an actor cannot represent itself');
+    expect(self.kind === 'error' && formatLineError(self.errors[0])).toBe(
+      'line 3: represents: an actor cannot represent itself',
+    );
   });
 });

@@ -14,8 +14,7 @@
  * Lines are split from a stream of chunks with a bounded buffer: a line longer than the limit is
  * counted and skipped, never held whole.
  */
-import type { FieldError } from '../common/domain-error.js';
-import { type PreparedEvent, checkAppendEnvelope } from '../events/append/append-envelope.validation.js';
+import { checkAppendEnvelope } from '../events/append/append-envelope.validation.js';
 import type { NewEventInput } from '../events/append/append-input.js';
 import { actorInputErrors } from '../actors/actor-input.validation.js';
 
@@ -39,7 +38,10 @@ export type RawLine = { line: number; bytes: Buffer } | { line: number; tooLong:
  * Splits a stream of chunks into lines (LF or CRLF), numbered from 1, blank ones included. A line of
  * more than `maxBytes` bytes is not kept: it is reported as `{ tooLong: <its size in bytes> }`.
  */
-export async function* readLines(chunks: AsyncIterable<Uint8Array | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine> {
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array | string>,
+  maxBytes = MAX_LINE_BYTES,
+): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
   let size = 0;
   let skipping = false;
@@ -58,7 +60,9 @@ export async function* readLines(chunks: AsyncIterable<Uint8Array | string>, max
     }
   };
   const finish = (): RawLine => {
-    const out: RawLine = skipping ? { line, tooLong: size } : { line, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts, size) };
+    const out: RawLine = skipping
+      ? { line, tooLong: size }
+      : { line, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts, size) };
     parts = [];
     size = 0;
     skipping = false;
@@ -66,7 +70,12 @@ export async function* readLines(chunks: AsyncIterable<Uint8Array | string>, max
     return out;
   };
   for await (const chunk of chunks) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (;;) {
       const newline = buffer.indexOf(0x0a, start);
@@ -88,7 +97,14 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The text of a line: UTF-8 (refused otherwise), without a trailing CR or a byte-order mark; null when blank. */
 export function lineText(raw: RawLine, maxBytes = MAX_LINE_BYTES): { text: string | null; error?: LineError } {
   if ('tooLong' in raw) {
-    return { text: null, error: { line: raw.line, path: '', reason: `is ${raw.tooLong} bytes; at most ${maxBytes} bytes (${maxBytes / 1024} KiB) a line` } };
+    return {
+      text: null,
+      error: {
+        line: raw.line,
+        path: '',
+        reason: `is ${raw.tooLong} bytes; at most ${maxBytes} bytes (${maxBytes / 1024} KiB) a line`,
+      },
+    };
   }
   let text: string;
   try {
@@ -106,12 +122,21 @@ function parseJsonObject(line: number, text: string): { value?: Record<string, u
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: { line, path: '', reason: `not JSON (${error instanceof Error ? error.message : String(error)})` } };
+    return {
+      error: { line, path: '', reason: `not JSON (${error instanceof Error ? error.message : String(error)})` },
+    };
   }
   if (Array.isArray(value)) {
-    return { error: { line, path: '', reason: 'is a JSON array; NDJSON wants one JSON object a line (for example `jq -c ".[]" file.json`)' } };
+    return {
+      error: {
+        line,
+        path: '',
+        reason: 'is a JSON array; NDJSON wants one JSON object a line (for example `jq -c ".[]" file.json`)',
+      },
+    };
   }
-  if (value === null || typeof value !== 'object') return { error: { line, path: '', reason: 'must be a JSON object' } };
+  if (value === null || typeof value !== 'object')
+    return { error: { line, path: '', reason: 'must be a JSON object' } };
   return { value: value as Record<string, unknown> };
 }
 
@@ -131,7 +156,8 @@ export interface EventLine {
   actorRefs: Array<{ id: string; path: string }>;
 }
 
-export type ParsedLine = { kind: 'blank'; line: number } | { kind: 'event'; value: EventLine } | { kind: 'error'; errors: LineError[] };
+export type ParsedLine =
+  { kind: 'blank'; line: number } | { kind: 'event'; value: EventLine } | { kind: 'error'; errors: LineError[] };
 
 const APPEND_KEYS = ['streamId', 'expectedVersion', 'event'];
 const EVENT_KEYS = ['id', 'type', 'occurredAt', 'occurredPrecision', 'data', 'sources'];
@@ -164,7 +190,10 @@ export function linePath(format: LineFormat, storePath: string): string {
 function openLine(
   raw: RawLine,
   maxBytes: number,
-): { kind: 'blank'; line: number } | { kind: 'error'; errors: LineError[] } | { kind: 'object'; line: number; value: Record<string, unknown> } {
+):
+  | { kind: 'blank'; line: number }
+  | { kind: 'error'; errors: LineError[] }
+  | { kind: 'object'; line: number; value: Record<string, unknown> } {
   const { text, error } = lineText(raw, maxBytes);
   if (error) return { kind: 'error', errors: [error] };
   if (text === null) return { kind: 'blank', line: raw.line };
@@ -188,10 +217,16 @@ export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedL
     streamId = object.stream_id;
     const version = object.stream_version;
     if (!Number.isInteger(version) || (version as number) < 1) {
-      errors.push({ line, path: 'stream_version', reason: 'must be an integer ≥ 1 (the version the event has in its stream)' });
+      errors.push({
+        line,
+        path: 'stream_version',
+        reason: 'must be an integer ≥ 1 (the version the event has in its stream)',
+      });
     } else expectedVersion = (version as number) - 1;
-    if (object.id === undefined || object.id === null) errors.push({ line, path: 'id', reason: 'is required (an export line carries the event id)' });
-    if (object.schema_version !== undefined && object.schema_version !== 1) errors.push({ line, path: 'schema_version', reason: 'must be 1' });
+    if (object.id === undefined || object.id === null)
+      errors.push({ line, path: 'id', reason: 'is required (an export line carries the event id)' });
+    if (object.schema_version !== undefined && object.schema_version !== 1)
+      errors.push({ line, path: 'schema_version', reason: 'must be 1' });
     for (const key of ['type', 'occurred_at', 'data', 'sources']) {
       if (object[key] === undefined) errors.push({ line, path: key, reason: 'is required' });
     }
@@ -205,17 +240,23 @@ export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedL
     };
   } else if ('streamId' in object || 'event' in object) {
     format = 'append';
-    for (const key of Object.keys(object)) if (!APPEND_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
+    for (const key of Object.keys(object))
+      if (!APPEND_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
     streamId = object.streamId;
     if (streamId === undefined) errors.push({ line, path: 'streamId', reason: 'is required' });
     expectedVersion = object.expectedVersion ?? null;
     const raw = object.event;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      errors.push({ line, path: 'event', reason: 'must be an object { id?, type, occurredAt, occurredPrecision?, data, sources }' });
+      errors.push({
+        line,
+        path: 'event',
+        reason: 'must be an object { id?, type, occurredAt, occurredPrecision?, data, sources }',
+      });
       return { kind: 'error', errors };
     }
     const given = raw as Record<string, unknown>;
-    for (const key of Object.keys(given)) if (!EVENT_KEYS.includes(key)) errors.push({ line, path: `event.${key}`, reason: 'unknown field' });
+    for (const key of Object.keys(given))
+      if (!EVENT_KEYS.includes(key)) errors.push({ line, path: `event.${key}`, reason: 'unknown field' });
     event = {
       id: (given.id as string | undefined) ?? null,
       type: given.type as string,
@@ -227,17 +268,28 @@ export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedL
   } else {
     return {
       kind: 'error',
-      errors: [{ line, path: '', reason: 'must be an append line {"streamId", "expectedVersion"?, "event"} or a line of the NDJSON export (with "stream_id")' }],
+      errors: [
+        {
+          line,
+          path: '',
+          reason:
+            'must be an append line {"streamId", "expectedVersion"?, "event"} or a line of the NDJSON export (with "stream_id")',
+        },
+      ],
     };
   }
-  const check = checkAppendEnvelope({ streamId: streamId as string, expectedVersion: (expectedVersion as number | null | undefined) ?? null, events: [event] });
+  const check = checkAppendEnvelope({
+    streamId: streamId as string,
+    expectedVersion: (expectedVersion as number | null | undefined) ?? null,
+    events: [event],
+  });
   const seen = new Set(errors.map((e) => e.path));
-  for (const e of check.errors as FieldError[]) {
+  for (const e of check.errors) {
     const path = linePath(format, e.path);
     if (!seen.has(path)) errors.push({ line, path, reason: e.reason });
   }
   if (errors.length > 0) return { kind: 'error', errors };
-  const prepared = check.events[0] as PreparedEvent;
+  const prepared = check.events[0];
   return {
     kind: 'event',
     value: {
@@ -260,7 +312,8 @@ export interface ActorLine {
   represents: string | null;
 }
 
-export type ParsedActorLine = { kind: 'blank'; line: number } | { kind: 'actor'; value: ActorLine } | { kind: 'error'; errors: LineError[] };
+export type ParsedActorLine =
+  { kind: 'blank'; line: number } | { kind: 'actor'; value: ActorLine } | { kind: 'error'; errors: LineError[] };
 
 const ACTOR_KEYS = ['id', 'name', 'kind', 'represents'];
 
@@ -270,10 +323,14 @@ export function parseActorLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedA
   if (opened.kind !== 'object') return opened;
   const { line, value: o } = opened;
   const errors: LineError[] = [];
-  for (const key of Object.keys(o)) if (!ACTOR_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
+  for (const key of Object.keys(o))
+    if (!ACTOR_KEYS.includes(key)) errors.push({ line, path: key, reason: 'unknown field' });
   errors.push(...actorInputErrors(o, '').map((e) => ({ line, ...e })));
   const name = typeof o.name === 'string' ? o.name.trim() : '';
   const represents = o.represents ?? null;
   if (errors.length > 0) return { kind: 'error', errors };
-  return { kind: 'actor', value: { line, id: o.id as string, name, kind: o.kind as string, represents: represents as string | null } };
+  return {
+    kind: 'actor',
+    value: { line, id: o.id as string, name, kind: o.kind as string, represents: represents as string | null },
+  };
 }

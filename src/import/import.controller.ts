@@ -47,8 +47,15 @@ export class ImportController implements OnModuleInit {
     // A long import stops writing at its next chunk if its key is revoked meanwhile.
     const { signal, stop } = this.revocations.signalOf(principal);
     try {
-      const report = await this.events.import(ndjsonBody(request), { keyName: `import:${principal?.keyName ?? 'unknown'}`, dryRun: dryRun(request), signal });
-      await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+      const report = await this.events.import(ndjsonBody(request), {
+        keyName: `import:${principal?.keyName ?? 'unknown'}`,
+        dryRun: dryRun(request),
+        signal,
+      });
+      await reply
+        .status(report.ok ? 200 : 422)
+        .header('cache-control', 'no-store')
+        .send(report);
     } finally {
       stop();
     }
@@ -57,7 +64,10 @@ export class ImportController implements OnModuleInit {
   @Post('actors')
   async importActors(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const report = await this.actors.import(ndjsonBody(request), { dryRun: dryRun(request) });
-    await reply.status(report.ok ? 200 : 422).header('cache-control', 'no-store').send(report);
+    await reply
+      .status(report.ok ? 200 : 422)
+      .header('cache-control', 'no-store')
+      .send(report);
   }
 }
 
@@ -69,7 +79,7 @@ function dryRun(request: FastifyRequest): boolean {
 /** The body stream; anything but an NDJSON body is refused. */
 function ndjsonBody(request: FastifyRequest): AsyncIterable<Uint8Array | string> {
   const body = request.body as Readable | undefined;
-  if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function' || typeof (body as Readable).pipe !== 'function') {
+  if (!body || typeof body[Symbol.asyncIterator] !== 'function' || typeof body.pipe !== 'function') {
     throw badInput('content-type', `send the lines with "Content-Type: ${NDJSON_CONTENT_TYPE}"`);
   }
   return body;

@@ -32,7 +32,11 @@ describe('humanSeconds', () => {
 describe('duration', () => {
   it('is exact when both bounds are equal', () => {
     expect(duration(ms(52 * MINUTE), ms(52 * MINUTE))).toEqual({ minSeconds: 3120, maxSeconds: 3120, text: '52m' });
-    expect(duration(ms(DAY + 2 * HOUR), ms(DAY + 2 * HOUR))).toEqual({ minSeconds: 93_600, maxSeconds: 93_600, text: '1d 2h' });
+    expect(duration(ms(DAY + 2 * HOUR), ms(DAY + 2 * HOUR))).toEqual({
+      minSeconds: 93_600,
+      maxSeconds: 93_600,
+      text: '1d 2h',
+    });
   });
 
   it('is zero for zero', () => {
@@ -50,14 +54,21 @@ describe('duration', () => {
   it('writes the catalogue example (8 h 59 m to 33 h) with both ends in human units', () => {
     // event-catalogue.md: pledge 2025-04-19T15:00Z (MINUTE), strike 2025-04-20 (DAY) → 8 h 59 m .. 33 h;
     // duration.ts: "8h 59m-33h" style, i.e. humanSeconds at both ends, which writes 33 h as "1d 9h".
-    expect(duration(ms(8 * HOUR + 59 * MINUTE), ms(33 * HOUR))).toEqual({ minSeconds: 32_340, maxSeconds: 118_800, text: '8h 59m-1d 9h' });
+    expect(duration(ms(8 * HOUR + 59 * MINUTE), ms(33 * HOUR))).toEqual({
+      minSeconds: 32_340,
+      maxSeconds: 118_800,
+      text: '8h 59m-1d 9h',
+    });
   });
 
   it('rounds the lower bound down and the upper bound up to whole seconds', () => {
     expect(duration(1500, 2500)).toEqual({ minSeconds: 1, maxSeconds: 3, text: '1-3s' });
     expect(duration(999, 999)).toEqual({ minSeconds: 0, maxSeconds: 1, text: '0-1s' });
     expect(duration(ms(HOUR) - 1, ms(HOUR) + 1)).toMatchObject({ minSeconds: 3599, maxSeconds: 3601 });
-    expect(duration(ms(52 * MINUTE) + 400, ms(52 * MINUTE) + 400)).toMatchObject({ minSeconds: 3120, maxSeconds: 3121 });
+    expect(duration(ms(52 * MINUTE) + 400, ms(52 * MINUTE) + 400)).toMatchObject({
+      minSeconds: 3120,
+      maxSeconds: 3121,
+    });
   });
 
   it('clamps a negative lower bound to zero', () => {

@@ -1,14 +1,31 @@
 import type { TimePrecision } from '../events/catalogue/event-types.js';
 import { foldEventBuilder, t } from '../../test/support/fold-events.js';
-import { type FoldEvent, applyAmendments, byValidTime, foldGathering, principalOf, sameSide, timeBounds } from './fold-event.js';
+import {
+  type FoldEvent,
+  applyAmendments,
+  byValidTime,
+  foldGathering,
+  principalOf,
+  sameSide,
+  timeBounds,
+} from './fold-event.js';
 
 const ev = foldEventBuilder('strike-sloviansk');
 
 const strikeData = { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk' };
 
 describe('applyAmendments', () => {
-  const strike = ev('STRIKE_REPORTED', strikeData, { at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 1, id: 'strike' });
-  const call = ev('CALL_HELD', { participants: ['trump', 'putin'] }, { at: '2025-03-18T14:00:00Z', position: 2, id: 'call', stream: 'call-trump-putin' });
+  const strike = ev('STRIKE_REPORTED', strikeData, {
+    at: '2025-03-18T16:00:00Z',
+    precision: 'HOUR',
+    position: 1,
+    id: 'strike',
+  });
+  const call = ev(
+    'CALL_HELD',
+    { participants: ['trump', 'putin'] },
+    { at: '2025-03-18T14:00:00Z', position: 2, id: 'call', stream: 'call-trump-putin' },
+  );
 
   it('leaves a record without amendments as it is, in its input order', () => {
     const events = [call, strike];
@@ -18,7 +35,11 @@ describe('applyAmendments', () => {
   });
 
   it('drops a retracted event and the retraction, and nothing else', () => {
-    const retraction = ev('EVENT_RETRACTED', { retractedEventId: 'strike', reason: 'misattributed' }, { at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 3, id: 'retraction' });
+    const retraction = ev(
+      'EVENT_RETRACTED',
+      { retractedEventId: 'strike', reason: 'misattributed' },
+      { at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 3, id: 'retraction' },
+    );
     expect(applyAmendments([strike, call, retraction])).toEqual([call]);
     // wherever the retraction sits in the input
     expect(applyAmendments([retraction, strike, call])).toEqual([call]);
@@ -32,7 +53,11 @@ describe('applyAmendments', () => {
     );
     const latest = ev(
       'EVENT_CORRECTED',
-      { correctedEventId: 'strike', data: { ...strikeData, place: 'Sloviansk, Donetsk region' }, reason: 'region added' },
+      {
+        correctedEventId: 'strike',
+        data: { ...strikeData, place: 'Sloviansk, Donetsk region' },
+        reason: 'region added',
+      },
       { at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 9, id: 'correction-2' },
     );
     const result = applyAmendments([latest, strike, first]);
@@ -42,7 +67,12 @@ describe('applyAmendments', () => {
   it('takes a corrected occurredAt and precision, keeping id, position, stream, payload and recordedAt', () => {
     const correction = ev(
       'EVENT_CORRECTED',
-      { correctedEventId: 'strike', occurredAt: '2025-03-18T16:42:00Z', occurredPrecision: 'MINUTE', reason: 'exact time known' },
+      {
+        correctedEventId: 'strike',
+        occurredAt: '2025-03-18T16:42:00Z',
+        occurredPrecision: 'MINUTE',
+        reason: 'exact time known',
+      },
       { at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 4 },
     );
     expect(applyAmendments([strike, correction])).toEqual([
@@ -60,33 +90,78 @@ describe('applyAmendments', () => {
   });
 
   it('keeps the original precision when a correction gives only a time, and the original time when it gives only a payload', () => {
-    const timeOnly = ev('EVENT_CORRECTED', { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' }, { at: '2025-03-20T00:00:00Z', position: 4 });
-    expect(applyAmendments([strike, timeOnly])).toEqual([{ ...strike, occurredAt: t('2025-03-18T18:00:00Z'), precision: 'HOUR' }]);
-    const dataOnly = ev('EVENT_CORRECTED', { correctedEventId: 'strike', data: { ...strikeData, targetCategory: 'MILITARY' }, reason: 'target' }, { at: '2025-03-20T00:00:00Z', position: 4 });
-    expect(applyAmendments([strike, dataOnly])).toEqual([{ ...strike, data: { ...strikeData, targetCategory: 'MILITARY' } }]);
+    const timeOnly = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' },
+      { at: '2025-03-20T00:00:00Z', position: 4 },
+    );
+    expect(applyAmendments([strike, timeOnly])).toEqual([
+      { ...strike, occurredAt: t('2025-03-18T18:00:00Z'), precision: 'HOUR' },
+    ]);
+    const dataOnly = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'strike', data: { ...strikeData, targetCategory: 'MILITARY' }, reason: 'target' },
+      { at: '2025-03-20T00:00:00Z', position: 4 },
+    );
+    expect(applyAmendments([strike, dataOnly])).toEqual([
+      { ...strike, data: { ...strikeData, targetCategory: 'MILITARY' } },
+    ]);
   });
 
   it('the latest correction replaces earlier ones entirely (fields it omits come from the original event)', () => {
-    const moved = ev('EVENT_CORRECTED', { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', occurredPrecision: 'MINUTE', reason: 'later' }, { at: '2025-03-20T00:00:00Z', position: 4 });
-    const retargeted = ev('EVENT_CORRECTED', { correctedEventId: 'strike', data: { ...strikeData, targetCategory: 'MILITARY' }, reason: 'target' }, { at: '2025-03-21T00:00:00Z', position: 6 });
-    expect(applyAmendments([strike, moved, retargeted])).toEqual([{ ...strike, data: { ...strikeData, targetCategory: 'MILITARY' } }]);
+    const moved = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', occurredPrecision: 'MINUTE', reason: 'later' },
+      { at: '2025-03-20T00:00:00Z', position: 4 },
+    );
+    const retargeted = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'strike', data: { ...strikeData, targetCategory: 'MILITARY' }, reason: 'target' },
+      { at: '2025-03-21T00:00:00Z', position: 6 },
+    );
+    expect(applyAmendments([strike, moved, retargeted])).toEqual([
+      { ...strike, data: { ...strikeData, targetCategory: 'MILITARY' } },
+    ]);
   });
 
   it('drops a retracted event even when it was corrected too', () => {
-    const correction = ev('EVENT_CORRECTED', { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' }, { at: '2025-03-20T00:00:00Z', position: 4 });
-    const retraction = ev('EVENT_RETRACTED', { retractedEventId: 'strike', reason: 'never happened' }, { at: '2025-03-21T00:00:00Z', position: 5 });
+    const correction = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' },
+      { at: '2025-03-20T00:00:00Z', position: 4 },
+    );
+    const retraction = ev(
+      'EVENT_RETRACTED',
+      { retractedEventId: 'strike', reason: 'never happened' },
+      { at: '2025-03-21T00:00:00Z', position: 5 },
+    );
     expect(applyAmendments([strike, correction, retraction, call])).toEqual([call]);
   });
 
   it('drops amendments themselves, also those naming events that are not in the list', () => {
-    const strayCorrection = ev('EVENT_CORRECTED', { correctedEventId: 'elsewhere', occurredAt: '2025-01-01T00:00:00Z', reason: 'x' }, { at: '2025-03-20T00:00:00Z', position: 7 });
-    const strayRetraction = ev('EVENT_RETRACTED', { retractedEventId: 'elsewhere-too', reason: 'x' }, { at: '2025-03-20T00:00:00Z', position: 8 });
+    const strayCorrection = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'elsewhere', occurredAt: '2025-01-01T00:00:00Z', reason: 'x' },
+      { at: '2025-03-20T00:00:00Z', position: 7 },
+    );
+    const strayRetraction = ev(
+      'EVENT_RETRACTED',
+      { retractedEventId: 'elsewhere-too', reason: 'x' },
+      { at: '2025-03-20T00:00:00Z', position: 8 },
+    );
     expect(applyAmendments([strayCorrection, call, strayRetraction, strike])).toEqual([call, strike]);
     expect(applyAmendments([strayCorrection, strayRetraction])).toEqual([]);
   });
 
   it('does not mutate its input', () => {
-    const events = [strike, ev('EVENT_CORRECTED', { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' }, { at: '2025-03-20T00:00:00Z', position: 4 })];
+    const events = [
+      strike,
+      ev(
+        'EVENT_CORRECTED',
+        { correctedEventId: 'strike', occurredAt: '2025-03-18T18:00:00Z', reason: 'later' },
+        { at: '2025-03-20T00:00:00Z', position: 4 },
+      ),
+    ];
     const before = structuredClone(events);
     applyAmendments(events);
     expect(events).toEqual(before);
@@ -160,8 +235,18 @@ describe('byValidTime', () => {
     const tieLow = ev('STRIKE_REPORTED', strikeData, { at: '2025-03-18T16:00:00Z', position: 3, id: 'tie-3' });
     const tieHigh = ev('PLEDGE_MADE', {}, { at: '2025-03-18T16:00:00Z', position: 7, id: 'tie-7' });
     const early = ev('CALL_HELD', {}, { at: '2025-03-18T14:00:00Z', position: 9, id: 'early' });
-    expect([late, tieHigh, early, tieLow].sort(byValidTime).map((e) => e.id)).toEqual(['early', 'tie-3', 'tie-7', 'late']);
-    expect([tieLow, late, early, tieHigh].sort(byValidTime).map((e) => e.id)).toEqual(['early', 'tie-3', 'tie-7', 'late']);
+    expect([late, tieHigh, early, tieLow].sort(byValidTime).map((e) => e.id)).toEqual([
+      'early',
+      'tie-3',
+      'tie-7',
+      'late',
+    ]);
+    expect([tieLow, late, early, tieHigh].sort(byValidTime).map((e) => e.id)).toEqual([
+      'early',
+      'tie-3',
+      'tie-7',
+      'late',
+    ]);
   });
 
   it('is negative, positive or zero as a comparator', () => {
@@ -209,10 +294,13 @@ describe('foldGathering', () => {
 
   it('hands each step only the earliest violation', () => {
     const seen: number[] = [];
-    foldGathering<S, number>(Array.from({ length: 12 }, (_, i) => event(i + 1)), (s, e) => {
-      seen.push(s?.violations.length ?? 0);
-      return evolve(s, e);
-    });
+    foldGathering<S, number>(
+      Array.from({ length: 12 }, (_, i) => event(i + 1)),
+      (s, e) => {
+        seen.push(s?.violations.length ?? 0);
+        return evolve(s, e);
+      },
+    );
     expect(Math.max(...seen)).toBe(1);
   });
 

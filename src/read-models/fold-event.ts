@@ -59,10 +59,14 @@ export function byValidTime(a: FoldEvent, b: FoldEvent): number {
  * day, of a proposal dated by the hour): it is placed at the start's time, right after it.
  */
 export function foldOrder(events: readonly FoldEvent[], startsSubject: (event: FoldEvent) => boolean): FoldEvent[] {
-  const start = [...events].filter(startsSubject).sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position)[0];
+  const start = [...events]
+    .filter(startsSubject)
+    .sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position)[0];
   if (!start) return [...events].sort(byValidTime);
   const own = start.streamId;
-  const placed = events.map((e) => (e.streamId === own && e.occurredAt < start.occurredAt ? { ...e, occurredAt: start.occurredAt } : e));
+  const placed = events.map((e) =>
+    e.streamId === own && e.occurredAt < start.occurredAt ? { ...e, occurredAt: start.occurredAt } : e,
+  );
   return placed.sort((a, b) => {
     if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
     if (a === start || b === start) return a === start ? -1 : 1;
@@ -134,7 +138,10 @@ function span(earliest: number, length: number): { earliest: number; latest: num
  * which is all a step decides on (VIOLATED or not); the steps only ever append, and the appended
  * ones are gathered on the side and put back at the end. Same result as a plain reduce.
  */
-export function foldGathering<S extends { violations: V[] }, V>(events: readonly FoldEvent[], evolve: (state: S | null, event: FoldEvent) => S | null): S | null {
+export function foldGathering<S extends { violations: V[] }, V>(
+  events: readonly FoldEvent[],
+  evolve: (state: S | null, event: FoldEvent) => S | null,
+): S | null {
   let state: S | null = null;
   let gathered: V[] = [];
   for (const event of events) {

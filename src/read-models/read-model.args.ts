@@ -11,13 +11,22 @@ import { BigIntScalar, DateTimeScalar } from '../graphql/scalars.js';
 
 @ArgsType()
 export class TemporalArgs {
-  @Field(() => DateTimeScalar, { nullable: true, description: 'The world at that moment: only events that occurred by then.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'The world at that moment: only events that occurred by then.',
+  })
   asOf?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'The record as it stood then: only events recorded by then.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'The record as it stood then: only events recorded by then.',
+  })
   knownAt?: Date | null;
 
-  @Field(() => BigIntScalar, { nullable: true, description: 'Wait (at most 5 s) until the read model reflects this position.' })
+  @Field(() => BigIntScalar, {
+    nullable: true,
+    description: 'Wait (at most 5 s) until the read model reflects this position.',
+  })
   minPosition?: string | null;
 }
 

@@ -6,7 +6,12 @@ import { READ_MODELS } from './read-models.js';
 import { ViolationResolver } from './violations/violation.resolver.js';
 
 @Module({
-  providers: [ProjectorService, SubjectReadsService, ViolationResolver, ...READ_MODELS.flatMap((model) => model.providers)],
+  providers: [
+    ProjectorService,
+    SubjectReadsService,
+    ViolationResolver,
+    ...READ_MODELS.flatMap((model) => model.providers),
+  ],
   exports: [ProjectorService, SubjectReadsService],
 })
 export class ReadModelsModule {}

@@ -11,10 +11,17 @@ import type { AnyProjection } from './projector/subject-projection.js';
 import type { ReadModel } from './read-model.js';
 import { TIMELINES_READ_MODEL } from './timelines/timeline.read-model.js';
 
-export const READ_MODELS: readonly ReadModel[] = [CEASEFIRES_READ_MODEL, PLEDGES_READ_MODEL, CALLS_READ_MODEL, TIMELINES_READ_MODEL];
+export const READ_MODELS: readonly ReadModel[] = [
+  CEASEFIRES_READ_MODEL,
+  PLEDGES_READ_MODEL,
+  CALLS_READ_MODEL,
+  TIMELINES_READ_MODEL,
+];
 
 /** The projected read models, in the order the projector runs them. */
-export const PROJECTIONS: readonly AnyProjection[] = READ_MODELS.flatMap((model) => (model.projection ? [model.projection] : []));
+export const PROJECTIONS: readonly AnyProjection[] = READ_MODELS.flatMap((model) =>
+  model.projection ? [model.projection] : [],
+);
 
 export function projectionNamed(name: string): AnyProjection | undefined {
   return PROJECTIONS.find((projection) => projection.name === name);

@@ -35,7 +35,10 @@ export class TimelinePageController {
       }
       throw new DomainError('NOT_FOUND', `no asset named "${name.slice(0, 100)}"`);
     }
-    void reply.header('cache-control', cacheControl).header('etag', asset.etag).header('content-type', asset.contentType);
+    void reply
+      .header('cache-control', cacheControl)
+      .header('etag', asset.etag)
+      .header('content-type', asset.contentType);
     if (asset.contentType.startsWith('text/html')) void reply.header('content-security-policy', PAGE_CSP);
     if (request.headers['if-none-match'] === asset.etag) {
       await reply.status(304).send();

@@ -43,10 +43,15 @@ async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async (tags) => {
     // Runs in the page (the test is type-checked without the DOM library).
-    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } };
+    const page = globalThis as unknown as {
+      document: unknown;
+      axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+    };
     return (await page.axe.run(page.document, { runOnly: { type: 'tag', values: tags } })).violations;
   }, AXE_TAGS);
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
+  return violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+  );
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -80,11 +85,23 @@ describe('hostile text in the record', () => {
     const id = uuid();
     await appendEvents(t, {
       streamId: `statement-hostile-${id.slice(0, 8)}`,
-      events: [statementMade({ speaker: 'zelensky', text: `He said ${payload}` }, {
-        id,
-        occurredAt: '2025-03-19T12:00:00Z',
-        sources: [{ publisher: `Wire ${payload}`, title: `Title ${payload}`, url: 'https://example.org/hostile', quotedText: `Quote ${payload}` }],
-      })],
+      events: [
+        statementMade(
+          { speaker: 'zelensky', text: `He said ${payload}` },
+          {
+            id,
+            occurredAt: '2025-03-19T12:00:00Z',
+            sources: [
+              {
+                publisher: `Wire ${payload}`,
+                title: `Title ${payload}`,
+                url: 'https://example.org/hostile',
+                quotedText: `Quote ${payload}`,
+              },
+            ],
+          },
+        ),
+      ],
     });
     const page = await browsing.open(`/?event=${id}`);
     await detailsOpenOn(page, id);
@@ -120,12 +137,23 @@ describe('a server that keeps reads closed (PUBLIC_READ=false)', () => {
       await page.waitForSelector('body[data-ready="true"]');
       expect(await page.locator('#error').isHidden()).toBe(true);
       expect(await page.locator('#key-form').isHidden()).toBe(true);
-      const res = await closed.gql('{ events(first: 500, filter: { includeRetracted: true }) { edges { node { id } } } }', {}, closed.readerKey);
-      expect(await markIds(page)).toEqual(res.data.events.edges.map((edge: { node: { id: string } }) => edge.node.id).sort());
+      const res = await closed.gql(
+        '{ events(first: 500, filter: { includeRetracted: true }) { edges { node { id } } } }',
+        {},
+        closed.readerKey,
+      );
+      expect(await markIds(page)).toEqual(
+        res.data.events.edges.map((edge: { node: { id: string } }) => edge.node.id).sort(),
+      );
       await waitForLive(page);
       // The subscription itself needs the key: an event appended now arrives.
       const id = uuid();
-      await appendEvents(closed, { streamId: `statement-closed-${id.slice(0, 8)}`, events: [statementMade({ speaker: 'zelensky', text: 'Said behind a key' }, { id, occurredAt: '2025-03-19T12:00:00Z' })] });
+      await appendEvents(closed, {
+        streamId: `statement-closed-${id.slice(0, 8)}`,
+        events: [
+          statementMade({ speaker: 'zelensky', text: 'Said behind a key' }, { id, occurredAt: '2025-03-19T12:00:00Z' }),
+        ],
+      });
       await page.waitForSelector(mark(id), { timeout: 5_000 });
       expect(page.url()).not.toContain(closed.readerKey);
     } finally {

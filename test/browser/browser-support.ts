@@ -14,13 +14,19 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('.test-data/screenshots');
 
 export const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 /** A mark on the timeline: one event. */
 export const MARKS = '#timeline button.mark';
 
 export function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
+  if (!fs.existsSync(CHROMIUM_PATH))
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
   // CI runs as root, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
 }
@@ -46,7 +52,11 @@ export class Browsing {
    * `pathAndQuery` in a new context, once the page has finished its first load (body[data-ready]);
    * `beforeLoad` sees the page before it navigates (to watch its WebSockets, say).
    */
-  async open(pathAndQuery = '/', options: BrowserContextOptions = LAPTOP, beforeLoad: (page: Page) => void = () => undefined): Promise<Page> {
+  async open(
+    pathAndQuery = '/',
+    options: BrowserContextOptions = LAPTOP,
+    beforeLoad: (page: Page) => void = () => undefined,
+  ): Promise<Page> {
     const context = await this.browser.newContext({ reducedMotion: 'reduce', ...options });
     this.contexts.push(context);
     context.setDefaultTimeout(10_000);
@@ -81,10 +91,12 @@ export class Browsing {
     page.on('pageerror', (error) => record(`uncaught: ${error.message}`));
     page.on('requestfailed', (request) => {
       // A page closed by the test aborts its open requests (the WebSocket, a last query): not the page's fault.
-      if (!page.isClosed() && request.failure()?.errorText !== 'net::ERR_ABORTED') record(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+      if (!page.isClosed() && request.failure()?.errorText !== 'net::ERR_ABORTED')
+        record(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
     });
     page.on('response', (response) => {
-      if (response.status() >= 400) record(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+      if (response.status() >= 400)
+        record(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
     });
   }
 }
@@ -95,7 +107,9 @@ function currentTest(): string {
 
 /** The event ids of the marks drawn, sorted. */
 export async function markIds(page: Page, selector = MARKS): Promise<string[]> {
-  const ids = await page.locator(selector).evaluateAll((marks) => marks.map((mark) => mark.getAttribute('data-event-id') ?? '(none)'));
+  const ids = await page
+    .locator(selector)
+    .evaluateAll((marks) => marks.map((mark) => mark.getAttribute('data-event-id') ?? '(none)'));
   return ids.sort();
 }
 
@@ -127,6 +141,10 @@ export async function settlesTo<T>(read: () => Promise<T> | T, expected: T, time
 }
 
 /** Waits until `read()` is truthy, and returns it; `what` names the wait in the failure. */
-export function pageShows<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 5_000): Promise<T> {
+export function pageShows<T>(
+  what: string,
+  read: () => Promise<T | null | undefined | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   return until(what, read, timeoutMs);
 }

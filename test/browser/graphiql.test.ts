@@ -19,21 +19,30 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openGraphiql(): Promise<{ page: Page; problems: string[]; requests: string[]; introspected: Promise<unknown> }> {
+async function openGraphiql(): Promise<{
+  page: Page;
+  problems: string[];
+  requests: string[];
+  introspected: Promise<unknown>;
+}> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('request', (request) => requests.push(request.url()));
   page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
   // The schema is read by introspection, as soon as the page starts.
   const introspected = page.waitForResponse(
-    (response) => response.url() === `${t.url}/graphql` && (response.request().postData() ?? '').includes('IntrospectionQuery') && response.status() === 200,
+    (response) =>
+      response.url() === `${t.url}/graphql` &&
+      (response.request().postData() ?? '').includes('IntrospectionQuery') &&
+      response.status() === 200,
   );
   await page.goto(`${t.url}/graphql`);
   await page.waitForSelector('.graphiql-container');
@@ -43,7 +52,11 @@ async function openGraphiql(): Promise<{ page: Page; problems: string[]; request
 it('loads from the service alone, under its policy, with nothing refused, and reads the schema', async () => {
   const { page, problems, requests, introspected } = await openGraphiql();
   await introspected;
-  expect(requests.filter((url) => !url.startsWith(t.url) && !url.startsWith(t.url.replace('http', 'ws')) && !url.startsWith('data:'))).toEqual([]);
+  expect(
+    requests.filter(
+      (url) => !url.startsWith(t.url) && !url.startsWith(t.url.replace('http', 'ws')) && !url.startsWith('data:'),
+    ),
+  ).toEqual([]);
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -59,7 +72,9 @@ it('runs a query typed into it, and keeps no header it was given in storage', as
   await query.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.type('{ actors { id ');
-  const answered = page.waitForResponse((response) => response.request().method() === 'POST' && (response.request().postData() ?? '').includes('actors'));
+  const answered = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && (response.request().postData() ?? '').includes('actors'),
+  );
   await page.keyboard.press('Control+Enter');
   const response = await answered;
   expect(response.request().headers().authorization).toBe(`Bearer ${t.readerKey}`);

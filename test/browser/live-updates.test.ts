@@ -25,13 +25,21 @@ beforeAll(async () => {
 
 function statement(speaker: string, text: string, occurredAt = '2025-03-19T15:00:00Z') {
   const id = uuid();
-  return { id, input: { streamId: `statement-live-${id.slice(0, 8)}`, events: [statementMade({ speaker, text }, { id, occurredAt })] } };
+  return {
+    id,
+    input: {
+      streamId: `statement-live-${id.slice(0, 8)}`,
+      events: [statementMade({ speaker, text }, { id, occurredAt })],
+    },
+  };
 }
 
 /** The element with the keyboard focus (run in the page; the test is type-checked without the DOM library). */
 function focused(page: Page): Promise<{ tag: string; id: string; value: string | null }> {
   return page.evaluate(() => {
-    const active = (globalThis as unknown as { document: { activeElement: { tagName: string; id: string; value?: string } | null } }).document.activeElement;
+    const active = (
+      globalThis as unknown as { document: { activeElement: { tagName: string; id: string; value?: string } | null } }
+    ).document.activeElement;
     return { tag: active?.tagName ?? '', id: active?.id ?? '', value: active?.value ?? null };
   });
 }
@@ -41,7 +49,10 @@ function focused(page: Page): Promise<{ tag: string; id: string; value: string |
  * `answers`: the server answers at once and the answer is held (what is appended meanwhile is not
  * in it); `questions`: the question is held (the server reads later).
  */
-async function holdEventPages(page: Page, what: 'answers' | 'questions'): Promise<{ held: Promise<void>; release: () => void }> {
+async function holdEventPages(
+  page: Page,
+  what: 'answers' | 'questions',
+): Promise<{ held: Promise<void>; release: () => void }> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let seen!: () => void;
@@ -97,7 +108,17 @@ describe('events that arrive while the page loads', () => {
     await page.click('summary:has(#type-count)');
     await page.check('#type-filter input[value="STATEMENT_MADE"]');
     await held;
-    const correction = (await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'A corrected statement' } })] })).events[0];
+    const correction = (
+      await appendEvents(t, {
+        streamId: own.input.streamId,
+        events: [
+          eventCorrected(own.id, {
+            reason: 'the wording',
+            data: { speaker: 'zelensky', text: 'A corrected statement' },
+          }),
+        ],
+      })
+    ).events[0];
     const call = statement('zelensky', 'Another statement, while the filter loads', '2025-03-19T18:00:00Z');
     await appendEvents(t, call.input);
     // Both reached the page's live feed while the filter's pages are held.
@@ -108,7 +129,10 @@ describe('events that arrive while the page loads', () => {
 
     // Following the new filter, not the old one: a call (another type) is not drawn, a statement is.
     const callId = uuid();
-    await appendEvents(t, { streamId: `call-live-${callId.slice(0, 8)}`, events: [callHeld({}, { id: callId, occurredAt: '2025-03-19T18:30:00Z' })] });
+    await appendEvents(t, {
+      streamId: `call-live-${callId.slice(0, 8)}`,
+      events: [callHeld({}, { id: callId, occurredAt: '2025-03-19T18:30:00Z' })],
+    });
     const after = statement('zelensky', 'A statement after the filter loaded', '2025-03-19T19:00:00Z');
     await appendEvents(t, after.input);
     // The feed delivers in position order: once the later statement is drawn, the call (filtered out by the server) is behind it.
@@ -133,7 +157,14 @@ describe('a load that fails', () => {
         const body = route.request().postDataJSON() as { query?: string } | null;
         if (refuse && body?.query?.includes('query TimelineEvents(')) {
           refuse = false;
-          const answer = { errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] };
+          const answer = {
+            errors: [
+              {
+                message: 'the database is unavailable; try again shortly',
+                extensions: { code: 'SERVICE_UNAVAILABLE' },
+              },
+            ],
+          };
           return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(answer) });
         }
         return route.continue();
@@ -168,10 +199,20 @@ describe('corrections the filter leaves out', () => {
       await waitForLive(page);
       await page.waitForSelector(mark(own.id), { state: 'attached' });
       expect(await page.locator(mark(own.id)).getAttribute('class')).not.toContain('is-corrected');
-      await appendEvents(t, { streamId: own.input.streamId, events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'Corrected' } })] });
+      await appendEvents(t, {
+        streamId: own.input.streamId,
+        events: [eventCorrected(own.id, { reason: 'the wording', data: { speaker: 'zelensky', text: 'Corrected' } })],
+      });
       await page.waitForSelector(`${mark(own.id)}.is-corrected`, { state: 'attached', timeout: 2_000 });
       // The correction itself is not drawn: the filter leaves it out.
-      expect(await markIds(page)).toEqual(await apiEventIds(t, Object.fromEntries([...new URLSearchParams(view.slice(1))].map(([k, v]) => [k === 'types' ? 'types' : 'actorIds', [v]]))));
+      expect(await markIds(page)).toEqual(
+        await apiEventIds(
+          t,
+          Object.fromEntries(
+            [...new URLSearchParams(view.slice(1))].map(([k, v]) => [k === 'types' ? 'types' : 'actorIds', [v]]),
+          ),
+        ),
+      );
     }
   });
 });
@@ -189,7 +230,9 @@ describe('the keyboard while the page redraws', () => {
     const next = (await focused(page)).value;
     await page.keyboard.press('Space');
     // The second actor is applied (the page redrew), and the focus stayed on its checkbox.
-    await pageShows('the second actor in the view', async () => (viewParams(page).get('actors') ?? '').split(',').includes(String(next)));
+    await pageShows('the second actor in the view', async () =>
+      (viewParams(page).get('actors') ?? '').split(',').includes(String(next)),
+    );
     expect(await focused(page)).toEqual({ tag: 'INPUT', id: '', value: next });
   });
 

@@ -23,12 +23,18 @@ export interface ApiSource {
 
 export interface ApiReadModels {
   pledges: Array<{ id: string; state: string; violations: Array<{ at: string; event: { id: string } }> }>;
-  ceasefires: Array<{ id: string; state: string; parties: Array<{ actor: { id: string }; stance: string }>; history: Array<{ event: { id: string } | null }> }>;
+  ceasefires: Array<{
+    id: string;
+    state: string;
+    parties: Array<{ actor: { id: string }; stance: string }>;
+    history: Array<{ event: { id: string } | null }>;
+  }>;
 }
 
 async function read<T>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await t.gql<T>(query, variables, null);
-  if (res.errors || !res.data) throw new Error(`the API refused ${query.trim().slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
+  if (res.errors || !res.data)
+    throw new Error(`the API refused ${query.trim().slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
 
@@ -57,7 +63,11 @@ export async function apiFirstEventOf(t: TestApp, streamId: string): Promise<Api
 }
 
 export async function apiSources(t: TestApp, eventId: string): Promise<ApiSource[]> {
-  const data = await read<{ event: { sources: ApiSource[] } | null }>(t, `query($id: ID!) { event(id: $id) { sources { publisher url quotedText } } }`, { id: eventId });
+  const data = await read<{ event: { sources: ApiSource[] } | null }>(
+    t,
+    `query($id: ID!) { event(id: $id) { sources { publisher url quotedText } } }`,
+    { id: eventId },
+  );
   if (!data.event) throw new Error(`no event ${eventId}`);
   return data.event.sources;
 }

@@ -13,7 +13,9 @@ export const pledgeRow = (id: string) => `#timeline .pledge-row[data-pledge-id="
 export const mark = (id: string) => `${MARKS}[data-event-id="${id}"]`;
 
 export async function classesOf(page: Page): Promise<Record<string, string[]>> {
-  const entries = await page.locator(MARKS).evaluateAll((marks) => marks.map((m) => [m.getAttribute('data-event-id'), [...m.classList].sort()]));
+  const entries = await page
+    .locator(MARKS)
+    .evaluateAll((marks) => marks.map((m) => [m.getAttribute('data-event-id'), [...m.classList].sort()]));
   return Object.fromEntries(entries);
 }
 
@@ -22,12 +24,16 @@ export async function afterAsOfIds(page: Page): Promise<string[]> {
 }
 
 export async function laneLabels(page: Page): Promise<string[]> {
-  return page.locator('#timeline .lane[role=group]:not(.pledge-row)').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('aria-label') ?? ''));
+  return page
+    .locator('#timeline .lane[role=group]:not(.pledge-row)')
+    .evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('aria-label') ?? ''));
 }
 
 export const stateOf = (page: Page, selector: string) => page.locator(selector).getAttribute('data-state');
 
-export async function detailsSources(page: Page): Promise<Array<{ publisher: string; href: string | null; quote: string | null }>> {
+export async function detailsSources(
+  page: Page,
+): Promise<Array<{ publisher: string; href: string | null; quote: string | null }>> {
   return page.locator('#details .source').evaluateAll((sources) =>
     sources.map((s) => ({
       publisher: s.querySelector('.publisher')?.textContent ?? '',
@@ -59,7 +65,9 @@ export const activeElement = (page: Page) =>
 /** Pairs of drawn elements without children inside `selector` whose boxes overlap (words running into a bar or a button). */
 export const overlapsIn = (page: Page, selector: string) =>
   page.locator(selector).evaluate((root) => {
-    const leaves = [...root.querySelectorAll('*')].filter((e: any) => e.children.length === 0 && e.getClientRects().length > 0);
+    const leaves = [...root.querySelectorAll('*')].filter(
+      (e: any) => e.children.length === 0 && e.getClientRects().length > 0,
+    );
     const name = (e: any) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${e.textContent}"`;
     const found: string[] = [];
     leaves.forEach((a: any, i: number) => {
@@ -68,13 +76,18 @@ export const overlapsIn = (page: Page, selector: string) =>
         const rb = b.getBoundingClientRect();
         const width = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
         const height = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (width > 0.5 && height > 0.5) found.push(`${name(a)} overlaps ${name(b)} by ${width.toFixed(1)}×${height.toFixed(1)} px`);
+        if (width > 0.5 && height > 0.5)
+          found.push(`${name(a)} overlaps ${name(b)} by ${width.toFixed(1)}×${height.toFixed(1)} px`);
       }
     });
     return found;
   });
 
-export const pageOverflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+export const pageOverflow = (page: Page) =>
+  page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
 
 /**
  * What the page's WebSockets receive, watched from before it loads: `received(text)` resolves once
@@ -91,7 +104,10 @@ export function watchLiveFrames(page: Page): { received(text: string): Promise<v
     }),
   );
   return {
-    received: (text) => (frames.some((frame) => frame.includes(text)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }))),
+    received: (text) =>
+      frames.some((frame) => frame.includes(text))
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ text, resolve })),
   };
 }
 

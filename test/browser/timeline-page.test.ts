@@ -12,18 +12,46 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { appendEvents, eventCorrected, eventRetracted, statementMade, uuid } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { demoInBrowser } from './demo-in-browser.js';
-import { type Browsing, LAPTOP, MARKS, PHONE, SCREENSHOT_DIR, markIds, pageShows, settlesTo, viewParams } from './browser-support.js';
 import {
-  activeElement, afterAsOfIds, classesOf, detailsOpenOn, detailsSources, expectNoErrorBanner, laneLabels, mark, overlapsIn, pageOverflow, pledgeRow, stateOf, waitForLive,
+  type Browsing,
+  LAPTOP,
+  MARKS,
+  PHONE,
+  SCREENSHOT_DIR,
+  markIds,
+  pageShows,
+  settlesTo,
+  viewParams,
+} from './browser-support.js';
+import {
+  activeElement,
+  afterAsOfIds,
+  classesOf,
+  detailsOpenOn,
+  detailsSources,
+  expectNoErrorBanner,
+  laneLabels,
+  mark,
+  overlapsIn,
+  pageOverflow,
+  pledgeRow,
+  stateOf,
+  waitForLive,
 } from './timeline-page-readers.js';
 import { type ApiEvent, apiEventIds, apiEvents, apiFirstEventOf, apiReadModels, apiSources } from './timeline-api.js';
 
 const HOUR = 3_600_000;
-const PRECISION_MS: Record<string, number> = { SECOND: 1_000, MINUTE: 60_000, HOUR, DAY: 24 * HOUR, MONTH: 31 * 24 * HOUR, YEAR: 366 * 24 * HOUR };
+const PRECISION_MS: Record<string, number> = {
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR,
+  DAY: 24 * HOUR,
+  MONTH: 31 * 24 * HOUR,
+  YEAR: 366 * 24 * HOUR,
+};
 
 const CALL_STREAM = 'call-trump-putin-2025-03-18';
 const PLEDGE = 'pledge-russia-energy-strikes';
@@ -34,12 +62,11 @@ const end = (event: ApiEvent) => start(event) + PRECISION_MS[event.occurredPreci
 
 const demo = demoInBrowser();
 let t: TestApp;
-let browser: Browser;
 let browsing: Browsing;
 let call: ApiEvent;
 
 beforeAll(async () => {
-  ({ t, browser, browsing } = demo);
+  ({ t, browsing } = demo);
   call = await apiFirstEventOf(t, CALL_STREAM);
 });
 
@@ -47,8 +74,20 @@ beforeAll(async () => {
 function ownStatement(text: string, occurredAt: string, occurredPrecision: 'MINUTE' | 'DAY' = 'MINUTE') {
   const id = uuid();
   const streamId = `statement-browser-test-${id.slice(0, 8)}`;
-  const source = { publisher: 'Browser test wire', url: `https://example.org/browser-test/${id}?lang=en&page=1`, title: 'A statement for the browser test', quotedText: `“${text}”, he said.` };
-  return { id, streamId, input: { streamId, events: [statementMade({ speaker: 'zelensky', text }, { id, occurredAt, occurredPrecision, sources: [source] })] } };
+  const source = {
+    publisher: 'Browser test wire',
+    url: `https://example.org/browser-test/${id}?lang=en&page=1`,
+    title: 'A statement for the browser test',
+    quotedText: `“${text}”, he said.`,
+  };
+  return {
+    id,
+    streamId,
+    input: {
+      streamId,
+      events: [statementMade({ speaker: 'zelensky', text }, { id, occurredAt, occurredPrecision, sources: [source] })],
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,15 +99,24 @@ describe('the timeline page', () => {
     expect(events).toHaveLength(21);
     expect(await markIds(page)).toEqual(events.map((e) => e.id).sort());
 
-    const marks = await page.locator(MARKS).evaluateAll((all) => all.map((m) => ({ id: m.getAttribute('data-event-id'), type: m.getAttribute('data-type'), label: m.getAttribute('aria-label') ?? '' })));
+    const marks = await page.locator(MARKS).evaluateAll((all) =>
+      all.map((m) => ({
+        id: m.getAttribute('data-event-id'),
+        type: m.getAttribute('data-type'),
+        label: m.getAttribute('aria-label') ?? '',
+      })),
+    );
     const typeOf = new Map(events.map((e) => [e.id, e.type]));
     for (const m of marks) {
-      expect(m.type).toBe(typeOf.get(m.id!));
+      expect(m.type).toBe(typeOf.get(m.id));
       expect(m.label.length).toBeGreaterThan(10);
     }
     // Each lane says how many marks it holds; together they hold every mark once.
     const lanes = await page.locator('#timeline .lane[role=group]:not(.pledge-row)').evaluateAll((all) =>
-      all.map((lane) => ({ label: lane.getAttribute('aria-label') ?? '', marks: lane.querySelectorAll('button.mark').length })),
+      all.map((lane) => ({
+        label: lane.getAttribute('aria-label') ?? '',
+        marks: lane.querySelectorAll('button.mark').length,
+      })),
     );
     for (const lane of lanes) expect(lane.label).toMatch(new RegExp(`: ${lane.marks} events?$`));
     expect(lanes.reduce((sum, lane) => sum + lane.marks, 0)).toBe(events.length);
@@ -81,7 +129,9 @@ describe('the timeline page', () => {
     for (const ceasefire of now.ceasefires) {
       const card = `#ceasefires article.card[data-ceasefire-id="${ceasefire.id}"]`;
       expect(await stateOf(page, card)).toBe(ceasefire.state);
-      const stances = await page.locator(`${card} li[data-actor-id]`).evaluateAll((items) => items.map((li) => [li.getAttribute('data-actor-id'), li.getAttribute('data-stance')]));
+      const stances = await page
+        .locator(`${card} li[data-actor-id]`)
+        .evaluateAll((items) => items.map((li) => [li.getAttribute('data-actor-id'), li.getAttribute('data-stance')]));
       expect(stances.sort()).toEqual(ceasefire.parties.map((p) => [p.actor.id, p.stance]).sort());
     }
     await expectNoErrorBanner(page);
@@ -96,7 +146,9 @@ describe('the timeline page', () => {
     await page.click(mark(call.id));
     await detailsOpenOn(page, call.id);
     expect(await page.locator('#details').isVisible()).toBe(true);
-    expect(await detailsSources(page)).toEqual(sources.map((s) => ({ publisher: s.publisher, href: s.url, quote: s.quotedText })));
+    expect(await detailsSources(page)).toEqual(
+      sources.map((s) => ({ publisher: s.publisher, href: s.url, quote: s.quotedText })),
+    );
     await settlesTo(async () => (await activeElement(page)).id, 'details-title');
     await settlesTo(() => viewParams(page).get('event'), call.id);
     await settlesTo(() => page.locator(mark(call.id)).evaluate((m) => m.classList.contains('is-selected')), true);
@@ -111,7 +163,11 @@ describe('the timeline page', () => {
     const events = await apiEvents(t);
     const slider = page.locator('#as-of');
     const firstStart = Math.min(...events.map(start));
-    const after = (asOf: number) => events.filter((e) => start(e) > asOf).map((e) => e.id).sort();
+    const after = (asOf: number) =>
+      events
+        .filter((e) => start(e) > asOf)
+        .map((e) => e.id)
+        .sort();
 
     // Home: the first event's start.
     await slider.focus();
@@ -121,7 +177,8 @@ describe('the timeline page', () => {
     await settlesTo(() => stateOf(page, pledgeRow(PLEDGE)), 'NOT_YET_MADE');
     expect(await afterAsOfIds(page)).toEqual(after(firstStart));
     const atHome = await apiReadModels(t, new Date(firstStart).toISOString());
-    for (const c of atHome.ceasefires) await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
+    for (const c of atHome.ceasefires)
+      await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
 
     // End: now, the pledge broken, nothing faded.
     await page.keyboard.press('End');
@@ -141,7 +198,8 @@ describe('the timeline page', () => {
     expect(await afterAsOfIds(page)).toEqual(after(oneHourBefore));
     expect(await afterAsOfIds(page)).toContain(call.id);
     const thenModels = await apiReadModels(t, new Date(oneHourBefore).toISOString());
-    for (const c of thenModels.ceasefires) await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
+    for (const c of thenModels.ceasefires)
+      await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
 
     // The "Now" button returns to now.
     await page.click('#as-of-now');
@@ -168,7 +226,9 @@ describe('the timeline page', () => {
     await page.click(mark(statement.id));
     await detailsOpenOn(page, statement.id);
     const [source] = await apiSources(t, statement.id);
-    expect(await detailsSources(page)).toEqual([{ publisher: source.publisher, href: source.url, quote: source.quotedText }]);
+    expect(await detailsSources(page)).toEqual([
+      { publisher: source.publisher, href: source.url, quote: source.quotedText },
+    ]);
     await page.click('#details-close');
 
     // Something that happened days before what the log already holds: recorded late.
@@ -195,16 +255,27 @@ describe('the timeline page', () => {
 
     const correction = eventCorrected(
       corrected.id,
-      { occurredPrecision: undefined, data: { speaker: 'zelensky', text: 'A statement, as corrected' }, reason: 'the wording was wrong' },
+      {
+        occurredPrecision: undefined,
+        data: { speaker: 'zelensky', text: 'A statement, as corrected' },
+        reason: 'the wording was wrong',
+      },
       { occurredAt: '2025-03-19T15:00:00Z', sources: [{ publisher: 'Browser test wire' }] },
     );
-    const retraction = eventRetracted(retracted.id, { reason: 'reported in error' }, { occurredAt: '2025-03-19T15:00:00Z', sources: [{ publisher: 'Browser test wire' }] });
+    const retraction = eventRetracted(
+      retracted.id,
+      { reason: 'reported in error' },
+      { occurredAt: '2025-03-19T15:00:00Z', sources: [{ publisher: 'Browser test wire' }] },
+    );
     await appendEvents(t, { streamId: corrected.streamId, events: [correction] });
     await appendEvents(t, { streamId: retracted.streamId, events: [retraction] });
 
     const marked = async () => {
       const classes = await classesOf(page);
-      return { corrected: classes[corrected.id]?.includes('is-corrected'), retracted: classes[retracted.id]?.includes('is-retracted') };
+      return {
+        corrected: classes[corrected.id]?.includes('is-corrected'),
+        retracted: classes[retracted.id]?.includes('is-retracted'),
+      };
     };
     await settlesTo(marked, { corrected: true, retracted: true });
     const apiIds = await apiEventIds(t);
@@ -222,7 +293,7 @@ describe('the timeline page', () => {
     expect(classes[retracted.id]).not.toContain('is-corrected');
   });
 
-  it('the pledge\'s breaker and a ceasefire\'s history open the events they name', async () => {
+  it("the pledge's breaker and a ceasefire's history open the events they name", async () => {
     const page = await browsing.open('/');
     const { pledges, ceasefires } = await apiReadModels(t);
     const pledge = pledges.find((p) => p.id === PLEDGE)!;
@@ -235,7 +306,9 @@ describe('the timeline page', () => {
 
     const ceasefire = ceasefires.find((c) => c.id === CEASEFIRE)!;
     const card = `#ceasefires article.card[data-ceasefire-id="${CEASEFIRE}"]`;
-    const buttons = await page.locator(`${card} [data-open-event]`).evaluateAll((all) => all.map((b) => b.getAttribute('data-open-event')));
+    const buttons = await page
+      .locator(`${card} [data-open-event]`)
+      .evaluateAll((all) => all.map((b) => b.getAttribute('data-open-event')));
     const historyIds = ceasefire.history.flatMap((change) => (change.event ? [change.event.id] : []));
     expect(buttons.length).toBeGreaterThan(0);
     expect(historyIds).toEqual(expect.arrayContaining(buttons));
@@ -258,7 +331,9 @@ describe('the view in the URL', () => {
   });
 
   it('malformed or unknown values are ignored: the rest of the view applies, and nothing fails', async () => {
-    const page = await browsing.open('/?lanes=sideways&types=NOT_A_TYPE,CALL_HELD&actors=Bad%20Id!&q=&asOf=yesterday&from=2025-03-20T00:00:00Z&to=2025-03-01T00:00:00Z&event=42');
+    const page = await browsing.open(
+      '/?lanes=sideways&types=NOT_A_TYPE,CALL_HELD&actors=Bad%20Id!&q=&asOf=yesterday&from=2025-03-20T00:00:00Z&to=2025-03-01T00:00:00Z&event=42',
+    );
     expect(await markIds(page)).toEqual(await apiEventIds(t, { types: ['CALL_HELD'] }));
     expect(await page.locator('input[name="lanes"][value="actor"]').isChecked()).toBe(true);
     expect(await afterAsOfIds(page)).toEqual([]);
@@ -290,9 +365,15 @@ describe('the view in the URL', () => {
       const then = await apiReadModels(t, asOf);
       const pledge = then.pledges.find((p) => p.id === PLEDGE);
       await settlesTo(() => stateOf(page, pledgeRow(PLEDGE)), pledge?.state ?? 'NOT_YET_MADE');
-      for (const c of then.ceasefires) expect(await stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`)).toBe(c.state);
+      for (const c of then.ceasefires)
+        expect(await stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`)).toBe(c.state);
       expect(await page.textContent('#as-of-value')).not.toMatch(/^Now/);
-      expect(await afterAsOfIds(page)).toEqual((await apiEvents(t)).filter((e) => start(e) > Date.parse(asOf)).map((e) => e.id).sort());
+      expect(await afterAsOfIds(page)).toEqual(
+        (await apiEvents(t))
+          .filter((e) => start(e) > Date.parse(asOf))
+          .map((e) => e.id)
+          .sort(),
+      );
     }
   });
 });
@@ -378,10 +459,13 @@ describe('keyboard, zoom and a phone', () => {
 
     await page.keyboard.press('Escape');
     expect(await page.locator('#details').isHidden()).toBe(true);
-    await settlesTo(async () => {
-      const now = await activeElement(page);
-      return { isMark: now.isMark, eventId: now.eventId };
-    }, { isMark: true, eventId });
+    await settlesTo(
+      async () => {
+        const now = await activeElement(page);
+        return { isMark: now.isMark, eventId: now.eventId };
+      },
+      { isMark: true, eventId },
+    );
     await settlesTo(() => viewParams(page).has('event'), false);
   });
 
@@ -389,12 +473,17 @@ describe('keyboard, zoom and a phone', () => {
     const page = await browsing.open('/');
     const { ceasefires } = await apiReadModels(t);
     const rejection = ceasefires.find((c) => c.id === CEASEFIRE)!.history.at(-1)!.event!.id;
-    const controls = [`${pledgeRow(PLEDGE)} button.breaker`, `#ceasefires article.card[data-ceasefire-id="${CEASEFIRE}"] [data-open-event="${rejection}"]`];
+    const controls = [
+      `${pledgeRow(PLEDGE)} button.breaker`,
+      `#ceasefires article.card[data-ceasefire-id="${CEASEFIRE}"] [data-open-event="${rejection}"]`,
+    ];
     for (const control of controls) {
-      const opens = await page.locator(control).evaluate((c) => c.getAttribute('data-violation-event-id') ?? c.getAttribute('data-open-event'));
+      const opens = await page
+        .locator(control)
+        .evaluate((c) => c.getAttribute('data-violation-event-id') ?? c.getAttribute('data-open-event'));
       await page.focus(control);
       await page.keyboard.press('Enter');
-      await detailsOpenOn(page, opens!);
+      await detailsOpenOn(page, opens);
       await settlesTo(async () => (await activeElement(page)).id, 'details-title');
       await page.keyboard.press('Escape');
       expect(await page.locator('#details').isHidden()).toBe(true);
@@ -432,14 +521,22 @@ describe('keyboard, zoom and a phone', () => {
     expect(drawn).toEqual(expect.arrayContaining(overlapping));
     expect(drawn.length).toBeLessThan(all.length);
     await afternoon.click('#zoom-in');
-    await settlesTo(() => [viewParams(afternoon).get('from'), viewParams(afternoon).get('to')], ['2025-03-18T14:00:00.000Z', '2025-03-18T18:00:00.000Z']);
+    await settlesTo(
+      () => [viewParams(afternoon).get('from'), viewParams(afternoon).get('to')],
+      ['2025-03-18T14:00:00.000Z', '2025-03-18T18:00:00.000Z'],
+    );
   });
 
   it('Shift-drag across the timeline zooms to the range drawn out; a plain drag moves the window', async () => {
     const from = Date.parse('2025-03-11T00:00:00Z');
     const span = 9 * 24 * HOUR;
-    const page = await browsing.open(`/?from=${new Date(from).toISOString()}&to=${new Date(from + span).toISOString()}`);
-    const windowOf = () => ({ from: Date.parse(viewParams(page).get('from') ?? ''), to: Date.parse(viewParams(page).get('to') ?? '') });
+    const page = await browsing.open(
+      `/?from=${new Date(from).toISOString()}&to=${new Date(from + span).toISOString()}`,
+    );
+    const windowOf = () => ({
+      from: Date.parse(viewParams(page).get('from') ?? ''),
+      to: Date.parse(viewParams(page).get('to') ?? ''),
+    });
     const lane = page.locator('#timeline .lane[role=group]:not(.pledge-row) .plot').first();
     await lane.scrollIntoViewIfNeeded();
     const plot = (await lane.boundingBox())!;
@@ -454,9 +551,15 @@ describe('keyboard, zoom and a phone', () => {
     await page.mouse.move(plot.x + plot.width * 0.75, y, { steps: 4 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
-    await pageShows('the window of the range', async () => near(windowOf().from, from + span * 0.5) && near(windowOf().to, from + span * 0.75));
+    await pageShows(
+      'the window of the range',
+      async () => near(windowOf().from, from + span * 0.5) && near(windowOf().to, from + span * 0.75),
+    );
     const range = windowOf();
-    const inRange = (await apiEvents(t)).filter((e) => start(e) < range.to && end(e) > range.from).map((e) => e.id).sort();
+    const inRange = (await apiEvents(t))
+      .filter((e) => start(e) < range.to && end(e) > range.from)
+      .map((e) => e.id)
+      .sort();
     // Nothing happened between 12 and 18 March but the rejection (a day-precision event of the 18th).
     await settlesTo(() => markIds(page), inRange);
 
@@ -467,7 +570,10 @@ describe('keyboard, zoom and a phone', () => {
     await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 4 });
     await page.mouse.up();
     const shift = (zoomed.to - zoomed.from) * 0.2;
-    await pageShows('the window moved back', async () => near(windowOf().from, zoomed.from - shift) && near(windowOf().to, zoomed.to - shift));
+    await pageShows(
+      'the window moved back',
+      async () => near(windowOf().from, zoomed.from - shift) && near(windowOf().to, zoomed.to - shift),
+    );
   });
 
   it('on a phone (390 px) nothing overflows sideways and every mark is there, with the details open too', async () => {

@@ -104,16 +104,53 @@ export const junkString = (): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 3, arbitrary: injection() },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\n', '\r', '\t', '\u007f', '\ud800', '\udfff', "'", '"', '\\', '%', '_', '$'), maxLength: 12 }) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', 'é', '😀', "'"), fc.integer({ min: 200, max: 20_000 })).map(([c, n]) => c.repeat(n)) },
+    {
+      weight: 1,
+      arbitrary: fc.string({
+        unit: fc.constantFrom(
+          '\u0000',
+          '\u0001',
+          '\n',
+          '\r',
+          '\t',
+          '\u007f',
+          '\ud800',
+          '\udfff',
+          "'",
+          '"',
+          '\\',
+          '%',
+          '_',
+          '$',
+        ),
+        maxLength: 12,
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('x', 'é', '😀', "'"), fc.integer({ min: 200, max: 20_000 }))
+        .map(([c, n]) => c.repeat(n)),
+    },
   );
 
 /** Text an API field of at most `max` characters takes: non-blank, no NUL, no lone surrogate. */
 export function validText(max: number): fc.Arbitrary<string> {
-  const literal = INJECTIONS.filter((s) => s.trim() !== '' && !s.includes('\u0000') && !/[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')) && [...s.trim()].length <= max);
+  const literal = INJECTIONS.filter(
+    (s) =>
+      s.trim() !== '' &&
+      !s.includes('\u0000') &&
+      !/[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')) &&
+      [...s.trim()].length <= max,
+  );
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...literal) },
-    { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '' && !s.includes('\u0000')) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+        .filter((s) => s.trim() !== '' && !s.includes('\u0000')),
+    },
     { weight: 1, arbitrary: fc.constantFrom('x'.repeat(max), '😀'.repeat(max), `  ${'y'.repeat(max)}  `) },
   );
 }
@@ -141,7 +178,9 @@ export function toJson(value: unknown): string {
   });
   return text.replace(/"\\u0001DEEP(\d+)\\u0001"/g, (_m, i: string) => {
     const d = deep[Number(i)];
-    return d.kind === 'array' ? `${'['.repeat(d.depth)}1${']'.repeat(d.depth)}` : `${'{"a":'.repeat(d.depth)}1${'}'.repeat(d.depth)}`;
+    return d.kind === 'array'
+      ? `${'['.repeat(d.depth)}1${']'.repeat(d.depth)}`
+      : `${'{"a":'.repeat(d.depth)}1${'}'.repeat(d.depth)}`;
   });
 }
 
@@ -159,28 +198,54 @@ const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 
  * the contract says Int). Other events also take the first and the last instant the store holds.
  */
 const ordinaryInstant = () =>
-  fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2037-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  fc
+    .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2037-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString());
 const edgeInstant = () =>
-  fc.oneof(ordinaryInstant(), fc.constantFrom('0001-01-01T00:00:00Z', '0001-01-01', '9999-12-31T23:59:59.999Z', '9999-12-31', '2024-02-29', '2025-03-18T16:00+03:00', '2025-03-18T14:00:00.123456789Z'));
+  fc.oneof(
+    ordinaryInstant(),
+    fc.constantFrom(
+      '0001-01-01T00:00:00Z',
+      '0001-01-01',
+      '9999-12-31T23:59:59.999Z',
+      '9999-12-31',
+      '2024-02-29',
+      '2025-03-18T16:00+03:00',
+      '2025-03-18T14:00:00.123456789Z',
+    ),
+  );
 const precision = () => opt(fc.constantFrom('SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR'));
 
 const sourceArb = () =>
-  fc.record(
-    {
-      publisher: validText(300),
-      url: fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom("https://example.org/?q=' OR 1=1 --", 'http://example.org/%00', 'https://пример.рф/путь')),
-      title: validText(500),
-      quotedText: validText(10_000),
-      publishedAt: ordinaryInstant(),
-    },
-    { requiredKeys: ['publisher'] },
-  ).map((s) => (s.url !== undefined && s.url.length > 2048 ? { ...s, url: undefined } : s));
+  fc
+    .record(
+      {
+        publisher: validText(300),
+        url: fc.oneof(
+          fc.webUrl({ withQueryParameters: true, withFragments: true }),
+          fc.constantFrom("https://example.org/?q=' OR 1=1 --", 'http://example.org/%00', 'https://пример.рф/путь'),
+        ),
+        title: validText(500),
+        quotedText: validText(10_000),
+        publishedAt: ordinaryInstant(),
+      },
+      { requiredKeys: ['publisher'] },
+    )
+    .map((s) => (s.url !== undefined && s.url.length > 2048 ? { ...s, url: undefined } : s));
 
 const terms = () =>
   fc.record(
     {
       kind: fc.constantFrom('CEASEFIRE', 'PEACE_DEAL', 'PRISONER_EXCHANGE', 'OTHER'),
-      scope: fc.constantFrom('COMPREHENSIVE', 'ENERGY_INFRASTRUCTURE', 'MARITIME', 'AIR', 'LOCAL', 'HUMANITARIAN', 'OTHER'),
+      scope: fc.constantFrom(
+        'COMPREHENSIVE',
+        'ENERGY_INFRASTRUCTURE',
+        'MARITIME',
+        'AIR',
+        'LOCAL',
+        'HUMANITARIAN',
+        'OTHER',
+      ),
       durationDays: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constant(36_525)),
       durationHours: fc.oneof(fc.integer({ min: 1, max: 72 }), fc.constant(876_600)),
       unconditional: fc.boolean(),
@@ -191,23 +256,59 @@ const terms = () =>
 
 /** Two ordered payload instants (for effectiveFrom/effectiveUntil, validFrom/validUntil). */
 const window = () =>
-  fc.tuple(ordinaryInstant(), ordinaryInstant()).filter(([a, b]) => a !== b).map(([a, b]) => (a < b ? [a, b] : [b, a]) as [string, string]);
+  fc
+    .tuple(ordinaryInstant(), ordinaryInstant())
+    .filter(([a, b]) => a !== b)
+    .map(([a, b]) => (a < b ? [a, b] : [b, a]));
 
 /** Payloads of the types a fresh stream takes on its own, each with valid edge values. */
 const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
   CALL_HELD: () =>
     fc.record(
-      { participants: actors(2, 4), initiator: actor(), durationMinutes: fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constant(52_596_000)), channel: fc.constantFrom('PHONE', 'VIDEO'), topics: fc.array(validText(300), { maxLength: 4 }) },
+      {
+        participants: actors(2, 4),
+        initiator: actor(),
+        durationMinutes: fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constant(52_596_000)),
+        channel: fc.constantFrom('PHONE', 'VIDEO'),
+        topics: fc.array(validText(300), { maxLength: 4 }),
+      },
       { requiredKeys: ['participants'] },
     ),
-  MEETING_HELD: () => fc.record({ participants: actors(2, 4), place: validText(300), mediator: actor(), topics: fc.array(validText(300), { maxLength: 3 }) }, { requiredKeys: ['participants'] }),
-  STATEMENT_MADE: () => fc.record({ speaker: actor(), text: validText(10_000), venue: validText(300), about: actors(0, 3) }, { requiredKeys: ['speaker', 'text'] }),
-  DEMAND_MADE: () => fc.record({ by: actor(), addressee: actor(), demand: validText(10_000) }, { requiredKeys: ['by', 'addressee', 'demand'] }),
-  PROPOSAL_MADE: () => fc.record({ proposers: actors(1, 2), parties: actors(1, 3), title: validText(300), terms: terms() }),
+  MEETING_HELD: () =>
+    fc.record(
+      {
+        participants: actors(2, 4),
+        place: validText(300),
+        mediator: actor(),
+        topics: fc.array(validText(300), { maxLength: 3 }),
+      },
+      { requiredKeys: ['participants'] },
+    ),
+  STATEMENT_MADE: () =>
+    fc.record(
+      { speaker: actor(), text: validText(10_000), venue: validText(300), about: actors(0, 3) },
+      { requiredKeys: ['speaker', 'text'] },
+    ),
+  DEMAND_MADE: () =>
+    fc.record(
+      { by: actor(), addressee: actor(), demand: validText(10_000) },
+      { requiredKeys: ['by', 'addressee', 'demand'] },
+    ),
+  PROPOSAL_MADE: () =>
+    fc.record({ proposers: actors(1, 2), parties: actors(1, 3), title: validText(300), terms: terms() }),
   AGREEMENT_REACHED: () =>
     fc
-      .tuple(fc.record({ parties: actors(1, 3), title: validText(300), terms: terms(), unilateral: fc.boolean() }, { requiredKeys: ['parties', 'title', 'terms'] }), opt(window()), fc.boolean())
-      .map(([d, w, untilToo]) => (w ? { ...d, effectiveFrom: w[0], ...(untilToo ? { effectiveUntil: w[1] } : {}) } : d)),
+      .tuple(
+        fc.record(
+          { parties: actors(1, 3), title: validText(300), terms: terms(), unilateral: fc.boolean() },
+          { requiredKeys: ['parties', 'title', 'terms'] },
+        ),
+        opt(window()),
+        fc.boolean(),
+      )
+      .map(([d, w, untilToo]) =>
+        w ? { ...d, effectiveFrom: w[0], ...(untilToo ? { effectiveUntil: w[1] } : {}) } : d,
+      ),
   PLEDGE_MADE: () =>
     fc
       .tuple(
@@ -216,7 +317,18 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
             by: actor(),
             to: actor(),
             commitment: fc.record(
-              { action: fc.constantFrom('HALT_STRIKES', 'WITHDRAW', 'RELEASE', 'PROVIDE_AID', 'OTHER'), targetCategory: fc.constantFrom('ENERGY_INFRASTRUCTURE', 'MILITARY', 'CIVILIAN', 'TRANSPORT', 'PORT', 'OTHER'), text: validText(10_000) },
+              {
+                action: fc.constantFrom('HALT_STRIKES', 'WITHDRAW', 'RELEASE', 'PROVIDE_AID', 'OTHER'),
+                targetCategory: fc.constantFrom(
+                  'ENERGY_INFRASTRUCTURE',
+                  'MILITARY',
+                  'CIVILIAN',
+                  'TRANSPORT',
+                  'PORT',
+                  'OTHER',
+                ),
+                text: validText(10_000),
+              },
               { requiredKeys: ['action', 'text'] },
             ),
             durationDays: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constant(36_525)),
@@ -238,11 +350,21 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       },
       { requiredKeys: ['attacker', 'targetCategory', 'place'] },
     ),
-  VIOLATION_REPORTED: () => fc.record({ violator: actor(), reportedBy: actor(), text: validText(10_000) }, { requiredKeys: ['violator', 'reportedBy'] }),
+  VIOLATION_REPORTED: () =>
+    fc.record(
+      { violator: actor(), reportedBy: actor(), text: validText(10_000) },
+      { requiredKeys: ['violator', 'reportedBy'] },
+    ),
 };
 
 /** Types whose events keep to ordinary times (see ordinaryInstant). */
-const ORDINARY_TIMES = new Set(['PLEDGE_MADE', 'STRIKE_REPORTED', 'VIOLATION_REPORTED', 'AGREEMENT_REACHED', 'PROPOSAL_MADE']);
+const ORDINARY_TIMES = new Set([
+  'PLEDGE_MADE',
+  'STRIKE_REPORTED',
+  'VIOLATION_REPORTED',
+  'AGREEMENT_REACHED',
+  'PROPOSAL_MADE',
+]);
 
 /** A valid event for a fresh stream (any of the self-contained types), with a fresh id or none. */
 export function validEvent(): fc.Arbitrary<RawEvent> {
@@ -272,30 +394,109 @@ export function validEvent(): fc.Arbitrary<RawEvent> {
 // ---------------------------------------------------------------------------------------------
 // Events the API must refuse
 
-type Kind = 'actor' | 'actors' | 'text' | 'name' | 'enum' | 'int' | 'bool' | 'date' | 'uuid' | 'uuids' | 'stream' | 'object' | 'country' | 'texts' | 'payload';
+type Kind =
+  | 'actor'
+  | 'actors'
+  | 'text'
+  | 'name'
+  | 'enum'
+  | 'int'
+  | 'bool'
+  | 'date'
+  | 'uuid'
+  | 'uuids'
+  | 'stream'
+  | 'object'
+  | 'country'
+  | 'texts'
+  | 'payload';
 type Spec = Record<string, [Kind, boolean]>;
 
 /** Every payload field of the catalogue: its kind and whether it is required. */
 const SPECS: Record<string, Spec> = {
-  CALL_HELD: { participants: ['actors', true], initiator: ['actor', false], durationMinutes: ['int', false], channel: ['enum', false], topics: ['texts', false] },
-  MEETING_HELD: { participants: ['actors', true], place: ['name', false], mediator: ['actor', false], topics: ['texts', false] },
+  CALL_HELD: {
+    participants: ['actors', true],
+    initiator: ['actor', false],
+    durationMinutes: ['int', false],
+    channel: ['enum', false],
+    topics: ['texts', false],
+  },
+  MEETING_HELD: {
+    participants: ['actors', true],
+    place: ['name', false],
+    mediator: ['actor', false],
+    topics: ['texts', false],
+  },
   STATEMENT_MADE: { speaker: ['actor', true], text: ['text', true], venue: ['name', false], about: ['actors', false] },
   CLAIM_DISPUTED: { disputedEventId: ['uuid', true], by: ['actor', true], text: ['text', true] },
-  DEMAND_MADE: { by: ['actor', true], addressee: ['actor', true], demand: ['text', true], conditionFor: ['stream', false] },
-  PROPOSAL_MADE: { proposers: ['actors', true], parties: ['actors', true], title: ['name', true], terms: ['object', true] },
+  DEMAND_MADE: {
+    by: ['actor', true],
+    addressee: ['actor', true],
+    demand: ['text', true],
+    conditionFor: ['stream', false],
+  },
+  PROPOSAL_MADE: {
+    proposers: ['actors', true],
+    parties: ['actors', true],
+    title: ['name', true],
+    terms: ['object', true],
+  },
   PROPOSAL_ACCEPTED: { party: ['actor', true], conditions: ['texts', false] },
   PROPOSAL_REJECTED: { party: ['actor', true], reason: ['text', false] },
-  AGREEMENT_REACHED: { parties: ['actors', true], title: ['name', true], terms: ['object', true], effectiveFrom: ['date', false], effectiveUntil: ['date', false], unilateral: ['bool', false] },
-  PLEDGE_MADE: { by: ['actor', true], to: ['actor', false], commitment: ['object', true], validFrom: ['date', false], durationDays: ['int', false], validUntil: ['date', false], ceasefireId: ['stream', false] },
+  AGREEMENT_REACHED: {
+    parties: ['actors', true],
+    title: ['name', true],
+    terms: ['object', true],
+    effectiveFrom: ['date', false],
+    effectiveUntil: ['date', false],
+    unilateral: ['bool', false],
+  },
+  PLEDGE_MADE: {
+    by: ['actor', true],
+    to: ['actor', false],
+    commitment: ['object', true],
+    validFrom: ['date', false],
+    durationDays: ['int', false],
+    validUntil: ['date', false],
+    ceasefireId: ['stream', false],
+  },
   PLEDGE_WITHDRAWN: { by: ['actor', true], reason: ['text', false] },
-  STRIKE_REPORTED: { attacker: ['actor', true], targetCategory: ['enum', true], place: ['name', true], country: ['country', false], means: ['enum', false], impact: ['text', false] },
-  VIOLATION_REPORTED: { violator: ['actor', true], reportedBy: ['actor', true], evidenceEventIds: ['uuids', false], text: ['text', false] },
-  EVENT_CORRECTED: { correctedEventId: ['uuid', true], data: ['payload', false], occurredAt: ['date', false], occurredPrecision: ['enum', false], reason: ['text', true] },
+  STRIKE_REPORTED: {
+    attacker: ['actor', true],
+    targetCategory: ['enum', true],
+    place: ['name', true],
+    country: ['country', false],
+    means: ['enum', false],
+    impact: ['text', false],
+  },
+  VIOLATION_REPORTED: {
+    violator: ['actor', true],
+    reportedBy: ['actor', true],
+    evidenceEventIds: ['uuids', false],
+    text: ['text', false],
+  },
+  EVENT_CORRECTED: {
+    correctedEventId: ['uuid', true],
+    data: ['payload', false],
+    occurredAt: ['date', false],
+    occurredPrecision: ['enum', false],
+    reason: ['text', true],
+  },
   EVENT_RETRACTED: { retractedEventId: ['uuid', true], reason: ['text', true] },
 };
 
-const NOT_AN_ACTOR = ['Putin', 'zz-nobody', '-putin', 'putin russia', 'x'.repeat(65), ...INJECTIONS.filter((s) => !ACTOR_IDS.includes(s))];
-const deep = () => fc.tuple(fc.integer({ min: 33, max: 6000 }), fc.constantFrom<'array' | 'object'>('array', 'object')).map(([n, k]) => new Deep(n, k));
+const NOT_AN_ACTOR = [
+  'Putin',
+  'zz-nobody',
+  '-putin',
+  'putin russia',
+  'x'.repeat(65),
+  ...INJECTIONS.filter((s) => !ACTOR_IDS.includes(s)),
+];
+const deep = () =>
+  fc
+    .tuple(fc.integer({ min: 33, max: 6000 }), fc.constantFrom<'array' | 'object'>('array', 'object'))
+    .map(([n, k]) => new Deep(n, k));
 
 /** Values a field of this kind refuses (some only the database can tell: an unknown event or stream). */
 function badValue(kind: Kind): fc.Arbitrary<unknown> {
@@ -306,38 +507,125 @@ function badValue(kind: Kind): fc.Arbitrary<unknown> {
     case 'actors':
       return fc.oneof(
         wrongTypes,
-        fc.constantFrom<unknown>('putin', ['putin', 'putin'], Array.from({ length: 101 }, (_, i) => `zz-${i}`)),
+        fc.constantFrom<unknown>(
+          'putin',
+          ['putin', 'putin'],
+          Array.from({ length: 101 }, (_, i) => `zz-${i}`),
+        ),
         fc.tuple(actors(1, 2), fc.constantFrom(...NOT_AN_ACTOR)).map(([ok, bad]) => [...ok, bad]),
       );
     case 'text':
     case 'name': {
       const max = kind === 'text' ? 10_000 : 300;
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('', '   ', '\n\t', 'a\u0000b', '\u0000', 'x\ud800', '\udfff', 'y'.repeat(max + 1), '😀'.repeat(max + 1), ['text'], true));
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>(
+          '',
+          '   ',
+          '\n\t',
+          'a\u0000b',
+          '\u0000',
+          'x\ud800',
+          '\udfff',
+          'y'.repeat(max + 1),
+          '😀'.repeat(max + 1),
+          ['text'],
+          true,
+        ),
+      );
     }
     case 'enum':
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('', 'phone', 'hospital', 'HOSPITAL', 'PHONE ', 'energy_infrastructure', true), injection());
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>('', 'phone', 'hospital', 'HOSPITAL', 'PHONE ', 'energy_infrastructure', true),
+        injection(),
+      );
     case 'int':
-      return fc.constantFrom<unknown>(null, '30', 1.5, 0, -1, true, {}, [], 36_526 * 24 * 60, Number.MAX_SAFE_INTEGER, 1e300, '9'.repeat(400));
+      return fc.constantFrom<unknown>(
+        null,
+        '30',
+        1.5,
+        0,
+        -1,
+        true,
+        {},
+        [],
+        36_526 * 24 * 60,
+        Number.MAX_SAFE_INTEGER,
+        1e300,
+        '9'.repeat(400),
+      );
     case 'bool':
       return fc.constantFrom<unknown>(null, 'true', 1, 0, {}, [], 'yes');
     case 'date':
       return fc.oneof(
         wrongTypes,
-        fc.constantFrom<unknown>('', 'yesterday', '2025-02-30', '2025-13-01', '2025-03-18T24:00Z', '2025-03-18 14:00Z', '2025-03-18T14:00:00', '18/03/2025', '+010000-01-01T00:00:00Z', '2025-03-18T14:00Z\u0000', 1742306400000, true),
+        fc.constantFrom<unknown>(
+          '',
+          'yesterday',
+          '2025-02-30',
+          '2025-13-01',
+          '2025-03-18T24:00Z',
+          '2025-03-18 14:00Z',
+          '2025-03-18T14:00:00',
+          '18/03/2025',
+          '+010000-01-01T00:00:00Z',
+          '2025-03-18T14:00Z\u0000',
+          1742306400000,
+          true,
+        ),
         injection(),
       );
     case 'uuid':
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('', 'not-a-uuid', '00000000-0000-0000-0000-00000000000g', `${crypto.randomUUID()}0`, true), injection(), fc.uuid());
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>(
+          '',
+          'not-a-uuid',
+          '00000000-0000-0000-0000-00000000000g',
+          `${crypto.randomUUID()}0`,
+          true,
+        ),
+        injection(),
+        fc.uuid(),
+      );
     case 'uuids':
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('x', ['not-a-uuid'], [12]), fc.uuid().map((u) => [u, u]));
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>('x', ['not-a-uuid'], [12]),
+        fc.uuid().map((u) => [u, u]),
+      );
     case 'stream':
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('', 'Bad Stream', '-x', 'x'.repeat(200), 'zz-no-such-stream'), injection());
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>('', 'Bad Stream', '-x', 'x'.repeat(200), 'zz-no-such-stream'),
+        injection(),
+      );
     case 'object':
-      return fc.constantFrom<unknown>(null, 12, 'CEASEFIRE', [], {}, { kind: 'TRUCE' }, { action: 'PAUSE', text: 'x' }, { kind: 'CEASEFIRE', action: 'HALT_STRIKES', text: 'x', colour: 'blue' });
+      return fc.constantFrom<unknown>(
+        null,
+        12,
+        'CEASEFIRE',
+        [],
+        {},
+        { kind: 'TRUCE' },
+        { action: 'PAUSE', text: 'x' },
+        { kind: 'CEASEFIRE', action: 'HALT_STRIKES', text: 'x', colour: 'blue' },
+      );
     case 'country':
       return fc.oneof(wrongTypes, fc.constantFrom<unknown>('', 'ua', 'UKR', 'U1', 'Ü'), injection());
     case 'texts':
-      return fc.oneof(wrongTypes, fc.constantFrom<unknown>('topic', [''], ['a\u0000'], [12], ['x'.repeat(10_001)], Array.from({ length: 101 }, (_, i) => `t${i}`)));
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>(
+          'topic',
+          [''],
+          ['a\u0000'],
+          [12],
+          ['x'.repeat(10_001)],
+          Array.from({ length: 101 }, (_, i) => `t${i}`),
+        ),
+      );
     case 'payload':
       return fc.constantFrom<unknown>(null, 12, 'x', []);
   }
@@ -345,7 +633,24 @@ function badValue(kind: Kind): fc.Arbitrary<unknown> {
 
 /** Keys no payload has (JSON.parse keeps `__proto__` as an own key; so does this). */
 const unknownKey = () =>
-  fc.oneof(fc.constantFrom('mood', '__proto__', 'constructor', 'toString', 'hasOwnProperty', "' OR 1=1 --", '$where', '', ' ', 'a.b', '\u0000', 'id', 'type'), fc.string({ maxLength: 12 }));
+  fc.oneof(
+    fc.constantFrom(
+      'mood',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      "' OR 1=1 --",
+      '$where',
+      '',
+      ' ',
+      'a.b',
+      '\u0000',
+      'id',
+      'type',
+    ),
+    fc.string({ maxLength: 12 }),
+  );
 
 function withOwnKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const copy = { ...object };
@@ -361,7 +666,12 @@ function baseEvent(type: string): RawEvent {
     STATEMENT_MADE: { speaker: 'trump', text: 'very much on track' },
     CLAIM_DISPUTED: { disputedEventId: crypto.randomUUID(), by: 'zelensky', text: 'at odds with reality' },
     DEMAND_MADE: { by: 'putin', addressee: 'us', demand: 'calls only' },
-    PROPOSAL_MADE: { proposers: ['us'], parties: ['ukraine', 'russia'], title: 'ceasefire', terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30 } },
+    PROPOSAL_MADE: {
+      proposers: ['us'],
+      parties: ['ukraine', 'russia'],
+      title: 'ceasefire',
+      terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30 },
+    },
     PROPOSAL_ACCEPTED: { party: 'ukraine' },
     PROPOSAL_REJECTED: { party: 'russia', reason: 'no' },
     AGREEMENT_REACHED: { parties: ['russia'], title: 'truce', terms: { kind: 'CEASEFIRE' }, unilateral: true },
@@ -369,7 +679,11 @@ function baseEvent(type: string): RawEvent {
     PLEDGE_WITHDRAWN: { by: 'putin' },
     STRIKE_REPORTED: { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk' },
     VIOLATION_REPORTED: { violator: 'russia', reportedBy: 'zelensky' },
-    EVENT_CORRECTED: { correctedEventId: crypto.randomUUID(), occurredPrecision: 'DAY', reason: 'only the day is known' },
+    EVENT_CORRECTED: {
+      correctedEventId: crypto.randomUUID(),
+      occurredPrecision: 'DAY',
+      reason: 'only the day is known',
+    },
     EVENT_RETRACTED: { retractedEventId: crypto.randomUUID(), reason: 'in error' },
   };
   return { type, occurredAt: '2025-03-18T14:00:00Z', data: data[type], sources: [{ publisher: 'Test wire' }] };
@@ -388,7 +702,10 @@ export interface RefusedEvent {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Well-formed references that name nothing are refused only when written. */
 const stageOf = (kind: Kind, value: unknown): RefusedEvent['stage'] =>
-  (kind === 'uuid' && typeof value === 'string' && UUID.test(value)) || (kind === 'stream' && value === 'zz-no-such-stream') ? 'write' : 'validation';
+  (kind === 'uuid' && typeof value === 'string' && UUID.test(value)) ||
+  (kind === 'stream' && value === 'zz-no-such-stream')
+    ? 'write'
+    : 'validation';
 const refused = (event: RawEvent, stage: RefusedEvent['stage'] = 'validation'): RefusedEvent => ({ event, stage });
 
 /** A change of one payload field that makes it invalid. */
@@ -401,14 +718,26 @@ const payloadMutation = (): fc.Arbitrary<RefusedEvent> =>
     return fc.oneof(
       fc
         .constantFrom(...fields)
-        .chain((field) => badValue(spec[field][0]).map((value) => refused({ ...base, data: withOwnKey(base.data as Record<string, unknown>, field, value) }, stageOf(spec[field][0], value)))),
+        .chain((field) =>
+          badValue(spec[field][0]).map((value) =>
+            refused(
+              { ...base, data: withOwnKey(base.data as Record<string, unknown>, field, value) },
+              stageOf(spec[field][0], value),
+            ),
+          ),
+        ),
       fc.constantFrom(...required).map((field) => {
         const { [field]: _gone, ...rest } = base.data as Record<string, unknown>;
         return refused({ ...base, data: rest });
       }),
       fc
-        .tuple(unknownKey().filter((k) => !Object.prototype.hasOwnProperty.call(spec, k)), fc.jsonValue({ maxDepth: 2 }))
-        .map(([key, value]) => refused({ ...base, data: withOwnKey(base.data as Record<string, unknown>, key, value) })),
+        .tuple(
+          unknownKey().filter((k) => !Object.prototype.hasOwnProperty.call(spec, k)),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
+        .map(([key, value]) =>
+          refused({ ...base, data: withOwnKey(base.data as Record<string, unknown>, key, value) }),
+        ),
     );
   });
 
@@ -438,23 +767,42 @@ const badSources = (): fc.Arbitrary<unknown> =>
 const envelopeMutation = (): fc.Arbitrary<RefusedEvent> =>
   fc.constantFrom(...Object.keys(SPECS)).chain((type) => {
     const base = baseEvent(type);
-    return fc.oneof<fc.Arbitrary<RawEvent>[]>(
-      fc.constantFrom<unknown>('CEASEFIRE_BROKEN', 'call_held', '', 12, null, "CALL_HELD' OR 1=1 --").map((t) => ({ ...base, type: t as string })),
-      fc.oneof(badValue('date'), fc.constantFrom<unknown>('0000-01-01', '0001-01-01T00:00+01:00', '9999-12-31T23:59:59-23:59', null)).map((at) => ({ ...base, occurredAt: at as string })),
-      fc.constantFrom<unknown>('WEEK', 'minute', '', 12).map((p) => ({ ...base, occurredPrecision: p as string })),
-      badSources().map((s) => ({ ...base, sources: s as unknown[] })),
-      fc.oneof(fc.constantFrom<unknown>('not-a-uuid', '', 12, '{00000000-0000-0000-0000-000000000000}'), injection()).map((id) => ({ ...base, id: id as string })),
-      fc.oneof(fc.constantFrom<unknown>(null, [], 'x', 12, true), deep()).map((data) => ({ ...base, data })),
-      fc.constantFrom(...Object.keys(SPECS[type])).chain((field) => deep().map((d) => ({ ...base, data: withOwnKey(base.data as Record<string, unknown>, field, d) }))),
-    ).map((event) => refused(event));
+    return fc
+      .oneof<fc.Arbitrary<RawEvent>[]>(
+        fc
+          .constantFrom<unknown>('CEASEFIRE_BROKEN', 'call_held', '', 12, null, "CALL_HELD' OR 1=1 --")
+          .map((t) => ({ ...base, type: t as string })),
+        fc
+          .oneof(
+            badValue('date'),
+            fc.constantFrom<unknown>('0000-01-01', '0001-01-01T00:00+01:00', '9999-12-31T23:59:59-23:59', null),
+          )
+          .map((at) => ({ ...base, occurredAt: at as string })),
+        fc.constantFrom<unknown>('WEEK', 'minute', '', 12).map((p) => ({ ...base, occurredPrecision: p as string })),
+        badSources().map((s) => ({ ...base, sources: s as unknown[] })),
+        fc
+          .oneof(fc.constantFrom<unknown>('not-a-uuid', '', 12, '{00000000-0000-0000-0000-000000000000}'), injection())
+          .map((id) => ({ ...base, id: id as string })),
+        fc.oneof(fc.constantFrom<unknown>(null, [], 'x', 12, true), deep()).map((data) => ({ ...base, data })),
+        fc
+          .constantFrom(...Object.keys(SPECS[type]))
+          .chain((field) =>
+            deep().map((d) => ({ ...base, data: withOwnKey(base.data as Record<string, unknown>, field, d) })),
+          ),
+      )
+      .map((event) => refused(event));
   });
 
 /** An event the API refuses (in validation, or for an unknown reference, when it writes). */
-export const invalidEvent = (): fc.Arbitrary<RefusedEvent> => fc.oneof({ weight: 3, arbitrary: payloadMutation() }, { weight: 2, arbitrary: envelopeMutation() });
+export const invalidEvent = (): fc.Arbitrary<RefusedEvent> =>
+  fc.oneof({ weight: 3, arbitrary: payloadMutation() }, { weight: 2, arbitrary: envelopeMutation() });
 
 /** A stream id the API refuses. */
 export const badStreamId = (): fc.Arbitrary<unknown> =>
-  fc.oneof(fc.constantFrom<unknown>('', 'Bad Stream', '-x', '.x', 'x'.repeat(129), 'a/b', 'a b', 'ÄÖ'), injection().filter((s) => !/^[a-z0-9][a-z0-9._:-]{0,127}$/.test(s)));
+  fc.oneof(
+    fc.constantFrom<unknown>('', 'Bad Stream', '-x', '.x', 'x'.repeat(129), 'a/b', 'a b', 'ÄÖ'),
+    injection().filter((s) => !/^[a-z0-9][a-z0-9._:-]{0,127}$/.test(s)),
+  );
 
 /** A whole append input the API refuses: bad events mixed with good ones, or a bad batch around good ones. */
 export interface AppendCase {
@@ -468,7 +816,11 @@ export interface AppendCase {
 export function badAppend(streamId: () => string): fc.Arbitrary<AppendCase> {
   const events = fc.array(validEvent(), { maxLength: 3 });
   const withBadEvents = fc
-    .tuple(events, fc.array(invalidEvent(), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }))
+    .tuple(
+      events,
+      fc.array(invalidEvent(), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+    )
     .map(([valid, bad, at]) => {
       const all: RawEvent[] = [...valid];
       bad.forEach((e, i) => all.splice(at[i] % (all.length + 1), 0, e.event));
@@ -480,7 +832,9 @@ export function badAppend(streamId: () => string): fc.Arbitrary<AppendCase> {
       fc.oneof(
         badStreamId().map((v) => ['streamId', v] as const),
         fc.constantFrom<unknown>(-1, 1.5, '0', 2 ** 31, 'x', true).map((v) => ['expectedVersion', v] as const),
-        fc.constantFrom<unknown>('', '   ', 'a\u0000b', '\ud800', 'c'.repeat(201), 12).map((v) => ['correlationId', v] as const),
+        fc
+          .constantFrom<unknown>('', '   ', 'a\u0000b', '\ud800', 'c'.repeat(201), 12)
+          .map((v) => ['correlationId', v] as const),
         fc.constantFrom<unknown>('', 'a\u0000b', 'c'.repeat(201), {}).map((v) => ['causationId', v] as const),
         fc.constantFrom<unknown>([], 'x', null).map((v) => ['events', v] as const),
         fc.constant(['mood', 'angry'] as const),
@@ -494,7 +848,12 @@ export function badAppend(streamId: () => string): fc.Arbitrary<AppendCase> {
         const id = crypto.randomUUID();
         input.events = [...valid.map((e) => ({ ...e, id })), { ...valid[0], id }];
       } else if (field === 'tooMany') {
-        input.events = Array.from({ length: 501 }, (_, i) => ({ type: 'STATEMENT_MADE', occurredAt: '2025-03-18', data: { speaker: 'trump', text: `s${i}` }, sources: [{ publisher: 'w' }] }));
+        input.events = Array.from({ length: 501 }, (_, i) => ({
+          type: 'STATEMENT_MADE',
+          occurredAt: '2025-03-18',
+          data: { speaker: 'trump', text: `s${i}` },
+          sources: [{ publisher: 'w' }],
+        }));
       } else input[field] = value;
       return { input, valid, broken: field };
     });
@@ -517,13 +876,27 @@ export interface Snapshot {
 export async function snapshot(client: pg.Client): Promise<Snapshot> {
   const head = (await client.query('SELECT last_position::text AS p FROM log_head')).rows[0].p as string;
   const events = (await client.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
-  const actors = (await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.id), '[]')::text AS s FROM actors a`)).rows[0].s as string;
-  const apiKeys = (await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.id), '[]')::text AS s FROM api_keys k`)).rows[0].s as string;
-  const checkpoints = (await client.query(`SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'position', position) ORDER BY name), '[]')::text AS s FROM projection_checkpoints`)).rows[0].s as string;
-  const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'rm\\_%' ORDER BY tablename`)).rows.map((r) => r.tablename as string);
+  const actors = (
+    await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.id), '[]')::text AS s FROM actors a`)
+  ).rows[0].s as string;
+  const apiKeys = (
+    await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.id), '[]')::text AS s FROM api_keys k`)
+  ).rows[0].s as string;
+  const checkpoints = (
+    await client.query(
+      `SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'position', position) ORDER BY name), '[]')::text AS s FROM projection_checkpoints`,
+    )
+  ).rows[0].s as string;
+  const tables = (
+    await client.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'rm\\_%' ORDER BY tablename`,
+    )
+  ).rows.map((r) => r.tablename as string);
   const readModels: Record<string, string> = {};
   for (const table of tables) {
-    readModels[table] = (await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.id), '[]')::text AS s FROM "${table}" t`)).rows[0].s as string;
+    readModels[table] = (
+      await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.id), '[]')::text AS s FROM "${table}" t`)
+    ).rows[0].s as string;
   }
   return { head, events, actors, apiKeys, readModels, checkpoints };
 }
@@ -534,7 +907,9 @@ export async function projectionsCaughtUp(client: pg.Client, timeoutMs = 15_000)
   await until(
     () => `the projections to reach the log head (${seen})`,
     async () => {
-      const { rows } = await client.query('SELECT c.name, c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h');
+      const { rows } = await client.query(
+        'SELECT c.name, c.position::text AS position, h.last_position::text AS head FROM projection_checkpoints c, log_head h',
+      );
       seen = JSON.stringify(rows);
       return rows.every((r) => r.position === r.head);
     },
@@ -549,7 +924,7 @@ export async function projectionsCaughtUp(client: pg.Client, timeoutMs = 15_000)
 export interface RawResponse {
   status: number;
   /** The parsed JSON body, or the text when it is not JSON. */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Headers;
 }
 
@@ -566,14 +941,28 @@ export async function post(url: string, body: string | Buffer, headers: Record<s
 }
 
 /** POST /graphql with variables written by toJson (Deep values allowed). */
-export function graphql(baseUrl: string, query: string, variables: Record<string, unknown>, key: string | null): Promise<RawResponse> {
+export function graphql(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  key: string | null,
+): Promise<RawResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
   return post(`${baseUrl}/graphql`, toJson({ query, variables }), headers);
 }
 
 /** Codes a refused GraphQL request may carry; INTERNAL_SERVER_ERROR is never one of them. */
-export const REFUSAL_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'WRONG_EXPECTED_VERSION', 'DUPLICATE_EVENT_ID', 'NOT_FOUND', 'CONFLICT', 'BAD_REQUEST']);
+export const REFUSAL_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'WRONG_EXPECTED_VERSION',
+  'DUPLICATE_EVENT_ID',
+  'NOT_FOUND',
+  'CONFLICT',
+  'BAD_REQUEST',
+]);
 
 /**
  * What every GraphQL error response must be: below 500, each error with a refusal code and a
@@ -587,14 +976,22 @@ export function badErrorResponse(res: RawResponse): string | null {
   if (!Array.isArray(errors) || errors.length === 0) return `no errors in ${JSON.stringify(res.body).slice(0, 300)}`;
   for (const error of errors) {
     const code = error.extensions?.code;
-    if (typeof code !== 'string' || !REFUSAL_CODES.has(code)) return `code ${String(code)}: ${String(error.message).slice(0, 500)}`;
+    if (typeof code !== 'string' || !REFUSAL_CODES.has(code))
+      return `code ${String(code)}: ${String(error.message).slice(0, 500)}`;
     if (typeof error.message !== 'string' || error.message.trim() === '') return `error without a message (${code})`;
     const details = error.extensions?.errors as Array<{ path?: unknown; reason?: unknown }> | undefined;
     if (details !== undefined) {
       if (!Array.isArray(details) || details.length === 0) return `empty extensions.errors (${error.message})`;
-      for (const d of details) if (typeof d.path !== 'string' || typeof d.reason !== 'string' || d.reason === '') return `a detail without path or reason: ${JSON.stringify(d)}`;
-      if (!error.message.includes(`${details[0].path}: ${details[0].reason}`)) return `message "${error.message}" does not name ${String(details[0].path)}`;
-    } else if (code === 'BAD_USER_INPUT' && error.extensions?.limit === undefined && !/"\$?\w+(\.|\[|")|^\w+(\.\w+|\[\d+\])*: /.test(error.message)) {
+      for (const d of details)
+        if (typeof d.path !== 'string' || typeof d.reason !== 'string' || d.reason === '')
+          return `a detail without path or reason: ${JSON.stringify(d)}`;
+      if (!error.message.includes(`${details[0].path}: ${details[0].reason}`))
+        return `message "${error.message}" does not name ${String(details[0].path)}`;
+    } else if (
+      code === 'BAD_USER_INPUT' &&
+      error.extensions?.limit === undefined &&
+      !/"\$?\w+(\.|\[|")|^\w+(\.\w+|\[\d+\])*: /.test(error.message)
+    ) {
       // (An operation limit, depth or cost, names the limit in extensions.limit instead of a field.)
       return `BAD_USER_INPUT without a field path: ${error.message}`;
     }
@@ -627,29 +1024,90 @@ export async function seedTimeline(t: TestApp): Promise<Seeded> {
   await appendEvents(t, {
     streamId: 'proposal-energy-pause',
     events: [
-      proposalMade({ title: 'energy pause', terms: { kind: 'CEASEFIRE', scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 } }, { occurredAt: '2025-03-18T16:00:00Z' }),
+      proposalMade(
+        { title: 'energy pause', terms: { kind: 'CEASEFIRE', scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 } },
+        { occurredAt: '2025-03-18T16:00:00Z' },
+      ),
       proposalAccepted({ party: 'putin' }, { occurredAt: '2025-03-18T16:30:00Z' }),
       proposalAccepted({ party: 'zelensky', conditions: ['monitoring'] }, { occurredAt: '2025-03-19T10:00:00Z' }),
     ],
   });
-  await appendEvents(t, { streamId: 'agreement-easter-truce', events: [agreementReached({}, { occurredAt: '2025-04-19T15:00:00Z' })] });
-  await appendEvents(t, { streamId: 'pledge-russia-energy-strikes', events: [pledgeMade({}, { occurredAt: '2025-03-18T16:00:00Z', occurredPrecision: 'HOUR' })] });
+  await appendEvents(t, {
+    streamId: 'agreement-easter-truce',
+    events: [agreementReached({}, { occurredAt: '2025-04-19T15:00:00Z' })],
+  });
+  await appendEvents(t, {
+    streamId: 'pledge-russia-energy-strikes',
+    events: [pledgeMade({}, { occurredAt: '2025-03-18T16:00:00Z', occurredPrecision: 'HOUR' })],
+  });
   await appendEvents(t, {
     streamId: 'pledge-ukraine-military',
-    events: [pledgeMade({ by: 'zelensky', to: 'trump', commitment: { action: 'HALT_STRIKES', targetCategory: 'MILITARY', text: 'no strikes on military targets' }, durationDays: 3650 }, { occurredAt: '2025-03-20T10:00:00Z' })],
+    events: [
+      pledgeMade(
+        {
+          by: 'zelensky',
+          to: 'trump',
+          commitment: { action: 'HALT_STRIKES', targetCategory: 'MILITARY', text: 'no strikes on military targets' },
+          durationDays: 3650,
+        },
+        { occurredAt: '2025-03-20T10:00:00Z' },
+      ),
+    ],
   });
-  const strike = await appendEvents(t, { streamId: 'strike-sloviansk', events: [strikeReported({}, { occurredAt: '2025-03-18T16:40:00Z' })] });
-  await appendEvents(t, { streamId: 'strike-sloviansk', events: [eventCorrected(strike.events[0].id, { data: { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk grid' }, reason: 'the grid' })] });
-  await appendEvents(t, { streamId: 'strike-easter', events: [strikeReported({ place: 'Kherson', targetCategory: 'CIVILIAN' }, { occurredAt: '2025-04-20T08:00:00Z' })] });
-  await appendEvents(t, { streamId: 'call-trump-putin', events: [callHeld({ durationMinutes: 90, topics: ['energy', 'ceasefire'] }, { occurredAt: '2025-03-18T14:00:00Z' })] });
-  await appendEvents(t, { streamId: 'call-trump-zelensky', events: [callHeld({ participants: ['trump', 'zelensky'], initiator: 'trump', durationMinutes: 60 }, { occurredAt: '2025-03-19T12:00:00Z' })] });
-  const statement = await appendEvents(t, { streamId: 'statement-kremlin', events: [statementMade({ speaker: 'kremlin', text: 'an immediate halt order was given' })] });
-  const wrong = await appendEvents(t, { streamId: 'statement-wrong', events: [statementMade({ speaker: 'waltz', text: 'reported in error' })] });
+  const strike = await appendEvents(t, {
+    streamId: 'strike-sloviansk',
+    events: [strikeReported({}, { occurredAt: '2025-03-18T16:40:00Z' })],
+  });
+  await appendEvents(t, {
+    streamId: 'strike-sloviansk',
+    events: [
+      eventCorrected(strike.events[0].id, {
+        data: { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk grid' },
+        reason: 'the grid',
+      }),
+    ],
+  });
+  await appendEvents(t, {
+    streamId: 'strike-easter',
+    events: [strikeReported({ place: 'Kherson', targetCategory: 'CIVILIAN' }, { occurredAt: '2025-04-20T08:00:00Z' })],
+  });
+  await appendEvents(t, {
+    streamId: 'call-trump-putin',
+    events: [
+      callHeld({ durationMinutes: 90, topics: ['energy', 'ceasefire'] }, { occurredAt: '2025-03-18T14:00:00Z' }),
+    ],
+  });
+  await appendEvents(t, {
+    streamId: 'call-trump-zelensky',
+    events: [
+      callHeld(
+        { participants: ['trump', 'zelensky'], initiator: 'trump', durationMinutes: 60 },
+        { occurredAt: '2025-03-19T12:00:00Z' },
+      ),
+    ],
+  });
+  const statement = await appendEvents(t, {
+    streamId: 'statement-kremlin',
+    events: [statementMade({ speaker: 'kremlin', text: 'an immediate halt order was given' })],
+  });
+  const wrong = await appendEvents(t, {
+    streamId: 'statement-wrong',
+    events: [statementMade({ speaker: 'waltz', text: 'reported in error' })],
+  });
   await appendEvents(t, { streamId: 'statement-wrong', events: [eventRetracted(wrong.events[0].id)] });
   return {
     strikeId: strike.events[0].id,
     statementId: statement.events[0].id,
-    streams: ['proposal-30-day-ceasefire', 'proposal-energy-pause', 'agreement-easter-truce', 'pledge-russia-energy-strikes', 'pledge-ukraine-military', 'strike-sloviansk', 'call-trump-putin', 'statement-kremlin'],
+    streams: [
+      'proposal-30-day-ceasefire',
+      'proposal-energy-pause',
+      'agreement-easter-truce',
+      'pledge-russia-energy-strikes',
+      'pledge-ukraine-military',
+      'strike-sloviansk',
+      'call-trump-putin',
+      'statement-kremlin',
+    ],
   };
 }
 

@@ -87,7 +87,11 @@ export interface TestEvent<K extends EventType = EventType> extends NewEventInpu
 }
 
 /** An event of `type` with exactly `data` (no defaults, not checked against the payload types). */
-export function rawEvent(type: string, data: unknown, envelope: Partial<Omit<RawEvent, 'type' | 'data'>> = {}): RawEvent {
+export function rawEvent(
+  type: string,
+  data: unknown,
+  envelope: Partial<Omit<RawEvent, 'type' | 'data'>> = {},
+): RawEvent {
   const event: RawEvent = {
     type,
     occurredAt: envelope.occurredAt ?? DEFAULT_OCCURRED_AT,
@@ -127,7 +131,11 @@ export function withData(event: RawEvent, patch: Record<string, unknown>): RawEv
 }
 
 export const callHeld = (data: Overrides<'CALL_HELD'> = {}, envelope: Envelope = {}) =>
-  build('CALL_HELD', merge<'CALL_HELD'>({ participants: ['trump', 'putin'], initiator: 'trump', channel: 'PHONE' }, data), envelope);
+  build(
+    'CALL_HELD',
+    merge<'CALL_HELD'>({ participants: ['trump', 'putin'], initiator: 'trump', channel: 'PHONE' }, data),
+    envelope,
+  );
 
 export const meetingHeld = (data: Overrides<'MEETING_HELD'> = {}, envelope: Envelope = {}) =>
   build('MEETING_HELD', merge<'MEETING_HELD'>({ participants: ['waltz', 'ushakov'], place: 'Riyadh' }, data), envelope);
@@ -136,11 +144,23 @@ export const statementMade = (data: Overrides<'STATEMENT_MADE'> = {}, envelope: 
   build('STATEMENT_MADE', merge<'STATEMENT_MADE'>({ speaker: 'trump', text: 'very much on track' }, data), envelope);
 
 /** `disputedEventId` must name a stored event. */
-export const claimDisputed = (disputedEventId: string, data: Overrides<'CLAIM_DISPUTED'> = {}, envelope: Envelope = {}) =>
-  build('CLAIM_DISPUTED', merge<'CLAIM_DISPUTED'>({ disputedEventId, by: 'zelensky', text: 'very much at odds with reality' }, data), envelope);
+export const claimDisputed = (
+  disputedEventId: string,
+  data: Overrides<'CLAIM_DISPUTED'> = {},
+  envelope: Envelope = {},
+) =>
+  build(
+    'CLAIM_DISPUTED',
+    merge<'CLAIM_DISPUTED'>({ disputedEventId, by: 'zelensky', text: 'very much at odds with reality' }, data),
+    envelope,
+  );
 
 export const demandMade = (data: Overrides<'DEMAND_MADE'> = {}, envelope: Envelope = {}) =>
-  build('DEMAND_MADE', merge<'DEMAND_MADE'>({ by: 'putin', addressee: 'us', demand: 'one-on-one calls with Washington only' }, data), envelope);
+  build(
+    'DEMAND_MADE',
+    merge<'DEMAND_MADE'>({ by: 'putin', addressee: 'us', demand: 'one-on-one calls with Washington only' }, data),
+    envelope,
+  );
 
 export const proposalMade = (data: Overrides<'PROPOSAL_MADE'> = {}, envelope: Envelope = {}) =>
   build(
@@ -163,7 +183,11 @@ export const proposalAccepted = (data: Overrides<'PROPOSAL_ACCEPTED'> = {}, enve
 
 /** Goes into a stream that holds a PROPOSAL_MADE. */
 export const proposalRejected = (data: Overrides<'PROPOSAL_REJECTED'> = {}, envelope: Envelope = {}) =>
-  build('PROPOSAL_REJECTED', merge<'PROPOSAL_REJECTED'>({ party: 'russia', reason: 'no halt to foreign military aid' }, data), envelope);
+  build(
+    'PROPOSAL_REJECTED',
+    merge<'PROPOSAL_REJECTED'>({ party: 'russia', reason: 'no halt to foreign military aid' }, data),
+    envelope,
+  );
 
 export const agreementReached = (data: Overrides<'AGREEMENT_REACHED'> = {}, envelope: Envelope = {}) =>
   build(
@@ -189,7 +213,11 @@ export const pledgeMade = (data: Overrides<'PLEDGE_MADE'> = {}, envelope: Envelo
       {
         by: 'putin',
         to: 'trump',
-        commitment: { action: 'HALT_STRIKES', targetCategory: 'ENERGY_INFRASTRUCTURE', text: 'halt strikes on energy infrastructure for 30 days' },
+        commitment: {
+          action: 'HALT_STRIKES',
+          targetCategory: 'ENERGY_INFRASTRUCTURE',
+          text: 'halt strikes on energy infrastructure for 30 days',
+        },
         durationDays: 30,
       },
       data,
@@ -204,20 +232,48 @@ export const pledgeWithdrawn = (data: Overrides<'PLEDGE_WITHDRAWN'> = {}, envelo
 export const strikeReported = (data: Overrides<'STRIKE_REPORTED'> = {}, envelope: Envelope = {}) =>
   build(
     'STRIKE_REPORTED',
-    merge<'STRIKE_REPORTED'>({ attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk', country: 'UA', means: 'DRONE' }, data),
+    merge<'STRIKE_REPORTED'>(
+      {
+        attacker: 'russia',
+        targetCategory: 'ENERGY_INFRASTRUCTURE',
+        place: 'Sloviansk',
+        country: 'UA',
+        means: 'DRONE',
+      },
+      data,
+    ),
     envelope,
   );
 
 /** `evidenceEventIds`, when given, must name stored events. */
 export const violationReported = (data: Overrides<'VIOLATION_REPORTED'> = {}, envelope: Envelope = {}) =>
-  build('VIOLATION_REPORTED', merge<'VIOLATION_REPORTED'>({ violator: 'russia', reportedBy: 'zelensky' }, data), envelope);
+  build(
+    'VIOLATION_REPORTED',
+    merge<'VIOLATION_REPORTED'>({ violator: 'russia', reportedBy: 'zelensky' }, data),
+    envelope,
+  );
 
 /** Goes into the stream of the corrected event; corrects at least one of data, occurredAt, occurredPrecision. */
-export const eventCorrected = (correctedEventId: string, data: Overrides<'EVENT_CORRECTED'> = {}, envelope: Envelope = {}) =>
-  build('EVENT_CORRECTED', merge<'EVENT_CORRECTED'>({ correctedEventId, occurredPrecision: 'DAY', reason: 'the time was only known to the day' }, data), envelope);
+export const eventCorrected = (
+  correctedEventId: string,
+  data: Overrides<'EVENT_CORRECTED'> = {},
+  envelope: Envelope = {},
+) =>
+  build(
+    'EVENT_CORRECTED',
+    merge<'EVENT_CORRECTED'>(
+      { correctedEventId, occurredPrecision: 'DAY', reason: 'the time was only known to the day' },
+      data,
+    ),
+    envelope,
+  );
 
 /** Goes into the stream of the retracted event. */
-export const eventRetracted = (retractedEventId: string, data: Overrides<'EVENT_RETRACTED'> = {}, envelope: Envelope = {}) =>
+export const eventRetracted = (
+  retractedEventId: string,
+  data: Overrides<'EVENT_RETRACTED'> = {},
+  envelope: Envelope = {},
+) =>
   build('EVENT_RETRACTED', merge<'EVENT_RETRACTED'>({ retractedEventId, reason: 'reported in error' }, data), envelope);
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +331,11 @@ export interface AppendInputVars {
 }
 
 /** appendEvents through GraphQL (admin key unless given; null: no key); the raw response (errors included). */
-export function appendRaw(t: TestApp, input: AppendInputVars, key?: string | null): Promise<GraphqlResponse<{ appendEvents: AppendResult }>> {
+export function appendRaw(
+  t: TestApp,
+  input: AppendInputVars,
+  key?: string | null,
+): Promise<GraphqlResponse<{ appendEvents: AppendResult }>> {
   return key === undefined ? t.gql(APPEND, { input }) : t.gql(APPEND, { input }, key);
 }
 
@@ -343,8 +403,10 @@ export function storeState(url: string): Promise<StoreState> {
   return withPg(url, async (client) => {
     const head = (await client.query('SELECT last_position::text AS p FROM log_head')).rows[0].p as string;
     const events = (await client.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
-    const actors = (await client.query("SELECT coalesce(string_agg(a::text, '|' ORDER BY id), '') AS s FROM actors a")).rows[0].s as string;
-    const keys = (await client.query("SELECT coalesce(string_agg(k::text, '|' ORDER BY id), '') AS s FROM api_keys k")).rows[0].s as string;
+    const actors = (await client.query("SELECT coalesce(string_agg(a::text, '|' ORDER BY id), '') AS s FROM actors a"))
+      .rows[0].s as string;
+    const keys = (await client.query("SELECT coalesce(string_agg(k::text, '|' ORDER BY id), '') AS s FROM api_keys k"))
+      .rows[0].s as string;
     return { head, events, actors, keys };
   });
 }

@@ -61,7 +61,11 @@ export const PRINCIPALS: Principals = {
 };
 
 /** `fold(events)`: `foldSubject(events, principals)`, failing when it gives no state. */
-export function folder<S>(foldSubject: (events: FoldEvent[], principals: Principals) => S | null, principals: Principals, what: string): (events: FoldEvent[]) => S {
+export function folder<S>(
+  foldSubject: (events: FoldEvent[], principals: Principals) => S | null,
+  principals: Principals,
+  what: string,
+): (events: FoldEvent[]) => S {
   return (events) => {
     const state = foldSubject(events, principals);
     if (state === null) throw new Error(`no ${what}`);

@@ -42,7 +42,13 @@ export async function logShape(db: DataSource): Promise<LogShape> {
        SELECT stream_id, stream_version, row_number() OVER (PARTITION BY stream_id ORDER BY position) AS n FROM events
      ) AS v WHERE stream_version <> n GROUP BY stream_id ORDER BY 1 LIMIT 10`,
   );
-  return { count: row.count, maxPosition: row.max, head: row.head, gaps: gaps.map((g) => Number(g.p)), badStreams: bad.map((b) => b.stream_id) };
+  return {
+    count: row.count,
+    maxPosition: row.max,
+    head: row.head,
+    gaps: gaps.map((g) => Number(g.p)),
+    badStreams: bad.map((b) => b.stream_id),
+  };
 }
 
 /** logShape of a sound log of `n` events. */
@@ -83,7 +89,9 @@ export async function compareWithFreshBuild(db: DataSource): Promise<ReadModelCo
       const live = new Map((await readModelRows(db, projection.table)).map((r) => [r.id, r]));
       const rebuilt = new Map((await readModelRows(db, fresh.table)).map((r) => [r.id, r]));
       const ids = [...new Set([...live.keys(), ...rebuilt.keys()])].sort();
-      const differing = ids.filter((id) => JSON.stringify(canonical(live.get(id))) !== JSON.stringify(canonical(rebuilt.get(id))));
+      const differing = ids.filter(
+        (id) => JSON.stringify(canonical(live.get(id))) !== JSON.stringify(canonical(rebuilt.get(id))),
+      );
       result.push({
         table: projection.table,
         rows: live.size,
@@ -100,12 +108,19 @@ export async function compareWithFreshBuild(db: DataSource): Promise<ReadModelCo
 /** JSON with object keys sorted (jsonb does not keep key order). */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 
 export async function checkpoints(db: DataSource): Promise<Record<string, number>> {
-  const rows: Array<{ name: string; position: string }> = await db.query('SELECT name, position::text AS position FROM projection_checkpoints ORDER BY name');
+  const rows: Array<{ name: string; position: string }> = await db.query(
+    'SELECT name, position::text AS position FROM projection_checkpoints ORDER BY name',
+  );
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.position)]));
 }
 
@@ -133,8 +148,12 @@ export async function recordCheckpointMoves(db: DataSource): Promise<Record<stri
   return db.transaction(async (manager) => {
     await manager.query('SELECT 1 FROM projection_checkpoints FOR UPDATE');
     await manager.query('DROP TRIGGER IF EXISTS test_checkpoint_moves ON projection_checkpoints');
-    await manager.query('CREATE TRIGGER test_checkpoint_moves AFTER UPDATE ON projection_checkpoints FOR EACH ROW EXECUTE FUNCTION test_log_checkpoint_move()');
-    const rows: Array<{ name: string; position: string }> = await manager.query('SELECT name, position::text AS position FROM projection_checkpoints');
+    await manager.query(
+      'CREATE TRIGGER test_checkpoint_moves AFTER UPDATE ON projection_checkpoints FOR EACH ROW EXECUTE FUNCTION test_log_checkpoint_move()',
+    );
+    const rows: Array<{ name: string; position: string }> = await manager.query(
+      'SELECT name, position::text AS position FROM projection_checkpoints',
+    );
     return Object.fromEntries(rows.map((r) => [r.name, Number(r.position)]));
   });
 }
@@ -155,7 +174,14 @@ export async function checkpointMoves(db: DataSource, name?: string): Promise<Ch
       WHERE $1::text IS NULL OR m.name = $1 ORDER BY m.seq`,
     [name ?? null],
   );
-  return rows.map((r) => ({ seq: Number(r.seq), name: r.name, from: Number(r.old), to: Number(r.new), pid: r.pid, app: r.app }));
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    name: r.name,
+    from: Number(r.old),
+    to: Number(r.new),
+    pid: r.pid,
+    app: r.app,
+  }));
 }
 
 /**

@@ -65,9 +65,15 @@ export interface NodeProcessOptions {
 const started: NodeProcess[] = [];
 
 /** Runs `node <script> ...args` (script relative to dist/ unless absolute), capturing its output. */
-export function spawnNode(name: string, script: string, args: string[] = [], options: NodeProcessOptions = {}): NodeProcess {
+export function spawnNode(
+  name: string,
+  script: string,
+  args: string[] = [],
+  options: NodeProcessOptions = {},
+): NodeProcess {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, NODE_OPTIONS: '', ...options.env })) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries({ ...process.env, NODE_OPTIONS: '', ...options.env }))
+    if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [path.isAbsolute(script) ? script : path.join(DIST_DIR, script), ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     env,
@@ -76,11 +82,11 @@ export function spawnNode(name: string, script: string, args: string[] = [], opt
   let all = '';
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk) => {
+  child.stdout.on('data', (chunk) => {
     all += chunk;
     out += chunk;
   });
-  child.stderr!.on('data', (chunk) => {
+  child.stderr.on('data', (chunk) => {
     all += chunk;
     err += chunk;
   });
@@ -157,7 +163,10 @@ export async function startServer(name: string, options: ServerOptions = {}): Pr
   const proc = spawnNode(name, 'main.js', [], {
     env: {
       ...SERVER_DEFAULTS,
-      DATABASE_URL: options.databaseUrl && options.applicationName ? withApplicationName(options.databaseUrl, options.applicationName) : options.databaseUrl,
+      DATABASE_URL:
+        options.databaseUrl && options.applicationName
+          ? withApplicationName(options.databaseUrl, options.applicationName)
+          : options.databaseUrl,
       PORT: String(port),
       ADMIN_API_KEY: adminKey,
       ...options.env,
@@ -170,7 +179,10 @@ export async function startServer(name: string, options: ServerOptions = {}): Pr
     await until(
       () => `server ${name} to answer GET /health${waitFor === 'healthy' ? ' with 200' : ''}:\n${proc.output()}`,
       () => {
-        if (!proc.running()) throw new Error(`server ${name} exited with ${proc.child.exitCode ?? proc.child.signalCode}:\n${proc.output()}`);
+        if (!proc.running())
+          throw new Error(
+            `server ${name} exited with ${proc.child.exitCode ?? proc.child.signalCode}:\n${proc.output()}`,
+          );
         return fetch(`${url}/health`).then(
           (r) => (waitFor === 'healthy' ? r.ok : true),
           () => false,
@@ -204,7 +216,10 @@ export async function backendsOf(url: string, applicationName: string): Promise<
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [applicationName]);
+    const { rows } = await client.query(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+      [applicationName],
+    );
     return rows[0].n;
   } finally {
     await client.end();
@@ -219,7 +234,12 @@ export async function backendsOf(url: string, applicationName: string): Promise<
  * process was doing may still change the database.
  */
 export async function backendsGone(url: string, applicationName: string, timeoutMs = 30_000): Promise<void> {
-  await until(`the backends of "${applicationName}" to end`, async () => (await backendsOf(url, applicationName)) === 0, timeoutMs, 50);
+  await until(
+    `the backends of "${applicationName}" to end`,
+    async () => (await backendsOf(url, applicationName)) === 0,
+    timeoutMs,
+    50,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,10 +251,19 @@ export interface GqlResult<T = any> {
 }
 
 /** POST /graphql with the server's admin key unless given (null: no key). */
-export async function gql<T = any>(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, key: string | null = server.adminKey): Promise<GqlResult<T>> {
+export async function gql<T = any>(
+  server: ServerProcess,
+  query: string,
+  variables: Record<string, unknown> = {},
+  key: string | null = server.adminKey,
+): Promise<GqlResult<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
-  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as GqlResult<T>;
 }
 
@@ -260,7 +289,12 @@ export async function health(server: ServerProcess): Promise<Health> {
 }
 
 /** POST an NDJSON body to /import/events (or /import/actors) with the admin key; the status and the report. */
-export async function postImport(server: ServerProcess, what: 'events' | 'actors', body: string | Buffer | Uint8Array, key: string | null = server.adminKey): Promise<{ status: number; body: any }> {
+export async function postImport(
+  server: ServerProcess,
+  what: 'events' | 'actors',
+  body: string | Buffer | Uint8Array,
+  key: string | null = server.adminKey,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
   if (key) headers.authorization = `Bearer ${key}`;
   const response = await fetch(`${server.url}/import/${what}`, { method: 'POST', headers, body });

@@ -57,13 +57,30 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
  * The app on `database`, which the caller owns (and drops) and which other apps may share, with
  * `env` over the test defaults; `close` stops the app only, and may be called more than once.
  */
-export async function startAppOn(database: TestDatabase, env: Record<string, string> = {}, { keySuffix = '' }: AppOptions = {}): Promise<TestApp> {
+export async function startAppOn(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  { keySuffix = '' }: AppOptions = {},
+): Promise<TestApp> {
   // Rate limits are off unless a test turns them on: the suites send many requests from one address.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_IP: '0', RATE_LIMIT_KEY: '0', MAX_CONNECTIONS_PER_ADDRESS: '0', DATABASE_URL: database.url, ...env });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), createHttpAdapter(config), {
-    logger: false,
-    abortOnError: false,
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    RATE_LIMIT_IP: '0',
+    RATE_LIMIT_KEY: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
+    DATABASE_URL: database.url,
+    ...env,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, database.url),
+    createHttpAdapter(config),
+    {
+      logger: false,
+      abortOnError: false,
+    },
+  );
   configureHttp(app, config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
@@ -71,10 +88,18 @@ export async function startAppOn(database: TestDatabase, env: Record<string, str
   const keys = app.get(ApiKeysService);
   const adminKey = (await keys.create(`test-admin${keySuffix}`, 'ADMIN', 'test')).key;
   const readerKey = (await keys.create(`test-reader${keySuffix}`, 'READER', 'test')).key;
-  const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = adminKey): Promise<GraphqlResponse<T>> => {
+  const gql = async <T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    key: string | null = adminKey,
+  ): Promise<GraphqlResponse<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key) headers.authorization = `Bearer ${key}`;
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as GraphqlResponse<T>;
     return { ...body, status: response.status };
   };

@@ -65,6 +65,7 @@ async function createDatabase(template: string | undefined): Promise<TestDatabas
   return {
     url: withDatabase(adminUrl(), name),
     name,
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

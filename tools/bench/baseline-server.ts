@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
-import { viewAt } from '../../src/read-models/ceasefires/ceasefire.fold.js';
+import { type CeasefireState, viewAt } from '../../src/read-models/ceasefires/ceasefire.fold.js';
 import { BRIEF_STATE_SQL } from '../../src/read-models/projector/subject-projection.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from '../../src/events/event-rows.js';
 import { ceasefireJson, eventEdgeJson } from './bench-queries.js';
@@ -16,8 +16,11 @@ const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 app.post('/events', async (request) => {
   const { filter } = request.body as { filter: { actorIds: string[]; types: string[] } };
   // What EventQueryService.where() runs: the actors, then the agents acting for them.
-  const known = await pool.query('SELECT id, name, kind, represents FROM actors WHERE id = ANY($1::text[])', [filter.actorIds]);
-  const agents = await pool.query(
+  const known = await pool.query<{ id: string; name: string; kind: string; represents: string | null }>(
+    'SELECT id, name, kind, represents FROM actors WHERE id = ANY($1::text[])',
+    [filter.actorIds],
+  );
+  const agents = await pool.query<{ id: string }>(
     `WITH RECURSIVE agents(id) AS (
        SELECT id FROM actors WHERE id = ANY($1::text[])
        UNION
@@ -33,14 +36,22 @@ app.post('/events', async (request) => {
     [filter.types, agents.rows.map((r) => r.id)],
   );
   const edges = rows.slice(0, 50).map((row) => eventEdgeJson(rowToEvent(row)));
-  return { data: { events: { edges, pageInfo: { hasNextPage: rows.length > 50, endCursor: edges.at(-1)?.cursor ?? null } } } };
+  return {
+    data: { events: { edges, pageInfo: { hasNextPage: rows.length > 50, endCursor: edges.at(-1)?.cursor ?? null } } },
+  };
 });
 
 app.post('/ceasefires', async () => {
-  const checkpoint = await pool.query("SELECT position::text AS position FROM projection_checkpoints WHERE name = 'ceasefires'");
-  const { rows } = await pool.query(`SELECT id, ${BRIEF_STATE_SQL} AS state FROM rm_ceasefires ORDER BY id`);
+  const checkpoint = await pool.query<{ position: string }>(
+    "SELECT position::text AS position FROM projection_checkpoints WHERE name = 'ceasefires'",
+  );
+  const { rows } = await pool.query<{ id: string; state: CeasefireState }>(
+    `SELECT id, ${BRIEF_STATE_SQL} AS state FROM rm_ceasefires ORDER BY id`,
+  );
   const now = Date.now();
-  return { data: { ceasefires: rows.map((row) => ceasefireJson(viewAt(row.state, now), checkpoint.rows[0].position)) } };
+  return {
+    data: { ceasefires: rows.map((row) => ceasefireJson(viewAt(row.state, now), checkpoint.rows[0].position)) },
+  };
 });
 
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });

@@ -29,23 +29,29 @@ export interface BenchContext {
 }
 
 export async function logHead(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query('SELECT last_position::int AS head FROM log_head');
+  const { rows } = await pool.query<{ head: number }>('SELECT last_position::int AS head FROM log_head');
   return rows[0].head;
 }
 
 /** A minute after the latest valid time in the log (epoch ms): where new events begin. */
 export async function validTimeEnd(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query('SELECT max(occurred_at) AS at FROM events');
+  const { rows } = await pool.query<{ at: Date }>('SELECT max(occurred_at) AS at FROM events');
   return new Date(rows[0].at).getTime() + 60_000;
 }
 
-export async function graphql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<T> {
+export async function graphql<T = unknown>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  key?: string,
+): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (!response.ok || body.errors) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 1000)}`);
+  if (!response.ok || body.errors)
+    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 1000)}`);
   return body.data as T;
 }

@@ -37,10 +37,12 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const name = process.env.BENCH_DATABASE_NAME ?? 'diplomacy_bench';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE_NAME "${name}" is not a plain database name`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`BENCH_DATABASE_NAME "${name}" is not a plain database name`);
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
-  const [{ server_version: serverVersion }] = (await admin.query('SHOW server_version')).rows;
+  const [{ server_version: serverVersion }] = (await admin.query<{ server_version: string }>('SHOW server_version'))
+    .rows;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -84,30 +86,40 @@ function wrap(child: ChildProcess, url: string): ChildServer {
  * The service itself (dist/main.js), as `npm start` runs it, in production mode; `script` may name
  * another entry of dist/, or an absolute path (the tools' build of mercurius-main.js: the same application with Mercurius).
  */
-export async function startService(databaseUrl: string, env: Record<string, string> = {}, script = 'main.js'): Promise<ChildServer> {
+export async function startService(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  script = 'main.js',
+): Promise<ChildServer> {
   const port = await freePort();
   // BENCH_PROFILE_DIR: the service writes a CPU profile there when it stops (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   // As `npm start` runs it: with its heap cap (package.json "start").
   const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? 384}`;
-  const child = spawn(process.execPath, [heap, ...profile, path.isAbsolute(script) ? script : path.join(DIST_DIR, script)], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      ADMIN_API_KEY: BENCH_ADMIN_KEY,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      // The bench measures the service, not its rate limits (one address sends everything).
-      RATE_LIMIT_IP: '0',
-      MAX_CONNECTIONS_PER_ADDRESS: '0',
-      RATE_LIMIT_KEY: '0',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [heap, ...profile, path.isAbsolute(script) ? script : path.join(DIST_DIR, script)],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        ADMIN_API_KEY: BENCH_ADMIN_KEY,
+        DEMO_DATA: 'false',
+        LOG_LEVEL: 'warn',
+        // The bench measures the service, not its rate limits (one address sends everything).
+        RATE_LIMIT_IP: '0',
+        MAX_CONNECTIONS_PER_ADDRESS: '0',
+        RATE_LIMIT_KEY: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -146,18 +158,29 @@ export async function waitCaughtUp(service: ChildServer, timeoutMs = 30 * 60_000
   const started = performance.now();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const health = (await (await fetch(`${service.url}/health`)).json()) as { position?: string; projections?: Record<string, { lag: string | number }> };
+    const health = (await (await fetch(`${service.url}/health`)).json()) as {
+      position?: string;
+      projections?: Record<string, { lag: string | number }>;
+    };
     const lags = Object.values(health.projections ?? {}).map((p) => Number(p.lag));
     if (lags.length > 0 && lags.every((lag) => lag === 0)) return (performance.now() - started) / 1000;
-    if (Date.now() > deadline) throw new Error(`projections not caught up after ${timeoutMs / 1000} s: ${JSON.stringify(health)}`);
+    if (Date.now() > deadline)
+      throw new Error(`projections not caught up after ${timeoutMs / 1000} s: ${JSON.stringify(health)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 /** Runs a node script of dist/ to its end; resolves with its wall time in seconds and its output. */
-export async function runNode(script: string, args: string[], env: Record<string, string>): Promise<{ seconds: number; stdout: string; stderr: string }> {
+export async function runNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ seconds: number; stdout: string; stderr: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(DIST_DIR, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(DIST_DIR, script), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -45,7 +45,12 @@ export function eventEdgeJson(event: StoredEvent) {
       recordedAt: event.recordedAt.toISOString(),
       summary: event.summary,
       cameoCode: event.cameoCode,
-      sources: event.metadata.sources.map((s) => ({ publisher: s.publisher, title: s.title ?? null, url: s.url ?? null, quotedText: s.quotedText ?? null })),
+      sources: event.metadata.sources.map((s) => ({
+        publisher: s.publisher,
+        title: s.title ?? null,
+        url: s.url ?? null,
+        quotedText: s.quotedText ?? null,
+      })),
     },
   };
 }

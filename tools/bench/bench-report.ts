@@ -33,7 +33,10 @@ export function thisMachine(postgres: string): Machine {
 const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 
 export function resultTable(rows: ResultRow[]): string {
-  const lines = ['| path | measure | log size | value | baseline | ratio | target | met |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| path | measure | log size | value | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
     lines.push(
@@ -53,14 +56,19 @@ export function growthTable(rows: ResultRow[]): string {
   }
   const sizes = [...new Set(rows.map((r) => r.size))].sort((a, b) => a - b);
   if (sizes.length < 2) return '';
-  const lines = [`| path | measure | ${sizes.map(sizeName).join(' | ')} | largest ÷ smallest |`, `|---|---|${sizes.map(() => '---|').join('')}---|`];
+  const lines = [
+    `| path | measure | ${sizes.map(sizeName).join(' | ')} | largest ÷ smallest |`,
+    `|---|---|${sizes.map(() => '---|').join('')}---|`,
+  ];
   for (const [key, group] of groups) {
     if (group.length < 2) continue;
     const at = (size: number) => group.find((r) => r.size === size);
     const first = at(sizes[0]);
     const last = at(sizes[sizes.length - 1]);
     const change = first && last ? figure(last.value / first.value) : '';
-    lines.push(`| ${key} | ${sizes.map((s) => (at(s) ? `${figure(at(s)!.value)} ${at(s)!.unit}` : '')).join(' | ')} | ${change} |`);
+    lines.push(
+      `| ${key} | ${sizes.map((s) => (at(s) ? `${figure(at(s)!.value)} ${at(s)!.unit}` : '')).join(' | ')} | ${change} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -80,7 +88,16 @@ export function report(machine: Machine, command: string, date: string, rows: Re
     '## Results',
     '',
     resultTable(rows),
-    ...(growth ? ['', '## Growth', '', 'The same figures by log size (throughputs should not fall, nor latencies rise, beyond index depth).', '', growth] : []),
+    ...(growth
+      ? [
+          '',
+          '## Growth',
+          '',
+          'The same figures by log size (throughputs should not fall, nor latencies rise, beyond index depth).',
+          '',
+          growth,
+        ]
+      : []),
     ...(notes.length ? ['', '## Notes', '', ...notes.map((n) => `- ${n}`)] : []),
     '',
   ].join('\n');

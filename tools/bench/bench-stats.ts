@@ -16,7 +16,12 @@ export interface Latencies {
 }
 
 export function latencies(samples: readonly number[]): Latencies {
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100), count: samples.length };
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: percentile(samples, 100),
+    count: samples.length,
+  };
 }
 
 /** A figure for the table: 3 significant digits, thousands grouped. */

@@ -34,7 +34,10 @@ const mercurius = GraphQLModule.forRootAsync<MercuriusDriverConfig>({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    buildSchemaOptions: { orphanedTypes: EVENT_TYPE_MODELS, scalarsMap: [{ type: () => Date, scalar: DateTimeScalar }] },
+    buildSchemaOptions: {
+      orphanedTypes: EVENT_TYPE_MODELS,
+      scalarsMap: [{ type: () => Date, scalar: DateTimeScalar }],
+    },
     resolvers: { DateTime: DateTimeScalar, JSON: JsonScalar, BigInt: BigIntScalar },
     graphiql: false,
     // Compile a query after its first use (graphql-jit): Mercurius's main speed-up.

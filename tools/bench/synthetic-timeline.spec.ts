@@ -34,7 +34,8 @@ describe('syntheticTimeline', () => {
         expect(target.streamId).toBe(line.streamId);
         expect(validatePayload(target.event.type as EventType, event.data.data, 'data').errors).toEqual([]);
       }
-      if (event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED') expect(streams.get(line.streamId)?.has('PROPOSAL_MADE')).toBe(true);
+      if (event.type === 'PROPOSAL_ACCEPTED' || event.type === 'PROPOSAL_REJECTED')
+        expect(streams.get(line.streamId)?.has('PROPOSAL_MADE')).toBe(true);
       ids.add(event.id);
       streams.set(line.streamId, (streams.get(line.streamId) ?? new Set()).add(event.type));
     }
@@ -55,7 +56,9 @@ describe('syntheticTimeline', () => {
     expect(bytes).toBeGreaterThan(600);
     expect(bytes).toBeLessThan(1_600);
     // Late-recorded: occurred a day or more before the event recorded just before it.
-    const late = lines.filter((l, i) => i > 0 && Date.parse(l.event.occurredAt) < Date.parse(lines[i - 1].event.occurredAt) - 86_400_000);
+    const late = lines.filter(
+      (l, i) => i > 0 && Date.parse(l.event.occurredAt) < Date.parse(lines[i - 1].event.occurredAt) - 86_400_000,
+    );
     expect(late.length / lines.length).toBeGreaterThan(0.03);
   });
 });

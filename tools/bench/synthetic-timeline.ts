@@ -63,8 +63,30 @@ const WORDS = (
   'civilians evacuation shelling airspace convoy monitors observers agreement halt escalation'
 ).split(' ');
 
-const PUBLISHERS = ['Reuters', 'Associated Press', 'Agence France-Presse', 'Kyiv Independent', 'TASS', 'BBC News', 'Al Jazeera', 'Le Monde'];
-const PLACES = ['Sloviansk', 'Kharkiv', 'Odesa', 'Zaporizhzhia', 'Dnipro', 'Kherson', 'Mykolaiv', 'Sumy', 'Belgorod', 'Kursk', 'Bryansk', 'Lviv'];
+const PUBLISHERS = [
+  'Reuters',
+  'Associated Press',
+  'Agence France-Presse',
+  'Kyiv Independent',
+  'TASS',
+  'BBC News',
+  'Al Jazeera',
+  'Le Monde',
+];
+const PLACES = [
+  'Sloviansk',
+  'Kharkiv',
+  'Odesa',
+  'Zaporizhzhia',
+  'Dnipro',
+  'Kherson',
+  'Mykolaiv',
+  'Sumy',
+  'Belgorod',
+  'Kursk',
+  'Bryansk',
+  'Lviv',
+];
 const TARGETS = ['ENERGY_INFRASTRUCTURE', 'MILITARY', 'CIVILIAN', 'TRANSPORT', 'PORT', 'OTHER'];
 const MEANS = ['DRONE', 'MISSILE', 'ARTILLERY', 'AIRCRAFT', 'OTHER'];
 const SCOPES = ['COMPREHENSIVE', 'ENERGY_INFRASTRUCTURE', 'MARITIME', 'AIR', 'LOCAL', 'HUMANITARIAN'];
@@ -84,7 +106,13 @@ export function syntheticActors(): SyntheticActor[] {
     actors.push({ id: `person-${pad(p)}`, name: `Person ${p}`, kind: 'PERSON', represents: `state-${pad(state)}` });
   }
   // Offices acting for people, so principals are chains of two.
-  for (let m = 1; m <= 20; m++) actors.push({ id: `office-${pad(m)}`, name: `Office ${m}`, kind: 'ORGANIZATION', represents: `person-${pad(m * 3)}` });
+  for (let m = 1; m <= 20; m++)
+    actors.push({
+      id: `office-${pad(m)}`,
+      name: `Office ${m}`,
+      kind: 'ORGANIZATION',
+      represents: `person-${pad(m * 3)}`,
+    });
   return actors;
 }
 
@@ -153,7 +181,17 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
     const emit = (streamId: string, type: string, data: Record<string, unknown>): SyntheticLine => {
       const id = uuid();
       remember(recent, { id, streamId, type, data }, 500);
-      return { streamId, event: { id, type, occurredAt: new Date(occurredAt).toISOString(), occurredPrecision: precision, data, sources } };
+      return {
+        streamId,
+        event: {
+          id,
+          type,
+          occurredAt: new Date(occurredAt).toISOString(),
+          occurredPrecision: precision,
+          data,
+          sources,
+        },
+      };
     };
 
     if (ceasefires.length < subjectsAt(i + 1, 30, 10)) {
@@ -165,7 +203,13 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
         proposers: [state(2)],
         parties,
         title: `Ceasefire proposal ${k}`,
-        terms: { kind: 'CEASEFIRE', scope: pick(SCOPES), durationDays: int(7, 60), unconditional: random() < 0.5, text: text(60, 160) },
+        terms: {
+          kind: 'CEASEFIRE',
+          scope: pick(SCOPES),
+          durationDays: int(7, 60),
+          unconditional: random() < 0.5,
+          text: text(60, 160),
+        },
       });
       continue;
     }
@@ -190,7 +234,11 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
       if (subject.streamId.startsWith('proposal-')) {
         const party = pick(subject.parties);
         yield random() < 0.6
-          ? emit(subject.streamId, 'PROPOSAL_ACCEPTED', random() < 0.3 ? { party, conditions: [text(30, 80)] } : { party })
+          ? emit(
+              subject.streamId,
+              'PROPOSAL_ACCEPTED',
+              random() < 0.3 ? { party, conditions: [text(30, 80)] } : { party },
+            )
           : emit(subject.streamId, 'PROPOSAL_REJECTED', { party, reason: text(30, 90) });
       } else if (recentStrikes.length > 0 && random() < 0.9) {
         yield emit(subject.streamId, 'VIOLATION_REPORTED', {
@@ -210,12 +258,18 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
       // A correction of a recent event, in its stream, with the full corrected payload.
       const target = pick(recent.slice(-200).filter((r) => CORRECTABLE.has(r.type)));
       if (target) {
-        yield emit(target.streamId, 'EVENT_CORRECTED', { correctedEventId: target.id, data: corrected(target, text), reason: text(20, 60) });
+        yield emit(target.streamId, 'EVENT_CORRECTED', {
+          correctedEventId: target.id,
+          data: corrected(target, text),
+          reason: text(20, 60),
+        });
         continue;
       }
     }
     if (roll < 0.03 && recent.length > 20) {
-      const target = pick(recent.slice(-200).filter((r) => r.type === 'STATEMENT_MADE' || r.type === 'STRIKE_REPORTED'));
+      const target = pick(
+        recent.slice(-200).filter((r) => r.type === 'STATEMENT_MADE' || r.type === 'STRIKE_REPORTED'),
+      );
       if (target) {
         yield emit(target.streamId, 'EVENT_RETRACTED', { retractedEventId: target.id, reason: text(20, 60) });
         continue;
@@ -223,7 +277,12 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
     }
     if (roll < 0.33) {
       const speaker = anyPerson();
-      const line = emit(`statement-${speaker}`, 'STATEMENT_MADE', { speaker, text: text(80, 260), venue: pick(['press conference', 'Telegram', 'X', 'state television']), about: [anyPerson()] });
+      const line = emit(`statement-${speaker}`, 'STATEMENT_MADE', {
+        speaker,
+        text: text(80, 260),
+        venue: pick(['press conference', 'Telegram', 'X', 'state television']),
+        about: [anyPerson()],
+      });
       remember(recentStatements, line.event.id);
       yield line;
     } else if (roll < 0.47) {
@@ -231,13 +290,24 @@ export function* syntheticTimeline(count: number, seed = 20250319): Generator<Sy
       let b = anyPerson();
       if (b === a) b = a === 'person-001' ? 'person-002' : 'person-001';
       const [x, y] = [a, b].sort();
-      yield emit(`call-${x}-${y}`, 'CALL_HELD', { participants: [a, b], initiator: a, durationMinutes: int(10, 120), channel: pick(['PHONE', 'VIDEO']), topics: [text(10, 40)] });
+      yield emit(`call-${x}-${y}`, 'CALL_HELD', {
+        participants: [a, b],
+        initiator: a,
+        durationMinutes: int(10, 120),
+        channel: pick(['PHONE', 'VIDEO']),
+        topics: [text(10, 40)],
+      });
     } else if (roll < 0.51) {
       const a = anyPerson();
       let b = anyPerson();
       if (b === a) b = a === 'person-061' ? 'person-062' : 'person-061';
       const [x, y] = [a, b].sort();
-      yield emit(`meeting-${x}-${y}`, 'MEETING_HELD', { participants: [a, b], place: pick(PLACES), mediator: `org-${pad(int(1, 40))}`, topics: [text(10, 40)] });
+      yield emit(`meeting-${x}-${y}`, 'MEETING_HELD', {
+        participants: [a, b],
+        place: pick(PLACES),
+        mediator: `org-${pad(int(1, 40))}`,
+        topics: [text(10, 40)],
+      });
     } else if (roll < 0.63 && recentStatements.length > 0) {
       const by = anyPerson();
       yield emit(`claim-${by}`, 'CLAIM_DISPUTED', { disputedEventId: pick(recentStatements), by, text: text(40, 160) });
@@ -311,5 +381,9 @@ function pad(n: number): string {
 /** The event moved later in valid time by `ms` (its sources' dates too): fresh events for a log that already holds the start. */
 export function shifted(event: SyntheticEvent, ms: number): SyntheticEvent {
   const move = (iso: string) => new Date(Date.parse(iso) + ms).toISOString();
-  return { ...event, occurredAt: move(event.occurredAt), sources: event.sources.map((s) => ({ ...s, publishedAt: move(s.publishedAt) })) };
+  return {
+    ...event,
+    occurredAt: move(event.occurredAt),
+    sources: event.sources.map((s) => ({ ...s, publishedAt: move(s.publishedAt) })),
+  };
 }

@@ -22,7 +22,14 @@ export interface LogFigures {
 export function expectedLog(n: number): LogFigures {
   const hash = createHash('md5');
   for (let p = 1; p <= n; p++) hash.update(`${p}\n`);
-  return { count: n, min: n > 0 ? 1 : null, max: n > 0 ? n : null, sum: (n * (n + 1)) / 2, positionsMd5: hash.digest('hex'), linesMd5: null };
+  return {
+    count: n,
+    min: n > 0 ? 1 : null,
+    max: n > 0 ? n : null,
+    sum: (n * (n + 1)) / 2,
+    positionsMd5: hash.digest('hex'),
+    linesMd5: null,
+  };
 }
 
 /** The same figures, for a sequence of (position, id) received one at a time (a subscriber, an export). */
@@ -66,7 +73,14 @@ export class PositionTrail {
   }
 
   figures(): LogFigures {
-    return { count: this.count, min: this.min, max: this.max, sum: this.sum, positionsMd5: this.positions.copy().digest('hex'), linesMd5: this.lines.copy().digest('hex') };
+    return {
+      count: this.count,
+      min: this.min,
+      max: this.max,
+      sum: this.sum,
+      positionsMd5: this.positions.copy().digest('hex'),
+      linesMd5: this.lines.copy().digest('hex'),
+    };
   }
 }
 
@@ -85,7 +99,11 @@ export function differences(actual: LogFigures, expected: LogFigures): string[] 
  * once each, every position not retracted by the end, and nothing beyond the log: an event retracted
  * only after it was delivered was rightly delivered.
  */
-export function filteredDifferences(received: readonly number[], head: number, retracted: ReadonlySet<number>): string[] {
+export function filteredDifferences(
+  received: readonly number[],
+  head: number,
+  retracted: ReadonlySet<number>,
+): string[] {
   const out: string[] = [];
   let last = 0;
   let reordered = 0;
@@ -188,7 +206,10 @@ export type Verdict = { judged: false; why: string } | { judged: true; flat: boo
 
 export function judgeFlat(t: Trend | null, rule: FlatRule): Verdict {
   if (t === null || t.minutes < rule.minMinutes) {
-    return { judged: false, why: `not judged: ${t === null ? 'too few samples' : `${t.minutes.toFixed(1)} min`} after the warm-up (needs ${rule.minMinutes} min)` };
+    return {
+      judged: false,
+      why: `not judged: ${t === null ? 'too few samples' : `${t.minutes.toFixed(1)} min`} after the warm-up (needs ${rule.minMinutes} min)`,
+    };
   }
   const growth = rule.useMinima ? t.lastQuarterMin - t.firstQuarterMin : t.lastQuarterMean - t.firstQuarterMean;
   const slopeOk = t.slopePerMinute <= rule.maxSlopePerMinute;

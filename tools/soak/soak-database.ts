@@ -13,7 +13,15 @@ import { PROJECTIONS } from '../../src/read-models/read-models.js';
 import type { LogFigures } from './soak-checks.js';
 
 export async function logFigures(pool: pg.Pool): Promise<LogFigures & { head: number }> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<{
+    count: number;
+    min: number;
+    max: number;
+    sum: string;
+    positions_md5: string;
+    lines_md5: string;
+    head: number;
+  }>(
     `SELECT count(*)::int AS count, min(position)::int AS min, max(position)::int AS max, coalesce(sum(position), 0)::text AS sum,
             md5(coalesce(string_agg(position::text || E'\\n', '' ORDER BY position), '')) AS positions_md5,
             md5(coalesce(string_agg(position::text || ':' || id::text || E'\\n', '' ORDER BY position), '')) AS lines_md5,
@@ -21,16 +29,32 @@ export async function logFigures(pool: pg.Pool): Promise<LogFigures & { head: nu
        FROM events`,
   );
   const r = rows[0];
-  return { count: r.count, min: r.min, max: r.max, sum: Number(r.sum), positionsMd5: r.positions_md5, linesMd5: r.lines_md5, head: r.head };
+  return {
+    count: r.count,
+    min: r.min,
+    max: r.max,
+    sum: Number(r.sum),
+    positionsMd5: r.positions_md5,
+    linesMd5: r.lines_md5,
+    head: r.head,
+  };
 }
 
 /** For the ids given: how many are in the log, and those not at the position their append answered. */
-export async function appendedIds(pool: pg.Pool, appended: ReadonlyMap<string, number>): Promise<{ found: number; rows: number; misplaced: string[] }> {
+export async function appendedIds(
+  pool: pg.Pool,
+  appended: ReadonlyMap<string, number>,
+): Promise<{ found: number; rows: number; misplaced: string[] }> {
   const ids = [...appended.keys()];
-  const { rows } = await pool.query<{ id: string; position: string }>('SELECT id::text, position::text FROM events WHERE id = ANY($1::uuid[])', [ids]);
+  const { rows } = await pool.query<{ id: string; position: string }>(
+    'SELECT id::text, position::text FROM events WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
   const seen = new Map<string, number>();
   for (const row of rows) seen.set(row.id, (seen.get(row.id) ?? 0) + 1);
-  const misplaced = rows.filter((r) => appended.get(r.id) !== Number(r.position)).map((r) => `${r.id} at ${r.position}, appended at ${appended.get(r.id)}`);
+  const misplaced = rows
+    .filter((r) => appended.get(r.id) !== Number(r.position))
+    .map((r) => `${r.id} at ${r.position}, appended at ${appended.get(r.id)}`);
   return { found: seen.size, rows: rows.length, misplaced };
 }
 
@@ -44,13 +68,17 @@ export async function retractedPositions(pool: pg.Pool): Promise<Set<number>> {
 
 /** How far the furthest-behind projection is from the log's head, in events. */
 export async function projectionLag(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ lag: number }>('SELECT max(h.last_position - c.position)::int AS lag FROM projection_checkpoints c, log_head h');
+  const { rows } = await pool.query<{ lag: number }>(
+    'SELECT max(h.last_position - c.position)::int AS lag FROM projection_checkpoints c, log_head h',
+  );
   return rows[0]?.lag ?? 0;
 }
 
 /** Each projection's checkpoint. */
 export async function checkpoints(pool: pg.Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ name: string; position: number }>('SELECT name, position::int AS position FROM projection_checkpoints ORDER BY name');
+  const { rows } = await pool.query<{ name: string; position: number }>(
+    'SELECT name, position::int AS position FROM projection_checkpoints ORDER BY name',
+  );
   return Object.fromEntries(rows.map((r) => [r.name, r.position]));
 }
 
@@ -77,8 +105,13 @@ export async function compareWithFreshBuild(url: string): Promise<FreshCompariso
                OR a.principals IS DISTINCT FROM b.principals OR a.position IS DISTINCT FROM b.position
             ORDER BY 1`,
         );
-        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ${projection.table}`);
-        out.push({ projection: projection.name, rows: n, freshRows: fresh.subjects, differing: differing.map((d) => d.id) });
+        const [{ n }]: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM ${projection.table}`);
+        out.push({
+          projection: projection.name,
+          rows: n,
+          freshRows: fresh.subjects,
+          differing: differing.map((d) => d.id),
+        });
       } finally {
         await db.query(`DROP TABLE IF EXISTS ${fresh.table}`);
       }
@@ -91,7 +124,9 @@ export async function compareWithFreshBuild(url: string): Promise<FreshCompariso
 
 /** The pid of a background process of the server (its parent is the postmaster), when it runs on this machine. */
 export async function serverBackgroundPid(pool: pg.Pool): Promise<number | null> {
-  const { rows } = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer' LIMIT 1");
+  const { rows } = await pool.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer' LIMIT 1",
+  );
   return rows[0]?.pid ?? null;
 }
 
@@ -102,8 +137,19 @@ export async function seededSubjects(pool: pg.Pool): Promise<{
   validFrom: number;
   validTo: number;
 }> {
-  const pledges = (await pool.query("SELECT id, (state->>'madeAt')::bigint AS at FROM rm_pledges ORDER BY id")).rows.map((r) => ({ id: r.id as string, madeAt: Number(r.at) }));
-  const ceasefires = (await pool.query("SELECT id, (state->>'proposedAt')::bigint AS at FROM rm_ceasefires ORDER BY id")).rows.map((r) => ({ id: r.id as string, proposedAt: Number(r.at) }));
-  const { rows } = await pool.query('SELECT min(occurred_at) AS a, max(occurred_at) AS b FROM events');
+  // bigint comes back from pg as a string
+  const pledges = (
+    await pool.query<{ id: string; at: string }>(
+      "SELECT id, (state->>'madeAt')::bigint AS at FROM rm_pledges ORDER BY id",
+    )
+  ).rows.map((r) => ({ id: r.id, madeAt: Number(r.at) }));
+  const ceasefires = (
+    await pool.query<{ id: string; at: string }>(
+      "SELECT id, (state->>'proposedAt')::bigint AS at FROM rm_ceasefires ORDER BY id",
+    )
+  ).rows.map((r) => ({ id: r.id, proposedAt: Number(r.at) }));
+  const { rows } = await pool.query<{ a: Date; b: Date }>(
+    'SELECT min(occurred_at) AS a, max(occurred_at) AS b FROM events',
+  );
   return { pledges, ceasefires, validFrom: new Date(rows[0].a).getTime(), validTo: new Date(rows[0].b).getTime() };
 }

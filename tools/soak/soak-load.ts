@@ -91,7 +91,13 @@ interface AppendInput {
 }
 
 interface AppendAnswer {
-  appendEvents: { streamId: string; streamVersion: number; lastPosition: string; appended: boolean; events: Array<{ id: string; position: string }> };
+  appendEvents: {
+    streamId: string;
+    streamVersion: number;
+    lastPosition: string;
+    appended: boolean;
+    events: Array<{ id: string; position: string }>;
+  };
 }
 
 /** What the operations share: where the service is, what has been appended, where the timeline goes on. */
@@ -131,7 +137,14 @@ export class SoakLoad {
     seededStreams: Map<string, number>,
     /** where valid time of the fresh batches starts (just after the seed's) */
     freshFrom: number,
-    private readonly seeded: { events: number; ids: string[]; pledges: Array<{ id: string; madeAt: number }>; ceasefires: Array<{ id: string; proposedAt: number }>; validFrom: number; validTo: number },
+    private readonly seeded: {
+      events: number;
+      ids: string[];
+      pledges: Array<{ id: string; madeAt: number }>;
+      ceasefires: Array<{ id: string; proposedAt: number }>;
+      validFrom: number;
+      validTo: number;
+    },
   ) {
     this.timeline = timeline;
     this.versions = new Map(seededStreams);
@@ -149,26 +162,56 @@ export class SoakLoad {
       case 'read: events page':
         return this.eventsPage(n);
       case 'read: ceasefires':
-        return this.read(kind, CEASEFIRES_QUERY, {}, (d: { ceasefires: unknown[] }) => d.ceasefires.length > 0 || 'no ceasefires');
+        return this.read(
+          kind,
+          CEASEFIRES_QUERY,
+          {},
+          (d: { ceasefires: unknown[] }) => d.ceasefires.length > 0 || 'no ceasefires',
+        );
       case 'read: pledges (minPosition)': {
         const minPosition = this.lastAppendPosition > 0 ? String(this.lastAppendPosition) : null;
         return this.read(kind, PLEDGES_QUERY, { minPosition }, (d: { pledges: Array<{ position: string }> }) =>
-          d.pledges.length === 0 ? 'no pledges' : minPosition && BigInt(d.pledges[0].position) < BigInt(minPosition) ? `answered at ${d.pledges[0].position} < minPosition ${minPosition}` : true,
+          d.pledges.length === 0
+            ? 'no pledges'
+            : minPosition && BigInt(d.pledges[0].position) < BigInt(minPosition)
+              ? `answered at ${d.pledges[0].position} < minPosition ${minPosition}`
+              : true,
         );
       }
       case 'read: temporal (asOf/knownAt)':
         return this.temporal(n);
       case 'read: actor timeline': {
-        const id = ['state-001', 'state-002', 'person-007', 'office-003', `person-${String(61 + (n % 180)).padStart(3, '0')}`][n % 5];
-        const asOf = n % 2 ? new Date(this.seeded.validFrom + ((n * 7919) % Math.max(1, this.seeded.validTo - this.seeded.validFrom))).toISOString() : null;
-        return this.read(kind, TIMELINE_QUERY, { id, asOf }, (d: { actor: { timeline: { edges: unknown[] } } | null }) => (d.actor ? true : `actor ${id} missing`));
+        const id = [
+          'state-001',
+          'state-002',
+          'person-007',
+          'office-003',
+          `person-${String(61 + (n % 180)).padStart(3, '0')}`,
+        ][n % 5];
+        const asOf =
+          n % 2
+            ? new Date(
+                this.seeded.validFrom + ((n * 7919) % Math.max(1, this.seeded.validTo - this.seeded.validFrom)),
+              ).toISOString()
+            : null;
+        return this.read(
+          kind,
+          TIMELINE_QUERY,
+          { id, asOf },
+          (d: { actor: { timeline: { edges: unknown[] } } | null }) => (d.actor ? true : `actor ${id} missing`),
+        );
       }
       case 'read: calls': {
         const actorId = ['state-001', 'state-002', 'person-031'][n % 3];
         if (n % 2) return this.read('read: callPairs', CALL_PAIRS_QUERY, { actorId }, () => true);
         const span = this.seeded.validTo - this.seeded.validFrom;
         const from = this.seeded.validFrom + ((n * 104_729) % Math.max(1, span - 3 * DAY));
-        return this.read(kind, CALLS_QUERY, { actorId, from: new Date(from).toISOString(), to: new Date(from + 3 * DAY).toISOString() }, () => true);
+        return this.read(
+          kind,
+          CALLS_QUERY,
+          { actorId, from: new Date(from).toISOString(), to: new Date(from + 3 * DAY).toISOString() },
+          () => true,
+        );
       }
       case 'read: event by id':
         return this.eventById(n);
@@ -187,7 +230,12 @@ export class SoakLoad {
     }
   }
 
-  private async read<T>(label: string, query: string, variables: Record<string, unknown>, check: (data: T) => true | string): Promise<string> {
+  private async read<T>(
+    label: string,
+    query: string,
+    variables: Record<string, unknown>,
+    check: (data: T) => true | string,
+  ): Promise<string> {
     const data = await graphql<T>(this.url, query, variables);
     const verdict = check(data);
     if (verdict !== true) throw new Error(`${label}: ${verdict}`);
@@ -198,16 +246,28 @@ export class SoakLoad {
     switch (n % 3) {
       case 0:
         // the bench's read: a side's strikes, its agents' included
-        return this.read('read: events page (actor, type)', EVENTS_QUERY, { filter: { actorIds: [n % 2 ? 'state-001' : 'state-002'], types: ['STRIKE_REPORTED'] } }, (d: { events: { edges: unknown[] } }) =>
-          d.events.edges.length === 50 || `${d.events.edges.length} edges, not 50`,
+        return this.read(
+          'read: events page (actor, type)',
+          EVENTS_QUERY,
+          { filter: { actorIds: [n % 2 ? 'state-001' : 'state-002'], types: ['STRIKE_REPORTED'] } },
+          (d: { events: { edges: unknown[] } }) =>
+            d.events.edges.length === 50 || `${d.events.edges.length} edges, not 50`,
         );
       case 1:
-        return this.read('read: events page (types, totalCount)', EVENTS_BY_TYPE, { filter: { types: ['PLEDGE_MADE', 'PROPOSAL_MADE', 'PROPOSAL_ACCEPTED'] }, first: 25 }, (d: { events: { edges: unknown[] } }) =>
-          d.events.edges.length === 25 || `${d.events.edges.length} edges, not 25`,
+        return this.read(
+          'read: events page (types, totalCount)',
+          EVENTS_BY_TYPE,
+          { filter: { types: ['PLEDGE_MADE', 'PROPOSAL_MADE', 'PROPOSAL_ACCEPTED'] }, first: 25 },
+          (d: { events: { edges: unknown[] } }) =>
+            d.events.edges.length === 25 || `${d.events.edges.length} edges, not 25`,
         );
       default:
-        return this.read('read: events page (text)', EVENTS_BY_TEXT, { filter: { text: n % 2 ? 'ceasefire talks' : 'energy -drone' }, first: 20 }, (d: { events: { edges: unknown[] } }) =>
-          d.events.edges.length === 20 || `${d.events.edges.length} edges, not 20`,
+        return this.read(
+          'read: events page (text)',
+          EVENTS_BY_TEXT,
+          { filter: { text: n % 2 ? 'ceasefire talks' : 'energy -drone' }, first: 20 },
+          (d: { events: { edges: unknown[] } }) =>
+            d.events.edges.length === 20 || `${d.events.edges.length} edges, not 20`,
         );
     }
   }
@@ -215,8 +275,11 @@ export class SoakLoad {
   private temporal(n: number): Promise<string> {
     if (n % 2) {
       const pledge = this.seeded.pledges[Math.floor(n / 2) % this.seeded.pledges.length];
-      return this.read('read: temporal (asOf/knownAt)', PLEDGE_QUERY, { id: pledge.id, asOf: new Date(pledge.madeAt + DAY).toISOString() }, (d: { pledge: unknown }) =>
-        d.pledge ? true : `pledge ${pledge.id} as of a day after it was made: null`,
+      return this.read(
+        'read: temporal (asOf/knownAt)',
+        PLEDGE_QUERY,
+        { id: pledge.id, asOf: new Date(pledge.madeAt + DAY).toISOString() },
+        (d: { pledge: unknown }) => (d.pledge ? true : `pledge ${pledge.id} as of a day after it was made: null`),
       );
     }
     const ceasefire = this.seeded.ceasefires[Math.floor(n / 2) % this.seeded.ceasefires.length];
@@ -224,7 +287,8 @@ export class SoakLoad {
       'read: temporal (asOf/knownAt)',
       CEASEFIRE_QUERY,
       { id: ceasefire.id, asOf: new Date(ceasefire.proposedAt + DAY).toISOString(), knownAt: new Date().toISOString() },
-      (d: { ceasefire: unknown }) => (d.ceasefire ? true : `ceasefire ${ceasefire.id} as of a day after it was proposed: null`),
+      (d: { ceasefire: unknown }) =>
+        d.ceasefire ? true : `ceasefire ${ceasefire.id} as of a day after it was proposed: null`,
     );
   }
 
@@ -242,14 +306,19 @@ export class SoakLoad {
       position = line + 1;
     }
     return this.read('read: event by id', EVENT_QUERY, { id }, (d: { event: { position: string } | null }) =>
-      !d.event ? `event ${id} not found` : Number(d.event.position) !== position ? `event ${id} at position ${d.event.position}, appended at ${position}` : true,
+      !d.event
+        ? `event ${id} not found`
+        : Number(d.event.position) !== position
+          ? `event ${id} at position ${d.event.position}, appended at ${position}`
+          : true,
     );
   }
 
   private async health(): Promise<string> {
     const response = await fetch(`${this.url}/health`);
     const body = (await response.json()) as { status?: string };
-    if (response.status !== 200 || body.status !== 'ok') throw new Error(`GET /health: ${response.status} ${JSON.stringify(body)}`);
+    if (response.status !== 200 || body.status !== 'ok')
+      throw new Error(`GET /health: ${response.status} ${JSON.stringify(body)}`);
     return 'GET /health';
   }
 
@@ -261,16 +330,20 @@ export class SoakLoad {
     if (answer.events.length !== input.events.length || answer.events.some((e, i) => e.id !== input.events[i].id)) {
       throw new Error(`${label}: answered with other events than sent (${answer.events.map((e) => e.id).join(', ')})`);
     }
-    if (positions.some((p, i) => p !== last - positions.length + 1 + i)) throw new Error(`${label}: positions ${positions.join(',')} are not contiguous up to ${last}`);
+    if (positions.some((p, i) => p !== last - positions.length + 1 + i))
+      throw new Error(`${label}: positions ${positions.join(',')} are not contiguous up to ${last}`);
     if (answer.streamVersion !== input.expectedVersion + input.events.length) {
-      throw new Error(`${label}: stream ${input.streamId} at version ${answer.streamVersion}, not ${input.expectedVersion + input.events.length}`);
+      throw new Error(
+        `${label}: stream ${input.streamId} at version ${answer.streamVersion}, not ${input.expectedVersion + input.events.length}`,
+      );
     }
     return answer;
   }
 
   private record(input: AppendInput, answer: AppendAnswer['appendEvents']): void {
     for (const e of answer.events) {
-      if (this.appended.has(e.id)) throw new Error(`event ${e.id} appended twice (at ${this.appended.get(e.id)} and ${e.position})`);
+      if (this.appended.has(e.id))
+        throw new Error(`event ${e.id} appended twice (at ${this.appended.get(e.id)} and ${e.position})`);
       this.appended.set(e.id, Number(e.position));
     }
     this.appendedEvents += answer.events.length;
@@ -289,18 +362,28 @@ export class SoakLoad {
   private appendNext(): Promise<string> {
     const line = this.timeline.next().value as SyntheticLine;
     this.clock = Math.max(this.clock, Date.parse(line.event.occurredAt));
-    const after = dependencies(line.streamId, JSON.stringify(line.event.data), this.pendingStreams.keys(), this.pendingIds.keys());
-    const before = [...after.streams.map((s) => this.pendingStreams.get(s)), ...after.ids.map((id) => this.pendingIds.get(id))];
+    const after = dependencies(
+      line.streamId,
+      JSON.stringify(line.event.data),
+      this.pendingStreams.keys(),
+      this.pendingIds.keys(),
+    );
+    const before = [
+      ...after.streams.map((s) => this.pendingStreams.get(s)),
+      ...after.ids.map((id) => this.pendingIds.get(id)),
+    ];
     // The stream's expected version is its version after the appends to it before this one.
     const expectedVersion = this.versions.get(line.streamId) ?? 0;
     this.versions.set(line.streamId, expectedVersion + 1);
-    const step = Promise.all(before.map((p) => p?.catch(() => undefined))).then(async () => {
-      const input = { streamId: line.streamId, expectedVersion, events: [line.event] };
-      const answer = await this.append(input, 'append: 1 event');
-      if (!answer.appended) throw new Error(`append: 1 event: ${line.event.id} was not appended (appended: false)`);
-      this.record(input, answer);
-      return 'append: 1 event';
-    });
+    const step = Promise.all(before.filter((p) => p !== undefined).map((p) => p.catch(() => undefined))).then(
+      async () => {
+        const input = { streamId: line.streamId, expectedVersion, events: [line.event] };
+        const answer = await this.append(input, 'append: 1 event');
+        if (!answer.appended) throw new Error(`append: 1 event: ${line.event.id} was not appended (appended: false)`);
+        this.record(input, answer);
+        return 'append: 1 event';
+      },
+    );
     this.pendingStreams.set(line.streamId, step);
     this.pendingIds.set(line.event.id, step);
     const settle = () => {
@@ -320,7 +403,11 @@ export class SoakLoad {
   private async appendBatch(): Promise<string> {
     const events = Array.from({ length: 20 }, () => this.fresh.next().value as SyntheticEvent);
     const delta = this.clock - Date.parse(events[0].occurredAt);
-    const input = { streamId: `soak-batch-${++this.batches}`, expectedVersion: 0, events: events.map((e) => shifted(e, delta)) };
+    const input = {
+      streamId: `soak-batch-${++this.batches}`,
+      expectedVersion: 0,
+      events: events.map((e) => shifted(e, delta)),
+    };
     const answer = await this.append(input, 'append: 20 events');
     if (!answer.appended) throw new Error(`append: 20 events into ${input.streamId}: appended: false`);
     this.record(input, answer);
@@ -334,7 +421,8 @@ export class SoakLoad {
     const answer = await this.append(input, 'append: retry');
     if (answer.appended) throw new Error(`append: retry of ${input.streamId}: appended again`);
     for (const e of answer.events) {
-      if (this.appended.get(e.id) !== Number(e.position)) throw new Error(`append: retry: ${e.id} answered at ${e.position}, appended at ${this.appended.get(e.id)}`);
+      if (this.appended.get(e.id) !== Number(e.position))
+        throw new Error(`append: retry: ${e.id} answered at ${e.position}, appended at ${this.appended.get(e.id)}`);
     }
     this.retries++;
     return 'append: retry';
@@ -348,7 +436,8 @@ export class SoakLoad {
     // Everything appended before the export was asked for must be in it.
     const appendedBefore = this.lastAppendPosition;
     const response = await fetch(`${this.url}/export/events?format=${format}&afterPosition=${after}`);
-    if (response.status !== 200 || !response.body) throw new Error(`${label}: HTTP ${response.status} ${await response.text()}`);
+    if (response.status !== 200 || !response.body)
+      throw new Error(`${label}: HTTP ${response.status} ${await response.text()}`);
     const header = response.headers.get('x-up-to-position');
     if (!header || !/^\d+$/.test(header)) throw new Error(`${label}: X-Up-To-Position is ${JSON.stringify(header)}`);
     const upTo = Number(header);
@@ -369,15 +458,25 @@ export class SoakLoad {
       const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       const metadata = parquetMetadata(file);
       const kv = Object.fromEntries((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value]));
-      if (kv['diplomacy.upToPosition'] !== header) throw new Error(`${label}: Parquet metadata upToPosition ${kv['diplomacy.upToPosition']} ≠ header ${header}`);
-      if (Number(metadata.num_rows) !== upTo - after) throw new Error(`${label}: ${metadata.num_rows} rows in the Parquet metadata, not ${upTo - after}`);
-      if (upTo > after) for (const row of await parquetReadObjects({ file, columns: ['position'] })) trail.add(Number(row.position));
+      if (kv['diplomacy.upToPosition'] !== header)
+        throw new Error(`${label}: Parquet metadata upToPosition ${kv['diplomacy.upToPosition']} ≠ header ${header}`);
+      if (Number(metadata.num_rows) !== upTo - after)
+        throw new Error(`${label}: ${metadata.num_rows} rows in the Parquet metadata, not ${upTo - after}`);
+      if (upTo > after)
+        for (const row of await parquetReadObjects({ file, columns: ['position'] })) trail.add(Number(row.position));
     }
     const problems: string[] = [];
-    if (upTo < appendedBefore) problems.push(`up to ${upTo}, but ${appendedBefore} was appended before it was asked for`);
+    if (upTo < appendedBefore)
+      problems.push(`up to ${upTo}, but ${appendedBefore} was appended before it was asked for`);
     if (trail.count !== upTo - after) problems.push(`${trail.count} rows, not ${upTo - after}`);
-    if (trail.duplicatesOrReordered || trail.missing || (trail.count > 0 && (trail.min !== after + 1 || trail.max !== upTo))) {
-      problems.push(`positions ${trail.min}..${trail.max} with ${trail.missing} missing and ${trail.duplicatesOrReordered} repeated, not ${after + 1}..${upTo}`);
+    if (
+      trail.duplicatesOrReordered ||
+      trail.missing ||
+      (trail.count > 0 && (trail.min !== after + 1 || trail.max !== upTo))
+    ) {
+      problems.push(
+        `positions ${trail.min}..${trail.max} with ${trail.missing} missing and ${trail.duplicatesOrReordered} repeated, not ${after + 1}..${upTo}`,
+      );
     }
     if (problems.length) throw new Error(`${label} after ${after}: ${problems.join('; ')}`);
     this.exportCursor[format] = Math.max(this.exportCursor[format], upTo);

@@ -42,9 +42,12 @@ export async function heapFigures(pid: number, dir: string, timeoutMs = 5_000): 
     for (const file of fresh) {
       const full = path.join(dir, file);
       try {
-        const report = JSON.parse(fs.readFileSync(full, 'utf8')) as { javascriptHeap?: { usedMemory: number; totalMemory: number } };
+        const report = JSON.parse(fs.readFileSync(full, 'utf8')) as {
+          javascriptHeap?: { usedMemory: number; totalMemory: number };
+        };
         fs.rmSync(full, { force: true });
-        if (report.javascriptHeap) return { usedBytes: report.javascriptHeap.usedMemory, totalBytes: report.javascriptHeap.totalMemory };
+        if (report.javascriptHeap)
+          return { usedBytes: report.javascriptHeap.usedMemory, totalBytes: report.javascriptHeap.totalMemory };
       } catch {
         // still being written: read it at the next turn
       }

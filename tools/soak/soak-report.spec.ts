@@ -7,7 +7,9 @@ const section = (text: string) => `${SOAK_START}\n${text}\n${SOAK_END}`;
 describe('placeSoakSection', () => {
   it('replaces the section where it is, after the analysis mark, keeping everything else', () => {
     const file = `# Benchmarks\ntable\n${ANALYSIS_MARK}\nanalysis\n\n${section('old')}\n\nafter\n`;
-    expect(placeSoakSection(file, section('new'))).toBe(`# Benchmarks\ntable\n${ANALYSIS_MARK}\nanalysis\n\n${section('new')}\n\nafter\n`);
+    expect(placeSoakSection(file, section('new'))).toBe(
+      `# Benchmarks\ntable\n${ANALYSIS_MARK}\nanalysis\n\n${section('new')}\n\nafter\n`,
+    );
   });
 
   it('adds the section at the end when the file has the mark but no section', () => {
@@ -16,7 +18,9 @@ describe('placeSoakSection', () => {
   });
 
   it('adds the mark first when the file has none, so npm run bench keeps the section', () => {
-    expect(placeSoakSection('# Benchmarks\ntable', section('new'))).toBe(`# Benchmarks\ntable\n\n${ANALYSIS_MARK}\n\n${section('new')}\n`);
+    expect(placeSoakSection('# Benchmarks\ntable', section('new'))).toBe(
+      `# Benchmarks\ntable\n\n${ANALYSIS_MARK}\n\n${section('new')}\n`,
+    );
     expect(placeSoakSection(null, section('new'))).toBe(`${ANALYSIS_MARK}\n\n${section('new')}\n`);
   });
 
@@ -50,7 +54,17 @@ function result(over: Partial<SoakResult> = {}): SoakResult {
     dispatchLagP99: 3,
     maxProjectionLag: 40,
     ops: [{ label: 'read: ceasefires', count: 15_000, errors: 0, p50: 4, p99: 20, max: 50 }],
-    byMinute: [1, 2, 3, 4, 5].map((minute) => ({ minute, ops: 3_000, errors: 0, p50: 4, p99: 20, rssMean: 180 * MB, serviceCpu: 0.55, othersCpu: 0.1, maxLag: 40 })),
+    byMinute: [1, 2, 3, 4, 5].map((minute) => ({
+      minute,
+      ops: 3_000,
+      errors: 0,
+      p50: 4,
+      p99: 20,
+      rssMean: 180 * MB,
+      serviceCpu: 0.55,
+      othersCpu: 0.1,
+      maxLag: 40,
+    })),
     errors: { total: 0, shown: [] },
     seed: { events: 5_000, seconds: 4, replaySeconds: 3, replaying: 22 },
     appended: { events: 10_000, requests: 3_000, retries: 200 },
@@ -64,9 +78,26 @@ function result(over: Partial<SoakResult> = {}): SoakResult {
         samples: 150,
         first: 150 * MB,
         peak: 220 * MB,
-        trend: { samples: 120, first: 180 * MB, last: 181 * MB, firstQuarterMean: 180 * MB, lastQuarterMean: 181 * MB, firstQuarterMin: 170 * MB, lastQuarterMin: 171 * MB, min: 170 * MB, max: 200 * MB, slopePerMinute: 0.2 * MB, minutes: 4 },
+        trend: {
+          samples: 120,
+          first: 180 * MB,
+          last: 181 * MB,
+          firstQuarterMean: 180 * MB,
+          lastQuarterMean: 181 * MB,
+          firstQuarterMin: 170 * MB,
+          lastQuarterMin: 171 * MB,
+          min: 170 * MB,
+          max: 200 * MB,
+          slopePerMinute: 0.2 * MB,
+          minutes: 4,
+        },
         rule: { maxSlopePerMinute: 4 * MB, maxGrowth: 24 * MB, minMinutes: 2, useMinima: false },
-        verdict: { judged: true, flat: true, growth: MB, why: 'slope 0.2 MB/min ≤ 4.0 MB/min; quarter means +1.0 MB ≤ +24.0 MB' },
+        verdict: {
+          judged: true,
+          flat: true,
+          growth: MB,
+          why: 'slope 0.2 MB/min ≤ 4.0 MB/min; quarter means +1.0 MB ≤ +24.0 MB',
+        },
       },
     ],
     cpu: { seconds: 300, service: 0.3, postgres: 0.2, soak: 0.1, machine: 0.7, others: 0.1, cores: 2 },

@@ -120,7 +120,10 @@ export function renderSoakSection(r: SoakResult): string {
         ? `**Other processes were busy during the run**: they used ${figure(cpu.others)} of the ${cpu.cores} cores on average (load average ${figure(r.load.before)} before, ${figure(r.load.after)} after); the latencies above are those of a shared machine.`
         : `Other processes used ${figure(cpu.others)} of the ${cpu.cores} cores on average (load average ${figure(r.load.before)} before, ${figure(r.load.after)} after).`
       : `Load average ${figure(r.load.before)} before, ${figure(r.load.after)} after.`;
-  const opRows = r.ops.map((o) => `| ${o.label} | ${o.count.toLocaleString('en-US')} | ${o.errors} | ${figure(o.p50)} ms | ${figure(o.p99)} ms | ${figure(o.max)} ms |`);
+  const opRows = r.ops.map(
+    (o) =>
+      `| ${o.label} | ${o.count.toLocaleString('en-US')} | ${o.errors} | ${figure(o.p50)} ms | ${figure(o.p99)} ms | ${figure(o.max)} ms |`,
+  );
   const total = r.ops.reduce((a, o) => a + o.count, 0);
   return [
     SOAK_START,
@@ -132,7 +135,9 @@ export function renderSoakSection(r: SoakResult): string {
     '',
     `- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; ${r.machine.os}; Node ${r.machine.node}; PostgreSQL ${r.machine.postgres}.`,
     `- ${busyNote}`,
-    cpu ? `- CPU during the load: the service ${cores(cpu.service)}, PostgreSQL ${cores(cpu.postgres)}, the soak's own load generator ${cores(cpu.soak)}; the whole machine ${figure(cpu.machine)} of ${cpu.cores} cores.` : '',
+    cpu
+      ? `- CPU during the load: the service ${cores(cpu.service)}, PostgreSQL ${cores(cpu.postgres)}, the soak's own load generator ${cores(cpu.soak)}; the whole machine ${figure(cpu.machine)} of ${cpu.cores} cores.`
+      : '',
     '',
     '### Load',
     '',
@@ -143,7 +148,7 @@ export function renderSoakSection(r: SoakResult): string {
     `- Errors: ${r.errors.total}.${r.errors.shown.length ? ` First ${r.errors.shown.length}:` : ''}`,
     ...r.errors.shown.map((e) => `  - \`${e.replace(/`/g, "'")}\``),
     '',
-    'Latency is from each operation\'s turn to its answer read to the end (exports: the whole body).',
+    "Latency is from each operation's turn to its answer read to the end (exports: the whole body).",
     '',
     '| operation | count | errors | p50 | p99 | max |',
     '|---|---|---|---|---|---|',
@@ -152,9 +157,9 @@ export function renderSoakSection(r: SoakResult): string {
     '',
     ...(r.byMinute.length > 1
       ? [
-          'Minute by minute (by the operations\' turns):',
+          "Minute by minute (by the operations' turns):",
           '',
-          '| minute | operations | errors | p50 | p99 | service CPU | other processes\' CPU | read models behind, at most | mean RSS |',
+          "| minute | operations | errors | p50 | p99 | service CPU | other processes' CPU | read models behind, at most | mean RSS |",
           '|---|---|---|---|---|---|---|---|---|',
           ...r.byMinute.map(
             (m) =>
@@ -167,7 +172,9 @@ export function renderSoakSection(r: SoakResult): string {
     '',
     '| check | held | detail |',
     '|---|---|---|',
-    ...r.checks.map((c) => `| ${c.name} | ${c.ok ? 'yes' : '**no**'} | ${c.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`),
+    ...r.checks.map(
+      (c) => `| ${c.name} | ${c.ok ? 'yes' : '**no**'} | ${c.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
+    ),
     '',
     '### Memory',
     '',
@@ -193,6 +200,7 @@ export function placeSoakSection(existing: string | null, section: string): stri
     return text.slice(0, start) + section + text.slice(end + SOAK_END.length);
   }
   if (start !== -1 && end > start) text = text.slice(0, start) + text.slice(end + SOAK_END.length).replace(/^\n+/, '');
-  if (!text.includes(ANALYSIS_MARK)) text = `${text}${text && !text.endsWith('\n') ? '\n' : ''}${text ? '\n' : ''}${ANALYSIS_MARK}\n`;
+  if (!text.includes(ANALYSIS_MARK))
+    text = `${text}${text && !text.endsWith('\n') ? '\n' : ''}${text ? '\n' : ''}${ANALYSIS_MARK}\n`;
   return `${text.replace(/\n*$/, '\n')}\n${section}\n`;
 }

@@ -54,18 +54,36 @@ describe('dispatch', () => {
 describe('dependencies', () => {
   const id = '5b0e4c1e-7f3a-4d59-9a59-1d8c4f2b7a10';
   it('waits for an earlier append to the same stream', () => {
-    expect(dependencies('statement-person-001', '{"speaker":"person-001"}', ['statement-person-001', 'call-a-b'], [id])).toEqual({ streams: ['statement-person-001'], ids: [] });
+    expect(
+      dependencies('statement-person-001', '{"speaker":"person-001"}', ['statement-person-001', 'call-a-b'], [id]),
+    ).toEqual({ streams: ['statement-person-001'], ids: [] });
   });
 
   it('waits for the append of an event or a stream the payload names', () => {
-    expect(dependencies('claim-person-002', JSON.stringify({ disputedEventId: id, by: 'person-002' }), ['statement-person-001'], [id])).toEqual({ streams: [], ids: [id] });
-    expect(dependencies('demand-person-003', JSON.stringify({ conditionFor: 'proposal-ceasefire-004' }), ['proposal-ceasefire-004', 'proposal-ceasefire-00'], [])).toEqual({
+    expect(
+      dependencies(
+        'claim-person-002',
+        JSON.stringify({ disputedEventId: id, by: 'person-002' }),
+        ['statement-person-001'],
+        [id],
+      ),
+    ).toEqual({ streams: [], ids: [id] });
+    expect(
+      dependencies(
+        'demand-person-003',
+        JSON.stringify({ conditionFor: 'proposal-ceasefire-004' }),
+        ['proposal-ceasefire-004', 'proposal-ceasefire-00'],
+        [],
+      ),
+    ).toEqual({
       streams: ['proposal-ceasefire-004'],
       ids: [],
     });
   });
 
   it('waits for nothing that is not named', () => {
-    expect(dependencies('strike-state-001-2022-03', '{"attacker":"state-001"}', ['strike-state-002-2022-03'], [id])).toEqual({ streams: [], ids: [] });
+    expect(
+      dependencies('strike-state-001-2022-03', '{"attacker":"state-001"}', ['strike-state-002-2022-03'], [id]),
+    ).toEqual({ streams: [], ids: [] });
   });
 });

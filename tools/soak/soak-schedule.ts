@@ -17,7 +17,8 @@ export class WeightedRoundRobin<K extends string> {
   constructor(weights: Readonly<Record<K, number>>) {
     this.kinds = (Object.keys(weights) as K[]).filter((k) => weights[k] > 0);
     this.weights = this.kinds.map((k) => weights[k]);
-    if (this.kinds.length === 0 || this.weights.some((w) => !Number.isInteger(w))) throw new Error('weights must be whole numbers, at least one above 0');
+    if (this.kinds.length === 0 || this.weights.some((w) => !Number.isInteger(w)))
+      throw new Error('weights must be whole numbers, at least one above 0');
     this.current = this.kinds.map(() => 0);
     this.total = this.weights.reduce((a, b) => a + b, 0);
   }
@@ -72,7 +73,12 @@ export function dispatch(lagMs: number, inFlight: number, maxInFlight: number): 
  * those of an event or a stream that its payload names (an acceptance names its proposal's stream, a
  * correction the event it corrects).
  */
-export function dependencies(streamId: string, payloadJson: string, pendingStreams: Iterable<string>, pendingIds: Iterable<string>): { streams: string[]; ids: string[] } {
+export function dependencies(
+  streamId: string,
+  payloadJson: string,
+  pendingStreams: Iterable<string>,
+  pendingIds: Iterable<string>,
+): { streams: string[]; ids: string[] } {
   const streams = [...pendingStreams].filter((s) => s === streamId || payloadJson.includes(`"${s}"`));
   const ids = [...pendingIds].filter((id) => payloadJson.includes(id));
   return { streams, ids };

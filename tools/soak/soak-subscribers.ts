@@ -13,7 +13,8 @@ import { PositionTrail } from './soak-checks.js';
 export type SubscriberKind = 'eventAppended' | 'eventAppended, default filter' | 'ceasefireChanged' | 'pledgeChanged';
 
 const QUERIES: Record<SubscriberKind, string> = {
-  eventAppended: 'subscription { eventAppended(afterPosition: "0", filter: { includeRetracted: true }) { position id } }',
+  eventAppended:
+    'subscription { eventAppended(afterPosition: "0", filter: { includeRetracted: true }) { position id } }',
   'eventAppended, default filter': 'subscription { eventAppended(afterPosition: "0") { position id } }',
   ceasefireChanged: 'subscription { ceasefireChanged { id state agreedAt effectiveFrom expiresAt } }',
   pledgeChanged: 'subscription { pledgeChanged { id state madeAt brokenAt expiresAt } }',
@@ -43,7 +44,13 @@ export class Subscriber {
       this.errors.push(message);
       onError(`${this.name}: ${message}`);
     };
-    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, keepAlive: 10_000 });
+    this.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      keepAlive: 10_000,
+    });
     this.client.on('closed', (event) => {
       const e = event as { code?: number; reason?: string };
       fail(`connection closed (${e?.code ?? '?'} ${e?.reason ?? ''})`);

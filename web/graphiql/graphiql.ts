@@ -38,6 +38,12 @@ function withoutHeaders(value: string): string {
 const root = document.getElementById('graphiql');
 if (root) {
   createRoot(root).render(
-    createElement(GraphiQL, { fetcher, storage, shouldPersistHeaders: false, isHeadersEditorEnabled: true, defaultEditorToolsVisibility: true }),
+    createElement(GraphiQL, {
+      fetcher,
+      storage,
+      shouldPersistHeaders: false,
+      isHeadersEditorEnabled: true,
+      defaultEditorToolsVisibility: true,
+    }),
   );
 }

@@ -26,15 +26,25 @@ function card({ current, atAsOf }: CeasefireCard): HTMLElement {
   const state = atAsOf ? atAsOf.state : 'NOT_YET_PROPOSED';
   const headingId = `ceasefire-${current.id}-title`;
   const facts = [words(shown.scope), length(shown), shown.unilateral ? 'unilateral' : null].filter(Boolean).join(' · ');
-  const proposed = shown.proposers.length ? `Proposed by ${shown.proposers.map((a) => a.name).join(', ')}${shown.proposedAt ? ` on ${when(shown.proposedAt)}` : ''}` : null;
-  const article = el('article', { class: 'card', 'data-ceasefire-id': current.id, 'data-state': state, 'aria-labelledby': headingId },
-    el('header', { class: 'card-header' },
+  const proposed = shown.proposers.length
+    ? `Proposed by ${shown.proposers.map((a) => a.name).join(', ')}${shown.proposedAt ? ` on ${when(shown.proposedAt)}` : ''}`
+    : null;
+  const article = el(
+    'article',
+    { class: 'card', 'data-ceasefire-id': current.id, 'data-state': state, 'aria-labelledby': headingId },
+    el(
+      'header',
+      { class: 'card-header' },
       el('h3', { id: headingId }, current.title),
-      el('span', { class: `badge state-${state}` }, atAsOf ? words(state) : 'not yet proposed')),
+      el('span', { class: `badge state-${state}` }, atAsOf ? words(state) : 'not yet proposed'),
+    ),
     el('p', { class: 'card-facts' }, facts),
-    proposed && el('p', { class: 'card-facts' }, proposed));
+    proposed && el('p', { class: 'card-facts' }, proposed),
+  );
   if (!atAsOf) {
-    article.append(el('p', { class: 'card-note' }, `Not yet proposed at this moment (proposed ${when(current.proposedAt)}).`));
+    article.append(
+      el('p', { class: 'card-note' }, `Not yet proposed at this moment (proposed ${when(current.proposedAt)}).`),
+    );
     return article;
   }
   const dates = [
@@ -45,27 +55,53 @@ function card({ current, atAsOf }: CeasefireCard): HTMLElement {
   if (dates.length) article.append(el('p', { class: 'card-facts' }, dates.join(' · ')));
   article.append(
     el('h4', {}, 'Parties'),
-    el('ul', { class: 'stances' }, ...atAsOf.parties.map((p) =>
-      el('li', { 'data-actor-id': p.actor.id, 'data-stance': p.stance },
-        el('span', { class: 'party' }, p.actor.name),
-        ' ',
-        el('span', { class: `stance stance-${p.stance}` }, words(p.stance)),
-        p.at ? el('span', { class: 'muted' }, ` · ${when(p.at)}`) : null,
-        p.conditions.length ? el('span', { class: 'muted' }, ` · conditions: ${p.conditions.join('; ')}`) : null))),
+    el(
+      'ul',
+      { class: 'stances' },
+      ...atAsOf.parties.map((p) =>
+        el(
+          'li',
+          { 'data-actor-id': p.actor.id, 'data-stance': p.stance },
+          el('span', { class: 'party' }, p.actor.name),
+          ' ',
+          el('span', { class: `stance stance-${p.stance}` }, words(p.stance)),
+          p.at ? el('span', { class: 'muted' }, ` · ${when(p.at)}`) : null,
+          p.conditions.length ? el('span', { class: 'muted' }, ` · conditions: ${p.conditions.join('; ')}`) : null,
+        ),
+      ),
+    ),
     el('h4', {}, 'History'),
-    el('ol', { class: 'history' }, ...atAsOf.history.map((change) =>
-      el('li', {},
-        el('span', { class: `badge state-${change.state}` }, words(change.state)),
-        ` ${when(change.at)} `,
-        change.event
-          ? el('button', { type: 'button', class: 'link', 'data-open-event': change.event.id }, change.event.summary)
-          : el('span', { class: 'muted' }, '(by the passing of time)')))),
+    el(
+      'ol',
+      { class: 'history' },
+      ...atAsOf.history.map((change) =>
+        el(
+          'li',
+          {},
+          el('span', { class: `badge state-${change.state}` }, words(change.state)),
+          ` ${when(change.at)} `,
+          change.event
+            ? el('button', { type: 'button', class: 'link', 'data-open-event': change.event.id }, change.event.summary)
+            : el('span', { class: 'muted' }, '(by the passing of time)'),
+        ),
+      ),
+    ),
   );
   const first = atAsOf.firstViolation;
   if (first) {
     const count = atAsOf.violationCount;
-    article.append(el('p', { class: 'card-facts' }, `${count.toLocaleString('en')} violation${count === 1 ? '' : 's'}; the first: `,
-      el('button', { type: 'button', class: 'link', 'data-open-event': first.event.id }, `${first.by.name}, ${when(first.at)} (${words(first.basis)})`)));
+    article.append(
+      el(
+        'p',
+        { class: 'card-facts' },
+        `${count.toLocaleString('en')} violation${count === 1 ? '' : 's'}; the first: `,
+        el(
+          'button',
+          { type: 'button', class: 'link', 'data-open-event': first.event.id },
+          `${first.by.name}, ${when(first.at)} (${words(first.basis)})`,
+        ),
+      ),
+    );
   }
   return article;
 }

@@ -16,7 +16,6 @@ export interface ControlHandlers {
   fit(): void;
 }
 
-
 export class Controls {
   private readonly search = byId<HTMLInputElement>('search');
   private readonly actorList = byId('actor-filter');
@@ -36,7 +35,9 @@ export class Controls {
       radio.addEventListener('change', () => handlers.filter({ lanes: radio.value as LaneMode }));
     }
     this.actorList.addEventListener('change', () => handlers.filter({ actors: this.checked(this.actorList) }));
-    this.typeList.addEventListener('change', () => handlers.filter({ types: this.checked(this.typeList) as EventType[] }));
+    this.typeList.addEventListener('change', () =>
+      handlers.filter({ types: this.checked(this.typeList) as EventType[] }),
+    );
     byId('clear-filters').addEventListener('click', () => {
       this.search.value = '';
       handlers.filter({ actors: [], types: [], text: '' });
@@ -66,18 +67,28 @@ export class Controls {
     clear(this.actorList);
     const sorted = [...actors].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
     for (const actor of sorted) {
-      this.actorList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: actor.id }),
-        ` ${actor.name}`,
-        actor.principal.id !== actor.id ? el('span', { class: 'muted' }, ` (${actor.principal.name})`) : null));
+      this.actorList.append(
+        el(
+          'label',
+          { class: 'check' },
+          el('input', { type: 'checkbox', value: actor.id }),
+          ` ${actor.name}`,
+          actor.principal.id !== actor.id ? el('span', { class: 'muted' }, ` (${actor.principal.name})`) : null,
+        ),
+      );
     }
     clear(this.typeList);
     for (const type of EVENT_TYPES) {
-      this.typeList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: type }),
-        ' ',
-        el('span', { class: 'swatch', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }),
-        ` ${typeLabel(type)}`));
+      this.typeList.append(
+        el(
+          'label',
+          { class: 'check' },
+          el('input', { type: 'checkbox', value: type }),
+          ' ',
+          el('span', { class: 'swatch', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }),
+          ` ${typeLabel(type)}`,
+        ),
+      );
     }
   }
 
@@ -87,9 +98,12 @@ export class Controls {
    */
   show(view: ViewState): void {
     if (document.activeElement !== this.search) this.search.value = view.text;
-    for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="lanes"]')) radio.checked = radio.value === view.lanes;
-    for (const box of this.actorList.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = view.actors.includes(box.value);
-    for (const box of this.typeList.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = (view.types as string[]).includes(box.value);
+    for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="lanes"]'))
+      radio.checked = radio.value === view.lanes;
+    for (const box of this.actorList.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+      box.checked = view.actors.includes(box.value);
+    for (const box of this.typeList.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+      box.checked = (view.types as string[]).includes(box.value);
     byId('actor-count').textContent = view.actors.length ? `(${view.actors.length} chosen)` : '(all)';
     byId('type-count').textContent = view.types.length ? `(${view.types.length} chosen)` : '(all)';
   }
@@ -102,7 +116,9 @@ export class Controls {
 
   setAsOf(asOf: number | null): void {
     const steps = Number(this.slider.max);
-    this.slider.value = String(asOf === null ? steps : Math.max(0, Math.min(steps, Math.round((asOf - this.domain.min) / HOUR))));
+    this.slider.value = String(
+      asOf === null ? steps : Math.max(0, Math.min(steps, Math.round((asOf - this.domain.min) / HOUR))),
+    );
     this.describe(asOf);
   }
 

@@ -13,23 +13,38 @@ import { type EventDetails, type LinkedEvent, type Source, payloadOf } from './t
 function source(s: Source): HTMLElement {
   const href = safeHref(s.url);
   const name = s.title ?? s.url ?? s.publisher;
-  return el('li', { class: 'source' },
+  return el(
+    'li',
+    { class: 'source' },
     el('span', { class: 'publisher' }, s.publisher),
     s.publishedAt ? el('span', { class: 'muted' }, ` · ${formatMoment(Date.parse(s.publishedAt))}`) : null,
     el('br'),
     href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, name) : el('span', {}, name),
-    s.quotedText ? el('blockquote', {}, s.quotedText) : null);
+    s.quotedText ? el('blockquote', {}, s.quotedText) : null,
+  );
 }
 
 function linked(title: string, events: LinkedEvent[], reason: (e: LinkedEvent) => string | null): HTMLElement | null {
   if (!events.length) return null;
-  return el('section', { class: 'links' }, el('h3', {}, title), el('ul', {}, ...events.map((e) => {
-    const why = reason(e);
-    return el('li', {},
-      el('button', { type: 'button', class: 'link', 'data-open-event': e.id }, e.summary),
-      el('span', { class: 'muted' }, ` · recorded ${formatMoment(Date.parse(e.recordedAt))}`),
-      why ? el('p', { class: 'reason' }, why) : null);
-  })));
+  return el(
+    'section',
+    { class: 'links' },
+    el('h3', {}, title),
+    el(
+      'ul',
+      {},
+      ...events.map((e) => {
+        const why = reason(e);
+        return el(
+          'li',
+          {},
+          el('button', { type: 'button', class: 'link', 'data-open-event': e.id }, e.summary),
+          el('span', { class: 'muted' }, ` · recorded ${formatMoment(Date.parse(e.recordedAt))}`),
+          why ? el('p', { class: 'reason' }, why) : null,
+        );
+      }),
+    ),
+  );
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
@@ -76,11 +91,16 @@ export class EventDetailsPanel {
       if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
       const links = await query(EVENT_LINKS, { streamId: event.streamId }, request.signal);
       if (request.signal.aborted) return;
-      this.show(event, links.events.edges.map((edge) => edge.node));
+      this.show(
+        event,
+        links.events.edges.map((edge) => edge.node),
+      );
     } catch (error) {
       if (request.signal.aborted) return;
       clear(this.body);
-      this.body.append(el('p', { class: 'error', role: 'alert' }, `The event could not be loaded: ${(error as Error).message}`));
+      this.body.append(
+        el('p', { class: 'error', role: 'alert' }, `The event could not be loaded: ${(error as Error).message}`),
+      );
     }
   }
 
@@ -101,29 +121,57 @@ export class EventDetailsPanel {
     const corrections = naming('correctedEventId').filter((e) => e.type === 'EVENT_CORRECTED');
     const retractions = naming('retractedEventId').filter((e) => e.type === 'EVENT_RETRACTED');
     const disputes = naming('disputedEventId').filter((e) => e.type === 'CLAIM_DISPUTED');
-    const flags = [event.retracted && 'Retracted', event.correctedBy && 'Corrected'].filter((f): f is string => Boolean(f));
-    append(this.body,
-      el('p', { class: 'details-type' },
+    const flags = [event.retracted && 'Retracted', event.correctedBy && 'Corrected'].filter((f): f is string =>
+      Boolean(f),
+    );
+    append(
+      this.body,
+      el(
+        'p',
+        { class: 'details-type' },
         el('span', { class: 'type-chip', style: `--c:${typeColour(event.type)}` }, typeLabel(event.type)),
-        event.cameoCode ? el('span', { class: 'muted' }, ` CAMEO ${event.cameoCode}`) : el('span', { class: 'muted' }, ' no CAMEO code'),
-        ...flags.map((f) => el('span', { class: `badge flag-${f.toLowerCase()}` }, f))),
+        event.cameoCode
+          ? el('span', { class: 'muted' }, ` CAMEO ${event.cameoCode}`)
+          : el('span', { class: 'muted' }, ' no CAMEO code'),
+        ...flags.map((f) => el('span', { class: `badge flag-${f.toLowerCase()}` }, f)),
+      ),
       el('h2', { id: 'details-title', tabindex: '-1' }, event.summary),
-      el('dl', { class: 'facts' },
-        el('dt', {}, 'Occurred'), el('dd', {}, formatOccurred(event.occurredAt, event.occurredPrecision)),
-        el('dt', {}, 'Recorded'), el('dd', {}, formatMoment(Date.parse(event.recordedAt))),
-        el('dt', {}, 'Actors'), el('dd', {}, event.actors.map((a) => a.name).join(', ') || 'none'),
-        el('dt', {}, 'Stream'), el('dd', {}, `${event.streamId} (version ${event.streamVersion})`),
-        el('dt', {}, 'Position'), el('dd', {}, event.position),
-        el('dt', {}, 'Event id'), el('dd', { class: 'mono' }, event.id)),
-      el('section', { class: 'sources' },
+      el(
+        'dl',
+        { class: 'facts' },
+        el('dt', {}, 'Occurred'),
+        el('dd', {}, formatOccurred(event.occurredAt, event.occurredPrecision)),
+        el('dt', {}, 'Recorded'),
+        el('dd', {}, formatMoment(Date.parse(event.recordedAt))),
+        el('dt', {}, 'Actors'),
+        el('dd', {}, event.actors.map((a) => a.name).join(', ') || 'none'),
+        el('dt', {}, 'Stream'),
+        el('dd', {}, `${event.streamId} (version ${event.streamVersion})`),
+        el('dt', {}, 'Position'),
+        el('dd', {}, event.position),
+        el('dt', {}, 'Event id'),
+        el('dd', { class: 'mono' }, event.id),
+      ),
+      el(
+        'section',
+        { class: 'sources' },
         el('h3', {}, `Sources (${event.sources.length})`),
-        el('ol', {}, ...event.sources.map(source))),
+        el('ol', {}, ...event.sources.map(source)),
+      ),
       linked('Corrections', corrections, correctionText),
       linked('Retraction', retractions, (e) => text(payloadOf(e).reason)),
       linked('Disputed by', disputes, (e) => text(payloadOf(e).text)),
-      el('details', { class: 'payload' }, el('summary', {}, 'The payload as stored (data)'),
+      el(
+        'details',
+        { class: 'payload' },
+        el('summary', {}, 'The payload as stored (data)'),
         // Focusable, so that a keyboard can scroll a long payload.
-        el('pre', { tabindex: '0', 'aria-label': 'The payload as stored, as JSON' }, JSON.stringify(event.data, null, 2))),
+        el(
+          'pre',
+          { tabindex: '0', 'aria-label': 'The payload as stored, as JSON' },
+          JSON.stringify(event.data, null, 2),
+        ),
+      ),
     );
     byId('details-title').focus();
   }

@@ -26,7 +26,8 @@ export interface FeedHandlers {
   failed(error: unknown): void;
 }
 
-const byValidTime = (a: TimelineEvent, b: TimelineEvent) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || comparePositions(a.position, b.position);
+const byValidTime = (a: TimelineEvent, b: TimelineEvent) =>
+  Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || comparePositions(a.position, b.position);
 
 export class EventFeed {
   /** In valid-time order. */
@@ -97,7 +98,10 @@ export class EventFeed {
       this.totalCount += 1;
     }
     this.settle();
-    const latest = drawn.reduce<TimelineEvent | null>((last, e) => (!last || comparePositions(e.position, last.position) > 0 ? e : last), null);
+    const latest = drawn.reduce<TimelineEvent | null>(
+      (last, e) => (!last || comparePositions(e.position, last.position) > 0 ? e : last),
+      null,
+    );
     if (latest) this.handlers.arrived(latest);
     for (const event of arrivedMeanwhile) if (isLink(event)) void this.reloadNamed(event);
     return true;
@@ -112,17 +116,23 @@ export class EventFeed {
     this.stopFollowing();
     const client = (this.client ??= liveClient(this.handlers.status));
     const listen = (followed: EventFilter, take: (event: TimelineEvent) => void) =>
-      subscribe(client, EVENT_APPENDED, { filter: followed, afterPosition }, {
-        next: ({ eventAppended }) => {
-          if (generation === this.generation) take(eventAppended);
+      subscribe(
+        client,
+        EVENT_APPENDED,
+        { filter: followed, afterPosition },
+        {
+          next: ({ eventAppended }) => {
+            if (generation === this.generation) take(eventAppended);
+          },
+          error: (error) => {
+            if (generation === this.generation) this.handlers.failed(error);
+          },
         },
-        error: (error) => {
-          if (generation === this.generation) this.handlers.failed(error);
-        },
-      });
+      );
     this.unsubscribe = [listen(filter, (event) => this.take(event))];
     const narrowed = Object.keys(filter).some((key) => key !== 'includeRetracted');
-    if (narrowed) this.unsubscribe.push(listen({ types: LINK_TYPES, includeRetracted: true }, (event) => this.takeLink(event)));
+    if (narrowed)
+      this.unsubscribe.push(listen({ types: LINK_TYPES, includeRetracted: true }, (event) => this.takeLink(event)));
   }
 
   private take(event: TimelineEvent): void {

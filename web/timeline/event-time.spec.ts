@@ -2,7 +2,10 @@ import { comparePositions, formatOccurred, formatWhen, lateRecorded, occurredInt
 
 describe('occurredInterval', () => {
   it('spans the unit of the precision', () => {
-    expect(occurredInterval('2025-03-18T14:00:00Z', 'HOUR')).toEqual({ start: Date.parse('2025-03-18T14:00:00Z'), end: Date.parse('2025-03-18T15:00:00Z') });
+    expect(occurredInterval('2025-03-18T14:00:00Z', 'HOUR')).toEqual({
+      start: Date.parse('2025-03-18T14:00:00Z'),
+      end: Date.parse('2025-03-18T15:00:00Z'),
+    });
     expect(occurredInterval('2025-03-19T00:00:00Z', 'DAY').end).toBe(Date.parse('2025-03-20T00:00:00Z'));
     expect(occurredInterval('2024-02-01T00:00:00Z', 'MONTH').end).toBe(Date.parse('2024-03-01T00:00:00Z'));
     expect(occurredInterval('2025-01-01T00:00:00Z', 'YEAR').end).toBe(Date.parse('2026-01-01T00:00:00Z'));
@@ -29,7 +32,12 @@ describe('formatWhen', () => {
 });
 
 describe('lateRecorded', () => {
-  const event = (id: string, position: string, occurredAt: string, occurredPrecision: 'HOUR' | 'DAY' = 'HOUR') => ({ id, position, occurredAt, occurredPrecision });
+  const event = (id: string, position: string, occurredAt: string, occurredPrecision: 'HOUR' | 'DAY' = 'HOUR') => ({
+    id,
+    position,
+    occurredAt,
+    occurredPrecision,
+  });
 
   it('flags an event recorded after one that certainly happened later', () => {
     const late = lateRecorded([
@@ -43,7 +51,9 @@ describe('lateRecorded', () => {
 
   it('does not flag an event whose uncertain interval reaches past what came before', () => {
     // a DAY event recorded after an HOUR event of the same day may have happened after it
-    expect(lateRecorded([event('a', '1', '2025-03-18T14:00:00Z'), event('b', '2', '2025-03-18T00:00:00Z', 'DAY')]).size).toBe(0);
+    expect(
+      lateRecorded([event('a', '1', '2025-03-18T14:00:00Z'), event('b', '2', '2025-03-18T00:00:00Z', 'DAY')]).size,
+    ).toBe(0);
   });
 
   it('orders by position as numbers, not as text', () => {

@@ -21,9 +21,10 @@ export function occurredInterval(at: string, precision: TimePrecision): Interval
   const fixed = FIXED_MS[precision];
   if (fixed !== undefined) return { start, end: start + fixed };
   const d = new Date(start);
-  const end = precision === 'MONTH'
-    ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-    : Date.UTC(d.getUTCFullYear() + 1, 0, 1);
+  const end =
+    precision === 'MONTH'
+      ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+      : Date.UTC(d.getUTCFullYear() + 1, 0, 1);
   return { start, end };
 }
 

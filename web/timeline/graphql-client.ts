@@ -100,17 +100,25 @@ export interface Subscription<T> {
 }
 
 /** Subscribes; the returned function unsubscribes. */
-export function subscribe<T, V extends Record<string, unknown>>(client: Client, document: Operation<T, V>, variables: NoInfer<V>, sink: Subscription<T>): () => void {
+export function subscribe<T, V extends Record<string, unknown>>(
+  client: Client,
+  document: Operation<T, V>,
+  variables: NoInfer<V>,
+  sink: Subscription<T>,
+): () => void {
   return client.subscribe<T>(
     { query: document, variables },
     {
       next: (result) => {
         if (result.errors?.length) sink.error(failure(result.errors as never));
-        else if (result.data) sink.next(result.data as T);
+        else if (result.data) sink.next(result.data);
       },
       error: (error) => {
         if (Array.isArray(error)) sink.error(failure(error as never));
-        else sink.error(new GraphqlError(error instanceof Error ? error.message : 'the live connection failed', 'NETWORK'));
+        else
+          sink.error(
+            new GraphqlError(error instanceof Error ? error.message : 'the live connection failed', 'NETWORK'),
+          );
       },
       complete: () => undefined,
     },

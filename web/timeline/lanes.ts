@@ -23,7 +23,11 @@ function namedEventId(event: TimelineEvent): string | null {
 }
 
 /** By side, a correction or retraction goes into the lane of the event it names, when that one is drawn. */
-export function laneKey(event: TimelineEvent, mode: LaneMode, byId: ReadonlyMap<string, TimelineEvent> = new Map()): string {
+export function laneKey(
+  event: TimelineEvent,
+  mode: LaneMode,
+  byId: ReadonlyMap<string, TimelineEvent> = new Map(),
+): string {
   if (mode === 'type') return event.type;
   const own = event.actors[0]?.principal.id;
   if (own) return own;
@@ -40,7 +44,12 @@ export const MAX_SIDE_LANES = 12;
  * there are more than `maxLanes`; type lanes: in the catalogue's order. Every event is in exactly
  * one lane.
  */
-export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, actorNames: ReadonlyMap<string, string>, maxLanes = MAX_SIDE_LANES): Lane[] {
+export function buildLanes(
+  events: readonly TimelineEvent[],
+  mode: LaneMode,
+  actorNames: ReadonlyMap<string, string>,
+  maxLanes = MAX_SIDE_LANES,
+): Lane[] {
   const lanes = new Map<string, Lane>();
   const byId = new Map(events.map((event) => [event.id, event]));
   for (const event of events) {
@@ -54,11 +63,16 @@ export function buildLanes(events: readonly TimelineEvent[], mode: LaneMode, act
     lane.events.push(event);
   }
   const all = [...lanes.values()];
-  if (mode === 'type') return all.sort((a, b) => EVENT_TYPES.indexOf(a.key as never) - EVENT_TYPES.indexOf(b.key as never));
+  if (mode === 'type')
+    return all.sort((a, b) => EVENT_TYPES.indexOf(a.key as never) - EVENT_TYPES.indexOf(b.key as never));
   all.sort((a, b) => b.events.length - a.events.length || a.label.localeCompare(b.label));
   if (all.length <= maxLanes) return all;
   const rest = all.slice(maxLanes - 1);
-  const others: Lane = { key: '(other sides)', label: `Other sides (${rest.length})`, events: rest.flatMap((lane) => lane.events) };
+  const others: Lane = {
+    key: '(other sides)',
+    label: `Other sides (${rest.length})`,
+    events: rest.flatMap((lane) => lane.events),
+  };
   others.events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   return [...all.slice(0, maxLanes - 1), others];
 }

@@ -16,9 +16,23 @@ export function renderLegend(root: HTMLElement, present: ReadonlySet<EventType>)
   clear(root);
   for (const type of EVENT_TYPES) {
     if (!present.has(type)) continue;
-    root.append(el('li', {}, el('span', { class: 'mark legend-mark', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }), ` ${typeLabel(type)}`));
+    root.append(
+      el(
+        'li',
+        {},
+        el('span', { class: 'mark legend-mark', style: `--c:${typeColour(type)}`, 'aria-hidden': 'true' }),
+        ` ${typeLabel(type)}`,
+      ),
+    );
   }
   for (const [modifier, label] of DECORATIONS) {
-    root.append(el('li', {}, el('span', { class: `mark legend-mark ${modifier}`, style: '--c:#5c6570', 'aria-hidden': 'true' }), ` ${label}`));
+    root.append(
+      el(
+        'li',
+        {},
+        el('span', { class: `mark legend-mark ${modifier}`, style: '--c:#5c6570', 'aria-hidden': 'true' }),
+        ` ${label}`,
+      ),
+    );
   }
 }

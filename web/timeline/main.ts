@@ -63,8 +63,14 @@ class TimelinePage {
     this.saveView();
     this.draw();
   });
-  private readonly refreshReadModels = debounce((minPosition: string | null) => this.loadReadModels(minPosition).catch((error) => this.fail(error)), 300);
-  private readonly saveView = debounce(() => history.replaceState(null, '', `${location.pathname}${formatViewState(this.view)}`), 150);
+  private readonly refreshReadModels = debounce(
+    (minPosition: string | null) => void this.loadReadModels(minPosition).catch((error) => this.fail(error)),
+    300,
+  );
+  private readonly saveView = debounce(
+    () => history.replaceState(null, '', `${location.pathname}${formatViewState(this.view)}`),
+    150,
+  );
 
   async start(): Promise<void> {
     byId<HTMLFormElement>('key-form').addEventListener('submit', (e) => {
@@ -80,7 +86,11 @@ class TimelinePage {
     try {
       this.loadedFilter = filterKey(this.view);
       // loadReadModels reads "now", and the view's "as of" moment when the URL gives one.
-      const [{ actors }] = await Promise.all([query(ACTORS, {}), this.feed.load(this.eventFilter()), this.loadReadModels(null)]);
+      const [{ actors }] = await Promise.all([
+        query(ACTORS, {}),
+        this.feed.load(this.eventFilter()),
+        this.loadReadModels(null),
+      ]);
       this.actors = actors;
       this.controls.showActors(actors);
       this.controls.show(this.view);
@@ -94,7 +104,10 @@ class TimelinePage {
 
   private window(): TimeWindow {
     if (this.view.from !== null && this.view.to !== null) return { from: this.view.from, to: this.view.to };
-    return fit(this.feed.events.map((e) => occurredInterval(e.occurredAt, e.occurredPrecision)), Date.now());
+    return fit(
+      this.feed.events.map((e) => occurredInterval(e.occurredAt, e.occurredPrecision)),
+      Date.now(),
+    );
   }
 
   private setWindow(window: TimeWindow | null): void {
@@ -106,7 +119,8 @@ class TimelinePage {
   /** The slider runs over the time of the events drawn. */
   private updateSliderDomain(): void {
     const times = this.feed.events.map((e) => occurredInterval(e.occurredAt, e.occurredPrecision));
-    if (times.length) this.controls.setDomain(Math.min(...times.map((t) => t.start)), Math.max(...times.map((t) => t.end)));
+    if (times.length)
+      this.controls.setDomain(Math.min(...times.map((t) => t.start)), Math.max(...times.map((t) => t.end)));
     this.controls.setAsOf(this.view.asOf);
   }
 
@@ -201,7 +215,11 @@ class TimelinePage {
       const asOfModels = this.view.asOf === null ? this.now : this.atAsOf;
       const pledges: PledgeRow[] = [...this.now.pledges]
         .sort((a, b) => Date.parse(a.madeAt) - Date.parse(b.madeAt))
-        .map((current) => ({ id: current.id, current, atAsOf: asOfModels ? (asOfModels.pledges.find((p) => p.id === current.id) ?? null) : current }));
+        .map((current) => ({
+          id: current.id,
+          current,
+          atAsOf: asOfModels ? (asOfModels.pledges.find((p) => p.id === current.id) ?? null) : current,
+        }));
       this.chart.render({
         lanes: buildLanes(this.feed.events, this.view.lanes, names),
         pledges,
@@ -216,10 +234,16 @@ class TimelinePage {
         this.cardsStale = false;
         const cards: CeasefireCard[] = [...this.now.ceasefires]
           .sort((a, b) => Date.parse(a.proposedAt ?? a.agreedAt ?? '') - Date.parse(b.proposedAt ?? b.agreedAt ?? ''))
-          .map((current) => ({ current, atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current }));
+          .map((current) => ({
+            current,
+            atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current,
+          }));
         renderCeasefires(byId('ceasefires'), cards);
         renderLegend(byId('legend'), new Set(this.feed.events.map((e) => e.type)));
-        byId('ceasefires-as-of').textContent = this.view.asOf === null ? 'now' : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+        byId('ceasefires-as-of').textContent =
+          this.view.asOf === null
+            ? 'now'
+            : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       }
       this.drawStatus();
       if (focused && !document.activeElement?.matches(focused)) {
@@ -234,7 +258,10 @@ class TimelinePage {
   private drawStatus(): void {
     const shown = this.feed.events.length;
     const total = this.feed.totalCount;
-    const counts = shown < total ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} events drawn: the latest (narrow the filters to see the rest)` : `${shown.toLocaleString('en')} event${shown === 1 ? '' : 's'}`;
+    const counts =
+      shown < total
+        ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} events drawn: the latest (narrow the filters to see the rest)`
+        : `${shown.toLocaleString('en')} event${shown === 1 ? '' : 's'}`;
     const live = { connecting: 'connecting…', live: 'live', offline: 'offline, reconnecting…' }[this.liveState];
     const status = `${counts}|${this.liveState}`;
     if (status === this.status) return;
@@ -255,7 +282,9 @@ class TimelinePage {
     const code = error instanceof GraphqlError ? error.code : '';
     const banner = byId('error');
     const needsKey = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
-    banner.textContent = needsKey ? `This server needs an API key for reads: ${message}` : `Something went wrong: ${message}`;
+    banner.textContent = needsKey
+      ? `This server needs an API key for reads: ${message}`
+      : `Something went wrong: ${message}`;
     banner.hidden = false;
     byId('key-form').hidden = !needsKey;
   }

@@ -1,5 +1,5 @@
 /**
- * Every GraphQL operation the page makes: the public API only, nothing private. The README lists
+ * Every GraphQL operation the page makes: the public API only, nothing private. docs/timeline-page.md lists
  * them as examples for frontend teams.
  *
  * `npm run codegen` reads them (with schema.gql) and writes the types of their answers and
@@ -32,40 +32,86 @@ export type Operation<TData, TVariables> = string & { readonly __types?: (variab
 
 export const TIMELINE_EVENT_FIELDS = /* GraphQL */ `
   fragment TimelineEvent on Event {
-    id type streamId position occurredAt occurredPrecision recordedAt summary cameoCode retracted data
-    correctedBy { id }
-    actors { id name principal { id } }
-  }`;
+    id
+    type
+    streamId
+    position
+    occurredAt
+    occurredPrecision
+    recordedAt
+    summary
+    cameoCode
+    retracted
+    data
+    correctedBy {
+      id
+    }
+    actors {
+      id
+      name
+      principal {
+        id
+      }
+    }
+  }
+`;
 
 /** The actors, for the filter and the lane labels. */
 export const ACTORS: Operation<TimelineActorsQuery, TimelineActorsQueryVariables> = /* GraphQL */ `
   query TimelineActors {
-    actors { id name kind principal { id name } }
-  }`;
+    actors {
+      id
+      name
+      kind
+      principal {
+        id
+        name
+      }
+    }
+  }
+`;
 
 /** The log's last position (positions are contiguous: the newest event's), where the live feed starts. */
 export const LOG_HEAD: Operation<TimelineLogHeadQuery, TimelineLogHeadQueryVariables> = /* GraphQL */ `
   query TimelineLogHead {
-    events(filter: { includeRetracted: true }, orderBy: POSITION_DESC, first: 1) { edges { node { position } } }
-  }`;
+    events(filter: { includeRetracted: true }, orderBy: POSITION_DESC, first: 1) {
+      edges {
+        node {
+          position
+        }
+      }
+    }
+  }
+`;
 
 /** One page of events, latest in valid time first (500 is the largest page the API gives). */
 export const EVENTS_PAGE: Operation<TimelineEventsQuery, TimelineEventsQueryVariables> = /* GraphQL */ `
   query TimelineEvents($filter: EventFilter, $after: String) {
     events(filter: $filter, orderBy: OCCURRED_DESC, first: 500, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { ...TimelineEvent } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...TimelineEvent
+        }
+      }
     }
   }
-  ${TIMELINE_EVENT_FIELDS}`;
+  ${TIMELINE_EVENT_FIELDS}
+`;
 
 /** One event as the timeline draws it: after a correction or retraction names it. */
 export const EVENT: Operation<TimelineEventQuery, TimelineEventQueryVariables> = /* GraphQL */ `
   query TimelineEvent($id: ID!) {
-    event(id: $id) { ...TimelineEvent }
+    event(id: $id) {
+      ...TimelineEvent
+    }
   }
-  ${TIMELINE_EVENT_FIELDS}`;
+  ${TIMELINE_EVENT_FIELDS}
+`;
 
 /** Everything the details panel shows about one event. */
 export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDetailsQueryVariables> = /* GraphQL */ `
@@ -73,11 +119,25 @@ export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDe
     event(id: $id) {
       ...TimelineEvent
       streamVersion
-      sources { publisher url title quotedText publishedAt }
-      correctedBy { id type summary occurredAt recordedAt data }
+      sources {
+        publisher
+        url
+        title
+        quotedText
+        publishedAt
+      }
+      correctedBy {
+        id
+        type
+        summary
+        occurredAt
+        recordedAt
+        data
+      }
     }
   }
-  ${TIMELINE_EVENT_FIELDS}`;
+  ${TIMELINE_EVENT_FIELDS}
+`;
 
 /**
  * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
@@ -87,30 +147,102 @@ export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDe
 export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQueryVariables> = /* GraphQL */ `
   query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
     ceasefires(asOf: $asOf, minPosition: $minPosition) {
-      id title scope state unilateral durationDays durationHours proposedAt agreedAt effectiveFrom expiresAt
-      proposers { id name }
-      parties { actor { id name } stance at conditions }
-      history { state at event { id summary } }
+      id
+      title
+      scope
+      state
+      unilateral
+      durationDays
+      durationHours
+      proposedAt
+      agreedAt
+      effectiveFrom
+      expiresAt
+      proposers {
+        id
+        name
+      }
+      parties {
+        actor {
+          id
+          name
+        }
+        stance
+        at
+        conditions
+      }
+      history {
+        state
+        at
+        event {
+          id
+          summary
+        }
+      }
       violationCount
-      firstViolation { at basis by { id name } event { id summary } }
+      firstViolation {
+        at
+        basis
+        by {
+          id
+          name
+        }
+        event {
+          id
+          summary
+        }
+      }
     }
     pledges(asOf: $asOf, minPosition: $minPosition) {
-      id commitment madeAt expiresAt state brokenAt
-      by { id name }
-      to { id name }
-      lifetime { minSeconds maxSeconds text }
-      event { id }
+      id
+      commitment
+      madeAt
+      expiresAt
+      state
+      brokenAt
+      by {
+        id
+        name
+      }
+      to {
+        id
+        name
+      }
+      lifetime {
+        minSeconds
+        maxSeconds
+        text
+      }
+      event {
+        id
+      }
       violationCount
-      firstViolation { at basis by { id name } event { id summary } }
+      firstViolation {
+        at
+        basis
+        by {
+          id
+          name
+        }
+        event {
+          id
+          summary
+        }
+      }
     }
-  }`;
+  }
+`;
 
 /** Live: every event appended after `afterPosition` that matches the filter, in position order. */
-export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, TimelineEventAppendedSubscriptionVariables> = /* GraphQL */ `
-  subscription TimelineEventAppended($filter: EventFilter, $afterPosition: BigInt) {
-    eventAppended(filter: $filter, afterPosition: $afterPosition) { ...TimelineEvent }
-  }
-  ${TIMELINE_EVENT_FIELDS}`;
+export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, TimelineEventAppendedSubscriptionVariables> =
+  /* GraphQL */ `
+    subscription TimelineEventAppended($filter: EventFilter, $afterPosition: BigInt) {
+      eventAppended(filter: $filter, afterPosition: $afterPosition) {
+        ...TimelineEvent
+      }
+    }
+    ${TIMELINE_EVENT_FIELDS}
+  `;
 
 /**
  * The corrections, retractions and disputes in the event's stream (corrections and retractions go
@@ -119,7 +251,20 @@ export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, Timeli
  */
 export const EVENT_LINKS: Operation<TimelineEventLinksQuery, TimelineEventLinksQueryVariables> = /* GraphQL */ `
   query TimelineEventLinks($streamId: String!) {
-    events(filter: { streamId: $streamId, types: [EVENT_CORRECTED, EVENT_RETRACTED, CLAIM_DISPUTED], includeRetracted: true }, first: 500) {
-      edges { node { id type summary occurredAt recordedAt data } }
+    events(
+      filter: { streamId: $streamId, types: [EVENT_CORRECTED, EVENT_RETRACTED, CLAIM_DISPUTED], includeRetracted: true }
+      first: 500
+    ) {
+      edges {
+        node {
+          id
+          type
+          summary
+          occurredAt
+          recordedAt
+          data
+        }
+      }
     }
-  }`;
+  }
+`;

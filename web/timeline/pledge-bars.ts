@@ -20,11 +20,26 @@ export function pledgeSpan(pledge: Pledge, asOf: number | null, now: number): Pl
   const breaker = pledge.firstViolation;
   switch (pledge.state) {
     case 'BROKEN':
-      return { start, end: Date.parse(pledge.brokenAt ?? breaker?.at ?? pledge.madeAt), label: `broken after ${lifetime}`, breaker };
+      return {
+        start,
+        end: Date.parse(pledge.brokenAt ?? breaker?.at ?? pledge.madeAt),
+        label: `broken after ${lifetime}`,
+        breaker,
+      };
     case 'EXPIRED':
-      return { start, end: Date.parse(pledge.expiresAt ?? pledge.madeAt), label: `held ${lifetime}, then expired`, breaker: null };
+      return {
+        start,
+        end: Date.parse(pledge.expiresAt ?? pledge.madeAt),
+        label: `held ${lifetime}, then expired`,
+        breaker: null,
+      };
     case 'WITHDRAWN':
-      return { start, end: start + (pledge.lifetime?.maxSeconds ?? 0) * 1000, label: `withdrawn after ${lifetime}`, breaker: null };
+      return {
+        start,
+        end: start + (pledge.lifetime?.maxSeconds ?? 0) * 1000,
+        label: `withdrawn after ${lifetime}`,
+        breaker: null,
+      };
     case 'HOLDING': {
       const until = asOf ?? now;
       const expires = pledge.expiresAt ? Date.parse(pledge.expiresAt) : Infinity;

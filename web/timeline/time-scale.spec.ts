@@ -24,7 +24,10 @@ describe('time scale', () => {
   });
 
   it('zooms to a range dragged out in either direction, never narrower than an hour', () => {
-    expect(windowBetween(week, 900, 700, 800)).toEqual({ from: at('2025-03-18T00:00:00Z'), to: at('2025-03-19T00:00:00Z') });
+    expect(windowBetween(week, 900, 700, 800)).toEqual({
+      from: at('2025-03-18T00:00:00Z'),
+      to: at('2025-03-19T00:00:00Z'),
+    });
     expect(windowBetween(week, 900, 800, 700)).toEqual(windowBetween(week, 900, 700, 800));
     // One pixel is 14.4 minutes here: the window becomes an hour around the middle of that pixel.
     const middle = at('2025-03-15T12:00:00Z') + 432_000;
@@ -36,7 +39,13 @@ describe('time scale', () => {
   });
 
   it('fits intervals with a margin, and shows the last month when there are none', () => {
-    const w = fit([{ start: at('2025-03-11T00:00:00Z'), end: at('2025-03-12T00:00:00Z') }, { start: at('2025-03-19T00:00:00Z'), end: at('2025-03-20T00:00:00Z') }], 0);
+    const w = fit(
+      [
+        { start: at('2025-03-11T00:00:00Z'), end: at('2025-03-12T00:00:00Z') },
+        { start: at('2025-03-19T00:00:00Z'), end: at('2025-03-20T00:00:00Z') },
+      ],
+      0,
+    );
     expect(w.from).toBeLessThan(at('2025-03-11T00:00:00Z'));
     expect(w.to).toBeGreaterThan(at('2025-03-20T00:00:00Z'));
     const empty = fit([], at('2026-01-31T00:00:00Z'));
@@ -45,7 +54,17 @@ describe('time scale', () => {
 
   it('puts ticks at round UTC times, far enough apart', () => {
     const days = ticks(week, 900, 80);
-    expect(days.map((t) => t.label)).toEqual(['11 Mar', '12 Mar', '13 Mar', '14 Mar', '15 Mar', '16 Mar', '17 Mar', '18 Mar', '19 Mar']);
+    expect(days.map((t) => t.label)).toEqual([
+      '11 Mar',
+      '12 Mar',
+      '13 Mar',
+      '14 Mar',
+      '15 Mar',
+      '16 Mar',
+      '17 Mar',
+      '18 Mar',
+      '19 Mar',
+    ]);
     const hours = ticks({ from: at('2025-03-18T10:30:00Z'), to: at('2025-03-18T17:00:00Z') }, 800, 80);
     expect(hours[0]).toEqual({ t: at('2025-03-18T11:00:00Z'), label: '11:00', major: false });
     const years = ticks({ from: at('2019-06-01T00:00:00Z'), to: at('2026-06-01T00:00:00Z') }, 700, 80);

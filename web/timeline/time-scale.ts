@@ -65,12 +65,14 @@ export interface Tick {
 
 type Step = { kind: 'fixed'; ms: number } | { kind: 'months'; n: number } | { kind: 'years'; n: number };
 
-const STEPS: { approx: number; step: Step }[] = [
-  ...[1, 3, 6, 12].map((h) => ({ approx: h * HOUR, step: { kind: 'fixed', ms: h * HOUR } as Step })),
-  ...[1, 2].map((d) => ({ approx: d * DAY, step: { kind: 'fixed', ms: d * DAY } as Step })),
+type Rung = { approx: number; step: Step };
+
+const STEPS: Rung[] = [
+  ...[1, 3, 6, 12].map((h): Rung => ({ approx: h * HOUR, step: { kind: 'fixed', ms: h * HOUR } })),
+  ...[1, 2].map((d): Rung => ({ approx: d * DAY, step: { kind: 'fixed', ms: d * DAY } })),
   { approx: 7 * DAY, step: { kind: 'fixed', ms: 7 * DAY } },
-  ...[1, 3, 6].map((n) => ({ approx: n * 30 * DAY, step: { kind: 'months', n } as Step })),
-  ...[1, 2, 5, 10, 25, 50].map((n) => ({ approx: n * 365 * DAY, step: { kind: 'years', n } as Step })),
+  ...[1, 3, 6].map((n): Rung => ({ approx: n * 30 * DAY, step: { kind: 'months', n } })),
+  ...[1, 2, 5, 10, 25, 50].map((n): Rung => ({ approx: n * 365 * DAY, step: { kind: 'years', n } })),
 ];
 
 /** Ticks at round UTC times, at least `minSpacing` pixels apart. */
@@ -86,8 +88,15 @@ export function ticks(window: TimeWindow, width: number, minSpacing = 80): Tick[
     for (; t < window.to && out.length < 500; t += step.ms) {
       const d = new Date(t);
       const midnight = d.getUTCHours() === 0;
-      const label = step.ms < DAY && !midnight ? `${String(d.getUTCHours()).padStart(2, '0')}:00` : formatDay(t).replace(/ \d{4}$/, '');
-      out.push({ t, label: midnight && d.getUTCDate() === 1 && d.getUTCMonth() === 0 ? formatDay(t) : label, major: step.ms < DAY ? midnight : d.getUTCDate() === 1 });
+      const label =
+        step.ms < DAY && !midnight
+          ? `${String(d.getUTCHours()).padStart(2, '0')}:00`
+          : formatDay(t).replace(/ \d{4}$/, '');
+      out.push({
+        t,
+        label: midnight && d.getUTCDate() === 1 && d.getUTCMonth() === 0 ? formatDay(t) : label,
+        major: step.ms < DAY ? midnight : d.getUTCDate() === 1,
+      });
     }
     return out;
   }

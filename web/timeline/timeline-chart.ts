@@ -46,14 +46,21 @@ const NARROW = 640;
 const LABEL_WIDTH = 170;
 
 export function markLabel(event: TimelineEvent, late: boolean): string {
-  const notes = [event.retracted && 'retracted', event.correctedBy && 'corrected', late && 'recorded late'].filter(Boolean);
+  const notes = [event.retracted && 'retracted', event.correctedBy && 'corrected', late && 'recorded late'].filter(
+    Boolean,
+  );
   return `${typeLabel(event.type)}: ${event.summary} — ${formatOccurred(event.occurredAt, event.occurredPrecision)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 export class TimelineChart {
   private input: ChartInput | null = null;
   /** A drag in progress: moving the window, or (with Shift) drawing out a range to zoom to. */
-  private drag: { x: number; window: TimeWindow; pointer: number; select: { plotLeft: number; band: HTMLElement } | null } | null = null;
+  private drag: {
+    x: number;
+    window: TimeWindow;
+    pointer: number;
+    select: { plotLeft: number; band: HTMLElement } | null;
+  } | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -90,7 +97,16 @@ export class TimelineChart {
 
     const axis = el('div', { class: 'plot axis', 'aria-hidden': 'true' });
     for (const tick of ticks(input.window, width, narrow ? 56 : 80)) {
-      axis.append(el('span', { class: tick.major ? 'tick is-major' : 'tick', style: `left:${toX(input.window, width, tick.t).toFixed(1)}px` }, tick.label));
+      axis.append(
+        el(
+          'span',
+          {
+            class: tick.major ? 'tick is-major' : 'tick',
+            style: `left:${toX(input.window, width, tick.t).toFixed(1)}px`,
+          },
+          tick.label,
+        ),
+      );
     }
     this.asOfLine(axis, input, width);
     this.root.append(el('div', { class: 'lane axis-row' }, el('div', { class: 'lane-label' }), axis));
@@ -99,10 +115,17 @@ export class TimelineChart {
     for (const lane of input.lanes) this.root.append(this.lane(lane, input, width));
 
     if (input.pledges.length) {
-      this.root.append(el('h3', { class: 'group-heading', id: 'pledges-heading' }, 'Pledges: how long each promise held'));
+      this.root.append(
+        el('h3', { class: 'group-heading', id: 'pledges-heading' }, 'Pledges: how long each promise held'),
+      );
       // Many pledges scroll in their own box (reachable by keyboard), below the lanes they share the axis with.
       const scrolls = input.pledges.length > PLEDGES_BEFORE_SCROLL;
-      const rows = el('div', { class: scrolls ? 'pledge-rows is-scrolling' : 'pledge-rows', role: 'region', 'aria-labelledby': 'pledges-heading', tabindex: scrolls ? '0' : null });
+      const rows = el('div', {
+        class: scrolls ? 'pledge-rows is-scrolling' : 'pledge-rows',
+        role: 'region',
+        'aria-labelledby': 'pledges-heading',
+        tabindex: scrolls ? '0' : null,
+      });
       for (const row of input.pledges) rows.append(this.pledge(row, input, width));
       this.root.append(rows);
       rows.scrollTop = pledgeScroll;
@@ -146,9 +169,17 @@ export class TimelineChart {
     });
     this.asOfLine(plot, input, width);
     const count = `${lane.events.length} event${lane.events.length === 1 ? '' : 's'}`;
-    return el('div', { class: 'lane', role: 'group', 'aria-label': `${lane.label}: ${count}` },
-      el('div', { class: 'lane-label' }, el('span', { class: 'lane-name' }, lane.label), el('span', { class: 'lane-count' }, count)),
-      plot);
+    return el(
+      'div',
+      { class: 'lane', role: 'group', 'aria-label': `${lane.label}: ${count}` },
+      el(
+        'div',
+        { class: 'lane-label' },
+        el('span', { class: 'lane-name' }, lane.label),
+        el('span', { class: 'lane-count' }, count),
+      ),
+      plot,
+    );
   }
 
   private pledge(row: PledgeRow, input: ChartInput, width: number): HTMLElement {
@@ -159,13 +190,23 @@ export class TimelineChart {
     let stateText: string;
     if (!atAsOf) {
       stateText = 'not yet made';
-      plot.append(el('span', { class: 'pledge-note' }, `Not yet made at this moment (made ${formatWhen(Date.parse(current.madeAt))})`));
+      plot.append(
+        el(
+          'span',
+          { class: 'pledge-note' },
+          `Not yet made at this moment (made ${formatWhen(Date.parse(current.madeAt))})`,
+        ),
+      );
     } else {
       const span = pledgeSpan(atAsOf, input.asOf, input.now);
       stateText = span.label;
       const x0 = toX(input.window, width, span.start);
       const x1 = Math.max(x0 + 4, toX(input.window, width, span.end));
-      const bar = el('div', { class: 'pledge-bar', 'data-state': atAsOf.state, style: `left:${x0.toFixed(1)}px;width:${(x1 - x0).toFixed(1)}px` });
+      const bar = el('div', {
+        class: 'pledge-bar',
+        'data-state': atAsOf.state,
+        style: `left:${x0.toFixed(1)}px;width:${(x1 - x0).toFixed(1)}px`,
+      });
       // The label's width is only estimated (bold, about 8 px a character): inside the bar when that
       // surely fits; else right of the bar (after the breaker mark) when there is room, else ending
       // just left of the bar (anchored by its right edge, so a wider text cannot run into the bar).
@@ -173,39 +214,54 @@ export class TimelineChart {
       const inside = x1 - x0 > estimate;
       const label = el('span', { class: inside ? 'lifetime' : 'lifetime is-outside' }, span.label);
       if (inside) bar.append(label);
-      else label.style.cssText = x1 + 22 + estimate < width ? `left:${(x1 + 22).toFixed(1)}px` : `right:${(width - x0 + 4).toFixed(1)}px`;
+      else
+        label.style.cssText =
+          x1 + 22 + estimate < width ? `left:${(x1 + 22).toFixed(1)}px` : `right:${(width - x0 + 4).toFixed(1)}px`;
       plot.append(bar);
       if (!inside) plot.append(label);
       if (span.breaker) {
-        plot.append(el('button', {
-          type: 'button',
-          class: 'breaker',
-          'data-violation-event-id': span.breaker.event.id,
-          'aria-label': `Broken by: ${span.breaker.event.summary}`,
-          title: `Broken by: ${span.breaker.event.summary}`,
-          style: `left:${(x1 + 1).toFixed(1)}px`,
-        }, '✕'));
+        plot.append(
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'breaker',
+              'data-violation-event-id': span.breaker.event.id,
+              'aria-label': `Broken by: ${span.breaker.event.summary}`,
+              title: `Broken by: ${span.breaker.event.summary}`,
+              style: `left:${(x1 + 1).toFixed(1)}px`,
+            },
+            '✕',
+          ),
+        );
       }
     }
     this.asOfLine(plot, input, width);
-    return el('div', {
-      class: 'lane pledge-row',
-      role: 'group',
-      'aria-label': `Pledge by ${who}: ${current.commitment}; ${stateText}`,
-      'data-pledge-id': row.id,
-      'data-state': state,
-    },
-    el('div', { class: 'lane-label' },
-      el('span', { class: 'lane-name' }, who),
-      el('span', { class: 'pledge-commitment' }, current.commitment),
-      el('span', { class: `badge state-${state}` }, state.toLowerCase().replace(/_/g, ' '))),
-    plot);
+    return el(
+      'div',
+      {
+        class: 'lane pledge-row',
+        role: 'group',
+        'aria-label': `Pledge by ${who}: ${current.commitment}; ${stateText}`,
+        'data-pledge-id': row.id,
+        'data-state': state,
+      },
+      el(
+        'div',
+        { class: 'lane-label' },
+        el('span', { class: 'lane-name' }, who),
+        el('span', { class: 'pledge-commitment' }, current.commitment),
+        el('span', { class: `badge state-${state}` }, state.toLowerCase().replace(/_/g, ' ')),
+      ),
+      plot,
+    );
   }
 
   private asOfLine(plot: HTMLElement, input: ChartInput, width: number): void {
     if (input.asOf === null) return;
     const x = toX(input.window, width, input.asOf);
-    if (x >= 0 && x <= width) plot.append(el('div', { class: 'as-of-line', 'aria-hidden': 'true', style: `left:${x.toFixed(1)}px` }));
+    if (x >= 0 && x <= width)
+      plot.append(el('div', { class: 'as-of-line', 'aria-hidden': 'true', style: `left:${x.toFixed(1)}px` }));
   }
 
   private plotX(e: MouseEvent): number | null {
@@ -223,7 +279,9 @@ export class TimelineChart {
     if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       this.handlers.window(pan(window, (e.deltaX / width) * (window.to - window.from)));
     } else {
-      this.handlers.window(zoom(window, Math.exp(Math.max(-200, Math.min(200, e.deltaY)) * 0.002), toTime(window, width, x)));
+      this.handlers.window(
+        zoom(window, Math.exp(Math.max(-200, Math.min(200, e.deltaY)) * 0.002), toTime(window, width, x)),
+      );
     }
   }
 
@@ -273,7 +331,9 @@ export class TimelineChart {
     // A click with Shift is not a range.
     if (e && Math.abs(e.clientX - drag.x) >= 6) {
       const width = this.plotWidth();
-      this.handlers.window(windowBetween(drag.window, width, drag.x - drag.select.plotLeft, e.clientX - drag.select.plotLeft));
+      this.handlers.window(
+        windowBetween(drag.window, width, drag.x - drag.select.plotLeft, e.clientX - drag.select.plotLeft),
+      );
     }
   }
 

@@ -18,15 +18,28 @@ export type { EventFilter, EventType, TimePrecision } from './generated/graphql.
 
 /** The event types in the catalogue's order, which the filter, the legend and the type lanes follow. */
 export const EVENT_TYPES = [
-  'CALL_HELD', 'MEETING_HELD', 'STATEMENT_MADE', 'CLAIM_DISPUTED', 'DEMAND_MADE',
-  'PROPOSAL_MADE', 'PROPOSAL_ACCEPTED', 'PROPOSAL_REJECTED', 'AGREEMENT_REACHED',
-  'PLEDGE_MADE', 'PLEDGE_WITHDRAWN', 'STRIKE_REPORTED', 'VIOLATION_REPORTED',
-  'EVENT_CORRECTED', 'EVENT_RETRACTED',
+  'CALL_HELD',
+  'MEETING_HELD',
+  'STATEMENT_MADE',
+  'CLAIM_DISPUTED',
+  'DEMAND_MADE',
+  'PROPOSAL_MADE',
+  'PROPOSAL_ACCEPTED',
+  'PROPOSAL_REJECTED',
+  'AGREEMENT_REACHED',
+  'PLEDGE_MADE',
+  'PLEDGE_WITHDRAWN',
+  'STRIKE_REPORTED',
+  'VIOLATION_REPORTED',
+  'EVENT_CORRECTED',
+  'EVENT_RETRACTED',
 ] as const satisfies readonly EventType[];
 
 /** Does not type-check while the schema has an event type that EVENT_TYPES leaves out. */
 type Expect<T extends true> = T;
-type EveryEventTypeListed = Expect<[Exclude<EventType, (typeof EVENT_TYPES)[number]>] extends [never] ? true : false>;
+export type EveryEventTypeListed = Expect<
+  [Exclude<EventType, (typeof EVENT_TYPES)[number]>] extends [never] ? true : false
+>;
 
 /** An actor, for the filter and the lane labels. */
 export type Actor = TimelineActorsQuery['actors'][number];

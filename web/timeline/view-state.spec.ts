@@ -23,7 +23,9 @@ describe('view state in the URL', () => {
   });
 
   it('drops what it does not understand instead of failing', () => {
-    const view = parseViewState('?lanes=colour&actors=russia,,Bad%20Id,russia&types=CALL_HELD,NOPE&from=2025-03-20T00:00:00Z&to=2025-03-10T00:00:00Z&asOf=yesterday&event=<script>');
+    const view = parseViewState(
+      '?lanes=colour&actors=russia,,Bad%20Id,russia&types=CALL_HELD,NOPE&from=2025-03-20T00:00:00Z&to=2025-03-10T00:00:00Z&asOf=yesterday&event=<script>',
+    );
     expect(view).toEqual({ ...DEFAULT_VIEW, actors: ['russia'], types: ['CALL_HELD'] });
   });
 

@@ -21,7 +21,16 @@ export interface ViewState {
   event: string | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { lanes: 'actor', actors: [], types: [], text: '', from: null, to: null, asOf: null, event: null };
+export const DEFAULT_VIEW: ViewState = {
+  lanes: 'actor',
+  actors: [],
+  types: [],
+  text: '',
+  from: null,
+  to: null,
+  asOf: null,
+  event: null,
+};
 
 /** The API's actor id pattern (register-actor.input.ts). */
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;

@@ -23,7 +23,8 @@ export function checkStreams(all: EventInBatch[], streams: Map<string, StreamFac
   const typesOf = new Map([...streams].map(([id, facts]) => [id, new Set(facts.types)]));
   for (const { streamId, prefix, event } of all) {
     for (const ref of event.check.streamRefs) {
-      if (ref.id !== streamId && !typesOf.has(ref.id)) errors.push({ path: prefix + ref.path, reason: `no stream "${ref.id}"` });
+      if (ref.id !== streamId && !typesOf.has(ref.id))
+        errors.push({ path: prefix + ref.path, reason: `no stream "${ref.id}"` });
     }
     const own = typesOf.get(streamId) ?? new Set<string>();
     const subject =
@@ -33,7 +34,10 @@ export function checkStreams(all: EventInBatch[], streams: Map<string, StreamFac
           ? 'PLEDGE_MADE'
           : null;
     if (subject && !own.has(subject)) {
-      errors.push({ path: `${prefix}${event.path}.type`, reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none` });
+      errors.push({
+        path: `${prefix}${event.path}.type`,
+        reason: `${event.type} goes into the stream of a ${subject}; stream "${streamId}" has none`,
+      });
     }
     typesOf.set(streamId, own.add(event.type));
   }
@@ -73,6 +77,8 @@ export function searchText(summary: string, event: PreparedEvent): string {
 
 /** The constraint name when the error is a unique violation, else null. */
 export function uniqueViolation(error: unknown): string | null {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  const driver =
+    (error as { driverError?: { code?: string; constraint?: string } }).driverError ??
+    (error as { code?: string; constraint?: string });
   return driver?.code === '23505' ? (driver.constraint ?? 'unique') : null;
 }

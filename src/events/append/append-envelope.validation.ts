@@ -25,6 +25,7 @@ export const MAX_NESTING = 32;
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 /** Control characters (NUL included) and lone UTF-16 surrogates: no URL has them, and jsonb refuses NUL and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern exists to find
 const URL_FORBIDDEN = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -38,8 +39,11 @@ export function tooDeep(value: unknown, path: string, max = MAX_NESTING): string
     const item = stack.pop()!;
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth >= max) return item.path;
-    if (Array.isArray(item.value)) item.value.forEach((v, i) => stack.push({ value: v, path: `${item.path}[${i}]`, depth: item.depth + 1 }));
-    else for (const [k, v] of Object.entries(item.value)) stack.push({ value: v, path: `${item.path}.${k}`, depth: item.depth + 1 });
+    if (Array.isArray(item.value))
+      item.value.forEach((v, i) => stack.push({ value: v, path: `${item.path}[${i}]`, depth: item.depth + 1 }));
+    else
+      for (const [k, v] of Object.entries(item.value))
+        stack.push({ value: v, path: `${item.path}.${k}`, depth: item.depth + 1 });
   }
   return null;
 }
@@ -75,7 +79,10 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
   const errors: FieldError[] = [];
   const events: PreparedEvent[] = [];
   if (typeof input.streamId !== 'string' || !STREAM_ID_PATTERN.test(input.streamId)) {
-    errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$ (for example "proposal-30-day-ceasefire")' });
+    errors.push({
+      path: 'streamId',
+      reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$ (for example "proposal-30-day-ceasefire")',
+    });
   }
   const expected = input.expectedVersion;
   if (expected !== undefined && expected !== null && (!Number.isInteger(expected) || expected < 0)) {
@@ -91,7 +98,10 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     return { events, errors };
   }
   if (input.events.length > MAX_EVENTS_PER_APPEND) {
-    errors.push({ path: 'events', reason: `holds ${input.events.length} events; at most ${MAX_EVENTS_PER_APPEND} in one append` });
+    errors.push({
+      path: 'events',
+      reason: `holds ${input.events.length} events; at most ${MAX_EVENTS_PER_APPEND} in one append`,
+    });
     return { events, errors };
   }
   const seenIds = new Map<string, number>();
@@ -104,16 +114,24 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
       if (!isUuid(event.id)) eventErrors.push({ path: `${path}.id`, reason: 'must be a UUID' });
       else id = event.id.toLowerCase();
       const earlier = seenIds.get(id);
-      if (earlier !== undefined) eventErrors.push({ path: `${path}.id`, reason: `repeats the id of events[${earlier}]` });
+      if (earlier !== undefined)
+        eventErrors.push({ path: `${path}.id`, reason: `repeats the id of events[${earlier}]` });
       seenIds.set(id, index);
     }
     const type = event.type;
-    if (!isEventType(type)) eventErrors.push({ path: `${path}.type`, reason: `must be one of ${EVENT_TYPES.join(', ')}` });
+    if (!isEventType(type))
+      eventErrors.push({ path: `${path}.type`, reason: `must be one of ${EVENT_TYPES.join(', ')}` });
     const occurredAt = event.occurredAt instanceof Date ? event.occurredAt : parseInstant(event.occurredAt);
     if (!occurredAt || Number.isNaN(occurredAt.getTime())) {
-      eventErrors.push({ path: `${path}.occurredAt`, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+      eventErrors.push({
+        path: `${path}.occurredAt`,
+        reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z',
+      });
     } else if (occurredAt.getTime() < EARLIEST || occurredAt.getTime() > LATEST) {
-      eventErrors.push({ path: `${path}.occurredAt`, reason: 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)' });
+      eventErrors.push({
+        path: `${path}.occurredAt`,
+        reason: 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)',
+      });
     }
     const precision = event.occurredPrecision ?? 'MINUTE';
     if (!(TIME_PRECISIONS as readonly string[]).includes(precision)) {
@@ -134,7 +152,10 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     }
     const bytes = Buffer.byteLength(JSON.stringify({ data: event.data ?? null, sources: event.sources ?? null }) ?? '');
     if (bytes > MAX_EVENT_BYTES) {
-      eventErrors.push({ path, reason: `is ${bytes} bytes; an event may hold at most ${MAX_EVENT_BYTES} bytes (64 KiB) of data and sources` });
+      eventErrors.push({
+        path,
+        reason: `is ${bytes} bytes; an event may hold at most ${MAX_EVENT_BYTES} bytes (64 KiB) of data and sources`,
+      });
     }
     errors.push(...eventErrors);
     if (eventErrors.length === 0 && isEventType(type) && occurredAt) {
@@ -174,7 +195,8 @@ function checkSource(raw: SourceInput, path: string, errors: FieldError[]): Sour
     return source;
   }
   for (const key of Object.keys(raw)) {
-    if (!['publisher', 'url', 'title', 'quotedText', 'publishedAt'].includes(key)) errors.push({ path: `${path}.${key}`, reason: 'unknown field' });
+    if (!['publisher', 'url', 'title', 'quotedText', 'publishedAt'].includes(key))
+      errors.push({ path: `${path}.${key}`, reason: 'unknown field' });
   }
   const text = (key: 'publisher' | 'title' | 'quotedText', max: number, required: boolean) => {
     const v = raw[key];
@@ -184,19 +206,23 @@ function checkSource(raw: SourceInput, path: string, errors: FieldError[]): Sour
     }
     const problem = textProblem(v, max);
     if (problem) errors.push({ path: `${path}.${key}`, reason: problem });
-    else source[key] = (v as string).trim();
+    else source[key] = v.trim();
   };
   text('publisher', 300, true);
   text('title', 500, false);
   text('quotedText', 10_000, false);
   if (raw.url !== undefined && raw.url !== null) {
     if (typeof raw.url !== 'string' || raw.url.length > 2048 || URL_FORBIDDEN.test(raw.url) || !isHttpUrl(raw.url)) {
-      errors.push({ path: `${path}.url`, reason: 'must be an http(s) URL of at most 2048 characters, without control characters' });
+      errors.push({
+        path: `${path}.url`,
+        reason: 'must be an http(s) URL of at most 2048 characters, without control characters',
+      });
     } else source.url = raw.url;
   }
   if (raw.publishedAt !== undefined && raw.publishedAt !== null) {
     const at = raw.publishedAt instanceof Date ? raw.publishedAt : parseInstant(raw.publishedAt);
-    if (!at || Number.isNaN(at.getTime())) errors.push({ path: `${path}.publishedAt`, reason: 'must be an ISO-8601 date-time' });
+    if (!at || Number.isNaN(at.getTime()))
+      errors.push({ path: `${path}.publishedAt`, reason: 'must be an ISO-8601 date-time' });
     else source.publishedAt = at.toISOString();
   }
   return source;

@@ -1,5 +1,4 @@
 /** The shape of an append, as plain data: what GraphQL, the demo loader and the importer hand in. */
-import type { EventType, TimePrecision } from '../catalogue/event-types.js';
 
 export interface SourceInput {
   publisher: string;
@@ -11,9 +10,11 @@ export interface SourceInput {
 
 export interface NewEventInput {
   id?: string | null;
-  type: EventType | string;
+  /** An EventType once validated: input may carry any string, and the validation names a wrong one. */
+  type: string;
   occurredAt: string | Date;
-  occurredPrecision?: TimePrecision | string | null;
+  /** A TimePrecision once validated, as `type`. */
+  occurredPrecision?: string | null;
   data: unknown;
   sources: SourceInput[];
 }

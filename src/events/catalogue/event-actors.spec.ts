@@ -28,34 +28,49 @@ describe('actorIdsOf', () => {
   });
 
   it('keeps the order of first appearance and drops repeats', () => {
-    expect(actorIdsOf('CALL_HELD', { participants: ['putin', 'trump', 'putin'], initiator: 'trump' })).toEqual(['putin', 'trump']);
-    expect(actorIdsOf('CALL_HELD', { participants: ['putin', 'trump'], initiator: 'witkoff' })).toEqual(['putin', 'trump', 'witkoff']);
-    expect(actorIdsOf('PROPOSAL_MADE', { proposers: ['us', 'ukraine'], parties: ['ukraine', 'russia'], title: 't', terms: { kind: 'OTHER' } })).toEqual([
-      'us',
-      'ukraine',
-      'russia',
+    expect(actorIdsOf('CALL_HELD', { participants: ['putin', 'trump', 'putin'], initiator: 'trump' })).toEqual([
+      'putin',
+      'trump',
     ]);
+    expect(actorIdsOf('CALL_HELD', { participants: ['putin', 'trump'], initiator: 'witkoff' })).toEqual([
+      'putin',
+      'trump',
+      'witkoff',
+    ]);
+    expect(
+      actorIdsOf('PROPOSAL_MADE', {
+        proposers: ['us', 'ukraine'],
+        parties: ['ukraine', 'russia'],
+        title: 't',
+        terms: { kind: 'OTHER' },
+      }),
+    ).toEqual(['us', 'ukraine', 'russia']);
     expect(actorIdsOf('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'russia' })).toEqual(['russia']);
   });
 
   it('reads only the fields of the type', () => {
-    expect(actorIdsOf('STRIKE_REPORTED', { attacker: 'russia', by: 'putin', targetCategory: 'OTHER', place: 'x' })).toEqual(['russia']);
+    expect(
+      actorIdsOf('STRIKE_REPORTED', { attacker: 'russia', by: 'putin', targetCategory: 'OTHER', place: 'x' }),
+    ).toEqual(['russia']);
   });
 
   it('skips values that are not well-formed actor ids', () => {
-    expect(actorIdsOf('CALL_HELD', { participants: ['trump', 'Putin', 3, null], initiator: { id: 'trump' } })).toEqual(['trump']);
+    expect(actorIdsOf('CALL_HELD', { participants: ['trump', 'Putin', 3, null], initiator: { id: 'trump' } })).toEqual([
+      'trump',
+    ]);
     expect(actorIdsOf('CALL_HELD', null)).toEqual([]);
     expect(actorIdsOf('CALL_HELD', 'trump')).toEqual([]);
   });
 
   it('gives the actors of the corrected data for a correction, none without data', () => {
     const base = { correctedEventId: '1234abcd-0000-4000-8000-000000000001', reason: 'r' };
-    expect(actorIdsOf('EVENT_CORRECTED', { ...base, data: { speaker: 'kremlin', text: 'x', about: ['trump', 'putin'] } })).toEqual([
-      'kremlin',
-      'trump',
+    expect(
+      actorIdsOf('EVENT_CORRECTED', { ...base, data: { speaker: 'kremlin', text: 'x', about: ['trump', 'putin'] } }),
+    ).toEqual(['kremlin', 'trump', 'putin']);
+    expect(actorIdsOf('EVENT_CORRECTED', { ...base, data: { by: 'putin', to: 'trump', commitment: {} } })).toEqual([
       'putin',
+      'trump',
     ]);
-    expect(actorIdsOf('EVENT_CORRECTED', { ...base, data: { by: 'putin', to: 'trump', commitment: {} } })).toEqual(['putin', 'trump']);
     expect(actorIdsOf('EVENT_CORRECTED', { ...base, occurredAt: '2025-03-18' })).toEqual([]);
     expect(actorIdsOf('EVENT_CORRECTED', { ...base, data: 'trump' })).toEqual([]);
     expect(actorIdsOf('EVENT_RETRACTED', { retractedEventId: base.correctedEventId, reason: 'r' })).toEqual([]);

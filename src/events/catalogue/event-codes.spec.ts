@@ -18,18 +18,38 @@ describe('cameoCode', () => {
     ['MEETING_HELD about trade', example('MEETING_HELD', { topics: ['trade', 'embassies'] }), '044'],
     ['STATEMENT_MADE', example('STATEMENT_MADE'), '010'],
     ['CLAIM_DISPUTED that accuses', example('CLAIM_DISPUTED'), '1123'],
-    ['CLAIM_DISPUTED that does not accuse', example('CLAIM_DISPUTED', { text: 'no such order was given to our units' }), '010'],
+    [
+      'CLAIM_DISPUTED that does not accuse',
+      example('CLAIM_DISPUTED', { text: 'no such order was given to our units' }),
+      '010',
+    ],
     ['DEMAND_MADE about aid', example('DEMAND_MADE'), '100'],
     ['DEMAND_MADE for a halt', example('DEMAND_MADE', { demand: 'halt all strikes on ports' }), '1056'],
     ['PROPOSAL_MADE', example('PROPOSAL_MADE'), '0256'],
     ['PROPOSAL_ACCEPTED', example('PROPOSAL_ACCEPTED'), '0356'],
     ['PROPOSAL_REJECTED', example('PROPOSAL_REJECTED'), '1246'],
     ['AGREEMENT_REACHED, a declared ceasefire', example('AGREEMENT_REACHED'), '0871'],
-    ['AGREEMENT_REACHED, a ceasefire agreed by both', example('AGREEMENT_REACHED', { unilateral: false, parties: ['russia', 'ukraine'] }), '057'],
-    ['AGREEMENT_REACHED, a unilateral exchange', example('AGREEMENT_REACHED', { terms: { kind: 'PRISONER_EXCHANGE' } }), '057'],
+    [
+      'AGREEMENT_REACHED, a ceasefire agreed by both',
+      example('AGREEMENT_REACHED', { unilateral: false, parties: ['russia', 'ukraine'] }),
+      '057',
+    ],
+    [
+      'AGREEMENT_REACHED, a unilateral exchange',
+      example('AGREEMENT_REACHED', { terms: { kind: 'PRISONER_EXCHANGE' } }),
+      '057',
+    ],
     ['PLEDGE_MADE to halt strikes', example('PLEDGE_MADE', { ceasefireId: undefined }), '0356'],
-    ['PLEDGE_MADE tied to a ceasefire', example('PLEDGE_MADE', { commitment: { action: 'RELEASE', text: '175 prisoners' } }), '0356'],
-    ['PLEDGE_MADE, generic', example('PLEDGE_MADE', { ceasefireId: undefined, commitment: { action: 'PROVIDE_AID', text: 'aid' } }), '030'],
+    [
+      'PLEDGE_MADE tied to a ceasefire',
+      example('PLEDGE_MADE', { commitment: { action: 'RELEASE', text: '175 prisoners' } }),
+      '0356',
+    ],
+    [
+      'PLEDGE_MADE, generic',
+      example('PLEDGE_MADE', { ceasefireId: undefined, commitment: { action: 'PROVIDE_AID', text: 'aid' } }),
+      '030',
+    ],
     ['PLEDGE_WITHDRAWN', example('PLEDGE_WITHDRAWN'), '1246'],
     ['STRIKE_REPORTED by drone', example('STRIKE_REPORTED'), '195'],
     ['STRIKE_REPORTED by aircraft', example('STRIKE_REPORTED', { means: 'AIRCRAFT' }), '195'],
@@ -43,12 +63,16 @@ describe('cameoCode', () => {
     expect(cameoCode(event)).toBe(code);
   });
 
-  it.each(['negotiations on the Black Sea', 'Ceasefire', 'cease-fire monitoring', 'an Easter truce', 'peace deal', 'talks in Istanbul'])(
-    'a meeting about "%s" is a negotiation (046)',
-    (topic) => {
-      expect(cameoCode(example('MEETING_HELD', { topics: ['trade', topic] }))).toBe('046');
-    },
-  );
+  it.each([
+    'negotiations on the Black Sea',
+    'Ceasefire',
+    'cease-fire monitoring',
+    'an Easter truce',
+    'peace deal',
+    'talks in Istanbul',
+  ])('a meeting about "%s" is a negotiation (046)', (topic) => {
+    expect(cameoCode(example('MEETING_HELD', { topics: ['trade', topic] }))).toBe('046');
+  });
 
   it.each([
     'very much at odds with reality',
@@ -64,23 +88,30 @@ describe('cameoCode', () => {
     expect(cameoCode(example('CLAIM_DISPUTED', { text }))).toBe('1123');
   });
 
-  it.each(['we believe the earlier figures were preliminary', 'the relief convoy arrived on Monday', 'the order was given later'])(
-    'a dispute saying "%s" is a statement (010)',
-    (text) => {
-      expect(cameoCode(example('CLAIM_DISPUTED', { text }))).toBe('010');
-    },
-  );
-
-  it.each(['a full ceasefire', 'de-escalation along the front', 'stop the strikes', 'a cessation of hostilities', 'an energy truce'])(
-    'a demand for "%s" is de-escalation (1056)',
-    (demand) => {
-      expect(cameoCode(example('DEMAND_MADE', { demand }))).toBe('1056');
-    },
-  );
-
-  it.each(['one-on-one calls with Washington only', 'an end to foreign military aid'])('a demand for "%s" is generic (100)', (demand) => {
-    expect(cameoCode(example('DEMAND_MADE', { demand }))).toBe('100');
+  it.each([
+    'we believe the earlier figures were preliminary',
+    'the relief convoy arrived on Monday',
+    'the order was given later',
+  ])('a dispute saying "%s" is a statement (010)', (text) => {
+    expect(cameoCode(example('CLAIM_DISPUTED', { text }))).toBe('010');
   });
+
+  it.each([
+    'a full ceasefire',
+    'de-escalation along the front',
+    'stop the strikes',
+    'a cessation of hostilities',
+    'an energy truce',
+  ])('a demand for "%s" is de-escalation (1056)', (demand) => {
+    expect(cameoCode(example('DEMAND_MADE', { demand }))).toBe('1056');
+  });
+
+  it.each(['one-on-one calls with Washington only', 'an end to foreign military aid'])(
+    'a demand for "%s" is generic (100)',
+    (demand) => {
+      expect(cameoCode(example('DEMAND_MADE', { demand }))).toBe('100');
+    },
+  );
 });
 
 describe('quadClass', () => {

@@ -1,5 +1,5 @@
 /**
- * CAMEO and PLOVER codes of an event, from the catalogue table (../shared/design/event-catalogue.md).
+ * CAMEO and PLOVER codes of an event, from the catalogue table (docs/event-catalogue.md).
  * Where the table gives an alternate code, the choice follows the payload by the rules below.
  */
 
@@ -19,7 +19,8 @@ export const NEGOTIATION_TOPIC = /negotiat|cease-?fire|truce|peace|\btalks\b/i;
  * falsehood, falsified), "at odds", "reality", "untrue", the words "deny", "denies", "denied",
  * "denying", "denial", "fabricat…", "mislead…", "disinformation".
  */
-export const ACCUSATION = /accus|\bli(?:e|es|ed|ars?)\b|\blying\b|\bfals|at odds|reality|untrue|\bden(?:y|ies|ied|ying|ial)\b|fabricat|mislead|disinformation/i;
+export const ACCUSATION =
+  /accus|\bli(?:e|es|ed|ars?)\b|\blying\b|\bfals|at odds|reality|untrue|\bden(?:y|ies|ied|ying|ial)\b|fabricat|mislead|disinformation/i;
 
 /**
  * DEMAND_MADE is 1056 (demand de-escalation of military engagement) instead of 100 when its

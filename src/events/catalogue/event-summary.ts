@@ -27,7 +27,9 @@ export function summarize(typed: TypedData, name: ActorName): string {
   switch (typed.type) {
     case 'CALL_HELD': {
       const { participants, initiator, durationMinutes, channel, topics } = typed.data;
-      const who = names(initiator === undefined ? participants : [initiator, ...participants.filter((p) => p !== initiator)]);
+      const who = names(
+        initiator === undefined ? participants : [initiator, ...participants.filter((p) => p !== initiator)],
+      );
       const length = durationMinutes === undefined ? '' : `${durationMinutes}-minute `;
       const medium = channel === 'PHONE' ? 'phone ' : channel === 'VIDEO' ? 'video ' : '';
       const head = `${who} held a ${length}${medium}call`;
@@ -60,7 +62,11 @@ export function summarize(typed: TypedData, name: ActorName): string {
     case 'PROPOSAL_ACCEPTED': {
       const { party, conditions } = typed.data;
       if (!conditions?.length) return sentence(`${name(party)} accepted the proposal.`);
-      return fit(`${name(party)} accepted the proposal with conditions: `, conditions.map(unpunctuated).join('; '), '.');
+      return fit(
+        `${name(party)} accepted the proposal with conditions: `,
+        conditions.map(unpunctuated).join('; '),
+        '.',
+      );
     }
     case 'PROPOSAL_REJECTED':
       return withReason(`${name(typed.data.party)} rejected the proposal`, typed.data.reason);
@@ -73,7 +79,11 @@ export function summarize(typed: TypedData, name: ActorName): string {
       const { by, to, commitment, durationDays, validUntil } = typed.data;
       const recipient = to === undefined ? '' : ` to ${name(to)}`;
       const duration =
-        durationDays !== undefined ? ` for ${count(durationDays, 'day')}` : validUntil !== undefined ? ` until ${validUntil}` : '';
+        durationDays !== undefined
+          ? ` for ${count(durationDays, 'day')}`
+          : validUntil !== undefined
+            ? ` until ${validUntil}`
+            : '';
       if (commitment.action === 'HALT_STRIKES') {
         const target = commitment.targetCategory === undefined ? '' : HALT_TARGET[commitment.targetCategory];
         return sentence(`${name(by)} pledged${recipient} to halt strikes${target ? ` on ${target}` : ''}${duration}.`);
@@ -181,7 +191,9 @@ export function joinList(items: readonly string[]): string {
 }
 
 function withReason(head: string, reason: string | undefined): string {
-  return reason === undefined || clean(reason) === '' ? sentence(`${head}.`) : fit(`${head}: `, unpunctuated(reason), '.');
+  return reason === undefined || clean(reason) === ''
+    ? sentence(`${head}.`)
+    : fit(`${head}: `, unpunctuated(reason), '.');
 }
 
 function shortId(id: string): string {

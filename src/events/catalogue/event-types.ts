@@ -1,5 +1,5 @@
 /**
- * The vocabulary of the catalogue (../shared/design/event-catalogue.md): plain constants and the
+ * The vocabulary of the catalogue (docs/event-catalogue.md): plain constants and the
  * discriminated union of event payloads. No framework imports here; folds and exports use it too.
  */
 
@@ -28,10 +28,25 @@ export type TimePrecision = (typeof TIME_PRECISIONS)[number];
 export const ACTOR_KINDS = ['PERSON', 'STATE', 'ORGANIZATION'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
-export const TARGET_CATEGORIES = ['ENERGY_INFRASTRUCTURE', 'MILITARY', 'CIVILIAN', 'TRANSPORT', 'PORT', 'OTHER'] as const;
+export const TARGET_CATEGORIES = [
+  'ENERGY_INFRASTRUCTURE',
+  'MILITARY',
+  'CIVILIAN',
+  'TRANSPORT',
+  'PORT',
+  'OTHER',
+] as const;
 export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 
-export const CEASEFIRE_SCOPES = ['COMPREHENSIVE', 'ENERGY_INFRASTRUCTURE', 'MARITIME', 'AIR', 'LOCAL', 'HUMANITARIAN', 'OTHER'] as const;
+export const CEASEFIRE_SCOPES = [
+  'COMPREHENSIVE',
+  'ENERGY_INFRASTRUCTURE',
+  'MARITIME',
+  'AIR',
+  'LOCAL',
+  'HUMANITARIAN',
+  'OTHER',
+] as const;
 export type CeasefireScope = (typeof CEASEFIRE_SCOPES)[number];
 
 export const TERMS_KINDS = ['CEASEFIRE', 'PEACE_DEAL', 'PRISONER_EXCHANGE', 'OTHER'] as const;
@@ -60,14 +75,50 @@ export interface Terms {
   text?: string;
 }
 
-export interface CallHeldData { participants: string[]; initiator?: string; durationMinutes?: number; channel?: CallChannel; topics?: string[] }
-export interface MeetingHeldData { participants: string[]; place?: string; mediator?: string; topics?: string[] }
-export interface StatementMadeData { speaker: string; text: string; venue?: string; about?: string[] }
-export interface ClaimDisputedData { disputedEventId: string; by: string; text: string }
-export interface DemandMadeData { by: string; addressee: string; demand: string; conditionFor?: string }
-export interface ProposalMadeData { proposers: string[]; parties: string[]; title: string; terms: Terms }
-export interface ProposalAcceptedData { party: string; conditions?: string[] }
-export interface ProposalRejectedData { party: string; reason?: string }
+export interface CallHeldData {
+  participants: string[];
+  initiator?: string;
+  durationMinutes?: number;
+  channel?: CallChannel;
+  topics?: string[];
+}
+export interface MeetingHeldData {
+  participants: string[];
+  place?: string;
+  mediator?: string;
+  topics?: string[];
+}
+export interface StatementMadeData {
+  speaker: string;
+  text: string;
+  venue?: string;
+  about?: string[];
+}
+export interface ClaimDisputedData {
+  disputedEventId: string;
+  by: string;
+  text: string;
+}
+export interface DemandMadeData {
+  by: string;
+  addressee: string;
+  demand: string;
+  conditionFor?: string;
+}
+export interface ProposalMadeData {
+  proposers: string[];
+  parties: string[];
+  title: string;
+  terms: Terms;
+}
+export interface ProposalAcceptedData {
+  party: string;
+  conditions?: string[];
+}
+export interface ProposalRejectedData {
+  party: string;
+  reason?: string;
+}
 export interface AgreementReachedData {
   parties: string[];
   title: string;
@@ -85,7 +136,10 @@ export interface PledgeMadeData {
   validUntil?: string;
   ceasefireId?: string;
 }
-export interface PledgeWithdrawnData { by: string; reason?: string }
+export interface PledgeWithdrawnData {
+  by: string;
+  reason?: string;
+}
 export interface StrikeReportedData {
   attacker: string;
   targetCategory: TargetCategory;
@@ -94,7 +148,12 @@ export interface StrikeReportedData {
   means?: StrikeMeans;
   impact?: string;
 }
-export interface ViolationReportedData { violator: string; reportedBy: string; evidenceEventIds?: string[]; text?: string }
+export interface ViolationReportedData {
+  violator: string;
+  reportedBy: string;
+  evidenceEventIds?: string[];
+  text?: string;
+}
 export interface EventCorrectedData {
   correctedEventId: string;
   data?: Record<string, unknown>;
@@ -102,7 +161,10 @@ export interface EventCorrectedData {
   occurredPrecision?: TimePrecision;
   reason: string;
 }
-export interface EventRetractedData { retractedEventId: string; reason: string }
+export interface EventRetractedData {
+  retractedEventId: string;
+  reason: string;
+}
 
 /** Payload type of each event type. */
 export interface EventDataMap {

@@ -50,18 +50,41 @@ describe('CALL_HELD', () => {
   expectCases('CALL_HELD', [
     ['missing participants', { participants: undefined }, [['.participants', REQUIRED]]],
     ['one participant', { participants: ['trump'] }, [['.participants', 'must list at least 2 distinct participants']]],
-    ['the same participant twice', { participants: ['trump', 'trump'] }, [['.participants', 'must list at least 2 distinct participants']]],
-    ['a repeated third participant', { participants: ['trump', 'putin', 'trump'] }, [['.participants[2]', 'is listed twice']]],
+    [
+      'the same participant twice',
+      { participants: ['trump', 'trump'] },
+      [['.participants', 'must list at least 2 distinct participants']],
+    ],
+    [
+      'a repeated third participant',
+      { participants: ['trump', 'putin', 'trump'] },
+      [['.participants[2]', 'is listed twice']],
+    ],
     ['a malformed participant', { participants: ['trump', 'Putin'] }, [['.participants[1]', ACTOR]]],
-    ['two malformed participants', { participants: [7, 'trump', 'Putin'] }, [['.participants[0]', ACTOR], ['.participants[2]', ACTOR]]],
+    [
+      'two malformed participants',
+      { participants: [7, 'trump', 'Putin'] },
+      [
+        ['.participants[0]', ACTOR],
+        ['.participants[2]', ACTOR],
+      ],
+    ],
     ['participants as a string', { participants: 'trump,putin' }, [['.participants', 'must be a list']]],
-    ['101 participants', { participants: Array.from({ length: 101 }, (_, i) => `p${i}`) }, [['.participants', 'must have at most 100 items']]],
+    [
+      '101 participants',
+      { participants: Array.from({ length: 101 }, (_, i) => `p${i}`) },
+      [['.participants', 'must have at most 100 items']],
+    ],
     ['a numeric initiator', { initiator: 42 }, [['.initiator', ACTOR]]],
     ['a null initiator', { initiator: null }, [['.initiator', 'must not be null']]],
     ['zero minutes', { durationMinutes: 0 }, [['.durationMinutes', INT1]]],
     ['fractional minutes', { durationMinutes: 1.5 }, [['.durationMinutes', INT1]]],
     ['minutes as a string', { durationMinutes: '60' }, [['.durationMinutes', INT1]]],
-    ['more than 100 years of minutes', { durationMinutes: 52_596_001 }, [['.durationMinutes', 'must be at most 52596000']]],
+    [
+      'more than 100 years of minutes',
+      { durationMinutes: 52_596_001 },
+      [['.durationMinutes', 'must be at most 52596000']],
+    ],
     ['an unknown channel', { channel: 'FAX' }, [['.channel', 'must be one of PHONE, VIDEO']]],
     ['a lower-case channel', { channel: 'phone' }, [['.channel', 'must be one of PHONE, VIDEO']]],
     ['an empty topic', { topics: ['', 'energy'] }, [['.topics[0]', 'must not be empty']]],
@@ -84,7 +107,9 @@ describe('MEETING_HELD', () => {
 
 describe('STATEMENT_MADE', () => {
   it('accepts text of 10 000 characters surrounded by whitespace', () => {
-    expect(validatePayload('STATEMENT_MADE', { speaker: 'trump', text: ` ${'x'.repeat(10_000)}\n` }, B).errors).toEqual([]);
+    expect(validatePayload('STATEMENT_MADE', { speaker: 'trump', text: ` ${'x'.repeat(10_000)}\n` }, B).errors).toEqual(
+      [],
+    );
   });
   expectCases('STATEMENT_MADE', [
     ['missing speaker', { speaker: undefined }, [['.speaker', REQUIRED]]],
@@ -136,9 +161,21 @@ describe('PROPOSAL_MADE', () => {
     ['an unknown scope', { terms: { ...terms, scope: 'EVERYTHING' } }, [['.terms.scope', SCOPES]]],
     ['negative days', { terms: { ...terms, durationDays: -1 } }, [['.terms.durationDays', INT1]]],
     ['zero hours', { terms: { ...terms, durationHours: 0 } }, [['.terms.durationHours', INT1]]],
-    ['more than 100 years of days', { terms: { ...terms, durationDays: 36_526 } }, [['.terms.durationDays', 'must be at most 36525']]],
-    ['more than 100 years of hours', { terms: { ...terms, durationHours: Number.MAX_SAFE_INTEGER } }, [['.terms.durationHours', 'must be at most 876600']]],
-    ['unconditional as a string', { terms: { ...terms, unconditional: 'yes' } }, [['.terms.unconditional', 'must be true or false']]],
+    [
+      'more than 100 years of days',
+      { terms: { ...terms, durationDays: 36_526 } },
+      [['.terms.durationDays', 'must be at most 36525']],
+    ],
+    [
+      'more than 100 years of hours',
+      { terms: { ...terms, durationHours: Number.MAX_SAFE_INTEGER } },
+      [['.terms.durationHours', 'must be at most 876600']],
+    ],
+    [
+      'unconditional as a string',
+      { terms: { ...terms, unconditional: 'yes' } },
+      [['.terms.unconditional', 'must be true or false']],
+    ],
     ['an unknown field in terms', { terms: { ...terms, startsAt: '2025-03-12' } }, [['.terms.startsAt', UNKNOWN]]],
     ['an unknown field at the top', { status: 'OPEN' }, [['.status', UNKNOWN]]],
   ]);
@@ -172,8 +209,16 @@ describe('AGREEMENT_REACHED', () => {
     ['an impossible date', { effectiveFrom: '2025-02-30' }, [['.effectiveFrom', DATE]]],
     ['a date-time without timezone', { effectiveFrom: '2025-04-19T18:00:00' }, [['.effectiveFrom', DATE]]],
     ['a day-first date', { effectiveUntil: '21/04/2025' }, [['.effectiveUntil', DATE]]],
-    ['an end before the start', { effectiveUntil: '2025-04-19T14:00:00Z' }, [['.effectiveUntil', 'must be after effectiveFrom']]],
-    ['an end equal to the start', { effectiveUntil: '2025-04-19T15:00:00Z' }, [['.effectiveUntil', 'must be after effectiveFrom']]],
+    [
+      'an end before the start',
+      { effectiveUntil: '2025-04-19T14:00:00Z' },
+      [['.effectiveUntil', 'must be after effectiveFrom']],
+    ],
+    [
+      'an end equal to the start',
+      { effectiveUntil: '2025-04-19T15:00:00Z' },
+      [['.effectiveUntil', 'must be after effectiveFrom']],
+    ],
     ['unilateral as a number', { unilateral: 1 }, [['.unilateral', 'must be true or false']]],
     ['an unknown field in terms', { terms: { ...terms, parties: ['russia'] } }, [['.terms.parties', UNKNOWN]]],
     ['a wrong kind in terms', { terms: { ...terms, kind: 'ceasefire' } }, [['.terms.kind', KINDS]]],
@@ -190,15 +235,35 @@ describe('PLEDGE_MADE', () => {
     ['missing by', { by: undefined }, [['.by', REQUIRED]]],
     ['a recipient by name', { to: 'Trump' }, [['.to', ACTOR]]],
     ['missing commitment', { commitment: undefined }, [['.commitment', REQUIRED]]],
-    ['an unknown action', { commitment: { ...commitment, action: 'PAUSE' } }, [['.commitment.action', 'must be one of HALT_STRIKES, WITHDRAW, RELEASE, PROVIDE_AID, OTHER']]],
-    ['an unknown target', { commitment: { ...commitment, targetCategory: 'ENERGY' } }, [['.commitment.targetCategory', TARGETS]]],
+    [
+      'an unknown action',
+      { commitment: { ...commitment, action: 'PAUSE' } },
+      [['.commitment.action', 'must be one of HALT_STRIKES, WITHDRAW, RELEASE, PROVIDE_AID, OTHER']],
+    ],
+    [
+      'an unknown target',
+      { commitment: { ...commitment, targetCategory: 'ENERGY' } },
+      [['.commitment.targetCategory', TARGETS]],
+    ],
     ['missing commitment text', { commitment: { action: 'HALT_STRIKES' } }, [['.commitment.text', REQUIRED]]],
-    ['an unknown field in commitment', { commitment: { ...commitment, scope: 'ENERGY_INFRASTRUCTURE' } }, [['.commitment.scope', UNKNOWN]]],
+    [
+      'an unknown field in commitment',
+      { commitment: { ...commitment, scope: 'ENERGY_INFRASTRUCTURE' } },
+      [['.commitment.scope', UNKNOWN]],
+    ],
     ['a malformed validFrom', { validFrom: 'March 18' }, [['.validFrom', DATE]]],
-    ['a validUntil before validFrom', { validUntil: '2025-03-18T14:59Z' }, [['.validUntil', 'must be after validFrom']]],
+    [
+      'a validUntil before validFrom',
+      { validUntil: '2025-03-18T14:59Z' },
+      [['.validUntil', 'must be after validFrom']],
+    ],
     ['zero days', { durationDays: 0 }, [['.durationDays', INT1]]],
     // Larger ones wedged the pledge projector: the end of its window was no date PostgreSQL takes.
-    ['more than 100 years of days', { durationDays: Number.MAX_SAFE_INTEGER }, [['.durationDays', 'must be at most 36525']]],
+    [
+      'more than 100 years of days',
+      { durationDays: Number.MAX_SAFE_INTEGER },
+      [['.durationDays', 'must be at most 36525']],
+    ],
     ['a malformed ceasefireId', { ceasefireId: 'Ceasefire!' }, [['.ceasefireId', STREAM]]],
     ['an unknown field at the top', { targetCategory: 'ENERGY_INFRASTRUCTURE' }, [['.targetCategory', UNKNOWN]]],
   ]);
@@ -222,7 +287,11 @@ describe('STRIKE_REPORTED', () => {
     ['missing place', { place: undefined }, [['.place', REQUIRED]]],
     ['a lower-case country', { country: 'ua' }, [['.country', COUNTRY]]],
     ['an alpha-3 country', { country: 'UKR' }, [['.country', COUNTRY]]],
-    ['an unknown means', { means: 'ROCKET' }, [['.means', 'must be one of DRONE, MISSILE, ARTILLERY, AIRCRAFT, OTHER']]],
+    [
+      'an unknown means',
+      { means: 'ROCKET' },
+      [['.means', 'must be one of DRONE, MISSILE, ARTILLERY, AIRCRAFT, OTHER']],
+    ],
     ['an overlong impact', { impact: LONG_TEXT }, [['.impact', 'must be at most 10000 characters']]],
     ['an unknown field', { casualties: 3 }, [['.casualties', UNKNOWN]]],
   ]);
@@ -232,7 +301,11 @@ describe('VIOLATION_REPORTED', () => {
   expectCases('VIOLATION_REPORTED', [
     ['missing reportedBy', { reportedBy: undefined }, [['.reportedBy', REQUIRED]]],
     ['a malformed evidence id', { evidenceEventIds: [OTHER_ID, 'strike-sloviansk'] }, [['.evidenceEventIds[1]', UUID]]],
-    ['a repeated evidence id', { evidenceEventIds: [OTHER_ID, OTHER_ID] }, [['.evidenceEventIds[1]', 'is listed twice']]],
+    [
+      'a repeated evidence id',
+      { evidenceEventIds: [OTHER_ID, OTHER_ID] },
+      [['.evidenceEventIds[1]', 'is listed twice']],
+    ],
     ['evidence as a string', { evidenceEventIds: OTHER_ID }, [['.evidenceEventIds', 'must be a list']]],
     ['an empty text', { text: '' }, [['.text', 'must not be empty']]],
     ['an unknown field', { evidence: [] }, [['.evidence', UNKNOWN]]],
@@ -247,12 +320,24 @@ describe('EVENT_CORRECTED', () => {
     ['data as a list', { data: [] }, [['.data', 'must be an object']]],
     ['data as a string', { data: '{}' }, [['.data', 'must be an object']]],
     ['a malformed occurredAt', { occurredAt: '2025-13-01' }, [['.occurredAt', DATE]]],
-    ['an unknown precision', { occurredPrecision: 'WEEK' }, [['.occurredPrecision', 'must be one of SECOND, MINUTE, HOUR, DAY, MONTH, YEAR']]],
-    ['nothing corrected', { data: undefined, occurredPrecision: undefined }, [['', 'must correct at least one of data, occurredAt, occurredPrecision']]],
+    [
+      'an unknown precision',
+      { occurredPrecision: 'WEEK' },
+      [['.occurredPrecision', 'must be one of SECOND, MINUTE, HOUR, DAY, MONTH, YEAR']],
+    ],
+    [
+      'nothing corrected',
+      { data: undefined, occurredPrecision: undefined },
+      [['', 'must correct at least one of data, occurredAt, occurredPrecision']],
+    ],
     ['an unknown field', { note: 'x' }, [['.note', UNKNOWN]]],
   ]);
   it('accepts a correction of the time alone', () => {
-    const data = { correctedEventId: EXAMPLE_EVENT_IDS.wrongCall, occurredAt: '2025-03-19T10:00Z', reason: 'wrong hour' };
+    const data = {
+      correctedEventId: EXAMPLE_EVENT_IDS.wrongCall,
+      occurredAt: '2025-03-19T10:00Z',
+      reason: 'wrong hour',
+    };
     expect(validatePayload('EVENT_CORRECTED', data, B).errors).toEqual([]);
   });
   it('leaves the corrected data to a second call with its own type', () => {

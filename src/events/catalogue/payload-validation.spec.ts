@@ -16,7 +16,12 @@ describe('validatePayload', () => {
     ['a string', '{"participants":["trump","putin"]}'],
     ['a number', 5],
     ['a Date', new Date()],
-    ['a class instance', new (class Call { participants = ['trump', 'putin']; })()],
+    [
+      'a class instance',
+      new (class Call {
+        participants = ['trump', 'putin'];
+      })(),
+    ],
   ])('gives one error at basePath for data that is %s', (_what, data) => {
     expect(validatePayload('CALL_HELD', data, B)).toEqual({
       errors: [{ path: B, reason: 'must be an object' }],
@@ -65,7 +70,9 @@ describe('validatePayload', () => {
 
   describe('unknown fields that class-transformer would drop silently', () => {
     it('reports __proto__, constructor and Object.prototype names at the top', () => {
-      const data: unknown = JSON.parse('{"party":"russia","__proto__":{"admin":true},"constructor":null,"toString":"x"}');
+      const data: unknown = JSON.parse(
+        '{"party":"russia","__proto__":{"admin":true},"constructor":null,"toString":"x"}',
+      );
       expect(validatePayload('PROPOSAL_REJECTED', data, B).errors).toEqual([
         { path: `${B}.__proto__`, reason: 'unknown field' },
         { path: `${B}.constructor`, reason: 'unknown field' },
@@ -120,16 +127,28 @@ describe('references', () => {
       { path: `${B}.participants[4]`, id: 'trump' },
       { path: `${B}.initiator`, id: 'trump' },
     ]);
-    expect(check.errors.map((e) => e.path)).toEqual([`${B}.participants[1]`, `${B}.participants[2]`, `${B}.participants[4]`]);
+    expect(check.errors.map((e) => e.path)).toEqual([
+      `${B}.participants[1]`,
+      `${B}.participants[2]`,
+      `${B}.participants[4]`,
+    ]);
   });
 
   it.each<[EventType, object, string[]]>([
-    ['MEETING_HELD', { participants: ['rubio', 'lavrov'], mediator: 'saudi-arabia' }, ['participants[0]', 'participants[1]', 'mediator']],
+    [
+      'MEETING_HELD',
+      { participants: ['rubio', 'lavrov'], mediator: 'saudi-arabia' },
+      ['participants[0]', 'participants[1]', 'mediator'],
+    ],
     ['STATEMENT_MADE', { speaker: 'trump', text: 'x', about: ['putin'] }, ['speaker', 'about[0]']],
     ['DEMAND_MADE', EXAMPLE_PAYLOADS.DEMAND_MADE, ['by', 'addressee']],
     ['PROPOSAL_MADE', EXAMPLE_PAYLOADS.PROPOSAL_MADE, ['proposers[0]', 'parties[0]', 'parties[1]']],
     ['PROPOSAL_ACCEPTED', EXAMPLE_PAYLOADS.PROPOSAL_ACCEPTED, ['party']],
-    ['AGREEMENT_REACHED', { ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED, parties: ['russia', 'ukraine'] }, ['parties[0]', 'parties[1]']],
+    [
+      'AGREEMENT_REACHED',
+      { ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED, parties: ['russia', 'ukraine'] },
+      ['parties[0]', 'parties[1]'],
+    ],
     ['PLEDGE_MADE', EXAMPLE_PAYLOADS.PLEDGE_MADE, ['by', 'to']],
     ['STRIKE_REPORTED', EXAMPLE_PAYLOADS.STRIKE_REPORTED, ['attacker']],
     ['VIOLATION_REPORTED', EXAMPLE_PAYLOADS.VIOLATION_REPORTED, ['violator', 'reportedBy']],
@@ -140,9 +159,13 @@ describe('references', () => {
 
   it('lists referenced events', () => {
     const evidence = ['not-a-uuid', EXAMPLE_EVENT_IDS.slovianskStrike];
-    expect(validatePayload('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'ukraine', evidenceEventIds: evidence }, B).eventRefs).toEqual([
-      { path: `${B}.evidenceEventIds[1]`, id: EXAMPLE_EVENT_IDS.slovianskStrike },
-    ]);
+    expect(
+      validatePayload(
+        'VIOLATION_REPORTED',
+        { violator: 'russia', reportedBy: 'ukraine', evidenceEventIds: evidence },
+        B,
+      ).eventRefs,
+    ).toEqual([{ path: `${B}.evidenceEventIds[1]`, id: EXAMPLE_EVENT_IDS.slovianskStrike }]);
     expect(validatePayload('CLAIM_DISPUTED', EXAMPLE_PAYLOADS.CLAIM_DISPUTED, B).eventRefs).toEqual([
       { path: `${B}.disputedEventId`, id: EXAMPLE_EVENT_IDS.kremlinReadout },
     ]);
@@ -161,13 +184,17 @@ describe('references', () => {
     expect(validatePayload('PLEDGE_MADE', EXAMPLE_PAYLOADS.PLEDGE_MADE, B).streamRefs).toEqual([
       { path: `${B}.ceasefireId`, id: 'ceasefire-energy-infrastructure' },
     ]);
-    expect(validatePayload('PLEDGE_MADE', { ...EXAMPLE_PAYLOADS.PLEDGE_MADE, ceasefireId: 'Not A Stream' }, B).streamRefs).toEqual([]);
+    expect(
+      validatePayload('PLEDGE_MADE', { ...EXAMPLE_PAYLOADS.PLEDGE_MADE, ceasefireId: 'Not A Stream' }, B).streamRefs,
+    ).toEqual([]);
   });
 
   it('skips values of the wrong shape: a list where one id is expected, an id where a list is expected', () => {
     const check = validatePayload('PLEDGE_WITHDRAWN', { by: ['putin'] }, B);
     expect(check.actorRefs).toEqual([]);
-    expect(check.errors).toEqual([{ path: `${B}.by`, reason: 'must be an actor id (a lower-case slug such as "putin")' }]);
+    expect(check.errors).toEqual([
+      { path: `${B}.by`, reason: 'must be an actor id (a lower-case slug such as "putin")' },
+    ]);
     expect(validatePayload('PROPOSAL_MADE', { proposers: 'us', parties: ['ukraine'] }, B).actorRefs).toEqual([
       { path: `${B}.parties[0]`, id: 'ukraine' },
     ]);

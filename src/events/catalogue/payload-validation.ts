@@ -88,7 +88,10 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
  */
 export function validatePayload(type: EventType, data: unknown, basePath: string): PayloadCheck {
   if (!isEventType(type)) {
-    return { errors: [{ path: basePath, reason: `has no payload class for type ${JSON.stringify(type)}` }], ...noRefs() };
+    return {
+      errors: [{ path: basePath, reason: `has no payload class for type ${JSON.stringify(type)}` }],
+      ...noRefs(),
+    };
   }
   if (!isPlainObject(data)) return { errors: [{ path: basePath, reason: 'must be an object' }], ...noRefs() };
   const refs = collectRefs(type, data, basePath);
@@ -120,8 +123,7 @@ function keyPath(path: string, key: string, inList: boolean): string {
 function toFieldErrors(errors: readonly ValidationError[], path: string, parent: unknown): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const here =
-      typeof error.property === 'string' ? keyPath(path, error.property, Array.isArray(parent)) : path;
+    const here = typeof error.property === 'string' ? keyPath(path, error.property, Array.isArray(parent)) : path;
     const constraints = error.constraints ?? {};
     const names = Object.keys(constraints);
     if (names.includes('whitelistValidation')) {
@@ -187,7 +189,9 @@ function noRefs(): PayloadRefs {
 function collectRefs(type: EventType, data: Record<string, unknown>, path: string): PayloadRefs {
   const fields = refFieldsOf(type);
   const refs = (names: readonly FieldName[], wellFormed: (value: unknown) => value is string): Ref[] =>
-    valuesOf(data, names).flatMap(({ at, value }) => (wellFormed(value) ? [{ path: joinPath(path, at), id: value }] : []));
+    valuesOf(data, names).flatMap(({ at, value }) =>
+      wellFormed(value) ? [{ path: joinPath(path, at), id: value }] : [],
+    );
   return {
     actorRefs: refs(fields.actors, isActorId),
     eventRefs: refs(fields.events, isUuid),

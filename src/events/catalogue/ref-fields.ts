@@ -88,7 +88,8 @@ export function valuesOf(data: unknown, fields: readonly FieldName[]): FoundValu
     if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
     const value: unknown = Reflect.get(data, key);
     if (!list) found.push({ at: key, value });
-    else if (Array.isArray(value)) value.forEach((item: unknown, i: number) => found.push({ at: `${key}[${i}]`, value: item }));
+    else if (Array.isArray(value))
+      value.forEach((item: unknown, i: number) => found.push({ at: `${key}[${i}]`, value: item }));
   }
   return found;
 }

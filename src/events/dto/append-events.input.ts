@@ -28,12 +28,19 @@ export class NewEventInput {
 @InputType('AppendEventsInput')
 export class AppendEventsInput {
   @Field(() => String) streamId: string;
-  @Field(() => Int, { nullable: true, description: 'Omitted: no check; 0: the stream must not exist; N: its version must be N.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Omitted: no check; 0: the stream must not exist; N: its version must be N.',
+  })
   expectedVersion?: number;
   @Field(() => [NewEventInput], { description: '1 to 500 events, appended all or nothing.' }) events: NewEventInput[];
-  @Field(() => String, { nullable: true, description: 'Stored in each event\'s metadata; default: a new UUID per append.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Stored in each event's metadata; default: a new UUID per append.",
+  })
   correlationId?: string;
-  @Field(() => String, { nullable: true, description: 'Id of what caused this append, stored in metadata.' }) causationId?: string;
+  @Field(() => String, { nullable: true, description: 'Id of what caused this append, stored in metadata.' })
+  causationId?: string;
 }
 
 @ObjectType('AppendResult')
@@ -42,7 +49,8 @@ export class AppendResultModel {
   @Field(() => Int) streamVersion: number;
   @Field(() => BigIntScalar) lastPosition: string;
   @Field(() => [EventModel]) events: unknown[];
-  @Field(() => Boolean, { description: 'False when every event was already stored (an idempotent retry).' }) appended: boolean;
+  @Field(() => Boolean, { description: 'False when every event was already stored (an idempotent retry).' })
+  appended: boolean;
 }
 
 @ObjectType('Stream')

@@ -9,13 +9,19 @@ import type { EventPage } from '../event-query.service.js';
 @InputType('EventFilter')
 export class EventFilterInput {
   @Field(() => [EventTypeEnum], { nullable: true }) types?: EventType[];
-  @Field(() => [ID], { nullable: true, description: 'Events involving any of these actors or anyone who acts for them (russia finds putin\'s).' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Events involving any of these actors or anyone who acts for them (russia finds putin's).",
+  })
   actorIds?: string[];
   @Field(() => String, { nullable: true }) streamId?: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive.' }) occurredFrom?: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Exclusive.' }) occurredTo?: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Only what had been recorded by then.' }) knownAt?: Date;
-  @Field(() => String, { nullable: true, description: 'Words in summary, statements and quotes (web-search syntax: "exact phrase", or, -not).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words in summary, statements and quotes (web-search syntax: "exact phrase", or, -not).',
+  })
   text?: string;
   @Field(() => Boolean, { nullable: true, description: 'Default false.' }) includeRetracted?: boolean;
 }

@@ -22,7 +22,10 @@ export class CallHeldModel extends EventModel {
   @Field(() => [String]) topics: string[];
 }
 
-@ObjectType('MeetingHeld', { ...implementsEvent, description: 'MEETING_HELD: a meeting in person (CAMEO 044, 046 when negotiating).' })
+@ObjectType('MeetingHeld', {
+  ...implementsEvent,
+  description: 'MEETING_HELD: a meeting in person (CAMEO 044, 046 when negotiating).',
+})
 export class MeetingHeldModel extends EventModel {
   @Field(() => [ActorModel]) participants: ActorModel[];
   @Field(() => String, { nullable: true }) place?: string;
@@ -38,22 +41,32 @@ export class StatementMadeModel extends EventModel {
   @Field(() => [ActorModel]) about: ActorModel[];
 }
 
-@ObjectType('ClaimDisputed', { ...implementsEvent, description: 'CLAIM_DISPUTED: an actor disputes a recorded claim (CAMEO 1123 or 010).' })
+@ObjectType('ClaimDisputed', {
+  ...implementsEvent,
+  description: 'CLAIM_DISPUTED: an actor disputes a recorded claim (CAMEO 1123 or 010).',
+})
 export class ClaimDisputedModel extends EventModel {
   @Field(() => ID) disputedEventId: string;
   @Field(() => ActorModel) by: ActorModel;
   @Field(() => String) text: string;
 }
 
-@ObjectType('DemandMade', { ...implementsEvent, description: 'DEMAND_MADE: a demand of one actor to another (CAMEO 100, 1056).' })
+@ObjectType('DemandMade', {
+  ...implementsEvent,
+  description: 'DEMAND_MADE: a demand of one actor to another (CAMEO 100, 1056).',
+})
 export class DemandMadeModel extends EventModel {
   @Field(() => ActorModel) by: ActorModel;
   @Field(() => ActorModel) addressee: ActorModel;
   @Field(() => String) demand: string;
-  @Field(() => String, { nullable: true, description: 'Stream id of the proposal the demand is a condition for.' }) conditionFor?: string;
+  @Field(() => String, { nullable: true, description: 'Stream id of the proposal the demand is a condition for.' })
+  conditionFor?: string;
 }
 
-@ObjectType('ProposalMade', { ...implementsEvent, description: 'PROPOSAL_MADE: a proposal needing the parties\' acceptance (CAMEO 0256).' })
+@ObjectType('ProposalMade', {
+  ...implementsEvent,
+  description: "PROPOSAL_MADE: a proposal needing the parties' acceptance (CAMEO 0256).",
+})
 export class ProposalMadeModel extends EventModel {
   @Field(() => [ActorModel]) proposers: ActorModel[];
   @Field(() => [ActorModel], { description: 'Whose acceptance is needed.' }) parties: ActorModel[];
@@ -61,19 +74,28 @@ export class ProposalMadeModel extends EventModel {
   @Field(() => TermsModel) terms: TermsModel;
 }
 
-@ObjectType('ProposalAccepted', { ...implementsEvent, description: 'PROPOSAL_ACCEPTED: a party accepts the proposal of its stream (CAMEO 0356).' })
+@ObjectType('ProposalAccepted', {
+  ...implementsEvent,
+  description: 'PROPOSAL_ACCEPTED: a party accepts the proposal of its stream (CAMEO 0356).',
+})
 export class ProposalAcceptedModel extends EventModel {
   @Field(() => ActorModel) party: ActorModel;
   @Field(() => [String], { description: 'Non-empty: a conditional acceptance.' }) conditions: string[];
 }
 
-@ObjectType('ProposalRejected', { ...implementsEvent, description: 'PROPOSAL_REJECTED: a party rejects the proposal of its stream (CAMEO 1246).' })
+@ObjectType('ProposalRejected', {
+  ...implementsEvent,
+  description: 'PROPOSAL_REJECTED: a party rejects the proposal of its stream (CAMEO 1246).',
+})
 export class ProposalRejectedModel extends EventModel {
   @Field(() => ActorModel) party: ActorModel;
   @Field(() => String, { nullable: true }) reason?: string;
 }
 
-@ObjectType('AgreementReached', { ...implementsEvent, description: 'AGREEMENT_REACHED: an agreement, or a declared unilateral truce (CAMEO 057, 0871).' })
+@ObjectType('AgreementReached', {
+  ...implementsEvent,
+  description: 'AGREEMENT_REACHED: an agreement, or a declared unilateral truce (CAMEO 057, 0871).',
+})
 export class AgreementReachedModel extends EventModel {
   @Field(() => [ActorModel]) parties: ActorModel[];
   @Field(() => String) title: string;
@@ -94,13 +116,19 @@ export class PledgeMadeModel extends EventModel {
   @Field(() => String, { nullable: true }) ceasefireId?: string;
 }
 
-@ObjectType('PledgeWithdrawn', { ...implementsEvent, description: 'PLEDGE_WITHDRAWN: the pledge of its stream is withdrawn (CAMEO 1246).' })
+@ObjectType('PledgeWithdrawn', {
+  ...implementsEvent,
+  description: 'PLEDGE_WITHDRAWN: the pledge of its stream is withdrawn (CAMEO 1246).',
+})
 export class PledgeWithdrawnModel extends EventModel {
   @Field(() => ActorModel) by: ActorModel;
   @Field(() => String, { nullable: true }) reason?: string;
 }
 
-@ObjectType('StrikeReported', { ...implementsEvent, description: 'STRIKE_REPORTED: an attack (CAMEO 195 by drone or aircraft, else 194).' })
+@ObjectType('StrikeReported', {
+  ...implementsEvent,
+  description: 'STRIKE_REPORTED: an attack (CAMEO 195 by drone or aircraft, else 194).',
+})
 export class StrikeReportedModel extends EventModel {
   @Field(() => ActorModel) attacker: ActorModel;
   @Field(() => TargetCategoryEnum) targetCategory: string;
@@ -110,7 +138,10 @@ export class StrikeReportedModel extends EventModel {
   @Field(() => String, { nullable: true }) impact?: string;
 }
 
-@ObjectType('ViolationReported', { ...implementsEvent, description: 'VIOLATION_REPORTED: a reported violation of the pledge or agreement of its stream (CAMEO 196).' })
+@ObjectType('ViolationReported', {
+  ...implementsEvent,
+  description: 'VIOLATION_REPORTED: a reported violation of the pledge or agreement of its stream (CAMEO 196).',
+})
 export class ViolationReportedModel extends EventModel {
   @Field(() => ActorModel) violator: ActorModel;
   @Field(() => ActorModel) reportedBy: ActorModel;
@@ -118,16 +149,23 @@ export class ViolationReportedModel extends EventModel {
   @Field(() => String, { nullable: true }) text?: string;
 }
 
-@ObjectType('EventCorrected', { ...implementsEvent, description: 'EVENT_CORRECTED: a correction of an earlier event of its stream.' })
+@ObjectType('EventCorrected', {
+  ...implementsEvent,
+  description: 'EVENT_CORRECTED: a correction of an earlier event of its stream.',
+})
 export class EventCorrectedModel extends EventModel {
   @Field(() => ID) correctedEventId: string;
-  @Field(() => JsonScalar, { nullable: true, description: 'The full corrected payload, when the payload changed.' }) correctedData?: unknown;
+  @Field(() => JsonScalar, { nullable: true, description: 'The full corrected payload, when the payload changed.' })
+  correctedData?: unknown;
   @Field(() => DateTimeScalar, { nullable: true }) correctedOccurredAt?: string;
   @Field(() => TimePrecisionEnum, { nullable: true }) correctedOccurredPrecision?: string;
   @Field(() => String) reason: string;
 }
 
-@ObjectType('EventRetracted', { ...implementsEvent, description: 'EVENT_RETRACTED: an earlier event of its stream is withdrawn from the record.' })
+@ObjectType('EventRetracted', {
+  ...implementsEvent,
+  description: 'EVENT_RETRACTED: an earlier event of its stream is withdrawn from the record.',
+})
 export class EventRetractedModel extends EventModel {
   @Field(() => ID) retractedEventId: string;
   @Field(() => String) reason: string;

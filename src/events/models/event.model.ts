@@ -20,16 +20,23 @@ export abstract class EventModel {
   @Field(() => EventTypeEnum) type: EventType;
   @Field(() => String) streamId: string;
   @Field(() => Int) streamVersion: number;
-  @Field(() => BigIntScalar, { description: 'Global position in the log: contiguous, in commit order.' }) position: string;
-  @Field(() => DateTimeScalar, { description: 'When it happened (valid time), to occurredPrecision.' }) occurredAt: Date;
+  @Field(() => BigIntScalar, { description: 'Global position in the log: contiguous, in commit order.' })
+  position: string;
+  @Field(() => DateTimeScalar, { description: 'When it happened (valid time), to occurredPrecision.' })
+  occurredAt: Date;
   @Field(() => TimePrecisionEnum) occurredPrecision: TimePrecision;
   @Field(() => DateTimeScalar, { description: 'When it was recorded (transaction time).' }) recordedAt: Date;
   @Field(() => [ActorModel], { description: 'Every actor the event involves.' }) actors: ActorModel[];
   @Field(() => [SourceModel]) sources: SourceModel[];
   @Field(() => String, { description: 'One human sentence, generated from the payload.' }) summary: string;
-  @Field(() => JsonScalar, { description: 'The payload as stored (see the event catalogue).' }) data: Record<string, unknown>;
-  @Field(() => String, { nullable: true, description: 'The closest CAMEO event code, where one fits.' }) cameoCode: string | null;
+  @Field(() => JsonScalar, { description: 'The payload as stored (see the event catalogue).' }) data: Record<
+    string,
+    unknown
+  >;
+  @Field(() => String, { nullable: true, description: 'The closest CAMEO event code, where one fits.' }) cameoCode:
+    string | null;
   @Field(() => Int) schemaVersion: number;
-  @Field(() => String, { description: 'Shared by the events of one append (or given by the client).' }) correlationId: string;
+  @Field(() => String, { description: 'Shared by the events of one append (or given by the client).' })
+  correlationId: string;
   @Field(() => String, { nullable: true }) causationId: string | null;
 }

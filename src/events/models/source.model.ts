@@ -8,7 +8,8 @@ export class SourceModel {
   @Field(() => String) publisher: string;
   @Field(() => String, { nullable: true }) url?: string;
   @Field(() => String, { nullable: true }) title?: string;
-  @Field(() => String, { nullable: true, description: 'The words of the source that support the event.' }) quotedText?: string;
+  @Field(() => String, { nullable: true, description: 'The words of the source that support the event.' })
+  quotedText?: string;
   @Field(() => DateTimeScalar, { nullable: true }) publishedAt?: string;
 }
 
@@ -25,6 +26,7 @@ export class TermsModel {
 @ObjectType('PledgeCommitment', { description: 'What a pledge promises.' })
 export class PledgeCommitmentModel {
   @Field(() => PledgeActionEnum) action: string;
-  @Field(() => TargetCategoryEnum, { nullable: true, description: 'None: strikes on any target.' }) targetCategory?: string;
+  @Field(() => TargetCategoryEnum, { nullable: true, description: 'None: strikes on any target.' })
+  targetCategory?: string;
   @Field(() => String) text: string;
 }

@@ -44,7 +44,7 @@ export function typeLabel(type: FieldType): string {
     case 'object':
       return `object ${type.name}`;
     case 'payload':
-      return 'object (payload of the corrected event\'s type)';
+      return "object (payload of the corrected event's type)";
   }
 }
 
@@ -92,7 +92,7 @@ export function codebookMarkdown(book: Codebook = buildCodebook()): string {
     '',
     '## Event types and codes',
     '',
-    'CAMEO codes are strings (leading zeros kept); QuadClass follows from the CAMEO root. Where a type has alternates, the first code applies unless an alternate\'s condition holds (the `cameo_code` and `plover_type` columns give the one that applied).',
+    "CAMEO codes are strings (leading zeros kept); QuadClass follows from the CAMEO root. Where a type has alternates, the first code applies unless an alternate's condition holds (the `cameo_code` and `plover_type` columns give the one that applied).",
     '',
     '| type | CAMEO | QuadClass | PLOVER | description |',
     '|---|---|---|---|---|',
@@ -112,7 +112,10 @@ export function codebookMarkdown(book: Codebook = buildCodebook()): string {
         ? ['- CAMEO: none (no code, no QuadClass).']
         : [
             `- CAMEO: ${code(t.cameo.code)} (QuadClass ${t.cameo.quadClass})${t.cameo.alternates.length > 0 ? ' unless:' : '.'}`,
-            ...t.cameo.alternates.map((a) => `  - ${code(a.code)} (QuadClass ${a.quadClass}) when ${a.when.replace(/\/.+\/[a-z]*$/, (r) => code(r))}`),
+            ...t.cameo.alternates.map(
+              (a) =>
+                `  - ${code(a.code)} (QuadClass ${a.quadClass}) when ${a.when.replace(/\/.+\/[a-z]*$/, (r) => code(r))}`,
+            ),
             ...(t.cameo.rule ? [`  - Rule: ${t.cameo.rule}`] : []),
           ];
     const ploverLines = [
@@ -123,7 +126,16 @@ export function codebookMarkdown(book: Codebook = buildCodebook()): string {
     p('| field | type | required | meaning |', '|---|---|---|---|', ...fieldRows(t.fields), '');
     if (t.rules.length > 0) p('Rules:', '', ...t.rules.map((r) => `- ${r}`), '');
     p('Example `data`:', '', '```json', JSON.stringify(t.example, null, 2), '```', '');
-    p('<details><summary>JSON Schema (draft 2020-12)</summary>', '', '```json', JSON.stringify(t.jsonSchema, null, 2), '```', '', '</details>', '');
+    p(
+      '<details><summary>JSON Schema (draft 2020-12)</summary>',
+      '',
+      '```json',
+      JSON.stringify(t.jsonSchema, null, 2),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
 
   p(
@@ -133,7 +145,9 @@ export function codebookMarkdown(book: Codebook = buildCodebook()): string {
     '',
     '| column | type | nullable | meaning |',
     '|---|---|---|---|',
-    ...book.columns.map((c) => `| ${code(c.name)} | ${c.type} | ${c.nullable ? 'yes' : 'no'} | ${cell(c.description)} |`),
+    ...book.columns.map(
+      (c) => `| ${code(c.name)} | ${c.type} | ${c.nullable ? 'yes' : 'no'} | ${cell(c.description)} |`,
+    ),
     '',
     ...book.columnNotes.map((n) => `- ${n}`),
     '',

@@ -21,7 +21,14 @@ import { isIsoDateTime, isUuid } from '../../events/catalogue/value-checks.js';
 import { EXPORT_COLUMN_SPECS } from '../export-record.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { DATE_TIME_PATTERN, buildCodebook, payloadJsonSchema } from './codebook.js';
-import { CODEBOOK_ENUMS, EVENT_TYPE_SPECS, eventTypeSpec, type FieldKind, type FieldSpec, type FieldType } from './event-fields.js';
+import {
+  CODEBOOK_ENUMS,
+  EVENT_TYPE_SPECS,
+  eventTypeSpec,
+  type FieldKind,
+  type FieldSpec,
+  type FieldType,
+} from './event-fields.js';
 
 const book = buildCodebook();
 
@@ -34,7 +41,10 @@ function newAjv() {
   return ajv;
 }
 const ajv = newAjv();
-const validators = Object.fromEntries(book.types.map((t) => [t.type, ajv.compile(t.jsonSchema)])) as Record<EventType, ReturnType<typeof ajv.compile>>;
+const validators = Object.fromEntries(book.types.map((t) => [t.type, ajv.compile(t.jsonSchema)])) as Record<
+  EventType,
+  ReturnType<typeof ajv.compile>
+>;
 const schemaAccepts = (type: EventType, data: unknown) => validators[type](data) === true;
 const CORRECTABLE_TYPES = EVENT_TYPES.filter((t) => t !== 'EVENT_CORRECTED' && t !== 'EVENT_RETRACTED');
 /**
@@ -44,7 +54,9 @@ const CORRECTABLE_TYPES = EVENT_TYPES.filter((t) => t !== 'EVENT_CORRECTED' && t
 const classAccepts = (type: EventType, data: unknown): boolean => {
   if (validatePayload(type, data, 'data').errors.length > 0) return false;
   const inner = type === 'EVENT_CORRECTED' ? (data as { data?: unknown }).data : undefined;
-  return inner === undefined || CORRECTABLE_TYPES.some((t) => validatePayload(t, inner, 'data.data').errors.length === 0);
+  return (
+    inner === undefined || CORRECTABLE_TYPES.some((t) => validatePayload(t, inner, 'data.data').errors.length === 0)
+  );
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +105,10 @@ function classFields(cls: new () => object): ClassField[] {
       return { name, required, kind: 'object', after, nested: classFields(nestedClass as new () => object) };
     }
     const kind = KIND_OF_RULE[main[0]];
-    if (!kind) throw new Error(`${cls.name}.${name}: rule ${main[0]} has no codebook kind (add it to KIND_OF_RULE and event-fields.ts)`);
+    if (!kind)
+      throw new Error(
+        `${cls.name}.${name}: rule ${main[0]} has no codebook kind (add it to KIND_OF_RULE and event-fields.ts)`,
+      );
     return { name, required, kind, after };
   });
 }
@@ -158,11 +173,24 @@ function badValues(type: FieldType): unknown[] {
     case 'string':
       return [...common, '', '   ', 'x'.repeat(type.maxLength + 1), ['a']];
     case 'string list':
-      return [...common, 'text', [''], ['x'.repeat(type.maxItemLength + 1)], Array.from({ length: 101 }, (_, i) => `t${i}`), ...(type.minItems > 0 ? [[]] : [])];
+      return [
+        ...common,
+        'text',
+        [''],
+        ['x'.repeat(type.maxItemLength + 1)],
+        Array.from({ length: 101 }, (_, i) => `t${i}`),
+        ...(type.minItems > 0 ? [[]] : []),
+      ];
     case 'actor id':
       return [...common, 'Putin', '', 'a b'];
     case 'actor id list':
-      return [...common, 'putin', ['Putin'], ['putin', 'putin'], ...(type.minItems > 0 ? [Array.from({ length: type.minItems - 1 }, (_, i) => `actor-${i}`)] : [])];
+      return [
+        ...common,
+        'putin',
+        ['Putin'],
+        ['putin', 'putin'],
+        ...(type.minItems > 0 ? [Array.from({ length: type.minItems - 1 }, (_, i) => `actor-${i}`)] : []),
+      ];
     case 'integer':
       return [null, '5', 1.5, type.minimum - 1, type.maximum + 1, Number.MAX_SAFE_INTEGER, true];
     case 'boolean':
@@ -198,7 +226,9 @@ function edgeValues(type: FieldType): unknown[] {
     case 'integer':
       return [type.minimum, type.maximum];
     case 'date-time': // before the samples' other date-times, or after them for a field that must be later
-      return type.after ? ['2030-01-01', '2030-01-01T00:00:00.123456789+03:00', '2030-01-01T10:00Z'] : ['2020-01-01', '2020-01-01T00:00:00.123456789+03:00', '2020-01-01T10:00Z'];
+      return type.after
+        ? ['2030-01-01', '2030-01-01T00:00:00.123456789+03:00', '2030-01-01T10:00Z']
+        : ['2020-01-01', '2020-01-01T00:00:00.123456789+03:00', '2020-01-01T10:00Z'];
     case 'uuid':
       return [UUID.toUpperCase()];
     case 'enum':
@@ -244,7 +274,11 @@ describe('codebook: types', () => {
   it('gives every field a one-line meaning', () => {
     for (const spec of EVENT_TYPE_SPECS) {
       for (const { at, field } of fieldPaths(spec.fields)) {
-        expect([spec.type, at.join('.'), field.meaning]).toEqual([spec.type, at.join('.'), expect.stringMatching(/^[^\n]{10,200}$/)]);
+        expect([spec.type, at.join('.'), field.meaning]).toEqual([
+          spec.type,
+          at.join('.'),
+          expect.stringMatching(/^[^\n]{10,200}$/),
+        ]);
       }
     }
   });
@@ -255,16 +289,28 @@ describe('codebook: types', () => {
 
   it('lists the export columns as EXPORT_COLUMN_SPECS has them, and every enum', () => {
     expect(book.columns).toEqual(EXPORT_COLUMN_SPECS);
-    expect(Object.keys(book.enums)).toEqual(['TargetCategory', 'CeasefireScope', 'TermsKind', 'CallChannel', 'PledgeAction', 'StrikeMeans', 'TimePrecision']);
-    for (const [name, values] of Object.entries(CODEBOOK_ENUMS)) expect(book.enums[name as keyof typeof CODEBOOK_ENUMS]).toEqual([...values]);
+    expect(Object.keys(book.enums)).toEqual([
+      'TargetCategory',
+      'CeasefireScope',
+      'TermsKind',
+      'CallChannel',
+      'PledgeAction',
+      'StrikeMeans',
+      'TimePrecision',
+    ]);
+    for (const [name, values] of Object.entries(CODEBOOK_ENUMS))
+      expect(book.enums[name as keyof typeof CODEBOOK_ENUMS]).toEqual([...values]);
     expect(book.precision.explanation).toMatch(/occurred_earliest/);
   });
 });
 
 describe('codebook: fields against the payload classes', () => {
-  it.each([...EVENT_TYPES])('%s: the same fields, in the same order, required alike, of the same kind (nested classes too)', (type) => {
-    expect(codebookFields(eventTypeSpec(type).fields)).toEqual(classFields(payloadClassOf(type)));
-  });
+  it.each([...EVENT_TYPES])(
+    '%s: the same fields, in the same order, required alike, of the same kind (nested classes too)',
+    (type) => {
+      expect(codebookFields(eventTypeSpec(type).fields)).toEqual(classFields(payloadClassOf(type)));
+    },
+  );
 
   it('would notice a field added to a payload class and missing from the codebook', () => {
     class Widened extends ProposalRejectedPayload {
@@ -272,12 +318,17 @@ describe('codebook: fields against the payload classes', () => {
       @FreeText()
       newField?: string;
     }
-    expect(classFields(Widened).map((f) => f.name).sort()).toEqual(['newField', 'party', 'reason']);
+    expect(
+      classFields(Widened)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(['newField', 'party', 'reason']);
     expect(codebookFields(eventTypeSpec('PROPOSAL_REJECTED').fields)).not.toEqual(classFields(Widened));
   });
 
   it('every example payload is valid for its class (the examples the schemas are tested with)', () => {
-    for (const type of EVENT_TYPES) expect([type, validatePayload(type, EXAMPLE_PAYLOADS[type], 'data').errors]).toEqual([type, []]);
+    for (const type of EVENT_TYPES)
+      expect([type, validatePayload(type, EXAMPLE_PAYLOADS[type], 'data').errors]).toEqual([type, []]);
   });
 });
 
@@ -288,13 +339,24 @@ describe('codebook: JSON Schemas', () => {
       expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(s.type).toBe('object');
       expect(s.additionalProperties).toBe(false);
-      expect(s.required).toEqual(eventTypeSpec(t.type).fields.filter((f) => f.required).map((f) => f.name));
+      expect(s.required).toEqual(
+        eventTypeSpec(t.type)
+          .fields.filter((f) => f.required)
+          .map((f) => f.name),
+      );
     }
     const call = payloadJsonSchema('CALL_HELD') as Record<string, any>;
-    expect(call.properties.participants).toMatchObject({ type: 'array', minItems: 2, uniqueItems: true, items: { pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } });
+    expect(call.properties.participants).toMatchObject({
+      type: 'array',
+      minItems: 2,
+      uniqueItems: true,
+      items: { pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+    });
     expect(call.properties.channel).toMatchObject({ enum: ['PHONE', 'VIDEO'] });
     expect((payloadJsonSchema('PLEDGE_MADE') as any).properties.validFrom).toMatchObject({ format: 'date-time' });
-    expect((payloadJsonSchema('PLEDGE_MADE') as any).properties.ceasefireId).toMatchObject({ pattern: '^[a-z0-9][a-z0-9._:-]{0,127}$' });
+    expect((payloadJsonSchema('PLEDGE_MADE') as any).properties.ceasefireId).toMatchObject({
+      pattern: '^[a-z0-9][a-z0-9._:-]{0,127}$',
+    });
     expect((payloadJsonSchema('EVENT_RETRACTED') as any).properties.retractedEventId).toMatchObject({ format: 'uuid' });
   });
 
@@ -306,7 +368,11 @@ describe('codebook: JSON Schemas', () => {
     expect(schemaAccepts(type, { ...EXAMPLE_PAYLOADS[type], unknownField: 'x' })).toBe(false);
     for (const { at, field } of fieldPaths(eventTypeSpec(type).fields)) {
       if (field.type.kind !== 'object') continue;
-      const inner = withValue(EXAMPLE_PAYLOADS[type] as unknown as Record<string, unknown>, [...at, 'unknownField'], 'x');
+      const inner = withValue(
+        EXAMPLE_PAYLOADS[type] as unknown as Record<string, unknown>,
+        [...at, 'unknownField'],
+        'x',
+      );
       expect(schemaAccepts(type, inner)).toBe(false);
       expect(classAccepts(type, inner)).toBe(false);
     }
@@ -321,52 +387,76 @@ describe('codebook: JSON Schemas', () => {
         enumFields += 1;
         const wrong = withValue(full, at, 'NOT_A_VALUE');
         expect([spec.type, at.join('.'), schemaAccepts(spec.type, wrong)]).toEqual([spec.type, at.join('.'), false]);
-        expect(validatePayload(spec.type, wrong, 'data').errors).toEqual([{ path: `data.${at.join('.')}`, reason: expect.stringMatching(/^must be one of /) }]);
+        expect(validatePayload(spec.type, wrong, 'data').errors).toEqual([
+          { path: `data.${at.join('.')}`, reason: expect.stringMatching(/^must be one of /) },
+        ]);
       }
     }
     expect(enumFields).toBe(10);
   });
 
-  it.each([...EVENT_TYPES])('%s: agrees with validatePayload on generated payloads and on every mutation of every field', (type) => {
-    const spec = eventTypeSpec(type);
-    const full = samplePayload(spec.fields, true);
-    const cases: Array<[string, unknown]> = [
-      ['every field', full],
-      ['required fields only', samplePayload(spec.fields, false)],
-      ['not an object', ['a']],
-    ];
-    for (const { at, field } of fieldPaths(spec.fields)) {
-      const name = at.join('.');
-      cases.push([`${name} left out`, withValue(full, at, undefined)]);
-      badValues(field.type).forEach((v, i) => cases.push([`${name} bad #${i}`, withValue(full, at, v)]));
-      edgeValues(field.type).forEach((v, i) => cases.push([`${name} edge #${i}`, withValue(full, at, v)]));
-    }
-    let accepted = 0;
-    for (const [label, data] of cases) {
-      const byClass = classAccepts(type, data);
-      if (byClass) accepted += 1;
-      expect([label, schemaAccepts(type, data)]).toEqual([label, byClass]);
-    }
-    expect(accepted).toBeGreaterThan(spec.fields.filter((f) => !f.required).length);
-    // Sanity: the generated payloads are valid where the catalogue says they should be.
-    expect(classAccepts(type, full)).toBe(true);
-    expect(classAccepts(type, samplePayload(spec.fields, false))).toBe(type !== 'EVENT_CORRECTED');
-  });
+  it.each([...EVENT_TYPES])(
+    '%s: agrees with validatePayload on generated payloads and on every mutation of every field',
+    (type) => {
+      const spec = eventTypeSpec(type);
+      const full = samplePayload(spec.fields, true);
+      const cases: Array<[string, unknown]> = [
+        ['every field', full],
+        ['required fields only', samplePayload(spec.fields, false)],
+        ['not an object', ['a']],
+      ];
+      for (const { at, field } of fieldPaths(spec.fields)) {
+        const name = at.join('.');
+        cases.push([`${name} left out`, withValue(full, at, undefined)]);
+        badValues(field.type).forEach((v, i) => cases.push([`${name} bad #${i}`, withValue(full, at, v)]));
+        edgeValues(field.type).forEach((v, i) => cases.push([`${name} edge #${i}`, withValue(full, at, v)]));
+      }
+      let accepted = 0;
+      for (const [label, data] of cases) {
+        const byClass = classAccepts(type, data);
+        if (byClass) accepted += 1;
+        expect([label, schemaAccepts(type, data)]).toEqual([label, byClass]);
+      }
+      expect(accepted).toBeGreaterThan(spec.fields.filter((f) => !f.required).length);
+      // Sanity: the generated payloads are valid where the catalogue says they should be.
+      expect(classAccepts(type, full)).toBe(true);
+      expect(classAccepts(type, samplePayload(spec.fields, false))).toBe(type !== 'EVENT_CORRECTED');
+    },
+  );
 
   it('describes the date-times the API accepts (the pattern holds every valid date-time; the format rejects impossible days)', () => {
     const pattern = new RegExp(DATE_TIME_PATTERN);
-    const samples = ['2025-03-18', '2025-03-18T15:00Z', '2025-03-18T15:00:00Z', '2025-03-18T15:00:00.5+02:00', '2025-02-30', '2025-03-18T15Z', '2025-03-18 15:00Z', '2025-03-18T15:00', '20250318'];
+    const samples = [
+      '2025-03-18',
+      '2025-03-18T15:00Z',
+      '2025-03-18T15:00:00Z',
+      '2025-03-18T15:00:00.5+02:00',
+      '2025-02-30',
+      '2025-03-18T15Z',
+      '2025-03-18 15:00Z',
+      '2025-03-18T15:00',
+      '20250318',
+    ];
     for (const s of samples) {
       if (isIsoDateTime(s)) expect([s, pattern.test(s)]).toEqual([s, true]);
-      expect([s, schemaAccepts('EVENT_CORRECTED', { correctedEventId: UUID, occurredAt: s, reason: 'r' })]).toEqual([s, isIsoDateTime(s)]);
+      expect([s, schemaAccepts('EVENT_CORRECTED', { correctedEventId: UUID, occurredAt: s, reason: 'r' })]).toEqual([
+        s,
+        isIsoDateTime(s),
+      ]);
     }
   });
 
   it('leaves to the API the one rule JSON Schema cannot say: a date-time after another field (noted in $comment)', () => {
-    const backwards = { ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED, effectiveFrom: '2025-04-21T00:00:00Z', effectiveUntil: '2025-04-19T00:00:00Z' };
+    const backwards = {
+      ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED,
+      effectiveFrom: '2025-04-21T00:00:00Z',
+      effectiveUntil: '2025-04-19T00:00:00Z',
+    };
     expect(classAccepts('AGREEMENT_REACHED', backwards)).toBe(false);
     expect(schemaAccepts('AGREEMENT_REACHED', backwards)).toBe(true);
-    expect((payloadJsonSchema('AGREEMENT_REACHED') as any).properties.effectiveUntil.$comment).toMatch(/later than effectiveFrom/);
+    expect((payloadJsonSchema('AGREEMENT_REACHED') as any).properties.effectiveUntil.$comment).toMatch(
+      /later than effectiveFrom/,
+    );
     expect((payloadJsonSchema('PLEDGE_MADE') as any).properties.validUntil.$comment).toMatch(/later than validFrom/);
   });
 
@@ -377,7 +467,9 @@ describe('codebook: JSON Schemas', () => {
     for (const type of EVENT_TYPES.filter((t) => t !== 'EVENT_CORRECTED' && t !== 'EVENT_RETRACTED')) {
       expect([type, schemaAccepts('EVENT_CORRECTED', { ...base, data: EXAMPLE_PAYLOADS[type] })]).toEqual([type, true]);
     }
-    expect(schemaAccepts('EVENT_CORRECTED', { ...base, data: { participants: ['a', 'b'], channel: 'FAX' } })).toBe(false);
+    expect(schemaAccepts('EVENT_CORRECTED', { ...base, data: { participants: ['a', 'b'], channel: 'FAX' } })).toBe(
+      false,
+    );
     expect(schemaAccepts('EVENT_CORRECTED', { ...base, data: EXAMPLE_PAYLOADS.EVENT_RETRACTED })).toBe(false);
   });
 });
@@ -388,11 +480,24 @@ describe('codebook: CAMEO and PLOVER codes', () => {
     const e = EXAMPLE_PAYLOADS;
     switch (type) {
       case 'MEETING_HELD':
-        return [e.MEETING_HELD, { ...e.MEETING_HELD, topics: ['energy'] }, { participants: ['a', 'b'] }, { ...e.MEETING_HELD, topics: ['a cease-fire', 'x'] }];
+        return [
+          e.MEETING_HELD,
+          { ...e.MEETING_HELD, topics: ['energy'] },
+          { participants: ['a', 'b'] },
+          { ...e.MEETING_HELD, topics: ['a cease-fire', 'x'] },
+        ];
       case 'CLAIM_DISPUTED':
-        return [e.CLAIM_DISPUTED, { ...e.CLAIM_DISPUTED, text: 'we see it differently' }, { ...e.CLAIM_DISPUTED, text: 'he lied' }];
+        return [
+          e.CLAIM_DISPUTED,
+          { ...e.CLAIM_DISPUTED, text: 'we see it differently' },
+          { ...e.CLAIM_DISPUTED, text: 'he lied' },
+        ];
       case 'DEMAND_MADE':
-        return [e.DEMAND_MADE, { ...e.DEMAND_MADE, demand: 'halt the strikes' }, { ...e.DEMAND_MADE, demand: 'a ceasefire now' }];
+        return [
+          e.DEMAND_MADE,
+          { ...e.DEMAND_MADE, demand: 'halt the strikes' },
+          { ...e.DEMAND_MADE, demand: 'a ceasefire now' },
+        ];
       case 'AGREEMENT_REACHED':
         return [
           e.AGREEMENT_REACHED,
@@ -409,7 +514,10 @@ describe('codebook: CAMEO and PLOVER codes', () => {
           { ...e.PLEDGE_MADE, commitment: { action: 'RELEASE', text: 'prisoners' } },
         ];
       case 'STRIKE_REPORTED':
-        return (['DRONE', 'MISSILE', 'ARTILLERY', 'AIRCRAFT', 'OTHER', undefined] as const).map((means) => ({ ...e.STRIKE_REPORTED, means }));
+        return (['DRONE', 'MISSILE', 'ARTILLERY', 'AIRCRAFT', 'OTHER', undefined] as const).map((means) => ({
+          ...e.STRIKE_REPORTED,
+          means,
+        }));
       default:
         return [e[type]];
     }
@@ -434,7 +542,11 @@ describe('codebook: CAMEO and PLOVER codes', () => {
       CLAIM_DISPUTED: { ...EXAMPLE_PAYLOADS.CLAIM_DISPUTED, text: 'we see it differently' },
       DEMAND_MADE: EXAMPLE_PAYLOADS.DEMAND_MADE,
       AGREEMENT_REACHED: { ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED, unilateral: undefined },
-      PLEDGE_MADE: { ...EXAMPLE_PAYLOADS.PLEDGE_MADE, ceasefireId: undefined, commitment: { action: 'OTHER', text: 'x' } },
+      PLEDGE_MADE: {
+        ...EXAMPLE_PAYLOADS.PLEDGE_MADE,
+        ceasefireId: undefined,
+        commitment: { action: 'OTHER', text: 'x' },
+      },
       STRIKE_REPORTED: { ...EXAMPLE_PAYLOADS.STRIKE_REPORTED, means: 'MISSILE' },
     };
     for (const t of book.types) {

@@ -5,7 +5,13 @@
  * precision works. Pure: built from event-fields.ts, event-codes.ts and export-record.ts, so the
  * JSON and the Markdown say the same thing and follow the code.
  */
-import { ACCUSATION, DE_ESCALATION, NEGOTIATION_TOPIC, quadClass, type QuadClass } from '../../events/catalogue/event-codes.js';
+import {
+  ACCUSATION,
+  DE_ESCALATION,
+  NEGOTIATION_TOPIC,
+  quadClass,
+  type QuadClass,
+} from '../../events/catalogue/event-codes.js';
 import { ACTOR_ID_PATTERN, STREAM_ID_PATTERN, type EventType } from '../../events/catalogue/event-types.js';
 import { EXAMPLE_PAYLOADS } from '../../events/catalogue/payload-examples.js';
 import { EXPORT_COLUMN_SPECS, type ExportColumn } from '../export-record.js';
@@ -92,50 +98,91 @@ export interface Codebook {
 
 const regex = (r: RegExp) => `/${r.source}/${r.flags}`;
 
-const cameo = (code: string | null, alternates: Array<{ code: string; when: string }> = [], rule: string | null = null): CodebookCameo => ({
+const cameo = (
+  code: string | null,
+  alternates: Array<{ code: string; when: string }> = [],
+  rule: string | null = null,
+): CodebookCameo => ({
   code,
   quadClass: quadClass(code),
   alternates: alternates.map((a) => ({ code: a.code, quadClass: quadClass(a.code), when: a.when })),
   rule,
 });
 
-const plover = (type: string | null, note: string | null = null, alternates: Array<{ type: string; when: string }> = []): CodebookPlover => ({ type, alternates, note });
+const plover = (
+  type: string | null,
+  note: string | null = null,
+  alternates: Array<{ type: string; when: string }> = [],
+): CodebookPlover => ({ type, alternates, note });
 
 /** The CAMEO and PLOVER codes of each type, as event-codes.ts assigns them (codebook.spec.ts checks). */
 const CODES: { [K in EventType]: { cameo: CodebookCameo; plover: CodebookPlover } } = {
   CALL_HELD: { cameo: cameo('041'), plover: plover('CONSULT', 'mode: phone') },
   MEETING_HELD: {
-    cameo: cameo('044', [{ code: '046', when: `a topic matches ${regex(NEGOTIATION_TOPIC)}` }], '046 (engage in negotiation) when one of the topics is about negotiation, a ceasefire, a truce, peace or talks; else 044 (meet at a third location).'),
+    cameo: cameo(
+      '044',
+      [{ code: '046', when: `a topic matches ${regex(NEGOTIATION_TOPIC)}` }],
+      '046 (engage in negotiation) when one of the topics is about negotiation, a ceasefire, a truce, peace or talks; else 044 (meet at a third location).',
+    ),
     plover: plover('CONSULT'),
   },
   STATEMENT_MADE: { cameo: cameo('010'), plover: plover(null, 'no PLOVER type fits a plain statement') },
   CLAIM_DISPUTED: {
-    cameo: cameo('010', [{ code: '1123', when: `text matches ${regex(ACCUSATION)}` }], '1123 (accuse) when the text accuses (lies, falsehood, denial, disinformation, at odds with reality); else 010 (make statement).'),
+    cameo: cameo(
+      '010',
+      [{ code: '1123', when: `text matches ${regex(ACCUSATION)}` }],
+      '1123 (accuse) when the text accuses (lies, falsehood, denial, disinformation, at odds with reality); else 010 (make statement).',
+    ),
     plover: plover('ACCUSE'),
   },
   DEMAND_MADE: {
-    cameo: cameo('100', [{ code: '1056', when: `demand matches ${regex(DE_ESCALATION)}` }], '1056 (demand de-escalation of military engagement) when the demand is for a ceasefire, truce, halt, stop or de-escalation; else 100 (demand).'),
+    cameo: cameo(
+      '100',
+      [{ code: '1056', when: `demand matches ${regex(DE_ESCALATION)}` }],
+      '1056 (demand de-escalation of military engagement) when the demand is for a ceasefire, truce, halt, stop or de-escalation; else 100 (demand).',
+    ),
     plover: plover('DEMAND'),
   },
   PROPOSAL_MADE: { cameo: cameo('0256'), plover: plover('APPEAL', 'the closest PLOVER type') },
   PROPOSAL_ACCEPTED: { cameo: cameo('0356'), plover: plover('AGREE') },
   PROPOSAL_REJECTED: { cameo: cameo('1246'), plover: plover('REJECT') },
   AGREEMENT_REACHED: {
-    cameo: cameo('057', [{ code: '0871', when: 'terms.kind is CEASEFIRE and unilateral is true' }], '0871 (declare ceasefire) for a unilateral declared ceasefire; else 057 (sign formal agreement).'),
+    cameo: cameo(
+      '057',
+      [{ code: '0871', when: 'terms.kind is CEASEFIRE and unilateral is true' }],
+      '0871 (declare ceasefire) for a unilateral declared ceasefire; else 057 (sign formal agreement).',
+    ),
     plover: plover('AGREE', null, [{ type: 'CONCEDE', when: 'unilateral is true' }]),
   },
   PLEDGE_MADE: {
-    cameo: cameo('030', [{ code: '0356', when: 'ceasefireId is given or commitment.action is HALT_STRIKES' }], '0356 (express intent to de-escalate military engagement) for a halt of strikes or a pledge within a ceasefire; else 030 (express intent to cooperate).'),
+    cameo: cameo(
+      '030',
+      [{ code: '0356', when: 'ceasefireId is given or commitment.action is HALT_STRIKES' }],
+      '0356 (express intent to de-escalate military engagement) for a halt of strikes or a pledge within a ceasefire; else 030 (express intent to cooperate).',
+    ),
     plover: plover('AGREE', 'context: future'),
   },
   PLEDGE_WITHDRAWN: { cameo: cameo('1246'), plover: plover('REJECT') },
   STRIKE_REPORTED: {
-    cameo: cameo('194', [{ code: '195', when: 'means is DRONE or AIRCRAFT' }], '195 (employ aerial weapons) for drones and aircraft; else 194 (fight with artillery and tanks).'),
+    cameo: cameo(
+      '194',
+      [{ code: '195', when: 'means is DRONE or AIRCRAFT' }],
+      '195 (employ aerial weapons) for drones and aircraft; else 194 (fight with artillery and tanks).',
+    ),
     plover: plover('ASSAULT'),
   },
-  VIOLATION_REPORTED: { cameo: cameo('196'), plover: plover('ACCUSE', 'the catalogue lists ASSAULT / ACCUSE; exports give ACCUSE (the report, not the strike)') },
-  EVENT_CORRECTED: { cameo: cameo(null), plover: plover(null, 'an amendment of another event, not an event of the war') },
-  EVENT_RETRACTED: { cameo: cameo(null), plover: plover(null, 'an amendment of another event, not an event of the war') },
+  VIOLATION_REPORTED: {
+    cameo: cameo('196'),
+    plover: plover('ACCUSE', 'the catalogue lists ASSAULT / ACCUSE; exports give ACCUSE (the report, not the strike)'),
+  },
+  EVENT_CORRECTED: {
+    cameo: cameo(null),
+    plover: plover(null, 'an amendment of another event, not an event of the war'),
+  },
+  EVENT_RETRACTED: {
+    cameo: cameo(null),
+    plover: plover(null, 'an amendment of another event, not an event of the war'),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -146,7 +193,13 @@ function textSchema(maxLength: number): JsonSchema {
 }
 
 function listSchema(items: JsonSchema, minItems: number, uniqueItems: boolean): JsonSchema {
-  return { type: 'array', items, ...(minItems > 0 ? { minItems } : {}), maxItems: LIST_MAX_ITEMS, ...(uniqueItems ? { uniqueItems: true } : {}) };
+  return {
+    type: 'array',
+    items,
+    ...(minItems > 0 ? { minItems } : {}),
+    maxItems: LIST_MAX_ITEMS,
+    ...(uniqueItems ? { uniqueItems: true } : {}),
+  };
 }
 
 const actorIdSchema = (): JsonSchema => ({ type: 'string', pattern: ACTOR_ID_PATTERN.source });
@@ -172,7 +225,11 @@ export function fieldTypeSchema(type: FieldType, payloadRef: () => JsonSchema): 
         type: 'string',
         format: 'date-time',
         pattern: DATE_TIME_PATTERN,
-        ...(type.after ? { $comment: `must be strictly later than ${type.after} (checked by the API; JSON Schema cannot compare fields)` } : {}),
+        ...(type.after
+          ? {
+              $comment: `must be strictly later than ${type.after} (checked by the API; JSON Schema cannot compare fields)`,
+            }
+          : {}),
       };
     case 'uuid':
       return uuidSchema();
@@ -193,7 +250,8 @@ export function fieldTypeSchema(type: FieldType, payloadRef: () => JsonSchema): 
 
 function objectSchema(fields: readonly FieldSpec[], payloadRef: () => JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const field of fields) properties[field.name] = { description: field.meaning, ...fieldTypeSchema(field.type, payloadRef) };
+  for (const field of fields)
+    properties[field.name] = { description: field.meaning, ...fieldTypeSchema(field.type, payloadRef) };
   return {
     type: 'object',
     properties,
@@ -213,12 +271,17 @@ const noPayloadField = (): JsonSchema => {
 export function payloadJsonSchema(type: EventType): JsonSchema {
   const spec = EVENT_TYPE_SPECS.find((s) => s.type === type);
   if (!spec) throw new Error(`no codebook entry for ${type}`);
-  const head = { $schema: JSON_SCHEMA_DIALECT, $id: `urn:diplomacy-timeline:payload:${type}:v${CURRENT_SCHEMA_VERSION}`, title: type, description: spec.description };
+  const head = {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: `urn:diplomacy-timeline:payload:${type}:v${CURRENT_SCHEMA_VERSION}`,
+    title: type,
+    description: spec.description,
+  };
   if (type !== 'EVENT_CORRECTED') return { ...head, ...objectSchema(spec.fields, noPayloadField) };
   const payloadRef = (): JsonSchema => ({
     type: 'object',
     anyOf: CORRECTABLE_TYPES.map((s) => ({ $ref: `#/$defs/${s.type}` })),
-    $comment: 'the payload of the corrected event\'s type, which the API checks',
+    $comment: "the payload of the corrected event's type, which the API checks",
   });
   const $defs: Record<string, JsonSchema> = {};
   for (const s of CORRECTABLE_TYPES) $defs[s.type] = { title: s.type, ...objectSchema(s.fields, noPayloadField) };
@@ -238,7 +301,7 @@ const PRECISION_BOUNDS: Record<string, string> = {
   MINUTE: 'truncated to the minute, + 1 minute',
   HOUR: 'truncated to the hour, + 1 hour',
   DAY: 'the UTC day of occurred_at, 00:00 to the next 00:00',
-  MONTH: 'the UTC calendar month, from its first day to the next month\'s first day',
+  MONTH: "the UTC calendar month, from its first day to the next month's first day",
   YEAR: 'the UTC calendar year, from 1 January to the next 1 January',
 };
 
@@ -266,15 +329,24 @@ export function buildCodebook(): Codebook {
       'CSV and Parquet have these columns in this order; NDJSON has the same keys in the same order and `sources` (every source with all its fields).',
       'CSV: RFC 4180, UTF-8, comma, CRLF, quotes doubled; lists joined with "; " in a cell; null is an empty cell; times are ISO-8601 UTC.',
       'Parquet: INT64 and INT32 integers, BOOLEAN, TIMESTAMP (UTC, microseconds), LIST<STRING> for the lists, UTF-8 strings for the rest.',
-      'The main payload fields (title, text, place, country, target_category, means, scope, duration_days) are copied from `data` where the type has them; `data` holds the whole payload as JSON, as described by the type\'s fields below.',
+      "The main payload fields (title, text, place, country, target_category, means, scope, duration_days) are copied from `data` where the type has them; `data` holds the whole payload as JSON, as described by the type's fields below.",
     ],
-    enums: Object.fromEntries(Object.entries(CODEBOOK_ENUMS).map(([name, values]) => [name, [...values]])) as Record<EnumName, string[]>,
-    quadClasses: { '1': 'verbal cooperation (CAMEO roots 01–05)', '2': 'material cooperation (06–08)', '3': 'verbal conflict (09–13)', '4': 'material conflict (14–20)' },
+    enums: Object.fromEntries(Object.entries(CODEBOOK_ENUMS).map(([name, values]) => [name, [...values]])) as Record<
+      EnumName,
+      string[]
+    >,
+    quadClasses: {
+      '1': 'verbal cooperation (CAMEO roots 01–05)',
+      '2': 'material cooperation (06–08)',
+      '3': 'verbal conflict (09–13)',
+      '4': 'material conflict (14–20)',
+    },
     identifiers: {
       actorId: `a registered actor's id, matching ${ACTOR_ID_PATTERN.source} ("putin", "russia", "kremlin")`,
       streamId: `a stream (one subject: proposal-<slug>, pledge-<slug>, strike-<slug>...), matching ${STREAM_ID_PATTERN.source}`,
-      uuid: 'a stored event\'s id (UUID, any case)',
-      dateTime: 'ISO-8601 with a timezone designator (2025-03-18T14:00:00Z, 2025-03-18T16:00+03:00) or a plain date (2025-03-18, UTC midnight), naming a real calendar day',
+      uuid: "a stored event's id (UUID, any case)",
+      dateTime:
+        'ISO-8601 with a timezone designator (2025-03-18T14:00:00Z, 2025-03-18T16:00+03:00) or a plain date (2025-03-18, UTC midnight), naming a real calendar day',
       country: 'ISO 3166-1 alpha-2, two upper-case letters ("UA")',
     },
     precision: {

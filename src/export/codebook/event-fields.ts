@@ -1,6 +1,6 @@
 /**
  * The codebook's description of every event payload: for each of the 15 types, its fields with
- * their type, whether they are required and what they mean (from ../shared/design/event-catalogue.md).
+ * their type, whether they are required and what they mean (from docs/event-catalogue.md).
  * Pure data. codebook.spec.ts checks it against the class-validator payload classes
  * (src/events/catalogue/payloads/), field by field and rule by rule, so it cannot drift from them.
  */
@@ -14,7 +14,14 @@ import {
   TIME_PRECISIONS,
   type EventType,
 } from '../../events/catalogue/event-types.js';
-import { MAX_DURATION_DAYS, MAX_DURATION_HOURS, MAX_DURATION_MINUTES, MAX_LIST_ITEMS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../../events/catalogue/value-checks.js';
+import {
+  MAX_DURATION_DAYS,
+  MAX_DURATION_HOURS,
+  MAX_DURATION_MINUTES,
+  MAX_LIST_ITEMS,
+  MAX_NAME_LENGTH,
+  MAX_TEXT_LENGTH,
+} from '../../events/catalogue/value-checks.js';
 
 /** The enumerations of the catalogue, by the names the codebook uses. */
 export const CODEBOOK_ENUMS = {
@@ -93,7 +100,8 @@ const shortText: FieldType = { kind: 'string', maxLength: MAX_NAME_LENGTH };
 /** A duration in days, hours or minutes: at most 100 years. */
 const count = (maximum: number): FieldType => ({ kind: 'integer', minimum: 1, maximum });
 const flag: FieldType = { kind: 'boolean' };
-const dateTime = (after?: string): FieldType => (after === undefined ? { kind: 'date-time' } : { kind: 'date-time', after });
+const dateTime = (after?: string): FieldType =>
+  after === undefined ? { kind: 'date-time' } : { kind: 'date-time', after };
 const uuid: FieldType = { kind: 'uuid' };
 const streamId: FieldType = { kind: 'stream id' };
 const oneOf = (name: EnumName): FieldType => ({ kind: 'enum', enum: name, values: CODEBOOK_ENUMS[name] });
@@ -101,8 +109,16 @@ const topics: FieldType = { kind: 'string list', minItems: 0, maxItemLength: MAX
 
 /** The `terms` of PROPOSAL_MADE and AGREEMENT_REACHED. */
 export const TERMS_FIELDS: readonly FieldSpec[] = [
-  req('kind', oneOf('TermsKind'), 'What is proposed or agreed: a ceasefire, a peace deal, a prisoner exchange or other.'),
-  opt('scope', oneOf('CeasefireScope'), 'What a ceasefire covers (ENERGY_INFRASTRUCTURE covers strikes whose targetCategory is ENERGY_INFRASTRUCTURE).'),
+  req(
+    'kind',
+    oneOf('TermsKind'),
+    'What is proposed or agreed: a ceasefire, a peace deal, a prisoner exchange or other.',
+  ),
+  opt(
+    'scope',
+    oneOf('CeasefireScope'),
+    'What a ceasefire covers (ENERGY_INFRASTRUCTURE covers strikes whose targetCategory is ENERGY_INFRASTRUCTURE).',
+  ),
   opt('durationDays', count(MAX_DURATION_DAYS), 'How long it lasts, in days, from when it takes effect.'),
   opt('durationHours', count(MAX_DURATION_HOURS), 'How long it lasts, in hours, from when it takes effect.'),
   opt('unconditional', flag, 'True when offered or agreed without conditions.'),
@@ -112,7 +128,11 @@ export const TERMS_FIELDS: readonly FieldSpec[] = [
 /** The `commitment` of PLEDGE_MADE. */
 export const COMMITMENT_FIELDS: readonly FieldSpec[] = [
   req('action', oneOf('PledgeAction'), 'What the pledger commits to do.'),
-  opt('targetCategory', oneOf('TargetCategory'), 'Which targets a halt of strikes covers; without it, strikes on any target.'),
+  opt(
+    'targetCategory',
+    oneOf('TargetCategory'),
+    'Which targets a halt of strikes covers; without it, strikes on any target.',
+  ),
   req('text', freeText, 'The commitment in words.'),
 ];
 
@@ -141,7 +161,11 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('participants', actors(2), 'Who took part in the meeting (at least two distinct actors).'),
       opt('place', shortText, 'Where the meeting took place.'),
       opt('mediator', actor, 'Who mediated or hosted the meeting.'),
-      opt('topics', topics, 'What the meeting was about, one short phrase per topic (negotiation topics make it CAMEO 046).'),
+      opt(
+        'topics',
+        topics,
+        'What the meeting was about, one short phrase per topic (negotiation topics make it CAMEO 046).',
+      ),
     ],
     rules: [],
   },
@@ -180,7 +204,8 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
   },
   {
     type: 'PROPOSAL_MADE',
-    description: 'Actors proposed terms (a ceasefire, a peace deal, an exchange) to parties whose acceptance is needed.',
+    description:
+      'Actors proposed terms (a ceasefire, a peace deal, an exchange) to parties whose acceptance is needed.',
     stream: 'proposal-<slug>',
     fields: [
       req('proposers', actors(1), 'Who makes the proposal.'),
@@ -193,17 +218,21 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
   {
     type: 'PROPOSAL_ACCEPTED',
     description: 'A party accepted a proposal, with or without conditions.',
-    stream: 'the proposal\'s stream',
+    stream: "the proposal's stream",
     fields: [
       req('party', actor, 'Who accepts (the party or an actor on its side).'),
-      opt('conditions', { kind: 'string list', minItems: 1, maxItemLength: MAX_TEXT_LENGTH }, 'Conditions attached; present and non-empty for a conditional acceptance.'),
+      opt(
+        'conditions',
+        { kind: 'string list', minItems: 1, maxItemLength: MAX_TEXT_LENGTH },
+        'Conditions attached; present and non-empty for a conditional acceptance.',
+      ),
     ],
     rules: [],
   },
   {
     type: 'PROPOSAL_REJECTED',
     description: 'A party rejected a proposal.',
-    stream: 'the proposal\'s stream',
+    stream: "the proposal's stream",
     fields: [
       req('party', actor, 'Who rejects (the party or an actor on its side).'),
       opt('reason', freeText, 'Why it was rejected, as stated.'),
@@ -219,8 +248,16 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('title', shortText, 'A short name for the agreement ("Easter truce").'),
       req('terms', terms, 'What is agreed.'),
       opt('effectiveFrom', dateTime(), 'When it takes effect (default: when agreed).'),
-      opt('effectiveUntil', dateTime('effectiveFrom'), 'When it ends (after effectiveFrom; default: effectiveFrom + the terms\' duration, or open-ended).'),
-      opt('unilateral', flag, 'True for a declared truce binding its declarer alone (CAMEO 0871 for a ceasefire, PLOVER CONCEDE).'),
+      opt(
+        'effectiveUntil',
+        dateTime('effectiveFrom'),
+        "When it ends (after effectiveFrom; default: effectiveFrom + the terms' duration, or open-ended).",
+      ),
+      opt(
+        'unilateral',
+        flag,
+        'True for a declared truce binding its declarer alone (CAMEO 0871 for a ceasefire, PLOVER CONCEDE).',
+      ),
     ],
     rules: ['effectiveUntil must be after effectiveFrom when both are given.'],
   },
@@ -232,7 +269,7 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('by', actor, 'Who makes the pledge.'),
       opt('to', actor, 'To whom it is made.'),
       req('commitment', commitment, 'What is pledged.'),
-      opt('validFrom', dateTime(), 'When the pledge starts to hold (default: the event\'s occurredAt).'),
+      opt('validFrom', dateTime(), "When the pledge starts to hold (default: the event's occurredAt)."),
       opt('durationDays', count(MAX_DURATION_DAYS), 'How many days it holds from validFrom.'),
       opt('validUntil', dateTime('validFrom'), 'When it stops holding (after validFrom; overrides durationDays).'),
       opt('ceasefireId', streamId, 'The stream of the ceasefire this pledge belongs to.'),
@@ -242,10 +279,7 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
   {
     type: 'PLEDGE_WITHDRAWN',
     description: 'An actor withdrew a pledge it made.',
-    fields: [
-      req('by', actor, 'Who withdraws the pledge.'),
-      opt('reason', freeText, 'Why, as stated.'),
-    ],
+    fields: [req('by', actor, 'Who withdraws the pledge.'), opt('reason', freeText, 'Why, as stated.')],
     rules: [],
   },
   {
@@ -280,14 +314,14 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
     stream: 'the stream of the corrected event',
     fields: [
       req('correctedEventId', uuid, 'The stored event that is corrected (not itself a correction or retraction).'),
-      opt('data', { kind: 'payload' }, 'The full corrected payload, valid for the corrected event\'s type.'),
+      opt('data', { kind: 'payload' }, "The full corrected payload, valid for the corrected event's type."),
       opt('occurredAt', dateTime(), 'The corrected time of the event.'),
       opt('occurredPrecision', oneOf('TimePrecision'), 'The corrected precision of that time.'),
       req('reason', freeText, 'Why the correction was made.'),
     ],
     rules: [
       'At least one of data, occurredAt, occurredPrecision must be given.',
-      'data is validated against the corrected event\'s type.',
+      "data is validated against the corrected event's type.",
     ],
   },
   {

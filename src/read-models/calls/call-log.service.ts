@@ -29,9 +29,11 @@ export class CallLogService {
   async calls(query: CallQuery): Promise<{ calls: CallEntry[]; position: string }> {
     if (query.from && query.to && query.from >= query.to) throw badInput('to', 'must be after from');
     let agents: string[] | null = null;
-    if (query.actorId != null) { // "" is no actor: refused, not read as "all calls"
+    if (query.actorId != null) {
+      // "" is no actor: refused, not read as "all calls"
       const found = await this.actors.agentsOf([query.actorId]);
-      if (found.unknown.length) throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
+      if (found.unknown.length)
+        throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
       agents = found.agents;
     }
     const head = await logHead(this.db);
@@ -41,8 +43,16 @@ export class CallLogService {
     const asOf = query.asOf?.getTime() ?? Infinity;
     const wanted = agents ? new Set(agents) : null;
     const calls = applyAmendments(events)
-      .filter((e): e is FoldEventOf<'CALL_HELD'> => e.type === 'CALL_HELD' && e.occurredAt >= from && e.occurredAt < to && e.occurredAt <= asOf)
-      .filter((e) => !wanted || e.data.participants.some((p) => wanted.has(p)) || (e.data.initiator !== undefined && wanted.has(e.data.initiator)))
+      .filter(
+        (e): e is FoldEventOf<'CALL_HELD'> =>
+          e.type === 'CALL_HELD' && e.occurredAt >= from && e.occurredAt < to && e.occurredAt <= asOf,
+      )
+      .filter(
+        (e) =>
+          !wanted ||
+          e.data.participants.some((p) => wanted.has(p)) ||
+          (e.data.initiator !== undefined && wanted.has(e.data.initiator)),
+      )
       .sort(byValidTime)
       .map(toCall);
     return { calls, position: head };

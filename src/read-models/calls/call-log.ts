@@ -51,7 +51,13 @@ export function callPairs(calls: readonly CallEntry[]): CallPairEntry[] {
           pair.lastAt = call.at;
           pair.lastEventId = call.eventId;
         } else {
-          pairs.set(key, { actors: [people[i], people[j]], count: 1, firstAt: call.at, lastAt: call.at, lastEventId: call.eventId });
+          pairs.set(key, {
+            actors: [people[i], people[j]],
+            count: 1,
+            firstAt: call.at,
+            lastAt: call.at,
+            lastEventId: call.eventId,
+          });
         }
       }
     }

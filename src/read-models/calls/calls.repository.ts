@@ -9,7 +9,11 @@ import type { RecordBound } from '../projector/fold-events.repository.js';
  * the record stood at `bound`; a call is included when a correction names one of them as a
  * participant it did not have.
  */
-export async function callsWithAmendments(db: DataSource | EntityManager, agents: string[] | null, bound: RecordBound): Promise<FoldEvent[]> {
+export async function callsWithAmendments(
+  db: DataSource | EntityManager,
+  agents: string[] | null,
+  bound: RecordBound,
+): Promise<FoldEvent[]> {
   const rows: FoldEventRow[] = await db.query(
     `WITH calls AS (
        SELECT e.* FROM events e

@@ -10,7 +10,11 @@ import { CallModel, CallPairModel } from './call.model.js';
 import { CallLogService } from './call-log.service.js';
 
 const callArgs = {
-  actorId: { type: () => ID, nullable: true, description: 'Calls of this actor or of anyone who acts for it; all calls when absent.' },
+  actorId: {
+    type: () => ID,
+    nullable: true,
+    description: 'Calls of this actor or of anyone who acts for it; all calls when absent.',
+  },
   from: { type: () => DateTimeScalar, nullable: true, description: 'Inclusive.' },
   to: { type: () => DateTimeScalar, nullable: true, description: 'Exclusive.' },
   asOf: { type: () => DateTimeScalar, nullable: true, description: 'Only calls that occurred by then.' },
@@ -71,7 +75,9 @@ export class CallsResolver {
 export class CallPairsResolver {
   constructor(@Inject(CallLogService) private readonly log: CallLogService) {}
 
-  @Query(() => [CallPairModel], { description: 'Who spoke with whom on calls, how often and when last; most recent first.' })
+  @Query(() => [CallPairModel], {
+    description: 'Who spoke with whom on calls, how often and when last; most recent first.',
+  })
   @Cost(CALL_PAIRS)
   async callPairs(
     @Args('actorId', callArgs.actorId) actorId: string | null,
@@ -82,7 +88,15 @@ export class CallPairsResolver {
   ): Promise<CallPairModel[]> {
     const { pairs, position } = await this.log.pairs({ actorId, from, to, asOf, knownAt });
     return pairs.map(
-      (p) => ({ actorIds: p.actors, count: p.count, firstAt: new Date(p.firstAt), lastAt: new Date(p.lastAt), lastEventId: p.lastEventId, position }) as unknown as CallPairModel,
+      (p) =>
+        ({
+          actorIds: p.actors,
+          count: p.count,
+          firstAt: new Date(p.firstAt),
+          lastAt: new Date(p.lastAt),
+          lastEventId: p.lastEventId,
+          position,
+        }) as unknown as CallPairModel,
     );
   }
 

@@ -1,10 +1,14 @@
-import type { CeasefireScope, EventType, TimePrecision } from '../../events/catalogue/event-types.js';
+import type { CeasefireScope, EventType } from '../../events/catalogue/event-types.js';
 import type { FoldEvent, Principals } from '../fold-event.js';
-import { type Opts, PRINCIPALS, foldEventBuilder, folder, strikeBuilder, t } from '../../../test/support/fold-events.js';
+import {
+  type Opts,
+  PRINCIPALS,
+  foldEventBuilder,
+  folder,
+  strikeBuilder,
+  t,
+} from '../../../test/support/fold-events.js';
 import { type CeasefireState, evolve, foldCeasefire, startsCeasefire, statusAt, viewAt } from './ceasefire.fold.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const STREAM = 'proposal-30-day-ceasefire';
 
@@ -15,31 +19,50 @@ const principals: Principals = { ...PRINCIPALS, rubio: 'us', sovsun: 'ukraine' }
 function proposal(opts: Opts, terms: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): FoldEvent {
   return ev(
     'PROPOSAL_MADE',
-    { proposers: ['us'], parties: ['ukraine', 'russia'], title: 'Unconditional 30-day cease-fire', terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30, ...terms }, ...extra },
+    {
+      proposers: ['us'],
+      parties: ['ukraine', 'russia'],
+      title: 'Unconditional 30-day cease-fire',
+      terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30, ...terms },
+      ...extra,
+    },
     opts,
   );
 }
-const accept = (party: string, opts: Opts, conditions?: string[]) => ev('PROPOSAL_ACCEPTED', conditions ? { party, conditions } : { party }, opts);
+const accept = (party: string, opts: Opts, conditions?: string[]) =>
+  ev('PROPOSAL_ACCEPTED', conditions ? { party, conditions } : { party }, opts);
 const reject = (party: string, opts: Opts) => ev('PROPOSAL_REJECTED', { party }, opts);
 function agreement(opts: Opts, extra: Record<string, unknown> = {}, terms: Record<string, unknown> = {}): FoldEvent {
   return ev(
     'AGREEMENT_REACHED',
-    { parties: ['ukraine', 'russia'], title: 'Energy cease-fire', terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', ...terms }, ...extra },
+    {
+      parties: ['ukraine', 'russia'],
+      title: 'Energy cease-fire',
+      terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', ...terms },
+      ...extra,
+    },
     { stream: 'agreement-energy-ceasefire', ...opts },
   );
 }
 const strike = strikeBuilder(ev, { targetCategory: 'MILITARY', place: 'somewhere' });
-const violation = (violator: string, reportedBy: string, opts: Opts) => ev('VIOLATION_REPORTED', { violator, reportedBy }, opts);
+const violation = (violator: string, reportedBy: string, opts: Opts) =>
+  ev('VIOLATION_REPORTED', { violator, reportedBy }, opts);
 
 const fold = folder(foldCeasefire, principals, 'ceasefire');
-const stanceOf = (state: { parties: CeasefireState['parties'] }, actorId: string) => state.parties.find((p) => p.actorId === actorId);
+const stanceOf = (state: { parties: CeasefireState['parties'] }, actorId: string) =>
+  state.parties.find((p) => p.actorId === actorId);
 
 describe('startsCeasefire', () => {
   it.each<[string, EventType, Record<string, unknown>, boolean]>([
     ['a ceasefire proposal', 'PROPOSAL_MADE', { terms: { kind: 'CEASEFIRE' } }, true],
     ['a peace-deal proposal', 'PROPOSAL_MADE', { terms: { kind: 'PEACE_DEAL' } }, false],
     ['a ceasefire agreement', 'AGREEMENT_REACHED', { terms: { kind: 'CEASEFIRE' } }, true],
-    ['a unilateral declared truce of kind OTHER', 'AGREEMENT_REACHED', { terms: { kind: 'OTHER' }, unilateral: true }, true],
+    [
+      'a unilateral declared truce of kind OTHER',
+      'AGREEMENT_REACHED',
+      { terms: { kind: 'OTHER' }, unilateral: true },
+      true,
+    ],
     ['a prisoner-exchange agreement', 'AGREEMENT_REACHED', { terms: { kind: 'PRISONER_EXCHANGE' } }, false],
     ['a strike', 'STRIKE_REPORTED', { attacker: 'russia' }, false],
     ['an acceptance', 'PROPOSAL_ACCEPTED', { party: 'russia' }, false],
@@ -93,11 +116,16 @@ describe('ceasefire fold: stances and agreement', () => {
   });
 
   it('defaults the scope to COMPREHENSIVE when the terms name none', () => {
-    expect(fold([proposal({ at: '2025-03-11T00:00:00Z', position: 1, id: 'p' }, { scope: undefined })]).scope).toBe('COMPREHENSIVE');
+    expect(fold([proposal({ at: '2025-03-11T00:00:00Z', position: 1, id: 'p' }, { scope: undefined })]).scope).toBe(
+      'COMPREHENSIVE',
+    );
   });
 
   it('PARTIALLY_ACCEPTED: some, not all parties accepted', () => {
-    const state = fold([made, accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' })]);
+    const state = fold([
+      made,
+      accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' }),
+    ]);
     expect(statusAt(state, t('2025-03-12T00:00:00Z'))).toBe('PARTIALLY_ACCEPTED');
     expect(state.parties).toEqual([
       { actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-11T00:00:00Z'), conditions: [], eventId: 'ua-yes' },
@@ -112,7 +140,13 @@ describe('ceasefire fold: stances and agreement', () => {
 
   it('an acceptance by an actor on a party’s side counts for the party', () => {
     const state = fold([made, accept('zelensky', { at: '2025-03-12T10:00:00Z', position: 2, id: 'zelensky-yes' })]);
-    expect(stanceOf(state, 'ukraine')).toEqual({ actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-12T10:00:00Z'), conditions: [], eventId: 'zelensky-yes' });
+    expect(stanceOf(state, 'ukraine')).toEqual({
+      actorId: 'ukraine',
+      stance: 'ACCEPTED',
+      at: t('2025-03-12T10:00:00Z'),
+      conditions: [],
+      eventId: 'zelensky-yes',
+    });
     expect(stanceOf(state, 'russia')?.stance).toBe('PENDING');
     expect(viewAt(state, t('2025-03-13T00:00:00Z')).state).toBe('PARTIALLY_ACCEPTED');
   });
@@ -145,7 +179,13 @@ describe('ceasefire fold: stances and agreement', () => {
       accept('putin', { at: '2025-03-20T12:00:00Z', position: 3, id: 'ru-yes' }),
     ]);
     expect(state.agreedAt).toBe(t('2025-03-20T12:00:00Z'));
-    expect(stanceOf(state, 'russia')).toEqual({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-20T12:00:00Z'), conditions: [], eventId: 'ru-yes' });
+    expect(stanceOf(state, 'russia')).toEqual({
+      actorId: 'russia',
+      stance: 'ACCEPTED',
+      at: t('2025-03-20T12:00:00Z'),
+      conditions: [],
+      eventId: 'ru-yes',
+    });
     expect(state.history).toEqual([
       { state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: 'proposal' },
       { state: 'PARTIALLY_ACCEPTED', at: t('2025-03-11T00:00:00Z'), eventId: 'ua-yes' },
@@ -159,8 +199,17 @@ describe('ceasefire fold: stances and agreement', () => {
 
   it('conditional acceptance: CONDITIONALLY_ACCEPTED with its conditions, an acceptance all the same', () => {
     const conditions = ['an end to foreign military aid to Kyiv', 'an end to intelligence sharing'];
-    const partial = fold([made, accept('kremlin', { at: '2025-03-13T00:00:00Z', precision: 'DAY', position: 2, id: 'ru-if' }, conditions)]);
-    expect(stanceOf(partial, 'russia')).toEqual({ actorId: 'russia', stance: 'CONDITIONALLY_ACCEPTED', at: t('2025-03-13T00:00:00Z'), conditions, eventId: 'ru-if' });
+    const partial = fold([
+      made,
+      accept('kremlin', { at: '2025-03-13T00:00:00Z', precision: 'DAY', position: 2, id: 'ru-if' }, conditions),
+    ]);
+    expect(stanceOf(partial, 'russia')).toEqual({
+      actorId: 'russia',
+      stance: 'CONDITIONALLY_ACCEPTED',
+      at: t('2025-03-13T00:00:00Z'),
+      conditions,
+      eventId: 'ru-if',
+    });
     expect(statusAt(partial, t('2025-03-13T00:00:00Z'))).toBe('PARTIALLY_ACCEPTED');
 
     const all = fold([
@@ -183,7 +232,13 @@ describe('ceasefire fold: stances and agreement', () => {
       accept('russia', { at: '2025-03-13T00:00:00Z', position: 2, id: 'ru-if' }, ['aid stops']),
       accept('putin', { at: '2025-03-15T00:00:00Z', position: 3, id: 'ru-yes' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-15T00:00:00Z'), conditions: [], eventId: 'ru-yes' });
+    expect(stanceOf(state, 'russia')).toEqual({
+      actorId: 'russia',
+      stance: 'ACCEPTED',
+      at: t('2025-03-15T00:00:00Z'),
+      conditions: [],
+      eventId: 'ru-yes',
+    });
   });
 });
 
@@ -192,7 +247,13 @@ describe('ceasefire fold: rejection and withdrawal', () => {
 
   it('REJECTED once any party rejects, even before the others answered', () => {
     const state = fold([made, reject('ukraine', { at: '2025-03-12T00:00:00Z', position: 2, id: 'ua-no' })]);
-    expect(stanceOf(state, 'ukraine')).toEqual({ actorId: 'ukraine', stance: 'REJECTED', at: t('2025-03-12T00:00:00Z'), conditions: [], eventId: 'ua-no' });
+    expect(stanceOf(state, 'ukraine')).toEqual({
+      actorId: 'ukraine',
+      stance: 'REJECTED',
+      at: t('2025-03-12T00:00:00Z'),
+      conditions: [],
+      eventId: 'ua-no',
+    });
     expect(viewAt(state, t('2025-03-13T00:00:00Z')).state).toBe('REJECTED');
   });
 
@@ -202,7 +263,13 @@ describe('ceasefire fold: rejection and withdrawal', () => {
       accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' }),
       reject('putin', { at: '2025-03-18T16:00:00Z', position: 3, id: 'putin-no' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({ actorId: 'russia', stance: 'REJECTED', at: t('2025-03-18T16:00:00Z'), conditions: [], eventId: 'putin-no' });
+    expect(stanceOf(state, 'russia')).toEqual({
+      actorId: 'russia',
+      stance: 'REJECTED',
+      at: t('2025-03-18T16:00:00Z'),
+      conditions: [],
+      eventId: 'putin-no',
+    });
     expect(state.withdrawnAt).toBeNull();
     expect(viewAt(state, t('2025-03-19T00:00:00Z')).state).toBe('REJECTED');
   });
@@ -214,7 +281,13 @@ describe('ceasefire fold: rejection and withdrawal', () => {
       reject('russia', { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 3, id: 'ru-no' }),
       accept('russia', { at: '2025-03-25T00:00:00Z', precision: 'DAY', position: 4, id: 'ru-yes' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-25T00:00:00Z'), conditions: [], eventId: 'ru-yes' });
+    expect(stanceOf(state, 'russia')).toEqual({
+      actorId: 'russia',
+      stance: 'ACCEPTED',
+      at: t('2025-03-25T00:00:00Z'),
+      conditions: [],
+      eventId: 'ru-yes',
+    });
     expect(state.agreedAt).toBe(t('2025-03-25T00:00:00Z'));
     expect(state.history).toEqual([
       { state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: 'proposal' },
@@ -280,7 +353,11 @@ describe('ceasefire fold: rejection and withdrawal', () => {
 describe('ceasefire fold: agreements, entry into force and expiry', () => {
   it('AGREEMENT_REACHED is agreed at once; with a later effectiveFrom it is AGREED until then (time-caused changes have no event)', () => {
     const state = fold([
-      agreement({ at: '2025-03-20T12:00:00Z', position: 1, id: 'deal' }, { effectiveFrom: '2025-03-25T00:00:00Z' }, { scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 }),
+      agreement(
+        { at: '2025-03-20T12:00:00Z', position: 1, id: 'deal' },
+        { effectiveFrom: '2025-03-25T00:00:00Z' },
+        { scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 },
+      ),
     ]);
     expect(state).toMatchObject({
       id: 'agreement-energy-ceasefire',
@@ -335,7 +412,10 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
     const state = fold([
       proposal({ at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 1, id: 'proposal' }),
       reject('russia', { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 2, id: 'ru-no' }),
-      agreement({ at: '2025-03-20T12:00:00Z', position: 3, id: 'deal', stream: STREAM }, { effectiveFrom: '2025-03-21T00:00:00Z' }),
+      agreement(
+        { at: '2025-03-20T12:00:00Z', position: 3, id: 'deal', stream: STREAM },
+        { effectiveFrom: '2025-03-21T00:00:00Z' },
+      ),
     ]);
     expect(state.parties.map((p) => [p.actorId, p.stance, p.eventId])).toEqual([
       ['ukraine', 'ACCEPTED', 'deal'],
@@ -363,7 +443,13 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
   });
 
   it('EXPIRED after durationHours (the 30-hour Easter truce)', () => {
-    const state = fold([agreement({ at: '2025-04-19T15:00:00Z', precision: 'MINUTE', position: 1, id: 'easter' }, { effectiveFrom: '2025-04-19T15:00:00Z' }, { durationHours: 30 })]);
+    const state = fold([
+      agreement(
+        { at: '2025-04-19T15:00:00Z', precision: 'MINUTE', position: 1, id: 'easter' },
+        { effectiveFrom: '2025-04-19T15:00:00Z' },
+        { durationHours: 30 },
+      ),
+    ]);
     expect(state.durationHours).toBe(30);
     expect(state.durationDays).toBeNull();
     expect(viewAt(state, t('2025-04-20T20:59:00Z')).state).toBe('IN_FORCE');
@@ -373,13 +459,19 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
   });
 
   it('adds durationDays and durationHours', () => {
-    const state = fold([agreement({ at: '2025-04-19T00:00:00Z', position: 1, id: 'deal' }, {}, { durationDays: 1, durationHours: 6 })]);
+    const state = fold([
+      agreement({ at: '2025-04-19T00:00:00Z', position: 1, id: 'deal' }, {}, { durationDays: 1, durationHours: 6 }),
+    ]);
     expect(viewAt(state, t('2025-04-19T00:00:00Z')).expiresAt).toBe(t('2025-04-20T06:00:00Z'));
   });
 
   it('EXPIRED at effectiveUntil, which wins over a duration', () => {
     const state = fold([
-      agreement({ at: '2025-03-20T12:00:00Z', position: 1, id: 'deal' }, { effectiveFrom: '2025-03-21T00:00:00Z', effectiveUntil: '2025-03-28T00:00:00Z' }, { durationDays: 30 }),
+      agreement(
+        { at: '2025-03-20T12:00:00Z', position: 1, id: 'deal' },
+        { effectiveFrom: '2025-03-21T00:00:00Z', effectiveUntil: '2025-03-28T00:00:00Z' },
+        { durationDays: 30 },
+      ),
     ]);
     expect(viewAt(state, t('2025-03-27T23:59:59.999Z')).state).toBe('IN_FORCE');
     const view = viewAt(state, t('2025-03-28T00:00:00Z'));
@@ -395,11 +487,19 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
 
 describe('ceasefire fold: violations', () => {
   const deal = (scope: CeasefireScope, extra: Record<string, unknown> = {}) =>
-    agreement({ at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 1, id: 'deal' }, extra, { scope, durationDays: 30 });
+    agreement({ at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 1, id: 'deal' }, extra, {
+      scope,
+      durationDays: 30,
+    });
 
   it('VIOLATED (REPORTED) by a VIOLATION_REPORTED while in force', () => {
-    const state = fold([deal('LOCAL'), violation('russia', 'zelensky', { at: '2025-03-22T08:00:00Z', position: 2, id: 'report' })]);
-    expect(state.violations).toEqual([{ eventId: 'report', basis: 'REPORTED', at: t('2025-03-22T08:00:00Z'), by: 'russia', precision: 'HOUR' }]);
+    const state = fold([
+      deal('LOCAL'),
+      violation('russia', 'zelensky', { at: '2025-03-22T08:00:00Z', position: 2, id: 'report' }),
+    ]);
+    expect(state.violations).toEqual([
+      { eventId: 'report', basis: 'REPORTED', at: t('2025-03-22T08:00:00Z'), by: 'russia', precision: 'HOUR' },
+    ]);
     expect(state.history).toEqual([
       { state: 'IN_FORCE', at: t('2025-03-20T00:00:00Z'), eventId: 'deal' },
       { state: 'VIOLATED', at: t('2025-03-22T08:00:00Z'), eventId: 'report' },
@@ -410,7 +510,10 @@ describe('ceasefire fold: violations', () => {
   });
 
   it('a VIOLATION_REPORTED before entry into force is no violation', () => {
-    const state = fold([deal('COMPREHENSIVE', { effectiveFrom: '2025-03-25T00:00:00Z' }), violation('russia', 'zelensky', { at: '2025-03-22T08:00:00Z', position: 2, id: 'report' })]);
+    const state = fold([
+      deal('COMPREHENSIVE', { effectiveFrom: '2025-03-25T00:00:00Z' }),
+      violation('russia', 'zelensky', { at: '2025-03-22T08:00:00Z', position: 2, id: 'report' }),
+    ]);
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-03-26T00:00:00Z')).state).toBe('IN_FORCE');
   });
@@ -437,9 +540,14 @@ describe('ceasefire fold: violations', () => {
     ['HUMANITARIAN', { targetCategory: 'CIVILIAN', means: 'DRONE' }, false],
     ['OTHER', { targetCategory: 'ENERGY_INFRASTRUCTURE', means: 'AIRCRAFT' }, false],
   ])('scope %s, strike %j: violation inferred = %s', (scope, strikeData, inferred) => {
-    const state = fold([deal(scope), strike('russia', { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' }, strikeData)]);
+    const state = fold([
+      deal(scope),
+      strike('russia', { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' }, strikeData),
+    ]);
     if (inferred) {
-      expect(state.violations).toEqual([{ eventId: 'hit', basis: 'INFERRED', at: t('2025-03-22T08:00:00Z'), by: 'russia', precision: 'HOUR' }]);
+      expect(state.violations).toEqual([
+        { eventId: 'hit', basis: 'INFERRED', at: t('2025-03-22T08:00:00Z'), by: 'russia', precision: 'HOUR' },
+      ]);
       expect(state.history.at(-1)).toEqual({ state: 'VIOLATED', at: t('2025-03-22T08:00:00Z'), eventId: 'hit' });
       expect(viewAt(state, t('2025-03-23T00:00:00Z')).state).toBe('VIOLATED');
     } else {
@@ -449,16 +557,23 @@ describe('ceasefire fold: violations', () => {
     }
   });
 
-  it.each(['LOCAL', 'HUMANITARIAN', 'OTHER'] as const)('scope %s is VIOLATED only through VIOLATION_REPORTED', (scope) => {
-    const state = fold([
-      deal(scope),
-      strike('russia', { at: '2025-03-21T08:00:00Z', position: 2, id: 'hit' }, { targetCategory: 'CIVILIAN', means: 'MISSILE' }),
-      violation('russia', 'ukraine', { at: '2025-03-22T00:00:00Z', precision: 'DAY', position: 3, id: 'report' }),
-    ]);
-    expect(state.violations.map((v) => [v.eventId, v.basis])).toEqual([['report', 'REPORTED']]);
-    expect(statusAt(state, t('2025-03-21T12:00:00Z'))).toBe('IN_FORCE');
-    expect(statusAt(state, t('2025-03-22T00:00:00Z'))).toBe('VIOLATED');
-  });
+  it.each(['LOCAL', 'HUMANITARIAN', 'OTHER'] as const)(
+    'scope %s is VIOLATED only through VIOLATION_REPORTED',
+    (scope) => {
+      const state = fold([
+        deal(scope),
+        strike(
+          'russia',
+          { at: '2025-03-21T08:00:00Z', position: 2, id: 'hit' },
+          { targetCategory: 'CIVILIAN', means: 'MISSILE' },
+        ),
+        violation('russia', 'ukraine', { at: '2025-03-22T00:00:00Z', precision: 'DAY', position: 3, id: 'report' }),
+      ]);
+      expect(state.violations.map((v) => [v.eventId, v.basis])).toEqual([['report', 'REPORTED']]);
+      expect(statusAt(state, t('2025-03-21T12:00:00Z'))).toBe('IN_FORCE');
+      expect(statusAt(state, t('2025-03-22T00:00:00Z'))).toBe('VIOLATED');
+    },
+  );
 
   it.each([
     ['the party itself', 'russia'],
@@ -467,15 +582,23 @@ describe('ceasefire fold: violations', () => {
     ['the other party', 'ukraine'],
     ['an actor on the other party’s side', 'zelensky'],
   ])('a strike by %s (%s), a party that accepted or on its side, is a violation', (_name, attacker) => {
-    const state = fold([deal('COMPREHENSIVE'), strike(attacker, { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' })]);
-    expect(state.violations).toEqual([{ eventId: 'hit', basis: 'INFERRED', at: t('2025-03-22T08:00:00Z'), by: attacker, precision: 'HOUR' }]);
+    const state = fold([
+      deal('COMPREHENSIVE'),
+      strike(attacker, { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' }),
+    ]);
+    expect(state.violations).toEqual([
+      { eventId: 'hit', basis: 'INFERRED', at: t('2025-03-22T08:00:00Z'), by: attacker, precision: 'HOUR' },
+    ]);
   });
 
   it.each([
     ['a third state', 'belarus'],
     ['the proposer’s side', 'trump'],
   ])('a strike by a non-party (%s) is no violation', (_name, attacker) => {
-    const state = fold([deal('COMPREHENSIVE'), strike(attacker, { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' })]);
+    const state = fold([
+      deal('COMPREHENSIVE'),
+      strike(attacker, { at: '2025-03-22T08:00:00Z', position: 2, id: 'hit' }),
+    ]);
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-03-23T00:00:00Z')).state).toBe('IN_FORCE');
   });
@@ -486,7 +609,10 @@ describe('ceasefire fold: violations', () => {
       strike('russia', { at: '2025-03-12T08:00:00Z', position: 2, id: 'hit-proposed' }),
       accept('ukraine', { at: '2025-03-13T00:00:00Z', position: 3, id: 'ua-yes' }),
       strike('russia', { at: '2025-03-14T08:00:00Z', position: 4, id: 'hit-partial' }),
-      agreement({ at: '2025-03-15T00:00:00Z', position: 5, id: 'deal', stream: STREAM }, { effectiveFrom: '2025-03-20T00:00:00Z' }),
+      agreement(
+        { at: '2025-03-15T00:00:00Z', position: 5, id: 'deal', stream: STREAM },
+        { effectiveFrom: '2025-03-20T00:00:00Z' },
+      ),
       strike('putin', { at: '2025-03-19T23:59:00Z', precision: 'MINUTE', position: 6, id: 'hit-agreed' }),
     ]);
     expect(state.violations).toEqual([]);
@@ -501,7 +627,10 @@ describe('ceasefire fold: violations', () => {
   });
 
   it('a strike at the moment of entry into force is a violation, one after expiry is not', () => {
-    const atEntry = fold([deal('COMPREHENSIVE', { effectiveFrom: '2025-03-21T00:00:00Z' }), strike('russia', { at: '2025-03-21T00:00:00Z', position: 2, id: 'hit' })]);
+    const atEntry = fold([
+      deal('COMPREHENSIVE', { effectiveFrom: '2025-03-21T00:00:00Z' }),
+      strike('russia', { at: '2025-03-21T00:00:00Z', position: 2, id: 'hit' }),
+    ]);
     expect(atEntry.violations.map((v) => v.eventId)).toEqual(['hit']);
 
     const afterExpiry = fold([
@@ -544,7 +673,13 @@ describe('ceasefire fold: violations', () => {
 
 describe('ceasefire fold: a unilateral declared truce', () => {
   const truce = agreement(
-    { at: '2025-04-19T15:00:00Z', precision: 'MINUTE', position: 1, id: 'easter-truce', stream: 'agreement-easter-truce' },
+    {
+      at: '2025-04-19T15:00:00Z',
+      precision: 'MINUTE',
+      position: 1,
+      id: 'easter-truce',
+      stream: 'agreement-easter-truce',
+    },
     { parties: ['putin'], title: 'Easter truce', effectiveFrom: '2025-04-19T18:00:00Z', unilateral: true },
     { durationHours: 30 },
   );
@@ -555,7 +690,15 @@ describe('ceasefire fold: a unilateral declared truce', () => {
       id: 'agreement-easter-truce',
       unilateral: true,
       proposers: ['putin'],
-      parties: [{ actorId: 'putin', stance: 'ACCEPTED', at: t('2025-04-19T15:00:00Z'), conditions: [], eventId: 'easter-truce' }],
+      parties: [
+        {
+          actorId: 'putin',
+          stance: 'ACCEPTED',
+          at: t('2025-04-19T15:00:00Z'),
+          conditions: [],
+          eventId: 'easter-truce',
+        },
+      ],
     });
     expect(viewAt(state, t('2025-04-19T17:00:00Z')).state).toBe('AGREED');
     expect(viewAt(state, t('2025-04-19T18:00:00Z')).state).toBe('IN_FORCE');
@@ -563,14 +706,30 @@ describe('ceasefire fold: a unilateral declared truce', () => {
   });
 
   it('a strike by the other side is no violation', () => {
-    const state = fold([truce, strike('ukraine', { at: '2025-04-20T02:00:00Z', position: 2, id: 'ua-hit' }, { targetCategory: 'ENERGY_INFRASTRUCTURE', means: 'DRONE' })]);
+    const state = fold([
+      truce,
+      strike(
+        'ukraine',
+        { at: '2025-04-20T02:00:00Z', position: 2, id: 'ua-hit' },
+        { targetCategory: 'ENERGY_INFRASTRUCTURE', means: 'DRONE' },
+      ),
+    ]);
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-04-20T03:00:00Z')).state).toBe('IN_FORCE');
   });
 
   it('a strike by the declarer’s side is', () => {
-    const state = fold([truce, strike('russia', { at: '2025-04-20T02:00:00Z', position: 2, id: 'ru-hit' }, { targetCategory: 'CIVILIAN', means: 'ARTILLERY' })]);
-    expect(state.violations).toEqual([{ eventId: 'ru-hit', basis: 'INFERRED', at: t('2025-04-20T02:00:00Z'), by: 'russia', precision: 'HOUR' }]);
+    const state = fold([
+      truce,
+      strike(
+        'russia',
+        { at: '2025-04-20T02:00:00Z', position: 2, id: 'ru-hit' },
+        { targetCategory: 'CIVILIAN', means: 'ARTILLERY' },
+      ),
+    ]);
+    expect(state.violations).toEqual([
+      { eventId: 'ru-hit', basis: 'INFERRED', at: t('2025-04-20T02:00:00Z'), by: 'russia', precision: 'HOUR' },
+    ]);
     expect(viewAt(state, t('2025-04-20T03:00:00Z')).state).toBe('VIOLATED');
   });
 });
@@ -604,7 +763,12 @@ describe('ceasefire fold: late arrival', () => {
   it('gives the same state in any input order as in valid-time order', () => {
     const inValidTimeOrder = [...events].sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position);
     const stepByStep = inValidTimeOrder.reduce<CeasefireState | null>((s, e) => evolve(s, e, principals), null);
-    const permutations = [events, [...events].reverse(), [events[3], events[0], events[4], events[2], events[1]], [events[2], events[4], events[1], events[3], events[0]]];
+    const permutations = [
+      events,
+      [...events].reverse(),
+      [events[3], events[0], events[4], events[2], events[1]],
+      [events[2], events[4], events[1], events[3], events[0]],
+    ];
     for (const order of permutations) expect(foldCeasefire(order, principals)).toEqual(stepByStep);
   });
 
@@ -619,7 +783,9 @@ describe('ceasefire fold: late arrival', () => {
     const expected = fold(proposalEvents);
     expect(expected.violations.map((v) => v.eventId)).toEqual(['hit']);
     expect(fold([...proposalEvents].reverse())).toEqual(expected);
-    expect(fold([proposalEvents[4], proposalEvents[2], proposalEvents[0], proposalEvents[3], proposalEvents[1]])).toEqual(expected);
+    expect(
+      fold([proposalEvents[4], proposalEvents[2], proposalEvents[0], proposalEvents[3], proposalEvents[1]]),
+    ).toEqual(expected);
   });
 
   // Rules: a party's stance comes from its latest acceptance / rejection. An acceptance at DAY
@@ -659,33 +825,78 @@ describe('ceasefire fold: the demo case', () => {
           proposers: ['us'],
           parties: ['ukraine', 'russia'],
           title: 'Unconditional 30-day cease-fire',
-          terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30, unconditional: true, text: 'An unconditional 30-day cease-fire.' },
+          terms: {
+            kind: 'CEASEFIRE',
+            scope: 'COMPREHENSIVE',
+            durationDays: 30,
+            unconditional: true,
+            text: 'An unconditional 30-day cease-fire.',
+          },
         },
         { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 1, id: '08a3d5c3-32ac-4b5f-bf0a-1f5898d74b5f' },
       ),
-      ev('STRIKE_REPORTED', { attacker: 'ukraine', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Moscow Oil Refinery, Moscow', country: 'RU', means: 'DRONE' }, {
-        at: '2025-03-11T00:00:00Z',
-        precision: 'DAY',
-        position: 2,
-        id: 'da68f0ed-e9f4-4630-89d2-446eef344ace',
-        stream: 'strike-moscow-oil-refinery-2025-03-11',
-      }),
-      ev('PROPOSAL_ACCEPTED', { party: 'ukraine' }, { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 3, id: 'ukraine-accepts' }),
-      ev('PROPOSAL_REJECTED', { party: 'russia' }, { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 5, id: '26251d2e-210a-4a3e-8f77-303ff7d4a08a' }),
-      ev('STRIKE_REPORTED', { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Sloviansk, Donetsk region', country: 'UA' }, {
-        at: '2025-03-18T16:00:00Z',
-        precision: 'HOUR',
-        position: 8,
-        id: 'b6ca14dd-c8af-4e91-b676-97bc40b58297',
-        stream: 'strike-sloviansk-energy-2025-03-18',
-      }),
+      ev(
+        'STRIKE_REPORTED',
+        {
+          attacker: 'ukraine',
+          targetCategory: 'ENERGY_INFRASTRUCTURE',
+          place: 'Moscow Oil Refinery, Moscow',
+          country: 'RU',
+          means: 'DRONE',
+        },
+        {
+          at: '2025-03-11T00:00:00Z',
+          precision: 'DAY',
+          position: 2,
+          id: 'da68f0ed-e9f4-4630-89d2-446eef344ace',
+          stream: 'strike-moscow-oil-refinery-2025-03-11',
+        },
+      ),
+      ev(
+        'PROPOSAL_ACCEPTED',
+        { party: 'ukraine' },
+        { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 3, id: 'ukraine-accepts' },
+      ),
+      ev(
+        'PROPOSAL_REJECTED',
+        { party: 'russia' },
+        { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 5, id: '26251d2e-210a-4a3e-8f77-303ff7d4a08a' },
+      ),
+      ev(
+        'STRIKE_REPORTED',
+        {
+          attacker: 'russia',
+          targetCategory: 'ENERGY_INFRASTRUCTURE',
+          place: 'Sloviansk, Donetsk region',
+          country: 'UA',
+        },
+        {
+          at: '2025-03-18T16:00:00Z',
+          precision: 'HOUR',
+          position: 8,
+          id: 'b6ca14dd-c8af-4e91-b676-97bc40b58297',
+          stream: 'strike-sloviansk-energy-2025-03-18',
+        },
+      ),
     ];
     const state = fold([...events].reverse());
     const view = viewAt(state, t('2025-03-19T12:00:00Z'));
     expect(view.state).toBe('REJECTED');
     expect(view.parties).toEqual([
-      { actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-11T00:00:00Z'), conditions: [], eventId: 'ukraine-accepts' },
-      { actorId: 'russia', stance: 'REJECTED', at: t('2025-03-18T00:00:00Z'), conditions: [], eventId: '26251d2e-210a-4a3e-8f77-303ff7d4a08a' },
+      {
+        actorId: 'ukraine',
+        stance: 'ACCEPTED',
+        at: t('2025-03-11T00:00:00Z'),
+        conditions: [],
+        eventId: 'ukraine-accepts',
+      },
+      {
+        actorId: 'russia',
+        stance: 'REJECTED',
+        at: t('2025-03-18T00:00:00Z'),
+        conditions: [],
+        eventId: '26251d2e-210a-4a3e-8f77-303ff7d4a08a',
+      },
     ]);
     expect(view.history).toEqual([
       { state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: '08a3d5c3-32ac-4b5f-bf0a-1f5898d74b5f' },

@@ -8,10 +8,18 @@
  */
 import { type CeasefireScope, assertNever } from '../../events/catalogue/event-types.js';
 import type { StrikeReportedData } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type FoldEventOf, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
+import {
+  type FoldEvent,
+  type FoldEventOf,
+  type Principals,
+  foldGathering,
+  foldOrder,
+  principalOf,
+} from '../fold-event.js';
 import type { ViolationRecord } from '../violations/violation.js';
 
-export type CeasefireStatus = 'PROPOSED' | 'PARTIALLY_ACCEPTED' | 'AGREED' | 'IN_FORCE' | 'VIOLATED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
+export type CeasefireStatus =
+  'PROPOSED' | 'PARTIALLY_ACCEPTED' | 'AGREED' | 'IN_FORCE' | 'VIOLATED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
 export type Stance = 'PENDING' | 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'REJECTED';
 
 export interface PartyStance {
@@ -63,7 +71,8 @@ const HOUR = 3_600_000;
 /** Whether the stream's first event starts a ceasefire (others are not this read model's). */
 export function startsCeasefire(event: FoldEvent): event is FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'> {
   if (event.type === 'PROPOSAL_MADE') return event.data.terms?.kind === 'CEASEFIRE';
-  if (event.type === 'AGREEMENT_REACHED') return event.data.terms?.kind === 'CEASEFIRE' || event.data.unilateral === true;
+  if (event.type === 'AGREEMENT_REACHED')
+    return event.data.terms?.kind === 'CEASEFIRE' || event.data.unilateral === true;
   return false;
 }
 
@@ -84,7 +93,8 @@ export function expiresAt(state: CeasefireState): number | null {
 export function statusAt(state: CeasefireState, at: number): CeasefireStatus {
   if (state.withdrawnAt !== null && state.withdrawnAt <= at) return 'WITHDRAWN';
   if (state.parties.some((p) => p.stance === 'REJECTED')) return 'REJECTED';
-  if (state.agreedAt === null) return state.parties.some((p) => isAccepted(p.stance)) ? 'PARTIALLY_ACCEPTED' : 'PROPOSED';
+  if (state.agreedAt === null)
+    return state.parties.some((p) => isAccepted(p.stance)) ? 'PARTIALLY_ACCEPTED' : 'PROPOSED';
   const from = effectiveFrom(state) as number;
   if (at < from) return 'AGREED';
   const until = expiresAt(state);
@@ -98,7 +108,9 @@ function isAccepted(stance: Stance): boolean {
 
 /** Appends the changes that time alone makes in (lastAt, to]. */
 function advance(state: CeasefireState, to: number): CeasefireState {
-  const moments = [effectiveFrom(state), expiresAt(state)].filter((t): t is number => t !== null && t > state.lastAt && t <= to).sort((a, b) => a - b);
+  const moments = [effectiveFrom(state), expiresAt(state)]
+    .filter((t): t is number => t !== null && t > state.lastAt && t <= to)
+    .sort((a, b) => a - b);
   let history = state.history;
   for (const at of moments) history = record(history, statusAt(state, at), at, null);
   return history === state.history ? state : { ...state, history };
@@ -112,7 +124,10 @@ function record(history: StateChange[], status: CeasefireStatus, at: number, eve
 /** The party of the ceasefire that `actorId` speaks for (itself or anyone on its side). */
 function partyFor(state: CeasefireState, principals: Principals, actorId: string): PartyStance | undefined {
   const side = principalOf(principals, actorId);
-  return state.parties.find((p) => p.actorId === actorId) ?? state.parties.find((p) => principalOf(principals, p.actorId) === side);
+  return (
+    state.parties.find((p) => p.actorId === actorId) ??
+    state.parties.find((p) => principalOf(principals, p.actorId) === side)
+  );
 }
 
 /** Target categories a scope's strikes can hit to violate it: null for any, [] for none (only a VIOLATION_REPORTED can). */
@@ -130,7 +145,9 @@ const SCOPE_TARGETS: Record<CeasefireScope, string[] | null> = {
  * The strikes that can be inferred violations (see covers and evolve): while in force, on a target
  * the scope covers. null when none can (not agreed, or a scope violated only by reports).
  */
-export function strikeWindow(state: CeasefireState): { from: number; until: number | null; categories: string[] | null } | null {
+export function strikeWindow(
+  state: CeasefireState,
+): { from: number; until: number | null; categories: string[] | null } | null {
   const from = effectiveFrom(state);
   const categories = SCOPE_TARGETS[state.scope];
   if (from === null || categories?.length === 0) return null;
@@ -166,7 +183,8 @@ function start(event: FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'>): Cease
   const agreed = event.type === 'AGREEMENT_REACHED';
   const d = event.data;
   const unilateral = event.type === 'AGREEMENT_REACHED' && event.data.unilateral === true;
-  const stated: { effectiveFrom?: string; effectiveUntil?: string } = event.type === 'AGREEMENT_REACHED' ? event.data : {};
+  const stated: { effectiveFrom?: string; effectiveUntil?: string } =
+    event.type === 'AGREEMENT_REACHED' ? event.data : {};
   return {
     id: event.streamId,
     title: d.title,
@@ -195,7 +213,11 @@ function start(event: FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'>): Cease
 }
 
 /** One step of the fold. `null` until the event that starts the ceasefire. */
-export function evolve(current: CeasefireState | null, event: FoldEvent, principals: Principals): CeasefireState | null {
+export function evolve(
+  current: CeasefireState | null,
+  event: FoldEvent,
+  principals: Principals,
+): CeasefireState | null {
   if (current === null) {
     if (!startsCeasefire(event)) return null;
     const started = start(event);
@@ -206,8 +228,22 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
   switch (event.type) {
     case 'AGREEMENT_REACHED': {
       const d = event.data;
-      const parties = state.parties.map((p) => ({ ...p, stance: 'ACCEPTED' as Stance, at: t, conditions: [], eventId: event.id }));
-      state = withStances({ ...state, statedFrom: d.effectiveFrom ? Date.parse(d.effectiveFrom) : state.statedFrom, statedUntil: d.effectiveUntil ? Date.parse(d.effectiveUntil) : state.statedUntil }, parties, t);
+      const parties = state.parties.map((p): PartyStance => ({
+        ...p,
+        stance: 'ACCEPTED',
+        at: t,
+        conditions: [],
+        eventId: event.id,
+      }));
+      state = withStances(
+        {
+          ...state,
+          statedFrom: d.effectiveFrom ? Date.parse(d.effectiveFrom) : state.statedFrom,
+          statedUntil: d.effectiveUntil ? Date.parse(d.effectiveUntil) : state.statedUntil,
+        },
+        parties,
+        t,
+      );
       break;
     }
     case 'PROPOSAL_ACCEPTED':
@@ -221,15 +257,24 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
       }
       if (!party) break; // not a party: an opinion, not a stance
       const conditions: string[] = event.type === 'PROPOSAL_ACCEPTED' ? (event.data.conditions ?? []) : [];
-      const stance: Stance = event.type === 'PROPOSAL_REJECTED' ? 'REJECTED' : conditions.length > 0 ? 'CONDITIONALLY_ACCEPTED' : 'ACCEPTED';
-      const parties = state.parties.map((p) => (p === party ? { ...p, stance, at: t, conditions, eventId: event.id } : p));
+      const stance: Stance =
+        event.type === 'PROPOSAL_REJECTED' ? 'REJECTED' : conditions.length > 0 ? 'CONDITIONALLY_ACCEPTED' : 'ACCEPTED';
+      const parties = state.parties.map((p) =>
+        p === party ? { ...p, stance, at: t, conditions, eventId: event.id } : p,
+      );
       state = withStances(state, parties, t);
       break;
     }
     case 'VIOLATION_REPORTED': {
       const status = statusAt(state, t);
       if (status === 'IN_FORCE' || status === 'VIOLATED') {
-        state = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision }] };
+        state = {
+          ...state,
+          violations: [
+            ...state.violations,
+            { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision },
+          ],
+        };
       }
       break;
     }
@@ -237,8 +282,19 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
       const d = event.data;
       const status = statusAt(state, t);
       const party = partyFor(state, principals, d.attacker);
-      if ((status === 'IN_FORCE' || status === 'VIOLATED') && party && isAccepted(party.stance) && covers(state.scope, d)) {
-        state = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'INFERRED', at: t, by: d.attacker, precision: event.precision }] };
+      if (
+        (status === 'IN_FORCE' || status === 'VIOLATED') &&
+        party &&
+        isAccepted(party.stance) &&
+        covers(state.scope, d)
+      ) {
+        state = {
+          ...state,
+          violations: [
+            ...state.violations,
+            { eventId: event.id, basis: 'INFERRED', at: t, by: d.attacker, precision: event.precision },
+          ],
+        };
       }
       break;
     }
@@ -266,7 +322,9 @@ export function evolve(current: CeasefireState | null, event: FoldEvent, princip
 
 /** Folds events (any order; they are sorted by valid time) into the state. */
 export function foldCeasefire(events: readonly FoldEvent[], principals: Principals): CeasefireState | null {
-  return foldGathering<CeasefireState, ViolationRecord>(foldOrder(events, startsCeasefire), (state, event) => evolve(state, event, principals));
+  return foldGathering<CeasefireState, ViolationRecord>(foldOrder(events, startsCeasefire), (state, event) =>
+    evolve(state, event, principals),
+  );
 }
 
 /** The ceasefire as it stood at moment `at` (events after `at` must not have been folded). */

@@ -18,10 +18,17 @@ export const CeasefireStateEnum = {
 } as const;
 registerEnumType(CeasefireStateEnum, { name: 'CeasefireState' });
 
-export const StanceEnum = { PENDING: 'PENDING', ACCEPTED: 'ACCEPTED', CONDITIONALLY_ACCEPTED: 'CONDITIONALLY_ACCEPTED', REJECTED: 'REJECTED' } as const;
+export const StanceEnum = {
+  PENDING: 'PENDING',
+  ACCEPTED: 'ACCEPTED',
+  CONDITIONALLY_ACCEPTED: 'CONDITIONALLY_ACCEPTED',
+  REJECTED: 'REJECTED',
+} as const;
 registerEnumType(StanceEnum, { name: 'Stance' });
 
-@ObjectType('PartyStance', { description: "A party's latest acceptance or rejection, given by it or by anyone on its side." })
+@ObjectType('PartyStance', {
+  description: "A party's latest acceptance or rejection, given by it or by anyone on its side.",
+})
 export class PartyStanceModel {
   @Field(() => ActorModel) actor: unknown;
   @Field(() => StanceEnum) stance: string;
@@ -36,7 +43,8 @@ export class PartyStanceModel {
 export class StateChangeModel {
   @Field(() => CeasefireStateEnum) state: string;
   @Field(() => DateTimeScalar) at: Date;
-  @Field(() => EventModel, { nullable: true, description: 'None when time caused it (entry into force, expiry).' }) event: unknown;
+  @Field(() => EventModel, { nullable: true, description: 'None when time caused it (entry into force, expiry).' })
+  event: unknown;
   eventId: string | null;
 }
 
@@ -56,9 +64,14 @@ export class CeasefireModel {
   @Field(() => DateTimeScalar, { nullable: true }) effectiveFrom: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
   @Field(() => [ViolationModel]) violations: ViolationModel[];
-  @Field(() => ViolationModel, { nullable: true, description: 'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.' })
+  @Field(() => ViolationModel, {
+    nullable: true,
+    description:
+      'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.',
+  })
   firstViolation: ViolationModel | null;
-  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' }) violationCount: number;
+  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' })
+  violationCount: number;
   @Field(() => [StateChangeModel]) history: StateChangeModel[];
   @Field(() => BigIntScalar, { description: 'The last log position this answer reflects.' }) position: string;
   proposerIds: string[];

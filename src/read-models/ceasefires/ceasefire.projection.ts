@@ -2,7 +2,15 @@
 import { principalOf } from '../fold-event.js';
 import { type SubjectProjection, briefState } from '../projector/subject-projection.js';
 import { CeasefireRow } from './ceasefire-row.entity.js';
-import { type CeasefireState, type CeasefireView, evolve, foldCeasefire, startsCeasefire, strikeWindow, viewAt } from './ceasefire.fold.js';
+import {
+  type CeasefireState,
+  type CeasefireView,
+  evolve,
+  foldCeasefire,
+  startsCeasefire,
+  strikeWindow,
+  viewAt,
+} from './ceasefire.fold.js';
 
 export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   name: 'ceasefires',

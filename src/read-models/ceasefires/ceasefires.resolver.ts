@@ -3,7 +3,18 @@
  * lead from a ceasefire to actors and events (batched loaders).
  */
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Context, Field, Info, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  Info,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ActorModel } from '../../actors/actor.model.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
@@ -36,7 +47,16 @@ export function toCeasefireModel({ view, position, violationCount }: Answer<Ceas
     durationHours: view.durationHours,
     unilateral: view.unilateral,
     proposerIds: view.proposers,
-    parties: view.parties.map((p) => ({ actorId: p.actorId, stance: p.stance, at: date(p.at), conditions: p.conditions, eventId: p.eventId }) as PartyStanceModel),
+    parties: view.parties.map(
+      (p) =>
+        ({
+          actorId: p.actorId,
+          stance: p.stance,
+          at: date(p.at),
+          conditions: p.conditions,
+          eventId: p.eventId,
+        }) as PartyStanceModel,
+    ),
     state: view.state,
     proposedAt: date(view.proposedAt),
     agreedAt: date(view.agreedAt),
@@ -55,24 +75,42 @@ export class CeasefiresResolver {
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
   ) {}
 
-  @Query(() => [CeasefireModel], { description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.' })
+  @Query(() => [CeasefireModel], {
+    description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.',
+  })
   @Cost(READ_MODEL_LIST)
-  async ceasefires(@Args() { states, ...temporal }: CeasefiresArgs, @Info() info: GraphQLResolveInfo): Promise<CeasefireModel[]> {
+  async ceasefires(
+    @Args() { states, ...temporal }: CeasefiresArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CeasefireModel[]> {
     const wanted = statesFilter(states);
-    const answers = await this.reads.read(CEASEFIRES, null, { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    const answers = await this.reads.read(CEASEFIRES, null, {
+      ...temporal,
+      firstViolationOnly: !selectsField(info, 'violations'),
+    });
     return answers.filter((a) => wanted(a.view.state)).map(toCeasefireModel);
   }
 
   @Query(() => CeasefireModel, { nullable: true })
   @Cost(READ_MODEL_SUBJECT)
-  async ceasefire(@Args() { id, ...temporal }: SubjectArgs, @Info() info: GraphQLResolveInfo): Promise<CeasefireModel | null> {
+  async ceasefire(
+    @Args() { id, ...temporal }: SubjectArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CeasefireModel | null> {
     checkSubjectId(id);
-    const [answer] = await this.reads.read(CEASEFIRES, [id], { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    const [answer] = await this.reads.read(CEASEFIRES, [id], {
+      ...temporal,
+      firstViolationOnly: !selectsField(info, 'violations'),
+    });
     return answer ? toCeasefireModel(answer) : null;
   }
 
-  @Subscription(() => CeasefireModel, { description: 'Fires with the new state whenever a ceasefire (or the one named) changes.' })
-  ceasefireChanged(@Args('id', { type: () => String, nullable: true }) id: string | null): AsyncIterableIterator<{ ceasefireChanged: CeasefireModel }> {
+  @Subscription(() => CeasefireModel, {
+    description: 'Fires with the new state whenever a ceasefire (or the one named) changes.',
+  })
+  ceasefireChanged(
+    @Args('id', { type: () => String, nullable: true }) id: string | null,
+  ): AsyncIterableIterator<{ ceasefireChanged: CeasefireModel }> {
     if (id != null) checkSubjectId(id);
     return listen(this.notifier, CEASEFIRES.name, id, async (changedId) => {
       const [answer] = await this.reads.read(CEASEFIRES, [changedId], {});
@@ -82,7 +120,9 @@ export class CeasefiresResolver {
 
   @ResolveField('proposers', () => [Object])
   async proposers(@Parent() model: CeasefireModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return (await ctx.loaders.actor.loadMany(model.proposerIds)).filter((a): a is ActorModel => !!a && !(a instanceof Error));
+    return (await ctx.loaders.actor.loadMany(model.proposerIds)).filter(
+      (a): a is ActorModel => !!a && !(a instanceof Error),
+    );
   }
 }
 

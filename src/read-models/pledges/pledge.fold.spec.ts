@@ -1,4 +1,11 @@
-import { type Opts, PRINCIPALS as principals, foldEventBuilder, folder, strikeBuilder, t } from '../../../test/support/fold-events.js';
+import {
+  type Opts,
+  PRINCIPALS as principals,
+  foldEventBuilder,
+  folder,
+  strikeBuilder,
+  t,
+} from '../../../test/support/fold-events.js';
 import { type FoldEvent, applyAmendments } from '../fold-event.js';
 import { type PledgeState, evolve, foldPledge, viewAt } from './pledge.fold.js';
 
@@ -15,7 +22,12 @@ function pledge(opts: Opts, extra: Record<string, unknown> = {}, commitment: Rec
     {
       by: 'putin',
       to: 'trump',
-      commitment: { action: 'HALT_STRIKES', targetCategory: 'ENERGY_INFRASTRUCTURE', text: 'An immediate 30-day pause on attacking energy infrastructure', ...commitment },
+      commitment: {
+        action: 'HALT_STRIKES',
+        targetCategory: 'ENERGY_INFRASTRUCTURE',
+        text: 'An immediate 30-day pause on attacking energy infrastructure',
+        ...commitment,
+      },
       durationDays: 30,
       ...extra,
     },
@@ -33,7 +45,9 @@ const made = pledge({ at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 1
 
 describe('pledge fold: the pledge itself', () => {
   it('is nothing until its PLEDGE_MADE', () => {
-    expect(foldPledge([strike('russia', { at: '2025-03-18T16:00:00Z', position: 1, id: 'hit' })], principals)).toBeNull();
+    expect(
+      foldPledge([strike('russia', { at: '2025-03-18T16:00:00Z', position: 1, id: 'hit' })], principals),
+    ).toBeNull();
     expect(evolve(null, withdrawal({ at: '2025-03-18T16:00:00Z', position: 1, id: 'w' }), principals)).toBeNull();
   });
 
@@ -43,7 +57,11 @@ describe('pledge fold: the pledge itself', () => {
       eventId: 'pledge',
       by: 'putin',
       to: 'trump',
-      commitment: { action: 'HALT_STRIKES', targetCategory: 'ENERGY_INFRASTRUCTURE', text: 'An immediate 30-day pause on attacking energy infrastructure' },
+      commitment: {
+        action: 'HALT_STRIKES',
+        targetCategory: 'ENERGY_INFRASTRUCTURE',
+        text: 'An immediate 30-day pause on attacking energy infrastructure',
+      },
       ceasefireId: null,
       madeAt: t('2025-03-18T16:00:00Z'),
       madePrecision: 'HOUR',
@@ -56,8 +74,19 @@ describe('pledge fold: the pledge itself', () => {
   });
 
   it('keeps to, targetCategory and ceasefireId absent as null', () => {
-    const state = fold([ev('PLEDGE_MADE', { by: 'russia', commitment: { action: 'RELEASE', text: 'Release 175 prisoners' } }, { at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 1, id: 'p' })]);
-    expect(state).toMatchObject({ to: null, ceasefireId: null, validUntil: null, commitment: { action: 'RELEASE', targetCategory: null, text: 'Release 175 prisoners' } });
+    const state = fold([
+      ev(
+        'PLEDGE_MADE',
+        { by: 'russia', commitment: { action: 'RELEASE', text: 'Release 175 prisoners' } },
+        { at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 1, id: 'p' },
+      ),
+    ]);
+    expect(state).toMatchObject({
+      to: null,
+      ceasefireId: null,
+      validUntil: null,
+      commitment: { action: 'RELEASE', targetCategory: null, text: 'Release 175 prisoners' },
+    });
   });
 });
 
@@ -73,11 +102,16 @@ describe('pledge fold: HOLDING', () => {
 
   it('holds with an exact lifetime for a SECOND-precision pledge', () => {
     const state = fold([pledge({ at: '2025-03-18T16:00:00Z', precision: 'SECOND', position: 1, id: 'pledge' })]);
-    expect(viewAt(state, t('2025-03-18T16:52:00Z')).lifetime).toMatchObject({ minSeconds: 52 * 60 - 1, maxSeconds: 52 * 60 });
+    expect(viewAt(state, t('2025-03-18T16:52:00Z')).lifetime).toMatchObject({
+      minSeconds: 52 * 60 - 1,
+      maxSeconds: 52 * 60,
+    });
   });
 
   it('holds open-ended without durationDays or validUntil', () => {
-    const state = fold([pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, { durationDays: undefined })]);
+    const state = fold([
+      pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, { durationDays: undefined }),
+    ]);
     expect(state.validUntil).toBeNull();
     const view = viewAt(state, t('2030-01-01T00:00:00Z'));
     expect(view.state).toBe('HOLDING');
@@ -89,7 +123,9 @@ describe('pledge fold: BROKEN', () => {
   it('the demo case: pledge and strike both at 2025-03-18T16:00Z (HOUR) → BROKEN, 0 to 1 h', () => {
     const hit = strike('russia', { at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 2, id: 'sloviansk' });
     const state = fold([made, hit]);
-    expect(state.violations).toEqual([{ eventId: 'sloviansk', basis: 'INFERRED', at: t('2025-03-18T16:00:00Z'), by: 'russia', precision: 'HOUR' }]);
+    expect(state.violations).toEqual([
+      { eventId: 'sloviansk', basis: 'INFERRED', at: t('2025-03-18T16:00:00Z'), by: 'russia', precision: 'HOUR' },
+    ]);
     const view = viewAt(state, t('2025-03-19T12:00:00Z'));
     expect(view.state).toBe('BROKEN');
     expect(view.brokenAt).toBe(t('2025-03-18T16:00:00Z'));
@@ -114,7 +150,10 @@ describe('pledge fold: BROKEN', () => {
       pledge({ at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 1, id: 'pledge' }),
       strike('russia', { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 2, id: 'hit' }),
     ]);
-    expect(viewAt(state, t('2025-03-20T00:00:00Z'))).toMatchObject({ state: 'BROKEN', lifetime: { minSeconds: 0, maxSeconds: DAY, text: '0-1d' } });
+    expect(viewAt(state, t('2025-03-20T00:00:00Z'))).toMatchObject({
+      state: 'BROKEN',
+      lifetime: { minSeconds: 0, maxSeconds: DAY, text: '0-1d' },
+    });
   });
 
   it('a DAY-precision pledge broken by an HOUR-precision strike that day → 0 to 17 h', () => {
@@ -131,18 +170,31 @@ describe('pledge fold: BROKEN', () => {
     ['another actor on the pledger’s side', 'kremlin'],
   ])('INFERRED from a strike by %s', (_name, attacker) => {
     const state = fold([made, strike(attacker, { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' })]);
-    expect(state.violations).toEqual([{ eventId: 'hit', basis: 'INFERRED', at: t('2025-03-20T08:00:00Z'), by: attacker, precision: 'HOUR' }]);
+    expect(state.violations).toEqual([
+      { eventId: 'hit', basis: 'INFERRED', at: t('2025-03-20T08:00:00Z'), by: attacker, precision: 'HOUR' },
+    ]);
     expect(viewAt(state, t('2025-03-21T00:00:00Z')).state).toBe('BROKEN');
   });
 
-  it.each(['CIVILIAN', 'MILITARY', 'PORT', 'ENERGY_INFRASTRUCTURE'])('a pledge naming no target category is broken by a strike on %s', (targetCategory) => {
-    const state = fold([pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, {}, { targetCategory: undefined }), strike('russia', { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }, { targetCategory })]);
-    expect(viewAt(state, t('2025-03-21T00:00:00Z'))).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-03-20T08:00:00Z') });
-  });
+  it.each(['CIVILIAN', 'MILITARY', 'PORT', 'ENERGY_INFRASTRUCTURE'])(
+    'a pledge naming no target category is broken by a strike on %s',
+    (targetCategory) => {
+      const state = fold([
+        pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, {}, { targetCategory: undefined }),
+        strike('russia', { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }, { targetCategory }),
+      ]);
+      expect(viewAt(state, t('2025-03-21T00:00:00Z'))).toMatchObject({
+        state: 'BROKEN',
+        brokenAt: t('2025-03-20T08:00:00Z'),
+      });
+    },
+  );
 
   it('REPORTED: a VIOLATION_REPORTED in its stream breaks it', () => {
     const state = fold([made, violation({ at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 2, id: 'report' })]);
-    expect(state.violations).toEqual([{ eventId: 'report', basis: 'REPORTED', at: t('2025-03-19T00:00:00Z'), by: 'russia', precision: 'DAY' }]);
+    expect(state.violations).toEqual([
+      { eventId: 'report', basis: 'REPORTED', at: t('2025-03-19T00:00:00Z'), by: 'russia', precision: 'DAY' },
+    ]);
     const view = viewAt(state, t('2025-03-20T00:00:00Z'));
     expect(view.state).toBe('BROKEN');
     expect(view.brokenAt).toBe(t('2025-03-19T00:00:00Z'));
@@ -152,10 +204,17 @@ describe('pledge fold: BROKEN', () => {
 
   it('REPORTED breaks a pledge of any action (not only HALT_STRIKES)', () => {
     const state = fold([
-      pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, {}, { action: 'RELEASE', targetCategory: undefined }),
+      pledge(
+        { at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' },
+        {},
+        { action: 'RELEASE', targetCategory: undefined },
+      ),
       violation({ at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 2, id: 'report' }),
     ]);
-    expect(viewAt(state, t('2025-03-20T00:00:00Z'))).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-03-19T00:00:00Z') });
+    expect(viewAt(state, t('2025-03-20T00:00:00Z'))).toMatchObject({
+      state: 'BROKEN',
+      brokenAt: t('2025-03-19T00:00:00Z'),
+    });
   });
 
   it('the first violation breaks it; later ones are kept but change nothing', () => {
@@ -171,7 +230,11 @@ describe('pledge fold: BROKEN', () => {
       ['second', 'INFERRED'],
     ]);
     const view = viewAt(state, t('2025-03-26T00:00:00Z'));
-    expect(view).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-03-18T16:00:00Z'), lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' } });
+    expect(view).toMatchObject({
+      state: 'BROKEN',
+      brokenAt: t('2025-03-18T16:00:00Z'),
+      lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' },
+    });
   });
 
   it('viewAt before the violation: HOLDING, without the later violations', () => {
@@ -192,7 +255,10 @@ describe('pledge fold: strikes that do not break it', () => {
     ['on another target category', 'russia', 'MILITARY'],
     ['on another target category, by the pledger', 'putin', 'CIVILIAN'],
   ])('a strike %s (%s on %s)', (_name, attacker, targetCategory) => {
-    const state = fold([made, strike(attacker, { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }, { targetCategory })]);
+    const state = fold([
+      made,
+      strike(attacker, { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }, { targetCategory }),
+    ]);
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-03-21T00:00:00Z')).state).toBe('HOLDING');
   });
@@ -207,7 +273,10 @@ describe('pledge fold: strikes that do not break it', () => {
   });
 
   it('a strike before validFrom is outside the window; one at validFrom is inside', () => {
-    const later = pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, { validFrom: '2025-03-20T00:00:00Z' });
+    const later = pledge(
+      { at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' },
+      { validFrom: '2025-03-20T00:00:00Z' },
+    );
     const before = fold([later, strike('russia', { at: '2025-03-19T23:00:00Z', position: 2, id: 'early' })]);
     expect(before.validFrom).toBe(t('2025-03-20T00:00:00Z'));
     expect(before.violations).toEqual([]);
@@ -235,7 +304,12 @@ describe('pledge fold: strikes that do not break it', () => {
 
 describe('pledge fold: EXPIRED and WITHDRAWN', () => {
   it('EXPIRED durationDays after validFrom, with the lifetime up to expiry', () => {
-    const state = fold([pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, { validFrom: '2025-03-20T00:00:00Z', durationDays: 10 })]);
+    const state = fold([
+      pledge(
+        { at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' },
+        { validFrom: '2025-03-20T00:00:00Z', durationDays: 10 },
+      ),
+    ]);
     expect(state.validUntil).toBe(t('2025-03-30T00:00:00Z'));
     expect(viewAt(state, t('2025-03-29T23:59:59Z')).state).toBe('HOLDING');
     const view = viewAt(state, t('2025-03-30T00:00:00Z'));
@@ -249,10 +323,18 @@ describe('pledge fold: EXPIRED and WITHDRAWN', () => {
   });
 
   it('EXPIRED at validUntil, which wins over durationDays', () => {
-    const state = fold([pledge({ at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' }, { validUntil: '2025-03-25T00:00:00Z', durationDays: 30 })]);
+    const state = fold([
+      pledge(
+        { at: '2025-03-18T16:00:00Z', position: 1, id: 'pledge' },
+        { validUntil: '2025-03-25T00:00:00Z', durationDays: 30 },
+      ),
+    ]);
     expect(state.validUntil).toBe(t('2025-03-25T00:00:00Z'));
     expect(viewAt(state, t('2025-03-24T23:59:59Z')).state).toBe('HOLDING');
-    expect(viewAt(state, t('2025-03-25T00:00:00Z'))).toMatchObject({ state: 'EXPIRED', expiresAt: t('2025-03-25T00:00:00Z') });
+    expect(viewAt(state, t('2025-03-25T00:00:00Z'))).toMatchObject({
+      state: 'EXPIRED',
+      expiresAt: t('2025-03-25T00:00:00Z'),
+    });
   });
 
   it('WITHDRAWN by a PLEDGE_WITHDRAWN; strikes after the withdrawal do not break it', () => {
@@ -283,8 +365,15 @@ describe('pledge fold: EXPIRED and WITHDRAWN', () => {
   });
 
   it('which end comes first: broken, then withdrawn → BROKEN', () => {
-    const state = fold([made, strike('russia', { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }), withdrawal({ at: '2025-03-22T00:00:00Z', position: 3, id: 'withdrawn' })]);
-    expect(viewAt(state, t('2025-03-23T00:00:00Z'))).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-03-20T08:00:00Z') });
+    const state = fold([
+      made,
+      strike('russia', { at: '2025-03-20T08:00:00Z', position: 2, id: 'hit' }),
+      withdrawal({ at: '2025-03-22T00:00:00Z', position: 3, id: 'withdrawn' }),
+    ]);
+    expect(viewAt(state, t('2025-03-23T00:00:00Z'))).toMatchObject({
+      state: 'BROKEN',
+      brokenAt: t('2025-03-20T08:00:00Z'),
+    });
   });
 
   it('which end comes first: withdrawn, then expiry → WITHDRAWN', () => {
@@ -295,50 +384,101 @@ describe('pledge fold: EXPIRED and WITHDRAWN', () => {
   it('which end comes first: expired, then withdrawn → EXPIRED', () => {
     const state = fold([made, withdrawal({ at: '2025-04-20T00:00:00Z', position: 2, id: 'withdrawn' })]);
     expect(viewAt(state, t('2025-04-18T00:00:00Z')).state).toBe('EXPIRED');
-    expect(viewAt(state, t('2025-05-01T00:00:00Z'))).toMatchObject({ state: 'EXPIRED', expiresAt: t('2025-04-17T16:00:00Z') });
+    expect(viewAt(state, t('2025-05-01T00:00:00Z'))).toMatchObject({
+      state: 'EXPIRED',
+      expiresAt: t('2025-04-17T16:00:00Z'),
+    });
   });
 
   it('which end comes first: broken, then expiry → BROKEN', () => {
     const state = fold([made, violation({ at: '2025-04-01T00:00:00Z', precision: 'DAY', position: 2, id: 'report' })]);
-    expect(viewAt(state, t('2025-05-01T00:00:00Z'))).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-04-01T00:00:00Z') });
+    expect(viewAt(state, t('2025-05-01T00:00:00Z'))).toMatchObject({
+      state: 'BROKEN',
+      brokenAt: t('2025-04-01T00:00:00Z'),
+    });
   });
 });
 
 describe('pledge fold: amendments', () => {
-  const hit = strike('russia', { at: '2025-03-18T16:00:00Z', position: 2, id: 'sloviansk', stream: 'strike-sloviansk' });
+  const hit = strike('russia', {
+    at: '2025-03-18T16:00:00Z',
+    position: 2,
+    id: 'sloviansk',
+    stream: 'strike-sloviansk',
+  });
 
   it('a retraction of the breaking strike (applied before folding) makes it HOLDING again', () => {
-    const retraction = ev('EVENT_RETRACTED', { retractedEventId: 'sloviansk', reason: 'misattributed' }, { at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 5, id: 'retraction', stream: 'strike-sloviansk' });
+    const retraction = ev(
+      'EVENT_RETRACTED',
+      { retractedEventId: 'sloviansk', reason: 'misattributed' },
+      { at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 5, id: 'retraction', stream: 'strike-sloviansk' },
+    );
     const state = fold(applyAmendments([made, hit, retraction]));
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-03-21T00:00:00Z'))).toMatchObject({ state: 'HOLDING', brokenAt: null });
   });
 
   it('a correction moving the strike after validUntil: not a violation', () => {
-    const correction = ev('EVENT_CORRECTED', { correctedEventId: 'sloviansk', occurredAt: '2025-04-18T10:00:00Z', reason: 'wrong month' }, { at: '2025-04-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' });
+    const correction = ev(
+      'EVENT_CORRECTED',
+      { correctedEventId: 'sloviansk', occurredAt: '2025-04-18T10:00:00Z', reason: 'wrong month' },
+      { at: '2025-04-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' },
+    );
     const state = fold(applyAmendments([made, hit, correction]));
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-04-19T00:00:00Z')).state).toBe('EXPIRED');
   });
 
   it('a correction moving the strike before the pledge: not a violation', () => {
-    const correction = ev('EVENT_CORRECTED', { correctedEventId: 'sloviansk', occurredAt: '2025-03-18T12:00:00Z', occurredPrecision: 'MINUTE', reason: 'earlier' }, { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' });
+    const correction = ev(
+      'EVENT_CORRECTED',
+      {
+        correctedEventId: 'sloviansk',
+        occurredAt: '2025-03-18T12:00:00Z',
+        occurredPrecision: 'MINUTE',
+        reason: 'earlier',
+      },
+      { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' },
+    );
     const state = fold(applyAmendments([made, hit, correction]));
     expect(state.violations).toEqual([]);
     expect(viewAt(state, t('2025-03-20T00:00:00Z')).state).toBe('HOLDING');
   });
 
   it('a correction of the target category takes the strike off the pledge', () => {
-    const correction = ev('EVENT_CORRECTED', { correctedEventId: 'sloviansk', data: { attacker: 'russia', targetCategory: 'MILITARY', place: 'Sloviansk' }, reason: 'a depot' }, { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' });
+    const correction = ev(
+      'EVENT_CORRECTED',
+      {
+        correctedEventId: 'sloviansk',
+        data: { attacker: 'russia', targetCategory: 'MILITARY', place: 'Sloviansk' },
+        reason: 'a depot',
+      },
+      { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' },
+    );
     expect(fold(applyAmendments([made, hit, correction])).violations).toEqual([]);
   });
 
   it('a correction of the strike’s time and precision changes the lifetime bounds', () => {
-    const correction = ev('EVENT_CORRECTED', { correctedEventId: 'sloviansk', occurredAt: '2025-03-18T16:40:00Z', occurredPrecision: 'MINUTE', reason: 'exact time' }, { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' });
+    const correction = ev(
+      'EVENT_CORRECTED',
+      {
+        correctedEventId: 'sloviansk',
+        occurredAt: '2025-03-18T16:40:00Z',
+        occurredPrecision: 'MINUTE',
+        reason: 'exact time',
+      },
+      { at: '2025-03-19T00:00:00Z', position: 5, stream: 'strike-sloviansk' },
+    );
     const state = fold(applyAmendments([made, hit, correction]));
-    expect(state.violations).toEqual([{ eventId: 'sloviansk', basis: 'INFERRED', at: t('2025-03-18T16:40:00Z'), by: 'russia', precision: 'MINUTE' }]);
+    expect(state.violations).toEqual([
+      { eventId: 'sloviansk', basis: 'INFERRED', at: t('2025-03-18T16:40:00Z'), by: 'russia', precision: 'MINUTE' },
+    ]);
     // made in [16:00, 17:00), strike in [16:40, 16:41): 0 to 41 min
-    expect(viewAt(state, t('2025-03-19T00:00:00Z')).lifetime).toEqual({ minSeconds: 0, maxSeconds: 41 * 60, text: '0-41m' });
+    expect(viewAt(state, t('2025-03-19T00:00:00Z')).lifetime).toEqual({
+      minSeconds: 0,
+      maxSeconds: 41 * 60,
+      text: '0-41m',
+    });
   });
 });
 
@@ -366,7 +506,12 @@ describe('pledge fold: late arrival', () => {
   it('gives the same state in any input order as in valid-time order', () => {
     const inValidTimeOrder = [...events].sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position);
     const stepByStep = inValidTimeOrder.reduce<PledgeState | null>((s, e) => evolve(s, e, principals), null);
-    for (const order of [events, [...events].reverse(), [events[3], events[1], events[0], events[2]], [events[2], events[3], events[1], events[0]]]) {
+    for (const order of [
+      events,
+      [...events].reverse(),
+      [events[3], events[1], events[0], events[2]],
+      [events[2], events[3], events[1], events[0]],
+    ]) {
       expect(foldPledge(order, principals)).toEqual(stepByStep);
     }
   });
@@ -374,15 +519,24 @@ describe('pledge fold: late arrival', () => {
   // Valid time, not arrival order: the demo pledge and strike share 16:00Z (HOUR); if the strike was
   // recorded first (lower position), the outcome must be the same as in the demo.
   it('the demo case gives BROKEN 0-1h also when the strike was recorded before the pledge', () => {
-    const state = fold([strike('russia', { at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 1, id: 'sloviansk' }), pledge({ at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 2, id: 'pledge' })]);
+    const state = fold([
+      strike('russia', { at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 1, id: 'sloviansk' }),
+      pledge({ at: '2025-03-18T16:00:00Z', precision: 'HOUR', position: 2, id: 'pledge' }),
+    ]);
     expect(state.violations.map((v) => v.eventId)).toEqual(['sloviansk']);
-    expect(viewAt(state, t('2025-03-19T12:00:00Z'))).toMatchObject({ state: 'BROKEN', lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' } });
+    expect(viewAt(state, t('2025-03-19T12:00:00Z'))).toMatchObject({
+      state: 'BROKEN',
+      lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' },
+    });
   });
 
   // A withdrawal in the pledge's stream, recorded after it, dated at DAY precision on the day of an
   // HOUR-precision pledge, sorts before the PLEDGE_MADE in valid time; the pledge is withdrawn all the same.
   it('a DAY-precision withdrawal on the day of an HOUR-precision pledge withdraws it', () => {
-    const state = fold([made, withdrawal({ at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 2, id: 'withdrawn' })]);
+    const state = fold([
+      made,
+      withdrawal({ at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 2, id: 'withdrawn' }),
+    ]);
     expect(state.withdrawn?.eventId).toBe('withdrawn');
     expect(viewAt(state, t('2025-03-20T00:00:00Z')).state).toBe('WITHDRAWN');
   });

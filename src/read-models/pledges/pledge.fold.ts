@@ -42,7 +42,11 @@ export interface PledgeView extends PledgeState {
 const DAY = 86_400_000;
 
 function inWindow(state: PledgeState, at: number): boolean {
-  return at >= state.validFrom && (state.validUntil === null || at < state.validUntil) && (state.withdrawn === null || at < state.withdrawn.at);
+  return (
+    at >= state.validFrom &&
+    (state.validUntil === null || at < state.validUntil) &&
+    (state.withdrawn === null || at < state.withdrawn.at)
+  );
 }
 
 function breaksBy(state: PledgeState, strike: StrikeReportedData, principals: Principals): boolean {
@@ -59,13 +63,21 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
     if (event.type !== 'PLEDGE_MADE') return null;
     const d = event.data;
     const validFrom = d.validFrom ? Date.parse(d.validFrom) : event.occurredAt;
-    const validUntil = d.validUntil ? Date.parse(d.validUntil) : d.durationDays ? validFrom + d.durationDays * DAY : null;
+    const validUntil = d.validUntil
+      ? Date.parse(d.validUntil)
+      : d.durationDays
+        ? validFrom + d.durationDays * DAY
+        : null;
     return {
       id: event.streamId,
       eventId: event.id,
       by: d.by,
       to: d.to ?? null,
-      commitment: { action: d.commitment.action, targetCategory: d.commitment.targetCategory ?? null, text: d.commitment.text },
+      commitment: {
+        action: d.commitment.action,
+        targetCategory: d.commitment.targetCategory ?? null,
+        text: d.commitment.text,
+      },
       ceasefireId: d.ceasefireId ?? null,
       madeAt: event.occurredAt,
       madePrecision: event.precision,
@@ -80,14 +92,28 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
   let next = state;
   switch (event.type) {
     case 'PLEDGE_WITHDRAWN':
-      if (state.withdrawn === null) next = { ...state, withdrawn: { at: t, precision: event.precision, eventId: event.id } };
+      if (state.withdrawn === null)
+        next = { ...state, withdrawn: { at: t, precision: event.precision, eventId: event.id } };
       break;
     case 'VIOLATION_REPORTED':
-      if (inWindow(state, t)) next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision }] };
+      if (inWindow(state, t))
+        next = {
+          ...state,
+          violations: [
+            ...state.violations,
+            { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision },
+          ],
+        };
       break;
     case 'STRIKE_REPORTED':
       if (inWindow(state, t) && breaksBy(state, event.data, principals)) {
-        next = { ...state, violations: [...state.violations, { eventId: event.id, basis: 'INFERRED', at: t, by: event.data.attacker, precision: event.precision }] };
+        next = {
+          ...state,
+          violations: [
+            ...state.violations,
+            { eventId: event.id, basis: 'INFERRED', at: t, by: event.data.attacker, precision: event.precision },
+          ],
+        };
       }
       break;
     case 'PLEDGE_MADE': // a second pledge in one stream does not restart it
@@ -106,11 +132,16 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
     default:
       return assertNever(event);
   }
-  return next === state && event.position <= state.position ? state : { ...next, position: Math.max(next.position, event.position) };
+  return next === state && event.position <= state.position
+    ? state
+    : { ...next, position: Math.max(next.position, event.position) };
 }
 
 export function foldPledge(events: readonly FoldEvent[], principals: Principals): PledgeState | null {
-  return foldGathering<PledgeState, ViolationRecord>(foldOrder(events, (e) => e.type === 'PLEDGE_MADE'), (state, event) => evolve(state, event, principals));
+  return foldGathering<PledgeState, ViolationRecord>(
+    foldOrder(events, (e) => e.type === 'PLEDGE_MADE'),
+    (state, event) => evolve(state, event, principals),
+  );
 }
 
 /** The pledge as it stood at moment `at`. */
@@ -122,8 +153,14 @@ export function viewAt(state: PledgeState, at: number): PledgeView {
   type End = { status: PledgeStatus; at: number; earliest: number; latest: number };
   const ends: End[] = [];
   if (first) ends.push({ status: 'BROKEN', at: first.at, ...timeBounds(first.at, first.precision) });
-  if (state.withdrawn && state.withdrawn.at <= at) ends.push({ status: 'WITHDRAWN', at: state.withdrawn.at, ...timeBounds(state.withdrawn.at, state.withdrawn.precision) });
-  if (state.validUntil !== null && state.validUntil <= at) ends.push({ status: 'EXPIRED', at: state.validUntil, earliest: state.validUntil, latest: state.validUntil });
+  if (state.withdrawn && state.withdrawn.at <= at)
+    ends.push({
+      status: 'WITHDRAWN',
+      at: state.withdrawn.at,
+      ...timeBounds(state.withdrawn.at, state.withdrawn.precision),
+    });
+  if (state.validUntil !== null && state.validUntil <= at)
+    ends.push({ status: 'EXPIRED', at: state.validUntil, earliest: state.validUntil, latest: state.validUntil });
   ends.sort((a, b) => a.at - b.at);
   const end: End = ends[0] ?? { status: 'HOLDING', at, earliest: at, latest: at };
   return {

@@ -6,7 +6,12 @@ import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { PledgeCommitmentModel } from '../../events/models/source.model.js';
 import { DurationModel, ViolationModel } from '../violations/violation.model.js';
 
-export const PledgeStateEnum = { HOLDING: 'HOLDING', BROKEN: 'BROKEN', EXPIRED: 'EXPIRED', WITHDRAWN: 'WITHDRAWN' } as const;
+export const PledgeStateEnum = {
+  HOLDING: 'HOLDING',
+  BROKEN: 'BROKEN',
+  EXPIRED: 'EXPIRED',
+  WITHDRAWN: 'WITHDRAWN',
+} as const;
 registerEnumType(PledgeStateEnum, { name: 'PledgeState' });
 
 @ObjectType('Pledge')
@@ -23,12 +28,21 @@ export class PledgeModel {
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
   @Field(() => PledgeStateEnum) state: string;
   @Field(() => DateTimeScalar, { nullable: true }) brokenAt: Date | null;
-  @Field(() => DurationModel, { nullable: true, description: 'Made → first violation (or → withdrawal, expiry, or now while it holds), with the uncertainty of both times.' })
+  @Field(() => DurationModel, {
+    nullable: true,
+    description:
+      'Made → first violation (or → withdrawal, expiry, or now while it holds), with the uncertainty of both times.',
+  })
   lifetime: DurationModel | null;
   @Field(() => [ViolationModel]) violations: ViolationModel[];
-  @Field(() => ViolationModel, { nullable: true, description: 'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.' })
+  @Field(() => ViolationModel, {
+    nullable: true,
+    description:
+      'The earliest violation (what broke it). Asking for this and violationCount instead of violations keeps the answer small.',
+  })
   firstViolation: ViolationModel | null;
-  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' }) violationCount: number;
+  @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' })
+  violationCount: number;
   @Field(() => BigIntScalar) position: string;
   byId: string;
   toId: string | null;

@@ -16,12 +16,20 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
   evolve,
   // Only its own events and its violations shape a pledge (other strikes leave it as it is): the latest of their times.
-  foldedUntil: (state) => state.violations.reduce((latest, v) => Math.max(latest, v.at), Math.max(state.madeAt, state.withdrawn?.at ?? Number.NEGATIVE_INFINITY)),
+  foldedUntil: (state) =>
+    state.violations.reduce(
+      (latest, v) => Math.max(latest, v.at),
+      Math.max(state.madeAt, state.withdrawn?.at ?? Number.NEGATIVE_INFINITY),
+    ),
   // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
   strikeWindow: (state) =>
     state.commitment.action !== 'HALT_STRIKES'
       ? null
-      : { from: state.validFrom, until: state.validUntil, categories: state.commitment.targetCategory ? [state.commitment.targetCategory] : null },
+      : {
+          from: state.validFrom,
+          until: state.validUntil,
+          categories: state.commitment.targetCategory ? [state.commitment.targetCategory] : null,
+        },
   view: viewAt,
   positionOf: (state) => state.position,
   brief: briefState,

@@ -1,6 +1,17 @@
 /** Query.pledges / pledge and Subscription.pledgeChanged (contract), and a pledge's links to actors and its event. */
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Context, Field, Info, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  Info,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ActorModel } from '../../actors/actor.model.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
@@ -31,7 +42,11 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
     toId: view.to,
     eventId: view.eventId,
     commitment: view.commitment.text,
-    terms: { action: view.commitment.action, targetCategory: view.commitment.targetCategory ?? undefined, text: view.commitment.text },
+    terms: {
+      action: view.commitment.action,
+      targetCategory: view.commitment.targetCategory ?? undefined,
+      text: view.commitment.text,
+    },
     ceasefireId: view.ceasefireId,
     madeAt: new Date(view.madeAt),
     validFrom: new Date(view.validFrom),
@@ -51,24 +66,42 @@ export class PledgesResolver {
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
   ) {}
 
-  @Query(() => [PledgeModel], { description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.' })
+  @Query(() => [PledgeModel], {
+    description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.',
+  })
   @Cost(READ_MODEL_LIST)
-  async pledges(@Args() { states, ...temporal }: PledgesArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel[]> {
+  async pledges(
+    @Args() { states, ...temporal }: PledgesArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PledgeModel[]> {
     const wanted = statesFilter(states);
-    const answers = await this.reads.read(PLEDGES, null, { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    const answers = await this.reads.read(PLEDGES, null, {
+      ...temporal,
+      firstViolationOnly: !selectsField(info, 'violations'),
+    });
     return answers.filter((a) => wanted(a.view.state)).map(toPledgeModel);
   }
 
   @Query(() => PledgeModel, { nullable: true })
   @Cost(READ_MODEL_SUBJECT)
-  async pledge(@Args() { id, ...temporal }: SubjectArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel | null> {
+  async pledge(
+    @Args() { id, ...temporal }: SubjectArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PledgeModel | null> {
     checkSubjectId(id);
-    const [answer] = await this.reads.read(PLEDGES, [id], { ...temporal, firstViolationOnly: !selectsField(info, 'violations') });
+    const [answer] = await this.reads.read(PLEDGES, [id], {
+      ...temporal,
+      firstViolationOnly: !selectsField(info, 'violations'),
+    });
     return answer ? toPledgeModel(answer) : null;
   }
 
-  @Subscription(() => PledgeModel, { description: 'Fires with the new state whenever a pledge (or the one named) changes.' })
-  pledgeChanged(@Args('id', { type: () => String, nullable: true }) id: string | null): AsyncIterableIterator<{ pledgeChanged: PledgeModel }> {
+  @Subscription(() => PledgeModel, {
+    description: 'Fires with the new state whenever a pledge (or the one named) changes.',
+  })
+  pledgeChanged(
+    @Args('id', { type: () => String, nullable: true }) id: string | null,
+  ): AsyncIterableIterator<{ pledgeChanged: PledgeModel }> {
     if (id != null) checkSubjectId(id);
     return listen(this.notifier, PLEDGES.name, id, async (changedId) => {
       const [answer] = await this.reads.read(PLEDGES, [changedId], {});

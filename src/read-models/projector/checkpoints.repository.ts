@@ -31,7 +31,10 @@ export async function checkpointStatus(db: Db): Promise<ProjectionStatus[]> {
 }
 
 /** In the caller's transaction: locks the checkpoint of `name` and reads it with the log's head and the number of actors. */
-export async function lockCheckpoint(manager: EntityManager, name: string): Promise<{ position: bigint; head: bigint; actors: number }> {
+export async function lockCheckpoint(
+  manager: EntityManager,
+  name: string,
+): Promise<{ position: bigint; head: bigint; actors: number }> {
   const [row]: Array<{ position: string; head: string; actors: number }> = await manager.query(
     `SELECT c.position::text AS position, h.last_position::text AS head, (SELECT count(*)::int FROM actors) AS actors
        FROM projection_checkpoints c, log_head h WHERE c.name = $1 FOR UPDATE OF c`,
@@ -43,7 +46,10 @@ export async function lockCheckpoint(manager: EntityManager, name: string): Prom
 /** In the caller's transaction: moves the checkpoint of `name` and announces it at commit. */
 export async function moveCheckpoint(manager: EntityManager, name: string, position: string): Promise<void> {
   await manager.getRepository(ProjectionCheckpoint).update({ name }, { position, updatedAt: () => 'now()' });
-  await manager.query('SELECT pg_notify($1, $2)', [PROJECTIONS_CHANNEL, JSON.stringify({ projection: name, position })]);
+  await manager.query('SELECT pg_notify($1, $2)', [
+    PROJECTIONS_CHANNEL,
+    JSON.stringify({ projection: name, position }),
+  ]);
 }
 
 /** A checkpoint at 0 for each projection that has none yet (a read model added since the migrations that made the others'). */

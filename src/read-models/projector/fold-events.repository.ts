@@ -76,17 +76,24 @@ export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: 
      UNION ALL
      SELECT ${FOLD_COLUMNS} FROM events e
       WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
-    [strikes.agents, sqlInstant(strikes.from), bound.upTo, bound.knownAt, strikes.until === null ? null : sqlInstant(strikes.until), strikes.categories],
+    [
+      strikes.agents,
+      sqlInstant(strikes.from),
+      bound.upTo,
+      bound.knownAt,
+      strikes.until === null ? null : sqlInstant(strikes.until),
+      strikes.categories,
+    ],
   );
   return rows.map(toFoldEvent);
 }
 
 /** The strikes appended in (after, upTo]. */
 export async function strikesBetween(db: Db, after: string, upTo: string): Promise<FoldEvent[]> {
-  const rows: FoldEventRow[] = await db.query(`SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint AND e.type = 'STRIKE_REPORTED'`, [
-    after,
-    upTo,
-  ]);
+  const rows: FoldEventRow[] = await db.query(
+    `SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint AND e.type = 'STRIKE_REPORTED'`,
+    [after, upTo],
+  );
   return rows.map(toFoldEvent);
 }
 
@@ -135,7 +142,12 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
 }
 
 /** The streams (of `streamIds`, or all) that hold an event of `startTypes` by `bound`: the subjects a projection may have there. */
-export async function subjectStreams(db: Db, startTypes: readonly string[], bound: RecordBound, streamIds: string[] | null = null): Promise<string[]> {
+export async function subjectStreams(
+  db: Db,
+  startTypes: readonly string[],
+  bound: RecordBound,
+  streamIds: string[] | null = null,
+): Promise<string[]> {
   const rows: Array<{ id: string }> = await db.query(
     `SELECT DISTINCT stream_id AS id FROM events
       WHERE type = ANY($1::text[]) AND position <= $2::bigint AND ($3::timestamptz IS NULL OR recorded_at <= $3)

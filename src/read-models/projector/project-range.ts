@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { type Principals, byValidTime, principalOf } from '../fold-event.js';
 import { agentsOf } from '../principals.js';
 import { batchEvents, strikesBetween, subjectStreams } from './fold-events.repository.js';
-import { existingIds, rowsOfSides, storedStates, writeRows } from './read-model-rows.repository.js';
+import { announceChanges, existingIds, rowsOfSides, storedStates, writeRows } from './read-model-rows.repository.js';
 import { concernsSubject, inWindow } from './strike-window.js';
 import type { AnyProjection, SubjectProjection } from './subject-projection.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
@@ -24,14 +24,26 @@ export interface Touched {
 }
 
 /** The subjects that events in (after, upTo] touch. */
-export async function touchedSubjects(manager: EntityManager, projection: AnyProjection, table: string, after: string, upTo: string, principals: Principals): Promise<Touched> {
+export async function touchedSubjects(
+  manager: EntityManager,
+  projection: AnyProjection,
+  table: string,
+  after: string,
+  upTo: string,
+  principals: Principals,
+): Promise<Touched> {
   const batch = await batchEvents(manager, after, upTo);
   const streams = [...new Set(batch.map((e) => e.streamId))];
   // A new strike concerns the subjects of its side whose window holds it; an amended strike, every subject of its side.
   const strikes: Array<{ side: string; at: number; category: string }> = [];
   const amendedSides = new Set<string>();
   for (const event of batch) {
-    if (event.type === 'STRIKE_REPORTED') strikes.push({ side: principalOf(principals, String(event.attacker)), at: event.occurredAt, category: String(event.category) });
+    if (event.type === 'STRIKE_REPORTED')
+      strikes.push({
+        side: principalOf(principals, String(event.attacker)),
+        at: event.occurredAt,
+        category: String(event.category),
+      });
     if (event.refType === 'STRIKE_REPORTED') {
       amendedSides.add(principalOf(principals, String(event.refAttacker)));
       if (event.correctedAttacker) amendedSides.add(principalOf(principals, event.correctedAttacker));
@@ -39,7 +51,10 @@ export async function touchedSubjects(manager: EntityManager, projection: AnyPro
   }
   const sides = [...new Set([...strikes.map((s) => s.side), ...amendedSides])];
   // Subjects of the streams appended to (started there, or with a row to remove if their start went).
-  const found = new Set([...(await subjectStreams(manager, projection.startTypes, { upTo, knownAt: null }, streams)), ...(await existingIds(manager, table, streams))]);
+  const found = new Set([
+    ...(await subjectStreams(manager, projection.startTypes, { upTo, knownAt: null }, streams)),
+    ...(await existingIds(manager, table, streams)),
+  ]);
   const strikesOnly = new Set<string>();
   // The brief state is enough to know a subject's window (it leaves out all but one violation).
   for (const candidate of await rowsOfSides(manager, projection, table, sides)) {
@@ -47,7 +62,8 @@ export async function touchedSubjects(manager: EntityManager, projection: AnyPro
     const theirs = new Set(candidate.principals);
     const window = projection.strikeWindow(candidate.state);
     if (candidate.principals.some((p) => amendedSides.has(p))) found.add(candidate.id);
-    else if (strikes.some((s) => theirs.has(s.side) && inWindow(window, s.at, s.category))) strikesOnly.add(candidate.id);
+    else if (strikes.some((s) => theirs.has(s.side) && inWindow(window, s.at, s.category)))
+      strikesOnly.add(candidate.id);
   }
   return { refold: [...found].sort(), strikesOnly: [...strikesOnly].sort() };
 }
@@ -118,14 +134,31 @@ export async function refold<S>(
 }
 
 /** Projects (after, upTo] into `table`; announces changes at commit. Returns the changed ids. */
-export async function projectRange(manager: EntityManager, projection: AnyProjection, table: string, after: string, upTo: string, principals: Principals, announce = true): Promise<string[]> {
+export async function projectRange(
+  manager: EntityManager,
+  projection: AnyProjection,
+  table: string,
+  after: string,
+  upTo: string,
+  principals: Principals,
+  announce = true,
+): Promise<string[]> {
   const touched = await touchedSubjects(manager, projection, table, after, upTo, principals);
   const extended = await extendWithStrikes(manager, projection, table, touched.strikesOnly, after, upTo, principals);
-  const changed = await refold(manager, projection, table, [...touched.refold, ...extended.refold].sort(), upTo, principals, extended.states);
-  if (announce) {
-    for (const id of changed) {
-      await manager.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANNEL, JSON.stringify({ projection: projection.name, id, position: upTo })]);
-    }
-  }
+  const changed = await refold(
+    manager,
+    projection,
+    table,
+    [...touched.refold, ...extended.refold].sort(),
+    upTo,
+    principals,
+    extended.states,
+  );
+  if (announce)
+    await announceChanges(
+      manager,
+      READ_MODEL_CHANNEL,
+      changed.map((id) => ({ projection: projection.name, id, position: upTo })),
+    );
   return changed;
 }

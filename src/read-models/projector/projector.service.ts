@@ -15,7 +15,13 @@ import { DATABASE_URL } from '../../database/database-url.js';
 import { LeaderLock } from '../../database/leader-lock.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { PrincipalsCache } from '../principals.js';
-import { type ProjectionStatus, checkpointStatus, ensureCheckpoints, lockCheckpoint, moveCheckpoint } from './checkpoints.repository.js';
+import {
+  type ProjectionStatus,
+  checkpointStatus,
+  ensureCheckpoints,
+  lockCheckpoint,
+  moveCheckpoint,
+} from './checkpoints.repository.js';
 import { projectRange } from './project-range.js';
 import { rebuild } from './rebuild.js';
 import { PROJECTIONS } from '../read-models.js';
@@ -73,7 +79,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   /** Checkpoints for projections registered since the migrations made the others' (at 0: catching up fills them), once per process. */
   private async ensureCheckpoints(): Promise<void> {
     if (this.checkpointsEnsured) return;
-    await ensureCheckpoints(this.db, PROJECTIONS.map((projection) => projection.name));
+    await ensureCheckpoints(
+      this.db,
+      PROJECTIONS.map((projection) => projection.name),
+    );
     this.checkpointsEnsured = true;
   }
 
@@ -103,7 +112,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       const behind = status.find((s) => s.name === projection.name);
       if (behind && behind.lag > this.rebuildBehind) {
         const result = await rebuild(this.db, projection);
-        this.logger.log({ msg: 'rebuilt instead of catching up', projection: projection.name, position: result.position, lag: behind.lag });
+        this.logger.log({
+          msg: 'rebuilt instead of catching up',
+          projection: projection.name,
+          position: result.position,
+          lag: behind.lag,
+        });
         total += Number(BigInt(result.position) - BigInt(behind.position));
       }
       for (;;) {
@@ -122,9 +136,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       if (after >= head) return 0;
       const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
       const principals = await this.principals.get(manager, actors);
-      const changed = await projectRange(manager, projection, projection.table, after.toString(), upTo.toString(), principals);
+      const changed = await projectRange(
+        manager,
+        projection,
+        projection.table,
+        after.toString(),
+        upTo.toString(),
+        principals,
+      );
       await moveCheckpoint(manager, projection.name, upTo.toString());
-      this.logger.debug({ msg: 'projected', projection: projection.name, position: upTo.toString(), changed: changed.length });
+      this.logger.debug({
+        msg: 'projected',
+        projection: projection.name,
+        position: upTo.toString(),
+        changed: changed.length,
+      });
       return Number(upTo - after);
     });
   }

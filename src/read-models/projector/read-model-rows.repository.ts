@@ -28,7 +28,12 @@ export interface CurrentRow<S> {
 }
 
 /** The rows of `ids` (null: all) of the live table, by id: their full states, or their brief ones. */
-export async function currentRows<S>(db: Db, projection: SubjectProjection<S>, ids: string[] | null, brief: boolean): Promise<Array<CurrentRow<S>>> {
+export async function currentRows<S>(
+  db: Db,
+  projection: SubjectProjection<S>,
+  ids: string[] | null,
+  brief: boolean,
+): Promise<Array<CurrentRow<S>>> {
   const query = db.getRepository(projection.rows).createQueryBuilder('r').select('r.id', 'id').orderBy('r.id');
   if (brief) {
     // Rows written before migration 004 have no brief state: their full state stands in.
@@ -37,7 +42,10 @@ export async function currentRows<S>(db: Db, projection: SubjectProjection<S>, i
       .addSelect("(coalesce(r.brief, r.state)->>'violationCount')::int", 'violationCount')
       .addSelect("(coalesce(r.brief, r.state)->>'lastViolationAt')::float8", 'lastViolationAt');
   } else {
-    query.addSelect('r.state', 'state').addSelect('NULL::int', 'violationCount').addSelect('NULL::float8', 'lastViolationAt');
+    query
+      .addSelect('r.state', 'state')
+      .addSelect('NULL::int', 'violationCount')
+      .addSelect('NULL::float8', 'lastViolationAt');
   }
   if (ids) query.where('r.id = ANY(:ids)', { ids });
   // The JSON the projection's fold wrote: its state type.
@@ -45,10 +53,19 @@ export async function currentRows<S>(db: Db, projection: SubjectProjection<S>, i
 }
 
 /** The full states of `ids` in `table` (the live table of `projection`, or the one a rebuild fills). */
-export async function storedStates<S>(db: Db, _projection: SubjectProjection<S>, table: string, ids: string[]): Promise<Array<{ id: string; state: S }>> {
+export async function storedStates<S>(
+  db: Db,
+  _projection: SubjectProjection<S>,
+  table: string,
+  ids: string[],
+): Promise<Array<{ id: string; state: S }>> {
   if (ids.length === 0) return [];
   // The JSON the projection's fold wrote: its state type.
-  return db.query(`SELECT id, state FROM ${table} WHERE id = ANY($1::text[])`, [ids]) as Promise<Array<{ id: string; state: S }>>;
+  const rows: Array<{ id: string; state: S }> = await db.query(
+    `SELECT id, state FROM ${table} WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  return rows;
 }
 
 /** Which of `ids` have a row in `table`. */
@@ -59,9 +76,17 @@ export async function existingIds(db: Db, table: string, ids: string[]): Promise
 }
 
 /** The rows of `table` whose subject one of `sides` is on: their ids, principals and brief states (enough to know their windows). */
-export async function rowsOfSides<S>(db: Db, _projection: SubjectProjection<S>, table: string, sides: string[]): Promise<Array<{ id: string; principals: string[]; state: S }>> {
+export async function rowsOfSides<S>(
+  db: Db,
+  _projection: SubjectProjection<S>,
+  table: string,
+  sides: string[],
+): Promise<Array<{ id: string; principals: string[]; state: S }>> {
   if (sides.length === 0) return [];
-  return db.query(`SELECT id, principals, coalesce(brief, state) AS state FROM ${table} WHERE principals && $1::text[]`, [sides]);
+  return db.query(
+    `SELECT id, principals, coalesce(brief, state) AS state FROM ${table} WHERE principals && $1::text[]`,
+    [sides],
+  );
 }
 
 /**
@@ -72,7 +97,9 @@ export async function rowsOfSides<S>(db: Db, _projection: SubjectProjection<S>, 
 export async function writeRows(db: Db, table: string, rows: RowWrite[], removed: string[]): Promise<string[]> {
   const changed: string[] = [];
   if (removed.length) {
-    const gone: Array<{ id: string }> = await db.query(`DELETE FROM ${table} WHERE id = ANY($1::text[]) RETURNING id`, [removed]);
+    const gone: Array<{ id: string }> = await db.query(`DELETE FROM ${table} WHERE id = ANY($1::text[]) RETURNING id`, [
+      removed,
+    ]);
     changed.push(...gone.map((row) => row.id));
   }
   if (rows.length === 0) return changed;
@@ -128,6 +155,22 @@ export async function swapIn(manager: EntityManager, table: string, fresh: strin
 
 /** A table's indexes, with their definitions stripped of index and table names (to match twins). */
 async function indexesOf(manager: EntityManager, table: string): Promise<Array<{ name: string; shape: string }>> {
-  const rows: Array<{ name: string; def: string }> = await manager.query('SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1', [table]);
+  const rows: Array<{ name: string; def: string }> = await manager.query(
+    'SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1',
+    [table],
+  );
   return rows.map((r) => ({ name: r.name, shape: r.def.replace(r.name, '').replace(/ ON \S+ /, ' ON t ') }));
+}
+
+/** One notification on `channel` per change, sent when the transaction of `db` commits (in its order). */
+export async function announceChanges(
+  db: Db,
+  channel: string,
+  changes: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await db.query('SELECT pg_notify($1, c) FROM unnest($2::text[]) WITH ORDINALITY AS u(c, n) ORDER BY n', [
+    channel,
+    changes.map((c) => JSON.stringify(c)),
+  ]);
 }

@@ -38,7 +38,11 @@ export async function buildFresh(
   return { table, position: head, subjects: await countRows(db, table) };
 }
 
-export async function rebuild(db: DataSource, projection: AnyProjection, onProgress?: (done: number, total: number) => void): Promise<RebuildResult> {
+export async function rebuild(
+  db: DataSource,
+  projection: AnyProjection,
+  onProgress?: (done: number, total: number) => void,
+): Promise<RebuildResult> {
   const fresh = await buildFresh(db, projection, onProgress);
   return db.transaction(async (manager) => {
     const live = (await lockCheckpoint(manager, projection.name)).position.toString();

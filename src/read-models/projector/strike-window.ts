@@ -16,10 +16,25 @@ export interface StrikeWindow {
 
 /** Whether a strike at `at` on `category` falls in the window. */
 export function inWindow(window: StrikeWindow | null, at: number, category: string): boolean {
-  return window !== null && at >= window.from && (window.until === null || at <= window.until) && (window.categories === null || window.categories.includes(category));
+  return (
+    window !== null &&
+    at >= window.from &&
+    (window.until === null || at <= window.until) &&
+    (window.categories === null || window.categories.includes(category))
+  );
 }
 
 /** Whether `event` is a strike that concerns the subject `subjectId`, whose sides' agents are `agents` and whose window is `window`. */
-export function concernsSubject(event: FoldEvent, subjectId: string, agents: ReadonlySet<string>, window: StrikeWindow | null): event is FoldEventOf<'STRIKE_REPORTED'> {
-  return event.type === 'STRIKE_REPORTED' && event.streamId !== subjectId && agents.has(event.data.attacker) && inWindow(window, event.occurredAt, event.data.targetCategory);
+export function concernsSubject(
+  event: FoldEvent,
+  subjectId: string,
+  agents: ReadonlySet<string>,
+  window: StrikeWindow | null,
+): event is FoldEventOf<'STRIKE_REPORTED'> {
+  return (
+    event.type === 'STRIKE_REPORTED' &&
+    event.streamId !== subjectId &&
+    agents.has(event.data.attacker) &&
+    inWindow(window, event.occurredAt, event.data.targetCategory)
+  );
 }

@@ -32,7 +32,11 @@ export interface LoadedSubject<S> {
 }
 
 /** The fold of a loaded subject: the one loading made, or one of its events. */
-export function foldLoaded<S>(projection: SubjectProjection<S>, loaded: LoadedSubject<S> | undefined, principals: Principals): S | null {
+export function foldLoaded<S>(
+  projection: SubjectProjection<S>,
+  loaded: LoadedSubject<S> | undefined,
+  principals: Principals,
+): S | null {
   if (!loaded) return null;
   return loaded.folded !== undefined ? loaded.folded : projection.fold(loaded.events, principals);
 }
@@ -55,19 +59,27 @@ export async function loadSubjects<S>(
     else byStream.set(event.streamId, [event]);
   }
   const windowless = new Set<string>(projection.windowless);
-  const subjects = new Map<string, { events: FoldEvent[]; shaped: S | null; complete: boolean; agents: Set<string>; window: StrikeWindow | null }>();
+  const subjects = new Map<
+    string,
+    { events: FoldEvent[]; shaped: S | null; complete: boolean; agents: Set<string>; window: StrikeWindow | null }
+  >();
   for (const [id, stream] of byStream) {
     const amended = applyAmendments(stream);
     const events = asOf === null ? amended : amended.filter((e) => e.occurredAt <= asOf);
     const shaping = events.filter((e) => !windowless.has(e.type));
     const shaped = projection.fold(shaping, principals);
     const window = shaped ? projection.strikeWindow(shaped) : null;
-    const agents = shaped && window ? new Set(agentsOf(principals, projection.sidePrincipals(shaped, principals))) : new Set<string>();
+    const agents =
+      shaped && window
+        ? new Set(agentsOf(principals, projection.sidePrincipals(shaped, principals)))
+        : new Set<string>();
     subjects.set(id, { events, shaped, complete: shaping.length === events.length, agents, window });
   }
   const strikes = await loadStrikes(db, [...subjects.values()], bound, asOf);
   for (const [id, subject] of subjects) {
-    const concerning = subject.window ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window)) : [];
+    const concerning = subject.window
+      ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window))
+      : [];
     const events = [...subject.events, ...concerning];
     result.set(id, concerning.length === 0 && subject.complete ? { events, folded: subject.shaped } : { events });
   }
@@ -85,8 +97,12 @@ async function loadStrikes(
   const agents = [...new Set(subjects.flatMap((s) => (s.window ? [...s.agents] : [])))];
   if (agents.length === 0 || windows.length === 0) return [];
   const from = windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
-  const until = windows.some((w) => w.until === null) ? null : windows.reduce((max, w) => Math.max(max, w.until as number), Number.NEGATIVE_INFINITY);
-  const categories = windows.some((w) => w.categories === null) ? null : [...new Set(windows.flatMap((w) => w.categories as string[]))];
+  const until = windows.some((w) => w.until === null)
+    ? null
+    : windows.reduce((max, w) => Math.max(max, w.until as number), Number.NEGATIVE_INFINITY);
+  const categories = windows.some((w) => w.categories === null)
+    ? null
+    : [...new Set(windows.flatMap((w) => w.categories as string[]))];
   // Never past the moment asked about: strikes that occurred later cannot change the answer.
   const upTo = asOf !== null ? Math.min(asOf, until ?? Number.POSITIVE_INFINITY) : until;
   const events = await strikesAndAmendments(db, { agents, from, until: upTo, categories }, bound);

@@ -64,7 +64,10 @@ export interface BriefCounts {
 export function briefState<S extends { violations: ReadonlyArray<{ at: number }> }>(state: S): S {
   const { violations } = state;
   if (violations.length <= 1) return state;
-  const counts: BriefCounts = { violationCount: violations.length, lastViolationAt: violations.reduce((latest, v) => Math.max(latest, v.at), -Infinity) };
+  const counts: BriefCounts = {
+    violationCount: violations.length,
+    lastViolationAt: violations.reduce((latest, v) => Math.max(latest, v.at), -Infinity),
+  };
   return { ...state, violations: violations.slice(0, 1), ...counts };
 }
 

@@ -56,17 +56,26 @@ export class SubjectReadsService {
       if (BigInt(position) >= BigInt(minPosition)) return;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new DomainError('NOT_CAUGHT_UP', `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`, {
-          position,
-          minPosition,
-        });
+        throw new DomainError(
+          'NOT_CAUGHT_UP',
+          `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`,
+          {
+            position,
+            minPosition,
+          },
+        );
       }
       await this.notifier.waitFor(PROJECTIONS_CHANNEL, Math.min(left, 250));
     }
   }
 
   /** The subjects `ids` (null: every one) of `projection`, now or as `t` asks, each with the position it reflects. */
-  async read<S, V>(projection: SubjectProjection<S, V>, ids: string[] | null, t: Temporal, now = new Date()): Promise<Array<Answer<V>>> {
+  async read<S, V>(
+    projection: SubjectProjection<S, V>,
+    ids: string[] | null,
+    t: Temporal,
+    now = new Date(),
+  ): Promise<Array<Answer<V>>> {
     if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
     const at = (t.asOf ?? now).getTime();
     if (!t.asOf && !t.knownAt) return this.readRows(projection, ids, at, t.firstViolationOnly ?? false);
@@ -85,18 +94,36 @@ export class SubjectReadsService {
   }
 
   /** Now, as recorded now: the projected rows. */
-  private async readRows<S, V>(projection: SubjectProjection<S, V>, ids: string[] | null, at: number, brief: boolean): Promise<Array<Answer<V>>> {
+  private async readRows<S, V>(
+    projection: SubjectProjection<S, V>,
+    ids: string[] | null,
+    at: number,
+    brief: boolean,
+  ): Promise<Array<Answer<V>>> {
     const position = await checkpointOf(this.db, projection.name);
     const rows = await currentRows(this.db, projection, ids, brief);
     // A violation dated after now is not in the view: such rows are answered from the full state.
     const late = rows.filter((row) => row.lastViolationAt !== null && row.lastViolationAt > at);
     if (late.length) {
-      const full = new Map((await currentRows(this.db, projection, late.map((row) => row.id), false)).map((row) => [row.id, row.state]));
+      const full = new Map(
+        (
+          await currentRows(
+            this.db,
+            projection,
+            late.map((row) => row.id),
+            false,
+          )
+        ).map((row) => [row.id, row.state]),
+      );
       for (const row of late) {
         row.state = full.get(row.id) ?? row.state;
         row.violationCount = null;
       }
     }
-    return rows.map((row) => ({ view: projection.view(row.state, at), position, ...(row.violationCount === null ? {} : { violationCount: row.violationCount }) }));
+    return rows.map((row) => ({
+      view: projection.view(row.state, at),
+      position,
+      ...(row.violationCount === null ? {} : { violationCount: row.violationCount }),
+    }));
   }
 }

@@ -13,7 +13,8 @@ export class TimelinesResolver {
   constructor(@Inject(EventQueryService) private readonly query: EventQueryService) {}
 
   @ResolveField('timeline', () => EventConnectionModel, {
-    description: 'Events involving the actor or anyone who acts for it, in valid-time order (occurredAt, then position).',
+    description:
+      'Events involving the actor or anyone who acts for it, in valid-time order (occurredAt, then position).',
   })
   async timeline(
     @Parent() actor: ActorModel,
@@ -22,11 +23,26 @@ export class TimelinesResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('last', { type: () => Int, nullable: true }) last: number | null,
     @Args('before', { type: () => String, nullable: true }) before: string | null,
-    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'Only events that occurred by then.' }) asOf: Date | null,
-    @Args('knownAt', { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then.' }) knownAt: Date | null,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'Only events that occurred by then.' })
+    asOf: Date | null,
+    @Args('knownAt', { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then.' })
+    knownAt: Date | null,
   ): Promise<EventConnectionModel> {
-    const page = await this.query.page({ actorIds: [actor.id], occurredUpTo: asOf, knownAt }, 'OCCURRED_ASC', { first, after, last, before });
-    const nodes = await nodesFor(ctx, page.edges.map((edge) => edge.node), knownAt);
-    return { edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), pageInfo: page.pageInfo, count: page.count };
+    const page = await this.query.page({ actorIds: [actor.id], occurredUpTo: asOf, knownAt }, 'OCCURRED_ASC', {
+      first,
+      after,
+      last,
+      before,
+    });
+    const nodes = await nodesFor(
+      ctx,
+      page.edges.map((edge) => edge.node),
+      knownAt,
+    );
+    return {
+      edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })),
+      pageInfo: page.pageInfo,
+      count: page.count,
+    };
   }
 }

@@ -7,7 +7,8 @@ import { DateTimeScalar } from '../../graphql/scalars.js';
 export const ViolationBasisEnum = { REPORTED: 'REPORTED', INFERRED: 'INFERRED' } as const;
 registerEnumType(ViolationBasisEnum, {
   name: 'ViolationBasis',
-  description: 'REPORTED: a VIOLATION_REPORTED names it; INFERRED: a strike by a bound side on a covered target inside the window.',
+  description:
+    'REPORTED: a VIOLATION_REPORTED names it; INFERRED: a strike by a bound side on a covered target inside the window.',
 });
 
 @ObjectType('Violation')
@@ -20,7 +21,9 @@ export class ViolationModel {
   byId: string;
 }
 
-@ObjectType('Duration', { description: 'A duration with the uncertainty of the times it comes from: between minSeconds and maxSeconds.' })
+@ObjectType('Duration', {
+  description: 'A duration with the uncertainty of the times it comes from: between minSeconds and maxSeconds.',
+})
 export class DurationModel {
   @Field(() => Int) minSeconds: number;
   @Field(() => Int) maxSeconds: number;

@@ -7,8 +7,16 @@ import type { ViolationRecord } from './violation.js';
 import { ViolationModel } from './violation.model.js';
 
 /** The list, the earliest and the count (`count` given when the view holds only the earliest: the brief state). */
-export function violationFields(violations: readonly ViolationRecord[], count: number | undefined): Pick<{ violations: ViolationModel[]; firstViolation: ViolationModel | null; violationCount: number }, 'violations' | 'firstViolation' | 'violationCount'> {
-  const models = violations.map((v) => ({ eventId: v.eventId, basis: v.basis, at: new Date(v.at), byId: v.by }) as ViolationModel);
+export function violationFields(
+  violations: readonly ViolationRecord[],
+  count: number | undefined,
+): Pick<
+  { violations: ViolationModel[]; firstViolation: ViolationModel | null; violationCount: number },
+  'violations' | 'firstViolation' | 'violationCount'
+> {
+  const models = violations.map(
+    (v) => ({ eventId: v.eventId, basis: v.basis, at: new Date(v.at), byId: v.by }) as ViolationModel,
+  );
   return { violations: models, firstViolation: models[0] ?? null, violationCount: count ?? models.length };
 }
 

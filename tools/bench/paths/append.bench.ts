@@ -18,7 +18,8 @@ const APPEND = `mutation BenchAppend($input: AppendEventsInput!) { appendEvents(
 
 /** New events as they would arrive now: a timeline of another seed, moved to start where the log's valid time ends (also the soak's). */
 export function* freshEvents(seed: number, after: number): Generator<SyntheticEvent> {
-  for (const line of syntheticTimeline(Number.MAX_SAFE_INTEGER, seed)) if (SELF_CONTAINED.has(line.event.type)) yield shifted(line.event, after - TIMELINE_START);
+  for (const line of syntheticTimeline(Number.MAX_SAFE_INTEGER, seed))
+    if (SELF_CONTAINED.has(line.event.type)) yield shifted(line.event, after - TIMELINE_START);
 }
 
 export async function benchAppend(ctx: BenchContext): Promise<void> {
@@ -47,7 +48,10 @@ export async function benchAppend(ctx: BenchContext): Promise<void> {
 
     // Baseline: the same rows, as stored, by plain INSERTs with the same constraints.
     await ctx.pool.query('CREATE TABLE IF NOT EXISTS bench_copy (LIKE events INCLUDING ALL)');
-    const { rows } = await ctx.pool.query('SELECT * FROM events WHERE stream_id LIKE $1 ORDER BY position', [`${prefix}-%`]);
+    const { rows } = await ctx.pool.query<Record<string, unknown>>(
+      'SELECT * FROM events WHERE stream_id LIKE $1 ORDER BY position',
+      [`${prefix}-%`],
+    );
     const columns = Object.keys(rows[0]);
     const batches = Array.from({ length: requests }, (_, i) => rows.slice(i * batch, (i + 1) * batch));
     const baseTimes: number[] = [];
@@ -65,8 +69,34 @@ export async function benchAppend(ctx: BenchContext): Promise<void> {
     const baseRate = (requests * batch) / ((performance.now() - baseStarted) / 1000);
     const baseLat = latencies(baseTimes);
     const name = `append via GraphQL, ${CLIENTS} clients, batch ${batch}`;
-    ctx.record({ path: name, measure: 'events/s', size: ctx.size, value: rate, unit: 'events/s', baseline: baseRate, ratio: rate / baseRate, ...(batch === 100 ? { target: '≥ 0.5', met: rate / baseRate >= 0.5 } : {}) });
-    ctx.record({ path: name, measure: 'p50 latency', size: ctx.size, value: lat.p50, unit: 'ms', baseline: baseLat.p50, ratio: baseLat.p50 / lat.p50 });
-    ctx.record({ path: name, measure: 'p99 latency', size: ctx.size, value: lat.p99, unit: 'ms', baseline: baseLat.p99, ratio: baseLat.p99 / lat.p99, ...(batch === 1 ? { target: '≤ 25 ms', met: lat.p99 <= 25 } : {}) });
+    ctx.record({
+      path: name,
+      measure: 'events/s',
+      size: ctx.size,
+      value: rate,
+      unit: 'events/s',
+      baseline: baseRate,
+      ratio: rate / baseRate,
+      ...(batch === 100 ? { target: '≥ 0.5', met: rate / baseRate >= 0.5 } : {}),
+    });
+    ctx.record({
+      path: name,
+      measure: 'p50 latency',
+      size: ctx.size,
+      value: lat.p50,
+      unit: 'ms',
+      baseline: baseLat.p50,
+      ratio: baseLat.p50 / lat.p50,
+    });
+    ctx.record({
+      path: name,
+      measure: 'p99 latency',
+      size: ctx.size,
+      value: lat.p99,
+      unit: 'ms',
+      baseline: baseLat.p99,
+      ratio: baseLat.p99 / lat.p99,
+      ...(batch === 1 ? { target: '≤ 25 ms', met: lat.p99 <= 25 } : {}),
+    });
   }
 }

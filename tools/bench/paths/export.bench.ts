@@ -53,8 +53,32 @@ export async function benchExport(ctx: BenchContext): Promise<void> {
     const rate = head / seconds;
     const target = format === 'ndjson' ? 0.5 : format === 'parquet' ? 0.25 : undefined;
     const path = `export ${format.toUpperCase()}`;
-    ctx.record({ path, measure: 'events/s', size: ctx.size, value: rate, unit: 'events/s', baseline, ratio: rate / baseline, ...(target ? { target: `≥ ${target}`, met: rate / baseline >= target } : {}) });
-    ctx.record({ path, measure: 'MB/s', size: ctx.size, value: sink.bytes() / MB / seconds, unit: 'MB/s', baseline: copy.bytes() / MB / copySeconds });
-    ctx.record({ path, measure: 'service peak RSS', size: ctx.size, value: peak / MB, unit: 'MB', target: '< 300 MB at 1M', met: ctx.size >= 1_000_000 ? peak / MB < 300 : undefined });
+    ctx.record({
+      path,
+      measure: 'events/s',
+      size: ctx.size,
+      value: rate,
+      unit: 'events/s',
+      baseline,
+      ratio: rate / baseline,
+      ...(target ? { target: `≥ ${target}`, met: rate / baseline >= target } : {}),
+    });
+    ctx.record({
+      path,
+      measure: 'MB/s',
+      size: ctx.size,
+      value: sink.bytes() / MB / seconds,
+      unit: 'MB/s',
+      baseline: copy.bytes() / MB / copySeconds,
+    });
+    ctx.record({
+      path,
+      measure: 'service peak RSS',
+      size: ctx.size,
+      value: peak / MB,
+      unit: 'MB',
+      target: '< 300 MB at 1M',
+      met: ctx.size >= 1_000_000 ? peak / MB < 300 : undefined,
+    });
   }
 }

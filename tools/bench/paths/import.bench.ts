@@ -16,7 +16,12 @@ import { syntheticActors, syntheticTimeline } from '../synthetic-timeline.js';
  * Imports events [from, to) of the synthetic timeline through the import CLI, as a user runs it
  * (files written in `dir`); from 0, the actors too. The soak (src/soak) seeds its log with it.
  */
-export async function importSyntheticTimeline(databaseUrl: string, dir: string, from: number, to: number): Promise<{ seconds: number; stdout: string }> {
+export async function importSyntheticTimeline(
+  databaseUrl: string,
+  dir: string,
+  from: number,
+  to: number,
+): Promise<{ seconds: number; stdout: string }> {
   const eventsFile = path.join(dir, `events-${from}-${to}.ndjson`);
   const out = fs.createWriteStream(eventsFile);
   let n = 0;
@@ -28,7 +33,12 @@ export async function importSyntheticTimeline(databaseUrl: string, dir: string, 
   const args = [eventsFile];
   if (from === 0) {
     const actorsFile = path.join(dir, 'actors.ndjson');
-    fs.writeFileSync(actorsFile, syntheticActors().map((a) => JSON.stringify(a)).join('\n'));
+    fs.writeFileSync(
+      actorsFile,
+      syntheticActors()
+        .map((a) => JSON.stringify(a))
+        .join('\n'),
+    );
     args.unshift('--actors', actorsFile);
   }
   return runNode('cli/import.cli.js', args, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
@@ -41,7 +51,8 @@ export async function benchImport(ctx: BenchContext, from: number, to: number): 
     const before = await logHead(ctx.pool);
     const run = await importSyntheticTimeline(ctx.database.url, dir, from, to);
     const after = await logHead(ctx.pool);
-    if (after - before !== to - from) throw new Error(`import wrote ${after - before} events, not ${to - from}: ${run.stdout.slice(-500)}`);
+    if (after - before !== to - from)
+      throw new Error(`import wrote ${after - before} events, not ${to - from}: ${run.stdout.slice(-500)}`);
     const rate = (to - from) / run.seconds;
 
     // Baseline: the same rows, by COPY, into a table of the same shape.
@@ -50,14 +61,28 @@ export async function benchImport(ctx: BenchContext, from: number, to: number): 
     const client = await ctx.pool.connect();
     try {
       await pipeline(
-        client.query(copyTo(`COPY (SELECT * FROM events WHERE position > ${before} AND position <= ${after} ORDER BY position) TO STDOUT`)),
+        client.query(
+          copyTo(
+            `COPY (SELECT * FROM events WHERE position > ${before} AND position <= ${after} ORDER BY position) TO STDOUT`,
+          ),
+        ),
         fs.createWriteStream(rowsFile),
       );
       const started = performance.now();
       await pipeline(fs.createReadStream(rowsFile), client.query(copyFrom('COPY bench_copy FROM STDIN')));
       const copySeconds = (performance.now() - started) / 1000;
       const baseline = (to - from) / copySeconds;
-      ctx.record({ path: 'bulk import (CLI)', measure: `events/s (${(to - from).toLocaleString('en-US')} events)`, size: to, value: rate, unit: 'events/s', baseline, ratio: rate / baseline, target: '≥ 0.5', met: rate / baseline >= 0.5 });
+      ctx.record({
+        path: 'bulk import (CLI)',
+        measure: `events/s (${(to - from).toLocaleString('en-US')} events)`,
+        size: to,
+        value: rate,
+        unit: 'events/s',
+        baseline,
+        ratio: rate / baseline,
+        target: '≥ 0.5',
+        met: rate / baseline >= 0.5,
+      });
     } finally {
       client.release();
     }

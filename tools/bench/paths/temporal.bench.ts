@@ -12,22 +12,44 @@ const DAY = 86_400_000;
 
 export async function benchTemporal(ctx: BenchContext): Promise<void> {
   const seconds = ctx.quick ? 3 : 10;
-  const pledges = (await ctx.pool.query("SELECT id, (state->>'madeAt')::bigint AS made FROM rm_pledges ORDER BY id")).rows;
-  const ceasefires = (await ctx.pool.query("SELECT id, (state->>'proposedAt')::bigint AS proposed FROM rm_ceasefires ORDER BY id")).rows;
-  const { rows: [{ known }] } = await ctx.pool.query(
+  const pledges = (
+    await ctx.pool.query<{ id: string; made: string }>(
+      "SELECT id, (state->>'madeAt')::bigint AS made FROM rm_pledges ORDER BY id",
+    )
+  ).rows;
+  const ceasefires = (
+    await ctx.pool.query<{ id: string; proposed: string }>(
+      "SELECT id, (state->>'proposedAt')::bigint AS proposed FROM rm_ceasefires ORDER BY id",
+    )
+  ).rows;
+  const {
+    rows: [{ known }],
+  } = await ctx.pool.query<{ known: Date }>(
     'SELECT recorded_at AS known FROM events WHERE position = (SELECT last_position / 2 FROM log_head)',
   );
   const cases = [
     {
       name: 'pledge(id, asOf)',
       plain: pledges.map((p) => JSON.stringify({ query: PLEDGE_QUERY, variables: { id: p.id } })),
-      temporal: pledges.map((p) => JSON.stringify({ query: PLEDGE_QUERY, variables: { id: p.id, asOf: new Date(Number(p.made) + DAY).toISOString() } })),
+      temporal: pledges.map((p) =>
+        JSON.stringify({
+          query: PLEDGE_QUERY,
+          variables: { id: p.id, asOf: new Date(Number(p.made) + DAY).toISOString() },
+        }),
+      ),
     },
     {
       name: 'ceasefire(id, asOf, knownAt)',
       plain: ceasefires.map((c) => JSON.stringify({ query: CEASEFIRE_QUERY, variables: { id: c.id } })),
       temporal: ceasefires.map((c) =>
-        JSON.stringify({ query: CEASEFIRE_QUERY, variables: { id: c.id, asOf: new Date(Number(c.proposed) + DAY).toISOString(), knownAt: new Date(known).toISOString() } }),
+        JSON.stringify({
+          query: CEASEFIRE_QUERY,
+          variables: {
+            id: c.id,
+            asOf: new Date(Number(c.proposed) + DAY).toISOString(),
+            knownAt: new Date(known).toISOString(),
+          },
+        }),
       ),
     },
   ];
@@ -48,6 +70,14 @@ export async function benchTemporal(ctx: BenchContext): Promise<void> {
       target: '≤ 20 ms at 1M',
       met: ctx.size < 1_000_000 ? undefined : alone.p99 <= 20,
     });
-    ctx.record({ path: `temporal read ${c.name}`, measure: 'p99 latency, 4 clients', size: ctx.size, value: loaded.p99, unit: 'ms', baseline: plainLoaded.p99, ratio: plainLoaded.p99 / loaded.p99 });
+    ctx.record({
+      path: `temporal read ${c.name}`,
+      measure: 'p99 latency, 4 clients',
+      size: ctx.size,
+      value: loaded.p99,
+      unit: 'ms',
+      baseline: plainLoaded.p99,
+      ratio: plainLoaded.p99 / loaded.p99,
+    });
   }
 }

@@ -55,7 +55,10 @@ export function Optional(): PropertyDecorator {
 }
 
 export function ActorId(): PropertyDecorator {
-  return rule('actorId', single((v) => (isActorId(v) ? null : ACTOR_ID_REASON)));
+  return rule(
+    'actorId',
+    single((v) => (isActorId(v) ? null : ACTOR_ID_REASON)),
+  );
 }
 
 export interface ActorIdsOptions {
@@ -69,11 +72,17 @@ export interface ActorIdsOptions {
 export function ActorIds({ min, noun }: ActorIdsOptions): PropertyDecorator {
   const what = min === 1 ? noun[0] : noun[1];
   const minReason = min > 1 ? `must list at least ${min} distinct ${what}` : `must list at least ${min} ${what}`;
-  return rule('actorIds', list({ min, minReason, distinct: true, item: (v) => (isActorId(v) ? null : ACTOR_ID_REASON) }));
+  return rule(
+    'actorIds',
+    list({ min, minReason, distinct: true, item: (v) => (isActorId(v) ? null : ACTOR_ID_REASON) }),
+  );
 }
 
 export function Uuid(): PropertyDecorator {
-  return rule('uuid', single((v) => (isUuid(v) ? null : UUID_REASON)));
+  return rule(
+    'uuid',
+    single((v) => (isUuid(v) ? null : UUID_REASON)),
+  );
 }
 
 /** A list of distinct uuids. */
@@ -82,11 +91,17 @@ export function Uuids(): PropertyDecorator {
 }
 
 export function StreamId(): PropertyDecorator {
-  return rule('streamId', single((v) => (isStreamId(v) ? null : STREAM_ID_REASON)));
+  return rule(
+    'streamId',
+    single((v) => (isStreamId(v) ? null : STREAM_ID_REASON)),
+  );
 }
 
 export function DateTime(): PropertyDecorator {
-  return rule('dateTime', single((v) => (isIsoDateTime(v) ? null : DATE_TIME_REASON)));
+  return rule(
+    'dateTime',
+    single((v) => (isIsoDateTime(v) ? null : DATE_TIME_REASON)),
+  );
 }
 
 /** Strictly later than the date-time in `field` of the same payload (checked when both are well formed). */
@@ -100,12 +115,18 @@ export function After(field: string): PropertyDecorator {
 
 /** Free text: statements, demands, reasons (at most 10 000 characters). */
 export function FreeText(): PropertyDecorator {
-  return rule('freeText', single((v) => textProblem(v, MAX_TEXT_LENGTH)));
+  return rule(
+    'freeText',
+    single((v) => textProblem(v, MAX_TEXT_LENGTH)),
+  );
 }
 
 /** A title, place, venue or name (at most 300 characters). */
 export function ShortText(): PropertyDecorator {
-  return rule('shortText', single((v) => textProblem(v, MAX_NAME_LENGTH)));
+  return rule(
+    'shortText',
+    single((v) => textProblem(v, MAX_NAME_LENGTH)),
+  );
 }
 
 export interface TextsOptions {
@@ -125,26 +146,47 @@ export function Texts({ min, max, noun }: TextsOptions): PropertyDecorator {
 /** One of a fixed set of strings (the constants of event-types.ts). */
 export function OneOf(values: readonly string[]): PropertyDecorator {
   const reason = `must be one of ${values.join(', ')}`;
-  return rule('oneOf', single((v) => (typeof v === 'string' && values.includes(v) ? null : reason)));
+  return rule(
+    'oneOf',
+    single((v) => (typeof v === 'string' && values.includes(v) ? null : reason)),
+  );
 }
 
 /** An integer from `min` to `max`. */
 export function Count({ min, max }: { min: number; max: number }): PropertyDecorator {
   const reason = `must be an integer ≥ ${min}`;
-  return rule('count', single((v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? (v > max ? `must be at most ${max}` : null) : reason)));
+  return rule(
+    'count',
+    single((v) =>
+      typeof v === 'number' && Number.isSafeInteger(v) && v >= min
+        ? v > max
+          ? `must be at most ${max}`
+          : null
+        : reason,
+    ),
+  );
 }
 
 export function Flag(): PropertyDecorator {
-  return rule('flag', single((v) => (typeof v === 'boolean' ? null : 'must be true or false')));
+  return rule(
+    'flag',
+    single((v) => (typeof v === 'boolean' ? null : 'must be true or false')),
+  );
 }
 
 export function CountryCode(): PropertyDecorator {
-  return rule('countryCode', single((v) => (isCountryCode(v) ? null : COUNTRY_REASON)));
+  return rule(
+    'countryCode',
+    single((v) => (isCountryCode(v) ? null : COUNTRY_REASON)),
+  );
 }
 
 /** Any object (not an array); its content is checked elsewhere. */
 export function AnyObject(): PropertyDecorator {
-  return rule('object', single((v) => (isObjectLike(v) ? null : 'must be an object')));
+  return rule(
+    'object',
+    single((v) => (isObjectLike(v) ? null : 'must be an object')),
+  );
 }
 
 /** An object validated by its own payload class (unknown fields inside are refused too). */
@@ -164,7 +206,8 @@ function rule(name: string, check: FieldCheck): PropertyDecorator {
       name,
       validator: {
         validate: (value: unknown, args?: ValidationArguments) => check(value, args?.object ?? {}).length === 0,
-        defaultMessage: (args?: ValidationArguments) => check(args?.value, args?.object ?? {})[0]?.reason ?? 'is invalid',
+        defaultMessage: (args?: ValidationArguments) =>
+          check(args?.value, args?.object ?? {})[0]?.reason ?? 'is invalid',
       },
     },
     { context },
@@ -202,7 +245,8 @@ function list({ min, minReason, distinct, item }: ListOptions): FieldCheck {
     value.forEach((v: unknown, i: number) => {
       const reason = item(v);
       if (reason !== null) issues.push({ at: `[${i}]`, reason });
-      else if (distinct && distinctCount >= min && firstIndex.get(keys[i])! < i) issues.push({ at: `[${i}]`, reason: 'is listed twice' });
+      else if (distinct && distinctCount >= min && firstIndex.get(keys[i])! < i)
+        issues.push({ at: `[${i}]`, reason: 'is listed twice' });
     });
     return issues;
   };

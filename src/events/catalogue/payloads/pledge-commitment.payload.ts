@@ -1,4 +1,10 @@
-import { PLEDGE_ACTIONS, TARGET_CATEGORIES, type PledgeAction, type PledgeMadeData, type TargetCategory } from '../event-types.js';
+import {
+  PLEDGE_ACTIONS,
+  TARGET_CATEGORIES,
+  type PledgeAction,
+  type PledgeMadeData,
+  type TargetCategory,
+} from '../event-types.js';
 import { FreeText, OneOf, Optional } from './field.decorators.js';
 
 type PledgeCommitment = PledgeMadeData['commitment'];

@@ -1,4 +1,10 @@
-import { STRIKE_MEANS, TARGET_CATEGORIES, type StrikeMeans, type StrikeReportedData, type TargetCategory } from '../event-types.js';
+import {
+  STRIKE_MEANS,
+  TARGET_CATEGORIES,
+  type StrikeMeans,
+  type StrikeReportedData,
+  type TargetCategory,
+} from '../event-types.js';
 import { ActorId, CountryCode, FreeText, OneOf, Optional, ShortText } from './field.decorators.js';
 
 export class StrikeReportedPayload implements StrikeReportedData {

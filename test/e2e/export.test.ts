@@ -1,0 +1,282 @@
+/**
+ * GET /export/events (NDJSON and CSV): reproducible bytes for a given upToPosition, ranges that
+ * concatenate, filters, knownAt, corrections=apply, CSV read back by a CSV parser and compared
+ * field by field with NDJSON, and clear errors that change nothing.
+ */
+import crypto from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { ActorsService } from '../../src/actors/actors.service.js';
+import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
+import { EventStoreService } from '../../src/events/event-store.service.js';
+import { EXPORT_COLUMNS } from '../../src/export/export-record.js';
+import { appendEvents, eventCorrected, eventRetracted, strikeReported } from '../support/fixtures.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+
+const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+describe('GET /export/events', () => {
+  let t: TestApp;
+  let head: string;
+  const get = (query: string, key?: string) =>
+    fetch(`${t.url}/export/events?${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const text = async (query: string) => {
+    const res = await get(query);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const lines = (body: string) =>
+    body
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+
+  beforeAll(async () => {
+    t = await startTestApp({ RUN_PROJECTIONS: 'false' });
+    await loadDemoTimeline(t.app.get(ActorsService), t.app.get(EventStoreService));
+    const strike = await appendEvents(t, {
+      streamId: 'strike-export-1',
+      events: [strikeReported({ attacker: 'russia', place: 'Kharkiv' }, { occurredAt: '2025-03-20T10:00:00Z' })],
+    });
+    await appendEvents(t, {
+      streamId: 'strike-export-1',
+      events: [
+        eventCorrected(strike.events[0].id, {
+          data: { attacker: 'russia', targetCategory: 'CIVILIAN', place: 'Kharkiv oblast' },
+          reason: 'wider area',
+        }),
+      ],
+    });
+    const wrong = await appendEvents(t, {
+      streamId: 'strike-export-2',
+      events: [strikeReported({ attacker: 'ukraine', place: 'Belgorod' })],
+    });
+    head = (
+      await appendEvents(t, {
+        streamId: 'strike-export-2',
+        events: [eventRetracted(wrong.events[0].id, { reason: 'not confirmed' })],
+      })
+    ).lastPosition;
+  });
+  afterAll(() => t.close());
+
+  it('streams NDJSON in position order with the upToPosition and a file name in the headers', async () => {
+    const res = await get('format=ndjson');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    expect(res.headers.get('x-up-to-position')).toBe(head);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="events-0-${head}.ndjson"`);
+    const rows = lines(await res.text());
+    expect(rows.map((r) => r.position)).toEqual(Array.from({ length: Number(head) }, (_, i) => String(i + 1)));
+    expect(Object.keys(rows[0])).toEqual([...EXPORT_COLUMNS, 'sources']);
+    const strike = rows.find((r) => r.place === 'Kharkiv');
+    expect(strike).toMatchObject({
+      type: 'STRIKE_REPORTED',
+      actor1: 'russia',
+      cameo_code: '195',
+      quad_class: 4,
+      plover_type: 'ASSAULT',
+      corrected: true,
+      retracted: false,
+    });
+    expect(rows.find((r) => r.place === 'Belgorod')).toMatchObject({ retracted: true });
+    const pledge = rows.find((r) => r.type === 'PLEDGE_MADE');
+    expect(pledge).toMatchObject({
+      occurred_precision: 'HOUR',
+      occurred_earliest: '2025-03-18T16:00:00.000Z',
+      occurred_latest: '2025-03-18T17:00:00.000Z',
+      actor1: 'putin',
+    });
+    expect(pledge.sources[0].quotedText).toEqual(expect.any(String));
+  });
+
+  it('gives the same bytes for the same upToPosition, even after later appends, corrections and retractions', async () => {
+    for (const format of ['ndjson', 'csv']) {
+      const first = await text(`format=${format}&upToPosition=${head}`);
+      const again = await text(`format=${format}&upToPosition=${head}`);
+      expect(sha(again)).toBe(sha(first));
+    }
+    const before = await text(`format=ndjson&upToPosition=${head}`);
+    const kharkiv = lines(before).find((r) => r.place === 'Kharkiv');
+    const later = await appendEvents(t, {
+      streamId: 'strike-export-1',
+      events: [eventRetracted(kharkiv.id, { reason: 'later doubt' })],
+    });
+    expect(sha(await text(`format=ndjson&upToPosition=${head}`))).toBe(sha(before));
+    expect(
+      lines(await text(`format=ndjson&upToPosition=${later.lastPosition}`)).find((r) => r.id === kharkiv.id).retracted,
+    ).toBe(true);
+  });
+
+  it('concatenates consecutive ranges into the export of their union (NDJSON; CSV with header=false after the first)', async () => {
+    const [a, b, c] = ['3', '11', head];
+    expect(
+      (await text(`afterPosition=${a}&upToPosition=${b}`)) + (await text(`afterPosition=${b}&upToPosition=${c}`)),
+    ).toBe(await text(`afterPosition=${a}&upToPosition=${c}`));
+    expect(
+      (await text(`format=csv&afterPosition=${a}&upToPosition=${b}`)) +
+        (await text(`format=csv&header=false&afterPosition=${b}&upToPosition=${c}`)),
+    ).toBe(await text(`format=csv&afterPosition=${a}&upToPosition=${c}`));
+  });
+
+  it('writes RFC 4180 CSV that a CSV parser reads back field by field as the NDJSON says', async () => {
+    const csv = await text(`format=csv&upToPosition=${head}`);
+    expect(csv.startsWith(`${EXPORT_COLUMNS.join(',')}\r\n`)).toBe(true);
+    const records = parse<Record<string, string>>(csv, { columns: true, bom: false, relax_quotes: false });
+    const json = lines(await text(`format=ndjson&upToPosition=${head}`));
+    expect(records).toHaveLength(json.length);
+    json.forEach((row, i) => {
+      for (const column of EXPORT_COLUMNS) {
+        const value = row[column];
+        const expected =
+          value === null
+            ? ''
+            : Array.isArray(value)
+              ? value.join('; ')
+              : column === 'data'
+                ? JSON.stringify(value)
+                : String(value);
+        expect({ column, position: row.position, value: records[i][column] }).toEqual({
+          column,
+          position: row.position,
+          value: expected,
+        });
+      }
+    });
+    // Quotes, commas and newlines of the article survive.
+    expect(records.some((r) => r.text.includes('“') || r.text.includes('"'))).toBe(true);
+  });
+
+  it('applies the filters of the events query', async () => {
+    const strikes = lines(await text('types=STRIKE_REPORTED'));
+    expect(new Set(strikes.map((r) => r.type))).toEqual(new Set(['STRIKE_REPORTED']));
+    const russia = lines(await text('actorIds=russia'));
+    expect(russia.some((r) => r.actor_ids.includes('putin'))).toBe(true);
+    expect(
+      russia.every((r) =>
+        r.actor_ids.some((a: string) =>
+          ['russia', 'putin', 'kremlin', 'russian-counterpart-of-waltz', 'ushakov'].includes(a),
+        ),
+      ),
+    ).toBe(true);
+    const stream = lines(await text('streamId=proposal-30-day-ceasefire'));
+    expect(stream.map((r) => r.type)).toEqual(['PROPOSAL_MADE', 'PROPOSAL_ACCEPTED', 'PROPOSAL_REJECTED']);
+    const window = lines(await text('occurredFrom=2025-03-18T00:00:00Z&occurredTo=2025-03-19T00:00:00Z'));
+    expect(window.length).toBeGreaterThan(0);
+    expect(window.every((r) => r.occurred_at >= '2025-03-18' && r.occurred_at < '2025-03-19')).toBe(true);
+    const withoutRetracted = lines(await text(`includeRetracted=false&upToPosition=${head}`));
+    expect(withoutRetracted.some((r) => r.place === 'Belgorod')).toBe(false);
+  });
+
+  it('knownAt leaves out what was recorded later, and the corrections and retractions recorded later', async () => {
+    const all = lines(await text(`upToPosition=${head}`));
+    const strike = all.find((r) => r.stream_id === 'strike-export-1' && r.type === 'STRIKE_REPORTED');
+    const correction = all.find((r) => r.stream_id === 'strike-export-1' && r.type === 'EVENT_CORRECTED');
+    const before = (at: string) => new Date(Date.parse(at) - 1).toISOString();
+    // As recorded before the first event after the demo: exactly the demo's events.
+    const demo = all.filter((r) => r.recorded_at < strike.recorded_at);
+    expect(demo.length).toBeGreaterThan(0);
+    expect(lines(await text(`knownAt=${encodeURIComponent(before(strike.recorded_at))}`))).toEqual(demo);
+    // As recorded between the strike and its correction: the strike as first reported, not corrected, and no correction.
+    expect(correction.recorded_at > strike.recorded_at).toBe(true);
+    const known = lines(await text(`knownAt=${encodeURIComponent(before(correction.recorded_at))}`));
+    expect(known.map((r) => r.id)).toEqual(all.filter((r) => r.recorded_at < correction.recorded_at).map((r) => r.id));
+    expect(known.find((r) => r.id === strike.id)).toMatchObject({
+      place: 'Kharkiv',
+      corrected: false,
+      corrected_by: null,
+    });
+    expect(known.some((r) => r.type === 'EVENT_CORRECTED' || r.type === 'EVENT_RETRACTED')).toBe(false);
+    expect(known.some((r) => r.stream_id === 'strike-export-2')).toBe(false);
+  });
+
+  it('corrections=apply exports each event as its latest correction says, without retracted events or the amendments', async () => {
+    const rows = lines(await text(`corrections=apply&upToPosition=${head}`));
+    expect(rows.some((r) => r.type === 'EVENT_CORRECTED' || r.type === 'EVENT_RETRACTED')).toBe(false);
+    expect(rows.some((r) => r.place === 'Belgorod')).toBe(false);
+    expect(rows.find((r) => r.stream_id === 'strike-export-1')).toMatchObject({
+      place: 'Kharkiv oblast',
+      target_category: 'CIVILIAN',
+      corrected: true,
+    });
+    const res = await get(`corrections=apply&upToPosition=${head}`);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="events-0-${head}-corrected.ndjson"`);
+  });
+
+  it('answers bad parameters with 400 and every problem with its parameter name', async () => {
+    const res = await get('format=xml&types=NOPE&upToPosition=-1&bogus=1&occurredFrom=2025-02-30');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as any;
+    expect(body.error.code).toBe('BAD_USER_INPUT');
+    expect(body.error.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'bogus',
+      'format',
+      'occurredFrom',
+      'types[0]',
+      'upToPosition',
+    ]);
+    const beyond = await get(`upToPosition=${BigInt(head) + 100n}`);
+    expect(beyond.status).toBe(400);
+    expect(((await beyond.json()) as any).error.message).toMatch(/^upToPosition: is beyond the end of the log/);
+    const unknownActor = await get('actorIds=nobody');
+    expect(unknownActor.status).toBe(400);
+    expect(((await unknownActor.json()) as any).error.errors[0]).toEqual({
+      path: 'filter.actorIds[0]',
+      reason: 'unknown actor "nobody"',
+    });
+  });
+
+  it('writes Parquet with real types that an independent reader (hyparquet) reads back field by field as the NDJSON says', async () => {
+    const res = await get(`format=parquet&upToPosition=${head}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="events-0-${head}.parquet"`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const again = new Uint8Array(await (await get(`format=parquet&upToPosition=${head}`)).arrayBuffer());
+    expect(sha(Buffer.from(again).toString('latin1'))).toBe(sha(Buffer.from(bytes).toString('latin1')));
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const metadata = parquetMetadata(file);
+    const kv = Object.fromEntries((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    expect(kv['diplomacy.upToPosition']).toBe(head);
+    expect(kv['diplomacy.afterPosition']).toBe('0');
+    const rows = (await parquetReadObjects({ file })) as Array<Record<string, any>>;
+    const json = lines(await text(`format=ndjson&upToPosition=${head}`));
+    expect(rows).toHaveLength(json.length);
+    json.forEach((row, i) => {
+      for (const column of EXPORT_COLUMNS) {
+        let value = rows[i][column];
+        if (typeof value === 'bigint') value = value.toString();
+        if (value instanceof Date) value = value.toISOString();
+        const expected = column === 'data' ? JSON.stringify(row.data) : row[column];
+        expect({ column, position: row.position, value: value ?? null }).toEqual({
+          column,
+          position: row.position,
+          value: expected,
+        });
+      }
+    });
+  });
+});
+
+describe('GET /export/events with PUBLIC_READ=false', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_READ: 'false', RUN_PROJECTIONS: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('needs a key: 401 without, 401 with a bad one, 200 with a reader key', async () => {
+    const none = await fetch(`${t.url}/export/events`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as any).error.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await fetch(`${t.url}/export/events`, { headers: { authorization: 'Bearer nope-nope-nope-nope-nope-nope' } }))
+        .status,
+    ).toBe(401);
+    const ok = await fetch(`${t.url}/export/events?format=csv`, {
+      headers: { authorization: `Bearer ${t.readerKey}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe(`${EXPORT_COLUMNS.join(',')}\r\n`);
+  });
+});

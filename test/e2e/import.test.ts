@@ -1,0 +1,510 @@
+/**
+ * Bulk import, end to end: POST /import/events and /import/actors over HTTP, and the built CLI
+ * (`node dist/cli/import.cli.js`, run `npx nest build` first) on the same databases. Good files, a
+ * bad line found before writing (nothing written) and one found while writing (atomic chunks, an
+ * exact report), a huge line, files that are not NDJSON, invalid UTF-8, repeats that append
+ * nothing, wrong keys, and the round trip: export actors and events → import into an empty
+ * database → export again gives the same events, position for position.
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ActorsService } from '../../src/actors/actors.service.js';
+import { PROJECT_ROOT } from '../../src/config/project-paths.js';
+import { MAX_BODY_BYTES } from '../../src/main-options.js';
+import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
+import { EventStoreService } from '../../src/events/event-store.service.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+import { CAST, callHeld, eventCorrected, eventRetracted, statementMade, strikeReported } from '../support/fixtures.js';
+
+type ImportApp = TestApp;
+
+/** The app (AppModule imports ImportModule), without a projector: these tests look at the log only. */
+const startImportApp = () => startTestApp({ RUN_PROJECTIONS: 'false' });
+
+const ndjson = (rows: unknown[]) =>
+  rows.map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n') + '\n';
+const id = () => crypto.randomUUID();
+const line = (streamId: string, event: object, expectedVersion?: number) => ({
+  streamId,
+  ...(expectedVersion === undefined ? {} : { expectedVersion }),
+  event,
+});
+
+async function post(
+  t: ImportApp,
+  body: string | Buffer,
+  {
+    what = 'events',
+    key = t.adminKey,
+    type = 'application/x-ndjson',
+    query = '',
+  }: { what?: string; key?: string | null; type?: string; query?: string } = {},
+) {
+  const headers: Record<string, string> = { 'content-type': type };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const res = await fetch(`${t.url}/import/${what}${query}`, { method: 'POST', headers, body });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const head = (t: ImportApp) => t.app.get(EventStoreService).lastPosition();
+const count = async (t: ImportApp) =>
+  Number((await t.app.get(DataSource).query('SELECT count(*) AS n FROM events'))[0].n);
+
+const CLI = path.join(PROJECT_ROOT, 'dist/cli/import.cli.js');
+function cli(t: ImportApp, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let tmp: string;
+const file = (name: string, content: string | Buffer) => {
+  const target = path.join(tmp, name);
+  fs.writeFileSync(target, content);
+  return target;
+};
+
+beforeAll(() => {
+  expect(fs.existsSync(CLI)).toBe(true); // npx nest build first
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'import-test-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('POST /import/events', () => {
+  let t: ImportApp;
+  beforeAll(async () => {
+    t = await startImportApp();
+    for (const actor of CAST) await t.app.get(ActorsService).register(actor);
+  });
+  afterAll(() => t.close());
+
+  it('imports a good file in order (blank lines and CRLF allowed), and a repeat appends nothing', async () => {
+    const ids = [id(), id(), id(), id(), id()];
+    const body =
+      ndjson([
+        line('imp-call-1', callHeld({}, { id: ids[0] }), 0),
+        line('imp-call-1', statementMade({}, { id: ids[1] })),
+        '',
+        line('imp-strike-1', strikeReported({}, { id: ids[2] })),
+      ]) +
+      `${JSON.stringify(line('imp-strike-1', strikeReported({ place: 'Kharkiv' }, { id: ids[3] })))}\r\n` +
+      JSON.stringify(line('imp-call-1', callHeld({ initiator: 'putin' }, { id: ids[4] }), 2)); // no final newline
+    const before = await head(t);
+    const first = await post(t, body);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      ok: true,
+      stoppedAt: null,
+      lines: 6,
+      blankLines: 1,
+      eventLines: 5,
+      written: 5,
+      alreadyStored: 0,
+      notWritten: 0,
+      writtenLines: [
+        [1, 2],
+        [4, 6],
+      ],
+      firstLineWritten: 1,
+      lastLineWritten: 6,
+      firstLineNotWritten: null,
+      appendedBy: 'import:test-admin',
+      errors: [],
+      errorCount: 0,
+    });
+    expect(BigInt(first.body.logHead.after) - BigInt(before)).toBe(5n);
+    expect(first.body.positions).toEqual({ first: String(BigInt(before) + 1n), last: first.body.logHead.after });
+    const rows = await t.app
+      .get(DataSource)
+      .query(
+        'SELECT id, stream_id, stream_version, metadata FROM events WHERE id = ANY($1::uuid[]) ORDER BY position',
+        [ids],
+      );
+    expect(rows.map((r: any) => [r.id, r.stream_id, r.stream_version])).toEqual([
+      [ids[0], 'imp-call-1', 1],
+      [ids[1], 'imp-call-1', 2],
+      [ids[2], 'imp-strike-1', 1],
+      [ids[3], 'imp-strike-1', 2],
+      [ids[4], 'imp-call-1', 3],
+    ]);
+    expect(rows[0].metadata.appendedBy).toBe('import:test-admin');
+
+    const again = await post(t, body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      ok: true,
+      written: 0,
+      alreadyStored: 5,
+      alreadyStoredLines: [
+        [1, 2],
+        [4, 6],
+      ],
+      writtenLines: [],
+      notWritten: 0,
+    });
+    expect(again.body.logHead.before).toBe(again.body.logHead.after);
+    expect(await head(t)).toBe(first.body.logHead.after);
+  });
+
+  it('refuses the whole file, writing nothing, when a line in the middle fails validation; errors name line and path', async () => {
+    const before = await head(t);
+    const body = ndjson([
+      line('imp-v-1', callHeld({}, { id: id() })),
+      line('imp-v-1', callHeld({}, { id: id() })),
+      line('imp-v-1', callHeld({ participants: ['trump', 'putn'] }, { id: id() })),
+      line('imp-v-2', { ...strikeReported(), occurredAt: 'soon' }),
+      line('imp-v-2', strikeReported({}, { id: id() })),
+    ]);
+    const res = await post(t, body);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      ok: false,
+      stoppedAt: 'validation',
+      eventLines: 5,
+      written: 0,
+      notWritten: 5,
+      errorCount: 2,
+      writtenLines: [],
+    });
+    expect(res.body.errors).toEqual([
+      { line: 3, path: 'event.data.participants[1]', reason: 'unknown actor "putn"' },
+      { line: 4, path: 'event.occurredAt', reason: expect.stringMatching(/ISO-8601/) },
+    ]);
+    expect(await head(t)).toBe(before);
+  });
+
+  it('writes in atomic chunks of at most 500 and, when the store refuses one, says exactly what was and was not written', async () => {
+    const ids = Array.from({ length: 700 }, () => id());
+    const events = ids.map((eventId, i) =>
+      i === 649
+        ? line('imp-big', eventRetracted(id(), {}, { id: eventId }))
+        : line('imp-big', statementMade({ text: `statement ${i}` }, { id: eventId })),
+    );
+    events.push(line('imp-after', callHeld({}, { id: id() })));
+    const before = await head(t);
+    const res = await post(t, ndjson(events));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      ok: false,
+      stoppedAt: 'write',
+      eventLines: 701,
+      written: 500,
+      alreadyStored: 0,
+      notWritten: 201,
+      writtenLines: [[1, 500]],
+      firstLineWritten: 1,
+      lastLineWritten: 500,
+      firstLineNotWritten: 501,
+      errorCount: 1,
+    });
+    expect(res.body.errors).toEqual([
+      { line: 650, path: 'event.data.retractedEventId', reason: expect.stringMatching(/^no event with id/) },
+    ]);
+    // The log head moved by exactly the reported count, and the stored events are exactly lines 1–500.
+    expect(BigInt(await head(t)) - BigInt(before)).toBe(500n);
+    const stored = await t.app.get(EventStoreService).findByIds(ids);
+    expect(new Set(stored.map((e) => e.id))).toEqual(new Set(ids.slice(0, 500)));
+    expect(res.body.message).toMatch(
+      /500 event\(s\) written \(lines 1-500; positions \d+-\d+\).*201 not written \(line 501/,
+    );
+
+    // Fixed and sent again: the first 500 are already stored, the rest written.
+    events[649] = line('imp-big', statementMade({ text: 'statement 649' }, { id: ids[649] }));
+    const fixed = await post(t, ndjson(events));
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({
+      ok: true,
+      written: 201,
+      alreadyStored: 500,
+      writtenLines: [[501, 701]],
+      alreadyStoredLines: [[1, 500]],
+    });
+    expect(BigInt(await head(t)) - BigInt(before)).toBe(701n);
+  });
+
+  it('refuses a huge line without failing, and takes a body larger than the global body limit', async () => {
+    const before = await head(t);
+    const huge = JSON.stringify(line('imp-huge', statementMade({ text: 'x'.repeat(5 * 1024 * 1024) })));
+    const res = await post(
+      t,
+      ndjson([line('imp-huge', callHeld({}, { id: id() })), huge, line('imp-huge', callHeld({}, { id: id() }))]),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ stoppedAt: 'validation', written: 0, errorCount: 1 });
+    expect(res.body.errors).toEqual([
+      { line: 2, path: '', reason: `is ${Buffer.byteLength(huge)} bytes; at most 262144 bytes (256 KiB) a line` },
+    ]);
+    expect(await head(t)).toBe(before);
+
+    // 46 MB of blank lines (each 200 KB of spaces) and one event: over the 40 MB body limit, under the line limit.
+    const blank = ' '.repeat(200 * 1024);
+    const big = `${Array.from({ length: 230 }, () => blank).join('\n')}\n${JSON.stringify(line('imp-huge', callHeld({}, { id: id() })))}\n`;
+    expect(big.length).toBeGreaterThan(MAX_BODY_BYTES);
+    const ok = await post(t, big);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true, lines: 231, blankLines: 230, written: 1 });
+  });
+
+  it('refuses what is not NDJSON: binary data, a JSON array, invalid UTF-8', async () => {
+    const before = await head(t);
+    const binary = await post(t, crypto.randomBytes(100_000));
+    expect(binary.status).toBe(422);
+    expect(binary.body).toMatchObject({ ok: false, stoppedAt: 'validation', written: 0 });
+    expect(binary.body.errors[0]).toEqual({
+      line: 1,
+      path: '',
+      reason: expect.stringMatching(/not valid UTF-8|not JSON/),
+    });
+
+    const array = await post(t, JSON.stringify([line('imp-a', callHeld()), line('imp-a', callHeld())]));
+    expect(array.status).toBe(422);
+    expect(array.body.errors).toEqual([{ line: 1, path: '', reason: expect.stringMatching(/^is a JSON array/) }]);
+
+    const pretty = await post(t, JSON.stringify([line('imp-a', callHeld())], null, 2));
+    expect(pretty.status).toBe(422);
+    expect(pretty.body.errors[0]).toEqual({ line: 1, path: '', reason: expect.stringMatching(/^not JSON/) });
+
+    const good = Buffer.from(`${JSON.stringify(line('imp-a', callHeld()))}\n`);
+    const latin1 = Buffer.from(
+      `${JSON.stringify(line('imp-a', statementMade({ text: 'Zelensky said: caf\u00e9' })))}\n`,
+      'latin1',
+    );
+    const utf = await post(t, Buffer.concat([good, latin1, good]));
+    expect(utf.status).toBe(422);
+    expect(utf.body.errors).toEqual([{ line: 2, path: '', reason: 'is not valid UTF-8' }]);
+    expect(await head(t)).toBe(before);
+  });
+
+  it('needs an ADMIN key (401 without or with an unknown one, 403 with a READER key) and writes nothing otherwise', async () => {
+    const before = await head(t);
+    const body = ndjson([line('imp-key', callHeld({}, { id: id() }))]);
+    const none = await post(t, body, { key: null });
+    expect(none.status).toBe(401);
+    expect(none.body.error.code).toBe('UNAUTHENTICATED');
+    expect((await post(t, body, { key: 'not-a-key-at-all-not-a-key' })).status).toBe(401);
+    const reader = await post(t, body, { key: t.readerKey });
+    expect(reader.status).toBe(403);
+    expect(reader.body.error.code).toBe('FORBIDDEN');
+    expect((await post(t, body, { what: 'actors', key: t.readerKey })).status).toBe(403);
+    expect(await head(t)).toBe(before);
+  });
+
+  it('validates only with dryRun=true, and refuses a body that is not sent as NDJSON', async () => {
+    const before = await head(t);
+    const dry = await post(t, ndjson([line('imp-dry', callHeld({}, { id: id() }))]), { query: '?dryRun=true' });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ ok: true, dryRun: true, eventLines: 1, written: 0, notWritten: 1 });
+    const json = await post(t, JSON.stringify(line('imp-dry', callHeld())), { type: 'application/json' });
+    expect(json.status).toBe(400);
+    expect(json.body.error.message).toMatch(/application\/x-ndjson/);
+    expect(await head(t)).toBe(before);
+  });
+
+  it('imports actor lines in any order, idempotently, and refuses conflicts and unknown principals without writing', async () => {
+    const actors = ndjson([
+      { id: 'imp-aide', name: 'An aide', kind: 'PERSON', represents: 'imp-minister' },
+      { id: 'imp-minister', name: 'A minister', kind: 'PERSON', represents: 'imp-state' },
+      { id: 'imp-state', name: 'A state', kind: 'STATE' },
+      { id: 'russia', name: 'Russia', kind: 'STATE', represents: null },
+    ]);
+    const first = await post(t, actors, { what: 'actors' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ ok: true, actorLines: 4, registered: 3, alreadyRegistered: 1, notWritten: 0 });
+    const again = await post(t, actors, { what: 'actors' });
+    expect(again.body).toMatchObject({ ok: true, registered: 0, alreadyRegistered: 4 });
+
+    const bad = await post(
+      t,
+      ndjson([
+        { id: 'imp-new', name: 'New', kind: 'STATE' },
+        { id: 'russia', name: 'Russian Federation', kind: 'STATE' },
+        { id: 'imp-x', name: 'X', kind: 'PERSON', represents: 'nobody' },
+        'nonsense',
+      ]),
+      { what: 'actors' },
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ ok: false, registered: 0, notWritten: 4 });
+    expect(bad.body.errors).toEqual([
+      { line: 2, path: 'id', reason: expect.stringMatching(/already registered as STATE "Russia"/) },
+      { line: 3, path: 'represents', reason: 'unknown actor "nobody" (neither registered nor in the file)' },
+      { line: 4, path: '', reason: expect.stringMatching(/^not JSON/) },
+    ]);
+    expect(await t.app.get(ActorsService).byIds(['imp-new'])).toEqual(new Map());
+  });
+});
+
+describe('npm run import (the CLI)', () => {
+  let t: ImportApp;
+  beforeAll(async () => {
+    t = await startImportApp();
+  });
+  afterAll(() => t.close());
+
+  it('imports actors then events, prints a summary, exits 0; a repeat appends nothing; errors exit 1 with line and path', async () => {
+    const actors = file('cast.ndjson', ndjson([...CAST].reverse()));
+    const ids = [id(), id(), id()];
+    const events = file(
+      'events.ndjson',
+      ndjson([
+        line('cli-call', callHeld({}, { id: ids[0] }), 0),
+        line('cli-call', callHeld({}, { id: ids[1] })),
+        line('cli-strike', strikeReported({}, { id: ids[2] })),
+      ]),
+    );
+    const first = await cli(t, ['--actors', actors, events]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/cast\.ndjson: 10 actor\(s\) registered, 0 already registered/);
+    expect(first.stdout.split('\n').filter(Boolean)).toHaveLength(3); // the summary only, no log lines
+    expect(first.stdout).toMatch(/events\.ndjson: 3 event\(s\) written \(lines 1-3; positions 1-3\); 0 already stored/);
+    const [row] = await t.app.get(DataSource).query('SELECT metadata FROM events WHERE id = $1', [ids[0]]);
+    expect(row.metadata.appendedBy).toBe('import:events.ndjson');
+
+    const again = await cli(t, ['--actors', actors, events]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 event\(s\) written; 3 already stored \(lines 1-3\)/);
+    expect(await head(t)).toBe('3');
+
+    const bad = file(
+      'bad.ndjson',
+      ndjson([
+        line('cli-b', callHeld({}, { id: id() })),
+        line('cli-b', callHeld({}, { id: id() })),
+        line('cli-b', callHeld({ participants: ['trump', 'putn'] }, { id: id() })),
+      ]),
+    );
+    const refused = await cli(t, [bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('bad.ndjson: line 3: event.data.participants[1]: unknown actor "putn"\n');
+    expect(refused.stdout).toMatch(/1 error\(s\) in 3 event line\(s\); nothing written/);
+    expect(await head(t)).toBe('3');
+  });
+
+  it('refuses a huge line and a binary file with exit code 1; --dry-run writes nothing; bad usage exits 2', async () => {
+    const huge = file(
+      'huge.ndjson',
+      `${JSON.stringify(line('cli-h', statementMade({ text: 'y'.repeat(5_000_000) })))}\n`,
+    );
+    const refused = await cli(t, [huge]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/huge\.ndjson: line 1: is \d+ bytes; at most 262144 bytes/);
+
+    const binary = await cli(t, [file('random.bin', crypto.randomBytes(50_000))]);
+    expect(binary.code).toBe(1);
+
+    const dry = await cli(t, ['--dry-run', file('dry.ndjson', ndjson([line('cli-dry', callHeld({}, { id: id() }))]))]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dry run: 1 event line\(s\) valid; nothing written/);
+    expect(await head(t)).toBe('3');
+
+    expect((await cli(t, [])).code).toBe(2);
+    expect((await cli(t, [path.join(tmp, 'missing.ndjson')])).code).toBe(2);
+    expect((await cli(t, ['--bogus', huge])).code).toBe(2);
+  });
+});
+
+describe('round trip: export actors and events → import into an empty database → export again', () => {
+  let a: ImportApp;
+  let b: ImportApp;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startImportApp(), startImportApp()]);
+    await loadDemoTimeline(a.app.get(ActorsService), a.app.get(EventStoreService));
+    const store = a.app.get(EventStoreService);
+    const who = { keyName: 'test' };
+    const strike = await store.append(
+      {
+        streamId: 'rt-strike-1',
+        events: [
+          strikeReported({ place: 'Kharkiv' }, { occurredAt: '2025-03-20T10:00:00Z', occurredPrecision: 'DAY' }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-strike-1',
+        events: [
+          eventCorrected(strike.events[0].id, {
+            data: { attacker: 'russia', targetCategory: 'CIVILIAN', place: 'Kharkiv oblast' },
+            reason: 'wider area',
+          }),
+        ],
+      },
+      who,
+    );
+    const wrong = await store.append(
+      { streamId: 'rt-strike-2', events: [strikeReported({ attacker: 'ukraine', place: 'Belgorod' })] },
+      who,
+    );
+    await store.append(
+      { streamId: 'rt-strike-2', events: [eventRetracted(wrong.events[0].id, { reason: 'not confirmed' })] },
+      who,
+    );
+  });
+  afterAll(() => Promise.all([a.close(), b.close()]));
+
+  const get = async (t: ImportApp, what: string) => {
+    const res = await fetch(`${t.url}/export/${what}`);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const withoutRecordedAt = (text: string) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const { recorded_at: _, ...rest } = JSON.parse(l);
+        return JSON.stringify(rest);
+      });
+
+  it('gives the same events, position for position', async () => {
+    const actors = await get(a, 'actors');
+    const events = await get(a, 'events?format=ndjson');
+    const exported = actors
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    // Principals first: every represents names an earlier line.
+    exported.forEach((actor, i) => {
+      expect(Object.keys(actor)).toEqual(['id', 'name', 'kind', 'represents']);
+      if (actor.represents) expect(exported.slice(0, i).map((x) => x.id)).toContain(actor.represents);
+    });
+
+    const importedActors = await post(b, actors, { what: 'actors' });
+    expect(importedActors.status).toBe(200);
+    expect(importedActors.body).toMatchObject({ ok: true, registered: exported.length });
+    const importedEvents = await post(b, events);
+    expect(importedEvents.status).toBe(200);
+    const n = withoutRecordedAt(events).length;
+    expect(importedEvents.body).toMatchObject({
+      ok: true,
+      written: n,
+      alreadyStored: 0,
+      writtenLines: [[1, n]],
+      positions: { first: '1', last: String(n) },
+    });
+
+    expect(await get(b, 'actors')).toBe(actors);
+    expect(withoutRecordedAt(await get(b, 'events?format=ndjson'))).toEqual(withoutRecordedAt(events));
+    expect(await count(b)).toBe(n);
+
+    // Importing the export again appends nothing.
+    const repeat = await post(b, events);
+    expect(repeat.body).toMatchObject({ ok: true, written: 0, alreadyStored: n });
+    expect(await count(b)).toBe(n);
+  });
+});

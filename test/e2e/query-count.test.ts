@@ -1,0 +1,84 @@
+/** No N+1: a page of events with actors, principals, corrections and linked events costs as many queries for 3 events as for 200. */
+import { QueryLog } from '../../src/database/query-log.js';
+import { type TestApp, startTestApp } from '../support/test-app.js';
+
+const PAGE = `query($first: Int) {
+  events(first: $first) {
+    edges { node {
+      id summary retracted
+      actors { id name represents { id name } principal { id } }
+      correctedBy { id actors { id } }
+      ... on ClaimDisputed { disputedEvent { id actors { id } } by { id } }
+      ... on StatementMade { speaker { id represents { id } } }
+    } }
+  }
+}`;
+
+describe('query count of a page of events', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No projector on this instance: its queries would run through the same counter.
+    t = await startTestApp({ RUN_PROJECTIONS: 'false' });
+    await t.gql(`mutation {
+      a: registerActor(input: { id: "russia", name: "Russia", kind: STATE }) { id }
+      b: registerActor(input: { id: "kremlin", name: "Kremlin", kind: ORGANIZATION, represents: "russia" }) { id }
+      c: registerActor(input: { id: "ukraine", name: "Ukraine", kind: STATE }) { id }
+      d: registerActor(input: { id: "zelensky", name: "Volodymyr Zelensky", kind: PERSON, represents: "ukraine" }) { id }
+    }`);
+    // 100 statements, each disputed, and every tenth corrected: 210 events.
+    for (let i = 0; i < 100; i++) {
+      const statementId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const events: unknown[] = [
+        {
+          id: statementId,
+          type: 'STATEMENT_MADE',
+          occurredAt: '2025-03-18T16:00:00Z',
+          data: { speaker: 'kremlin', text: `claim ${i}` },
+          sources: [{ publisher: 'Test' }],
+        },
+        {
+          type: 'CLAIM_DISPUTED',
+          occurredAt: '2025-03-19T10:00:00Z',
+          data: { disputedEventId: statementId, by: 'zelensky', text: 'at odds with reality' },
+          sources: [{ publisher: 'Test' }],
+        },
+      ];
+      if (i % 10 === 0) {
+        events.push({
+          type: 'EVENT_CORRECTED',
+          occurredAt: '2025-03-19T12:00:00Z',
+          data: {
+            correctedEventId: statementId,
+            data: { speaker: 'kremlin', text: `corrected claim ${i}` },
+            reason: 'typo',
+          },
+          sources: [{ publisher: 'Test' }],
+        });
+      }
+      const res = await t.gql(`mutation($input: AppendEventsInput!) { appendEvents(input: $input) { lastPosition } }`, {
+        input: { streamId: `statement-${i}`, events },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+  });
+  afterAll(() => t.close());
+
+  async function queriesFor(first: number): Promise<{ queries: number; edges: number }> {
+    const log = t.app.get(QueryLog);
+    const before = log.count;
+    const res = await t.gql(PAGE, { first }, null);
+    expect(res.errors).toBeUndefined();
+    return { queries: log.count - before, edges: res.data.events.edges.length };
+  }
+
+  it('costs the same for 3, 30 and 200 events', async () => {
+    // The first three events already have every shape: a corrected statement, its dispute, the correction.
+    const one = await queriesFor(3);
+    const twenty = await queriesFor(30);
+    const many = await queriesFor(200);
+    expect([one.edges, twenty.edges, many.edges]).toEqual([3, 30, 200]);
+    expect(many.queries).toBe(one.queries);
+    expect(twenty.queries).toBe(one.queries);
+    expect(many.queries).toBeLessThanOrEqual(12);
+  });
+});
