@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { badInput } from '../common/domain-error.js';
-import type { Source } from '../events/append/append-envelope.validation.js';
+import type { Source } from '../events/event.js';
 import { type Amendments, EventQueryService } from '../events/event-query.service.js';
 import { EventStoreService } from '../events/event-store.service.js';
 import { type StoredEvent } from '../events/event.js';

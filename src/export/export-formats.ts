@@ -4,7 +4,7 @@
  * header line unless asked not to; lists joined with "; " inside a cell, null as an empty cell.
  * Both are pure and deterministic: the same records give the same bytes.
  */
-import type { Source } from '../events/append/append-envelope.validation.js';
+import type { Source } from '../events/event.js';
 import { EXPORT_COLUMNS, type ExportRecord } from './export-record.js';
 
 export type ExportFormat = 'ndjson' | 'csv' | 'parquet';

@@ -17,6 +17,7 @@ import {
 import { type PayloadCheck, validatePayload } from '../catalogue/payload-validation.js';
 import { isUuid, textProblem } from '../catalogue/value-checks.js';
 import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
+import type { Source } from '../event.js';
 
 const MAX_SOURCES = 50;
 /** Deepest nesting of objects and lists in an event's data or sources (real payloads nest 4 levels at most). */
@@ -46,14 +47,6 @@ export function tooDeep(value: unknown, path: string, max = MAX_NESTING): string
         stack.push({ value: v, path: `${item.path}.${k}`, depth: item.depth + 1 });
   }
   return null;
-}
-
-export interface Source {
-  publisher: string;
-  url?: string;
-  title?: string;
-  quotedText?: string;
-  publishedAt?: string;
 }
 
 export interface PreparedEvent {

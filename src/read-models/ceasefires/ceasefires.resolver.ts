@@ -21,12 +21,11 @@ import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
-import { selectsField } from '../../graphql/selects-field.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
-import { SubjectArgs, TemporalArgs, checkSubjectId, statesFilter } from '../read-model.args.js';
-import { listen } from '../read-model-changes.js';
+import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
+import { SubjectModels, dateOrNull } from '../subject-models.js';
 import { violationFields } from '../violations/violation.resolver.js';
-import type { CeasefireView } from './ceasefire.fold.js';
+import type { CeasefireState, CeasefireView } from './ceasefire.fold.js';
 import { CeasefireModel, CeasefireStateEnum, PartyStanceModel, StateChangeModel } from './ceasefire.model.js';
 import { CEASEFIRES } from './ceasefire.projection.js';
 
@@ -35,8 +34,6 @@ class CeasefiresArgs extends TemporalArgs {
   @Field(() => [CeasefireStateEnum], { nullable: true })
   states?: string[] | null;
 }
-
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export function toCeasefireModel({ view, position, violationCount }: Answer<CeasefireView>): CeasefireModel {
   return {
@@ -52,16 +49,16 @@ export function toCeasefireModel({ view, position, violationCount }: Answer<Ceas
         ({
           actorId: p.actorId,
           stance: p.stance,
-          at: date(p.at),
+          at: dateOrNull(p.at),
           conditions: p.conditions,
           eventId: p.eventId,
         }) as PartyStanceModel,
     ),
     state: view.state,
-    proposedAt: date(view.proposedAt),
-    agreedAt: date(view.agreedAt),
-    effectiveFrom: date(view.effectiveFrom),
-    expiresAt: date(view.expiresAt),
+    proposedAt: dateOrNull(view.proposedAt),
+    agreedAt: dateOrNull(view.agreedAt),
+    effectiveFrom: dateOrNull(view.effectiveFrom),
+    expiresAt: dateOrNull(view.expiresAt),
     ...violationFields(view.violations, violationCount),
     history: view.history.map((h) => ({ state: h.state, at: new Date(h.at), eventId: h.eventId }) as StateChangeModel),
     position,
@@ -70,10 +67,14 @@ export function toCeasefireModel({ view, position, violationCount }: Answer<Ceas
 
 @Resolver(() => CeasefireModel)
 export class CeasefiresResolver {
+  private readonly models: SubjectModels<CeasefireState, CeasefireView, CeasefireModel>;
+
   constructor(
-    @Inject(SubjectReadsService) private readonly reads: SubjectReadsService,
-    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
-  ) {}
+    @Inject(SubjectReadsService) reads: SubjectReadsService,
+    @Inject(PgNotifierService) notifier: PgNotifierService,
+  ) {
+    this.models = new SubjectModels(reads, notifier, CEASEFIRES, toCeasefireModel);
+  }
 
   @Query(() => [CeasefireModel], {
     description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.',
@@ -83,12 +84,7 @@ export class CeasefiresResolver {
     @Args() { states, ...temporal }: CeasefiresArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CeasefireModel[]> {
-    const wanted = statesFilter(states);
-    const answers = await this.reads.read(CEASEFIRES, null, {
-      ...temporal,
-      firstViolationOnly: !selectsField(info, 'violations'),
-    });
-    return answers.filter((a) => wanted(a.view.state)).map(toCeasefireModel);
+    return this.models.list(states, temporal, info);
   }
 
   @Query(() => CeasefireModel, { nullable: true })
@@ -97,12 +93,7 @@ export class CeasefiresResolver {
     @Args() { id, ...temporal }: SubjectArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CeasefireModel | null> {
-    checkSubjectId(id);
-    const [answer] = await this.reads.read(CEASEFIRES, [id], {
-      ...temporal,
-      firstViolationOnly: !selectsField(info, 'violations'),
-    });
-    return answer ? toCeasefireModel(answer) : null;
+    return this.models.one(id, temporal, info);
   }
 
   @Subscription(() => CeasefireModel, {
@@ -111,11 +102,7 @@ export class CeasefiresResolver {
   ceasefireChanged(
     @Args('id', { type: () => String, nullable: true }) id: string | null,
   ): AsyncIterableIterator<{ ceasefireChanged: CeasefireModel }> {
-    if (id != null) checkSubjectId(id);
-    return listen(this.notifier, CEASEFIRES.name, id, async (changedId) => {
-      const [answer] = await this.reads.read(CEASEFIRES, [changedId], {});
-      return answer ? { ceasefireChanged: toCeasefireModel(answer) } : null;
-    });
+    return this.models.changes('ceasefireChanged', id);
   }
 
   @ResolveField('proposers', () => [Object])

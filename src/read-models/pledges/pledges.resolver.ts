@@ -18,12 +18,11 @@ import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
-import { selectsField } from '../../graphql/selects-field.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
-import { SubjectArgs, TemporalArgs, checkSubjectId, statesFilter } from '../read-model.args.js';
-import { listen } from '../read-model-changes.js';
+import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
+import { SubjectModels, dateOrNull } from '../subject-models.js';
 import { violationFields } from '../violations/violation.resolver.js';
-import type { PledgeView } from './pledge.fold.js';
+import type { PledgeState, PledgeView } from './pledge.fold.js';
 import { PledgeModel, PledgeStateEnum } from './pledge.model.js';
 import { PLEDGES } from './pledge.projection.js';
 
@@ -32,8 +31,6 @@ class PledgesArgs extends TemporalArgs {
   @Field(() => [PledgeStateEnum], { nullable: true })
   states?: string[] | null;
 }
-
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export function toPledgeModel({ view, position, violationCount }: Answer<PledgeView>): PledgeModel {
   return {
@@ -50,9 +47,9 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
     ceasefireId: view.ceasefireId,
     madeAt: new Date(view.madeAt),
     validFrom: new Date(view.validFrom),
-    expiresAt: date(view.expiresAt),
+    expiresAt: dateOrNull(view.expiresAt),
     state: view.state,
-    brokenAt: date(view.brokenAt),
+    brokenAt: dateOrNull(view.brokenAt),
     lifetime: view.lifetime,
     ...violationFields(view.violations, violationCount),
     position,
@@ -61,10 +58,14 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
 
 @Resolver(() => PledgeModel)
 export class PledgesResolver {
+  private readonly models: SubjectModels<PledgeState, PledgeView, PledgeModel>;
+
   constructor(
-    @Inject(SubjectReadsService) private readonly reads: SubjectReadsService,
-    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
-  ) {}
+    @Inject(SubjectReadsService) reads: SubjectReadsService,
+    @Inject(PgNotifierService) notifier: PgNotifierService,
+  ) {
+    this.models = new SubjectModels(reads, notifier, PLEDGES, toPledgeModel);
+  }
 
   @Query(() => [PledgeModel], {
     description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.',
@@ -74,12 +75,7 @@ export class PledgesResolver {
     @Args() { states, ...temporal }: PledgesArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PledgeModel[]> {
-    const wanted = statesFilter(states);
-    const answers = await this.reads.read(PLEDGES, null, {
-      ...temporal,
-      firstViolationOnly: !selectsField(info, 'violations'),
-    });
-    return answers.filter((a) => wanted(a.view.state)).map(toPledgeModel);
+    return this.models.list(states, temporal, info);
   }
 
   @Query(() => PledgeModel, { nullable: true })
@@ -88,12 +84,7 @@ export class PledgesResolver {
     @Args() { id, ...temporal }: SubjectArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PledgeModel | null> {
-    checkSubjectId(id);
-    const [answer] = await this.reads.read(PLEDGES, [id], {
-      ...temporal,
-      firstViolationOnly: !selectsField(info, 'violations'),
-    });
-    return answer ? toPledgeModel(answer) : null;
+    return this.models.one(id, temporal, info);
   }
 
   @Subscription(() => PledgeModel, {
@@ -102,11 +93,7 @@ export class PledgesResolver {
   pledgeChanged(
     @Args('id', { type: () => String, nullable: true }) id: string | null,
   ): AsyncIterableIterator<{ pledgeChanged: PledgeModel }> {
-    if (id != null) checkSubjectId(id);
-    return listen(this.notifier, PLEDGES.name, id, async (changedId) => {
-      const [answer] = await this.reads.read(PLEDGES, [changedId], {});
-      return answer ? { pledgeChanged: toPledgeModel(answer) } : null;
-    });
+    return this.models.changes('pledgeChanged', id);
   }
 
   @ResolveField('by', () => Object)

@@ -1,0 +1,52 @@
+/**
+ * The three reads every subject read model answers alike, mapped to its GraphQL model: the list
+ * (optionally only some states), one subject by id, and its changes as a subscription. A resolver
+ * keeps its decorators (the schema is code-first) and hands the work to one of these.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { PgNotifierService } from '../database/pg-notifier.service.js';
+import { selectsField } from '../graphql/selects-field.js';
+import type { Answer, SubjectReadsService, Temporal } from './projector/subject-reads.service.js';
+import type { SubjectProjection } from './projector/subject-projection.js';
+import { checkSubjectId, statesFilter } from './read-model.args.js';
+import { listen } from './read-model-changes.js';
+
+/** Epoch milliseconds (or null) as the Date (or null) GraphQL answers. */
+export const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+export class SubjectModels<S, V extends { state: string }, M> {
+  constructor(
+    private readonly reads: SubjectReadsService,
+    private readonly notifier: PgNotifierService,
+    private readonly projection: SubjectProjection<S, V>,
+    private readonly toModel: (answer: Answer<V>) => M,
+  ) {}
+
+  /** Every subject, or those in `states`, now or as `temporal` asks. */
+  async list(states: readonly string[] | null | undefined, temporal: Temporal, info: GraphQLResolveInfo): Promise<M[]> {
+    const wanted = statesFilter(states);
+    const answers = await this.reads.read(this.projection, null, { ...temporal, ...this.brief(info) });
+    return answers.filter((a) => wanted(a.view.state)).map(this.toModel);
+  }
+
+  /** One subject (null when there is none by that id); BAD_USER_INPUT for an id that cannot be one. */
+  async one(id: string, temporal: Temporal, info: GraphQLResolveInfo): Promise<M | null> {
+    checkSubjectId(id);
+    const [answer] = await this.reads.read(this.projection, [id], { ...temporal, ...this.brief(info) });
+    return answer ? this.toModel(answer) : null;
+  }
+
+  /** The subscription `field`: the new state of each subject (or of `id`) the projector changes. */
+  changes<K extends string>(field: K, id: string | null | undefined): AsyncIterableIterator<Record<K, M>> {
+    if (id != null) checkSubjectId(id);
+    return listen(this.notifier, this.projection.name, id, async (changedId) => {
+      const [answer] = await this.reads.read(this.projection, [changedId], {});
+      return answer ? ({ [field]: this.toModel(answer) } as Record<K, M>) : null;
+    });
+  }
+
+  /** A query that does not list violations reads the brief state (the earliest violation and a count). */
+  private brief(info: GraphQLResolveInfo): Pick<Temporal, 'firstViolationOnly'> {
+    return { firstViolationOnly: !selectsField(info, 'violations') };
+  }
+}
