@@ -20,6 +20,7 @@ import {
   ViolationReportedResolver,
 } from './events/event-links.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
+import { QuantityResolver, TermsResolver } from './events/quantity.resolver.js';
 import { EventExportService } from './export/event-export.service.js';
 import { EventTailService } from './events/event-tail.service.js';
 import { ExportController } from './export/export.controller.js';
@@ -56,6 +57,8 @@ export function applicationParts(
       ViolationReportedResolver,
       EventCorrectedResolver,
       EventRetractedResolver,
+      QuantityResolver,
+      TermsResolver,
       ActorsResolver,
       EventSubscriptionResolver,
       EventTailService,

@@ -94,9 +94,7 @@ void runCli(async () => {
     const plan = await exporter.plan(q);
     const total =
       progress.mode !== 'off'
-        ? await (
-            await query.page({ ...q.filter, amendmentsUpTo: plan.upToPosition }, 'POSITION_ASC', { first: 0 })
-          ).count()
+        ? await query.countRange({ ...q.filter, amendmentsUpTo: plan.upToPosition }, q.afterPosition, plan.upToPosition)
         : 0;
     let done = 0;
     async function* counted() {

@@ -20,8 +20,36 @@ type Runner = DataSource | EntityManager;
 
 export interface StreamFacts {
   version: number;
-  /** The subject types (PROPOSAL_MADE, PLEDGE_MADE) it holds. */
+  /** The subject types (PROPOSAL_MADE, AGREEMENT_REACHED, PLEDGE_MADE) it holds. */
   types: string[];
+}
+
+/** A stored proposal, agreement or pledge, with its payload as its latest correction has it. */
+export interface StoredSubject {
+  id: string;
+  streamId: string;
+  type: 'PROPOSAL_MADE' | 'AGREEMENT_REACHED' | 'PLEDGE_MADE';
+  /** bigint, as a decimal string */
+  position: string;
+  data: unknown;
+}
+
+/** What an append's answers, reports and fulfilments are checked against (append-checks.ts, checkSubjects). */
+export interface SubjectLookUp {
+  /** Look up the subjects of these streams. */
+  streams: string[];
+  /** And the principals of these actors, and of the parties and proposers of these streams' subjects. */
+  actors: string[];
+  answerStreams: string[];
+}
+
+export interface LookedUp {
+  names: Map<string, string>;
+  streams: Map<string, StreamFacts>;
+  /** In log order. */
+  subjects: StoredSubject[];
+  /** Actor id → its principal (the end of its `represents` chain), for the actors asked about. */
+  principals: Map<string, string>;
 }
 
 export interface ReferencedEvent {
@@ -59,37 +87,81 @@ export class EventAppendRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * One round trip for what an append checks in the database: the names of these actors, and for
-   * each of these streams that exists its version and whether it holds a subject (index probes,
-   * however long the streams).
+   * One round trip for what an append checks in the database: the names of these actors; for each
+   * of these streams that exists its version and which subjects it holds (index probes, however
+   * long the streams); and, for the streams of the answers, reports and fulfilments of the append
+   * (`subjects`: none for most appends), their proposals, agreements and pledges as amended by
+   * their latest correction, and the principals of the actors the party rule compares.
    */
   async lookUp(
     actorIds: string[],
     streamIds: string[],
-  ): Promise<{ names: Map<string, string>; streams: Map<string, StreamFacts> }> {
+    subjects: SubjectLookUp = { streams: [], actors: [], answerStreams: [] },
+  ): Promise<LookedUp> {
     const rows: Array<{
-      kind: 'actor' | 'stream';
+      kind: 'actor' | 'stream' | 'subject' | 'principal';
       id: string;
       name: string | null;
       version: number | null;
       types: string[] | null;
+      stream_id: string | null;
+      type: StoredSubject['type'] | null;
+      position: string | null;
+      data: unknown;
     }> = await this.db.query(
-      `SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types
+      `WITH RECURSIVE subjects AS (
+         SELECT e.id, e.stream_id, e.type, e.position,
+                coalesce((SELECT c.data->'data' FROM events c
+                           WHERE c.ref_event_id = e.id AND c.type = 'EVENT_CORRECTED' AND c.data ? 'data'
+                           ORDER BY c.position DESC LIMIT 1), e.data) AS data
+           FROM events e
+          WHERE e.stream_id = ANY($3::text[]) AND e.type IN ('PROPOSAL_MADE', 'AGREEMENT_REACHED', 'PLEDGE_MADE')
+       ),
+       wanted(id) AS (
+         SELECT unnest($4::text[])
+         UNION
+         SELECT jsonb_array_elements_text(s.data->f.key)
+           FROM subjects s, (VALUES ('parties'), ('proposers')) AS f(key)
+          WHERE s.stream_id = ANY($5::text[]) AND jsonb_typeof(s.data->f.key) = 'array'
+       ),
+       chain(id, principal, hops) AS (
+         SELECT a.id, a.id, 0 FROM actors a WHERE a.id IN (SELECT id FROM wanted)
+         UNION ALL
+         SELECT c.id, a.represents, c.hops + 1 FROM chain c JOIN actors a ON a.id = c.principal
+          WHERE a.represents IS NOT NULL AND c.hops < 64
+       )
+       SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types,
+              NULL AS stream_id, NULL AS type, NULL AS position, NULL::jsonb AS data
          FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
-                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'PLEDGE_MADE')) AS types
+                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'AGREEMENT_REACHED', 'PLEDGE_MADE')) AS types
                  FROM unnest($2::text[]) AS u(stream)) AS s
         WHERE s.version IS NOT NULL
        UNION ALL
-       SELECT 'actor', id, name, NULL, NULL FROM actors WHERE id = ANY($1::text[])`,
-      [actorIds, streamIds],
+       SELECT 'actor', id, name, NULL, NULL, NULL, NULL, NULL, NULL FROM actors WHERE id = ANY($1::text[])
+       UNION ALL
+       SELECT 'subject', id::text, NULL, NULL, NULL, stream_id, type, position::text, data FROM subjects
+       UNION ALL
+       SELECT 'principal', p.id, p.principal, NULL, NULL, NULL, NULL, NULL, NULL
+         FROM (SELECT DISTINCT ON (id) id, principal FROM chain ORDER BY id, hops DESC) AS p`,
+      [actorIds, streamIds, subjects.streams, subjects.actors, subjects.answerStreams],
     );
-    const names = new Map<string, string>();
-    const streams = new Map<string, StreamFacts>();
+    const looked: LookedUp = { names: new Map(), streams: new Map(), subjects: [], principals: new Map() };
     for (const row of rows) {
-      if (row.kind === 'actor') names.set(row.id, row.name ?? row.id);
-      else streams.set(row.id, { version: Number(row.version), types: row.types ?? [] });
+      if (row.kind === 'actor') looked.names.set(row.id, row.name ?? row.id);
+      else if (row.kind === 'stream')
+        looked.streams.set(row.id, { version: Number(row.version), types: row.types ?? [] });
+      else if (row.kind === 'principal') looked.principals.set(row.id, row.name ?? row.id);
+      else if (row.stream_id !== null && row.type !== null && row.position !== null)
+        looked.subjects.push({
+          id: row.id,
+          streamId: row.stream_id,
+          type: row.type,
+          position: row.position,
+          data: row.data,
+        });
     }
-    return { names, streams };
+    looked.subjects.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+    return looked;
   }
 
   /** The stored events with these ids (valid uuids, lower case), as much as an append checks of them. */

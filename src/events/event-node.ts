@@ -4,6 +4,8 @@
  */
 import type { ActorModel } from '../actors/actor.model.js';
 import { type EventType, assertNever } from './catalogue/event-types.js';
+import { meetingMediators } from './catalogue/upcast.js';
+import { toQuantityModel } from './models/quantity.model.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { type StoredEvent } from './event.js';
 
@@ -16,9 +18,12 @@ export const GRAPHQL_TYPE_NAMES: Record<EventType, string> = {
   PROPOSAL_MADE: 'ProposalMade',
   PROPOSAL_ACCEPTED: 'ProposalAccepted',
   PROPOSAL_REJECTED: 'ProposalRejected',
+  CONDITIONS_MET: 'ConditionsMet',
   AGREEMENT_REACHED: 'AgreementReached',
+  IMPLEMENTATION_REPORTED: 'ImplementationReported',
   PLEDGE_MADE: 'PledgeMade',
   PLEDGE_WITHDRAWN: 'PledgeWithdrawn',
+  PLEDGE_FULFILLED: 'PledgeFulfilled',
   STRIKE_REPORTED: 'StrikeReported',
   VIOLATION_REPORTED: 'ViolationReported',
   EVENT_CORRECTED: 'EventCorrected',
@@ -67,7 +72,15 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
     }
     case 'MEETING_HELD': {
       const d = event.data;
-      return { participants: many(d.participants), place: d.place, mediator: one(d.mediator), topics: d.topics ?? [] };
+      const mediators = meetingMediators(d);
+      return {
+        participants: many(d.participants),
+        place: d.place,
+        mediator: one(mediators[0]),
+        mediators: many(mediators),
+        topics: d.topics ?? [],
+        round: d.round,
+      };
     }
     case 'STATEMENT_MADE': {
       const d = event.data;
@@ -83,12 +96,24 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
     }
     case 'PROPOSAL_MADE': {
       const d = event.data;
-      return { proposers: many(d.proposers), parties: many(d.parties), title: d.title, terms: d.terms };
+      return {
+        proposers: many(d.proposers),
+        parties: many(d.parties),
+        title: d.title,
+        terms: d.terms,
+        counterTo: d.counterTo,
+        backers: many(d.backers),
+        mediators: many(d.mediators),
+      };
     }
     case 'PROPOSAL_ACCEPTED':
       return { party: one(event.data.party), conditions: event.data.conditions ?? [] };
     case 'PROPOSAL_REJECTED':
       return { party: one(event.data.party), reason: event.data.reason };
+    case 'CONDITIONS_MET': {
+      const d = event.data;
+      return { party: one(d.party), conditions: d.conditions ?? [], text: d.text };
+    }
     case 'AGREEMENT_REACHED': {
       const d = event.data;
       return {
@@ -98,6 +123,20 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
         effectiveFrom: d.effectiveFrom,
         effectiveUntil: d.effectiveUntil,
         unilateral: d.unilateral ?? false,
+        mediators: many(d.mediators),
+        guarantors: many(d.guarantors),
+      };
+    }
+    case 'IMPLEMENTATION_REPORTED': {
+      const d = event.data;
+      return {
+        reportedBy: one(d.reportedBy),
+        party: one(d.party),
+        stage: d.stage,
+        quantities: (d.quantities ?? []).map(toQuantityModel),
+        complete: d.complete ?? false,
+        implements: d.implements ?? [],
+        text: d.text,
       };
     }
     case 'PLEDGE_MADE': {
@@ -114,6 +153,8 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
     }
     case 'PLEDGE_WITHDRAWN':
       return { by: one(event.data.by), reason: event.data.reason };
+    case 'PLEDGE_FULFILLED':
+      return { by: one(event.data.by), text: event.data.text };
     case 'STRIKE_REPORTED': {
       const d = event.data;
       return {

@@ -8,7 +8,14 @@ import { DataSource } from 'typeorm';
 import { ActorsService } from '../actors/actors.service.js';
 import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
 import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
-import { EVENT_TYPES, type EventType, STREAM_ID_PATTERN } from './catalogue/event-types.js';
+import type { StreamSubject } from './catalogue/event-codes.js';
+import {
+  EVENT_TYPES,
+  type EventType,
+  PLEDGE_ACTIONS,
+  STREAM_ID_PATTERN,
+  TERMS_KINDS,
+} from './catalogue/event-types.js';
 import { isUuid } from './catalogue/value-checks.js';
 import { type EventOrder, decodeCursor, encodeCursor } from './event-cursor.js';
 import type { StoredEvent } from './event.js';
@@ -125,6 +132,11 @@ export class EventQueryService {
     return this.events.range(await this.checked(filter ?? {}, 'filter'), after, upTo, limit);
   }
 
+  /** How many events `range` would return without a limit: an export's total, for its progress. */
+  async countRange(filter: EventFilterInput | null | undefined, after: string, upTo: string): Promise<number> {
+    return this.events.count(await this.checked(filter ?? {}, 'filter'), { after, upTo });
+  }
+
   /** Checks a filter without running it (BAD_USER_INPUT with field paths). */
   async checkFilter(filter: EventFilterInput | null | undefined): Promise<void> {
     await this.checked(filter ?? {}, 'filter');
@@ -158,6 +170,27 @@ export class EventQueryService {
       else entry.correctedBy = amendment; // ordered by position: the last one wins
     }
     return result;
+  }
+
+  /**
+   * What the codes of the events in these streams depend on (codeContextOf in export-record.ts): per
+   * stream, its first proposal's or agreement's kind of terms and its first pledge's action, as
+   * corrected by what was recorded by `knownAt` and is at or below `upTo`, when given.
+   */
+  async streamSubjects(
+    streamIds: readonly string[],
+    knownAt: Date | null,
+    upTo: string | null,
+  ): Promise<Map<string, StreamSubject>> {
+    const rows = await this.events.subjectsOf(streamIds, knownAt, upTo);
+    const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>
+      value !== null && (values as readonly string[]).includes(value) ? (value as T) : null;
+    return new Map(
+      rows.map((row) => [
+        row.streamId,
+        { kind: oneOf(TERMS_KINDS, row.kind), pledgeAction: oneOf(PLEDGE_ACTIONS, row.pledgeAction) },
+      ]),
+    );
   }
 
   /** The filter checked (BAD_USER_INPUT with each problem's path), its actors widened to those who act for them. */

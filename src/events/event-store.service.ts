@@ -12,7 +12,17 @@ import crypto from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
-import { checkStreams, sameContent, searchText, uniqueViolation, wrongVersion } from './append/append-checks.js';
+import {
+  type CorrectedPayload,
+  type EventInBatch,
+  checkStreams,
+  checkSubjects,
+  sameContent,
+  searchText,
+  subjectNeeds,
+  uniqueViolation,
+  wrongVersion,
+} from './append/append-checks.js';
 import { type PreparedEvent, checkAppendEnvelope } from './append/append-envelope.validation.js';
 import type { AppendInput, Appender } from './append/append-input.js';
 import { actorIdsOf } from './catalogue/event-actors.js';
@@ -203,6 +213,8 @@ export class EventStoreService {
     };
     // Corrected payloads are checked against the type of the event they correct.
     const correctionChecks = new Map<number, ReturnType<typeof validatePayload>>();
+    // The valid ones, with what the stream rules need of them.
+    const corrected = new Map<number, CorrectedPayload>();
     all.forEach(({ segment, event }, order) => {
       const at = (path: string) => segment.prefix + path;
       const streamId = segment.input.streamId;
@@ -225,9 +237,18 @@ export class EventStoreService {
               reason: `names an event of stream "${target.streamId}"; append this to that stream`,
             });
           } else if (event.type === 'EVENT_CORRECTED' && event.data.data !== undefined) {
-            const check = validatePayload(target.type, event.data.data, `${event.path}.data.data`);
+            const path = `${event.path}.data.data`;
+            const check = validatePayload(target.type, event.data.data, path);
             errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
             correctionChecks.set(order, check);
+            if (check.errors.length === 0)
+              corrected.set(order, {
+                eventId: target.id,
+                type: target.type,
+                data: event.data.data as Record<string, unknown>,
+                check,
+                path,
+              });
           }
         }
       }
@@ -240,21 +261,29 @@ export class EventStoreService {
         check.actorRefs.map((ref) => ({ ...ref, path: all[order].segment.prefix + ref.path })),
       ),
     ];
-    const { names, streams } = await this.appends.lookUp(
+    const batch: EventInBatch[] = all.map(({ segment, event }, order) => ({
+      streamId: segment.input.streamId,
+      prefix: segment.prefix,
+      event,
+      correction: corrected.get(order),
+    }));
+    const { names, streams, subjects, principals } = await this.appends.lookUp(
       [...new Set(actorRefs.map((r) => r.id))],
       [
         ...new Set(
-          all.flatMap(({ segment, event }) => [segment.input.streamId, ...event.check.streamRefs.map((r) => r.id)]),
+          batch.flatMap(({ streamId, event, correction }) => [
+            streamId,
+            ...event.check.streamRefs.map((r) => r.id),
+            ...(correction?.check.streamRefs.map((r) => r.id) ?? []),
+          ]),
         ),
       ],
+      subjectNeeds(batch),
     );
     for (const ref of actorRefs)
       if (!names.has(ref.id)) errors.push({ path: ref.path, reason: `unknown actor "${ref.id}"` });
-    checkStreams(
-      all.map(({ segment, event }) => ({ streamId: segment.input.streamId, prefix: segment.prefix, event })),
-      streams,
-      errors,
-    );
+    checkStreams(batch, streams, errors);
+    const contexts = checkSubjects(batch, subjects, principals, errors);
     if (errors.length > 0) throw new ValidationFailed(errors);
     const rows = all.map(({ event }, order) => {
       const typed = typedData(event.type, event.data);
@@ -272,7 +301,7 @@ export class EventStoreService {
       for (const ref of correctionCheck?.actorRefs ?? []) actorIds.add(ref.id);
       return {
         summary,
-        cameoCode: cameoCode(typed),
+        cameoCode: cameoCode(typed, contexts[order]),
         actorIds: [...actorIds],
         refEventId,
         searchText: searchText(summary, event),

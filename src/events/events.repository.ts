@@ -125,8 +125,13 @@ export class EventsRepository {
     return rows.length > 0;
   }
 
-  async count(filter: LogFilter): Promise<number> {
+  /** Events of `filter`, or of them those with `after < position <= upTo`. */
+  async count(filter: LogFilter, range?: { after: string; upTo: string }): Promise<number> {
     const where = whereOf(filter);
+    if (range) {
+      where.add(`e.position > ${where.param(range.after)}::bigint`);
+      where.add(`e.position <= ${where.param(range.upTo)}::bigint`);
+    }
     const [row]: Array<{ n: number }> = await this.db.query(
       `SELECT count(*)::int AS n FROM events e ${where.sql()}`,
       where.params,
@@ -175,6 +180,42 @@ export class EventsRepository {
       [ids, knownAt, upTo],
     );
     return rows.map(rowToEvent);
+  }
+
+  /**
+   * For each of these streams: the terms' kind of its first PROPOSAL_MADE or AGREEMENT_REACHED and
+   * the commitment's action of its first PLEDGE_MADE, as their latest correction says (only events
+   * and corrections recorded by knownAt and at or below upTo count, when given). One query for a
+   * batch of an export: what the codes of the answers, reports and fulfilments depend on.
+   */
+  async subjectsOf(
+    streamIds: readonly string[],
+    knownAt: Date | null,
+    upTo: string | null,
+  ): Promise<Array<{ streamId: string; kind: string | null; pledgeAction: string | null }>> {
+    if (streamIds.length === 0) return [];
+    const rows: Array<{ stream_id: string; kind: string | null; pledge_action: string | null }> = await this.db.query(
+      `WITH visible AS (
+         SELECT e.id, e.stream_id, e.type, e.position, e.data FROM events e
+          WHERE e.stream_id = ANY($1::text[]) AND e.type IN ('PROPOSAL_MADE', 'AGREEMENT_REACHED', 'PLEDGE_MADE')
+            AND ($2::timestamptz IS NULL OR e.recorded_at <= $2) AND ($3::bigint IS NULL OR e.position <= $3::bigint)
+       ),
+       firsts AS (
+         SELECT DISTINCT ON (v.stream_id, v.type = 'PLEDGE_MADE') v.stream_id, v.type = 'PLEDGE_MADE' AS pledge,
+                coalesce((SELECT c.data->'data' FROM events c
+                           WHERE c.ref_event_id = v.id AND c.type = 'EVENT_CORRECTED' AND c.data ? 'data'
+                             AND ($2::timestamptz IS NULL OR c.recorded_at <= $2) AND ($3::bigint IS NULL OR c.position <= $3::bigint)
+                           ORDER BY c.position DESC LIMIT 1), v.data) AS data
+           FROM visible v
+          ORDER BY v.stream_id, v.type = 'PLEDGE_MADE', v.position
+       )
+       SELECT stream_id,
+              max(data->'terms'->>'kind') FILTER (WHERE NOT pledge) AS kind,
+              max(data->'commitment'->>'action') FILTER (WHERE pledge) AS pledge_action
+         FROM firsts GROUP BY stream_id`,
+      [streamIds, knownAt, upTo],
+    );
+    return rows.map((row) => ({ streamId: row.stream_id, kind: row.kind, pledgeAction: row.pledge_action }));
   }
 
   async lastPosition(): Promise<string> {

@@ -10,7 +10,7 @@ import { type Amendments, EventQueryService } from '../events/event-query.servic
 import { EventStoreService } from '../events/event-store.service.js';
 import { type StoredEvent } from '../events/event.js';
 import type { ExportQuery } from './export-query.js';
-import { type ExportRecord, applyCorrection, toExportRecord } from './export-record.js';
+import { type ExportRecord, applyCorrection, codeContextOf, contextStreams, toExportRecord } from './export-record.js';
 
 const BATCH = 1_000;
 
@@ -74,17 +74,22 @@ export class EventExportService {
     signal?: AbortSignal,
   ): AsyncGenerator<ExportedEvent> {
     // The next batch is read while this one is encoded and sent: the database and the encoder work at once.
+    const knownAt = q.filter.knownAt ?? null;
     const fetch = async (after: string) => {
       signal?.throwIfAborted();
       const events: StoredEvent[] = await this.query.range(filter, after, upTo, BATCH);
       const amendments = events.length
         ? await this.query.amendments(
             events.map((e) => e.id),
-            q.filter.knownAt ?? null,
+            knownAt,
             upTo,
           )
         : new Map<string, Amendments>();
-      return { events, amendments };
+      // What the codes of the batch's answers, reports and fulfilments depend on, in one query
+      // (the streams a corrected report implements included).
+      const exported = events.map((e) => applyCorrection(e, amendments.get(e.id)?.correctedBy ?? null));
+      const subjects = await this.query.streamSubjects(contextStreams([...events, ...exported]), knownAt, upTo);
+      return { events, amendments, subjects };
     };
     // A download stopped early leaves a prefetch behind: its failure must not be an unhandled rejection.
     const prefetch = (after: string) => {
@@ -94,7 +99,7 @@ export class EventExportService {
     };
     let next = prefetch(q.afterPosition);
     for (;;) {
-      const { events, amendments } = await next;
+      const { events, amendments, subjects } = await next;
       signal?.throwIfAborted();
       if (events.length === 0) return;
       const more = events.length === BATCH;
@@ -103,13 +108,18 @@ export class EventExportService {
         const { retracted, correctedBy } = amendments.get(event.id) ?? { retracted: false, correctedBy: null };
         if (q.corrections === 'apply') {
           if (retracted || event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') continue;
+          const corrected = applyCorrection(event, correctedBy);
           yield {
-            record: toExportRecord(applyCorrection(event, correctedBy), { retracted, correction: correctedBy }),
+            record: toExportRecord(
+              corrected,
+              { retracted, correction: correctedBy },
+              codeContextOf(corrected, subjects),
+            ),
             sources: event.metadata.sources,
           };
         } else {
           yield {
-            record: toExportRecord(event, { retracted, correction: correctedBy }),
+            record: toExportRecord(event, { retracted, correction: correctedBy }, codeContextOf(event, subjects)),
             sources: event.metadata.sources,
           };
         }

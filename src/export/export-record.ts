@@ -4,8 +4,9 @@
  * sources, whether later events retracted or corrected it, the payload as JSON, and the main
  * payload fields as columns of their own. Pure: the same event and amendments give the same record.
  */
-import { eventCodes } from '../events/catalogue/event-codes.js';
-import { type EventType, type TypedData, assertNever } from '../events/catalogue/event-types.js';
+import { CONTEXT_TYPES, type CodeContext, type StreamSubject, eventCodes } from '../events/catalogue/event-codes.js';
+import { type EventType, type Quantity, type TypedData, assertNever } from '../events/catalogue/event-types.js';
+import { meetingMediators } from '../events/catalogue/upcast.js';
 import { type StoredEvent } from '../events/event.js';
 import { timeBounds } from '../read-models/fold-event.js';
 import type { ParquetColumnType } from './parquet-writer.js';
@@ -44,6 +45,16 @@ export interface ExportRecord {
   means: string | null;
   scope: string | null;
   duration_days: number | null;
+  round: number | null;
+  counter_to: string | null;
+  backers: string[];
+  mediators: string[];
+  guarantors: string[];
+  conditions: string[];
+  stage: string | null;
+  complete: boolean | null;
+  implements: string[];
+  quantities: string[];
   data: string;
 }
 
@@ -72,12 +83,16 @@ export function mainActors(typed: TypedData): [string | null, string | null] {
       return [typed.data.proposers[0] ?? null, typed.data.parties[0] ?? null];
     case 'PROPOSAL_ACCEPTED':
     case 'PROPOSAL_REJECTED':
+    case 'CONDITIONS_MET':
       return [typed.data.party, null];
     case 'AGREEMENT_REACHED':
       return [typed.data.parties[0] ?? null, typed.data.parties[1] ?? null];
+    case 'IMPLEMENTATION_REPORTED':
+      return [typed.data.reportedBy, typed.data.party ?? null];
     case 'PLEDGE_MADE':
       return [typed.data.by, typed.data.to ?? null];
     case 'PLEDGE_WITHDRAWN':
+    case 'PLEDGE_FULFILLED':
       return [typed.data.by, null];
     case 'STRIKE_REPORTED':
       return [typed.data.attacker, null];
@@ -94,7 +109,24 @@ export function mainActors(typed: TypedData): [string | null, string | null] {
 /** The payload's flat columns: the main free text (a statement, a claim, a demand, a commitment, a reason) and what an analyst filters on. */
 type PayloadColumns = Pick<
   ExportRecord,
-  'title' | 'text' | 'place' | 'country' | 'target_category' | 'means' | 'scope' | 'duration_days'
+  | 'title'
+  | 'text'
+  | 'place'
+  | 'country'
+  | 'target_category'
+  | 'means'
+  | 'scope'
+  | 'duration_days'
+  | 'round'
+  | 'counter_to'
+  | 'backers'
+  | 'mediators'
+  | 'guarantors'
+  | 'conditions'
+  | 'stage'
+  | 'complete'
+  | 'implements'
+  | 'quantities'
 >;
 
 const NO_COLUMNS: PayloadColumns = {
@@ -106,12 +138,33 @@ const NO_COLUMNS: PayloadColumns = {
   means: null,
   scope: null,
   duration_days: null,
+  round: null,
+  counter_to: null,
+  backers: [],
+  mediators: [],
+  guarantors: [],
+  conditions: [],
+  stage: null,
+  complete: null,
+  implements: [],
+  quantities: [],
 };
+
+/** A quantity as one item of the `quantities` column: compact JSON, keys in the catalogue's order. */
+export function quantityCell(q: Quantity): string {
+  const { what, count, atLeast, from, to } = q;
+  return JSON.stringify({ what, count, atLeast, from, to });
+}
 
 function payloadColumns(typed: TypedData): PayloadColumns {
   switch (typed.type) {
     case 'MEETING_HELD':
-      return { ...NO_COLUMNS, place: typed.data.place ?? null };
+      return {
+        ...NO_COLUMNS,
+        place: typed.data.place ?? null,
+        round: typed.data.round ?? null,
+        mediators: meetingMediators(typed.data),
+      };
     case 'STATEMENT_MADE':
     case 'CLAIM_DISPUTED':
       return { ...NO_COLUMNS, text: typed.data.text };
@@ -122,14 +175,36 @@ function payloadColumns(typed: TypedData): PayloadColumns {
     case 'PROPOSAL_MADE':
     case 'AGREEMENT_REACHED': {
       const { title, terms } = typed.data;
-      return {
+      const common: PayloadColumns = {
         ...NO_COLUMNS,
         title,
         text: terms.text ?? null,
         scope: terms.scope ?? null,
         duration_days: terms.durationDays ?? null,
+        mediators: typed.data.mediators ?? [],
+        quantities: (terms.quantities ?? []).map(quantityCell),
+      };
+      return typed.type === 'PROPOSAL_MADE'
+        ? { ...common, counter_to: typed.data.counterTo ?? null, backers: typed.data.backers ?? [] }
+        : { ...common, guarantors: typed.data.guarantors ?? [] };
+    }
+    case 'PROPOSAL_ACCEPTED':
+      return { ...NO_COLUMNS, conditions: typed.data.conditions ?? [] };
+    case 'CONDITIONS_MET':
+      return { ...NO_COLUMNS, text: typed.data.text ?? null, conditions: typed.data.conditions ?? [] };
+    case 'IMPLEMENTATION_REPORTED': {
+      const d = typed.data;
+      return {
+        ...NO_COLUMNS,
+        text: d.text,
+        stage: d.stage ?? null,
+        complete: d.complete ?? false,
+        implements: d.implements ?? [],
+        quantities: (d.quantities ?? []).map(quantityCell),
       };
     }
+    case 'PLEDGE_FULFILLED':
+      return { ...NO_COLUMNS, text: typed.data.text ?? null };
     case 'PLEDGE_MADE': {
       const { commitment, durationDays } = typed.data;
       return {
@@ -157,15 +232,44 @@ function payloadColumns(typed: TypedData): PayloadColumns {
       };
     }
     case 'CALL_HELD':
-    case 'PROPOSAL_ACCEPTED':
       return NO_COLUMNS;
     default:
       return assertNever(typed);
   }
 }
 
-export function toExportRecord(event: StoredEvent, amendment: Amendment): ExportRecord {
-  const codes = eventCodes(event);
+const CONTEXT_TYPE_SET: ReadonlySet<EventType> = new Set(CONTEXT_TYPES);
+
+/** The streams whose subjects the codes of these events depend on (their own, and the streams a report implements). */
+export function contextStreams(events: readonly StoredEvent[]): string[] {
+  const streams = new Set<string>();
+  for (const event of events) {
+    if (!CONTEXT_TYPE_SET.has(event.type)) continue;
+    streams.add(event.streamId);
+    if (event.type === 'IMPLEMENTATION_REPORTED') for (const id of event.data.implements ?? []) streams.add(id);
+  }
+  return [...streams];
+}
+
+/**
+ * The context of an event's codes, as the store gives it when it appends: the subject of its
+ * stream; for an implementation report in a stream of its own, of the first stream it implements
+ * that holds a proposal or agreement.
+ */
+export function codeContextOf(event: StoredEvent, subjects: ReadonlyMap<string, StreamSubject>): CodeContext {
+  if (!CONTEXT_TYPE_SET.has(event.type)) return {};
+  const own = subjects.get(event.streamId);
+  if (event.type === 'PLEDGE_FULFILLED') return { pledgeAction: own?.pledgeAction ?? null };
+  if (event.type === 'IMPLEMENTATION_REPORTED' && !own?.kind) {
+    const named = (event.data.implements ?? []).map((id) => subjects.get(id)?.kind).find((kind) => !!kind);
+    return { kind: named ?? null };
+  }
+  return { kind: own?.kind ?? null };
+}
+
+/** The record of an event; `context` is what its codes depend on beyond its payload (codeContextOf). */
+export function toExportRecord(event: StoredEvent, amendment: Amendment, context: CodeContext = {}): ExportRecord {
+  const codes = eventCodes(event, context);
   const [actor1, actor2] = mainActors(event);
   const bounds = timeBounds(event.occurredAt.getTime(), event.occurredPrecision);
   const sources = event.metadata.sources ?? [];
@@ -345,6 +449,53 @@ export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
     type: 'INT32',
     nullable: true,
     description: 'Duration in days of a pledge or of proposed terms.',
+  },
+  { name: 'round', type: 'INT32', nullable: true, description: 'Round of talks of a meeting, from 1.' },
+  {
+    name: 'counter_to',
+    type: 'STRING',
+    nullable: true,
+    description: 'For a counter-proposal: the stream id of the proposal it answers.',
+  },
+  {
+    name: 'backers',
+    type: 'STRING_LIST',
+    nullable: false,
+    description: 'Backers of a proposal (who support it without proposing it).',
+  },
+  {
+    name: 'mediators',
+    type: 'STRING_LIST',
+    nullable: false,
+    description: "Mediators of a meeting, proposal or agreement (a first-edition meeting's mediator as a list of one).",
+  },
+  { name: 'guarantors', type: 'STRING_LIST', nullable: false, description: 'Guarantors of an agreement.' },
+  {
+    name: 'conditions',
+    type: 'STRING_LIST',
+    nullable: false,
+    description: 'Conditions of an acceptance; for CONDITIONS_MET, the conditions met (empty: all of them).',
+  },
+  { name: 'stage', type: 'STRING', nullable: true, description: 'Stage of an implementation report.' },
+  {
+    name: 'complete',
+    type: 'BOOLEAN',
+    nullable: true,
+    description: 'For an implementation report: whether it says the agreement is carried out in full.',
+  },
+  {
+    name: 'implements',
+    type: 'STRING_LIST',
+    nullable: false,
+    description:
+      'For an implementation report in a stream of its own: the stream ids of the agreements it carries out.',
+  },
+  {
+    name: 'quantities',
+    type: 'STRING_LIST',
+    nullable: false,
+    description:
+      'Quantities of the terms of a proposal or agreement, or of an implementation report, each as compact JSON {"what", "count", "atLeast", "from", "to"} (absent keys left out).',
   },
   { name: 'data', type: 'STRING', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
 ];

@@ -28,7 +28,7 @@ export const PledgeActionEnum = asEnum(PLEDGE_ACTIONS);
 export const StrikeMeansEnum = asEnum(STRIKE_MEANS);
 export const EventOrderEnum = asEnum(EVENT_ORDERS);
 
-registerEnumType(EventTypeEnum, { name: 'EventType', description: 'The fifteen event types of the catalogue.' });
+registerEnumType(EventTypeEnum, { name: 'EventType', description: 'The eighteen event types of the catalogue.' });
 registerEnumType(TimePrecisionEnum, {
   name: 'TimePrecision',
   description: 'How precisely occurredAt is known: the event happened somewhere in that unit.',

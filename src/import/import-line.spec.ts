@@ -118,6 +118,8 @@ describe('parseEventLine', () => {
     expect(linePath('export', 'streamId')).toBe('stream_id');
     expect(linePath('export', 'expectedVersion')).toBe('stream_version');
     expect(linePath('export', 'events[0]')).toBe('');
+    expect(linePath('append', 'events[4].streamId')).toBe('streamId');
+    expect(linePath('export', 'events[4].streamId')).toBe('stream_id');
   });
 
   it('refuses what is not an NDJSON line of events, and ignores blank lines', () => {

@@ -175,13 +175,15 @@ const EXPORT_NAMES: Record<string, string> = {
  * of this format (`event.data.x` / `data.x`, `streamId` / `stream_id`, …).
  */
 export function linePath(format: LineFormat, storePath: string): string {
+  // An event's stream (`events[2].streamId`: it holds no proposal to answer) is the line's stream.
+  const path = storePath.replace(/^events\[\d+\]\.streamId$/, 'streamId');
   if (format === 'append') {
-    return storePath.replace(/^events\[\d+\]/, 'event');
+    return path.replace(/^events\[\d+\]/, 'event');
   }
-  if (storePath === 'streamId') return 'stream_id';
-  if (storePath === 'expectedVersion') return 'stream_version';
-  const match = /^events\[\d+\](?:\.([A-Za-z]+))?(.*)$/.exec(storePath);
-  if (!match) return storePath;
+  if (path === 'streamId') return 'stream_id';
+  if (path === 'expectedVersion') return 'stream_version';
+  const match = /^events\[\d+\](?:\.([A-Za-z]+))?(.*)$/.exec(path);
+  if (!match) return path;
   if (!match[1]) return match[2].replace(/^\./, '');
   return `${EXPORT_NAMES[match[1]] ?? match[1]}${match[2]}`;
 }

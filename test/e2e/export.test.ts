@@ -10,7 +10,21 @@ import { ActorsService } from '../../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
 import { EXPORT_COLUMNS } from '../../src/export/export-record.js';
-import { appendEvents, eventCorrected, eventRetracted, strikeReported } from '../support/fixtures.js';
+import {
+  agreementReached,
+  appendEvents,
+  conditionsMet,
+  eventCorrected,
+  eventRetracted,
+  implementationReported,
+  meetingHeld,
+  pledgeFulfilled,
+  pledgeMade,
+  proposalAccepted,
+  proposalMade,
+  registerActors,
+  strikeReported,
+} from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -255,6 +269,238 @@ describe('GET /export/events', () => {
         });
       }
     });
+  });
+});
+
+describe('GET /export/events: the second edition types and columns', () => {
+  let t: TestApp;
+  let beforeCorrection: string;
+  let head: string;
+  const get = async (query: string) => {
+    const res = await fetch(`${t.url}/export/events?${query}`);
+    expect(res.status).toBe(200);
+    return res;
+  };
+  const ndjson = async (query: string) =>
+    (await (await get(query)).text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+
+  beforeAll(async () => {
+    t = await startTestApp({ RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    const exchange = await appendEvents(t, {
+      streamId: 'proposal-exchange',
+      events: [
+        proposalMade(
+          {
+            proposers: ['saudi-arabia'],
+            title: 'Exchange of prisoners',
+            terms: {
+              kind: 'PRISONER_EXCHANGE',
+              quantities: [
+                { what: 'prisoners', count: 1000, from: 'russia', to: 'ukraine' },
+                { what: 'prisoners', count: 1000, atLeast: true, from: 'ukraine', to: 'russia' },
+              ],
+            },
+            backers: ['us'],
+            mediators: ['saudi-arabia'],
+          },
+          { occurredAt: '2025-05-16T12:00:00Z' },
+        ),
+        proposalAccepted({ party: 'zelensky', conditions: ['all for all'] }, { occurredAt: '2025-05-17T12:00:00Z' }),
+        conditionsMet({ party: 'ukraine', conditions: ['all for all'] }, { occurredAt: '2025-05-20T12:00:00Z' }),
+      ],
+    });
+    await appendEvents(t, {
+      streamId: 'proposal-counter',
+      events: [
+        proposalMade({
+          proposers: ['russia'],
+          parties: ['ukraine'],
+          counterTo: 'proposal-exchange',
+          terms: { kind: 'OTHER' },
+        }),
+      ],
+    });
+    await appendEvents(t, {
+      streamId: 'report-stage-1',
+      events: [implementationReported({ party: 'russia', implements: ['proposal-exchange'], complete: false })],
+    });
+    await appendEvents(t, {
+      streamId: 'meeting-istanbul',
+      events: [meetingHeld({ mediator: 'saudi-arabia' }), meetingHeld({ mediators: ['saudi-arabia', 'us'], round: 2 })],
+    });
+    await appendEvents(t, {
+      streamId: 'agreement-guaranteed',
+      events: [
+        agreementReached({
+          parties: ['russia', 'ukraine'],
+          unilateral: false,
+          guarantors: ['us'],
+          mediators: ['saudi-arabia'],
+        }),
+      ],
+    });
+    await appendEvents(t, {
+      streamId: 'pledge-release',
+      events: [
+        pledgeMade({ commitment: { action: 'RELEASE', text: '175 prisoners' }, durationDays: undefined }),
+        pledgeFulfilled(),
+      ],
+    });
+    beforeCorrection = (await appendEvents(t, { streamId: 'strike-any', events: [strikeReported()] })).lastPosition;
+    // The proposal turns out to have been a ceasefire: answers and reports follow it in later exports.
+    head = (
+      await appendEvents(t, {
+        streamId: 'proposal-exchange',
+        events: [
+          eventCorrected(exchange.events[0].id, {
+            data: {
+              proposers: ['saudi-arabia'],
+              parties: ['ukraine', 'russia'],
+              title: 'Truce',
+              terms: { kind: 'CEASEFIRE' },
+            },
+            occurredPrecision: undefined,
+            reason: 'it was a truce',
+          }),
+        ],
+      })
+    ).lastPosition;
+  });
+  afterAll(() => t.close());
+
+  it('NDJSON: each new type and field in its columns, the codes by the subject answered', async () => {
+    const rows = await ndjson(`upToPosition=${beforeCorrection}`);
+    const of = (stream: string, type: string) => rows.filter((r) => r.stream_id === stream && r.type === type);
+    const [proposal] = of('proposal-exchange', 'PROPOSAL_MADE');
+    expect(proposal).toMatchObject({
+      actor1: 'saudi-arabia',
+      actor2: 'ukraine',
+      backers: ['us'],
+      mediators: ['saudi-arabia'],
+      guarantors: [],
+      counter_to: null,
+      quantities: [
+        '{"what":"prisoners","count":1000,"from":"russia","to":"ukraine"}',
+        '{"what":"prisoners","count":1000,"atLeast":true,"from":"ukraine","to":"russia"}',
+      ],
+      cameo_code: '0253',
+      plover_type: 'APPEAL',
+    });
+    expect(proposal.actor_ids).toEqual(['saudi-arabia', 'ukraine', 'russia', 'us']);
+    expect(of('proposal-exchange', 'PROPOSAL_ACCEPTED')[0]).toMatchObject({
+      actor1: 'zelensky',
+      conditions: ['all for all'],
+      cameo_code: '0353',
+      quad_class: 1,
+      plover_type: 'AGREE',
+    });
+    expect(of('proposal-exchange', 'CONDITIONS_MET')[0]).toMatchObject({
+      actor1: 'ukraine',
+      actor2: null,
+      conditions: ['all for all'],
+      text: 'the monitors arrived',
+      cameo_code: null,
+      quad_class: null,
+      plover_type: null,
+    });
+    expect(of('proposal-counter', 'PROPOSAL_MADE')[0]).toMatchObject({
+      counter_to: 'proposal-exchange',
+      cameo_code: '02',
+    });
+    expect(of('report-stage-1', 'IMPLEMENTATION_REPORTED')[0]).toMatchObject({
+      actor1: 'ukraine',
+      actor2: 'russia',
+      stage: '1',
+      complete: false,
+      implements: ['proposal-exchange'],
+      quantities: ['{"what":"prisoners","count":390,"from":"russia","to":"ukraine"}'],
+      text: 'the first 390 prisoners came home',
+      cameo_code: '0841',
+      quad_class: 2,
+      plover_type: 'RELEASE',
+    });
+    expect(of('meeting-istanbul', 'MEETING_HELD').map((r) => [r.mediators, r.round])).toEqual([
+      [['saudi-arabia'], null],
+      [['saudi-arabia', 'us'], 2],
+    ]);
+    expect(of('agreement-guaranteed', 'AGREEMENT_REACHED')[0]).toMatchObject({
+      guarantors: ['us'],
+      mediators: ['saudi-arabia'],
+    });
+    expect(of('pledge-release', 'PLEDGE_FULFILLED')[0]).toMatchObject({
+      actor1: 'putin',
+      text: 'done as promised',
+      cameo_code: '0841',
+      quad_class: 2,
+      plover_type: 'RELEASE',
+    });
+    // A first-edition type: the new columns empty.
+    expect(of('strike-any', 'STRIKE_REPORTED')[0]).toMatchObject({
+      round: null,
+      counter_to: null,
+      backers: [],
+      mediators: [],
+      guarantors: [],
+      conditions: [],
+      stage: null,
+      complete: null,
+      implements: [],
+      quantities: [],
+    });
+  });
+
+  it('codes follow the subject as of the export: its correction counts from its position on', async () => {
+    const code = (rows: any[], type: string) => rows.find((r) => r.type === type).cameo_code;
+    const before = await ndjson(`upToPosition=${beforeCorrection}`);
+    const after = await ndjson(`upToPosition=${head}`);
+    expect([code(before, 'PROPOSAL_ACCEPTED'), code(before, 'IMPLEMENTATION_REPORTED')]).toEqual(['0353', '0841']);
+    expect([code(after, 'PROPOSAL_ACCEPTED'), code(after, 'IMPLEMENTATION_REPORTED')]).toEqual(['0356', '087']);
+    // The API keeps the code given when the acceptance was appended.
+    const accepted = after.find((r) => r.type === 'PROPOSAL_ACCEPTED');
+    const res = await t.gql(`query($id: ID!) { event(id: $id) { cameoCode } }`, { id: accepted.id }, null);
+    expect(res.data.event.cameoCode).toBe('0353');
+  });
+
+  it('CSV and Parquet hold the same columns as the NDJSON, lists as lists', async () => {
+    const json = await ndjson(`upToPosition=${head}`);
+    const csv = parse<Record<string, string>>(await (await get(`format=csv&upToPosition=${head}`)).text(), {
+      columns: true,
+    });
+    const bytes = new Uint8Array(await (await get(`format=parquet&upToPosition=${head}`)).arrayBuffer());
+    const rows = (await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    })) as Array<Record<string, any>>;
+    expect([csv.length, rows.length]).toEqual([json.length, json.length]);
+    const NEW = [
+      'round',
+      'counter_to',
+      'backers',
+      'mediators',
+      'guarantors',
+      'conditions',
+      'stage',
+      'complete',
+      'implements',
+      'quantities',
+    ];
+    json.forEach((row, i) => {
+      for (const column of NEW) {
+        const value = row[column];
+        const cell = value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+        expect({ column, position: row.position, csv: csv[i][column], parquet: rows[i][column] ?? null }).toEqual({
+          column,
+          position: row.position,
+          csv: cell,
+          parquet: value,
+        });
+      }
+    });
+    const report = rows.find((r) => r.type === 'IMPLEMENTATION_REPORTED')!;
+    expect(report).toMatchObject({ complete: false, implements: ['proposal-exchange'], stage: '1', cameo_code: '087' });
   });
 });
 

@@ -18,7 +18,23 @@ import { MAX_BODY_BYTES } from '../../src/main-options.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
-import { CAST, callHeld, eventCorrected, eventRetracted, statementMade, strikeReported } from '../support/fixtures.js';
+import {
+  CAST,
+  agreementReached,
+  callHeld,
+  conditionsMet,
+  eventCorrected,
+  eventRetracted,
+  implementationReported,
+  meetingHeld,
+  pledgeFulfilled,
+  pledgeMade,
+  proposalAccepted,
+  proposalMade,
+  proposalRejected,
+  statementMade,
+  strikeReported,
+} from '../support/fixtures.js';
 
 type ImportApp = TestApp;
 
@@ -234,6 +250,48 @@ describe('POST /import/events', () => {
       alreadyStoredLines: [[1, 500]],
     });
     expect(BigInt(await head(t)) - BigInt(before)).toBe(701n);
+  });
+
+  it('holds imported answers, reports and fulfilments to the same stream and party rules as appends', async () => {
+    const before = await head(t);
+    const res = await post(
+      t,
+      ndjson([
+        line('imp-proposal', proposalMade()),
+        line('imp-proposal', proposalAccepted({ party: 'zelensky' })),
+        line('imp-proposal', proposalAccepted({ party: 'trump' })),
+        line('imp-proposal', conditionsMet({ party: 'saudi-arabia' })),
+        line('imp-nothing', proposalRejected({ party: 'russia' })),
+        line('imp-report', implementationReported()),
+        line('imp-proposal', pledgeFulfilled()),
+      ]),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ ok: false, stoppedAt: 'write', written: 0, firstLineNotWritten: 1 });
+    expect(res.body.errors).toEqual([
+      {
+        line: 3,
+        path: 'event.data.party',
+        reason: `"trump" is on no party's side of imp-proposal; a non-party's view is a STATEMENT_MADE`,
+      },
+      {
+        line: 4,
+        path: 'event.data.party',
+        reason: `"saudi-arabia" is on no party's side of imp-proposal; a non-party's view is a STATEMENT_MADE`,
+      },
+      {
+        line: 5,
+        path: 'event.type',
+        reason: expect.stringMatching(/goes into the stream of a PROPOSAL_MADE or AGREEMENT_REACHED/),
+      },
+      { line: 6, path: 'event.data.implements', reason: expect.stringMatching(/^is required: stream "imp-report"/) },
+      {
+        line: 7,
+        path: 'event.type',
+        reason: expect.stringMatching(/^PLEDGE_FULFILLED goes into the stream of a PLEDGE_MADE/),
+      },
+    ]);
+    expect(await head(t)).toBe(before);
   });
 
   it('refuses a huge line without failing, and takes a body larger than the global body limit', async () => {
@@ -454,6 +512,100 @@ describe('round trip: export actors and events → import into an empty database
       { streamId: 'rt-strike-2', events: [eventRetracted(wrong.events[0].id, { reason: 'not confirmed' })] },
       who,
     );
+    // The second edition: its three types and new fields, answers by a party's side and a proposer's.
+    await a.app.get(ActorsService).register({ id: 'turkey', name: 'Turkey', kind: 'STATE' });
+    const exchange = await store.append(
+      {
+        streamId: 'rt-exchange',
+        events: [
+          proposalMade({
+            proposers: ['turkey'],
+            parties: ['ukraine', 'russia'],
+            title: '1,000 for 1,000',
+            terms: {
+              kind: 'PRISONER_EXCHANGE',
+              quantities: [
+                { what: 'prisoners', count: 1000, from: 'russia', to: 'ukraine' },
+                { what: 'prisoners', count: 1000, atLeast: true, from: 'ukraine', to: 'russia' },
+              ],
+            },
+            backers: ['us'],
+            mediators: ['turkey'],
+          }),
+          proposalAccepted({ party: 'zelensky', conditions: ['all for all'] }),
+          proposalAccepted({ party: 'kremlin' }),
+          conditionsMet({ party: 'ukraine', conditions: ['all for all'] }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-counter',
+        events: [
+          proposalMade({
+            proposers: ['russia'],
+            parties: ['ukraine'],
+            counterTo: 'rt-exchange',
+            terms: { kind: 'OTHER' },
+          }),
+          proposalRejected({ party: 'putin', reason: 'withdrawn by its proposer' }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      { streamId: 'rt-report', events: [implementationReported({ party: 'russia', implements: ['rt-exchange'] })] },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-exchange',
+        events: [
+          implementationReported({ stage: '2', complete: true, quantities: [{ what: 'prisoners', count: 610 }] }),
+          eventCorrected(exchange.events[3].id, {
+            data: { party: 'zelensky' },
+            occurredPrecision: undefined,
+            reason: 'announced by the president',
+          }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-meeting',
+        events: [
+          meetingHeld({ participants: ['rubio', 'putin'], mediator: 'turkey' }),
+          meetingHeld({ participants: ['rubio', 'putin'], mediators: ['turkey', 'us'], round: 2 }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-agreement',
+        events: [
+          agreementReached({
+            parties: ['russia', 'ukraine'],
+            unilateral: false,
+            mediators: ['turkey'],
+            guarantors: ['us'],
+          }),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-pledge',
+        events: [
+          pledgeMade({ commitment: { action: 'RELEASE', text: '175 prisoners' }, durationDays: undefined }),
+          pledgeFulfilled(),
+        ],
+      },
+      who,
+    );
   });
   afterAll(() => Promise.all([a.close(), b.close()]));
 
@@ -500,6 +652,32 @@ describe('round trip: export actors and events → import into an empty database
 
     expect(await get(b, 'actors')).toBe(actors);
     expect(withoutRecordedAt(await get(b, 'events?format=ndjson'))).toEqual(withoutRecordedAt(events));
+    // The second edition's types and columns are among them, codes and all.
+    const second = withoutRecordedAt(events)
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.stream_id.startsWith('rt-') && !r.stream_id.startsWith('rt-strike'));
+    expect(new Set(second.map((r) => r.type))).toEqual(
+      new Set([
+        'PROPOSAL_MADE',
+        'PROPOSAL_ACCEPTED',
+        'PROPOSAL_REJECTED',
+        'CONDITIONS_MET',
+        'IMPLEMENTATION_REPORTED',
+        'EVENT_CORRECTED',
+        'MEETING_HELD',
+        'AGREEMENT_REACHED',
+        'PLEDGE_MADE',
+        'PLEDGE_FULFILLED',
+      ]),
+    );
+    expect(second.find((r) => r.stream_id === 'rt-report')).toMatchObject({
+      implements: ['rt-exchange'],
+      cameo_code: '0841',
+    });
+    expect(second.filter((r) => r.stream_id === 'rt-meeting').map((r) => r.mediators)).toEqual([
+      ['turkey'],
+      ['turkey', 'us'],
+    ]);
     expect(await count(b)).toBe(n);
 
     // Importing the export again appends nothing.

@@ -1,7 +1,8 @@
 /**
  * Validation of appends over HTTP: every refusal names the exact field path (in the message and in
- * extensions.errors) and writes nothing; a good event of each of the 15 types is accepted, with a
- * one-sentence summary and the catalogue's CAMEO code.
+ * extensions.errors) and writes nothing; a good event of each of the 18 types is accepted, with a
+ * one-sentence summary and the catalogue's CAMEO code; the second edition's fields and rules (who
+ * may answer a proposal, where answers, reports and fulfilments go) and how its fields read back.
  */
 import crypto from 'node:crypto';
 import { type GraphqlResponse, type TestApp, startTestApp } from '../support/test-app.js';
@@ -15,10 +16,13 @@ import {
   appendRaw,
   callHeld,
   claimDisputed,
+  conditionsMet,
   demandMade,
   eventCorrected,
   eventRetracted,
+  implementationReported,
   meetingHeld,
+  pledgeFulfilled,
   pledgeMade,
   pledgeWithdrawn,
   proposalAccepted,
@@ -42,6 +46,10 @@ beforeAll(async () => {
   await registerActors(t);
   strikeId = (await appendEvents(t, { streamId: 'strike-setup', events: [strikeReported()] })).events[0].id;
   await appendEvents(t, { streamId: 'proposal-setup', events: [proposalMade()] });
+  await appendEvents(t, {
+    streamId: 'pledge-setup',
+    events: [pledgeMade({ commitment: { action: 'RELEASE', text: '175 prisoners of war' }, durationDays: undefined })],
+  });
 });
 
 afterAll(() => t?.close());
@@ -378,12 +386,12 @@ describe('refused appends name the field and write nothing', () => {
 
     it('an acceptance appended to a stream with no PROPOSAL_MADE', async () => {
       const res = await refused('strike-setup', [proposalAccepted()]);
-      expectFieldErrors(res, ['events[0].type'], /PROPOSAL_MADE/);
+      expectFieldErrors(res, ['events[0].type'], /goes into the stream of a PROPOSAL_MADE or AGREEMENT_REACHED/);
     });
 
     it('an acceptance appended to a stream that does not exist', async () => {
       const res = await refused('proposal-nowhere', [proposalRejected()]);
-      expectFieldErrors(res, ['events[0].type'], /PROPOSAL_MADE/);
+      expectFieldErrors(res, ['events[0].type'], /goes into the stream of a PROPOSAL_MADE or AGREEMENT_REACHED/);
     });
 
     it('a pledge withdrawal appended to a stream with no PLEDGE_MADE', async () => {
@@ -494,6 +502,33 @@ const STEPS: Step[] = [
     cameo: '1246',
     mentions: ['Russia'],
   },
+  // no code: the act that met the conditions is an event of its own
+  {
+    type: 'CONDITIONS_MET',
+    stream: 'proposal-v',
+    event: () => conditionsMet(),
+    typename: 'ConditionsMet',
+    cameo: null,
+    mentions: ['Ukraine', 'monitoring'],
+  },
+  // in a stream of its own, carrying out a ceasefire proposal: 087
+  {
+    type: 'IMPLEMENTATION_REPORTED',
+    stream: 'report-v',
+    event: () => implementationReported({ implements: ['proposal-v'] }),
+    typename: 'ImplementationReported',
+    cameo: '087',
+    mentions: ['Ukraine', '390 prisoners received from Russia', 'stage 1'],
+  },
+  // the fulfilment of a RELEASE pledge: 0841
+  {
+    type: 'PLEDGE_FULFILLED',
+    stream: 'pledge-setup',
+    event: () => pledgeFulfilled(),
+    typename: 'PledgeFulfilled',
+    cameo: '0841',
+    mentions: ['Vladimir Putin', 'fulfilled'],
+  },
   // not a de-escalation demand: 100
   {
     type: 'DEMAND_MADE',
@@ -582,14 +617,14 @@ function expectSentence(summary: string): void {
   expect(summary).not.toMatch(/\s{2,}/);
 }
 
-describe('a good event of each of the 15 types', () => {
+describe('a good event of each of the 18 types', () => {
   const ids: Record<string, string> = {};
 
   it('covers every value of the running EventType enum once', async () => {
     const res = await t.gql(`{ __type(name: "EventType") { enumValues { name } } }`, {}, null);
     expect(res.errors).toBeUndefined();
     const values = (res.data.__type.enumValues as Array<{ name: string }>).map((v) => v.name).sort();
-    expect(values).toHaveLength(15);
+    expect(values).toHaveLength(18);
     expect(STEPS.map((s) => s.type).sort()).toEqual(values);
   });
 
@@ -699,5 +734,424 @@ describe('the alternate CAMEO codes of the catalogue', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.appendEvents.events[0].cameoCode).toBe(cameo);
     expectSentence(res.data!.appendEvents.events[0].summary);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The second edition
+
+describe('second edition: refused appends name the field and write nothing', () => {
+  const exchange = (data: Record<string, unknown> = {}) =>
+    proposalMade({
+      title: 'Istanbul exchange',
+      terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'prisoners', count: 1000 }] },
+      ...data,
+    });
+
+  it.each<[string, RawEvent, string, RegExp]>([
+    [
+      'a negative count in the terms',
+      withData(exchange(), {
+        terms: {
+          kind: 'PRISONER_EXCHANGE',
+          quantities: [
+            { what: 'prisoners', count: 1000 },
+            { what: 'bodies', count: -1 },
+          ],
+        },
+      }),
+      'events[0].data.terms.quantities[1].count',
+      /^must be an integer ≥ 0$/,
+    ],
+    [
+      'atLeast without count',
+      withData(exchange(), {
+        terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'prisoners', atLeast: true }] },
+      }),
+      'events[0].data.terms.quantities[0].atLeast',
+      /^may only be given with count$/,
+    ],
+    [
+      'a quantity without what',
+      withData(implementationReported({ implements: ['proposal-setup'] }), { quantities: [{ count: 3 }] }),
+      'events[0].data.quantities[0].what',
+      /^is required$/,
+    ],
+    [
+      'an unknown field in a quantity',
+      withData(exchange(), { terms: { kind: 'OTHER', quantities: [{ what: 'x', unit: 'people' }] } }),
+      'events[0].data.terms.quantities[0].unit',
+      /^unknown field$/,
+    ],
+    [
+      'both mediator and mediators',
+      meetingHeld({ mediator: 'saudi-arabia', mediators: ['us'] }),
+      'events[0].data.mediators',
+      /^may not be given with mediator/,
+    ],
+    ['round 0', meetingHeld({ round: 0 }), 'events[0].data.round', /^must be an integer ≥ 1$/],
+    [
+      'a malformed counterTo',
+      withData(exchange(), { counterTo: 'Proposal Setup' }),
+      'events[0].data.counterTo',
+      /stream id/,
+    ],
+    [
+      'an empty list of conditions met',
+      withData(conditionsMet(), { conditions: [] }),
+      'events[0].data.conditions',
+      /^must list at least 1 condition$/,
+    ],
+    [
+      'an empty condition met',
+      conditionsMet({ conditions: [''] }),
+      'events[0].data.conditions[0]',
+      /^must not be empty$/,
+    ],
+    [
+      'an implementation report without text',
+      implementationReported({ implements: ['proposal-setup'], text: undefined }),
+      'events[0].data.text',
+      /^is required$/,
+    ],
+    [
+      'an empty implements',
+      implementationReported({ implements: [] }),
+      'events[0].data.implements',
+      /^must list at least 1 stream$/,
+    ],
+    [
+      'complete as text',
+      withData(implementationReported(), { complete: 'yes' }),
+      'events[0].data.complete',
+      /true or false/,
+    ],
+  ])('%s', async (_what, event, path, reason) => {
+    expectFieldErrors(await refused('second-edition-shape', [event]), [path], reason);
+  });
+
+  it.each<[string, RawEvent, string]>([
+    ['a backer', exchange({ backers: ['turkiye'] }), 'events[0].data.backers[0]'],
+    ['a mediator of a proposal', exchange({ mediators: ['un'] }), 'events[0].data.mediators[0]'],
+    [
+      'a quantity’s receiver',
+      exchange({
+        terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'prisoners', from: 'russia', to: 'kyiv' }] },
+      }),
+      'events[0].data.terms.quantities[0].to',
+    ],
+    [
+      'a guarantor',
+      agreementReached({ guarantors: ['nato'], unilateral: false, parties: ['russia', 'ukraine'] }),
+      'events[0].data.guarantors[0]',
+    ],
+    ['a mediator of a meeting', meetingHeld({ mediators: ['us', 'vatican'] }), 'events[0].data.mediators[1]'],
+    [
+      'the party of an implementation report',
+      implementationReported({ implements: ['proposal-setup'], party: 'wagner' }),
+      'events[0].data.party',
+    ],
+    [
+      'the reporter of an implementation report',
+      implementationReported({ implements: ['proposal-setup'], reportedBy: 'ombudsman' }),
+      'events[0].data.reportedBy',
+    ],
+    [
+      'the from of a reported quantity',
+      implementationReported({ implements: ['proposal-setup'], quantities: [{ what: 'prisoners', from: 'moscow' }] }),
+      'events[0].data.quantities[0].from',
+    ],
+  ])('an unknown actor: %s', async (_what, event, path) => {
+    expectFieldErrors(await refused('second-edition-actors', [event]), [path], /^unknown actor "/);
+  });
+
+  it('an unknown actor in a pledge fulfilment and in conditions met', async () => {
+    expectFieldErrors(
+      await refused('pledge-setup', [pledgeFulfilled({ by: 'gazprom' })]),
+      ['events[0].data.by'],
+      /unknown actor "gazprom"/,
+    );
+    expectFieldErrors(
+      await refused('proposal-setup', [conditionsMet({ party: 'rada' })]),
+      ['events[0].data.party'],
+      /unknown actor "rada"/,
+    );
+  });
+
+  it('a counterTo naming a stream that does not exist, holds no proposal, or is the proposal’s own', async () => {
+    expectFieldErrors(
+      await refused('proposal-counter', [exchange({ counterTo: 'proposal-nowhere' })]),
+      ['events[0].data.counterTo'],
+      /^no stream "proposal-nowhere"$/,
+    );
+    expectFieldErrors(
+      await refused('proposal-counter', [exchange({ counterTo: 'strike-setup' })]),
+      ['events[0].data.counterTo'],
+      /^stream "strike-setup" holds no proposal or agreement to counter$/,
+    );
+    expectFieldErrors(
+      await refused('proposal-setup', [exchange({ counterTo: 'proposal-setup' })]),
+      ['events[0].data.counterTo'],
+      /own stream/,
+    );
+  });
+
+  it('an implementation report that names streams that do not exist or hold no agreement, or names none', async () => {
+    expectFieldErrors(
+      await refused('report-bad', [implementationReported({ implements: ['agreement-nowhere', 'strike-setup'] })]),
+      ['events[0].data.implements[0]', 'events[0].data.implements[1]'],
+      /^no stream "agreement-nowhere"$/,
+    );
+    expectFieldErrors(
+      await refused('report-bad', [implementationReported()]),
+      ['events[0].data.implements'],
+      /^is required: stream "report-bad" holds no proposal or agreement/,
+    );
+  });
+
+  it('conditions met in a stream without a proposal, a fulfilment in a stream without a pledge', async () => {
+    expectFieldErrors(
+      await refused('strike-setup', [conditionsMet()]),
+      ['events[0].type'],
+      /^CONDITIONS_MET goes into the stream of a PROPOSAL_MADE or AGREEMENT_REACHED; stream "strike-setup" has none$/,
+    );
+    expectFieldErrors(
+      await refused('proposal-setup', [pledgeFulfilled()]),
+      ['events[0].type'],
+      /^PLEDGE_FULFILLED goes into the stream of a PLEDGE_MADE; stream "proposal-setup" has none$/,
+    );
+  });
+});
+
+describe('second edition: who may answer a proposal', () => {
+  const nonParty = (actor: string, stream: string) =>
+    new RegExp(`^"${actor}" is on no party's side of ${stream}; a non-party's view is a STATEMENT_MADE$`);
+
+  it('refuses an acceptance by the proposer, who is no party, and writes nothing', async () => {
+    const res = await refused('proposal-setup', [proposalAccepted({ party: 'trump' })]);
+    const [error] = expectFieldErrors(res, ['events[0].data.party'], nonParty('trump', 'proposal-setup'));
+    expect(res.errors![0].message).toContain(`events[0].data.party: ${error.reason}`);
+  });
+
+  it('refuses conditions met by a mediator and a rejection by a bystander', async () => {
+    expectFieldErrors(
+      await refused('proposal-setup', [conditionsMet({ party: 'saudi-arabia' })]),
+      ['events[0].data.party'],
+      nonParty('saudi-arabia', 'proposal-setup'),
+    );
+    expectFieldErrors(
+      await refused('proposal-setup', [proposalRejected({ party: 'saudi-arabia' })]),
+      ['events[0].data.party'],
+      nonParty('saudi-arabia', 'proposal-setup'),
+    );
+  });
+
+  it('refuses the whole batch when its proposal’s answer comes from no party’s side', async () => {
+    const res = await refused('proposal-batch', [
+      proposalMade({ proposers: ['us'], parties: ['ukraine'] }),
+      proposalAccepted({ party: 'zelensky' }),
+      proposalAccepted({ party: 'kremlin' }),
+    ]);
+    expectFieldErrors(res, ['events[2].data.party'], nonParty('kremlin', 'proposal-batch'));
+  });
+
+  it('refuses a correction that gives an acceptance a non-party', async () => {
+    const stored = await appendEvents(t, {
+      streamId: 'proposal-corrected',
+      events: [proposalMade(), proposalAccepted({ party: 'ukraine' })],
+    });
+    const res = await refused('proposal-corrected', [
+      eventCorrected(stored.events[1].id, { data: { party: 'waltz' }, occurredPrecision: undefined, reason: 'r' }),
+    ]);
+    expectFieldErrors(res, ['events[0].data.data.party'], nonParty('waltz', 'proposal-corrected'));
+  });
+
+  it('takes an answer by anyone on a party’s side, a withdrawal by the proposer’s side, and an answer to an agreement', async () => {
+    const res = await appendRaw(t, {
+      streamId: 'proposal-sides',
+      events: [
+        proposalMade(),
+        proposalAccepted({ party: 'zelensky', conditions: ['monitoring'] }),
+        conditionsMet({ party: 'ukraine' }),
+        proposalAccepted({ party: 'ushakov' }),
+        proposalRejected({ party: 'trump', reason: 'withdrawn' }),
+      ],
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.appendEvents.events.map((e) => e.type)).toEqual([
+      'PROPOSAL_MADE',
+      'PROPOSAL_ACCEPTED',
+      'CONDITIONS_MET',
+      'PROPOSAL_ACCEPTED',
+      'PROPOSAL_REJECTED',
+    ]);
+    const truce = await appendRaw(t, {
+      streamId: 'agreement-renounced',
+      events: [agreementReached(), proposalRejected({ party: 'putin', reason: 'the truce is over' })],
+    });
+    expect(truce.errors).toBeUndefined();
+  });
+
+  it('stores a fulfilment by another side than the pledger’s (the read model ignores it)', async () => {
+    const res = await appendRaw(t, { streamId: 'pledge-setup', events: [pledgeFulfilled({ by: 'zelensky' })] });
+    expect(res.errors).toBeUndefined();
+  });
+});
+
+describe('second edition: codes follow the subject answered', () => {
+  it.each<[string, TermsKindName, string, string, string, string]>([
+    ['a ceasefire', 'CEASEFIRE', '0256', '0356', '1246', '087'],
+    ['a prisoner exchange', 'PRISONER_EXCHANGE', '0253', '0353', '1243', '0841'],
+    ['a peace deal', 'PEACE_DEAL', '02', '03', '12', '08'],
+    ['other terms', 'OTHER', '02', '03', '12', '08'],
+  ])('%s: proposal %s / %s … %s, acceptance %s, rejection %s, report %s', async (_what, kind, ...codes) => {
+    const stream = `proposal-kind-${kind.toLowerCase().replace(/_/g, '-')}`;
+    const res = await appendEvents(t, {
+      streamId: stream,
+      events: [
+        proposalMade({ terms: { kind } }),
+        proposalAccepted({ party: 'ukraine' }),
+        proposalRejected({ party: 'russia' }),
+        implementationReported(),
+        conditionsMet(),
+      ],
+    });
+    expect(res.events.map((e) => e.cameoCode)).toEqual([...codes, null]);
+  });
+});
+
+type TermsKindName = 'CEASEFIRE' | 'PRISONER_EXCHANGE' | 'PEACE_DEAL' | 'OTHER';
+
+describe('second edition: the new fields read back over GraphQL', () => {
+  const EVENT = `query($id: ID!) { event(id: $id) {
+    __typename type actors { id }
+    ... on MeetingHeld { mediator { id } mediators { id } round }
+    ... on ProposalMade { counterTo backers { id } mediators { id } terms { kind quantities { what count atLeast from { id name } to { id } } } }
+    ... on AgreementReached { mediators { id } guarantors { id } terms { quantities { what count atLeast } } }
+    ... on ConditionsMet { party { id } conditions text }
+    ... on ImplementationReported { reportedBy { id } carriedOutBy: party { id } stage complete implements report: text quantities { what count from { name } to { name } } }
+    ... on PledgeFulfilled { by { name } how: text }
+  } }`;
+  const read = async (id: string) => {
+    const res = await t.gql(EVENT, { id }, null);
+    expect(res.errors).toBeUndefined();
+    return res.data.event;
+  };
+
+  it('a first-edition meeting reads its mediator as a list of one; a second-edition one lists them all', async () => {
+    const res = await appendEvents(t, {
+      streamId: 'meeting-read',
+      events: [meetingHeld({ mediator: 'saudi-arabia' }), meetingHeld({ mediators: ['saudi-arabia', 'us'], round: 2 })],
+    });
+    expect(await read(res.events[0].id)).toMatchObject({
+      mediator: { id: 'saudi-arabia' },
+      mediators: [{ id: 'saudi-arabia' }],
+      round: null,
+    });
+    expect(await read(res.events[1].id)).toMatchObject({
+      mediator: { id: 'saudi-arabia' },
+      mediators: [{ id: 'saudi-arabia' }, { id: 'us' }],
+      round: 2,
+      actors: [{ id: 'waltz' }, { id: 'ushakov' }, { id: 'saudi-arabia' }, { id: 'us' }],
+    });
+  });
+
+  it('a counter-proposal with backers, mediators and quantities; an agreement with mediators and guarantors', async () => {
+    const proposal = await appendEvents(t, {
+      streamId: 'proposal-counter-read',
+      events: [
+        proposalMade({
+          proposers: ['russia'],
+          parties: ['ukraine'],
+          counterTo: 'proposal-setup',
+          backers: ['kremlin'],
+          mediators: ['saudi-arabia'],
+          terms: {
+            kind: 'PRISONER_EXCHANGE',
+            quantities: [
+              { what: 'prisoners', count: 1000, atLeast: true, from: 'russia', to: 'ukraine' },
+              { what: 'bodies' },
+            ],
+          },
+        }),
+      ],
+    });
+    expect(await read(proposal.events[0].id)).toEqual({
+      __typename: 'ProposalMade',
+      type: 'PROPOSAL_MADE',
+      actors: [{ id: 'russia' }, { id: 'ukraine' }, { id: 'kremlin' }, { id: 'saudi-arabia' }],
+      counterTo: 'proposal-setup',
+      backers: [{ id: 'kremlin' }],
+      mediators: [{ id: 'saudi-arabia' }],
+      terms: {
+        kind: 'PRISONER_EXCHANGE',
+        quantities: [
+          {
+            what: 'prisoners',
+            count: 1000,
+            atLeast: true,
+            from: { id: 'russia', name: 'Russia' },
+            to: { id: 'ukraine' },
+          },
+          { what: 'bodies', count: null, atLeast: false, from: null, to: null },
+        ],
+      },
+    });
+    expect(proposal.events[0].summary).toContain('as a counter-proposal to proposal-setup');
+    const agreement = await appendEvents(t, {
+      streamId: 'agreement-read',
+      events: [
+        agreementReached({
+          unilateral: false,
+          parties: ['russia', 'ukraine'],
+          mediators: ['us'],
+          guarantors: ['saudi-arabia'],
+        }),
+      ],
+    });
+    expect(await read(agreement.events[0].id)).toMatchObject({
+      mediators: [{ id: 'us' }],
+      guarantors: [{ id: 'saudi-arabia' }],
+      terms: { quantities: [] },
+    });
+  });
+
+  it('conditions met, an implementation report and a fulfilment', async () => {
+    const answers = await appendEvents(t, {
+      streamId: 'proposal-read',
+      events: [
+        proposalMade({ terms: { kind: 'PRISONER_EXCHANGE' } }),
+        proposalAccepted({ party: 'zelensky', conditions: ['monitoring'] }),
+        conditionsMet({ party: 'zelensky' }),
+        implementationReported({ party: 'russia', complete: true }),
+      ],
+    });
+    expect(await read(answers.events[2].id)).toMatchObject({
+      __typename: 'ConditionsMet',
+      party: { id: 'zelensky' },
+      conditions: ['monitoring'],
+      text: 'the monitors arrived',
+    });
+    expect(await read(answers.events[3].id)).toMatchObject({
+      __typename: 'ImplementationReported',
+      reportedBy: { id: 'ukraine' },
+      carriedOutBy: { id: 'russia' },
+      stage: '1',
+      complete: true,
+      implements: [],
+      report: 'the first 390 prisoners came home',
+      quantities: [{ what: 'prisoners', count: 390, from: { name: 'Russia' }, to: { name: 'Ukraine' } }],
+    });
+    const fulfilled = await appendEvents(t, {
+      streamId: 'pledge-setup',
+      events: [pledgeFulfilled({ text: undefined })],
+    });
+    expect(await read(fulfilled.events[0].id)).toEqual({
+      __typename: 'PledgeFulfilled',
+      type: 'PLEDGE_FULFILLED',
+      actors: [{ id: 'putin' }],
+      by: { name: 'Vladimir Putin' },
+      how: null,
+    });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Hostile input for the fuzz and injection tests (test/fuzz.test.ts, test/injection.test.ts):
- * fast-check arbitraries of valid events (with edge values the API must take) and of events,
+ * fast-check arbitraries of valid events (with edge values the API must take, every event type of
+ * the catalogue and its second edition's fields: answers, reports and fulfilments come in runs
+ * after their subject, validSubjectRun) and of events,
  * batches, lines and values it must refuse; the classic injection strings; a snapshot of everything
  * a refused request must leave as it was (log head, counts, actors, keys, read-model rows); and a
  * raw GraphQL client that can send what JSON.stringify cannot build (values nested 5,000 deep).
@@ -17,6 +19,7 @@ import {
   agreementReached,
   appendEvents,
   callHeld,
+  conditionsMet,
   connect,
   eventCorrected,
   eventRetracted,
@@ -233,6 +236,29 @@ const sourceArb = () =>
     )
     .map((s) => (s.url !== undefined && s.url.length > 2048 ? { ...s, url: undefined } : s));
 
+/** Quantities of terms and reports: open-ended, minimums, zero and the largest count included. */
+const quantities = () =>
+  fc.array(
+    fc
+      .record(
+        {
+          what: validText(300),
+          count: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.constant(1_000_000_000)),
+          atLeast: fc.boolean(),
+          from: actor(),
+          to: actor(),
+        },
+        { requiredKeys: ['what'] },
+      )
+      // atLeast only with a count.
+      .map((q) => (q.count === undefined ? { ...q, atLeast: undefined } : q))
+      .map((q) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined))),
+    { maxLength: 3 },
+  );
+
+/** Streams of the seeded timeline (seedTimeline) that hold a proposal or an agreement. */
+const SEEDED_SUBJECTS = ['proposal-30-day-ceasefire', 'proposal-energy-pause', 'agreement-easter-truce'];
+
 const terms = () =>
   fc.record(
     {
@@ -250,6 +276,7 @@ const terms = () =>
       durationHours: fc.oneof(fc.integer({ min: 1, max: 72 }), fc.constant(876_600)),
       unconditional: fc.boolean(),
       text: validText(10_000),
+      quantities: quantities(),
     },
     { requiredKeys: ['kind'] },
   );
@@ -275,15 +302,20 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       { requiredKeys: ['participants'] },
     ),
   MEETING_HELD: () =>
-    fc.record(
-      {
-        participants: actors(2, 4),
-        place: validText(300),
-        mediator: actor(),
-        topics: fc.array(validText(300), { maxLength: 3 }),
-      },
-      { requiredKeys: ['participants'] },
-    ),
+    fc
+      .record(
+        {
+          participants: actors(2, 4),
+          place: validText(300),
+          mediator: actor(),
+          mediators: actors(0, 3),
+          topics: fc.array(validText(300), { maxLength: 3 }),
+          round: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(10_000)),
+        },
+        { requiredKeys: ['participants'] },
+      )
+      // The first edition's mediator or the second's mediators, never both.
+      .map(({ mediator, ...d }) => (d.mediators === undefined && mediator !== undefined ? { ...d, mediator } : d)),
   STATEMENT_MADE: () =>
     fc.record(
       { speaker: actor(), text: validText(10_000), venue: validText(300), about: actors(0, 3) },
@@ -295,12 +327,30 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       { requiredKeys: ['by', 'addressee', 'demand'] },
     ),
   PROPOSAL_MADE: () =>
-    fc.record({ proposers: actors(1, 2), parties: actors(1, 3), title: validText(300), terms: terms() }),
+    fc.record(
+      {
+        proposers: actors(1, 2),
+        parties: actors(1, 3),
+        title: validText(300),
+        terms: terms(),
+        counterTo: fc.constantFrom(...SEEDED_SUBJECTS),
+        backers: actors(0, 2),
+        mediators: actors(0, 2),
+      },
+      { requiredKeys: ['proposers', 'parties', 'title', 'terms'] },
+    ),
   AGREEMENT_REACHED: () =>
     fc
       .tuple(
         fc.record(
-          { parties: actors(1, 3), title: validText(300), terms: terms(), unilateral: fc.boolean() },
+          {
+            parties: actors(1, 3),
+            title: validText(300),
+            terms: terms(),
+            unilateral: fc.boolean(),
+            mediators: actors(0, 2),
+            guarantors: actors(0, 2),
+          },
           { requiredKeys: ['parties', 'title', 'terms'] },
         ),
         opt(window()),
@@ -355,6 +405,20 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       { violator: actor(), reportedBy: actor(), text: validText(10_000) },
       { requiredKeys: ['violator', 'reportedBy'] },
     ),
+  // In a stream of its own: it names the seeded proposals and agreements it carries out.
+  IMPLEMENTATION_REPORTED: () =>
+    fc.record(
+      {
+        reportedBy: actor(),
+        party: actor(),
+        stage: validText(300),
+        quantities: quantities(),
+        complete: fc.boolean(),
+        implements: fc.uniqueArray(fc.constantFrom(...SEEDED_SUBJECTS), { minLength: 1, maxLength: 3 }),
+        text: validText(10_000),
+      },
+      { requiredKeys: ['reportedBy', 'implements', 'text'] },
+    ),
 };
 
 /** Types whose events keep to ordinary times (see ordinaryInstant). */
@@ -391,6 +455,96 @@ export function validEvent(): fc.Arbitrary<RawEvent> {
   );
 }
 
+/** Who acts for each side of CAST (principals first): an answer may come from any of them. */
+const SIDES: Record<string, string[]> = {
+  russia: ['russia', 'putin', 'kremlin', 'ushakov'],
+  ukraine: ['ukraine', 'zelensky'],
+  us: ['us', 'trump', 'waltz'],
+  'saudi-arabia': ['saudi-arabia'],
+};
+
+const source1 = [{ publisher: 'Test wire' }];
+
+/**
+ * A subject and what follows it in its stream, valid only together and in this order: a proposal
+ * (or agreement) and answers by its parties' sides (acceptances with or without conditions,
+ * conditions met, rejections, a report of its implementation), or a pledge and its fulfilment.
+ */
+export function validSubjectRun(): fc.Arbitrary<RawEvent[]> {
+  const event = (type: string, data: Record<string, unknown>): RawEvent => ({
+    type,
+    occurredAt: '2025-05-16T12:00:00Z',
+    data,
+    sources: source1,
+  });
+  const answers = fc
+    .tuple(
+      fc.constantFrom(...Object.keys(SIDES)),
+      fc.subarray(Object.keys(SIDES), { minLength: 0 }),
+      fc.boolean(),
+      PAYLOADS.PROPOSAL_MADE(),
+    )
+    .chain(([first, others, agreement, proposal]) => {
+      const parties = [...new Set([first, ...others])];
+      const answer = fc
+        .tuple(
+          fc.constantFrom('PROPOSAL_ACCEPTED', 'PROPOSAL_REJECTED', 'CONDITIONS_MET'),
+          fc.constantFrom(...parties).chain((side) => fc.constantFrom(...SIDES[side])),
+          fc.option(fc.array(validText(10_000), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        )
+        .map(([type, party, conditions]) =>
+          event(type, {
+            party,
+            ...(conditions && type !== 'PROPOSAL_REJECTED' ? { conditions } : {}),
+          }),
+        );
+      const report = PAYLOADS.IMPLEMENTATION_REPORTED().map(({ implements: _own, ...d }) =>
+        event('IMPLEMENTATION_REPORTED', d),
+      );
+      const subject = agreement
+        ? event('AGREEMENT_REACHED', { parties, title: 'agreed', terms: proposal.terms })
+        : event('PROPOSAL_MADE', { ...proposal, parties });
+      return fc
+        .array(fc.oneof({ weight: 3, arbitrary: answer }, { weight: 1, arbitrary: report }), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((rest) => [subject, ...rest]);
+    });
+  const fulfilment = fc
+    .tuple(PAYLOADS.PLEDGE_MADE(), actor(), fc.option(validText(10_000), { nil: undefined }))
+    .map(([pledge, by, text]) => [
+      event('PLEDGE_MADE', pledge),
+      event('PLEDGE_FULFILLED', text === undefined ? { by } : { by, text }),
+    ]);
+  return fc.oneof({ weight: 3, arbitrary: answers }, { weight: 1, arbitrary: fulfilment });
+}
+
+/**
+ * Valid events for one fresh stream: self-contained ones (validEvent), and now and then a subject
+ * with its answers, report or fulfilment (validSubjectRun) in its place among them.
+ */
+export function validEvents({
+  minLength,
+  maxLength,
+}: {
+  minLength: number;
+  maxLength: number;
+}): fc.Arbitrary<RawEvent[]> {
+  return fc
+    .tuple(
+      fc.array(validEvent(), { minLength, maxLength }),
+      fc.option(validSubjectRun(), { freq: 3, nil: undefined }),
+      fc.nat(),
+    )
+    .map(([events, run, at]) => {
+      if (!run) return events;
+      const all = [...events];
+      all.splice(at % (all.length + 1), 0, ...run);
+      return all;
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Events the API must refuse
 
@@ -409,7 +563,9 @@ type Kind =
   | 'object'
   | 'country'
   | 'texts'
-  | 'payload';
+  | 'payload'
+  | 'streams'
+  | 'quantities';
 type Spec = Record<string, [Kind, boolean]>;
 
 /** Every payload field of the catalogue: its kind and whether it is required. */
@@ -425,7 +581,9 @@ const SPECS: Record<string, Spec> = {
     participants: ['actors', true],
     place: ['name', false],
     mediator: ['actor', false],
+    mediators: ['actors', false],
     topics: ['texts', false],
+    round: ['int', false],
   },
   STATEMENT_MADE: { speaker: ['actor', true], text: ['text', true], venue: ['name', false], about: ['actors', false] },
   CLAIM_DISPUTED: { disputedEventId: ['uuid', true], by: ['actor', true], text: ['text', true] },
@@ -440,9 +598,13 @@ const SPECS: Record<string, Spec> = {
     parties: ['actors', true],
     title: ['name', true],
     terms: ['object', true],
+    counterTo: ['stream', false],
+    backers: ['actors', false],
+    mediators: ['actors', false],
   },
   PROPOSAL_ACCEPTED: { party: ['actor', true], conditions: ['texts', false] },
   PROPOSAL_REJECTED: { party: ['actor', true], reason: ['text', false] },
+  CONDITIONS_MET: { party: ['actor', true], conditions: ['texts', false], text: ['text', false] },
   AGREEMENT_REACHED: {
     parties: ['actors', true],
     title: ['name', true],
@@ -450,6 +612,17 @@ const SPECS: Record<string, Spec> = {
     effectiveFrom: ['date', false],
     effectiveUntil: ['date', false],
     unilateral: ['bool', false],
+    mediators: ['actors', false],
+    guarantors: ['actors', false],
+  },
+  IMPLEMENTATION_REPORTED: {
+    reportedBy: ['actor', true],
+    party: ['actor', false],
+    stage: ['name', false],
+    quantities: ['quantities', false],
+    complete: ['bool', false],
+    implements: ['streams', false],
+    text: ['text', true],
   },
   PLEDGE_MADE: {
     by: ['actor', true],
@@ -461,6 +634,7 @@ const SPECS: Record<string, Spec> = {
     ceasefireId: ['stream', false],
   },
   PLEDGE_WITHDRAWN: { by: ['actor', true], reason: ['text', false] },
+  PLEDGE_FULFILLED: { by: ['actor', true], text: ['text', false] },
   STRIKE_REPORTED: {
     attacker: ['actor', true],
     targetCategory: ['enum', true],
@@ -628,6 +802,37 @@ function badValue(kind: Kind): fc.Arbitrary<unknown> {
       );
     case 'payload':
       return fc.constantFrom<unknown>(null, 12, 'x', []);
+    case 'streams':
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>(
+          'agreement-x',
+          [],
+          ['Bad Stream'],
+          ['agreement-x', 'agreement-x'],
+          [12],
+          Array.from({ length: 101 }, (_, i) => `s-${i}`),
+          ['zz-no-such-stream'],
+        ),
+      );
+    case 'quantities':
+      return fc.oneof(
+        wrongTypes,
+        fc.constantFrom<unknown>(
+          'prisoners',
+          [12],
+          [null],
+          [{}],
+          [{ what: '' }],
+          [{ what: 'prisoners', count: -1 }],
+          [{ what: 'prisoners', count: 1.5 }],
+          [{ what: 'prisoners', atLeast: true }],
+          [{ what: 'prisoners', count: 3, atLeast: 'yes' }],
+          [{ what: 'prisoners', from: 'Putin' }],
+          [{ what: 'prisoners', unit: 'people' }],
+          Array.from({ length: 101 }, () => ({ what: 'prisoners' })),
+        ),
+      );
   }
 }
 
@@ -674,6 +879,9 @@ function baseEvent(type: string): RawEvent {
     },
     PROPOSAL_ACCEPTED: { party: 'ukraine' },
     PROPOSAL_REJECTED: { party: 'russia', reason: 'no' },
+    CONDITIONS_MET: { party: 'ukraine' },
+    IMPLEMENTATION_REPORTED: { reportedBy: 'ukraine', implements: ['proposal-30-day-ceasefire'], text: 'stage 1' },
+    PLEDGE_FULFILLED: { by: 'putin' },
     AGREEMENT_REACHED: { parties: ['russia'], title: 'truce', terms: { kind: 'CEASEFIRE' }, unilateral: true },
     PLEDGE_MADE: { by: 'putin', commitment: { action: 'HALT_STRIKES', text: 'halt' }, durationDays: 30 },
     PLEDGE_WITHDRAWN: { by: 'putin' },
@@ -703,7 +911,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Well-formed references that name nothing are refused only when written. */
 const stageOf = (kind: Kind, value: unknown): RefusedEvent['stage'] =>
   (kind === 'uuid' && typeof value === 'string' && UUID.test(value)) ||
-  (kind === 'stream' && value === 'zz-no-such-stream')
+  (kind === 'stream' && value === 'zz-no-such-stream') ||
+  (kind === 'streams' && Array.isArray(value) && value.length === 1 && value[0] === 'zz-no-such-stream')
     ? 'write'
     : 'validation';
 const refused = (event: RawEvent, stage: RefusedEvent['stage'] = 'validation'): RefusedEvent => ({ event, stage });
@@ -814,7 +1023,7 @@ export interface AppendCase {
 }
 
 export function badAppend(streamId: () => string): fc.Arbitrary<AppendCase> {
-  const events = fc.array(validEvent(), { maxLength: 3 });
+  const events = validEvents({ minLength: 0, maxLength: 3 });
   const withBadEvents = fc
     .tuple(
       events,
@@ -828,7 +1037,7 @@ export function badAppend(streamId: () => string): fc.Arbitrary<AppendCase> {
     });
   const badBatch = fc
     .tuple(
-      fc.array(validEvent(), { minLength: 1, maxLength: 3 }),
+      validEvents({ minLength: 1, maxLength: 3 }),
       fc.oneof(
         badStreamId().map((v) => ['streamId', v] as const),
         fc.constantFrom<unknown>(-1, 1.5, '0', 2 ** 31, 'x', true).map((v) => ['expectedVersion', v] as const),
@@ -1030,6 +1239,7 @@ export async function seedTimeline(t: TestApp): Promise<Seeded> {
       ),
       proposalAccepted({ party: 'putin' }, { occurredAt: '2025-03-18T16:30:00Z' }),
       proposalAccepted({ party: 'zelensky', conditions: ['monitoring'] }, { occurredAt: '2025-03-19T10:00:00Z' }),
+      conditionsMet({ party: 'ukraine', conditions: ['monitoring'] }, { occurredAt: '2025-03-19T11:00:00Z' }),
     ],
   });
   await appendEvents(t, {

@@ -253,6 +253,34 @@ export const violationReported = (data: Overrides<'VIOLATION_REPORTED'> = {}, en
     envelope,
   );
 
+/** Goes into a stream that holds a PROPOSAL_MADE or AGREEMENT_REACHED naming ukraine as a party. */
+export const conditionsMet = (data: Overrides<'CONDITIONS_MET'> = {}, envelope: Envelope = {}) =>
+  build(
+    'CONDITIONS_MET',
+    merge<'CONDITIONS_MET'>({ party: 'ukraine', conditions: ['monitoring'], text: 'the monitors arrived' }, data),
+    envelope,
+  );
+
+/** Goes into the stream of a proposal or agreement, or names them in `implements`. */
+export const implementationReported = (data: Overrides<'IMPLEMENTATION_REPORTED'> = {}, envelope: Envelope = {}) =>
+  build(
+    'IMPLEMENTATION_REPORTED',
+    merge<'IMPLEMENTATION_REPORTED'>(
+      {
+        reportedBy: 'ukraine',
+        stage: '1',
+        quantities: [{ what: 'prisoners', count: 390, from: 'russia', to: 'ukraine' }],
+        text: 'the first 390 prisoners came home',
+      },
+      data,
+    ),
+    envelope,
+  );
+
+/** Goes into a stream that holds a PLEDGE_MADE. */
+export const pledgeFulfilled = (data: Overrides<'PLEDGE_FULFILLED'> = {}, envelope: Envelope = {}) =>
+  build('PLEDGE_FULFILLED', merge<'PLEDGE_FULFILLED'>({ by: 'putin', text: 'done as promised' }, data), envelope);
+
 /** Goes into the stream of the corrected event; corrects at least one of data, occurredAt, occurredPrecision. */
 export const eventCorrected = (
   correctedEventId: string,

@@ -12,9 +12,12 @@ describe('actorIdsOf', () => {
     ['PROPOSAL_MADE', ['us', 'ukraine', 'russia']],
     ['PROPOSAL_ACCEPTED', ['ukraine']],
     ['PROPOSAL_REJECTED', ['russia']],
+    ['CONDITIONS_MET', ['ukraine']],
     ['AGREEMENT_REACHED', ['russia']],
+    ['IMPLEMENTATION_REPORTED', ['ukraine', 'russia']],
     ['PLEDGE_MADE', ['putin', 'trump']],
     ['PLEDGE_WITHDRAWN', ['putin']],
+    ['PLEDGE_FULFILLED', ['putin']],
     ['STRIKE_REPORTED', ['russia']],
     ['VIOLATION_REPORTED', ['russia', 'zelensky']],
     ['EVENT_CORRECTED', ['waltz', 'ushakov']],
@@ -48,6 +51,29 @@ describe('actorIdsOf', () => {
     expect(actorIdsOf('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'russia' })).toEqual(['russia']);
   });
 
+  it('includes the second edition actors: mediators, backers, guarantors, the quantities', () => {
+    expect(
+      actorIdsOf('PROPOSAL_MADE', {
+        proposers: ['turkey'],
+        parties: ['ukraine', 'russia'],
+        title: 't',
+        terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'p', from: 'kremlin', to: 'zelensky' }] },
+        backers: ['us'],
+        mediators: ['turkey', 'un'],
+      }),
+    ).toEqual(['turkey', 'ukraine', 'russia', 'us', 'un', 'kremlin', 'zelensky']);
+    expect(
+      actorIdsOf('AGREEMENT_REACHED', {
+        parties: ['ukraine'],
+        title: 't',
+        terms: { kind: 'OTHER' },
+        mediators: ['us'],
+        guarantors: ['un'],
+      }),
+    ).toEqual(['ukraine', 'us', 'un']);
+    expect(actorIdsOf('MEETING_HELD', { participants: ['a', 'b'], mediators: ['c'] })).toEqual(['a', 'b', 'c']);
+  });
+
   it('reads only the fields of the type', () => {
     expect(
       actorIdsOf('STRIKE_REPORTED', { attacker: 'russia', by: 'putin', targetCategory: 'OTHER', place: 'x' }),
@@ -72,6 +98,23 @@ describe('actorIdsOf', () => {
       'trump',
     ]);
     expect(actorIdsOf('EVENT_CORRECTED', { ...base, occurredAt: '2025-03-18' })).toEqual([]);
+    expect(
+      actorIdsOf('EVENT_CORRECTED', {
+        ...base,
+        data: { reportedBy: 'ukraine', quantities: [{ what: 'p', from: 'russia' }], text: 'x' },
+      }),
+    ).toEqual(['ukraine', 'russia']);
+    expect(
+      actorIdsOf('EVENT_CORRECTED', {
+        ...base,
+        data: {
+          parties: ['ukraine'],
+          title: 't',
+          terms: { kind: 'OTHER', quantities: [{ what: 'p', to: 'us' }] },
+          guarantors: ['un'],
+        },
+      }),
+    ).toEqual(['ukraine', 'un', 'us']);
     expect(actorIdsOf('EVENT_CORRECTED', { ...base, data: 'trump' })).toEqual([]);
     expect(actorIdsOf('EVENT_RETRACTED', { retractedEventId: base.correctedEventId, reason: 'r' })).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { cameoCode, eventCodes, ploverType, quadClass } from './event-codes.js';
+import { type CodeContext, cameoCode, eventCodes, ploverType, quadClass } from './event-codes.js';
 import type { EventDataMap, EventType, TypedData } from './event-types.js';
 import { EXAMPLE_PAYLOADS } from './payload-examples.js';
 
@@ -143,7 +143,19 @@ describe('quadClass', () => {
     ['000', null],
     ['210', null],
     ['12a', null],
-    ['01', null],
+    ['01', 1],
+    ['02', 1],
+    ['03', 1],
+    ['08', 2],
+    ['087', 2],
+    ['0841', 2],
+    ['12', 3],
+    ['1243', 3],
+    ['0253', 1],
+    ['0353', 1],
+    ['00', null],
+    ['21', null],
+    ['1', null],
   ])('%s → %s', (code, quad) => {
     expect(quadClass(code)).toBe(quad);
   });
@@ -169,6 +181,69 @@ describe('ploverType', () => {
     ['EVENT_RETRACTED', example('EVENT_RETRACTED'), null],
   ])('%s → %s', (_what, event, plover) => {
     expect(ploverType(event)).toBe(plover);
+  });
+});
+
+describe('codes that follow the kind of terms (the second edition)', () => {
+  const kinds = ['CEASEFIRE', 'PRISONER_EXCHANGE', 'PEACE_DEAL', 'OTHER'] as const;
+
+  it.each<[(typeof kinds)[number], string]>([
+    ['CEASEFIRE', '0256'],
+    ['PRISONER_EXCHANGE', '0253'],
+    ['PEACE_DEAL', '02'],
+    ['OTHER', '02'],
+  ])('a PROPOSAL_MADE of %s terms is %s, whatever the context', (kind, code) => {
+    const proposal = example('PROPOSAL_MADE', { terms: { kind } });
+    expect(cameoCode(proposal)).toBe(code);
+    expect(cameoCode(proposal, { kind: 'PRISONER_EXCHANGE' })).toBe(code);
+    expect(ploverType(proposal)).toBe('APPEAL');
+  });
+
+  it.each<[CodeContext, string, string]>([
+    [{ kind: 'CEASEFIRE' }, '0356', '1246'],
+    [{ kind: 'PRISONER_EXCHANGE' }, '0353', '1243'],
+    [{ kind: 'PEACE_DEAL' }, '03', '12'],
+    [{ kind: 'OTHER' }, '03', '12'],
+    // Unknown subject: the first edition's ceasefire codes.
+    [{}, '0356', '1246'],
+    [{ kind: null }, '0356', '1246'],
+  ])('answers to a subject of %j: acceptance %s, rejection %s', (context, accepted, rejected) => {
+    expect(cameoCode(example('PROPOSAL_ACCEPTED'), context)).toBe(accepted);
+    expect(cameoCode(example('PROPOSAL_REJECTED'), context)).toBe(rejected);
+    expect(ploverType(example('PROPOSAL_ACCEPTED'), context)).toBe('AGREE');
+    expect(ploverType(example('PROPOSAL_REJECTED'), context)).toBe('REJECT');
+  });
+
+  it('CONDITIONS_MET has no code (the act that met them is an event of its own)', () => {
+    for (const kind of kinds)
+      expect(eventCodes(example('CONDITIONS_MET'), { kind })).toEqual({ cameo: null, quadClass: null, plover: null });
+  });
+
+  it.each<[CodeContext, string, 2, string]>([
+    [{ kind: 'PRISONER_EXCHANGE' }, '0841', 2, 'RELEASE'],
+    [{ kind: 'CEASEFIRE' }, '087', 2, 'RETREAT'],
+    [{ kind: 'PEACE_DEAL' }, '08', 2, 'CONCEDE'],
+    [{ kind: 'OTHER' }, '08', 2, 'CONCEDE'],
+    [{}, '08', 2, 'CONCEDE'],
+  ])('an IMPLEMENTATION_REPORTED of a subject of %j: %s (QuadClass %s), %s', (context, cameo, quad, plover) => {
+    expect(eventCodes(example('IMPLEMENTATION_REPORTED'), context)).toEqual({ cameo, quadClass: quad, plover });
+  });
+
+  it.each<[CodeContext, string, string]>([
+    [{ pledgeAction: 'RELEASE' }, '0841', 'RELEASE'],
+    [{ pledgeAction: 'HALT_STRIKES' }, '087', 'RETREAT'],
+    [{ pledgeAction: 'WITHDRAW' }, '08', 'CONCEDE'],
+    [{ pledgeAction: 'PROVIDE_AID' }, '08', 'CONCEDE'],
+    [{ pledgeAction: 'OTHER' }, '08', 'CONCEDE'],
+    [{}, '08', 'CONCEDE'],
+  ])('a PLEDGE_FULFILLED of a pledge %j: %s, %s', (context, cameo, plover) => {
+    expect(eventCodes(example('PLEDGE_FULFILLED'), context)).toEqual({ cameo, quadClass: 2, plover });
+  });
+
+  it('types that do not answer a subject ignore the context', () => {
+    const context: CodeContext = { kind: 'PRISONER_EXCHANGE', pledgeAction: 'RELEASE' };
+    for (const type of ['CALL_HELD', 'STRIKE_REPORTED', 'PLEDGE_MADE', 'AGREEMENT_REACHED'] as const)
+      expect(eventCodes(example(type), context)).toEqual(eventCodes(example(type)));
   });
 });
 

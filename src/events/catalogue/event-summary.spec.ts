@@ -14,6 +14,8 @@ const NAMES: Record<string, string> = {
   lavrov: 'Sergey Lavrov',
   'saudi-arabia': 'Saudi Arabia',
   waltz: 'Mike Waltz',
+  turkey: 'Turkey',
+  uae: 'the United Arab Emirates',
 };
 const name = (id: string): string => NAMES[id] ?? id;
 
@@ -193,6 +195,106 @@ describe('summarize', () => {
       typed('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'ukraine' }),
       'Ukraine reported a violation by Russia.',
     ],
+    [
+      'MEETING_HELD, second edition: mediators and a round',
+      typed('MEETING_HELD', {
+        participants: ['rubio', 'lavrov'],
+        place: 'Istanbul',
+        mediators: ['turkey', 'saudi-arabia'],
+        round: 2,
+      }),
+      'Marco Rubio and Sergey Lavrov met in Istanbul (round 2), mediated by Turkey and Saudi Arabia.',
+    ],
+    [
+      'PROPOSAL_MADE, a counter-proposal with backers and mediators',
+      typed('PROPOSAL_MADE', {
+        proposers: ['russia'],
+        parties: ['ukraine'],
+        title: 'Energy truce',
+        terms: { kind: 'CEASEFIRE', scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 },
+        counterTo: 'proposal-30-day-ceasefire',
+        backers: ['uae'],
+        mediators: ['turkey'],
+      }),
+      'Russia proposed "Energy truce" (energy infrastructure ceasefire, 30 days) to Ukraine, as a counter-proposal to proposal-30-day-ceasefire, backed by the United Arab Emirates, mediated by Turkey.',
+    ],
+    [
+      'PROPOSAL_MADE, an exchange with quantities',
+      typed('PROPOSAL_MADE', {
+        proposers: ['turkey'],
+        parties: ['ukraine', 'russia'],
+        title: '1,000 for 1,000',
+        terms: {
+          kind: 'PRISONER_EXCHANGE',
+          quantities: [
+            { what: 'prisoners', count: 1000, from: 'russia', to: 'ukraine' },
+            { what: 'prisoners', count: 1000, from: 'ukraine', to: 'russia' },
+          ],
+        },
+      }),
+      'Turkey proposed "1,000 for 1,000" (prisoner exchange, 1,000 prisoners from Russia to Ukraine and 1,000 prisoners from Ukraine to Russia) to Ukraine and Russia.',
+    ],
+    [
+      'AGREEMENT_REACHED, with mediators, guarantors and open-ended quantities',
+      typed('AGREEMENT_REACHED', {
+        parties: ['russia', 'ukraine'],
+        title: 'All for all',
+        terms: {
+          kind: 'PRISONER_EXCHANGE',
+          quantities: [{ what: 'prisoners' }, { what: 'bodies', count: 6000, atLeast: true }],
+        },
+        mediators: ['uae'],
+        guarantors: ['turkey'],
+      }),
+      'Russia and Ukraine agreed on "All for all" (prisoner exchange, all prisoners and at least 6,000 bodies), mediated by the United Arab Emirates, guaranteed by Turkey.',
+    ],
+    ['CONDITIONS_MET', example('CONDITIONS_MET'), "Ukraine's conditions were met: Russia also stops its attacks."],
+    [
+      'CONDITIONS_MET, all of them, with a text',
+      typed('CONDITIONS_MET', { party: 'us', text: 'the monitors are in place' }),
+      'The United States\' conditions were all met: "the monitors are in place".',
+    ],
+    ['CONDITIONS_MET, all of them', typed('CONDITIONS_MET', { party: 'russia' }), "Russia's conditions were all met."],
+    [
+      'IMPLEMENTATION_REPORTED, seen from the receiving side',
+      example('IMPLEMENTATION_REPORTED'),
+      'Ukraine reported 390 prisoners received from Russia (stage 1): "the first 390 of the 1,000 prisoners agreed in Istanbul came home".',
+    ],
+    [
+      'IMPLEMENTATION_REPORTED, seen from the handing side, complete',
+      typed('IMPLEMENTATION_REPORTED', {
+        reportedBy: 'russia',
+        stage: 'third stage',
+        quantities: [{ what: 'prisoners', count: 303, from: 'russia', to: 'ukraine' }],
+        complete: true,
+        text: 'the exchange is over',
+      }),
+      'Russia reported 303 prisoners handed over to Ukraine (third stage, complete): "the exchange is over".',
+    ],
+    [
+      'IMPLEMENTATION_REPORTED by a third party, without quantities',
+      typed('IMPLEMENTATION_REPORTED', {
+        reportedBy: 'uae',
+        party: 'russia',
+        text: 'the withdrawal from the plant began',
+      }),
+      'The United Arab Emirates reported implementation by Russia: "the withdrawal from the plant began".',
+    ],
+    [
+      'IMPLEMENTATION_REPORTED, a quantity between others',
+      typed('IMPLEMENTATION_REPORTED', {
+        reportedBy: 'uae',
+        quantities: [{ what: 'prisoners', count: 84, from: 'russia', to: 'ukraine' }],
+        text: 'mediated exchange',
+      }),
+      'The United Arab Emirates reported 84 prisoners from Russia to Ukraine: "mediated exchange".',
+    ],
+    [
+      'PLEDGE_FULFILLED',
+      example('PLEDGE_FULFILLED'),
+      'Vladimir Putin fulfilled the pledge: "175 prisoners of war were exchanged, as promised in the call".',
+    ],
+    ['PLEDGE_FULFILLED, no text', typed('PLEDGE_FULFILLED', { by: 'russia' }), 'Russia fulfilled the pledge.'],
     ['EVENT_CORRECTED', example('EVENT_CORRECTED'), 'Event 1234abcd… was corrected: the counterpart was Yuri Ushakov.'],
     ['EVENT_RETRACTED', example('EVENT_RETRACTED'), 'Event 1234abcd… was retracted: duplicate of another call.'],
   ])('%s', (_what, event, expected) => {
@@ -228,7 +330,7 @@ describe('summarize', () => {
     const many = Array.from({ length: 100 }, (_, i) => `actor-${i}`);
     const long: { [K in EventType]: EventDataMap[K] } = {
       CALL_HELD: { participants: many, durationMinutes: 1e9, channel: 'VIDEO', topics: many.map(() => title) },
-      MEETING_HELD: { participants: many, place: title, mediator: 'saudi-arabia', topics: many.map(() => title) },
+      MEETING_HELD: { participants: many, place: title, mediators: many, topics: many.map(() => title), round: 1e4 },
       STATEMENT_MADE: { speaker: 'trump', text, venue: title, about: many },
       CLAIM_DISPUTED: { disputedEventId: '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11', by: 'zelensky', text },
       DEMAND_MADE: { by: 'putin', addressee: 'us', demand: text, conditionFor: 'p'.repeat(128) },
@@ -243,11 +345,35 @@ describe('summarize', () => {
           durationHours: 1e6,
           unconditional: true,
           text,
+          quantities: many.map((id) => ({ what: title, count: 1e9, from: id, to: id })),
         },
+        counterTo: 'p'.repeat(128),
+        backers: many,
+        mediators: many,
       },
       PROPOSAL_ACCEPTED: { party: 'ukraine', conditions: many.map(() => text) },
       PROPOSAL_REJECTED: { party: 'russia', reason: text },
-      AGREEMENT_REACHED: { parties: many, title, terms: { kind: 'PEACE_DEAL', durationDays: 5 } },
+      CONDITIONS_MET: { party: 'ukraine', conditions: many.map(() => text), text },
+      AGREEMENT_REACHED: {
+        parties: many,
+        title,
+        terms: {
+          kind: 'PEACE_DEAL',
+          durationDays: 5,
+          quantities: many.map((id) => ({ what: title, from: id, to: id })),
+        },
+        mediators: many,
+        guarantors: many,
+      },
+      IMPLEMENTATION_REPORTED: {
+        reportedBy: 'ukraine',
+        party: 'russia',
+        stage: title,
+        quantities: many.map((id) => ({ what: title, count: 1e9, atLeast: true, from: id, to: 'ukraine' })),
+        complete: true,
+        implements: many,
+        text,
+      },
       PLEDGE_MADE: {
         by: 'putin',
         to: 'trump',
@@ -255,6 +381,7 @@ describe('summarize', () => {
         durationDays: 30,
       },
       PLEDGE_WITHDRAWN: { by: 'putin', reason: text },
+      PLEDGE_FULFILLED: { by: 'putin', text },
       STRIKE_REPORTED: {
         attacker: 'russia',
         targetCategory: 'TRANSPORT',

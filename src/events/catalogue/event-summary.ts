@@ -4,12 +4,14 @@ import {
   assertNever,
   type CeasefireScope,
   type PledgeAction,
+  type Quantity,
   type StrikeMeans,
   type TargetCategory,
   type Terms,
   type TermsKind,
   type TypedData,
 } from './event-types.js';
+import { meetingMediators } from './upcast.js';
 
 /** Longest summary, in characters. */
 export const MAX_SUMMARY_LENGTH = 300;
@@ -24,6 +26,9 @@ export type ActorName = (actorId: string) => string;
  */
 export function summarize(typed: TypedData, name: ActorName): string {
   const names = (ids: readonly string[] | undefined): string => joinList((ids ?? []).map(name));
+  /** `, mediated by A and B` (or another verb), or '' for none. */
+  const byWhom = (verb: string, ids: readonly string[] | undefined): string =>
+    ids?.length ? `, ${verb} by ${names(ids)}` : '';
   switch (typed.type) {
     case 'CALL_HELD': {
       const { participants, initiator, durationMinutes, channel, topics } = typed.data;
@@ -36,11 +41,12 @@ export function summarize(typed: TypedData, name: ActorName): string {
       return topics?.length ? fit(`${head} about `, joinList(topics), '.') : `${head}.`;
     }
     case 'MEETING_HELD': {
-      const { participants, place, mediator, topics } = typed.data;
+      const { participants, place, topics, round } = typed.data;
       const where = place === undefined ? '' : ` in ${clean(place)}`;
       const about = topics?.length ? ` about ${joinList(topics.map(clean))}` : '';
-      const mediated = mediator === undefined ? '' : `, mediated by ${name(mediator)}`;
-      return sentence(`${names(participants)} met${where}${about}${mediated}.`);
+      const which = round === undefined ? '' : ` (round ${round})`;
+      const mediated = byWhom('mediated', meetingMediators(typed.data));
+      return sentence(`${names(participants)} met${where}${about}${which}${mediated}.`);
     }
     case 'STATEMENT_MADE': {
       const { speaker, text, venue, about } = typed.data;
@@ -56,8 +62,14 @@ export function summarize(typed: TypedData, name: ActorName): string {
       return fit(`${name(by)} demanded of ${name(addressee)}${condition}: "`, demand, '".');
     }
     case 'PROPOSAL_MADE': {
-      const { proposers, parties, title, terms } = typed.data;
-      return fit(`${names(proposers)} proposed "`, title, `"${describeTerms(terms)} to ${names(parties)}.`);
+      const { proposers, parties, title, terms, counterTo, backers, mediators } = typed.data;
+      const answer = counterTo === undefined ? '' : `, as a counter-proposal to ${counterTo}`;
+      const others = `${byWhom('backed', backers)}${byWhom('mediated', mediators)}`;
+      return fit(
+        `${names(proposers)} proposed "`,
+        title,
+        `"${describeTerms(terms, name)} to ${names(parties)}${answer}${others}.`,
+      );
     }
     case 'PROPOSAL_ACCEPTED': {
       const { party, conditions } = typed.data;
@@ -70,10 +82,30 @@ export function summarize(typed: TypedData, name: ActorName): string {
     }
     case 'PROPOSAL_REJECTED':
       return withReason(`${name(typed.data.party)} rejected the proposal`, typed.data.reason);
+    case 'CONDITIONS_MET': {
+      const { party, conditions, text } = typed.data;
+      const whose = possessive(name(party));
+      if (conditions?.length)
+        return fit(`${whose} conditions were met: `, conditions.map(unpunctuated).join('; '), '.');
+      const head = `${whose} conditions were all met`;
+      return text === undefined ? sentence(`${head}.`) : fit(`${head}: "`, text, '".');
+    }
     case 'AGREEMENT_REACHED': {
-      const { parties, title, terms, unilateral } = typed.data;
+      const { parties, title, terms, unilateral, mediators, guarantors } = typed.data;
       const verb = unilateral === true ? 'declared' : 'agreed on';
-      return fit(`${names(parties)} ${verb} "`, title, `"${describeTerms(terms)}.`);
+      const others = `${byWhom('mediated', mediators)}${byWhom('guaranteed', guarantors)}`;
+      return fit(`${names(parties)} ${verb} "`, title, `"${describeTerms(terms, name)}${others}.`);
+    }
+    case 'IMPLEMENTATION_REPORTED': {
+      const { reportedBy, party, stage, quantities, complete, text } = typed.data;
+      const what = quantities?.length
+        ? joinList(quantities.map((q) => describeQuantity(q, name, reportedBy)))
+        : `implementation${party === undefined || party === reportedBy ? '' : ` by ${name(party)}`}`;
+      const notes = [stage === undefined ? '' : describeStage(stage), complete === true ? 'complete' : ''].filter(
+        Boolean,
+      );
+      const aside = notes.length === 0 ? '' : ` (${notes.join(', ')})`;
+      return fit(`${name(reportedBy)} reported ${what}${aside}: "`, text, '".');
     }
     case 'PLEDGE_MADE': {
       const { by, to, commitment, durationDays, validUntil } = typed.data;
@@ -93,6 +125,11 @@ export function summarize(typed: TypedData, name: ActorName): string {
     }
     case 'PLEDGE_WITHDRAWN':
       return withReason(`${name(typed.data.by)} withdrew the pledge`, typed.data.reason);
+    case 'PLEDGE_FULFILLED': {
+      const { by, text } = typed.data;
+      const head = `${name(by)} fulfilled the pledge`;
+      return text === undefined ? sentence(`${head}.`) : fit(`${head}: "`, text, '".');
+    }
     case 'STRIKE_REPORTED': {
       const { attacker, targetCategory, place, means } = typed.data;
       const how = means === undefined || MEANS[means] === '' ? '' : ` (${MEANS[means]})`;
@@ -168,7 +205,7 @@ const MEANS: Record<StrikeMeans, string> = {
 };
 
 /** ` (comprehensive ceasefire, 30 days, unconditional)`, or '' when there is nothing to say. */
-function describeTerms(terms: Terms): string {
+function describeTerms(terms: Terms, name: ActorName): string {
   const kind = TERMS_KIND[terms.kind];
   const scope = terms.scope === undefined ? '' : SCOPE[terms.scope];
   const what = terms.kind === 'CEASEFIRE' && scope ? `${scope} ${kind}` : kind;
@@ -176,8 +213,42 @@ function describeTerms(terms: Terms): string {
     terms.durationDays === undefined ? '' : count(terms.durationDays, 'day'),
     terms.durationHours === undefined ? '' : count(terms.durationHours, 'hour'),
   ].filter(Boolean);
-  const parts = [what, durations.join(' and '), terms.unconditional === true ? 'unconditional' : ''].filter(Boolean);
+  const quantities = joinList((terms.quantities ?? []).map((q) => describeQuantity(q, name, null)));
+  const parts = [what, durations.join(' and '), terms.unconditional === true ? 'unconditional' : '', quantities].filter(
+    Boolean,
+  );
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+/**
+ * `390 prisoners from Russia to Ukraine`, `at least 1,200 bodies`, `all prisoners`; seen from the
+ * reporter when it is one of the two ends: `390 prisoners received from Russia`, `… handed over to
+ * Russia`.
+ */
+function describeQuantity(q: Quantity, name: ActorName, reporter: string | null): string {
+  const amount = q.count === undefined ? 'all' : `${q.atLeast === true ? 'at least ' : ''}${thousands(q.count)}`;
+  const head = `${amount} ${clean(q.what)}`;
+  if (reporter !== null && q.to === reporter)
+    return `${head} received${q.from === undefined ? '' : ` from ${name(q.from)}`}`;
+  if (reporter !== null && q.from === reporter)
+    return `${head} handed over${q.to === undefined ? '' : ` to ${name(q.to)}`}`;
+  return `${head}${q.from === undefined ? '' : ` from ${name(q.from)}`}${q.to === undefined ? '' : ` to ${name(q.to)}`}`;
+}
+
+/** `stage 1` for a bare number or word, the stage as written when it says "stage" or "phase" itself. */
+function describeStage(stage: string): string {
+  const text = clean(stage);
+  return /\b(stage|phase)\b/i.test(text) ? text : `stage ${text}`;
+}
+
+/** 1000 → "1,000". */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "Russia's", "the United States'". */
+function possessive(noun: string): string {
+  return noun.endsWith('s') ? `${noun}'` : `${noun}'s`;
 }
 
 function count(n: number, unit: string): string {

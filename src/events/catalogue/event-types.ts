@@ -12,9 +12,12 @@ export const EVENT_TYPES = [
   'PROPOSAL_MADE',
   'PROPOSAL_ACCEPTED',
   'PROPOSAL_REJECTED',
+  'CONDITIONS_MET',
   'AGREEMENT_REACHED',
+  'IMPLEMENTATION_REPORTED',
   'PLEDGE_MADE',
   'PLEDGE_WITHDRAWN',
+  'PLEDGE_FULFILLED',
   'STRIKE_REPORTED',
   'VIOLATION_REPORTED',
   'EVENT_CORRECTED',
@@ -66,6 +69,19 @@ export const STREAM_ID_PATTERN = /^[a-z0-9][a-z0-9._:-]{0,127}$/;
 /** Actor ids: slugs such as `putin`, `russia`, `kremlin`. */
 export const ACTOR_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/** A quantity in terms or in an implementation report: "1,000 prisoners from russia to ukraine". */
+export interface Quantity {
+  what: string;
+  /** absent: all of them (open-ended) */
+  count?: number;
+  /** the count is a minimum ("at least 1,200") */
+  atLeast?: boolean;
+  /** who hands over */
+  from?: string;
+  /** who receives */
+  to?: string;
+}
+
 export interface Terms {
   kind: TermsKind;
   scope?: CeasefireScope;
@@ -73,6 +89,7 @@ export interface Terms {
   durationHours?: number;
   unconditional?: boolean;
   text?: string;
+  quantities?: Quantity[];
 }
 
 export interface CallHeldData {
@@ -85,8 +102,12 @@ export interface CallHeldData {
 export interface MeetingHeldData {
   participants: string[];
   place?: string;
+  /** first edition: one mediator (read as `mediators: [mediator]`; a payload may not hold both) */
   mediator?: string;
+  mediators?: string[];
   topics?: string[];
+  /** the round of talks, from 1 */
+  round?: number;
 }
 export interface StatementMadeData {
   speaker: string;
@@ -110,6 +131,11 @@ export interface ProposalMadeData {
   parties: string[];
   title: string;
   terms: Terms;
+  /** the stream id of the proposal this one answers instead of accepting it */
+  counterTo?: string;
+  /** support it without proposing it */
+  backers?: string[];
+  mediators?: string[];
 }
 export interface ProposalAcceptedData {
   party: string;
@@ -119,6 +145,12 @@ export interface ProposalRejectedData {
   party: string;
   reason?: string;
 }
+export interface ConditionsMetData {
+  party: string;
+  /** which of the party's stated conditions (all when absent) */
+  conditions?: string[];
+  text?: string;
+}
 export interface AgreementReachedData {
   parties: string[];
   title: string;
@@ -126,6 +158,19 @@ export interface AgreementReachedData {
   effectiveFrom?: string;
   effectiveUntil?: string;
   unilateral?: boolean;
+  mediators?: string[];
+  guarantors?: string[];
+}
+export interface ImplementationReportedData {
+  reportedBy: string;
+  /** who carried it out */
+  party?: string;
+  stage?: string;
+  quantities?: Quantity[];
+  complete?: boolean;
+  /** when it sits in a stream of its own: the agreements (stream ids) it carries out */
+  implements?: string[];
+  text: string;
 }
 export interface PledgeMadeData {
   by: string;
@@ -139,6 +184,10 @@ export interface PledgeMadeData {
 export interface PledgeWithdrawnData {
   by: string;
   reason?: string;
+}
+export interface PledgeFulfilledData {
+  by: string;
+  text?: string;
 }
 export interface StrikeReportedData {
   attacker: string;
@@ -176,9 +225,12 @@ export interface EventDataMap {
   PROPOSAL_MADE: ProposalMadeData;
   PROPOSAL_ACCEPTED: ProposalAcceptedData;
   PROPOSAL_REJECTED: ProposalRejectedData;
+  CONDITIONS_MET: ConditionsMetData;
   AGREEMENT_REACHED: AgreementReachedData;
+  IMPLEMENTATION_REPORTED: ImplementationReportedData;
   PLEDGE_MADE: PledgeMadeData;
   PLEDGE_WITHDRAWN: PledgeWithdrawnData;
+  PLEDGE_FULFILLED: PledgeFulfilledData;
   STRIKE_REPORTED: StrikeReportedData;
   VIOLATION_REPORTED: ViolationReportedData;
   EVENT_CORRECTED: EventCorrectedData;

@@ -56,6 +56,11 @@ export const EXAMPLE_PAYLOADS: { [K in EventType]: EventDataMap[K] } = {
     party: 'russia',
     reason: 'no halt to foreign military aid',
   },
+  CONDITIONS_MET: {
+    party: 'ukraine',
+    conditions: ['Russia also stops its attacks'],
+    text: 'Russian strikes on energy infrastructure stopped',
+  },
   AGREEMENT_REACHED: {
     parties: ['russia'],
     title: 'Easter truce',
@@ -63,6 +68,14 @@ export const EXAMPLE_PAYLOADS: { [K in EventType]: EventDataMap[K] } = {
     effectiveFrom: '2025-04-19T18:00:00+03:00',
     effectiveUntil: '2025-04-21T00:00:00+03:00',
     unilateral: true,
+  },
+  IMPLEMENTATION_REPORTED: {
+    reportedBy: 'ukraine',
+    stage: '1',
+    quantities: [{ what: 'prisoners', count: 390, from: 'russia', to: 'ukraine' }],
+    complete: false,
+    implements: ['agreement-istanbul-exchange'],
+    text: 'the first 390 of the 1,000 prisoners agreed in Istanbul came home',
   },
   PLEDGE_MADE: {
     by: 'putin',
@@ -79,6 +92,10 @@ export const EXAMPLE_PAYLOADS: { [K in EventType]: EventDataMap[K] } = {
   PLEDGE_WITHDRAWN: {
     by: 'putin',
     reason: 'the 30 days are over',
+  },
+  PLEDGE_FULFILLED: {
+    by: 'putin',
+    text: '175 prisoners of war were exchanged, as promised in the call',
   },
   STRIKE_REPORTED: {
     attacker: 'russia',

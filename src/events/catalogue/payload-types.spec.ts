@@ -357,3 +357,209 @@ describe('EVENT_RETRACTED', () => {
     ['an unknown field', { data: {} }, [['.data', UNKNOWN]]],
   ]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// The second edition: new fields of the first edition's types, and three new types
+
+const QUANTITY = { what: 'prisoners', count: 390, from: 'russia', to: 'ukraine' };
+
+describe('MEETING_HELD, second edition', () => {
+  const base = { participants: ['rubio', 'lavrov'] };
+  it('accepts mediators and a round, and the first edition mediator alone', () => {
+    expect(validatePayload('MEETING_HELD', { ...base, mediators: ['saudi-arabia', 'us'], round: 2 }, B).errors).toEqual(
+      [],
+    );
+    expect(validatePayload('MEETING_HELD', { ...base, mediators: [] }, B).errors).toEqual([]);
+    expect(validatePayload('MEETING_HELD', { ...base, mediator: 'saudi-arabia' }, B).errors).toEqual([]);
+  });
+  expectCases('MEETING_HELD', [
+    [
+      'both mediator and mediators',
+      { mediators: ['saudi-arabia'] },
+      [['.mediators', 'may not be given with mediator: list every mediator in mediators']],
+    ],
+    ['round 0', { round: 0 }, [['.round', INT1]]],
+    ['a fractional round', { round: 1.5 }, [['.round', INT1]]],
+    ['round as a string', { round: '2' }, [['.round', INT1]]],
+    ['round beyond 10000', { round: 10_001 }, [['.round', 'must be at most 10000']]],
+  ]);
+  it('names the bad mediator of the list', () => {
+    expect(validatePayload('MEETING_HELD', { ...base, mediators: ['us', 'Turkey', 'us'] }, B).errors).toEqual([
+      { path: `${B}.mediators[1]`, reason: ACTOR },
+      { path: `${B}.mediators[2]`, reason: 'is listed twice' },
+    ]);
+  });
+});
+
+describe('PROPOSAL_MADE, second edition', () => {
+  const terms = EXAMPLE_PAYLOADS.PROPOSAL_MADE.terms;
+  it('accepts counterTo, backers, mediators and quantities', () => {
+    const data = {
+      ...EXAMPLE_PAYLOADS.PROPOSAL_MADE,
+      counterTo: 'proposal-30-day-ceasefire',
+      backers: ['us'],
+      mediators: ['saudi-arabia'],
+      terms: { kind: 'PRISONER_EXCHANGE', quantities: [QUANTITY, { what: 'bodies' }, { what: 'x', count: 0 }] },
+    };
+    expect(validatePayload('PROPOSAL_MADE', data, B).errors).toEqual([]);
+  });
+  expectCases('PROPOSAL_MADE', [
+    ['a malformed counterTo', { counterTo: 'Proposal 1' }, [['.counterTo', STREAM]]],
+    ['backers as a string', { backers: 'us' }, [['.backers', 'must be a list']]],
+    ['a malformed mediator', { mediators: ['Turkey'] }, [['.mediators[0]', ACTOR]]],
+    [
+      'a negative count',
+      { terms: { ...terms, quantities: [QUANTITY, { ...QUANTITY, count: -1 }] } },
+      [['.terms.quantities[1].count', 'must be an integer ≥ 0']],
+    ],
+    [
+      'a fractional count',
+      { terms: { ...terms, quantities: [{ what: 'prisoners', count: 2.5 }] } },
+      [['.terms.quantities[0].count', 'must be an integer ≥ 0']],
+    ],
+    [
+      'a count beyond a billion',
+      { terms: { ...terms, quantities: [{ what: 'prisoners', count: 1_000_000_001 }] } },
+      [['.terms.quantities[0].count', 'must be at most 1000000000']],
+    ],
+    [
+      'atLeast without count',
+      { terms: { ...terms, quantities: [{ what: 'prisoners', atLeast: true }] } },
+      [['.terms.quantities[0].atLeast', 'may only be given with count']],
+    ],
+    [
+      'atLeast that is not a flag',
+      { terms: { ...terms, quantities: [{ what: 'prisoners', count: 5, atLeast: 'yes' }] } },
+      [['.terms.quantities[0].atLeast', 'must be true or false']],
+    ],
+    [
+      'a quantity without what',
+      { terms: { ...terms, quantities: [{ count: 5 }] } },
+      [['.terms.quantities[0].what', REQUIRED]],
+    ],
+    [
+      'a quantity with a blank what',
+      { terms: { ...terms, quantities: [{ what: '  ' }] } },
+      [['.terms.quantities[0].what', 'must not be empty']],
+    ],
+    [
+      'a malformed from and to',
+      { terms: { ...terms, quantities: [{ what: 'prisoners', from: 'Russia', to: 7 }] } },
+      [
+        ['.terms.quantities[0].from', ACTOR],
+        ['.terms.quantities[0].to', ACTOR],
+      ],
+    ],
+    [
+      'an unknown field in a quantity',
+      { terms: { ...terms, quantities: [QUANTITY, { ...QUANTITY, unit: 'people' }] } },
+      [['.terms.quantities[1].unit', UNKNOWN]],
+    ],
+    [
+      'a quantity that is not an object',
+      { terms: { ...terms, quantities: [QUANTITY, 'prisoners', null] } },
+      [
+        ['.terms.quantities[1]', 'must be an object'],
+        ['.terms.quantities[2]', 'must be an object'],
+      ],
+    ],
+    [
+      'quantities that are not a list',
+      { terms: { ...terms, quantities: QUANTITY } },
+      [['.terms.quantities', 'must be a list']],
+    ],
+    [
+      '101 quantities',
+      { terms: { ...terms, quantities: Array.from({ length: 101 }, () => QUANTITY) } },
+      [['.terms.quantities', 'must have at most 100 items']],
+    ],
+  ]);
+  it('reports a key class-transformer would drop inside a quantity', () => {
+    const data: unknown = JSON.parse(
+      `{"proposers":["us"],"parties":["ukraine"],"title":"t","terms":{"kind":"OTHER","quantities":[{"what":"x"},{"what":"y","__proto__":{},"constructor":1}]}}`,
+    );
+    expect(validatePayload('PROPOSAL_MADE', data, B).errors).toEqual([
+      { path: `${B}.terms.quantities[1].__proto__`, reason: UNKNOWN },
+      { path: `${B}.terms.quantities[1].constructor`, reason: UNKNOWN },
+    ]);
+  });
+});
+
+describe('AGREEMENT_REACHED, second edition', () => {
+  it('accepts mediators, guarantors and quantities', () => {
+    const data = {
+      ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED,
+      mediators: ['saudi-arabia'],
+      guarantors: ['us'],
+      terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'prisoners', count: 1000, atLeast: false }] },
+    };
+    expect(validatePayload('AGREEMENT_REACHED', data, B).errors).toEqual([]);
+  });
+  expectCases('AGREEMENT_REACHED', [
+    ['a repeated guarantor', { guarantors: ['us', 'us'] }, [['.guarantors[1]', 'is listed twice']]],
+    ['mediators as a string', { mediators: 'saudi-arabia' }, [['.mediators', 'must be a list']]],
+  ]);
+});
+
+describe('CONDITIONS_MET', () => {
+  it('accepts the party alone (all its conditions)', () => {
+    expect(validatePayload('CONDITIONS_MET', { party: 'ukraine' }, B).errors).toEqual([]);
+  });
+  expectCases('CONDITIONS_MET', [
+    ['missing party', { party: undefined }, [['.party', REQUIRED]]],
+    ['a party by name', { party: 'Ukraine' }, [['.party', ACTOR]]],
+    ['an empty list of conditions', { conditions: [] }, [['.conditions', 'must list at least 1 condition']]],
+    ['an empty condition', { conditions: ['monitoring', ' '] }, [['.conditions[1]', 'must not be empty']]],
+    ['a condition that is not text', { conditions: [12] }, [['.conditions[0]', 'must be a string']]],
+    ['an empty text', { text: '' }, [['.text', 'must not be empty']]],
+    ['an unknown field', { met: true }, [['.met', UNKNOWN]]],
+  ]);
+});
+
+describe('IMPLEMENTATION_REPORTED', () => {
+  it('accepts the minimal payload', () => {
+    expect(validatePayload('IMPLEMENTATION_REPORTED', { reportedBy: 'ukraine', text: 'done' }, B).errors).toEqual([]);
+  });
+  expectCases('IMPLEMENTATION_REPORTED', [
+    ['missing text', { text: undefined }, [['.text', REQUIRED]]],
+    ['missing reportedBy', { reportedBy: undefined }, [['.reportedBy', REQUIRED]]],
+    ['a malformed party', { party: 'Russia' }, [['.party', ACTOR]]],
+    ['an overlong stage', { stage: LONG_NAME }, [['.stage', 'must be at most 300 characters']]],
+    ['complete as a string', { complete: 'yes' }, [['.complete', 'must be true or false']]],
+    ['an empty implements', { implements: [] }, [['.implements', 'must list at least 1 stream']]],
+    ['a malformed implements', { implements: ['agreement-x', 'Agreement Y'] }, [['.implements[1]', STREAM]]],
+    ['a repeated implements', { implements: ['agreement-x', 'agreement-x'] }, [['.implements[1]', 'is listed twice']]],
+    [
+      'a bad quantity',
+      { quantities: [{ what: 'prisoners', count: -5, atLeast: true }] },
+      [['.quantities[0].count', 'must be an integer ≥ 0']],
+    ],
+    ['an unknown field', { stageNumber: 1 }, [['.stageNumber', UNKNOWN]]],
+  ]);
+});
+
+describe('PLEDGE_FULFILLED', () => {
+  it('accepts the minimal payload', () => {
+    expect(validatePayload('PLEDGE_FULFILLED', { by: 'russia' }, B).errors).toEqual([]);
+  });
+  expectCases('PLEDGE_FULFILLED', [
+    ['missing by', { by: undefined }, [['.by', REQUIRED]]],
+    ['a numeric text', { text: 3 }, [['.text', 'must be a string']]],
+    ['an unknown field', { pledgeId: 'pledge-x' }, [['.pledgeId', UNKNOWN]]],
+  ]);
+});
+
+describe('EVENT_CORRECTED of second-edition payloads', () => {
+  it('leaves the corrected data to its type, which takes the new fields', () => {
+    const correction = {
+      ...EXAMPLE_PAYLOADS.EVENT_CORRECTED,
+      data: { participants: ['rubio', 'lavrov'], mediators: ['saudi-arabia'], round: 3 },
+    };
+    expect(validatePayload('EVENT_CORRECTED', correction, B).errors).toEqual([]);
+    expect(validatePayload('MEETING_HELD', correction.data, `${B}.data`).errors).toEqual([]);
+    expect(
+      validatePayload('IMPLEMENTATION_REPORTED', { reportedBy: 'ukraine', text: 'x', quantities: [{}] }, `${B}.data`)
+        .errors,
+    ).toEqual([{ path: `${B}.data.quantities[0].what`, reason: REQUIRED }]);
+  });
+});

@@ -153,6 +153,41 @@ describe('references', () => {
     ['STRIKE_REPORTED', EXAMPLE_PAYLOADS.STRIKE_REPORTED, ['attacker']],
     ['VIOLATION_REPORTED', EXAMPLE_PAYLOADS.VIOLATION_REPORTED, ['violator', 'reportedBy']],
     ['EVENT_CORRECTED', EXAMPLE_PAYLOADS.EVENT_CORRECTED, []],
+    [
+      'MEETING_HELD',
+      { participants: ['rubio', 'lavrov'], mediators: ['saudi-arabia', 'us'] },
+      ['participants[0]', 'participants[1]', 'mediators[0]', 'mediators[1]'],
+    ],
+    [
+      'PROPOSAL_MADE',
+      {
+        ...EXAMPLE_PAYLOADS.PROPOSAL_MADE,
+        backers: ['us'],
+        mediators: ['saudi-arabia'],
+        terms: { kind: 'PRISONER_EXCHANGE', quantities: [{ what: 'p', from: 'russia', to: 'ukraine' }, { what: 'b' }] },
+      },
+      [
+        'proposers[0]',
+        'parties[0]',
+        'parties[1]',
+        'backers[0]',
+        'mediators[0]',
+        'terms.quantities[0].from',
+        'terms.quantities[0].to',
+      ],
+    ],
+    [
+      'AGREEMENT_REACHED',
+      { ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED, mediators: ['us'], guarantors: ['saudi-arabia'] },
+      ['parties[0]', 'mediators[0]', 'guarantors[0]'],
+    ],
+    ['CONDITIONS_MET', EXAMPLE_PAYLOADS.CONDITIONS_MET, ['party']],
+    [
+      'IMPLEMENTATION_REPORTED',
+      { ...EXAMPLE_PAYLOADS.IMPLEMENTATION_REPORTED, party: 'russia' },
+      ['reportedBy', 'party', 'quantities[0].from', 'quantities[0].to'],
+    ],
+    ['PLEDGE_FULFILLED', EXAMPLE_PAYLOADS.PLEDGE_FULFILLED, ['by']],
   ])('finds the actors of %s', (type, data, paths) => {
     expect(validatePayload(type, data, B).actorRefs.map((r) => r.path)).toEqual(paths.map((p) => `${B}.${p}`));
   });
@@ -187,6 +222,29 @@ describe('references', () => {
     expect(
       validatePayload('PLEDGE_MADE', { ...EXAMPLE_PAYLOADS.PLEDGE_MADE, ceasefireId: 'Not A Stream' }, B).streamRefs,
     ).toEqual([]);
+    expect(
+      validatePayload('PROPOSAL_MADE', { ...EXAMPLE_PAYLOADS.PROPOSAL_MADE, counterTo: 'proposal-a' }, B).streamRefs,
+    ).toEqual([{ path: `${B}.counterTo`, id: 'proposal-a' }]);
+    expect(
+      validatePayload(
+        'IMPLEMENTATION_REPORTED',
+        { ...EXAMPLE_PAYLOADS.IMPLEMENTATION_REPORTED, implements: ['agreement-a', 'Bad', 'agreement-b'] },
+        B,
+      ).streamRefs,
+    ).toEqual([
+      { path: `${B}.implements[0]`, id: 'agreement-a' },
+      { path: `${B}.implements[2]`, id: 'agreement-b' },
+    ]);
+  });
+
+  it('skips quantities of the wrong shape when it looks for their actors', () => {
+    const terms = { kind: 'OTHER', quantities: [null, 'x', { what: 'p', from: 'russia' }, [{ from: 'us' }]] };
+    expect(
+      validatePayload('PROPOSAL_MADE', { ...EXAMPLE_PAYLOADS.PROPOSAL_MADE, terms }, B).actorRefs.map((r) => r.path),
+    ).toEqual([`${B}.proposers[0]`, `${B}.parties[0]`, `${B}.parties[1]`, `${B}.terms.quantities[2].from`]);
+    expect(
+      validatePayload('PROPOSAL_MADE', { ...EXAMPLE_PAYLOADS.PROPOSAL_MADE, terms: 'x' }, B).actorRefs,
+    ).toHaveLength(3);
   });
 
   it('skips values of the wrong shape: a list where one id is expected, an id where a list is expected', () => {

@@ -9,11 +9,14 @@ import { isEventType, type EventDataMap, type EventType } from './event-types.js
 import { AgreementReachedPayload } from './payloads/agreement-reached.payload.js';
 import { CallHeldPayload } from './payloads/call-held.payload.js';
 import { ClaimDisputedPayload } from './payloads/claim-disputed.payload.js';
+import { ConditionsMetPayload } from './payloads/conditions-met.payload.js';
 import { DemandMadePayload } from './payloads/demand-made.payload.js';
 import { CORRECTABLE_FIELDS, EventCorrectedPayload } from './payloads/event-corrected.payload.js';
 import { EventRetractedPayload } from './payloads/event-retracted.payload.js';
 import { isIssueContext } from './payloads/field.decorators.js';
+import { ImplementationReportedPayload } from './payloads/implementation-reported.payload.js';
 import { MeetingHeldPayload } from './payloads/meeting-held.payload.js';
+import { PledgeFulfilledPayload } from './payloads/pledge-fulfilled.payload.js';
 import { PledgeMadePayload } from './payloads/pledge-made.payload.js';
 import { PledgeWithdrawnPayload } from './payloads/pledge-withdrawn.payload.js';
 import { ProposalAcceptedPayload } from './payloads/proposal-accepted.payload.js';
@@ -42,7 +45,7 @@ export interface PayloadCheck {
   actorRefs: Ref[];
   /** Every well-formed referenced event id (disputedEventId, evidenceEventIds[i], correctedEventId, retractedEventId). */
   eventRefs: Ref[];
-  /** Every well-formed referenced stream id (conditionFor, ceasefireId). */
+  /** Every well-formed referenced stream id (conditionFor, ceasefireId, counterTo, implements[i]). */
   streamRefs: Ref[];
 }
 
@@ -57,9 +60,12 @@ const PAYLOAD_CLASSES: { [K in EventType]: PayloadClass<K> } = {
   PROPOSAL_MADE: ProposalMadePayload,
   PROPOSAL_ACCEPTED: ProposalAcceptedPayload,
   PROPOSAL_REJECTED: ProposalRejectedPayload,
+  CONDITIONS_MET: ConditionsMetPayload,
   AGREEMENT_REACHED: AgreementReachedPayload,
+  IMPLEMENTATION_REPORTED: ImplementationReportedPayload,
   PLEDGE_MADE: PledgeMadePayload,
   PLEDGE_WITHDRAWN: PledgeWithdrawnPayload,
+  PLEDGE_FULFILLED: PledgeFulfilledPayload,
   STRIKE_REPORTED: StrikeReportedPayload,
   VIOLATION_REPORTED: ViolationReportedPayload,
   EVENT_CORRECTED: EventCorrectedPayload,
@@ -154,10 +160,14 @@ function toFieldErrors(errors: readonly ValidationError[], path: string, parent:
 /**
  * Keys that class-transformer drops silently (`__proto__`, `constructor`, names of Object.prototype
  * such as `toString`), so that whitelisting never sees them: found by comparing the input with the
- * instance made from it, level by level.
+ * instance made from it, level by level (into nested objects and into lists of them).
  */
 function droppedKeys(raw: Record<string, unknown>, instance: object, path: string): FieldError[] {
   const out: FieldError[] = [];
+  const nested = (rawValue: unknown, value: unknown, at: string) => {
+    if (isObjectLike(rawValue) && isObjectLike(value) && !isPlainObject(value))
+      out.push(...droppedKeys(rawValue, value, at));
+  };
   for (const key of Object.keys(raw)) {
     if (!Object.prototype.hasOwnProperty.call(instance, key)) {
       out.push({ path: keyPath(path, key, false), reason: 'unknown field' });
@@ -165,9 +175,10 @@ function droppedKeys(raw: Record<string, unknown>, instance: object, path: strin
     }
     const rawValue = raw[key];
     const value: unknown = Reflect.get(instance, key);
-    if (isObjectLike(rawValue) && isObjectLike(value) && !isPlainObject(value)) {
-      out.push(...droppedKeys(rawValue, value, keyPath(path, key, false)));
-    }
+    const at = keyPath(path, key, false);
+    if (Array.isArray(rawValue) && Array.isArray(value) && rawValue.length === value.length) {
+      rawValue.forEach((item: unknown, i: number) => nested(item, value[i], `${at}[${i}]`));
+    } else nested(rawValue, value, at);
   }
   return out;
 }

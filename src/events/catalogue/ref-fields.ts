@@ -1,6 +1,8 @@
 /**
- * Which payload fields hold references: actor ids, event ids, stream ids. A name ending in `[]`
- * is a list. Fields are listed in the catalogue's order, which gives actorIdsOf its stable order.
+ * Which payload fields hold references: actor ids, event ids, stream ids. A name is a path of
+ * keys joined by `.`; a key ending in `[]` is a list (`terms.quantities[].from`: the `from` of
+ * each quantity of the terms). Fields are listed in the catalogue's order, which gives actorIdsOf
+ * its stable order.
  */
 
 import { assertNever, type EventType } from './event-types.js';
@@ -14,8 +16,10 @@ export interface RefFields {
 }
 
 /**
- * Every actor field of the catalogue, in an order that keeps each type's own order. Used for the
- * payload inside a correction, whose type is not known from the correction alone.
+ * Every actor field of the catalogue: the first edition's in an order that keeps each of its types'
+ * own order, then the second edition's. Used for the payload inside a correction, whose type is
+ * not known from the correction alone (the store adds the corrected payload's actors in its type's
+ * order too).
  */
 export const ALL_ACTOR_FIELDS: readonly FieldName[] = [
   'participants[]',
@@ -32,7 +36,18 @@ export const ALL_ACTOR_FIELDS: readonly FieldName[] = [
   'attacker',
   'violator',
   'reportedBy',
+  'mediators[]',
+  'backers[]',
+  'guarantors[]',
+  'terms.quantities[].from',
+  'terms.quantities[].to',
+  'quantities[].from',
+  'quantities[].to',
 ];
+
+const QUANTITY_ACTORS = ['from', 'to'] as const;
+const termsQuantityActors = QUANTITY_ACTORS.map((key) => `terms.quantities[].${key}`);
+const quantityActors = QUANTITY_ACTORS.map((key) => `quantities[].${key}`);
 
 const none: readonly FieldName[] = [];
 
@@ -41,7 +56,7 @@ export function refFieldsOf(type: EventType): RefFields {
     case 'CALL_HELD':
       return { actors: ['participants[]', 'initiator'], events: none, streams: none };
     case 'MEETING_HELD':
-      return { actors: ['participants[]', 'mediator'], events: none, streams: none };
+      return { actors: ['participants[]', 'mediator', 'mediators[]'], events: none, streams: none };
     case 'STATEMENT_MADE':
       return { actors: ['speaker', 'about[]'], events: none, streams: none };
     case 'CLAIM_DISPUTED':
@@ -49,15 +64,27 @@ export function refFieldsOf(type: EventType): RefFields {
     case 'DEMAND_MADE':
       return { actors: ['by', 'addressee'], events: none, streams: ['conditionFor'] };
     case 'PROPOSAL_MADE':
-      return { actors: ['proposers[]', 'parties[]'], events: none, streams: none };
+      return {
+        actors: ['proposers[]', 'parties[]', 'backers[]', 'mediators[]', ...termsQuantityActors],
+        events: none,
+        streams: ['counterTo'],
+      };
     case 'PROPOSAL_ACCEPTED':
     case 'PROPOSAL_REJECTED':
+    case 'CONDITIONS_MET':
       return { actors: ['party'], events: none, streams: none };
     case 'AGREEMENT_REACHED':
-      return { actors: ['parties[]'], events: none, streams: none };
+      return {
+        actors: ['parties[]', 'mediators[]', 'guarantors[]', ...termsQuantityActors],
+        events: none,
+        streams: none,
+      };
+    case 'IMPLEMENTATION_REPORTED':
+      return { actors: ['reportedBy', 'party', ...quantityActors], events: none, streams: ['implements[]'] };
     case 'PLEDGE_MADE':
       return { actors: ['by', 'to'], events: none, streams: ['ceasefireId'] };
     case 'PLEDGE_WITHDRAWN':
+    case 'PLEDGE_FULFILLED':
       return { actors: ['by'], events: none, streams: none };
     case 'STRIKE_REPORTED':
       return { actors: ['attacker'], events: none, streams: none };
@@ -78,18 +105,28 @@ export interface FoundValue {
   value: unknown;
 }
 
-/** The values of the given fields in `data`, list items one by one; missing fields give nothing. */
+/**
+ * The values of the given fields in `data`, list items one by one; missing fields, and paths through
+ * values of the wrong shape, give nothing.
+ */
 export function valuesOf(data: unknown, fields: readonly FieldName[]): FoundValue[] {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [];
   const found: FoundValue[] = [];
-  for (const field of fields) {
-    const list = field.endsWith('[]');
-    const key = list ? field.slice(0, -2) : field;
-    if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
-    const value: unknown = Reflect.get(data, key);
-    if (!list) found.push({ at: key, value });
-    else if (Array.isArray(value))
-      value.forEach((item: unknown, i: number) => found.push({ at: `${key}[${i}]`, value: item }));
-  }
+  for (const field of fields) walk(data, field.split('.'), '', found);
   return found;
+}
+
+function walk(node: unknown, keys: readonly string[], at: string, found: FoundValue[]): void {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
+  const [head, ...rest] = keys;
+  const list = head.endsWith('[]');
+  const key = list ? head.slice(0, -2) : head;
+  if (!Object.prototype.hasOwnProperty.call(node, key)) return;
+  const value: unknown = Reflect.get(node, key);
+  const here = at === '' ? key : `${at}.${key}`;
+  const visit = (item: unknown, itemAt: string) => {
+    if (rest.length === 0) found.push({ at: itemAt, value: item });
+    else walk(item, rest, itemAt, found);
+  };
+  if (!list) visit(value, here);
+  else if (Array.isArray(value)) value.forEach((item: unknown, i: number) => visit(item, `${here}[${i}]`));
 }

@@ -20,6 +20,10 @@ export const MAX_LIST_ITEMS = 100;
 export const MAX_DURATION_DAYS = 36_525;
 export const MAX_DURATION_HOURS = 876_600;
 export const MAX_DURATION_MINUTES = 52_596_000;
+/** Largest count of a quantity (prisoners, bodies): GraphQL's Int and Parquet's INT32 hold it. */
+export const MAX_QUANTITY_COUNT = 1_000_000_000;
+/** Highest round of talks. */
+export const MAX_ROUND = 10_000;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;

@@ -9,6 +9,7 @@ import { ActorModel } from '../../actors/actor.model.js';
 import { CallChannelEnum, StrikeMeansEnum, TargetCategoryEnum, TimePrecisionEnum } from '../../graphql/enums.js';
 import { DateTimeScalar, JsonScalar } from '../../graphql/scalars.js';
 import { EventModel } from './event.model.js';
+import { QuantityModel } from './quantity.model.js';
 import { PledgeCommitmentModel, TermsModel } from './source.model.js';
 
 const implementsEvent = { implements: () => [EventModel] };
@@ -29,8 +30,18 @@ export class CallHeldModel extends EventModel {
 export class MeetingHeldModel extends EventModel {
   @Field(() => [ActorModel]) participants: ActorModel[];
   @Field(() => String, { nullable: true }) place?: string;
-  @Field(() => ActorModel, { nullable: true }) mediator?: ActorModel;
+  @Field(() => ActorModel, {
+    nullable: true,
+    description:
+      "The first edition's single mediator; for a payload with mediators, the first of them. Prefer mediators.",
+  })
+  mediator?: ActorModel;
+  @Field(() => [ActorModel], {
+    description: "Who mediated or hosted it (a first-edition payload's mediator reads as a list of one).",
+  })
+  mediators: ActorModel[];
   @Field(() => [String]) topics: string[];
+  @Field(() => Int, { nullable: true, description: 'The round of talks, from 1.' }) round?: number;
 }
 
 @ObjectType('StatementMade', { ...implementsEvent, description: 'STATEMENT_MADE: a public statement (CAMEO 010).' })
@@ -65,18 +76,27 @@ export class DemandMadeModel extends EventModel {
 
 @ObjectType('ProposalMade', {
   ...implementsEvent,
-  description: "PROPOSAL_MADE: a proposal needing the parties' acceptance (CAMEO 0256).",
+  description:
+    "PROPOSAL_MADE: a proposal needing the parties' acceptance (CAMEO by its terms: 0256 for a ceasefire, 0253 for a prisoner exchange, else 02).",
 })
 export class ProposalMadeModel extends EventModel {
   @Field(() => [ActorModel]) proposers: ActorModel[];
   @Field(() => [ActorModel], { description: 'Whose acceptance is needed.' }) parties: ActorModel[];
   @Field(() => String) title: string;
   @Field(() => TermsModel) terms: TermsModel;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Stream id of the proposal this one answers instead of accepting it (a counter-proposal).',
+  })
+  counterTo?: string;
+  @Field(() => [ActorModel], { description: 'Who support it without proposing it.' }) backers: ActorModel[];
+  @Field(() => [ActorModel]) mediators: ActorModel[];
 }
 
 @ObjectType('ProposalAccepted', {
   ...implementsEvent,
-  description: 'PROPOSAL_ACCEPTED: a party accepts the proposal of its stream (CAMEO 0356).',
+  description:
+    'PROPOSAL_ACCEPTED: a party accepts the proposal of its stream (CAMEO by its terms: 0356 for a ceasefire, 0353 for a prisoner exchange, else 03).',
 })
 export class ProposalAcceptedModel extends EventModel {
   @Field(() => ActorModel) party: ActorModel;
@@ -85,11 +105,23 @@ export class ProposalAcceptedModel extends EventModel {
 
 @ObjectType('ProposalRejected', {
   ...implementsEvent,
-  description: 'PROPOSAL_REJECTED: a party rejects the proposal of its stream (CAMEO 1246).',
+  description:
+    'PROPOSAL_REJECTED: a party rejects the proposal of its stream (CAMEO by its terms: 1246 for a ceasefire, 1243 for a prisoner exchange, else 12).',
 })
 export class ProposalRejectedModel extends EventModel {
   @Field(() => ActorModel) party: ActorModel;
   @Field(() => String, { nullable: true }) reason?: string;
+}
+
+@ObjectType('ConditionsMet', {
+  ...implementsEvent,
+  description: 'CONDITIONS_MET: the conditions a party stated in its acceptance are met (no CAMEO code).',
+})
+export class ConditionsMetModel extends EventModel {
+  @Field(() => ActorModel, { description: 'The party whose conditions are met (or an actor on its side).' })
+  party: ActorModel;
+  @Field(() => [String], { description: 'Which of its stated conditions; empty: all of them.' }) conditions: string[];
+  @Field(() => String, { nullable: true }) text?: string;
 }
 
 @ObjectType('AgreementReached', {
@@ -103,6 +135,27 @@ export class AgreementReachedModel extends EventModel {
   @Field(() => DateTimeScalar, { nullable: true }) effectiveFrom?: string;
   @Field(() => DateTimeScalar, { nullable: true }) effectiveUntil?: string;
   @Field(() => Boolean) unilateral: boolean;
+  @Field(() => [ActorModel]) mediators: ActorModel[];
+  @Field(() => [ActorModel], { description: 'Who guarantee it.' }) guarantors: ActorModel[];
+}
+
+@ObjectType('ImplementationReported', {
+  ...implementsEvent,
+  description:
+    'IMPLEMENTATION_REPORTED: a stage of an agreement carried out, as reported (CAMEO 0841 for a prisoner exchange, 087 for a ceasefire, else 08).',
+})
+export class ImplementationReportedModel extends EventModel {
+  @Field(() => ActorModel) reportedBy: ActorModel;
+  @Field(() => ActorModel, { nullable: true, description: 'Who carried it out.' }) party?: ActorModel;
+  @Field(() => String, { nullable: true }) stage?: string;
+  @Field(() => [QuantityModel]) quantities: QuantityModel[];
+  @Field(() => Boolean, { description: 'True when the report says the agreement is carried out in full.' })
+  complete: boolean;
+  @Field(() => [String], {
+    description: 'Stream ids of the agreements it carries out, when it sits in a stream of its own.',
+  })
+  implements: string[];
+  @Field(() => String) text: string;
 }
 
 @ObjectType('PledgeMade', { ...implementsEvent, description: 'PLEDGE_MADE: a promise by one actor (CAMEO 0356, 030).' })
@@ -123,6 +176,16 @@ export class PledgeMadeModel extends EventModel {
 export class PledgeWithdrawnModel extends EventModel {
   @Field(() => ActorModel) by: ActorModel;
   @Field(() => String, { nullable: true }) reason?: string;
+}
+
+@ObjectType('PledgeFulfilled', {
+  ...implementsEvent,
+  description:
+    'PLEDGE_FULFILLED: the pledge of its stream is fulfilled (CAMEO 0841 for a release, 087 for a halt of strikes, else 08).',
+})
+export class PledgeFulfilledModel extends EventModel {
+  @Field(() => ActorModel) by: ActorModel;
+  @Field(() => String, { nullable: true }) text?: string;
 }
 
 @ObjectType('StrikeReported', {
@@ -180,9 +243,12 @@ export const EVENT_TYPE_MODELS = [
   ProposalMadeModel,
   ProposalAcceptedModel,
   ProposalRejectedModel,
+  ConditionsMetModel,
   AgreementReachedModel,
+  ImplementationReportedModel,
   PledgeMadeModel,
   PledgeWithdrawnModel,
+  PledgeFulfilledModel,
   StrikeReportedModel,
   ViolationReportedModel,
   EventCorrectedModel,

@@ -1,4 +1,7 @@
-/** GraphQL types Source (contract) and the nested payload types Terms and PledgeCommitment. */
+/**
+ * GraphQL types Source (contract) and the nested payload types Terms and PledgeCommitment.
+ * Terms.quantities is resolved in quantity.resolver.ts (from the payload's quantities).
+ */
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CeasefireScopeEnum, PledgeActionEnum, TargetCategoryEnum, TermsKindEnum } from '../../graphql/enums.js';

@@ -37,22 +37,28 @@ export function typeLabel(type: FieldType): string {
       return `uuid list (distinct, ≤ ${LIST_MAX_ITEMS})`;
     case 'stream id':
       return 'stream id';
+    case 'stream id list':
+      return `stream id list (${type.minItems > 0 ? `≥ ${type.minItems} ` : ''}distinct, ≤ ${LIST_MAX_ITEMS})`;
     case 'country code':
       return 'country code (ISO 3166-1 alpha-2)';
     case 'enum':
       return `enum ${type.enum}: ${type.values.join(', ')}`;
     case 'object':
       return `object ${type.name}`;
+    case 'object list':
+      return `list of ${type.name} (${type.minItems > 0 ? `≥ ${type.minItems}, ` : ''}≤ ${LIST_MAX_ITEMS})`;
     case 'payload':
       return "object (payload of the corrected event's type)";
   }
 }
 
-/** Field rows, sub-fields as `parent.child`. */
+/** Field rows, sub-fields as `parent.child`, fields of a list's items as `parent[].child`. */
 function fieldRows(fields: readonly FieldSpec[], prefix = ''): string[] {
   return fields.flatMap((f) => {
     const row = `| ${code(prefix + f.name)} | ${cell(typeLabel(f.type))} | ${f.required ? 'yes' : 'no'} | ${cell(f.meaning)} |`;
-    return f.type.kind === 'object' ? [row, ...fieldRows(f.type.fields, `${prefix}${f.name}.`)] : [row];
+    if (f.type.kind === 'object') return [row, ...fieldRows(f.type.fields, `${prefix}${f.name}.`)];
+    if (f.type.kind === 'object list') return [row, ...fieldRows(f.type.fields, `${prefix}${f.name}[].`)];
+    return [row];
   });
 }
 
@@ -93,6 +99,8 @@ export function codebookMarkdown(book: Codebook = buildCodebook()): string {
     '## Event types and codes',
     '',
     "CAMEO codes are strings (leading zeros kept); QuadClass follows from the CAMEO root. Where a type has alternates, the first code applies unless an alternate's condition holds (the `cameo_code` and `plover_type` columns give the one that applied).",
+    '',
+    ...book.codeNotes.map((n) => `- ${n}`),
     '',
     '| type | CAMEO | QuadClass | PLOVER | description |',
     '|---|---|---|---|---|',

@@ -11,11 +11,11 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { getMetadataStorage } from 'class-validator';
 import { PROJECT_ROOT } from '../../config/project-paths.js';
-import { cameoCode, ploverType, quadClass } from '../../events/catalogue/event-codes.js';
+import { type CodeContext, cameoCode, ploverType, quadClass } from '../../events/catalogue/event-codes.js';
 import { EVENT_TYPES, type EventType, type TypedData } from '../../events/catalogue/event-types.js';
 import { EXAMPLE_PAYLOADS } from '../../events/catalogue/payload-examples.js';
 import { payloadClassOf, validatePayload } from '../../events/catalogue/payload-validation.js';
-import { FreeText, Optional } from '../../events/catalogue/payloads/field.decorators.js';
+import { FreeText, Optional, isIssueContext } from '../../events/catalogue/payloads/field.decorators.js';
 import { ProposalRejectedPayload } from '../../events/catalogue/payloads/proposal-rejected.payload.js';
 import { isIsoDateTime, isUuid } from '../../events/catalogue/value-checks.js';
 import { EXPORT_COLUMN_SPECS } from '../export-record.js';
@@ -69,6 +69,7 @@ const KIND_OF_RULE: Record<string, FieldKind> = {
   uuid: 'uuid',
   uuids: 'uuid list',
   streamId: 'stream id',
+  streamIds: 'stream id list',
   dateTime: 'date-time',
   freeText: 'string',
   shortText: 'string',
@@ -84,8 +85,13 @@ interface ClassField {
   required: boolean;
   kind: FieldKind;
   after: boolean;
+  onlyWith?: string;
+  notWith?: string;
   nested?: ClassField[];
 }
+
+/** Rules that relate a field to another of its object, beside its one value rule. */
+const RELATIONS = new Set(['after', 'requires', 'notWith']);
 
 function classFields(cls: new () => object): ClassField[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
@@ -96,20 +102,40 @@ function classFields(cls: new () => object): ClassField[] {
     const nested = own.some((m) => m.type === 'nestedValidation');
     const required = !own.some((m) => m.type === 'conditionalValidation');
     const after = rules.includes('after');
-    const main = rules.filter((r) => r !== 'after');
-    expect(main).toHaveLength(1); // one value rule per field (plus, for date-times, After)
+    const contextOf = (rule: string) => {
+      const context: unknown = own.find((m) => m.name === rule)?.context;
+      return isIssueContext(context) ? context : undefined;
+    };
+    const relations = {
+      ...(rules.includes('requires') ? { onlyWith: contextOf('requires')?.other } : {}),
+      ...(rules.includes('notWith') ? { notWith: contextOf('notWith')?.other } : {}),
+    };
+    const main = rules.filter((r) => !RELATIONS.has(r));
+    expect(main).toHaveLength(1); // one value rule per field (plus After, Requires, NotWith)
     if (main[0] === 'object') {
-      if (!nested) return { name, required, kind: 'payload', after };
+      if (!nested) return { name, required, kind: 'payload', after, ...relations };
       const nestedClass: unknown = Reflect.getMetadata('design:type', cls.prototype, name);
       if (typeof nestedClass !== 'function') throw new Error(`${cls.name}.${name}: no design:type`);
-      return { name, required, kind: 'object', after, nested: classFields(nestedClass as new () => object) };
+      return {
+        name,
+        required,
+        kind: 'object',
+        after,
+        ...relations,
+        nested: classFields(nestedClass as new () => object),
+      };
+    }
+    if (main[0] === 'objectList') {
+      const itemClass = contextOf('objectList')?.itemClass;
+      if (!nested || !itemClass) throw new Error(`${cls.name}.${name}: a list of objects without its item class`);
+      return { name, required, kind: 'object list', after, ...relations, nested: classFields(itemClass()) };
     }
     const kind = KIND_OF_RULE[main[0]];
     if (!kind)
       throw new Error(
         `${cls.name}.${name}: rule ${main[0]} has no codebook kind (add it to KIND_OF_RULE and event-fields.ts)`,
       );
-    return { name, required, kind, after };
+    return { name, required, kind, after, ...relations };
   });
 }
 
@@ -119,7 +145,9 @@ function codebookFields(fields: readonly FieldSpec[]): ClassField[] {
     required: f.required,
     kind: f.type.kind,
     after: f.type.kind === 'date-time' && f.type.after !== undefined,
-    ...(f.type.kind === 'object' ? { nested: codebookFields(f.type.fields) } : {}),
+    ...(f.onlyWith !== undefined ? { onlyWith: f.onlyWith } : {}),
+    ...(f.notWith !== undefined ? { notWith: f.notWith } : {}),
+    ...(f.type.kind === 'object' || f.type.kind === 'object list' ? { nested: codebookFields(f.type.fields) } : {}),
   }));
 }
 
@@ -150,20 +178,32 @@ function sampleValue(type: FieldType, full: boolean): unknown {
       return [UUID];
     case 'stream id':
       return 'proposal-30-day-ceasefire';
+    case 'stream id list':
+      return Array.from({ length: Math.max(type.minItems, 1) }, (_, i) => `stream-${i}`);
     case 'country code':
       return 'UA';
     case 'enum':
       return type.values[0];
     case 'object':
       return samplePayload(type.fields, full);
+    case 'object list':
+      return [samplePayload(type.fields, full)];
     case 'payload':
       return EXAMPLE_PAYLOADS.CALL_HELD;
   }
 }
 
-/** Every field (`full`) or the required ones only. */
+/**
+ * Every field (`full`) or the required ones only. Of two fields that may not be given together,
+ * `full` takes the one that says so (mediators, not the first edition's mediator).
+ */
 function samplePayload(fields: readonly FieldSpec[], full: boolean): Record<string, unknown> {
-  return Object.fromEntries(fields.filter((f) => full || f.required).map((f) => [f.name, sampleValue(f.type, full)]));
+  const displaced = new Set(fields.flatMap((f) => (f.notWith === undefined ? [] : [f.notWith])));
+  return Object.fromEntries(
+    fields
+      .filter((f) => f.required || (full && !displaced.has(f.name)))
+      .map((f) => [f.name, sampleValue(f.type, full)]),
+  );
 }
 
 /** Values the field's type refuses. */
@@ -203,12 +243,33 @@ function badValues(type: FieldType): unknown[] {
       return [...common, UUID, ['x'], [UUID, UUID]];
     case 'stream id':
       return [...common, 'Bad Stream', '-x', ''];
+    case 'stream id list':
+      return [
+        ...common,
+        'stream-0',
+        ['Bad Stream'],
+        ['stream-0', 'stream-0'],
+        Array.from({ length: 101 }, (_, i) => `stream-${i}`),
+        ...(type.minItems > 0 ? [[]] : []),
+      ];
     case 'country code':
       return [...common, 'ua', 'UKR', ''];
     case 'enum':
       return [...common, 'NOT_A_VALUE', type.values[0].toLowerCase()];
     case 'object':
       return [null, 'text', [], { ...samplePayload(type.fields, true), unknownField: 1 }];
+    case 'object list':
+      return [
+        null,
+        'text',
+        { a: 1 },
+        ['text'],
+        [null],
+        [{}],
+        [{ ...samplePayload(type.fields, true), unknownField: 1 }],
+        Array.from({ length: 101 }, () => samplePayload(type.fields, true)),
+        ...(type.minItems > 0 ? [[]] : []),
+      ];
     case 'payload':
       return [null, 'text', [], { participants: ['a', 'b'], unknownField: 1 }];
   }
@@ -233,16 +294,37 @@ function edgeValues(type: FieldType): unknown[] {
       return [UUID.toUpperCase()];
     case 'enum':
       return [...type.values];
+    case 'stream id list':
+      return [Array.from({ length: 100 }, (_, i) => `stream-${i}`)];
+    case 'object list':
+      return [
+        ...(type.minItems === 0 ? [[]] : []),
+        Array.from({ length: 100 }, () => samplePayload(type.fields, false)),
+      ];
     default:
       return [];
   }
 }
 
-/** Every (field path, field type) of a payload, sub-fields included. */
-function fieldPaths(fields: readonly FieldSpec[], prefix: string[] = []): Array<{ at: string[]; field: FieldSpec }> {
+/**
+ * Every (field path, field type) of a payload, sub-fields included (those of a list's items through
+ * its first item, `quantities.0.count`); `label` names it as the codebook does (`quantities[].count`).
+ */
+function fieldPaths(
+  fields: readonly FieldSpec[],
+  prefix: string[] = [],
+  labelPrefix = '',
+): Array<{ at: string[]; label: string; field: FieldSpec }> {
   return fields.flatMap((field) => {
     const at = [...prefix, field.name];
-    return [{ at, field }, ...(field.type.kind === 'object' ? fieldPaths(field.type.fields, at) : [])];
+    const label = labelPrefix + field.name;
+    const inner =
+      field.type.kind === 'object'
+        ? fieldPaths(field.type.fields, at, `${label}.`)
+        : field.type.kind === 'object list'
+          ? fieldPaths(field.type.fields, [...at, '0'], `${label}[].`)
+          : [];
+    return [{ at, label, field }, ...inner];
   });
 }
 
@@ -259,8 +341,8 @@ function withValue(payload: Record<string, unknown>, at: string[], value: unknow
 // ---------------------------------------------------------------------------------------------
 
 describe('codebook: types', () => {
-  it('has the 15 event types, in the catalogue order, in the field list and the codebook', () => {
-    expect(EVENT_TYPES).toHaveLength(15);
+  it('has the 18 event types, in the catalogue order, in the field list and the codebook', () => {
+    expect(EVENT_TYPES).toHaveLength(18);
     expect(EVENT_TYPE_SPECS.map((s) => s.type)).toEqual([...EVENT_TYPES]);
     expect(book.types.map((t) => t.type)).toEqual([...EVENT_TYPES]);
     for (const t of book.types) {
@@ -273,12 +355,8 @@ describe('codebook: types', () => {
 
   it('gives every field a one-line meaning', () => {
     for (const spec of EVENT_TYPE_SPECS) {
-      for (const { at, field } of fieldPaths(spec.fields)) {
-        expect([spec.type, at.join('.'), field.meaning]).toEqual([
-          spec.type,
-          at.join('.'),
-          expect.stringMatching(/^[^\n]{10,200}$/),
-        ]);
+      for (const { label, field } of fieldPaths(spec.fields)) {
+        expect([spec.type, label, field.meaning]).toEqual([spec.type, label, expect.stringMatching(/^[^\n]{10,200}$/)]);
       }
     }
   });
@@ -366,15 +444,22 @@ describe('codebook: JSON Schemas', () => {
 
   it.each([...EVENT_TYPES])('%s: rejects an unknown field, at the top and inside objects', (type) => {
     expect(schemaAccepts(type, { ...EXAMPLE_PAYLOADS[type], unknownField: 'x' })).toBe(false);
+    const example = EXAMPLE_PAYLOADS[type] as unknown as Record<string, unknown>;
     for (const { at, field } of fieldPaths(eventTypeSpec(type).fields)) {
-      if (field.type.kind !== 'object') continue;
-      const inner = withValue(
-        EXAMPLE_PAYLOADS[type] as unknown as Record<string, unknown>,
-        [...at, 'unknownField'],
-        'x',
-      );
-      expect(schemaAccepts(type, inner)).toBe(false);
-      expect(classAccepts(type, inner)).toBe(false);
+      if (at.includes('0')) continue; // inside a list's item: its list is tried below
+      if (field.type.kind === 'object') {
+        const inner = withValue(example, [...at, 'unknownField'], 'x');
+        expect(schemaAccepts(type, inner)).toBe(false);
+        expect(classAccepts(type, inner)).toBe(false);
+      }
+      if (field.type.kind === 'object list') {
+        const item = { ...samplePayload(field.type.fields, false), unknownField: 'x' };
+        const inner = withValue(example, at, [samplePayload(field.type.fields, true), item]);
+        expect(schemaAccepts(type, inner)).toBe(false);
+        expect(validatePayload(type, inner, 'data').errors).toEqual([
+          { path: `data.${at.join('.')}[1].unknownField`, reason: 'unknown field' },
+        ]);
+      }
     }
   });
 
@@ -405,8 +490,7 @@ describe('codebook: JSON Schemas', () => {
         ['required fields only', samplePayload(spec.fields, false)],
         ['not an object', ['a']],
       ];
-      for (const { at, field } of fieldPaths(spec.fields)) {
-        const name = at.join('.');
+      for (const { at, label: name, field } of fieldPaths(spec.fields)) {
         cases.push([`${name} left out`, withValue(full, at, undefined)]);
         badValues(field.type).forEach((v, i) => cases.push([`${name} bad #${i}`, withValue(full, at, v)]));
         edgeValues(field.type).forEach((v, i) => cases.push([`${name} edge #${i}`, withValue(full, at, v)]));
@@ -475,8 +559,27 @@ describe('codebook: JSON Schemas', () => {
 });
 
 describe('codebook: CAMEO and PLOVER codes', () => {
-  /** Payloads that take each type through every branch of event-codes.ts. */
-  const variants = (type: EventType): unknown[] => {
+  const KINDS = [undefined, 'CEASEFIRE', 'PRISONER_EXCHANGE', 'PEACE_DEAL', 'OTHER'] as const;
+  const ACTIONS = [undefined, 'HALT_STRIKES', 'WITHDRAW', 'RELEASE', 'PROVIDE_AID', 'OTHER'] as const;
+  /** Payloads and contexts that take each type through every branch of event-codes.ts. */
+  const variants = (type: EventType): Array<[data: unknown, context: CodeContext]> => {
+    const e = EXAMPLE_PAYLOADS;
+    switch (type) {
+      case 'PROPOSAL_MADE':
+        return KINDS.filter((kind) => kind !== undefined).map((kind) => [{ ...e.PROPOSAL_MADE, terms: { kind } }, {}]);
+      case 'PROPOSAL_ACCEPTED':
+      case 'PROPOSAL_REJECTED':
+      case 'CONDITIONS_MET':
+      case 'IMPLEMENTATION_REPORTED':
+        return KINDS.map((kind) => [e[type], { kind }]);
+      case 'PLEDGE_FULFILLED':
+        return ACTIONS.map((pledgeAction) => [e[type], { pledgeAction }]);
+      default:
+        return withoutContext(type).map((data) => [data, {}]);
+    }
+  };
+  /** Payloads that take a type whose codes depend on its payload alone through every branch. */
+  const withoutContext = (type: EventType): unknown[] => {
     const e = EXAMPLE_PAYLOADS;
     switch (type) {
       case 'MEETING_HELD':
@@ -525,9 +628,9 @@ describe('codebook: CAMEO and PLOVER codes', () => {
 
   it.each([...EVENT_TYPES])('%s: the codebook lists exactly the codes event-codes.ts gives', (type) => {
     const t = book.types.find((x) => x.type === type)!;
-    const typed = variants(type).map((data) => ({ type, data }) as unknown as TypedData);
-    const cameos = new Set(typed.map(cameoCode));
-    const plovers = new Set(typed.map(ploverType));
+    const typed = variants(type).map(([data, context]) => [{ type, data } as unknown as TypedData, context] as const);
+    const cameos = new Set(typed.map(([event, context]) => cameoCode(event, context)));
+    const plovers = new Set(typed.map(([event, context]) => ploverType(event, context)));
     expect([...cameos].sort()).toEqual([t.cameo.code, ...t.cameo.alternates.map((a) => a.code)].sort());
     expect([...plovers].sort()).toEqual([t.plover.type, ...t.plover.alternates.map((a) => a.type)].sort());
     // The default code is the one given when no alternate's condition holds: the example's, unless the example is an alternate.
@@ -569,7 +672,7 @@ describe('docs/codebook.md', () => {
       const start = markdown.indexOf(`\n## ${spec.type}\n`);
       expect(start).toBeGreaterThan(0);
       const section = markdown.slice(start, markdown.indexOf('\n## ', start + 1));
-      for (const { at } of fieldPaths(spec.fields)) expect(section).toContain(`| \`${at.join('.')}\` |`);
+      for (const { label } of fieldPaths(spec.fields)) expect(section).toContain(`| \`${label}\` |`);
       const t = book.types.find((x) => x.type === spec.type)!;
       expect(section).toContain(t.cameo.code === null ? 'CAMEO: none' : `CAMEO: \`${t.cameo.code}\``);
       expect(section).toContain('"$schema": "https://json-schema.org/draft/2020-12/schema"');

@@ -84,6 +84,8 @@ export interface Codebook {
   version: string;
   title: string;
   description: string;
+  /** How the codes are chosen, beyond each type's rule. */
+  codeNotes: string[];
   types: CodebookType[];
   columns: ExportColumn[];
   columnNotes: string[];
@@ -143,9 +145,43 @@ const CODES: { [K in EventType]: { cameo: CodebookCameo; plover: CodebookPlover 
     ),
     plover: plover('DEMAND'),
   },
-  PROPOSAL_MADE: { cameo: cameo('0256'), plover: plover('APPEAL', 'the closest PLOVER type') },
-  PROPOSAL_ACCEPTED: { cameo: cameo('0356'), plover: plover('AGREE') },
-  PROPOSAL_REJECTED: { cameo: cameo('1246'), plover: plover('REJECT') },
+  PROPOSAL_MADE: {
+    cameo: cameo(
+      '0256',
+      [
+        { code: '0253', when: 'terms.kind is PRISONER_EXCHANGE' },
+        { code: '02', when: 'terms.kind is PEACE_DEAL or OTHER' },
+      ],
+      'By terms.kind: 0256 (appeal for de-escalation of military engagement) for a ceasefire, 0253 (appeal for release of persons) for a prisoner exchange, the root code 02 (appeal) for a peace deal or other terms.',
+    ),
+    plover: plover('APPEAL', 'the closest PLOVER type'),
+  },
+  PROPOSAL_ACCEPTED: {
+    cameo: cameo(
+      '0356',
+      [
+        { code: '0353', when: "the stream's proposal or agreement is a PRISONER_EXCHANGE" },
+        { code: '03', when: "the stream's proposal or agreement is a PEACE_DEAL or OTHER" },
+      ],
+      "By the terms.kind of the first PROPOSAL_MADE or AGREEMENT_REACHED of its stream: 0356 (express intent to de-escalate) for a ceasefire, 0353 (express intent to release persons) for a prisoner exchange, the root code 03 (express intent to cooperate) for a peace deal or other terms; 0356, the first edition's code, when the kind is not known.",
+    ),
+    plover: plover('AGREE'),
+  },
+  PROPOSAL_REJECTED: {
+    cameo: cameo(
+      '1246',
+      [
+        { code: '1243', when: "the stream's proposal or agreement is a PRISONER_EXCHANGE" },
+        { code: '12', when: "the stream's proposal or agreement is a PEACE_DEAL or OTHER" },
+      ],
+      "By the terms.kind of the first PROPOSAL_MADE or AGREEMENT_REACHED of its stream: 1246 (reject de-escalation) for a ceasefire, 1243 (reject request for release of persons) for a prisoner exchange, the root code 12 (reject) for a peace deal or other terms; 1246, the first edition's code, when the kind is not known.",
+    ),
+    plover: plover('REJECT'),
+  },
+  CONDITIONS_MET: {
+    cameo: cameo(null),
+    plover: plover(null, 'none: the act that met the conditions is an event of its own'),
+  },
   AGREEMENT_REACHED: {
     cameo: cameo(
       '057',
@@ -162,7 +198,35 @@ const CODES: { [K in EventType]: { cameo: CodebookCameo; plover: CodebookPlover 
     ),
     plover: plover('AGREE', 'context: future'),
   },
+  IMPLEMENTATION_REPORTED: {
+    cameo: cameo(
+      '08',
+      [
+        { code: '0841', when: 'the agreement it carries out is a PRISONER_EXCHANGE' },
+        { code: '087', when: 'the agreement it carries out is a CEASEFIRE' },
+      ],
+      'By the terms.kind of the first PROPOSAL_MADE or AGREEMENT_REACHED of its stream (in a stream of its own: of the first stream it implements that holds one): 0841 (return, release persons) for a prisoner exchange, 087 (de-escalate military engagement) for a ceasefire, the root code 08 (yield) otherwise or when the kind is not known.',
+    ),
+    plover: plover('CONCEDE', 'CONCEDE for other kinds is our choice; the catalogue names RELEASE and RETREAT', [
+      { type: 'RELEASE', when: 'the agreement it carries out is a PRISONER_EXCHANGE' },
+      { type: 'RETREAT', when: 'the agreement it carries out is a CEASEFIRE' },
+    ]),
+  },
   PLEDGE_WITHDRAWN: { cameo: cameo('1246'), plover: plover('REJECT') },
+  PLEDGE_FULFILLED: {
+    cameo: cameo(
+      '08',
+      [
+        { code: '0841', when: "the stream's PLEDGE_MADE has commitment.action RELEASE" },
+        { code: '087', when: "the stream's PLEDGE_MADE has commitment.action HALT_STRIKES" },
+      ],
+      'By the commitment.action of the first PLEDGE_MADE of its stream: 0841 (return, release persons) for RELEASE, 087 (de-escalate military engagement) for HALT_STRIKES, the root code 08 (yield) otherwise.',
+    ),
+    plover: plover('CONCEDE', 'CONCEDE for other actions is our choice; the catalogue names RELEASE and RETREAT', [
+      { type: 'RELEASE', when: "the stream's PLEDGE_MADE has commitment.action RELEASE" },
+      { type: 'RETREAT', when: "the stream's PLEDGE_MADE has commitment.action HALT_STRIKES" },
+    ]),
+  },
   STRIKE_REPORTED: {
     cameo: cameo(
       '194',
@@ -237,12 +301,16 @@ export function fieldTypeSchema(type: FieldType, payloadRef: () => JsonSchema): 
       return listSchema(uuidSchema(), 0, true);
     case 'stream id':
       return { type: 'string', pattern: STREAM_ID_PATTERN.source };
+    case 'stream id list':
+      return listSchema({ type: 'string', pattern: STREAM_ID_PATTERN.source }, type.minItems, true);
     case 'country code':
       return { type: 'string', pattern: COUNTRY_PATTERN };
     case 'enum':
       return { type: 'string', enum: [...type.values] };
     case 'object':
       return objectSchema(type.fields, payloadRef);
+    case 'object list':
+      return listSchema(objectSchema(type.fields, payloadRef), type.minItems, false);
     case 'payload':
       return payloadRef();
   }
@@ -252,11 +320,17 @@ function objectSchema(fields: readonly FieldSpec[], payloadRef: () => JsonSchema
   const properties: Record<string, JsonSchema> = {};
   for (const field of fields)
     properties[field.name] = { description: field.meaning, ...fieldTypeSchema(field.type, payloadRef) };
+  const onlyWith = fields.filter((f) => f.onlyWith !== undefined);
+  const notWith = fields.filter((f) => f.notWith !== undefined);
   return {
     type: 'object',
     properties,
     required: fields.filter((f) => f.required).map((f) => f.name),
     additionalProperties: false,
+    ...(onlyWith.length > 0
+      ? { dependentRequired: Object.fromEntries(onlyWith.map((f) => [f.name, [f.onlyWith]])) }
+      : {}),
+    ...(notWith.length > 0 ? { not: { anyOf: notWith.map((f) => ({ required: [f.name, f.notWith] })) } } : {}),
   };
 }
 
@@ -312,6 +386,11 @@ export function buildCodebook(): Codebook {
     title: 'Diplomacy timeline: export codebook',
     description:
       'Every event type of the log with its payload fields, their meaning and type, a JSON Schema (draft 2020-12) of the payload and its CAMEO and PLOVER codes; the columns of the CSV and Parquet exports; the enumerations; how time precision works.',
+    codeNotes: [
+      "The codes of acceptances, rejections, implementation reports and fulfilments follow the subject they answer: the terms.kind of the first PROPOSAL_MADE or AGREEMENT_REACHED of their stream (for an implementation report in a stream of its own, of the first stream it implements that holds one) or the commitment.action of its PLEDGE_MADE, as its latest correction says. Without a known kind, acceptances and rejections keep the first edition's ceasefire codes (0356, 1246).",
+      'Two-digit codes (02, 03, 08, 12) are CAMEO root codes: the catalogue gives no finer code for those kinds; their QuadClass is that of the root.',
+      "The API's cameoCode of an event is computed when it is appended, from the subject as it then stood; the exports compute cameo_code, quad_class and plover_type for each record, from the subject as of the export (its corrections up to upToPosition, and by knownAt when given).",
+    ],
     types: EVENT_TYPE_SPECS.map((spec) => ({
       type: spec.type,
       description: spec.description,
@@ -329,7 +408,8 @@ export function buildCodebook(): Codebook {
       'CSV and Parquet have these columns in this order; NDJSON has the same keys in the same order and `sources` (every source with all its fields).',
       'CSV: RFC 4180, UTF-8, comma, CRLF, quotes doubled; lists joined with "; " in a cell; null is an empty cell; times are ISO-8601 UTC.',
       'Parquet: INT64 and INT32 integers, BOOLEAN, TIMESTAMP (UTC, microseconds), LIST<STRING> for the lists, UTF-8 strings for the rest.',
-      "The main payload fields (title, text, place, country, target_category, means, scope, duration_days) are copied from `data` where the type has them; `data` holds the whole payload as JSON, as described by the type's fields below.",
+      "The main payload fields (title, text, place, country, target_category, means, scope, duration_days, round, counter_to, backers, mediators, guarantors, conditions, stage, complete, implements, quantities) are copied from `data` where the type has them (lists are empty and the others null where it has not); `data` holds the whole payload as JSON, as described by the type's fields below.",
+      "A first-edition MEETING_HELD's mediator is exported in mediators as a list of one (its `data` keeps the payload as stored).",
     ],
     enums: Object.fromEntries(Object.entries(CODEBOOK_ENUMS).map(([name, values]) => [name, [...values]])) as Record<
       EnumName,

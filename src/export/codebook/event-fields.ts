@@ -1,5 +1,5 @@
 /**
- * The codebook's description of every event payload: for each of the 15 types, its fields with
+ * The codebook's description of every event payload: for each of the 18 types, its fields with
  * their type, whether they are required and what they mean (from docs/event-catalogue.md).
  * Pure data. codebook.spec.ts checks it against the class-validator payload classes
  * (src/events/catalogue/payloads/), field by field and rule by rule, so it cannot drift from them.
@@ -20,6 +20,8 @@ import {
   MAX_DURATION_MINUTES,
   MAX_LIST_ITEMS,
   MAX_NAME_LENGTH,
+  MAX_QUANTITY_COUNT,
+  MAX_ROUND,
   MAX_TEXT_LENGTH,
 } from '../../events/catalogue/value-checks.js';
 
@@ -56,11 +58,15 @@ export type FieldType =
   | { kind: 'uuid list' }
   /** A stream id (`proposal-30-day-ceasefire`). */
   | { kind: 'stream id' }
+  /** Distinct stream ids, at least minItems of them. */
+  | { kind: 'stream id list'; minItems: number }
   /** ISO 3166-1 alpha-2 (two upper-case letters). */
   | { kind: 'country code' }
   | { kind: 'enum'; enum: EnumName; values: readonly string[] }
   /** An object with fields of its own (unknown fields refused inside too). */
   | { kind: 'object'; name: string; fields: readonly FieldSpec[] }
+  /** A list of such objects, at least minItems of them. */
+  | { kind: 'object list'; name: string; fields: readonly FieldSpec[]; minItems: number }
   /** The full payload of another event's type (EVENT_CORRECTED's `data`: the corrected event's type). */
   | { kind: 'payload' };
 
@@ -72,6 +78,10 @@ export interface FieldSpec {
   required: boolean;
   /** One line. */
   meaning: string;
+  /** May only be given together with this field of the same object. */
+  onlyWith?: string;
+  /** May not be given together with this field of the same object. */
+  notWith?: string;
 }
 
 export interface EventTypeSpec {
@@ -107,6 +117,24 @@ const streamId: FieldType = { kind: 'stream id' };
 const oneOf = (name: EnumName): FieldType => ({ kind: 'enum', enum: name, values: CODEBOOK_ENUMS[name] });
 const topics: FieldType = { kind: 'string list', minItems: 0, maxItemLength: MAX_NAME_LENGTH };
 
+/** A quantity: what changes hands under terms, or in an implementation report. */
+export const QUANTITY_FIELDS: readonly FieldSpec[] = [
+  req('what', shortText, 'What is counted: "prisoners", "bodies".'),
+  opt(
+    'count',
+    { kind: 'integer', minimum: 0, maximum: MAX_QUANTITY_COUNT },
+    'How many; absent: all of them (open-ended, "all for all").',
+  ),
+  {
+    ...opt('atLeast', flag, 'True when the count is a minimum ("at least 1,200"); only with count.'),
+    onlyWith: 'count',
+  },
+  opt('from', actor, 'Who hands over.'),
+  opt('to', actor, 'Who receives.'),
+];
+
+const quantities: FieldType = { kind: 'object list', name: 'Quantity', fields: QUANTITY_FIELDS, minItems: 0 };
+
 /** The `terms` of PROPOSAL_MADE and AGREEMENT_REACHED. */
 export const TERMS_FIELDS: readonly FieldSpec[] = [
   req(
@@ -123,6 +151,7 @@ export const TERMS_FIELDS: readonly FieldSpec[] = [
   opt('durationHours', count(MAX_DURATION_HOURS), 'How long it lasts, in hours, from when it takes effect.'),
   opt('unconditional', flag, 'True when offered or agreed without conditions.'),
   opt('text', freeText, 'The terms in words.'),
+  opt('quantities', quantities, 'What changes hands ("1,000 prisoners from russia to ukraine").'),
 ];
 
 /** The `commitment` of PLEDGE_MADE. */
@@ -160,14 +189,25 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
     fields: [
       req('participants', actors(2), 'Who took part in the meeting (at least two distinct actors).'),
       opt('place', shortText, 'Where the meeting took place.'),
-      opt('mediator', actor, 'Who mediated or hosted the meeting.'),
+      opt(
+        'mediator',
+        actor,
+        "Who mediated or hosted the meeting (the first edition's field; it reads as mediators: [mediator]).",
+      ),
+      {
+        ...opt('mediators', actors(0), 'Who mediated or hosted the meeting (not together with mediator).'),
+        notWith: 'mediator',
+      },
       opt(
         'topics',
         topics,
         'What the meeting was about, one short phrase per topic (negotiation topics make it CAMEO 046).',
       ),
+      opt('round', count(MAX_ROUND), 'The round of talks, from 1.'),
     ],
-    rules: [],
+    rules: [
+      'mediator and mediators may not both be given; exports and the API read a payload with mediator as mediators: [mediator].',
+    ],
   },
   {
     type: 'STATEMENT_MADE',
@@ -212,13 +252,23 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('parties', actors(1), 'Whose acceptance is needed.'),
       req('title', shortText, 'A short name for the proposal ("30-day ceasefire").'),
       req('terms', terms, 'What is proposed.'),
+      opt(
+        'counterTo',
+        streamId,
+        'The stream of the proposal this one answers instead of accepting it (a counter-proposal).',
+      ),
+      opt('backers', actors(0), 'Who support the proposal without proposing it.'),
+      opt('mediators', actors(0), 'Who mediate it.'),
     ],
-    rules: [],
+    rules: [
+      "counterTo must name another stream, holding a PROPOSAL_MADE or AGREEMENT_REACHED (not the proposal's own).",
+      'A quantity may only give atLeast together with count.',
+    ],
   },
   {
     type: 'PROPOSAL_ACCEPTED',
     description: 'A party accepted a proposal, with or without conditions.',
-    stream: "the proposal's stream",
+    stream: "the proposal's stream (or the agreement's)",
     fields: [
       req('party', actor, 'Who accepts (the party or an actor on its side).'),
       opt(
@@ -227,17 +277,41 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
         'Conditions attached; present and non-empty for a conditional acceptance.',
       ),
     ],
-    rules: [],
+    rules: [
+      'The stream must hold a PROPOSAL_MADE or AGREEMENT_REACHED.',
+      "party must be on the side of one of their parties (same principal); a non-party's view is a STATEMENT_MADE.",
+    ],
   },
   {
     type: 'PROPOSAL_REJECTED',
     description: 'A party rejected a proposal.',
-    stream: "the proposal's stream",
+    stream: "the proposal's stream (or the agreement's)",
     fields: [
-      req('party', actor, 'Who rejects (the party or an actor on its side).'),
+      req('party', actor, "Who rejects (the party or an actor on its side; a proposer's side withdraws it)."),
       opt('reason', freeText, 'Why it was rejected, as stated.'),
     ],
-    rules: [],
+    rules: [
+      'The stream must hold a PROPOSAL_MADE or AGREEMENT_REACHED.',
+      "party must be on the side of one of their parties or of a proposer (who withdraws the proposal); a non-party's view is a STATEMENT_MADE.",
+    ],
+  },
+  {
+    type: 'CONDITIONS_MET',
+    description: 'The conditions a party attached to its acceptance were met (or waived).',
+    stream: "the proposal's stream (or the agreement's)",
+    fields: [
+      req('party', actor, 'The party whose conditions are met (or an actor on its side).'),
+      opt(
+        'conditions',
+        { kind: 'string list', minItems: 1, maxItemLength: MAX_TEXT_LENGTH },
+        'Which of its stated conditions are met; absent: all of them.',
+      ),
+      opt('text', freeText, 'What met them, or that they were waived, in words.'),
+    ],
+    rules: [
+      'The stream must hold a PROPOSAL_MADE or AGREEMENT_REACHED.',
+      "party must be on the side of one of their parties; a non-party's view is a STATEMENT_MADE.",
+    ],
   },
   {
     type: 'AGREEMENT_REACHED',
@@ -258,8 +332,35 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
         flag,
         'True for a declared truce binding its declarer alone (CAMEO 0871 for a ceasefire, PLOVER CONCEDE).',
       ),
+      opt('mediators', actors(0), 'Who mediated it.'),
+      opt('guarantors', actors(0), 'Who guarantee it.'),
     ],
-    rules: ['effectiveUntil must be after effectiveFrom when both are given.'],
+    rules: [
+      'effectiveUntil must be after effectiveFrom when both are given.',
+      'A quantity may only give atLeast together with count.',
+    ],
+  },
+  {
+    type: 'IMPLEMENTATION_REPORTED',
+    description: 'A stage of an agreement (or proposal) was carried out, as someone reports it.',
+    stream: "the agreement's or proposal's stream, or a stream of its own naming the agreements in implements",
+    fields: [
+      req('reportedBy', actor, 'Who reports it.'),
+      opt('party', actor, 'Who carried it out.'),
+      opt('stage', shortText, 'Which stage ("1", "second stage"); reports of the same stage count once.'),
+      opt('quantities', quantities, 'What changed hands in this stage ("390 prisoners from russia to ukraine").'),
+      opt('complete', flag, 'True when the report says the agreement is carried out in full.'),
+      opt(
+        'implements',
+        { kind: 'stream id list', minItems: 1 },
+        'In a stream of its own: the streams of the agreements (or proposals) it carries out.',
+      ),
+      req('text', freeText, 'The report in words.'),
+    ],
+    rules: [
+      'In a stream that holds no PROPOSAL_MADE or AGREEMENT_REACHED, implements is required; every stream it names must hold one.',
+      'A quantity may only give atLeast together with count.',
+    ],
   },
   {
     type: 'PLEDGE_MADE',
@@ -281,6 +382,16 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
     description: 'An actor withdrew a pledge it made.',
     fields: [req('by', actor, 'Who withdraws the pledge.'), opt('reason', freeText, 'Why, as stated.')],
     rules: [],
+  },
+  {
+    type: 'PLEDGE_FULFILLED',
+    description: 'A pledge was fulfilled.',
+    stream: "the pledge's stream",
+    fields: [
+      req('by', actor, "Who fulfilled it (only the pledger's side counts for the pledge)."),
+      opt('text', freeText, 'How, in words.'),
+    ],
+    rules: ['The stream must hold a PLEDGE_MADE.'],
   },
   {
     type: 'STRIKE_REPORTED',

@@ -25,4 +25,12 @@ export class AgreementReachedPayload implements AgreementReachedData {
   @Optional()
   @Flag()
   unilateral?: boolean;
+
+  @Optional()
+  @ActorIds({ min: 0, noun: ['mediator', 'mediators'] })
+  mediators?: string[];
+
+  @Optional()
+  @ActorIds({ min: 0, noun: ['guarantor', 'guarantors'] })
+  guarantors?: string[];
 }

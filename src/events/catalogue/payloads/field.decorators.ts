@@ -37,6 +37,10 @@ export type FieldCheck = (value: unknown, object: object) => Issue[];
 /** What each rule keeps in its class-validator `context`. */
 export interface IssueContext {
   issues: FieldCheck;
+  /** For a list of objects (NestedList): the class of its items. */
+  itemClass?: () => new () => object;
+  /** For Requires and NotWith: the other field. */
+  other?: string;
 }
 
 export function isIssueContext(value: unknown): value is IssueContext {
@@ -97,6 +101,15 @@ export function StreamId(): PropertyDecorator {
   );
 }
 
+/** A list of distinct stream ids, at least `min` of them. */
+export function StreamIds({ min, noun }: { min: number; noun: [string, string] }): PropertyDecorator {
+  const minReason = `must list at least ${min} ${min === 1 ? noun[0] : noun[1]}`;
+  return rule(
+    'streamIds',
+    list({ min, minReason, distinct: true, item: (v) => (isStreamId(v) ? null : STREAM_ID_REASON) }),
+  );
+}
+
 export function DateTime(): PropertyDecorator {
   return rule(
     'dateTime',
@@ -111,6 +124,33 @@ export function After(field: string): PropertyDecorator {
     if (!isIsoDateTime(value) || !isIsoDateTime(other)) return [];
     return Date.parse(value) > Date.parse(other) ? [] : [{ at: '', reason: `must be after ${field}` }];
   });
+}
+
+/** Only together with `field` of the same payload (`atLeast` needs a `count`). */
+export function Requires(field: string): PropertyDecorator {
+  return rule(
+    'requires',
+    (value, object) =>
+      value !== undefined && Reflect.get(object, field) === undefined
+        ? [{ at: '', reason: `may only be given with ${field}` }]
+        : [],
+    { other: field },
+  );
+}
+
+/**
+ * Never together with `field` of the same payload: `mediators` and the first edition's single
+ * `mediator` say the same thing twice.
+ */
+export function NotWith(field: string, hint: string): PropertyDecorator {
+  return rule(
+    'notWith',
+    (value, object) =>
+      value !== undefined && Reflect.get(object, field) !== undefined
+        ? [{ at: '', reason: `may not be given with ${field}: ${hint}` }]
+        : [],
+    { other: field },
+  );
 }
 
 /** Free text: statements, demands, reasons (at most 10 000 characters). */
@@ -197,10 +237,26 @@ export function Nested(cls: () => new () => object): PropertyDecorator {
   };
 }
 
+/**
+ * A list of objects, each validated by its own payload class (`terms.quantities`): problems inside
+ * an item are reported at `[i].field`, an item that is not an object at `[i]`.
+ */
+export function NestedList(cls: () => new () => object, { min }: { min: number }): PropertyDecorator {
+  const minReason = `must list at least ${min} item${min === 1 ? '' : 's'}`;
+  const decorators = [
+    Type(cls),
+    ValidateNested({ each: true }),
+    rule('objectList', list({ min, minReason, distinct: false, item: () => null }), { itemClass: cls }),
+  ];
+  return (target, key) => {
+    for (const decorate of decorators) decorate(target, key);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
-function rule(name: string, check: FieldCheck): PropertyDecorator {
-  const context: IssueContext = { issues: check };
+function rule(name: string, check: FieldCheck, extra: Omit<IssueContext, 'issues'> = {}): PropertyDecorator {
+  const context: IssueContext = { issues: check, ...extra };
   return ValidateBy(
     {
       name,

@@ -1,5 +1,5 @@
 import type { ProposalMadeData } from '../event-types.js';
-import { ActorIds, Nested, ShortText } from './field.decorators.js';
+import { ActorIds, Nested, Optional, ShortText, StreamId } from './field.decorators.js';
 import { TermsPayload } from './terms.payload.js';
 
 export class ProposalMadePayload implements ProposalMadeData {
@@ -15,4 +15,18 @@ export class ProposalMadePayload implements ProposalMadeData {
 
   @Nested(() => TermsPayload)
   terms: TermsPayload;
+
+  /** The stream of the proposal this one answers instead of accepting it. */
+  @Optional()
+  @StreamId()
+  counterTo?: string;
+
+  /** Who support it without proposing it. */
+  @Optional()
+  @ActorIds({ min: 0, noun: ['backer', 'backers'] })
+  backers?: string[];
+
+  @Optional()
+  @ActorIds({ min: 0, noun: ['mediator', 'mediators'] })
+  mediators?: string[];
 }

@@ -1,6 +1,7 @@
 import { CEASEFIRE_SCOPES, TERMS_KINDS, type CeasefireScope, type Terms, type TermsKind } from '../event-types.js';
 import { MAX_DURATION_DAYS, MAX_DURATION_HOURS } from '../value-checks.js';
-import { Count, Flag, FreeText, OneOf, Optional } from './field.decorators.js';
+import { Count, Flag, FreeText, NestedList, OneOf, Optional } from './field.decorators.js';
+import { QuantityPayload } from './quantity.payload.js';
 
 /** The `terms` of PROPOSAL_MADE and AGREEMENT_REACHED. */
 export class TermsPayload implements Terms {
@@ -26,4 +27,9 @@ export class TermsPayload implements Terms {
   @Optional()
   @FreeText()
   text?: string;
+
+  /** What changes hands: "1,000 prisoners from russia to ukraine". */
+  @Optional()
+  @NestedList(() => QuantityPayload, { min: 0 })
+  quantities?: QuantityPayload[];
 }
