@@ -56,16 +56,25 @@ export function byValidTime(a: FoldEvent, b: FoldEvent): number {
  * The order a subject's fold takes: valid time; at equal times the subject's own stream first
  * (a strike at the very moment a truce takes effect is judged under it), then position. An event of
  * the subject's own stream cannot precede the event that starts it (an acceptance dated by the
- * day, of a proposal dated by the hour): it is placed at the start's time, right after it.
+ * day, of a proposal dated by the hour): it is placed at the start's time, right after it. So is an
+ * event of another stream that names the subject (a counter-proposal); strikes keep their time.
+ * `subjectId`, when given, is the subject's stream: only an event of it can start the subject (a
+ * counter-proposal of the same kind, loaded with it, cannot).
  */
-export function foldOrder(events: readonly FoldEvent[], startsSubject: (event: FoldEvent) => boolean): FoldEvent[] {
+export function foldOrder(
+  events: readonly FoldEvent[],
+  startsSubject: (event: FoldEvent) => boolean,
+  subjectId?: string,
+): FoldEvent[] {
   const start = [...events]
-    .filter(startsSubject)
+    .filter((e) => startsSubject(e) && (subjectId === undefined || e.streamId === subjectId))
     .sort((a, b) => a.occurredAt - b.occurredAt || a.position - b.position)[0];
   if (!start) return [...events].sort(byValidTime);
   const own = start.streamId;
   const placed = events.map((e) =>
-    e.streamId === own && e.occurredAt < start.occurredAt ? { ...e, occurredAt: start.occurredAt } : e,
+    (e.streamId === own || e.type !== 'STRIKE_REPORTED') && e.occurredAt < start.occurredAt
+      ? { ...e, occurredAt: start.occurredAt }
+      : e,
   );
   return placed.sort((a, b) => {
     if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;

@@ -4,6 +4,7 @@
  * projections:rebuild CLI) takes the projections of the projected ones from here; nothing else
  * names them.
  */
+import { AGREEMENTS_READ_MODEL } from './agreements/agreement.read-model.js';
 import { CALLS_READ_MODEL } from './calls/call.read-model.js';
 import { CEASEFIRES_READ_MODEL } from './ceasefires/ceasefire.read-model.js';
 import { PLEDGES_READ_MODEL } from './pledges/pledge.read-model.js';
@@ -14,6 +15,7 @@ import { TIMELINES_READ_MODEL } from './timelines/timeline.read-model.js';
 export const READ_MODELS: readonly ReadModel[] = [
   CEASEFIRES_READ_MODEL,
   PLEDGES_READ_MODEL,
+  AGREEMENTS_READ_MODEL,
   CALLS_READ_MODEL,
   TIMELINES_READ_MODEL,
 ];

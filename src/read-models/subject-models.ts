@@ -22,11 +22,16 @@ export class SubjectModels<S, V extends { state: string }, M> {
     private readonly toModel: (answer: Answer<V>) => M,
   ) {}
 
-  /** Every subject, or those in `states`, now or as `temporal` asks. */
-  async list(states: readonly string[] | null | undefined, temporal: Temporal, info: GraphQLResolveInfo): Promise<M[]> {
+  /** Every subject, or those in `states` (and passing `also`), now or as `temporal` asks. */
+  async list(
+    states: readonly string[] | null | undefined,
+    temporal: Temporal,
+    info: GraphQLResolveInfo,
+    also: (view: V) => boolean = () => true,
+  ): Promise<M[]> {
     const wanted = statesFilter(states);
     const answers = await this.reads.read(this.projection, null, { ...temporal, ...this.brief(info) });
-    return answers.filter((a) => wanted(a.view.state)).map(this.toModel);
+    return answers.filter((a) => wanted(a.view.state) && also(a.view)).map(this.toModel);
   }
 
   /** One subject (null when there is none by that id); BAD_USER_INPUT for an id that cannot be one. */

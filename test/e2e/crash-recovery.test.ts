@@ -567,7 +567,7 @@ async function killMidBatch(
 
 /** Once the import is in and the projector idle: read models equal a fresh build, checkpoints at the head, and the moves one chain per projection. */
 async function expectProjectedOnce(db: DataSource, startedAt: Record<string, number>, head: number): Promise<void> {
-  expect(await checkpoints(db)).toEqual({ ceasefires: head, pledges: head });
+  expect(await checkpoints(db)).toEqual({ agreements: head, ceasefires: head, pledges: head });
   for (const name of Object.keys(startedAt)) {
     const moves = await checkpointMoves(db, name);
     const broken = chainBreak(moves, startedAt[name], head);

@@ -415,6 +415,7 @@ describe('two API processes on one database', () => {
         return Object.values(h.projections).every((p) => p.lag === 0) ? h : null;
       });
       expect(after.projections).toEqual({
+        agreements: { position: second.lastPosition, lag: 0 },
         ceasefires: { position: second.lastPosition, lag: 0 },
         pledges: { position: second.lastPosition, lag: 0 },
       });
@@ -424,8 +425,8 @@ describe('two API processes on one database', () => {
       // equal a fresh build from the log row for row (a violation or a strike applied twice would differ).
       const head = await logHead(db);
       expect(head).toBe(Number(second.lastPosition));
-      expect(await checkpoints(db)).toEqual({ ceasefires: head, pledges: head });
-      for (const name of ['ceasefires', 'pledges']) {
+      expect(await checkpoints(db)).toEqual({ agreements: head, ceasefires: head, pledges: head });
+      for (const name of ['agreements', 'ceasefires', 'pledges']) {
         expect({ name, break: chainBreak(await checkpointMoves(db, name), recordedFrom[name], head) }).toEqual({
           name,
           break: null,

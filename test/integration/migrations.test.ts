@@ -21,6 +21,14 @@ async function appliedVersions(url: string): Promise<string[]> {
   }
 }
 
+/** A directory holding the project's migrations numbered below `upTo` (e.g. '006'); the caller removes it. */
+function migrationsBelow(upTo: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `migrations-before-${upTo}-`));
+  for (const m of readMigrations().filter((m) => m.name < upTo))
+    fs.copyFileSync(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name));
+  return dir;
+}
+
 describe('migrations', () => {
   let db: TestDatabase;
   beforeEach(async () => {
@@ -78,10 +86,9 @@ describe('migrations', () => {
   });
 
   it('006 gives read-model rows written before it the count of their violations and the latest time in the brief state', async () => {
-    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-006-'));
+    const before = migrationsBelow('006');
+    const through = migrationsBelow('007');
     try {
-      for (const m of readMigrations().filter((m) => m.name < '006'))
-        fs.copyFileSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name));
       await migrate(db.url, before);
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
@@ -101,7 +108,7 @@ describe('migrations', () => {
             );
           }
         }
-        expect((await migrate(db.url))[0]).toBe('006_violation_counts.sql');
+        expect(await migrate(db.url, through)).toEqual(['006_violation_counts.sql']);
         for (const table of ['rm_ceasefires', 'rm_pledges']) {
           const { rows: after } = await client.query(
             `SELECT id, brief->'violationCount' AS count, brief->'lastViolationAt' AS last, jsonb_array_length(brief->'violations') AS kept FROM ${table} ORDER BY id`,
@@ -117,6 +124,90 @@ describe('migrations', () => {
         await client.end();
       }
     } finally {
+      fs.rmSync(before, { recursive: true, force: true });
+      fs.rmSync(through, { recursive: true, force: true });
+    }
+  });
+
+  it("008 lets the events table take the second edition's three types, and still refuses a type the catalogue does not have", async () => {
+    const before = migrationsBelow('008');
+    const client = new pg.Client({ connectionString: db.url });
+    const insert = (position: number, type: string) =>
+      client.query(
+        `INSERT INTO events (position, id, stream_id, stream_version, type, data, metadata, occurred_at, occurred_precision,
+                             recorded_at, actor_ids, summary, search_text)
+         VALUES ($1::bigint, gen_random_uuid(), 's', $1::int, $2, '{}', '{"appendedBy":"test"}', now(), 'DAY', now(), '{}', 's', 's')`,
+        [position, type],
+      );
+    try {
+      await migrate(db.url, before);
+      await client.connect();
+      await insert(1, 'CALL_HELD');
+      await expect(insert(2, 'CONDITIONS_MET')).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'events_type_check',
+      });
+      expect(await migrate(db.url)).toContain('008_second_edition_types.sql');
+      await insert(2, 'CONDITIONS_MET');
+      await insert(3, 'IMPLEMENTATION_REPORTED');
+      await insert(4, 'PLEDGE_FULFILLED');
+      await expect(insert(5, 'CEASEFIRE_BROKEN')).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'events_type_check',
+      });
+      const types = await client.query('SELECT type FROM events ORDER BY position');
+      expect(types.rows.map((r) => r.type)).toEqual([
+        'CALL_HELD',
+        'CONDITIONS_MET',
+        'IMPLEMENTATION_REPORTED',
+        'PLEDGE_FULFILLED',
+      ]);
+    } finally {
+      await client.end();
+      fs.rmSync(before, { recursive: true, force: true });
+    }
+  });
+
+  it('009 empties the ceasefire and pledge read models and sets their checkpoints back to 0 (the second edition changes their answers); the agreements get a table and a checkpoint', async () => {
+    const before = migrationsBelow('009');
+    const client = new pg.Client({ connectionString: db.url });
+    try {
+      await migrate(db.url, before);
+      await client.connect();
+      for (const table of ['rm_ceasefires', 'rm_pledges'])
+        await client.query(`INSERT INTO ${table} (id, principals, state, position) VALUES ('old', '{}', '{}', 7)`);
+      await client.query(`UPDATE projection_checkpoints SET position = 7`);
+      expect(await migrate(db.url)).toContain('009_agreements.sql');
+      const counts = await client.query(
+        `SELECT (SELECT count(*)::int FROM rm_ceasefires) AS ceasefires, (SELECT count(*)::int FROM rm_pledges) AS pledges,
+                (SELECT count(*)::int FROM rm_agreements) AS agreements`,
+      );
+      expect(counts.rows[0]).toEqual({ ceasefires: 0, pledges: 0, agreements: 0 });
+      const checkpoints = await client.query(
+        'SELECT name, position::int AS position FROM projection_checkpoints ORDER BY name',
+      );
+      expect(checkpoints.rows).toEqual([
+        { name: 'agreements', position: 0 },
+        { name: 'ceasefires', position: 0 },
+        { name: 'pledges', position: 0 },
+      ]);
+      // The expression that finds the events naming a subject from another stream.
+      const links = await client.query(
+        `SELECT event_subject_links('PROPOSAL_MADE', '{"counterTo":"proposal-a"}') AS counter,
+                event_subject_links('IMPLEMENTATION_REPORTED', '{"implements":["agreement-a","agreement-b"]}') AS reports,
+                event_subject_links('EVENT_CORRECTED', '{"data":{"implements":["agreement-c"]}}') AS corrected,
+                event_subject_links('EVENT_CORRECTED', '{"data":{"text":"x"}}') AS unlinked,
+                event_subject_links('STRIKE_REPORTED', '{"counterTo":"proposal-a"}') AS other`,
+      );
+      expect(links.rows[0]).toEqual({
+        counter: ['proposal-a'],
+        reports: ['agreement-a', 'agreement-b'],
+        corrected: ['agreement-c'],
+        unlinked: null,
+        other: null,
+      });
+    } finally {
+      await client.end();
       fs.rmSync(before, { recursive: true, force: true });
     }
   });

@@ -74,7 +74,9 @@ afterEach(async () => {
 // Looking at the database
 
 async function allRows(db: DataSource): Promise<Record<string, ReadModelRow[]>> {
-  return { rm_ceasefires: await readModelRows(db, 'rm_ceasefires'), rm_pledges: await readModelRows(db, 'rm_pledges') };
+  const rows: Record<string, ReadModelRow[]> = {};
+  for (const projection of PROJECTIONS) rows[projection.table] = await readModelRows(db, projection.table);
+  return rows;
 }
 
 async function checkpoints(db: DataSource): Promise<Record<string, string>> {
@@ -348,9 +350,9 @@ describe('a batch that dies half-way', () => {
       pledgeMade({ durationDays: 30 }, { occurredAt: '2025-03-18T14:00:00Z' }),
     );
     const cfA = await append(t, 'cf-a', proposalMade({}, { occurredAt: '2025-03-11T12:00:00Z' }));
-    expect(await t.projector.catchUp()).toBe(2 * Number(cfA.lastPosition));
+    expect(await t.projector.catchUp()).toBe(PROJECTIONS.length * Number(cfA.lastPosition));
     const h1 = await logHead(t.db);
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+    expect(await checkpoints(t.db)).toEqual({ agreements: h1, ceasefires: h1, pledges: h1 });
     const before = await allRows(t.db);
     expect(before.rm_pledges.map((r) => r.id)).toEqual(['pledge-a']);
     expect(before.rm_ceasefires.map((r) => r.id)).toEqual(['cf-a']);
@@ -390,7 +392,7 @@ describe('a batch that dies half-way', () => {
     expect(changedInside).toEqual(['pledge-a', 'pledge-b']);
     // ...outside, none of it.
     expect(await allRows(t.db)).toEqual(before);
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+    expect(await checkpoints(t.db)).toEqual({ agreements: h1, ceasefires: h1, pledges: h1 });
 
     // 2. The real projectBatch, its connection killed while it holds the checkpoint and writes rows.
     const admin = await connect(database.url);
@@ -423,11 +425,11 @@ describe('a batch that dies half-way', () => {
       await admin.end();
     }
     expect(await allRows(t.db)).toEqual(before);
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: h1, pledges: h1 });
+    expect(await checkpoints(t.db)).toEqual({ agreements: h1, ceasefires: h1, pledges: h1 });
 
     // 3. Catching up projects each of the three events once per projection.
-    expect(await t.projector.catchUp()).toBe(2 * (Number(h2) - Number(h1)));
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: h2, pledges: h2 });
+    expect(await t.projector.catchUp()).toBe(PROJECTIONS.length * (Number(h2) - Number(h1)));
+    expect(await checkpoints(t.db)).toEqual({ agreements: h2, ceasefires: h2, pledges: h2 });
     expect(await t.projector.catchUp()).toBe(0);
     await expectEqualsFreshBuild(t.db);
 
@@ -481,8 +483,12 @@ describe('far behind', () => {
       ),
     );
     const head = Number(await logHead(t.db));
-    expect(await t.projector.catchUp()).toBe(2 * head);
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: String(head), pledges: String(head) });
+    expect(await t.projector.catchUp()).toBe(PROJECTIONS.length * head);
+    expect(await checkpoints(t.db)).toEqual({
+      agreements: String(head),
+      ceasefires: String(head),
+      pledges: String(head),
+    });
     await expectEqualsFreshBuild(t.db);
     expect((await allRows(t.db)).rm_pledges.map((r) => [r.id, r.state.violations.length])).toEqual([['pledge-far', 1]]);
     // A small lag is caught up in batches as before.
@@ -494,7 +500,7 @@ describe('far behind', () => {
         { occurredAt: '2025-03-19T15:00:00Z' },
       ),
     );
-    expect(await t.projector.catchUp()).toBe(2);
+    expect(await t.projector.catchUp()).toBe(PROJECTIONS.length);
     await expectEqualsFreshBuild(t.db);
   }, 60_000);
 });
@@ -558,7 +564,11 @@ describe('projectors racing on one database', () => {
       expect(moves).toHaveLength(expectedBatches.length);
       expectOneChain(moves, 0, head);
     }
-    expect(await checkpoints(a.db)).toEqual({ ceasefires: String(head), pledges: String(head) });
+    expect(await checkpoints(a.db)).toEqual({
+      agreements: String(head),
+      ceasefires: String(head),
+      pledges: String(head),
+    });
     // Both instances racing again finds nothing left to do.
     expect(await Promise.all([a.projector.catchUp(), b.projector.catchUp()])).toEqual([0, 0]);
     await expectEqualsFreshBuild(a.db);
@@ -630,7 +640,7 @@ describe('rebuild', () => {
       ]);
       expect(gone).toBe(true);
     }
-    expect(await checkpoints(t.db)).toEqual({ ceasefires: head, pledges: head });
+    expect(await checkpoints(t.db)).toEqual({ agreements: head, ceasefires: head, pledges: head });
     expect(await readModels(t)).toEqual(answers);
 
     // The CLI, on the same database while the services run.
@@ -642,19 +652,20 @@ describe('rebuild', () => {
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/rebuilt ceasefires: 4 subjects/);
     expect(all.stdout).toMatch(/rebuilt pledges: 3 subjects/);
+    expect(all.stdout).toMatch(/rebuilt agreements: \d+ subjects/);
     expect(await readModels(t)).toEqual(answers);
     expect(await allRows(t.db)).toEqual(incremental);
 
     const unknown = await runCli(['treaties'], database.url);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('error: unknown read model "treaties"; one of: ceasefires, pledges\n');
+    expect(unknown.stderr).toBe('error: unknown read model "treaties"; one of: ceasefires, pledges, agreements\n');
     expect(unknown.stdout).toBe('');
 
     // The live projector goes on into the swapped-in tables.
     const more = await append(
       t,
       'cf-thirty',
-      proposalAccepted({ party: 'us' }, { occurredAt: '2025-03-14T12:00:00Z' }),
+      proposalAccepted({ party: 'ukraine' }, { occurredAt: '2025-03-14T12:00:00Z' }),
     );
     expect(stateAndPosition(await ceasefire(t, 'cf-thirty', more.lastPosition))).toEqual({
       position: more.lastPosition,
@@ -869,7 +880,11 @@ describe('leader election', () => {
     const final = await caughtUp(follower.db);
     expect(Number(final)).toBe(h0 + 2);
     const h = await health(follower);
-    expect(h.projections).toEqual({ ceasefires: { position: final, lag: 0 }, pledges: { position: final, lag: 0 } });
+    expect(h.projections).toEqual({
+      agreements: { position: final, lag: 0 },
+      ceasefires: { position: final, lag: 0 },
+      pledges: { position: final, lag: 0 },
+    });
     // Nothing projected twice: each checkpoint moved along one chain, from 0 to the head.
     for (const projection of PROJECTIONS)
       expectOneChain(await checkpointMoves(follower.db, projection.name), 0, h0 + 2);

@@ -33,6 +33,7 @@ import {
   CAST,
   agreementReached,
   captureInstant,
+  conditionsMet,
   connect,
   eventCorrected,
   eventRetracted,
@@ -506,7 +507,8 @@ describe('ceasefires built over the API', () => {
     r = new Reader(sut);
     await r.registerActors();
 
-    // IN_FORCE: zelensky accepts for ukraine, putin accepts for russia on conditions (counts as accepted).
+    // IN_FORCE: zelensky accepts for ukraine, putin accepts for russia on conditions (CONDITIONALLY_AGREED,
+    // not in force), and the kremlin says an hour later that they are met (IN_FORCE from then).
     e.inForceProposal = await r.one(
       S.inForce,
       proposalMade(
@@ -523,6 +525,13 @@ describe('ceasefires built over the API', () => {
       proposalAccepted(
         { party: 'putin', conditions: ['a halt to foreign military aid'] },
         { occurredAt: iso(NOW - 4 * D + 2 * H) },
+      ),
+    );
+    e.inForceConditionsMet = await r.one(
+      S.inForce,
+      conditionsMet(
+        { party: 'kremlin', conditions: ['A halt to foreign military aid '], text: undefined },
+        { occurredAt: iso(NOW - 4 * D + 3 * H) },
       ),
     );
 
@@ -667,8 +676,8 @@ describe('ceasefires built over the API', () => {
 
   afterAll(() => sut?.close());
 
-  it('accepted by both parties (one on conditions, each through an agent), dates around now: IN_FORCE', async () => {
-    const agreedAt = NOW - 4 * D + 2 * H;
+  it('accepted by both parties (one on conditions since met, each through an agent), dates around now: IN_FORCE', async () => {
+    const agreedAt = NOW - 4 * D + 3 * H;
     expect(await r.ceasefire(S.inForce)).toEqual({
       id: S.inForce,
       title: 'Maritime truce',
@@ -678,7 +687,7 @@ describe('ceasefires built over the API', () => {
       proposers: [{ id: 'us' }],
       parties: [
         party('ukraine', 'ACCEPTED', NOW - 4 * D + H),
-        party('russia', 'CONDITIONALLY_ACCEPTED', agreedAt, ['a halt to foreign military aid']),
+        party('russia', 'ACCEPTED', NOW - 4 * D + 2 * H, ['a halt to foreign military aid']),
       ],
       state: 'IN_FORCE',
       proposedAt: iso(NOW - 4 * D),
@@ -689,9 +698,23 @@ describe('ceasefires built over the API', () => {
       history: [
         change('PROPOSED', NOW - 4 * D, ref(e.inForceProposal)),
         change('PARTIALLY_ACCEPTED', NOW - 4 * D + H, ref(e.inForceUkraine)),
-        change('IN_FORCE', agreedAt, ref(e.inForceRussia)),
+        change('CONDITIONALLY_AGREED', NOW - 4 * D + 2 * H, ref(e.inForceRussia)),
+        change('IN_FORCE', agreedAt, ref(e.inForceConditionsMet)),
       ],
       position: r.head,
+    });
+  });
+
+  it('while the conditions were pending it was CONDITIONALLY_AGREED: not agreed, never in force (asOf)', async () => {
+    expect(await r.ceasefire(S.inForce, { asOf: iso(NOW - 4 * D + 150 * M) })).toMatchObject({
+      state: 'CONDITIONALLY_AGREED',
+      parties: [
+        party('ukraine', 'ACCEPTED', NOW - 4 * D + H),
+        party('russia', 'CONDITIONALLY_ACCEPTED', NOW - 4 * D + 2 * H, ['a halt to foreign military aid']),
+      ],
+      agreedAt: null,
+      effectiveFrom: null,
+      expiresAt: null,
     });
   });
 
@@ -1312,6 +1335,7 @@ describe('pledges built over the API', () => {
             .rows,
       );
       expect(checkpoints).toEqual([
+        { name: 'agreements', position: r.head },
         { name: 'ceasefires', position: r.head },
         { name: 'pledges', position: r.head },
       ]);

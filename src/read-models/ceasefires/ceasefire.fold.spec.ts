@@ -8,7 +8,7 @@ import {
   strikeBuilder,
   t,
 } from '../../../test/support/fold-events.js';
-import { type CeasefireState, evolve, foldCeasefire, startsCeasefire, statusAt, viewAt } from './ceasefire.fold.js';
+import { type CeasefireState, type PartyStance, evolve, foldCeasefire, statusAt, viewAt } from './ceasefire.fold.js';
 
 const STREAM = 'proposal-30-day-ceasefire';
 
@@ -49,6 +49,16 @@ const violation = (violator: string, reportedBy: string, opts: Opts) =>
   ev('VIOLATION_REPORTED', { violator, reportedBy }, opts);
 
 const fold = folder(foldCeasefire, principals, 'ceasefire');
+/** A party's stance as the fold records it, with the second edition's fields at their defaults. */
+const party = (p: Partial<PartyStance> & Pick<PartyStance, 'actorId' | 'stance'>): PartyStance => ({
+  at: null,
+  conditions: [],
+  conditionsPending: [],
+  conditionsMetAt: null,
+  eventId: null,
+  counterProposal: null,
+  ...p,
+});
 const stanceOf = (state: { parties: CeasefireState['parties'] }, actorId: string) =>
   state.parties.find((p) => p.actorId === actorId);
 
@@ -64,10 +74,23 @@ describe('startsCeasefire', () => {
       true,
     ],
     ['a prisoner-exchange agreement', 'AGREEMENT_REACHED', { terms: { kind: 'PRISONER_EXCHANGE' } }, false],
-    ['a strike', 'STRIKE_REPORTED', { attacker: 'russia' }, false],
-    ['an acceptance', 'PROPOSAL_ACCEPTED', { party: 'russia' }, false],
-  ])('%s: %s', (_name, type, data, expected) => {
-    expect(startsCeasefire(ev(type, data, { at: '2025-03-11T00:00:00Z' }))).toBe(expected);
+  ])('%s (%s) is a ceasefire: %s', (_name, type, data, expected) => {
+    const started = ev(
+      type,
+      { proposers: ['us'], parties: ['ukraine', 'russia'], title: 'x', ...data },
+      {
+        at: '2025-03-11T00:00:00Z',
+        position: 1,
+      },
+    );
+    expect(foldCeasefire([started], principals) !== null).toBe(expected);
+  });
+
+  it.each<[string, EventType, Record<string, unknown>]>([
+    ['a strike', 'STRIKE_REPORTED', { attacker: 'russia' }],
+    ['an acceptance', 'PROPOSAL_ACCEPTED', { party: 'russia' }],
+  ])('%s starts nothing', (_name, type, data) => {
+    expect(evolve(null, ev(type, data, { at: '2025-03-11T00:00:00Z' }), principals)).toBeNull();
   });
 
   it('folds nothing but ceasefires: a peace-deal proposal and its acceptances give no state', () => {
@@ -89,20 +112,23 @@ describe('ceasefire fold: stances and agreement', () => {
     expect(state).toEqual({
       id: STREAM,
       title: 'Unconditional 30-day cease-fire',
-      scope: 'COMPREHENSIVE',
-      durationDays: 30,
-      durationHours: null,
+      terms: { kind: 'CEASEFIRE', scope: 'COMPREHENSIVE', durationDays: 30 },
       unilateral: false,
       proposers: ['us'],
-      parties: [
-        { actorId: 'ukraine', stance: 'PENDING', at: null, conditions: [], eventId: null },
-        { actorId: 'russia', stance: 'PENDING', at: null, conditions: [], eventId: null },
-      ],
+      backers: [],
+      mediators: [],
+      guarantors: [],
+      parties: [party({ actorId: 'ukraine', stance: 'PENDING' }), party({ actorId: 'russia', stance: 'PENDING' })],
       proposedAt: t('2025-03-11T00:00:00Z'),
+      proposedPrecision: 'DAY',
       agreedAt: null,
+      concludedBy: null,
       statedFrom: null,
       statedUntil: null,
       withdrawnAt: null,
+      terminatedAt: null,
+      counterTo: null,
+      counterProposals: [],
       violations: [],
       history: [{ state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: 'proposal' }],
       lastAt: t('2025-03-11T00:00:00Z'),
@@ -110,15 +136,15 @@ describe('ceasefire fold: stances and agreement', () => {
     });
     const view = viewAt(state, t('2025-05-01T00:00:00Z'));
     expect(view.state).toBe('PROPOSED');
+    expect([view.scope, view.durationDays, view.durationHours]).toEqual(['COMPREHENSIVE', 30, null]);
     expect(view.effectiveFrom).toBeNull();
     expect(view.expiresAt).toBeNull();
     expect(view.history).toEqual(state.history);
   });
 
   it('defaults the scope to COMPREHENSIVE when the terms name none', () => {
-    expect(fold([proposal({ at: '2025-03-11T00:00:00Z', position: 1, id: 'p' }, { scope: undefined })]).scope).toBe(
-      'COMPREHENSIVE',
-    );
+    const state = fold([proposal({ at: '2025-03-11T00:00:00Z', position: 1, id: 'p' }, { scope: undefined })]);
+    expect(viewAt(state, t('2025-03-12T00:00:00Z')).scope).toBe('COMPREHENSIVE');
   });
 
   it('PARTIALLY_ACCEPTED: some, not all parties accepted', () => {
@@ -128,8 +154,8 @@ describe('ceasefire fold: stances and agreement', () => {
     ]);
     expect(statusAt(state, t('2025-03-12T00:00:00Z'))).toBe('PARTIALLY_ACCEPTED');
     expect(state.parties).toEqual([
-      { actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-11T00:00:00Z'), conditions: [], eventId: 'ua-yes' },
-      { actorId: 'russia', stance: 'PENDING', at: null, conditions: [], eventId: null },
+      party({ actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-11T00:00:00Z'), eventId: 'ua-yes' }),
+      party({ actorId: 'russia', stance: 'PENDING' }),
     ]);
     expect(state.agreedAt).toBeNull();
     expect(state.history).toEqual([
@@ -140,13 +166,9 @@ describe('ceasefire fold: stances and agreement', () => {
 
   it('an acceptance by an actor on a party’s side counts for the party', () => {
     const state = fold([made, accept('zelensky', { at: '2025-03-12T10:00:00Z', position: 2, id: 'zelensky-yes' })]);
-    expect(stanceOf(state, 'ukraine')).toEqual({
-      actorId: 'ukraine',
-      stance: 'ACCEPTED',
-      at: t('2025-03-12T10:00:00Z'),
-      conditions: [],
-      eventId: 'zelensky-yes',
-    });
+    expect(stanceOf(state, 'ukraine')).toEqual(
+      party({ actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-12T10:00:00Z'), eventId: 'zelensky-yes' }),
+    );
     expect(stanceOf(state, 'russia')?.stance).toBe('PENDING');
     expect(viewAt(state, t('2025-03-13T00:00:00Z')).state).toBe('PARTIALLY_ACCEPTED');
   });
@@ -179,13 +201,9 @@ describe('ceasefire fold: stances and agreement', () => {
       accept('putin', { at: '2025-03-20T12:00:00Z', position: 3, id: 'ru-yes' }),
     ]);
     expect(state.agreedAt).toBe(t('2025-03-20T12:00:00Z'));
-    expect(stanceOf(state, 'russia')).toEqual({
-      actorId: 'russia',
-      stance: 'ACCEPTED',
-      at: t('2025-03-20T12:00:00Z'),
-      conditions: [],
-      eventId: 'ru-yes',
-    });
+    expect(stanceOf(state, 'russia')).toEqual(
+      party({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-20T12:00:00Z'), eventId: 'ru-yes' }),
+    );
     expect(state.history).toEqual([
       { state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: 'proposal' },
       { state: 'PARTIALLY_ACCEPTED', at: t('2025-03-11T00:00:00Z'), eventId: 'ua-yes' },
@@ -197,28 +215,36 @@ describe('ceasefire fold: stances and agreement', () => {
     expect(view.expiresAt).toBe(t('2025-04-19T12:00:00Z'));
   });
 
-  it('conditional acceptance: CONDITIONALLY_ACCEPTED with its conditions, an acceptance all the same', () => {
+  it('conditional acceptance: CONDITIONALLY_ACCEPTED with its conditions; every party accepting is CONDITIONALLY_AGREED, never in force', () => {
     const conditions = ['an end to foreign military aid to Kyiv', 'an end to intelligence sharing'];
     const partial = fold([
       made,
       accept('kremlin', { at: '2025-03-13T00:00:00Z', precision: 'DAY', position: 2, id: 'ru-if' }, conditions),
     ]);
-    expect(stanceOf(partial, 'russia')).toEqual({
-      actorId: 'russia',
-      stance: 'CONDITIONALLY_ACCEPTED',
-      at: t('2025-03-13T00:00:00Z'),
-      conditions,
-      eventId: 'ru-if',
-    });
+    expect(stanceOf(partial, 'russia')).toEqual(
+      party({
+        actorId: 'russia',
+        stance: 'CONDITIONALLY_ACCEPTED',
+        at: t('2025-03-13T00:00:00Z'),
+        conditions,
+        conditionsPending: conditions,
+        eventId: 'ru-if',
+      }),
+    );
     expect(statusAt(partial, t('2025-03-13T00:00:00Z'))).toBe('PARTIALLY_ACCEPTED');
 
     const all = fold([
       made,
       accept('kremlin', { at: '2025-03-13T00:00:00Z', precision: 'DAY', position: 2, id: 'ru-if' }, conditions),
       accept('ukraine', { at: '2025-03-14T00:00:00Z', precision: 'DAY', position: 3, id: 'ua-yes' }),
+      strike('russia', { at: '2025-03-20T00:00:00Z', position: 4, id: 'hit' }),
     ]);
-    expect(all.agreedAt).toBe(t('2025-03-14T00:00:00Z'));
-    expect(viewAt(all, t('2025-03-15T00:00:00Z')).state).toBe('IN_FORCE');
+    expect(all.agreedAt).toBeNull();
+    const view = viewAt(all, t('2025-04-01T00:00:00Z'));
+    expect(view.state).toBe('CONDITIONALLY_AGREED');
+    expect(view.effectiveFrom).toBeNull();
+    expect(view.violations).toEqual([]);
+    expect(all.history.map((h) => h.state)).toEqual(['PROPOSED', 'PARTIALLY_ACCEPTED', 'CONDITIONALLY_AGREED']);
   });
 
   it('an acceptance with an empty conditions list is a plain acceptance', () => {
@@ -232,13 +258,9 @@ describe('ceasefire fold: stances and agreement', () => {
       accept('russia', { at: '2025-03-13T00:00:00Z', position: 2, id: 'ru-if' }, ['aid stops']),
       accept('putin', { at: '2025-03-15T00:00:00Z', position: 3, id: 'ru-yes' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({
-      actorId: 'russia',
-      stance: 'ACCEPTED',
-      at: t('2025-03-15T00:00:00Z'),
-      conditions: [],
-      eventId: 'ru-yes',
-    });
+    expect(stanceOf(state, 'russia')).toEqual(
+      party({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-15T00:00:00Z'), eventId: 'ru-yes' }),
+    );
   });
 });
 
@@ -247,13 +269,9 @@ describe('ceasefire fold: rejection and withdrawal', () => {
 
   it('REJECTED once any party rejects, even before the others answered', () => {
     const state = fold([made, reject('ukraine', { at: '2025-03-12T00:00:00Z', position: 2, id: 'ua-no' })]);
-    expect(stanceOf(state, 'ukraine')).toEqual({
-      actorId: 'ukraine',
-      stance: 'REJECTED',
-      at: t('2025-03-12T00:00:00Z'),
-      conditions: [],
-      eventId: 'ua-no',
-    });
+    expect(stanceOf(state, 'ukraine')).toEqual(
+      party({ actorId: 'ukraine', stance: 'REJECTED', at: t('2025-03-12T00:00:00Z'), eventId: 'ua-no' }),
+    );
     expect(viewAt(state, t('2025-03-13T00:00:00Z')).state).toBe('REJECTED');
   });
 
@@ -263,13 +281,9 @@ describe('ceasefire fold: rejection and withdrawal', () => {
       accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' }),
       reject('putin', { at: '2025-03-18T16:00:00Z', position: 3, id: 'putin-no' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({
-      actorId: 'russia',
-      stance: 'REJECTED',
-      at: t('2025-03-18T16:00:00Z'),
-      conditions: [],
-      eventId: 'putin-no',
-    });
+    expect(stanceOf(state, 'russia')).toEqual(
+      party({ actorId: 'russia', stance: 'REJECTED', at: t('2025-03-18T16:00:00Z'), eventId: 'putin-no' }),
+    );
     expect(state.withdrawnAt).toBeNull();
     expect(viewAt(state, t('2025-03-19T00:00:00Z')).state).toBe('REJECTED');
   });
@@ -281,13 +295,9 @@ describe('ceasefire fold: rejection and withdrawal', () => {
       reject('russia', { at: '2025-03-18T00:00:00Z', precision: 'DAY', position: 3, id: 'ru-no' }),
       accept('russia', { at: '2025-03-25T00:00:00Z', precision: 'DAY', position: 4, id: 'ru-yes' }),
     ]);
-    expect(stanceOf(state, 'russia')).toEqual({
-      actorId: 'russia',
-      stance: 'ACCEPTED',
-      at: t('2025-03-25T00:00:00Z'),
-      conditions: [],
-      eventId: 'ru-yes',
-    });
+    expect(stanceOf(state, 'russia')).toEqual(
+      party({ actorId: 'russia', stance: 'ACCEPTED', at: t('2025-03-25T00:00:00Z'), eventId: 'ru-yes' }),
+    );
     expect(state.agreedAt).toBe(t('2025-03-25T00:00:00Z'));
     expect(state.history).toEqual([
       { state: 'PROPOSED', at: t('2025-03-11T00:00:00Z'), eventId: 'proposal' },
@@ -361,8 +371,7 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
     ]);
     expect(state).toMatchObject({
       id: 'agreement-energy-ceasefire',
-      scope: 'ENERGY_INFRASTRUCTURE',
-      durationDays: 30,
+      terms: { kind: 'CEASEFIRE', scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30 },
       unilateral: false,
       proposers: [],
       proposedAt: t('2025-03-20T12:00:00Z'),
@@ -426,7 +435,9 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
     const view = viewAt(state, t('2025-03-22T00:00:00Z'));
     expect(view.state).toBe('IN_FORCE');
     expect(view.effectiveFrom).toBe(t('2025-03-21T00:00:00Z'));
-    expect(view.expiresAt).toBe(t('2025-04-20T00:00:00Z')); // the proposal's 30 days
+    // Second edition: the agreement's terms replace the proposal's, and these state no duration.
+    expect(view.expiresAt).toBeNull();
+    expect(view.durationDays).toBeNull();
   });
 
   it('EXPIRED after durationDays from entry into force', () => {
@@ -450,8 +461,8 @@ describe('ceasefire fold: agreements, entry into force and expiry', () => {
         { durationHours: 30 },
       ),
     ]);
-    expect(state.durationHours).toBe(30);
-    expect(state.durationDays).toBeNull();
+    expect(viewAt(state, t('2025-04-19T18:00:00Z')).durationHours).toBe(30);
+    expect(viewAt(state, t('2025-04-19T18:00:00Z')).durationDays).toBeNull();
     expect(viewAt(state, t('2025-04-20T20:59:00Z')).state).toBe('IN_FORCE');
     const view = viewAt(state, t('2025-04-20T21:00:00Z'));
     expect(view.state).toBe('EXPIRED');
@@ -884,18 +895,17 @@ describe('ceasefire fold: the demo case', () => {
     expect(view.state).toBe('REJECTED');
     expect(view.parties).toEqual([
       {
-        actorId: 'ukraine',
-        stance: 'ACCEPTED',
-        at: t('2025-03-11T00:00:00Z'),
-        conditions: [],
-        eventId: 'ukraine-accepts',
+        ...party({ actorId: 'ukraine', stance: 'ACCEPTED', at: t('2025-03-11T00:00:00Z'), eventId: 'ukraine-accepts' }),
+        pendingFor: null,
       },
       {
-        actorId: 'russia',
-        stance: 'REJECTED',
-        at: t('2025-03-18T00:00:00Z'),
-        conditions: [],
-        eventId: '26251d2e-210a-4a3e-8f77-303ff7d4a08a',
+        ...party({
+          actorId: 'russia',
+          stance: 'REJECTED',
+          at: t('2025-03-18T00:00:00Z'),
+          eventId: '26251d2e-210a-4a3e-8f77-303ff7d4a08a',
+        }),
+        pendingFor: null,
       },
     ]);
     expect(view.history).toEqual([
@@ -919,5 +929,119 @@ describe('ceasefire fold: the demo case', () => {
     // as of 2025-03-15, from the events known to have happened by then
     const earlier = viewAt(fold(events.slice(0, 3)), t('2025-03-15T00:00:00Z'));
     expect(earlier.state).toBe('PARTIALLY_ACCEPTED');
+  });
+});
+
+describe('ceasefire fold: second edition', () => {
+  const made = proposal({ at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 1, id: 'proposal' });
+  const agreed = [
+    made,
+    accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' }),
+    accept('russia', { at: '2025-03-20T00:00:00Z', position: 3, id: 'ru-yes' }),
+  ];
+
+  it('in force only once the conditions are met: from the CONDITIONS_MET', () => {
+    const state = fold([
+      made,
+      accept('ukraine', { at: '2025-03-11T00:00:00Z', precision: 'DAY', position: 2, id: 'ua-yes' }),
+      accept('russia', { at: '2025-03-20T00:00:00Z', position: 3, id: 'ru-if' }, ['sanctions lifted']),
+      strike('russia', { at: '2025-03-22T00:00:00Z', position: 4, id: 'before' }),
+      ev('CONDITIONS_MET', { party: 'kremlin' }, { at: '2025-03-25T00:00:00Z', position: 5, id: 'met' }),
+      strike('russia', { at: '2025-03-26T00:00:00Z', position: 6, id: 'after' }),
+    ]);
+    expect(state.agreedAt).toBe(t('2025-03-25T00:00:00Z'));
+    const view = viewAt(state, t('2025-03-27T00:00:00Z'));
+    expect(view.state).toBe('VIOLATED');
+    expect(view.violations.map((v) => v.eventId)).toEqual(['after']);
+    expect(state.history.map((h) => h.state)).toEqual([
+      'PROPOSED',
+      'PARTIALLY_ACCEPTED',
+      'CONDITIONALLY_AGREED',
+      'IN_FORCE',
+      'VIOLATED',
+    ]);
+  });
+
+  it('TERMINATED by a party’s rejection after agreement: its window ends there, its planned expiry stays', () => {
+    const state = fold([
+      ...agreed,
+      reject('putin', { at: '2025-04-01T00:00:00Z', position: 4, id: 'renounced' }),
+      strike('russia', { at: '2025-04-02T00:00:00Z', position: 5, id: 'after' }),
+    ]);
+    const view = viewAt(state, t('2025-04-05T00:00:00Z'));
+    expect(view.state).toBe('TERMINATED');
+    expect(view.terminatedAt).toBe(t('2025-04-01T00:00:00Z'));
+    expect(view.expiresAt).toBe(t('2025-04-19T00:00:00Z'));
+    expect(view.violations).toEqual([]);
+    expect(view.history.at(-1)).toEqual({ state: 'TERMINATED', at: t('2025-04-01T00:00:00Z'), eventId: 'renounced' });
+    expect(statusAt(state, t('2025-03-30T00:00:00Z'))).toBe('IN_FORCE');
+    expect(viewAt(state, t('2025-05-01T00:00:00Z')).state).toBe('TERMINATED');
+  });
+
+  it('a rejection after the ceasefire expired changes the stance only', () => {
+    const state = fold([...agreed, reject('putin', { at: '2025-05-01T00:00:00Z', position: 4, id: 'late-no' })]);
+    expect(state.terminatedAt).toBeNull();
+    expect(viewAt(state, t('2025-05-02T00:00:00Z')).state).toBe('EXPIRED');
+    expect(stanceOf(state, 'russia')?.stance).toBe('REJECTED');
+  });
+
+  it('a reported violation counts only against the side of a party that accepted (a truce: its declarer)', () => {
+    const truce = agreement(
+      { at: '2025-04-19T18:00:00Z', position: 1, id: 'easter' },
+      { parties: ['russia'], unilateral: true, effectiveUntil: '2025-04-21T00:00:00Z' },
+    );
+    const againstUkraine = ev(
+      'VIOLATION_REPORTED',
+      { violator: 'ukraine', reportedBy: 'kremlin' },
+      {
+        stream: 'agreement-energy-ceasefire',
+        at: '2025-04-20T00:00:00Z',
+        position: 2,
+        id: 'ru-says',
+      },
+    );
+    const againstRussia = ev(
+      'VIOLATION_REPORTED',
+      { violator: 'russia', reportedBy: 'zelensky' },
+      {
+        stream: 'agreement-energy-ceasefire',
+        at: '2025-04-20T06:00:00Z',
+        position: 3,
+        id: 'ua-says',
+      },
+    );
+    const view = viewAt(fold([truce, againstUkraine, againstRussia]), t('2025-04-20T12:00:00Z'));
+    expect(view.violations.map((v) => v.eventId)).toEqual(['ua-says']);
+  });
+
+  it('whether it is a ceasefire follows the terms as a concluding agreement replaces them', () => {
+    const other = proposal({ at: '2025-03-11T00:00:00Z', position: 1, id: 'p' }, { kind: 'OTHER' });
+    expect(foldCeasefire([other], principals)).toBeNull();
+    const concluded = agreement({ at: '2025-03-20T00:00:00Z', position: 2, id: 'deal', stream: STREAM });
+    expect(foldCeasefire([other, concluded], principals)?.agreedAt).toBe(t('2025-03-20T00:00:00Z'));
+    const peace = agreement(
+      { at: '2025-03-20T00:00:00Z', position: 2, id: 'deal', stream: STREAM },
+      {},
+      { kind: 'PEACE_DEAL' },
+    );
+    expect(foldCeasefire([made, peace], principals)).toBeNull();
+  });
+
+  it('a counter-proposal by a party’s side is named on its stance, which stays as it was', () => {
+    const counter = ev(
+      'PROPOSAL_MADE',
+      {
+        proposers: ['putin'],
+        parties: ['ukraine', 'russia'],
+        title: 'Talks first',
+        terms: { kind: 'OTHER' },
+        counterTo: STREAM,
+      },
+      { stream: 'proposal-talks-first', at: '2025-03-12T00:00:00Z', position: 2, id: 'counter' },
+    );
+    const state = foldCeasefire([made, counter], principals, STREAM) as CeasefireState;
+    expect(stanceOf(state, 'russia')).toMatchObject({ stance: 'PENDING', counterProposal: 'proposal-talks-first' });
+    expect(state.counterProposals).toEqual(['proposal-talks-first']);
+    expect(viewAt(state, t('2025-03-13T00:00:00Z')).parties[1].pendingFor?.text).toBe('1-2d');
   });
 });

@@ -1,34 +1,39 @@
 /**
- * The ceasefire read model as a pure fold over a ceasefire's events in valid-time order (its
- * stream: PROPOSAL_MADE or AGREEMENT_REACHED, acceptances, rejections, reported violations; and
- * the strikes of its parties' sides). Rules: event-catalogue.md, "Read-model rules".
+ * The ceasefire read model as a pure fold over a negotiated subject's events in fold order (its
+ * stream: PROPOSAL_MADE or AGREEMENT_REACHED, answers, conditions met, reported violations; the
+ * proposals that answer it; and the strikes of its parties' sides). Rules: docs/event-catalogue.md,
+ * "Read-model rules" and its second edition.
+ *
+ * The negotiation (stances, agreement, withdrawal, termination) is negotiations/negotiation.ts,
+ * shared with the agreements; this fold adds what makes a ceasefire: entry into force, expiry and
+ * violations. A subject is a ceasefire when its terms (as a concluding agreement may replace them)
+ * are of kind CEASEFIRE, or when it is a declared truce.
  *
  * The state keeps facts and the history of state changes up to the last folded event; `viewAt`
  * adds what time alone changes (entry into force, expiry) up to a given moment.
  */
 import { type CeasefireScope, assertNever } from '../../events/catalogue/event-types.js';
 import type { StrikeReportedData } from '../../events/catalogue/event-types.js';
+import { type FoldEvent, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
 import {
-  type FoldEvent,
-  type FoldEventOf,
-  type Principals,
-  foldGathering,
-  foldOrder,
-  principalOf,
-} from '../fold-event.js';
+  type Negotiation,
+  type NegotiationStatus,
+  type PartyStance,
+  type PartyStanceView,
+  closedSince,
+  isOpenStatus,
+  negotiate,
+  negotiationStatus,
+  partiesAt,
+  partyFor,
+  startNegotiation,
+  startsNegotiation,
+} from '../negotiations/negotiation.js';
 import type { ViolationRecord } from '../violations/violation.js';
 
-export type CeasefireStatus =
-  'PROPOSED' | 'PARTIALLY_ACCEPTED' | 'AGREED' | 'IN_FORCE' | 'VIOLATED' | 'REJECTED' | 'EXPIRED' | 'WITHDRAWN';
-export type Stance = 'PENDING' | 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'REJECTED';
+export type { PartyStance, Stance } from '../negotiations/negotiation.js';
 
-export interface PartyStance {
-  actorId: string;
-  stance: Stance;
-  at: number | null;
-  conditions: string[];
-  eventId: string | null;
-}
+export type CeasefireStatus = NegotiationStatus | 'IN_FORCE' | 'VIOLATED' | 'EXPIRED';
 
 export interface StateChange {
   state: CeasefireStatus;
@@ -37,21 +42,10 @@ export interface StateChange {
   eventId: string | null;
 }
 
-export interface CeasefireState {
-  id: string;
-  title: string;
-  scope: CeasefireScope;
-  durationDays: number | null;
-  durationHours: number | null;
-  unilateral: boolean;
-  proposers: string[];
-  parties: PartyStance[];
-  proposedAt: number | null;
-  agreedAt: number | null;
-  /** effectiveFrom / effectiveUntil as the terms state them, if they do */
+export interface CeasefireState extends Negotiation {
+  /** effectiveFrom / effectiveUntil as an AGREEMENT_REACHED states them, if it does */
   statedFrom: number | null;
   statedUntil: number | null;
-  withdrawnAt: number | null;
   violations: ViolationRecord[];
   history: StateChange[];
   /** valid time of the last folded event */
@@ -60,20 +54,25 @@ export interface CeasefireState {
   position: number;
 }
 
-export interface CeasefireView extends Omit<CeasefireState, 'statedFrom' | 'statedUntil' | 'lastAt'> {
+export interface CeasefireView extends Omit<CeasefireState, 'statedFrom' | 'statedUntil' | 'lastAt' | 'parties'> {
   state: CeasefireStatus;
+  parties: PartyStanceView[];
+  scope: CeasefireScope;
+  durationDays: number | null;
+  durationHours: number | null;
   effectiveFrom: number | null;
   expiresAt: number | null;
 }
 
 const HOUR = 3_600_000;
 
-/** Whether the stream's first event starts a ceasefire (others are not this read model's). */
-export function startsCeasefire(event: FoldEvent): event is FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'> {
-  if (event.type === 'PROPOSAL_MADE') return event.data.terms?.kind === 'CEASEFIRE';
-  if (event.type === 'AGREEMENT_REACHED')
-    return event.data.terms?.kind === 'CEASEFIRE' || event.data.unilateral === true;
-  return false;
+/** Whether the subject is a ceasefire: terms of kind CEASEFIRE (as they stand), or a declared truce. */
+export function isCeasefire(state: Negotiation): boolean {
+  return state.terms.kind === 'CEASEFIRE' || state.unilateral;
+}
+
+export function scopeOf(state: Negotiation): CeasefireScope {
+  return state.terms.scope ?? 'COMPREHENSIVE';
 }
 
 export function effectiveFrom(state: CeasefireState): number | null {
@@ -81,20 +80,26 @@ export function effectiveFrom(state: CeasefireState): number | null {
   return state.statedFrom ?? state.agreedAt;
 }
 
+/** The planned end (a TERMINATED ceasefire keeps it; its window ends at terminatedAt). */
 export function expiresAt(state: CeasefireState): number | null {
   const from = effectiveFrom(state);
   if (from === null) return null;
   if (state.statedUntil !== null) return state.statedUntil;
-  const hours = (state.durationDays ?? 0) * 24 + (state.durationHours ?? 0);
+  const hours = (state.terms.durationDays ?? 0) * 24 + (state.terms.durationHours ?? 0);
   return hours > 0 ? from + hours * HOUR : null;
+}
+
+/** The end of the window in which it can be violated: expiry or termination, whichever is first (null: open-ended). */
+function windowEnd(state: CeasefireState): number | null {
+  const until = expiresAt(state);
+  if (state.terminatedAt === null) return until;
+  return until === null ? state.terminatedAt : Math.min(until, state.terminatedAt);
 }
 
 /** The state at moment `at`, from the facts folded so far. */
 export function statusAt(state: CeasefireState, at: number): CeasefireStatus {
-  if (state.withdrawnAt !== null && state.withdrawnAt <= at) return 'WITHDRAWN';
-  if (state.parties.some((p) => p.stance === 'REJECTED')) return 'REJECTED';
-  if (state.agreedAt === null)
-    return state.parties.some((p) => isAccepted(p.stance)) ? 'PARTIALLY_ACCEPTED' : 'PROPOSED';
+  const status = negotiationStatus(state, at);
+  if (status !== 'AGREED') return status;
   const from = effectiveFrom(state) as number;
   if (at < from) return 'AGREED';
   const until = expiresAt(state);
@@ -102,8 +107,13 @@ export function statusAt(state: CeasefireState, at: number): CeasefireStatus {
   return state.violations.some((v) => v.at <= at) ? 'VIOLATED' : 'IN_FORCE';
 }
 
-function isAccepted(stance: Stance): boolean {
-  return stance === 'ACCEPTED' || stance === 'CONDITIONALLY_ACCEPTED';
+function inForce(state: CeasefireState, at: number): boolean {
+  const status = statusAt(state, at);
+  return status === 'IN_FORCE' || status === 'VIOLATED';
+}
+
+function hasAccepted(party: PartyStance | undefined): boolean {
+  return party?.stance === 'ACCEPTED' || party?.stance === 'CONDITIONALLY_ACCEPTED';
 }
 
 /** Appends the changes that time alone makes in (lastAt, to]. */
@@ -119,15 +129,6 @@ function advance(state: CeasefireState, to: number): CeasefireState {
 function record(history: StateChange[], status: CeasefireStatus, at: number, eventId: string | null): StateChange[] {
   const last = history[history.length - 1];
   return last?.state === status ? history : [...history, { state: status, at, eventId }];
-}
-
-/** The party of the ceasefire that `actorId` speaks for (itself or anyone on its side). */
-function partyFor(state: CeasefireState, principals: Principals, actorId: string): PartyStance | undefined {
-  const side = principalOf(principals, actorId);
-  return (
-    state.parties.find((p) => p.actorId === actorId) ??
-    state.parties.find((p) => principalOf(principals, p.actorId) === side)
-  );
 }
 
 /** Target categories a scope's strikes can hit to violate it: null for any, [] for none (only a VIOLATION_REPORTED can). */
@@ -149,9 +150,9 @@ export function strikeWindow(
   state: CeasefireState,
 ): { from: number; until: number | null; categories: string[] | null } | null {
   const from = effectiveFrom(state);
-  const categories = SCOPE_TARGETS[state.scope];
-  if (from === null || categories?.length === 0) return null;
-  return { from, until: expiresAt(state), categories };
+  const categories = SCOPE_TARGETS[scopeOf(state)];
+  if (from === null || categories?.length === 0 || !isCeasefire(state)) return null;
+  return { from, until: windowEnd(state), categories };
 }
 
 function covers(scope: CeasefireScope, strike: StrikeReportedData): boolean {
@@ -173,139 +174,98 @@ function covers(scope: CeasefireScope, strike: StrikeReportedData): boolean {
   }
 }
 
-function withStances(state: CeasefireState, parties: PartyStance[], at: number): CeasefireState {
-  const all = parties.length > 0 && parties.every((p) => isAccepted(p.stance));
-  const agreedAt = all ? (state.agreedAt ?? at) : null;
-  return { ...state, parties, agreedAt };
+/** A violation by `actorId` counts when it is on the side of a party that accepted (a truce: its declarer's side). */
+function violatorCounts(state: CeasefireState, principals: Principals, actorId: string): boolean {
+  return hasAccepted(partyFor(state, principals, actorId));
 }
 
-function start(event: FoldEventOf<'PROPOSAL_MADE' | 'AGREEMENT_REACHED'>): CeasefireState {
-  const agreed = event.type === 'AGREEMENT_REACHED';
-  const d = event.data;
-  const unilateral = event.type === 'AGREEMENT_REACHED' && event.data.unilateral === true;
-  const stated: { effectiveFrom?: string; effectiveUntil?: string } =
-    event.type === 'AGREEMENT_REACHED' ? event.data : {};
-  return {
-    id: event.streamId,
-    title: d.title,
-    scope: d.terms?.scope ?? 'COMPREHENSIVE',
-    durationDays: d.terms?.durationDays ?? null,
-    durationHours: d.terms?.durationHours ?? null,
-    unilateral,
-    proposers: event.type === 'PROPOSAL_MADE' ? [...event.data.proposers] : unilateral ? [...d.parties] : [],
-    parties: d.parties.map((actorId) => ({
-      actorId,
-      stance: agreed ? 'ACCEPTED' : 'PENDING',
-      at: agreed ? event.occurredAt : null,
-      conditions: [],
-      eventId: agreed ? event.id : null,
-    })),
-    proposedAt: event.occurredAt,
-    agreedAt: agreed ? event.occurredAt : null,
-    statedFrom: stated.effectiveFrom ? Date.parse(stated.effectiveFrom) : null,
-    statedUntil: stated.effectiveUntil ? Date.parse(stated.effectiveUntil) : null,
-    withdrawnAt: null,
-    violations: [],
-    history: [],
-    lastAt: event.occurredAt,
-    position: event.position,
-  };
+function withViolation(state: CeasefireState, violation: ViolationRecord): CeasefireState {
+  return { ...state, violations: [...state.violations, violation] };
 }
 
-/** One step of the fold. `null` until the event that starts the ceasefire. */
+/** One step of the fold. `null` until the event that starts the subject (its first PROPOSAL_MADE or AGREEMENT_REACHED). */
 export function evolve(
   current: CeasefireState | null,
   event: FoldEvent,
   principals: Principals,
 ): CeasefireState | null {
   if (current === null) {
-    if (!startsCeasefire(event)) return null;
-    const started = start(event);
+    if (!startsNegotiation(event)) return null;
+    const stated: { effectiveFrom?: string; effectiveUntil?: string } =
+      event.type === 'AGREEMENT_REACHED' ? event.data : {};
+    const started: CeasefireState = {
+      ...startNegotiation(event, principals),
+      statedFrom: stated.effectiveFrom ? Date.parse(stated.effectiveFrom) : null,
+      statedUntil: stated.effectiveUntil ? Date.parse(stated.effectiveUntil) : null,
+      violations: [],
+      history: [],
+      lastAt: event.occurredAt,
+      position: event.position,
+    };
     return { ...started, history: record([], statusAt(started, event.occurredAt), event.occurredAt, event.id) };
   }
   const t = event.occurredAt;
   let state = advance(current, t);
   switch (event.type) {
     case 'AGREEMENT_REACHED': {
+      const concluded = negotiate(state, event, principals);
+      if (concluded === state) break;
       const d = event.data;
-      const parties = state.parties.map((p): PartyStance => ({
-        ...p,
-        stance: 'ACCEPTED',
-        at: t,
-        conditions: [],
-        eventId: event.id,
-      }));
-      state = withStances(
-        {
-          ...state,
-          statedFrom: d.effectiveFrom ? Date.parse(d.effectiveFrom) : state.statedFrom,
-          statedUntil: d.effectiveUntil ? Date.parse(d.effectiveUntil) : state.statedUntil,
-        },
-        parties,
-        t,
-      );
+      state = {
+        ...concluded,
+        statedFrom: d.effectiveFrom ? Date.parse(d.effectiveFrom) : state.statedFrom,
+        statedUntil: d.effectiveUntil ? Date.parse(d.effectiveUntil) : state.statedUntil,
+      };
       break;
     }
-    case 'PROPOSAL_ACCEPTED':
     case 'PROPOSAL_REJECTED': {
-      const actor = event.data.party;
-      const party = partyFor(state, principals, actor);
-      const byProposer = state.proposers.some((p) => principalOf(principals, p) === principalOf(principals, actor));
-      if (event.type === 'PROPOSAL_REJECTED' && !party && byProposer && state.agreedAt === null) {
-        state = { ...state, withdrawnAt: state.withdrawnAt ?? t }; // a proposer turning down its own proposal withdraws it
-        break;
-      }
-      if (!party) break; // not a party: an opinion, not a stance
-      const conditions: string[] = event.type === 'PROPOSAL_ACCEPTED' ? (event.data.conditions ?? []) : [];
-      const stance: Stance =
-        event.type === 'PROPOSAL_REJECTED' ? 'REJECTED' : conditions.length > 0 ? 'CONDITIONALLY_ACCEPTED' : 'ACCEPTED';
-      const parties = state.parties.map((p) =>
-        p === party ? { ...p, stance, at: t, conditions, eventId: event.id } : p,
-      );
-      state = withStances(state, parties, t);
+      const next = negotiate(state, event, principals);
+      // A renunciation after the ceasefire expired changes the party's stance only.
+      const until = expiresAt(state);
+      state =
+        next.terminatedAt !== null && state.terminatedAt === null && until !== null && t >= until
+          ? { ...next, terminatedAt: null }
+          : next;
       break;
     }
+    case 'PROPOSAL_MADE':
+    case 'PROPOSAL_ACCEPTED':
+    case 'CONDITIONS_MET':
+      state = negotiate(state, event, principals);
+      break;
     case 'VIOLATION_REPORTED': {
-      const status = statusAt(state, t);
-      if (status === 'IN_FORCE' || status === 'VIOLATED') {
-        state = {
-          ...state,
-          violations: [
-            ...state.violations,
-            { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision },
-          ],
-        };
-      }
+      const d = event.data;
+      if (inForce(state, t) && violatorCounts(state, principals, d.violator))
+        state = withViolation(state, {
+          eventId: event.id,
+          basis: 'REPORTED',
+          at: t,
+          by: d.violator,
+          precision: event.precision,
+        });
       break;
     }
     case 'STRIKE_REPORTED': {
       const d = event.data;
-      const status = statusAt(state, t);
-      const party = partyFor(state, principals, d.attacker);
-      if (
-        (status === 'IN_FORCE' || status === 'VIOLATED') &&
-        party &&
-        isAccepted(party.stance) &&
-        covers(state.scope, d)
-      ) {
-        state = {
-          ...state,
-          violations: [
-            ...state.violations,
-            { eventId: event.id, basis: 'INFERRED', at: t, by: d.attacker, precision: event.precision },
-          ],
-        };
-      }
+      if (inForce(state, t) && violatorCounts(state, principals, d.attacker) && covers(scopeOf(state), d))
+        state = withViolation(state, {
+          eventId: event.id,
+          basis: 'INFERRED',
+          at: t,
+          by: d.attacker,
+          precision: event.precision,
+        });
       break;
     }
-    case 'PROPOSAL_MADE': // a second proposal in one stream does not restart it
     case 'CALL_HELD':
     case 'MEETING_HELD':
     case 'STATEMENT_MADE':
     case 'CLAIM_DISPUTED':
     case 'DEMAND_MADE':
+    case 'IMPLEMENTATION_REPORTED': // the agreements' read model
     case 'PLEDGE_MADE':
     case 'PLEDGE_WITHDRAWN':
+    case 'PLEDGE_FULFILLED':
     case 'EVENT_CORRECTED': // applied before folding (applyAmendments)
     case 'EVENT_RETRACTED':
       break;
@@ -320,22 +280,41 @@ export function evolve(
   };
 }
 
-/** Folds events (any order; they are sorted by valid time) into the state. */
-export function foldCeasefire(events: readonly FoldEvent[], principals: Principals): CeasefireState | null {
-  return foldGathering<CeasefireState, ViolationRecord>(foldOrder(events, startsCeasefire), (state, event) =>
-    evolve(state, event, principals),
+/**
+ * Folds a subject's events (any order; they are put in fold order) into its ceasefire state: null
+ * when the subject is not a ceasefire (its terms, as they stand, are of another kind).
+ */
+export function foldCeasefire(
+  events: readonly FoldEvent[],
+  principals: Principals,
+  subjectId?: string,
+): CeasefireState | null {
+  const state = foldGathering<CeasefireState, ViolationRecord>(
+    foldOrder(events, startsNegotiation, subjectId),
+    (s, event) => evolve(s, event, principals),
   );
+  return state !== null && isCeasefire(state) ? state : null;
+}
+
+/** Whose strikes can concern the ceasefire: its parties' sides. */
+export function sidePrincipals(state: CeasefireState, principals: Principals): string[] {
+  return [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))];
 }
 
 /** The ceasefire as it stood at moment `at` (events after `at` must not have been folded). */
 export function viewAt(folded: CeasefireState, at: number): CeasefireView {
   const state = advance(folded, at);
   const { statedFrom: _from, statedUntil: _until, lastAt: _last, ...rest } = state;
+  const history = state.history.filter((h) => h.at <= at);
   return {
     ...rest,
-    history: state.history.filter((h) => h.at <= at),
+    parties: partiesAt(state, at, closedSince(history, isOpenStatus)),
+    history,
     violations: state.violations.filter((v) => v.at <= at),
     state: statusAt(state, at),
+    scope: scopeOf(state),
+    durationDays: state.terms.durationDays ?? null,
+    durationHours: state.terms.durationHours ?? null,
     effectiveFrom: effectiveFrom(state),
     expiresAt: expiresAt(state),
   };

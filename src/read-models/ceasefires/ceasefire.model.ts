@@ -1,43 +1,32 @@
-/** GraphQL types Ceasefire, PartyStance and StateChange (contract). Actors and events are resolved in ceasefires.resolver.ts. */
+/**
+ * GraphQL types Ceasefire and StateChange (contract); PartyStance is shared with the agreements
+ * (agreements/agreement.model.ts). Actors and events are resolved in ceasefires.resolver.ts.
+ */
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { CeasefireScopeEnum } from '../../graphql/enums.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
+import { PartyStanceModel } from '../agreements/agreement.model.js';
 import { ViolationModel } from '../violations/violation.model.js';
 
 export const CeasefireStateEnum = {
   PROPOSED: 'PROPOSED',
   PARTIALLY_ACCEPTED: 'PARTIALLY_ACCEPTED',
+  CONDITIONALLY_AGREED: 'CONDITIONALLY_AGREED',
   AGREED: 'AGREED',
   IN_FORCE: 'IN_FORCE',
   VIOLATED: 'VIOLATED',
   REJECTED: 'REJECTED',
   EXPIRED: 'EXPIRED',
   WITHDRAWN: 'WITHDRAWN',
+  TERMINATED: 'TERMINATED',
 } as const;
-registerEnumType(CeasefireStateEnum, { name: 'CeasefireState' });
-
-export const StanceEnum = {
-  PENDING: 'PENDING',
-  ACCEPTED: 'ACCEPTED',
-  CONDITIONALLY_ACCEPTED: 'CONDITIONALLY_ACCEPTED',
-  REJECTED: 'REJECTED',
-} as const;
-registerEnumType(StanceEnum, { name: 'Stance' });
-
-@ObjectType('PartyStance', {
-  description: "A party's latest acceptance or rejection, given by it or by anyone on its side.",
-})
-export class PartyStanceModel {
-  @Field(() => ActorModel) actor: unknown;
-  @Field(() => StanceEnum) stance: string;
-  @Field(() => DateTimeScalar, { nullable: true }) at: Date | null;
-  @Field(() => [String]) conditions: string[];
-  @Field(() => EventModel, { nullable: true, description: 'The acceptance or rejection.' }) event: unknown;
-  actorId: string;
-  eventId: string | null;
-}
+registerEnumType(CeasefireStateEnum, {
+  name: 'CeasefireState',
+  description:
+    'CONDITIONALLY_AGREED: every party accepted, at least one on conditions not yet met: not agreed, never in force. TERMINATED: a party renounced it after it was agreed.',
+});
 
 @ObjectType('StateChange')
 export class StateChangeModel {
@@ -62,7 +51,10 @@ export class CeasefireModel {
   @Field(() => DateTimeScalar, { nullable: true }) proposedAt: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) agreedAt: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) effectiveFrom: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The planned end (a terminated ceasefire keeps it).' })
+  expiresAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When a party renounced it after it was agreed.' })
+  terminatedAt: Date | null;
   @Field(() => [ViolationModel]) violations: ViolationModel[];
   @Field(() => ViolationModel, {
     nullable: true,

@@ -1,5 +1,4 @@
 /** The ceasefire read model as a subject projection (projector/subject-projection.ts). */
-import { principalOf } from '../fold-event.js';
 import { type SubjectProjection, briefState } from '../projector/subject-projection.js';
 import { CeasefireRow } from './ceasefire-row.entity.js';
 import {
@@ -7,7 +6,7 @@ import {
   type CeasefireView,
   evolve,
   foldCeasefire,
-  startsCeasefire,
+  sidePrincipals,
   strikeWindow,
   viewAt,
 } from './ceasefire.fold.js';
@@ -19,9 +18,10 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   startTypes: ['PROPOSAL_MADE', 'AGREEMENT_REACHED'],
   // Reports add violations; they never move a window or change a side.
   windowless: ['VIOLATION_REPORTED'],
-  startsSubject: startsCeasefire,
+  // A proposal answering it names its party's counter-proposal.
+  linkedTypes: ['PROPOSAL_MADE'],
   fold: foldCeasefire,
-  sidePrincipals: (state, principals) => [...new Set(state.parties.map((p) => principalOf(principals, p.actorId)))],
+  sidePrincipals,
   strikeWindow,
   evolve,
   foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),

@@ -21,12 +21,13 @@ import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
+import { toPartyStanceModel } from '../agreements/agreement-models.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
 import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
 import { SubjectModels, dateOrNull } from '../subject-models.js';
 import { violationFields } from '../violations/violation.resolver.js';
 import type { CeasefireState, CeasefireView } from './ceasefire.fold.js';
-import { CeasefireModel, CeasefireStateEnum, PartyStanceModel, StateChangeModel } from './ceasefire.model.js';
+import { CeasefireModel, CeasefireStateEnum, StateChangeModel } from './ceasefire.model.js';
 import { CEASEFIRES } from './ceasefire.projection.js';
 
 @ArgsType()
@@ -35,7 +36,7 @@ class CeasefiresArgs extends TemporalArgs {
   states?: string[] | null;
 }
 
-export function toCeasefireModel({ view, position, violationCount }: Answer<CeasefireView>): CeasefireModel {
+export function toCeasefireModel({ view, position, violationCount, moment }: Answer<CeasefireView>): CeasefireModel {
   return {
     id: view.id,
     title: view.title,
@@ -44,21 +45,13 @@ export function toCeasefireModel({ view, position, violationCount }: Answer<Ceas
     durationHours: view.durationHours,
     unilateral: view.unilateral,
     proposerIds: view.proposers,
-    parties: view.parties.map(
-      (p) =>
-        ({
-          actorId: p.actorId,
-          stance: p.stance,
-          at: dateOrNull(p.at),
-          conditions: p.conditions,
-          eventId: p.eventId,
-        }) as PartyStanceModel,
-    ),
+    parties: view.parties.map((p) => toPartyStanceModel(p, moment)),
     state: view.state,
     proposedAt: dateOrNull(view.proposedAt),
     agreedAt: dateOrNull(view.agreedAt),
     effectiveFrom: dateOrNull(view.effectiveFrom),
     expiresAt: dateOrNull(view.expiresAt),
+    terminatedAt: dateOrNull(view.terminatedAt),
     ...violationFields(view.violations, violationCount),
     history: view.history.map((h) => ({ state: h.state, at: new Date(h.at), eventId: h.eventId }) as StateChangeModel),
     position,
@@ -110,19 +103,6 @@ export class CeasefiresResolver {
     return (await ctx.loaders.actor.loadMany(model.proposerIds)).filter(
       (a): a is ActorModel => !!a && !(a instanceof Error),
     );
-  }
-}
-
-@Resolver(() => PartyStanceModel)
-export class PartyStanceResolver {
-  @ResolveField('actor', () => Object)
-  actor(@Parent() model: PartyStanceModel, @Context() ctx: RequestContext): Promise<ActorModel | null> {
-    return ctx.loaders.actor.load(model.actorId);
-  }
-
-  @ResolveField('event', () => Object, { nullable: true })
-  event(@Parent() model: PartyStanceModel, @Context() ctx: RequestContext): Promise<EventNode | null> {
-    return nodeById(ctx, model.eventId);
   }
 }
 

@@ -68,6 +68,7 @@ describe('pledge fold: the pledge itself', () => {
       validFrom: t('2025-03-18T16:00:00Z'),
       validUntil: t('2025-04-17T16:00:00Z'),
       withdrawn: null,
+      fulfilled: null,
       violations: [],
       position: 1,
     });
@@ -539,5 +540,84 @@ describe('pledge fold: late arrival', () => {
     ]);
     expect(state.withdrawn?.eventId).toBe('withdrawn');
     expect(viewAt(state, t('2025-03-20T00:00:00Z')).state).toBe('WITHDRAWN');
+  });
+});
+
+describe('pledge fold: FULFILLED and kept (second edition)', () => {
+  // A promise to release prisoners (not broken by strikes).
+  const release = pledge(
+    { at: '2025-05-16T15:00:00Z', precision: 'HOUR', position: 1, id: 'pledge' },
+    { durationDays: 30 },
+    { action: 'RELEASE', targetCategory: undefined, text: 'Release 1,000 prisoners of war' },
+  );
+  const fulfilled = (by: string, opts: Opts) => ev('PLEDGE_FULFILLED', { by, text: 'released' }, opts);
+
+  it('FULFILLED by a PLEDGE_FULFILLED of the pledger’s side: kept, lifetime made → fulfilled, later violations ignored', () => {
+    const state = fold([
+      release,
+      fulfilled('kremlin', { at: '2025-05-25T12:00:00Z', precision: 'DAY', position: 2, id: 'done' }),
+      violation({ at: '2025-05-26T00:00:00Z', position: 3, id: 'later' }),
+    ]);
+    const view = viewAt(state, t('2025-06-01T00:00:00Z'));
+    expect(view).toMatchObject({
+      state: 'FULFILLED',
+      kept: true,
+      fulfilledAt: t('2025-05-25T12:00:00Z'),
+      brokenAt: null,
+    });
+    expect(view.violations).toEqual([]);
+    // made [15:00, 16:00) on 16 May; fulfilled on 25 May (DAY): [25 May, 26 May)
+    expect([view.lifetime.minSeconds, view.lifetime.maxSeconds]).toEqual([8 * DAY + 8 * HOUR, 9 * DAY + 9 * HOUR]);
+    expect(viewAt(state, t('2025-05-20T00:00:00Z'))).toMatchObject({ state: 'HOLDING', kept: null, fulfilledAt: null });
+  });
+
+  it('a fulfilment by another side is ignored', () => {
+    const view = viewAt(
+      fold([release, fulfilled('zelensky', { at: '2025-05-25T00:00:00Z', position: 2, id: 'x' })]),
+      t('2025-06-01T00:00:00Z'),
+    );
+    expect(view).toMatchObject({ state: 'HOLDING', kept: null });
+  });
+
+  it.each<[string, FoldEvent, string]>([
+    ['a violation', violation({ at: '2025-05-20T00:00:00Z', position: 2, id: 'v' }), 'BROKEN'],
+    ['a withdrawal', withdrawal({ at: '2025-05-20T00:00:00Z', position: 2, id: 'w' }), 'WITHDRAWN'],
+  ])('after %s a fulfilment counts for nothing: kept is false', (_name, before, status) => {
+    const view = viewAt(
+      fold([release, before, fulfilled('putin', { at: '2025-05-25T00:00:00Z', position: 3, id: 'f' })]),
+      t('2025-06-01T00:00:00Z'),
+    );
+    expect(view).toMatchObject({ state: status, kept: false, fulfilledAt: null });
+  });
+
+  it('EXPIRED unfulfilled: not kept (a fulfilment after the expiry counts for nothing)', () => {
+    const view = viewAt(
+      fold([release, fulfilled('putin', { at: '2025-06-20T00:00:00Z', position: 2, id: 'late' })]),
+      t('2025-07-01T00:00:00Z'),
+    );
+    expect(view).toMatchObject({ state: 'EXPIRED', kept: false });
+  });
+
+  it('a promise to halt strikes is kept by lasting: EXPIRED unbroken is kept, a PLEDGE_FULFILLED changes nothing', () => {
+    const state = fold([
+      made,
+      ev('PLEDGE_FULFILLED', { by: 'putin' }, { at: '2025-03-20T00:00:00Z', position: 2, id: 'f' }),
+    ]);
+    expect(viewAt(state, t('2025-03-25T00:00:00Z'))).toMatchObject({ state: 'HOLDING', kept: null });
+    expect(viewAt(state, t('2025-05-01T00:00:00Z'))).toMatchObject({ state: 'EXPIRED', kept: true });
+    const broken = fold([made, strike('russia', { at: '2025-03-18T16:30:00Z', position: 2, id: 'hit' })]);
+    expect(viewAt(broken, t('2025-05-01T00:00:00Z'))).toMatchObject({ state: 'BROKEN', kept: false });
+  });
+
+  it('a reported violation counts only against the pledger’s side', () => {
+    const wrongSide = ev(
+      'VIOLATION_REPORTED',
+      { violator: 'ukraine', reportedBy: 'kremlin' },
+      { at: '2025-03-19T00:00:00Z', position: 2, id: 'v' },
+    );
+    expect(viewAt(fold([made, wrongSide]), t('2025-03-25T00:00:00Z'))).toMatchObject({
+      state: 'HOLDING',
+      violations: [],
+    });
   });
 });

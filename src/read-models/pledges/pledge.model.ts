@@ -11,8 +11,12 @@ export const PledgeStateEnum = {
   BROKEN: 'BROKEN',
   EXPIRED: 'EXPIRED',
   WITHDRAWN: 'WITHDRAWN',
+  FULFILLED: 'FULFILLED',
 } as const;
-registerEnumType(PledgeStateEnum, { name: 'PledgeState' });
+registerEnumType(PledgeStateEnum, {
+  name: 'PledgeState',
+  description: 'FULFILLED: a PLEDGE_FULFILLED by the pledger’s side before any violation, withdrawal or expiry.',
+});
 
 @ObjectType('Pledge')
 export class PledgeModel {
@@ -28,6 +32,13 @@ export class PledgeModel {
   @Field(() => DateTimeScalar, { nullable: true }) expiresAt: Date | null;
   @Field(() => PledgeStateEnum) state: string;
   @Field(() => DateTimeScalar, { nullable: true }) brokenAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) fulfilledAt: Date | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the promise was kept: true when FULFILLED, or a promise to halt strikes that EXPIRED unbroken; false when BROKEN, WITHDRAWN, or another promise EXPIRED unfulfilled; null while it holds.',
+  })
+  kept: boolean | null;
   @Field(() => DurationModel, {
     nullable: true,
     description:

@@ -11,7 +11,7 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   startTypes: ['PLEDGE_MADE'],
   // Reports add violations; they never move a window or change a side.
   windowless: ['VIOLATION_REPORTED'],
-  startsSubject: (event) => event.type === 'PLEDGE_MADE',
+  linkedTypes: [],
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
   evolve,
@@ -19,7 +19,11 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   foldedUntil: (state) =>
     state.violations.reduce(
       (latest, v) => Math.max(latest, v.at),
-      Math.max(state.madeAt, state.withdrawn?.at ?? Number.NEGATIVE_INFINITY),
+      Math.max(
+        state.madeAt,
+        state.withdrawn?.at ?? Number.NEGATIVE_INFINITY,
+        state.fulfilled?.at ?? Number.NEGATIVE_INFINITY,
+      ),
     ),
   // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
   strikeWindow: (state) =>

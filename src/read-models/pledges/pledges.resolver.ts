@@ -50,6 +50,8 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
     expiresAt: dateOrNull(view.expiresAt),
     state: view.state,
     brokenAt: dateOrNull(view.brokenAt),
+    fulfilledAt: dateOrNull(view.fulfilledAt),
+    kept: view.kept,
     lifetime: view.lifetime,
     ...violationFields(view.violations, violationCount),
     position,

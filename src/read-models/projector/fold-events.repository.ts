@@ -88,6 +88,40 @@ export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: 
   return rows.map(toFoldEvent);
 }
 
+/**
+ * The events of other streams that name any of `subjectIds` (a counter-proposal's `counterTo`, an
+ * implementation report's `implements`; migration 009's event_subject_links, indexed), with their
+ * amendments, and the events a correction makes name one: the caller applies the amendments and
+ * keeps those that still name the subject (subject-projection.ts, namesSubject).
+ */
+export async function linkedEvents(
+  db: Db,
+  subjectIds: string[],
+  types: readonly string[],
+  bound: RecordBound,
+): Promise<FoldEvent[]> {
+  if (types.length === 0 || subjectIds.length === 0) return [];
+  const rows: FoldEventRow[] = await db.query(
+    `WITH linked AS (
+       SELECT e.id FROM events e
+        WHERE e.type IN ('PROPOSAL_MADE', 'IMPLEMENTATION_REPORTED', 'EVENT_CORRECTED')
+          AND event_subject_links(e.type, e.data) && $1::text[]
+          AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)),
+     named AS (
+       SELECT e.id FROM events e WHERE e.id IN (SELECT id FROM linked) AND e.type = ANY($2::text[])
+       UNION
+       SELECT c.ref_event_id FROM events c WHERE c.id IN (SELECT id FROM linked) AND c.type = 'EVENT_CORRECTED')
+     SELECT ${FOLD_COLUMNS} FROM events e
+      WHERE e.id IN (SELECT id FROM named) AND e.type = ANY($2::text[])
+     UNION ALL
+     SELECT ${FOLD_COLUMNS} FROM events e
+      WHERE e.ref_event_id IN (SELECT id FROM named)
+        AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
+    [subjectIds, types, bound.upTo, bound.knownAt],
+  );
+  return rows.map(toFoldEvent);
+}
+
 /** The strikes appended in (after, upTo]. */
 export async function strikesBetween(db: Db, after: string, upTo: string): Promise<FoldEvent[]> {
   const rows: FoldEventRow[] = await db.query(
@@ -105,6 +139,8 @@ export interface BatchEvent {
   attacker: string | null;
   category: string | null;
   occurredAt: number;
+  /** The subjects of other streams it names (a counter-proposal, an implementation report), or its amendment's event names, before or after it. */
+  links: string[];
   /** For an amendment: the type and attacker of the event it names, and the attacker its correction gives. */
   refType: string | null;
   refAttacker: string | null;
@@ -122,9 +158,11 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
     occurred_at: Date;
     ref_type: string | null;
     ref_attacker: string | null;
+    links: string[];
   }> = await db.query(
     `SELECT e.type, e.stream_id, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
-            e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker
+            e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker,
+            coalesce(event_subject_links(e.type, e.data), '{}') || coalesce(event_subject_links(r.type, r.data), '{}') AS links
        FROM events e LEFT JOIN events r ON r.id = e.ref_event_id
       WHERE e.position > $1::bigint AND e.position <= $2::bigint`,
     [after, upTo],
@@ -135,6 +173,7 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
     attacker: row.attacker,
     category: row.category,
     occurredAt: new Date(row.occurred_at).getTime(),
+    links: row.links,
     refType: row.ref_type,
     refAttacker: row.ref_attacker,
     correctedAttacker: row.corrected_attacker,

@@ -33,7 +33,10 @@ export async function touchedSubjects(
   principals: Principals,
 ): Promise<Touched> {
   const batch = await batchEvents(manager, after, upTo);
-  const streams = [...new Set(batch.map((e) => e.streamId))];
+  // The streams appended to, and the subjects of other streams that an event names (a counter-proposal, an implementation report).
+  const streams = [
+    ...new Set(batch.flatMap((e) => (projection.linkedTypes.length > 0 ? [e.streamId, ...e.links] : [e.streamId]))),
+  ];
   // A new strike concerns the subjects of its side whose window holds it; an amended strike, every subject of its side.
   const strikes: Array<{ side: string; at: number; category: string }> = [];
   const amendedSides = new Set<string>();
@@ -123,13 +126,17 @@ export async function refold<S>(
     if (state === null) removed.push(id);
     else states.push({ id, state });
   }
-  const rows = states.map(({ id, state }) => ({
-    id,
-    principals: projection.sidePrincipals(state, principals),
-    state,
-    brief: projection.brief(state),
-    position: projection.positionOf(state),
-  }));
+  const rows = states.map(({ id, state }) => {
+    const brief = projection.brief(state);
+    return {
+      id,
+      principals: projection.sidePrincipals(state, principals),
+      state,
+      // Null when the brief state is the state (readers take coalesce(brief, state)).
+      brief: brief === state ? null : brief,
+      position: projection.positionOf(state),
+    };
+  });
   return writeRows(manager, table, rows, removed);
 }
 

@@ -1,19 +1,21 @@
 /**
  * Loads what a subject's fold needs from the log: its stream (with the corrections and
- * retractions in it) and the strikes that concern it (with theirs), as the record stood at a
- * position and, for `knownAt`, at a recorded time. Corrections and retractions are applied.
+ * retractions in it), the events of other streams that name it (counter-proposals, implementation
+ * reports: the projection's `linkedTypes`) and the strikes that concern it (with theirs), as the
+ * record stood at a position and, for `knownAt`, at a recorded time. Corrections and retractions
+ * are applied.
  *
  * Which strikes concern a subject depends on its window and sides, which only its own stream
  * shapes (and of that, not its violation reports: `windowless`). That small fold finds them; when no
- * strike concerns a subject and its stream held nothing the small fold left out, it already is the
- * subject's fold, and is handed back as such: each subject is folded once.
+ * strike or linked event concerns a subject and its stream held nothing the small fold left out, it
+ * already is the subject's fold, and is handed back as such: each subject is folded once.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { type FoldEvent, type Principals, applyAmendments } from '../fold-event.js';
 import { agentsOf } from '../principals.js';
-import { type RecordBound, streamEvents, strikesAndAmendments } from './fold-events.repository.js';
+import { type RecordBound, linkedEvents, streamEvents, strikesAndAmendments } from './fold-events.repository.js';
 import { type StrikeWindow, concernsSubject } from './strike-window.js';
-import type { SubjectProjection } from './subject-projection.js';
+import { type SubjectProjection, namesSubject } from './subject-projection.js';
 
 export interface LoadOptions {
   /** Only events at or below this position (the position the answer reflects). */
@@ -25,7 +27,9 @@ export interface LoadOptions {
 }
 
 export interface LoadedSubject<S> {
-  /** Its stream's events (amended) and the strikes that concern it, in no order (the folds order them). */
+  /** The subject's stream. */
+  id: string;
+  /** Its stream's events (amended), the events naming it and the strikes that concern it, in no order (the folds order them). */
   events: FoldEvent[];
   /** The fold of `events`, when loading has already made it. */
   folded?: S | null;
@@ -38,7 +42,7 @@ export function foldLoaded<S>(
   principals: Principals,
 ): S | null {
   if (!loaded) return null;
-  return loaded.folded !== undefined ? loaded.folded : projection.fold(loaded.events, principals);
+  return loaded.folded !== undefined ? loaded.folded : projection.fold(loaded.events, principals, loaded.id);
 }
 
 export async function loadSubjects<S>(
@@ -67,7 +71,7 @@ export async function loadSubjects<S>(
     const amended = applyAmendments(stream);
     const events = asOf === null ? amended : amended.filter((e) => e.occurredAt <= asOf);
     const shaping = events.filter((e) => !windowless.has(e.type));
-    const shaped = projection.fold(shaping, principals);
+    const shaped = projection.fold(shaping, principals, id);
     const window = shaped ? projection.strikeWindow(shaped) : null;
     const agents =
       shaped && window
@@ -76,12 +80,21 @@ export async function loadSubjects<S>(
     subjects.set(id, { events, shaped, complete: shaping.length === events.length, agents, window });
   }
   const strikes = await loadStrikes(db, [...subjects.values()], bound, asOf);
+  const linked = applyAmendments(await linkedEvents(db, [...subjects.keys()], projection.linkedTypes, bound)).filter(
+    (e) => asOf === null || e.occurredAt <= asOf,
+  );
   for (const [id, subject] of subjects) {
     const concerning = subject.window
       ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window))
       : [];
-    const events = [...subject.events, ...concerning];
-    result.set(id, concerning.length === 0 && subject.complete ? { events, folded: subject.shaped } : { events });
+    const naming = linked.filter((e) => namesSubject(e, id));
+    const events = [...subject.events, ...naming, ...concerning];
+    result.set(
+      id,
+      concerning.length === 0 && naming.length === 0 && subject.complete
+        ? { id, events, folded: subject.shaped }
+        : { id, events },
+    );
   }
   return result;
 }

@@ -9,6 +9,17 @@ import type { FoldEvent, Principals } from '../fold-event.js';
 import type { ReadModelRow } from './read-model-row.entity.js';
 import type { StrikeWindow } from './strike-window.js';
 
+/** The types of events that can name a subject of another stream. */
+export type LinkedType = 'PROPOSAL_MADE' | 'IMPLEMENTATION_REPORTED';
+
+/** Whether `event` (as amended) names the subject `id` from another stream. */
+export function namesSubject(event: FoldEvent, id: string): boolean {
+  if (event.streamId === id) return false;
+  if (event.type === 'PROPOSAL_MADE') return event.data.counterTo === id;
+  if (event.type === 'IMPLEMENTATION_REPORTED') return (event.data.implements ?? []).includes(id);
+  return false;
+}
+
 export interface SubjectProjection<S, V = unknown> {
   /** The projection's name: its checkpoint, its changes' channel payloads, its CLI argument. */
   name: string;
@@ -23,8 +34,14 @@ export interface SubjectProjection<S, V = unknown> {
   windowless: EventType[];
   /** Types whose first appearance in a stream may start a subject. */
   startTypes: Array<FoldEvent['type']>;
-  startsSubject(event: FoldEvent): boolean;
-  fold(events: readonly FoldEvent[], principals: Principals): S | null;
+  /**
+   * Events of other streams that name a subject and belong to its fold (see fold-events.repository.ts,
+   * linkedEvents): counter-proposals (PROPOSAL_MADE.counterTo), implementation reports
+   * (IMPLEMENTATION_REPORTED.implements).
+   */
+  linkedTypes: LinkedType[];
+  /** The fold of a subject's events (any order); `subjectId`, its stream, is the only one that can start it. */
+  fold(events: readonly FoldEvent[], principals: Principals, subjectId?: string): S | null;
   /** Principals whose strikes can concern the subject. */
   sidePrincipals(state: S, principals: Principals): string[];
   /** One step of the fold (projector.ts extends stored states with new strikes by it). */

@@ -30,8 +30,16 @@ export interface Temporal {
   firstViolationOnly?: boolean;
 }
 
+/** The moment and the record an answer is about (null: now, as recorded now). */
+export interface Moment {
+  asOf: Date | null;
+  knownAt: Date | null;
+}
+
 export interface Answer<V> {
   view: V;
+  /** What was asked: a subject's links (its counter-proposals) are read at the same moment. */
+  moment: Moment;
   /** the log position the answer reflects */
   position: string;
   /** How many violations there are, when the view holds only the earliest (firstViolationOnly). */
@@ -79,6 +87,7 @@ export class SubjectReadsService {
     if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
     const at = (t.asOf ?? now).getTime();
     if (!t.asOf && !t.knownAt) return this.readRows(projection, ids, at, t.firstViolationOnly ?? false);
+    const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
     // Another moment, or another record: fold the log on demand.
     const [head, actors] = await Promise.all([logHead(this.db), this.db.getRepository(ActorEntity).count()]);
     const bound = { upTo: head, knownAt: t.knownAt ?? null };
@@ -88,7 +97,7 @@ export class SubjectReadsService {
     const answers: Array<Answer<V>> = [];
     for (const id of [...subjectIds].sort()) {
       const state = foldLoaded(projection, loaded.get(id), principals);
-      if (state) answers.push({ view: projection.view(state, at), position: head });
+      if (state) answers.push({ view: projection.view(state, at), moment, position: head });
     }
     return answers;
   }
@@ -122,6 +131,7 @@ export class SubjectReadsService {
     }
     return rows.map((row) => ({
       view: projection.view(row.state, at),
+      moment: { asOf: null, knownAt: null },
       position,
       ...(row.violationCount === null ? {} : { violationCount: row.violationCount }),
     }));
