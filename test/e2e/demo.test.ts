@@ -1,8 +1,10 @@
 /**
  * The bundled demo timeline (data/demo-timeline.json), loaded through the normal paths: every
  * actor and event arrives, a second load appends nothing, it holds what the catalogue's seed
- * section lists, every event is sourced by a verbatim quote of the 2025-03-19 article, and the
- * actor filter follows `represents` (russia finds putin's pledge).
+ * section lists, every event of 11–19 March is sourced by a verbatim quote of the 2025-03-19
+ * article, the Black Sea agreement of 25 March (sourced by the official statements and wires) is
+ * CONDITIONALLY_AGREED with Russia's conditions pending in the ceasefire and agreements read
+ * models, and the actor filter follows `represents` (russia finds putin's pledge).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,8 @@ const demoEventIds = timeline.appends.flatMap((append) => append.events.map((eve
 
 const HOUR = 3600_000;
 
-const EVENT_FIELDS = `
+/** What the stream queries ask (a stream's events are unpaged: the cost limit keeps this small). */
+const STREAM_FIELDS = `
   __typename id type streamId occurredAt occurredPrecision summary cameoCode
   actors { id }
   sources { publisher quotedText }
@@ -32,6 +35,13 @@ const EVENT_FIELDS = `
   ... on PledgeMade { by { id represents { id } } commitment { action targetCategory text } durationDays }
   ... on StrikeReported { attacker { id } targetCategory place }
   ... on ViolationReported { violator { id } evidenceEventIds }
+`;
+
+/** What the list of every event asks: the stream fields, the meetings and every field of the sources. */
+const EVENT_FIELDS = `
+  ${STREAM_FIELDS}
+  sources { url title publishedAt }
+  ... on MeetingHeld { meetingParticipants: participants { id } meetingPlace: place topics }
 `;
 
 let t: TestApp;
@@ -88,7 +98,7 @@ describe('loading the demo', () => {
 describe('what the catalogue seed section lists', () => {
   it('the 30-day proposal by the US to ukraine and russia, accepted by ukraine, rejected by russia', async () => {
     const res = await t.gql(
-      `{ stream(id: "proposal-30-day-ceasefire") { version events { ${EVENT_FIELDS} } } }`,
+      `{ stream(id: "proposal-30-day-ceasefire") { version events { ${STREAM_FIELDS} } } }`,
       {},
       null,
     );
@@ -220,9 +230,14 @@ describe('what the catalogue seed section lists', () => {
   });
 });
 
+/** The report of 2025-03-19 covers 11 to 19 March; the Black Sea events (23–25 March) have sources of their own. */
+const REPORT_ENDS = Date.parse('2025-03-20T00:00:00Z');
+
 describe('sources', () => {
-  it('every event has a source whose quotedText occurs verbatim in the 2025-03-19 article', () => {
-    const unsourced = events
+  it('every event of 11–19 March has a source whose quotedText occurs verbatim in the 2025-03-19 article', () => {
+    const fromReport = events.filter((event) => at(event) < REPORT_ENDS);
+    expect(fromReport).toHaveLength(21);
+    const unsourced = fromReport
       .filter(
         (event) =>
           !event.sources.some(
@@ -232,6 +247,128 @@ describe('sources', () => {
       .map((event) => `${event.type} ${event.id}`);
     expect(unsourced).toEqual([]);
     expect(events.length).toBe(demoEventIds.length);
+  });
+
+  it('every event of 23–25 March cites an official statement and a wire report with its address and quoted words', () => {
+    const later = events.filter((event) => at(event) >= REPORT_ENDS);
+    expect(later).toHaveLength(5);
+    for (const event of later) {
+      const sources: Array<{ publisher: string; url: string | null; title: string | null; quotedText: string | null }> =
+        event.sources;
+      const official = sources.filter((s) => /^The (White House|Kremlin)\b/.test(s.publisher));
+      const wires = sources.filter((s) => s.url !== null);
+      expect({ id: event.id, official: official.length > 0, wire: wires.length > 0 }).toEqual({
+        id: event.id,
+        official: true,
+        wire: true,
+      });
+      // Only addresses that were checked: the wires' pages, never a guessed address of an official statement.
+      for (const s of wires)
+        expect(s.url).toMatch(/^https:\/\/(?!(www\.)?(whitehouse\.gov|kremlin\.ru|en\.kremlin\.ru)\/)/);
+      expect(wires.every((s) => s.quotedText && s.title)).toBe(true);
+      expect(event.sources.every((s: { publishedAt: string | null }) => s.publishedAt?.startsWith('2025-03-2'))).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe('the Black Sea agreement of 25 March 2025', () => {
+  const BLACK_SEA = 'proposal-black-sea';
+
+  it('the Riyadh talks: the United States with Ukraine (23 March) and with Russia (24 March)', () => {
+    const meetings = ofType('MEETING_HELD');
+    expect(
+      meetings
+        .map((m) => [
+          day(m),
+          m.occurredPrecision,
+          m.meetingPlace,
+          m.meetingParticipants.map((p: { id: string }) => p.id),
+        ])
+        .sort(),
+    ).toEqual([
+      ['2025-03-23', 'DAY', 'Riyadh, Saudi Arabia', ['us', 'ukraine']],
+      ['2025-03-24', 'DAY', 'Riyadh, Saudi Arabia', ['us', 'russia']],
+    ]);
+  });
+
+  it('is a US proposal, accepted by Ukraine and by Russia on conditions, all on 2025-03-25 (DAY)', async () => {
+    const res = await t.gql(`{ stream(id: "${BLACK_SEA}") { events { ${STREAM_FIELDS} } } }`, {}, null);
+    expect(res.errors).toBeUndefined();
+    const stream = res.data.stream.events;
+    expect(stream.map((e: any) => [e.type, day(e), e.occurredPrecision])).toEqual([
+      ['PROPOSAL_MADE', '2025-03-25', 'DAY'],
+      ['PROPOSAL_ACCEPTED', '2025-03-25', 'DAY'],
+      ['PROPOSAL_ACCEPTED', '2025-03-25', 'DAY'],
+    ]);
+    const [proposal, ukraine, russia] = stream;
+    expect(proposal).toMatchObject({
+      proposers: [{ id: 'us' }],
+      parties: [{ id: 'ukraine' }, { id: 'russia' }],
+      terms: { kind: 'CEASEFIRE', scope: 'MARITIME' },
+      cameoCode: '0256',
+    });
+    expect(ukraine).toMatchObject({ party: { id: 'ukraine' }, conditions: [] });
+    expect(russia.party).toEqual({ id: 'russia' });
+    expect(russia.conditions.length).toBeGreaterThanOrEqual(3);
+    expect(russia.conditions.join(' ')).toMatch(/Rosselkhozbank/);
+    expect(russia.conditions.join(' ')).toMatch(/SWIFT/);
+    for (const condition of russia.conditions) expect(condition.length).toBeLessThanOrEqual(200);
+  });
+
+  it('the ceasefire is CONDITIONALLY_AGREED, never in force, with every one of Russia’s conditions pending', async () => {
+    const res = await t.gql(
+      `{
+        ceasefire(id: "${BLACK_SEA}") {
+          state scope agreedAt effectiveFrom
+          parties { actor { id } stance conditions conditionsPending conditionsMetAt }
+          history { state }
+        }
+        inForce: ceasefires(states: [IN_FORCE, AGREED, VIOLATED]) { id }
+      }`,
+      {},
+      null,
+    );
+    expect(res.errors).toBeUndefined();
+    const { ceasefire, inForce } = res.data;
+    expect(ceasefire).toMatchObject({
+      state: 'CONDITIONALLY_AGREED',
+      scope: 'MARITIME',
+      agreedAt: null,
+      effectiveFrom: null,
+    });
+    const [ukraine, russia] = ceasefire.parties;
+    expect(ukraine).toMatchObject({ actor: { id: 'ukraine' }, stance: 'ACCEPTED', conditionsPending: [] });
+    expect(russia).toMatchObject({ actor: { id: 'russia' }, stance: 'CONDITIONALLY_ACCEPTED', conditionsMetAt: null });
+    expect(russia.conditionsPending).toEqual(russia.conditions);
+    expect(russia.conditions.length).toBeGreaterThanOrEqual(3);
+    expect(ceasefire.history.map((h: { state: string }) => h.state)).not.toContain('IN_FORCE');
+    expect(inForce).toEqual([]);
+  });
+
+  it('the agreements read model lists it beside the 30-day cease-fire, and not before it was proposed', async () => {
+    const res = await t.gql(
+      `{
+        agreements { id kind state parties { actor { id } stance conditionsPending pendingFor { text } } counterTo { id } }
+        before: agreements(asOf: "2025-03-24T12:00:00Z") { id state }
+      }`,
+      {},
+      null,
+    );
+    expect(res.errors).toBeUndefined();
+    const byId = new Map(res.data.agreements.map((a: { id: string }) => [a.id, a]));
+    expect([...byId.keys()].sort()).toEqual(['proposal-30-day-ceasefire', BLACK_SEA]);
+    expect(byId.get('proposal-30-day-ceasefire')).toMatchObject({ kind: 'CEASEFIRE', state: 'REJECTED' });
+    const blackSea: any = byId.get(BLACK_SEA);
+    expect(blackSea).toMatchObject({ kind: 'CEASEFIRE', state: 'CONDITIONALLY_AGREED', counterTo: null });
+    expect(
+      blackSea.parties.map((p: any) => [p.actor.id, p.stance, p.conditionsPending.length > 0, p.pendingFor]),
+    ).toEqual([
+      ['ukraine', 'ACCEPTED', false, null],
+      ['russia', 'CONDITIONALLY_ACCEPTED', true, null],
+    ]);
+    expect(res.data.before).toEqual([{ id: 'proposal-30-day-ceasefire', state: 'REJECTED' }]);
   });
 });
 
