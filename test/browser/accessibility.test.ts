@@ -3,25 +3,22 @@
  *   - axe-core (WCAG 2.1 A and AA rules, and best practices: names, roles, labels, contrast,
  *     landmarks) finds nothing on a laptop, on a phone, with the details open, with every filter
  *     unfolded, and at an "as of" moment with lanes by type;
- *   - event text, quotes and source titles full of markup are shown as text: nothing runs;
+ *   - event text, quotes, source titles and agreement titles, terms and conditions full of markup
+ *     are shown as text: nothing runs;
  *   - on a server with PUBLIC_READ=false the page asks for a key, and with a READER key it draws
  *     everything and goes live (the key travels over HTTP and the WebSocket).
  * Run by `npm run test:browser` (not `npm test`: it needs Chromium).
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { appendEvents, statementMade, uuid } from '../support/fixtures.js';
+import type { Browser } from 'playwright-core';
+import { appendEvents, proposalAccepted, proposalMade, statementMade, uuid } from '../support/fixtures.js';
 import { ActorsService } from '../../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+import { axeViolations } from './axe.js';
 import { demoInBrowser } from './demo-in-browser.js';
 import { type Browsing, LAPTOP, MARKS, PHONE, markIds } from './browser-support.js';
 import { detailsOpenOn, mark, waitForLive } from './timeline-page-readers.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 const demo = demoInBrowser();
 let t: TestApp;
@@ -31,28 +28,6 @@ let browsing: Browsing;
 beforeAll(async () => {
   ({ t, browser, browsing } = demo);
 });
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
-
-/** axe-core's violations on the page as it is now (axe is the test's instrument: the page's CSP is bypassed to inject it). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async (tags) => {
-    // Runs in the page (the test is type-checked without the DOM library).
-    const page = globalThis as unknown as {
-      document: unknown;
-      axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-    };
-    return (await page.axe.run(page.document, { runOnly: { type: 'tag', values: tags } })).violations;
-  }, AXE_TAGS);
-  return violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
-  );
-}
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   const views: [string, string, typeof LAPTOP][] = [
@@ -80,8 +55,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 });
 
 describe('hostile text in the record', () => {
+  const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
+
   it('is shown as text: markup in a statement, a quote and a source title runs nothing and adds no element', async () => {
-    const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
     const id = uuid();
     await appendEvents(t, {
       streamId: `statement-hostile-${id.slice(0, 8)}`,
@@ -111,6 +87,31 @@ describe('hostile text in the record', () => {
     expect(await page.locator('#details-title').textContent()).toContain(payload);
     expect(await page.locator('#details blockquote').first().textContent()).toBe(`Quote ${payload}`);
     expect(await page.locator(mark(id)).getAttribute('aria-label')).toContain(payload);
+  });
+
+  it("is shown as text in an agreement card: markup in a title, the terms and a party's conditions runs nothing", async () => {
+    const streamId = `proposal-hostile-${uuid().slice(0, 8)}`;
+    await appendEvents(t, {
+      streamId,
+      events: [
+        proposalMade(
+          { title: `Truce ${payload}`, terms: { kind: 'PEACE_DEAL', text: `Terms ${payload}` } },
+          { occurredAt: '2025-03-19T12:00:00Z' },
+        ),
+        proposalAccepted(
+          { party: 'ukraine', conditions: [`Condition ${payload}`] },
+          { occurredAt: '2025-03-19T13:00:00Z' },
+        ),
+      ],
+    });
+    const page = await browsing.open('/');
+    const card = `#agreements article.card[data-agreement-id="${streamId}"]`;
+    await page.waitForSelector(card);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('#agreements img, #agreements script, #agreements b').count()).toBe(0);
+    expect(await page.locator(`${card} h3`).textContent()).toBe(`Truce ${payload}`);
+    expect(await page.locator(`${card} .card-text`).textContent()).toBe(`Terms ${payload}`);
+    expect(await page.locator(`${card} .conditions-pending li`).textContent()).toBe(`Condition ${payload}`);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * What the timeline page should show, asked of the GraphQL API directly (without a key, like the
- * page): the events of a filter, one event's sources, the pledges and ceasefires at a moment.
- * The browser tests compare the page with these answers.
+ * page): the events of a filter, one event's sources, the pledges, ceasefires and agreements at a
+ * moment. The browser tests compare the page with these answers.
  */
 import type { TestApp } from '../support/test-app.js';
 
@@ -81,5 +81,65 @@ export function apiReadModels(t: TestApp, asOf: string | null = null): Promise<A
       ceasefires(asOf: $asOf) { id state parties { actor { id } stance } history { event { id } } }
     }`,
     { asOf },
+  );
+}
+
+export interface ApiActorRef {
+  id: string;
+  name: string;
+}
+
+export interface ApiAgreement {
+  id: string;
+  kind: string;
+  title: string;
+  state: string;
+  mediators: ApiActorRef[];
+  parties: Array<{
+    actor: ApiActorRef;
+    stance: string;
+    conditions: string[];
+    conditionsPending: string[];
+    conditionsMetAt: string | null;
+    pendingFor: { text: string } | null;
+    counterProposal: { id: string } | null;
+  }>;
+  counterTo: { id: string } | null;
+  counterProposals: Array<{ id: string }>;
+  implementation: {
+    status: string;
+    startedAt: string | null;
+    completedAt: string | null;
+    progress: Array<{
+      what: string;
+      agreed: number | null;
+      reported: number;
+      from: ApiActorRef | null;
+      to: ApiActorRef | null;
+    }>;
+  };
+}
+
+/**
+ * Every agreement (ceasefires included) as it stood at `asOf` (null: now), with the ceasefires'
+ * states; `minPosition`: once the read models have reached it (after an append).
+ */
+export async function apiAgreements(
+  t: TestApp,
+  asOf: string | null = null,
+  minPosition: string | null = null,
+): Promise<{ agreements: ApiAgreement[]; ceasefires: Array<{ id: string; state: string }> }> {
+  return read(
+    t,
+    `query($asOf: DateTime, $minPosition: BigInt) {
+      agreements(asOf: $asOf, minPosition: $minPosition) {
+        id kind title state mediators { id name }
+        parties { actor { id name } stance conditions conditionsPending conditionsMetAt pendingFor { text } counterProposal { id } }
+        counterTo { id } counterProposals { id }
+        implementation { status startedAt completedAt progress { what agreed reported from { id name } to { id name } } }
+      }
+      ceasefires(asOf: $asOf, minPosition: $minPosition) { id state }
+    }`,
+    { asOf, minPosition },
   );
 }

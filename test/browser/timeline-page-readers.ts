@@ -1,7 +1,8 @@
 /**
  * What the timeline page shows, read through its DOM contract (test/browser/timeline-page.test.ts
- * compares it with the API): the marks' classes, lanes, pledge and card states, the details panel
- * and its sources, the focused control, overlapping drawings, sideways overflow, the live status.
+ * and agreement-cards.test.ts compare it with the API): the marks' classes, lanes, pledge states,
+ * the agreement cards, the details panel and its sources, the focused control, overlapping
+ * drawings, sideways overflow, the live status.
  */
 import type { Page } from 'playwright-core';
 import { MARKS, markIds } from './browser-support.js';
@@ -10,6 +11,8 @@ import { MARKS, markIds } from './browser-support.js';
 declare const document: any;
 
 export const pledgeRow = (id: string) => `#timeline .pledge-row[data-pledge-id="${id}"]`;
+/** The card of a proposal or agreement (a ceasefire's too: one card per subject). */
+export const agreementCard = (id: string) => `#agreements article.card[data-agreement-id="${id}"]`;
 export const mark = (id: string) => `${MARKS}[data-event-id="${id}"]`;
 
 export async function classesOf(page: Page): Promise<Record<string, string[]>> {
@@ -117,4 +120,64 @@ export async function waitForLive(page: Page): Promise<void> {
 
 export async function expectNoErrorBanner(page: Page): Promise<void> {
   expect(await page.locator('#error').isHidden()).toBe(true);
+}
+
+/** What an agreement card shows, as its DOM contract has it. */
+export interface CardReading {
+  state: string | null;
+  agreementState: string | null;
+  kind: string | null;
+  badge: string;
+  warning: string | null;
+  stances: Array<{
+    actor: string;
+    stance: string;
+    pending: string[];
+    pendingFor: string | null;
+    counterTo: string | null;
+  }>;
+  counterTo: string | null;
+  counterProposals: string[];
+  implementationStatus: string | null;
+  implementationText: string | null;
+  progress: Array<{ text: string; value: number | null; max: number | null; label: string | null }>;
+}
+
+export function readCard(page: Page, id: string): Promise<CardReading> {
+  return page.locator(agreementCard(id)).evaluate((card: any) => {
+    const text = (node: any) => (node ? node.textContent.replace(/\s+/g, ' ').trim() : null);
+    const progressOf = (item: any) => {
+      const bar = item.querySelector('progress');
+      const labelledBy = bar?.getAttribute('aria-labelledby');
+      return {
+        text: text(item.querySelector('.progress-text')) ?? '',
+        value: bar ? Number(bar.value) : null,
+        max: bar ? Number(bar.max) : null,
+        label: labelledBy ? text(card.ownerDocument.getElementById(labelledBy)) : null,
+      };
+    };
+    const status = card.querySelector('[data-implementation-status]');
+    return {
+      state: card.getAttribute('data-state'),
+      agreementState: card.getAttribute('data-agreement-state'),
+      kind: card.getAttribute('data-kind'),
+      badge: text(card.querySelector('.card-header .badge')) ?? '',
+      warning: text(card.querySelector('.card-warning')),
+      stances: [...card.querySelectorAll('ul.stances > li[data-actor-id]')].map((li: any) => ({
+        actor: li.getAttribute('data-actor-id'),
+        stance: li.getAttribute('data-stance'),
+        pending: [...li.querySelectorAll('.conditions-pending li')].map((c: any) => text(c)),
+        pendingFor: text(li.querySelector('[data-pending-for]')),
+        counterTo: li.querySelector('[data-show-agreement]')?.getAttribute('data-show-agreement') ?? null,
+      })),
+      counterTo:
+        card.querySelector('[data-counter-to] [data-show-agreement]')?.getAttribute('data-show-agreement') ?? null,
+      counterProposals: [...card.querySelectorAll('[data-counter-proposals] [data-show-agreement]')].map((b: any) =>
+        b.getAttribute('data-show-agreement'),
+      ),
+      implementationStatus: status?.getAttribute('data-implementation-status') ?? null,
+      implementationText: text(status),
+      progress: [...card.querySelectorAll('.progress-item')].map(progressOf),
+    };
+  });
 }

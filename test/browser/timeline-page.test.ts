@@ -1,7 +1,7 @@
 /**
  * The timeline page (GET /) in a real headless Chromium, on the real app with the demo timeline,
  * compared with what the GraphQL API answers: one mark per event; a mark's sources in the details;
- * the "as of" slider (pledges and ceasefires as they stood, later events faded); events appended
+ * the "as of" slider (pledges and agreement cards as they stood, later events faded); events appended
  * through the API arriving live; corrected, retracted and late-recorded events marked; a view
  * restored from its URL; the actor, type and text filters; the keyboard; zoom; a phone's width;
  * full-page screenshots in .test-data/screenshots; and no console error on any page.
@@ -96,7 +96,7 @@ describe('the timeline page', () => {
   it('draws one mark per event the API lists (retracted ones included), in lanes that count them', async () => {
     const page = await browsing.open('/');
     const events = await apiEvents(t);
-    expect(events).toHaveLength(21);
+    expect(events).toHaveLength(26);
     expect(await markIds(page)).toEqual(events.map((e) => e.id).sort());
 
     const marks = await page.locator(MARKS).evaluateAll((all) =>
@@ -120,14 +120,14 @@ describe('the timeline page', () => {
     );
     for (const lane of lanes) expect(lane.label).toMatch(new RegExp(`: ${lane.marks} events?$`));
     expect(lanes.reduce((sum, lane) => sum + lane.marks, 0)).toBe(events.length);
-    expect(lanes.map((lane) => lane.label)).toEqual(expect.arrayContaining(['Russia: 7 events']));
+    expect(lanes.map((lane) => lane.label)).toEqual(expect.arrayContaining(['Russia: 8 events']));
 
     // The pledge and the ceasefire as the API has them now.
     const now = await apiReadModels(t);
     for (const pledge of now.pledges) expect(await stateOf(page, pledgeRow(pledge.id))).toBe(pledge.state);
     expect(await stateOf(page, pledgeRow(PLEDGE))).toBe('BROKEN');
     for (const ceasefire of now.ceasefires) {
-      const card = `#ceasefires article.card[data-ceasefire-id="${ceasefire.id}"]`;
+      const card = `#agreements article.card[data-ceasefire-id="${ceasefire.id}"]`;
       expect(await stateOf(page, card)).toBe(ceasefire.state);
       const stances = await page
         .locator(`${card} li[data-actor-id]`)
@@ -178,7 +178,7 @@ describe('the timeline page', () => {
     expect(await afterAsOfIds(page)).toEqual(after(firstStart));
     const atHome = await apiReadModels(t, new Date(firstStart).toISOString());
     for (const c of atHome.ceasefires)
-      await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
+      await settlesTo(() => stateOf(page, `#agreements article.card[data-ceasefire-id="${c.id}"]`), c.state);
 
     // End: now, the pledge broken, nothing faded.
     await page.keyboard.press('End');
@@ -199,7 +199,7 @@ describe('the timeline page', () => {
     expect(await afterAsOfIds(page)).toContain(call.id);
     const thenModels = await apiReadModels(t, new Date(oneHourBefore).toISOString());
     for (const c of thenModels.ceasefires)
-      await settlesTo(() => stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`), c.state);
+      await settlesTo(() => stateOf(page, `#agreements article.card[data-ceasefire-id="${c.id}"]`), c.state);
 
     // The "Now" button returns to now.
     await page.click('#as-of-now');
@@ -213,7 +213,7 @@ describe('the timeline page', () => {
     await waitForLive(page);
     await page.evaluate(() => ((globalThis as any).__sameDocument = true));
 
-    const statement = ownStatement('A statement appended while the page is open', '2025-03-19T12:00:00Z');
+    const statement = ownStatement('A statement appended while the page is open', '2025-03-25T12:00:00Z');
     await appendEvents(t, statement.input);
     const answeredAt = Date.now();
     await page.waitForSelector(mark(statement.id), { state: 'attached', timeout: 2_000 });
@@ -305,7 +305,7 @@ describe('the timeline page', () => {
     await page.click('#details-close');
 
     const ceasefire = ceasefires.find((c) => c.id === CEASEFIRE)!;
-    const card = `#ceasefires article.card[data-ceasefire-id="${CEASEFIRE}"]`;
+    const card = `#agreements article.card[data-ceasefire-id="${CEASEFIRE}"]`;
     const buttons = await page
       .locator(`${card} [data-open-event]`)
       .evaluateAll((all) => all.map((b) => b.getAttribute('data-open-event')));
@@ -366,7 +366,7 @@ describe('the view in the URL', () => {
       const pledge = then.pledges.find((p) => p.id === PLEDGE);
       await settlesTo(() => stateOf(page, pledgeRow(PLEDGE)), pledge?.state ?? 'NOT_YET_MADE');
       for (const c of then.ceasefires)
-        expect(await stateOf(page, `#ceasefires article.card[data-ceasefire-id="${c.id}"]`)).toBe(c.state);
+        expect(await stateOf(page, `#agreements article.card[data-ceasefire-id="${c.id}"]`)).toBe(c.state);
       expect(await page.textContent('#as-of-value')).not.toMatch(/^Now/);
       expect(await afterAsOfIds(page)).toEqual(
         (await apiEvents(t))
@@ -475,7 +475,7 @@ describe('keyboard, zoom and a phone', () => {
     const rejection = ceasefires.find((c) => c.id === CEASEFIRE)!.history.at(-1)!.event!.id;
     const controls = [
       `${pledgeRow(PLEDGE)} button.breaker`,
-      `#ceasefires article.card[data-ceasefire-id="${CEASEFIRE}"] [data-open-event="${rejection}"]`,
+      `#agreements article.card[data-ceasefire-id="${CEASEFIRE}"] [data-open-event="${rejection}"]`,
     ];
     for (const control of controls) {
       const opens = await page

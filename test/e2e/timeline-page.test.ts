@@ -160,6 +160,7 @@ describe("the page's GraphQL operations", () => {
     const schema = buildSchema(fs.readFileSync('schema.gql', 'utf8'));
     expect(documents.map(([name]) => name).sort()).toEqual([
       'ACTORS',
+      'AGREEMENTS',
       'EVENT',
       'EVENTS_PAGE',
       'EVENT_APPENDED',
@@ -195,7 +196,7 @@ describe("the page's GraphQL operations", () => {
 
     const page = await t.gql(operations.EVENTS_PAGE, { filter: { includeRetracted: true }, after: null }, null);
     expect(page.errors).toBeUndefined();
-    expect(page.data.events.totalCount).toBe(21);
+    expect(page.data.events.totalCount).toBe(26);
     const call = page.data.events.edges
       .map((e: any) => e.node)
       .find((e: any) => e.streamId === 'call-trump-putin-2025-03-18');
@@ -207,7 +208,7 @@ describe("the page's GraphQL operations", () => {
     const one = await t.gql(operations.EVENT, { id: call.id }, null);
     expect(one.data.event).toEqual(call);
     const head = await t.gql(operations.LOG_HEAD, {}, null);
-    expect(head.data.events.edges[0].node.position).toBe('21');
+    expect(head.data.events.edges[0].node.position).toBe('26');
     // The demand's stream holds the two disputes of it (no correction, no retraction).
     const demand = page.data.events.edges
       .map((e: any) => e.node)
@@ -225,13 +226,44 @@ describe("the page's GraphQL operations", () => {
     const before = await t.gql(operations.READ_MODELS, { asOf: '2025-03-18T13:00:00Z', minPosition: null }, null);
     expect(before.errors).toBeUndefined();
     expect(before.data.pledges.map((p: any) => p.id)).not.toContain('pledge-russia-energy-strikes');
-    const now = await t.gql(operations.READ_MODELS, { asOf: null, minPosition: '21' }, null);
+    const agreementsBefore = await t.gql(
+      operations.AGREEMENTS,
+      { asOf: '2025-03-18T13:00:00Z', minPosition: null },
+      null,
+    );
+    expect(agreementsBefore.errors).toBeUndefined();
+    expect(agreementsBefore.data.agreements.map((a: any) => [a.id, a.state])).toEqual([
+      ['proposal-30-day-ceasefire', 'REJECTED'],
+    ]);
+    const now = await t.gql(operations.READ_MODELS, { asOf: null, minPosition: '26' }, null);
+    expect(now.errors).toBeUndefined();
     expect(now.data.pledges.find((p: any) => p.id === 'pledge-russia-energy-strikes')).toMatchObject({
       state: 'BROKEN',
       lifetime: { text: expect.any(String) },
       violationCount: 2,
       firstViolation: { basis: 'INFERRED' },
     });
-    expect(now.data.ceasefires[0]).toMatchObject({ title: 'Unconditional 30-day cease-fire', state: 'REJECTED' });
+    expect(now.data.ceasefires.find((c: any) => c.id === 'proposal-30-day-ceasefire')).toMatchObject({
+      title: 'Unconditional 30-day cease-fire',
+      state: 'REJECTED',
+    });
+    // The Black Sea ceasefire (25 March) is an agreement too: accepted by Russia only on conditions still pending.
+    const agreements = await t.gql(operations.AGREEMENTS, { asOf: null, minPosition: '26' }, null);
+    expect(agreements.errors).toBeUndefined();
+    const blackSea = agreements.data.agreements.find((a: any) => a.id === 'proposal-black-sea');
+    expect(blackSea).toMatchObject({
+      kind: 'CEASEFIRE',
+      state: 'CONDITIONALLY_AGREED',
+      counterTo: null,
+      counterProposals: [],
+      implementation: { status: 'NOT_STARTED', progress: [], reports: [] },
+    });
+    const russia = blackSea.parties.find((p: any) => p.actor.id === 'russia');
+    expect(russia).toMatchObject({ stance: 'CONDITIONALLY_ACCEPTED', conditionsMetAt: null, pendingFor: null });
+    expect(russia.conditionsPending).toEqual(russia.conditions);
+    expect(now.data.ceasefires.find((c: any) => c.id === 'proposal-black-sea')).toMatchObject({
+      state: 'CONDITIONALLY_AGREED',
+      effectiveFrom: null,
+    });
   });
 });

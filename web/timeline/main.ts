@@ -3,7 +3,8 @@
  * public GraphQL API, draws them, and stays live through the eventAppended subscription. The view
  * (filters, lanes, window, "as of", open event) lives in the URL.
  */
-import { type CeasefireCard, renderCeasefires } from './ceasefire-cards.js';
+import { renderAgreements, showAgreement } from './agreement-cards.js';
+import { subjectCards } from './agreement-view.js';
 import { Controls } from './controls.js';
 import { byId, debounce, selectorOf } from './dom.js';
 import { EventDetailsPanel } from './event-details.js';
@@ -12,7 +13,7 @@ import { occurredInterval } from './event-time.js';
 import { GraphqlError, query, setApiKey } from './graphql-client.js';
 import { buildLanes } from './lanes.js';
 import { renderLegend } from './legend.js';
-import { ACTORS, READ_MODELS } from './operations.js';
+import { ACTORS, AGREEMENTS, READ_MODELS } from './operations.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
 import { type TimeWindow, fit, zoom } from './time-scale.js';
 import type { Actor, EventFilter, ReadModels, TimelineEvent } from './types.js';
@@ -24,7 +25,7 @@ type LiveState = 'connecting' | 'live' | 'offline';
 class TimelinePage {
   private view: ViewState = parseViewState(location.search);
   private actors: Actor[] = [];
-  private now: ReadModels = { ceasefires: [], pledges: [] };
+  private now: ReadModels = { ceasefires: [], agreements: [], pledges: [] };
   private atAsOf: ReadModels | null = null;
   private readonly fresh = new Set<string>();
   private loadedFilter = '';
@@ -79,8 +80,9 @@ class TimelinePage {
       location.reload();
     });
     document.addEventListener('click', (e) => {
-      const target = (e.target as HTMLElement).closest<HTMLElement>('[data-open-event]');
+      const target = (e.target as HTMLElement).closest<HTMLElement>('[data-open-event], [data-show-agreement]');
       if (target?.dataset.openEvent) void this.openEvent(target.dataset.openEvent, target);
+      else if (target?.dataset.showAgreement) showAgreement(target.dataset.showAgreement);
     });
     window.addEventListener('resize', () => this.draw('timeline'));
     try {
@@ -136,9 +138,16 @@ class TimelinePage {
   private async loadReadModels(minPosition: string | null): Promise<void> {
     const turn = ++this.readModelsTurn;
     const asOf = this.view.asOf;
+    const at = async (moment: string | null): Promise<ReadModels> => {
+      const [models, { agreements }] = await Promise.all([
+        query(READ_MODELS, { asOf: moment, minPosition }),
+        query(AGREEMENTS, { asOf: moment, minPosition }),
+      ]);
+      return { ...models, agreements };
+    };
     const [now, then] = await Promise.all([
-      query(READ_MODELS, { minPosition }),
-      asOf === null ? Promise.resolve(null) : query(READ_MODELS, { asOf: new Date(asOf).toISOString(), minPosition }),
+      at(null),
+      asOf === null ? Promise.resolve(null) : at(new Date(asOf).toISOString()),
     ]);
     if (turn !== this.readModelsTurn) return;
     this.now = now;
@@ -232,15 +241,9 @@ class TimelinePage {
       });
       if (this.cardsStale) {
         this.cardsStale = false;
-        const cards: CeasefireCard[] = [...this.now.ceasefires]
-          .sort((a, b) => Date.parse(a.proposedAt ?? a.agreedAt ?? '') - Date.parse(b.proposedAt ?? b.agreedAt ?? ''))
-          .map((current) => ({
-            current,
-            atAsOf: asOfModels ? (asOfModels.ceasefires.find((c) => c.id === current.id) ?? null) : current,
-          }));
-        renderCeasefires(byId('ceasefires'), cards);
+        renderAgreements(byId('agreements'), subjectCards(this.now, asOfModels));
         renderLegend(byId('legend'), new Set(this.feed.events.map((e) => e.type)));
-        byId('ceasefires-as-of').textContent =
+        byId('agreements-as-of').textContent =
           this.view.asOf === null
             ? 'now'
             : `as of ${new Date(this.view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

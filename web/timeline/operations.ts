@@ -11,6 +11,8 @@
 import type {
   TimelineActorsQuery,
   TimelineActorsQueryVariables,
+  TimelineAgreementsQuery,
+  TimelineAgreementsQueryVariables,
   TimelineEventAppendedSubscription,
   TimelineEventAppendedSubscriptionVariables,
   TimelineEventDetailsQuery,
@@ -158,6 +160,7 @@ export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQ
       agreedAt
       effectiveFrom
       expiresAt
+      terminatedAt
       proposers {
         id
         name
@@ -200,6 +203,8 @@ export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQ
       expiresAt
       state
       brokenAt
+      fulfilledAt
+      kept
       by {
         id
         name
@@ -224,6 +229,111 @@ export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQ
           id
           name
         }
+        event {
+          id
+          summary
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Every proposal and agreement, of every kind, as it stood at `asOf` (null: now), once the read
+ * models have reached `minPosition`. A ceasefire is an agreement too: the page draws one card for
+ * both (agreement-cards.ts). Asked apart from TimelineReadModels: at another moment each read
+ * model is recomputed from the log, and the three in one operation would pass the cost limit.
+ */
+export const AGREEMENTS: Operation<TimelineAgreementsQuery, TimelineAgreementsQueryVariables> = /* GraphQL */ `
+  query TimelineAgreements($asOf: DateTime, $minPosition: BigInt) {
+    agreements(asOf: $asOf, minPosition: $minPosition) {
+      id
+      kind
+      title
+      text
+      state
+      unilateral
+      proposedAt
+      agreedAt
+      terminatedAt
+      withdrawnAt
+      proposers {
+        id
+        name
+      }
+      backers {
+        id
+        name
+      }
+      mediators {
+        id
+        name
+      }
+      guarantors {
+        id
+        name
+      }
+      parties {
+        actor {
+          id
+          name
+        }
+        stance
+        at
+        conditions
+        conditionsPending
+        conditionsMetAt
+        pendingFor {
+          text
+        }
+        counterProposal {
+          id
+          title
+        }
+      }
+      counterTo {
+        id
+        title
+      }
+      counterProposals {
+        id
+        title
+      }
+      implementation {
+        status
+        startedAt
+        completedAt
+        progress {
+          what
+          atLeast
+          agreed
+          reported
+          from {
+            id
+            name
+          }
+          to {
+            id
+            name
+          }
+        }
+        reports {
+          at
+          stage
+          text
+          complete
+          reportedBy {
+            id
+            name
+          }
+          event {
+            id
+          }
+        }
+      }
+      history {
+        state
+        at
         event {
           id
           summary

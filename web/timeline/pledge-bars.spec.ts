@@ -10,6 +10,8 @@ const base: Pledge = {
   expiresAt: '2025-04-17T16:00:00.000Z',
   state: 'HOLDING',
   brokenAt: null,
+  fulfilledAt: null,
+  kept: null,
   lifetime: { minSeconds: 0, maxSeconds: 3600, text: '0-1h' },
   event: { id: 'e1' },
   violationCount: 0,
@@ -52,6 +54,17 @@ describe('pledgeSpan', () => {
     expect(pledgeSpan({ ...base, state: 'WITHDRAWN' }, null, 0)).toMatchObject({
       end: at('2025-03-18T17:00:00Z'),
       label: 'withdrawn after 0-1h',
+    });
+  });
+
+  it('ends a fulfilled pledge when it was fulfilled', () => {
+    expect(
+      pledgeSpan({ ...base, state: 'FULFILLED', fulfilledAt: '2025-03-19T10:00:00.000Z', kept: true }, null, 0),
+    ).toEqual({
+      start: at('2025-03-18T16:00:00Z'),
+      end: at('2025-03-19T10:00:00Z'),
+      label: 'fulfilled after 0-1h',
+      breaker: null,
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A pledge as a bar on the time axis: from when it was made to when it was broken (or expired, was
- * withdrawn, or — while it holds — to the "as of" moment or now), with its lifetime and uncertainty
- * in words. Pure: the caller gives `now`.
+ * A pledge as a bar on the time axis: from when it was made to when it was broken (or fulfilled,
+ * expired, was withdrawn, or — while it holds — to the "as of" moment or now), with its lifetime and
+ * uncertainty in words. Pure: the caller gives `now`.
  */
 import type { Pledge } from './types.js';
 
@@ -31,6 +31,13 @@ export function pledgeSpan(pledge: Pledge, asOf: number | null, now: number): Pl
         start,
         end: Date.parse(pledge.expiresAt ?? pledge.madeAt),
         label: `held ${lifetime}, then expired`,
+        breaker: null,
+      };
+    case 'FULFILLED':
+      return {
+        start,
+        end: Date.parse(pledge.fulfilledAt ?? pledge.madeAt),
+        label: `fulfilled after ${lifetime}`,
         breaker: null,
       };
     case 'WITHDRAWN':

@@ -7,6 +7,7 @@
 import type {
   EventType,
   TimelineActorsQuery,
+  TimelineAgreementsQuery,
   TimelineEventDetailsQuery,
   TimelineEventFragment,
   TimelineEventLinksQuery,
@@ -14,7 +15,16 @@ import type {
   TimelineReadModelsQuery,
 } from './generated/graphql.js';
 
-export type { EventFilter, EventType, TimePrecision } from './generated/graphql.js';
+export type {
+  AgreementKind,
+  AgreementState,
+  CeasefireState,
+  EventFilter,
+  EventType,
+  ImplementationStatus,
+  Stance,
+  TimePrecision,
+} from './generated/graphql.js';
 
 /** The event types in the catalogue's order, which the filter, the legend and the type lanes follow. */
 export const EVENT_TYPES = [
@@ -26,9 +36,12 @@ export const EVENT_TYPES = [
   'PROPOSAL_MADE',
   'PROPOSAL_ACCEPTED',
   'PROPOSAL_REJECTED',
+  'CONDITIONS_MET',
   'AGREEMENT_REACHED',
+  'IMPLEMENTATION_REPORTED',
   'PLEDGE_MADE',
   'PLEDGE_WITHDRAWN',
+  'PLEDGE_FULFILLED',
   'STRIKE_REPORTED',
   'VIOLATION_REPORTED',
   'EVENT_CORRECTED',
@@ -58,10 +71,19 @@ export type Source = EventDetails['sources'][number];
 /** A correction, retraction or dispute in an event's stream. */
 export type LinkedEvent = TimelineEventLinksQuery['events']['edges'][number]['node'];
 
-/** The ceasefires and pledges at one moment. */
-export type ReadModels = TimelineReadModelsQuery;
+/** The ceasefires, agreements and pledges at one moment (two operations: see operations.ts). */
+export type ReadModels = TimelineReadModelsQuery & TimelineAgreementsQuery;
 
 export type Ceasefire = ReadModels['ceasefires'][number];
+
+/** A proposal or agreement of any kind (ceasefires included). */
+export type Agreement = ReadModels['agreements'][number];
+
+export type PartyStance = Agreement['parties'][number];
+
+export type QuantityProgress = Agreement['implementation']['progress'][number];
+
+export type ImplementationReport = Agreement['implementation']['reports'][number];
 
 export type Pledge = ReadModels['pledges'][number];
 

@@ -30,6 +30,23 @@ export type ActorKind =
   | 'PERSON'
   | 'STATE';
 
+/** The kind of an agreement's terms. */
+export type AgreementKind =
+  | 'CEASEFIRE'
+  | 'OTHER'
+  | 'PEACE_DEAL'
+  | 'PRISONER_EXCHANGE';
+
+/** CONDITIONALLY_AGREED: every party accepted, at least one on conditions not yet met (not agreed). TERMINATED: a party renounced it after it was agreed. */
+export type AgreementState =
+  | 'AGREED'
+  | 'CONDITIONALLY_AGREED'
+  | 'PARTIALLY_ACCEPTED'
+  | 'PROPOSED'
+  | 'REJECTED'
+  | 'TERMINATED'
+  | 'WITHDRAWN';
+
 export type ApiKeyAuditAction =
   | 'CREATED'
   | 'REVOKED';
@@ -59,13 +76,16 @@ export type CeasefireScope =
   | 'MARITIME'
   | 'OTHER';
 
+/** CONDITIONALLY_AGREED: every party accepted, at least one on conditions not yet met: not agreed, never in force. TERMINATED: a party renounced it after it was agreed. */
 export type CeasefireState =
   | 'AGREED'
+  | 'CONDITIONALLY_AGREED'
   | 'EXPIRED'
   | 'IN_FORCE'
   | 'PARTIALLY_ACCEPTED'
   | 'PROPOSED'
   | 'REJECTED'
+  | 'TERMINATED'
   | 'VIOLATED'
   | 'WITHDRAWN';
 
@@ -99,15 +119,18 @@ export type EventOrder =
   | 'POSITION_ASC'
   | 'POSITION_DESC';
 
-/** The fifteen event types of the catalogue. */
+/** The eighteen event types of the catalogue. */
 export type EventType =
   | 'AGREEMENT_REACHED'
   | 'CALL_HELD'
   | 'CLAIM_DISPUTED'
+  | 'CONDITIONS_MET'
   | 'DEMAND_MADE'
   | 'EVENT_CORRECTED'
   | 'EVENT_RETRACTED'
+  | 'IMPLEMENTATION_REPORTED'
   | 'MEETING_HELD'
+  | 'PLEDGE_FULFILLED'
   | 'PLEDGE_MADE'
   | 'PLEDGE_WITHDRAWN'
   | 'PROPOSAL_ACCEPTED'
@@ -116,6 +139,11 @@ export type EventType =
   | 'STATEMENT_MADE'
   | 'STRIKE_REPORTED'
   | 'VIOLATION_REPORTED';
+
+export type ImplementationStatus =
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'NOT_STARTED';
 
 export type NewEventInput = {
   /** The payload of the type (see the event catalogue). */
@@ -137,9 +165,11 @@ export type PledgeAction =
   | 'RELEASE'
   | 'WITHDRAW';
 
+/** FULFILLED: a PLEDGE_FULFILLED by the pledger’s side before any violation, withdrawal or expiry. */
 export type PledgeState =
   | 'BROKEN'
   | 'EXPIRED'
+  | 'FULFILLED'
   | 'HOLDING'
   | 'WITHDRAWN';
 
@@ -246,7 +276,15 @@ export type TimelineReadModelsQueryVariables = Exact<{
 }>;
 
 
-export type TimelineReadModelsQuery = { ceasefires: Array<{ id: string, title: string, scope: CeasefireScope, state: CeasefireState, unilateral: boolean, durationDays: number | null, durationHours: number | null, proposedAt: string | null, agreedAt: string | null, effectiveFrom: string | null, expiresAt: string | null, violationCount: number, proposers: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, actor: { id: string, name: string } }>, history: Array<{ state: CeasefireState, at: string, event: { id: string, summary: string } | null }>, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }>, pledges: Array<{ id: string, commitment: string, madeAt: string, expiresAt: string | null, state: PledgeState, brokenAt: string | null, violationCount: number, by: { id: string, name: string }, to: { id: string, name: string } | null, lifetime: { minSeconds: number, maxSeconds: number, text: string } | null, event: { id: string }, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }> };
+export type TimelineReadModelsQuery = { ceasefires: Array<{ id: string, title: string, scope: CeasefireScope, state: CeasefireState, unilateral: boolean, durationDays: number | null, durationHours: number | null, proposedAt: string | null, agreedAt: string | null, effectiveFrom: string | null, expiresAt: string | null, terminatedAt: string | null, violationCount: number, proposers: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, actor: { id: string, name: string } }>, history: Array<{ state: CeasefireState, at: string, event: { id: string, summary: string } | null }>, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }>, pledges: Array<{ id: string, commitment: string, madeAt: string, expiresAt: string | null, state: PledgeState, brokenAt: string | null, fulfilledAt: string | null, kept: boolean | null, violationCount: number, by: { id: string, name: string }, to: { id: string, name: string } | null, lifetime: { minSeconds: number, maxSeconds: number, text: string } | null, event: { id: string }, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }> };
+
+export type TimelineAgreementsQueryVariables = Exact<{
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineAgreementsQuery = { agreements: Array<{ id: string, kind: AgreementKind, title: string, text: string | null, state: AgreementState, unilateral: boolean, proposedAt: string | null, agreedAt: string | null, terminatedAt: string | null, withdrawnAt: string | null, proposers: Array<{ id: string, name: string }>, backers: Array<{ id: string, name: string }>, mediators: Array<{ id: string, name: string }>, guarantors: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, conditionsPending: Array<string>, conditionsMetAt: string | null, actor: { id: string, name: string }, pendingFor: { text: string } | null, counterProposal: { id: string, title: string } | null }>, counterTo: { id: string, title: string } | null, counterProposals: Array<{ id: string, title: string }>, implementation: { status: ImplementationStatus, startedAt: string | null, completedAt: string | null, progress: Array<{ what: string, atLeast: boolean, agreed: number | null, reported: number, from: { id: string, name: string } | null, to: { id: string, name: string } | null }>, reports: Array<{ at: string, stage: string | null, text: string, complete: boolean, reportedBy: { id: string, name: string }, event: { id: string } }> }, history: Array<{ state: AgreementState, at: string, event: { id: string, summary: string } | null }> }> };
 
 export type TimelineEventAppendedSubscriptionVariables = Exact<{
   filter?: InputMaybe<EventFilter>;
