@@ -1,6 +1,6 @@
 /**
  * The documents a user reads ship inside the repository and point only into it: every relative
- * link (and image) in README.md, CONTRIBUTING.md, SECURITY.md, BENCHMARKS.md and the Markdown files
+ * link (and image) in README.md, CONTRIBUTING.md, SECURITY.md, BENCHMARKS.md, CHANGELOG.md and the Markdown files
  * under docs/ resolves to a file or folder of the repository, a #fragment into a Markdown file
  * names one of its headings (GitHub's slugs), and no document mentions ../shared, which users do
  * not have. Links to other sites are not fetched. Needs no database.
@@ -20,7 +20,14 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-const DOCUMENTS = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'BENCHMARKS.md', ...markdownFiles('docs').sort()];
+const DOCUMENTS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'SECURITY.md',
+  'BENCHMARKS.md',
+  'CHANGELOG.md',
+  ...markdownFiles('docs').sort(),
+];
 
 /** The text without fenced code blocks (their lines are kept, empty, so line numbers stay true). */
 function withoutCodeBlocks(markdown: string): string {
@@ -134,7 +141,14 @@ function brokenLinks(root: string, file: string, markdown = fs.readFileSync(path
 
 describe('the documents', () => {
   it('are all there', () => {
-    for (const file of ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'BENCHMARKS.md', 'docs/codebook.md']) {
+    for (const file of [
+      'README.md',
+      'CONTRIBUTING.md',
+      'SECURITY.md',
+      'BENCHMARKS.md',
+      'CHANGELOG.md',
+      'docs/codebook.md',
+    ]) {
       expect({ file, exists: fs.existsSync(path.join(ROOT, file)) }).toEqual({ file, exists: true });
     }
     expect(DOCUMENTS.length).toBeGreaterThan(5);
