@@ -89,8 +89,10 @@ export function foldOrder(
  * The record as its amendments say: retracted events (and amendments themselves) are left out;
  * a corrected event takes the payload, time and precision of its latest correction.
  * `events` holds the subject's events and every EVENT_CORRECTED / EVENT_RETRACTED naming them.
+ * With `keepRetracted` (the claims ledger, which answers RETRACTED), retracted events and the
+ * EVENT_RETRACTED naming them stay, corrected like the others.
  */
-export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
+export function applyAmendments(events: readonly FoldEvent[], keepRetracted = false): FoldEvent[] {
   const retracted = new Set<string>();
   const corrections = new Map<string, FoldEventOf<'EVENT_CORRECTED'>>();
   for (const event of [...events].sort((a, b) => a.position - b.position)) {
@@ -99,7 +101,8 @@ export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
   }
   const result: FoldEvent[] = [];
   for (const event of events) {
-    if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED' || retracted.has(event.id)) continue;
+    if (event.type === 'EVENT_CORRECTED') continue;
+    if (!keepRetracted && (event.type === 'EVENT_RETRACTED' || retracted.has(event.id))) continue;
     const correction = corrections.get(event.id);
     if (!correction) {
       result.push(event);

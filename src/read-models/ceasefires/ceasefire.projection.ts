@@ -18,8 +18,8 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   startTypes: ['PROPOSAL_MADE', 'AGREEMENT_REACHED'],
   // Reports add violations; they never move a window or change a side.
   windowless: ['VIOLATION_REPORTED'],
-  // A proposal answering it names its party's counter-proposal.
-  linkedTypes: ['PROPOSAL_MADE'],
+  // A proposal answering it names its party's counter-proposal; disputes of its reports count in its tallies.
+  linkedTypes: ['PROPOSAL_MADE', 'CLAIM_DISPUTED'],
   fold: foldCeasefire,
   sidePrincipals,
   strikeWindow,

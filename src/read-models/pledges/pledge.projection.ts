@@ -11,7 +11,8 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   startTypes: ['PLEDGE_MADE'],
   // Reports add violations; they never move a window or change a side.
   windowless: ['VIOLATION_REPORTED'],
-  linkedTypes: [],
+  // Disputes of its reports count in its tallies.
+  linkedTypes: ['CLAIM_DISPUTED'],
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
   evolve,
