@@ -80,9 +80,9 @@ describe('the claims projection', () => {
     expect(
       statuses(await claims('statement-kremlin-readout', { knownAt: new Date(recordedDispute.getTime() - 1) })),
     ).toEqual([[statementId, 'UNDISPUTED']]);
-    expect(
-      statuses(await claims('statement-kremlin-readout', { asOf: new Date('2025-03-19T09:00:00Z') })),
-    ).toEqual([[statementId, 'UNDISPUTED']]);
+    expect(statuses(await claims('statement-kremlin-readout', { asOf: new Date('2025-03-19T09:00:00Z') }))).toEqual([
+      [statementId, 'UNDISPUTED'],
+    ]);
     expect(statuses(await claims('statement-kremlin-readout', { asOf: new Date('2025-03-19T11:00:00Z') }))).toEqual([
       [statementId, 'DISPUTED'],
     ]);
@@ -140,9 +140,9 @@ describe('the claims projection', () => {
     expect(statuses(await claims('statement-kremlin-readout', { asOf: new Date('2025-03-18T18:00:00Z') }))).toEqual([
       [statementId, 'RETRACTED'],
     ]);
-    expect(
-      statuses(await claims('statement-kremlin-readout', { knownAt: new Date(recorded.getTime() - 1) })),
-    ).toEqual([[statementId, 'DISPUTED']]);
+    expect(statuses(await claims('statement-kremlin-readout', { knownAt: new Date(recorded.getTime() - 1) }))).toEqual([
+      [statementId, 'DISPUTED'],
+    ]);
   });
 
   it('equals a fresh build', async () => {

@@ -75,7 +75,10 @@ describe('foldClaims', () => {
 
   it('own-side disputes alone leave it UNDISPUTED', () => {
     const state = fold([kremlinReadout, dispute('putin', KREMLIN_ID, '2025-03-19T08:00:00Z', 4, 'p')]);
-    expect(state?.claims[0]).toMatchObject({ status: 'UNDISPUTED', disputes: [expect.objectContaining({ by: 'putin' })] });
+    expect(state?.claims[0]).toMatchObject({
+      status: 'UNDISPUTED',
+      disputes: [expect.objectContaining({ by: 'putin' })],
+    });
   });
 
   it('a retracted statement stays, RETRACTED, with its disputes; a retracted dispute in the stream counts for nothing', () => {
@@ -107,7 +110,9 @@ describe('foldClaims', () => {
     );
     expect(fold([strike], 'strike-sloviansk')).toBeNull();
     const state = fold([strike, dispute('kremlin', STRIKE_ID, '2025-03-19T09:00:00Z', 7, 'k')], 'strike-sloviansk');
-    expect(state?.claims).toEqual([expect.objectContaining({ eventId: STRIKE_ID, claimant: null, status: 'DISPUTED' })]);
+    expect(state?.claims).toEqual([
+      expect.objectContaining({ eventId: STRIKE_ID, claimant: null, status: 'DISPUTED' }),
+    ]);
   });
 
   it('a violation report is a claim of its reporter; a dispute that is itself disputed is a claim of its disputer', () => {
