@@ -7,7 +7,7 @@
  * Pure: no framework, no clock.
  */
 import type { EventType, TimePrecision } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type Principals, byValidTime, principalOf } from '../fold-event.js';
+import { type FoldEvent, type Principals, byValidTime, principalOf, timeBounds } from '../fold-event.js';
 import {
   type ClaimStatus,
   type DisputeRecord,
@@ -28,10 +28,23 @@ export interface ClaimRecord {
   claimant: string | null;
   /** The CALL_HELD or MEETING_HELD a statement gives an account of (lower case). */
   readoutOf: string | null;
+  /** What it says: a statement's or a dispute's text, a report's (null when it has none). */
+  text: string | null;
+  /** For a violation report: whom it accuses, how many violations it claims, when (epoch ms). */
+  violation: ViolationClaim | null;
   retracted: boolean;
   /** Every dispute naming it, own side included, in valid-time order. */
   disputes: DisputeRecord[];
   status: ClaimStatus;
+}
+
+export interface ViolationClaim {
+  violator: string;
+  count: number;
+  /** [periodFrom, periodUntil]; each defaults to the bounds of occurredAt at its precision. */
+  periodFrom: number;
+  periodUntil: number;
+  cumulative: boolean;
 }
 
 export interface ClaimsState {
@@ -87,6 +100,8 @@ export function foldClaims(
         precision: event.precision,
         claimant,
         readoutOf: event.type === 'STATEMENT_MADE' ? (event.data.readoutOf?.toLowerCase() ?? null) : null,
+        text: textOf(event),
+        violation: violationOf(event),
         retracted: isRetracted,
         disputes: against,
         status: claimStatus(claimant, against, isRetracted, principals),
@@ -99,6 +114,31 @@ export function foldClaims(
     readoutOf: [...new Set(claims.flatMap((c) => (c.readoutOf === null ? [] : [c.readoutOf])))],
     position: events.reduce((max, e) => Math.max(max, e.position), 0),
     lastAt: events.reduce((max, e) => Math.max(max, e.occurredAt), Number.NEGATIVE_INFINITY),
+  };
+}
+
+function textOf(event: FoldEvent): string | null {
+  switch (event.type) {
+    case 'STATEMENT_MADE':
+    case 'CLAIM_DISPUTED':
+      return event.data.text;
+    case 'VIOLATION_REPORTED':
+      return event.data.text ?? null;
+    default:
+      return null;
+  }
+}
+
+function violationOf(event: FoldEvent): ViolationClaim | null {
+  if (event.type !== 'VIOLATION_REPORTED') return null;
+  const bounds = timeBounds(event.occurredAt, event.precision);
+  const d = event.data;
+  return {
+    violator: d.violator,
+    count: d.count ?? 1,
+    periodFrom: d.periodFrom ? Date.parse(d.periodFrom) : bounds.earliest,
+    periodUntil: d.periodUntil ? Date.parse(d.periodUntil) : bounds.latest,
+    cumulative: d.cumulative ?? false,
   };
 }
 

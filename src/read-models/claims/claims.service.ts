@@ -55,6 +55,12 @@ export function toClaimModel(claim: ClaimRecord, answer: Answer<ClaimsState>): C
   };
 }
 
+/** A claim and the answer that holds it (its position and moment). */
+export interface FoundClaim {
+  claim: ClaimRecord;
+  answer: Answer<ClaimsState>;
+}
+
 const byTime = (a: ClaimModel, b: ClaimModel) => a.at - b.at || a.eventPosition - b.eventPosition;
 
 @Injectable()
@@ -66,6 +72,11 @@ export class ClaimsService {
   ) {}
 
   async list(q: ClaimQuery): Promise<ClaimModel[]> {
+    return (await this.find(q)).map(({ claim, answer }) => toClaimModel(claim, answer));
+  }
+
+  /** The claims `q` asks for, in valid-time order (then position). */
+  async find(q: ClaimQuery): Promise<FoundClaim[]> {
     const tooLong = listTooLong('status', q.status, MAX_STATES);
     if (tooLong) throw new ValidationFailed([tooLong]);
     if (q.from && q.to && q.from >= q.to) throw badInput('to', 'must be after from');
@@ -87,16 +98,16 @@ export class ClaimsService {
     const to = q.to?.getTime() ?? Number.POSITIVE_INFINITY;
     const answers = await this.reads.read(CLAIMS, ids, q);
     return answers
-      .flatMap((answer) => answer.view.claims.map((claim) => toClaimModel(claim, answer)))
+      .flatMap((answer) => answer.view.claims.map((claim) => ({ claim, answer })))
       .filter(
-        (c) =>
+        ({ claim: c }) =>
           statuses.has(c.status) &&
           c.at >= from &&
           c.at < to &&
-          (agents === null || (c.claimantId !== null && agents.has(c.claimantId))) &&
-          (readoutOf === null || c.readoutOfId === readoutOf),
+          (agents === null || (c.claimant !== null && agents.has(c.claimant))) &&
+          (readoutOf === null || c.readoutOf === readoutOf),
       )
-      .sort(byTime);
+      .sort((a, b) => a.claim.at - b.claim.at || a.claim.position - b.claim.position);
   }
 
   /** The claim of the event `eventId` at the moment asked (null when that event is no claim, or unknown). */
