@@ -17,6 +17,7 @@ import {
   ClaimDisputedResolver,
   EventCorrectedResolver,
   EventRetractedResolver,
+  StatementMadeResolver,
   ViolationReportedResolver,
 } from './events/event-links.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
@@ -60,6 +61,7 @@ export function applicationParts(
       { provide: APP_FILTER, useClass: DomainErrorFilter },
       EventsResolver,
       EventFieldsResolver,
+      StatementMadeResolver,
       ClaimDisputedResolver,
       ViolationReportedResolver,
       EventCorrectedResolver,
