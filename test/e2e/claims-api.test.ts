@@ -1,9 +1,9 @@
 /**
  * The claims ledger over GraphQL, against the real app: `claims` with its filters (status, claimant
  * and anyone acting for it, from/to, asOf) and their refusals with the argument's path, `claim` by
- * event id with its disputes resolved (actors, events). Readouts on calls are in
- * test/e2e/readouts-api.test.ts; the rules themselves in the fold specs and
- * test/integration/claims.test.ts.
+ * event id with its disputes resolved (actors, events), the readouts of a call (`claims(readoutOf:)`,
+ * `Call.readouts` and `Call.contested`, at the calls query's asOf). The rules themselves are in the
+ * fold specs and test/integration/claims.test.ts.
  */
 import { type RawEvent, appendEvents, errorOf, rawEvent, registerActors, source } from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
@@ -148,5 +148,75 @@ describe('the claims ledger over GraphQL', () => {
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.paths).toEqual([path]);
     expect(error.message).toMatch(reason);
+  });
+  describe('readouts', () => {
+    beforeAll(async () => {
+      ids.call = (
+        await append(
+          'call-trump-putin',
+          ev('CALL_HELD', { participants: ['trump', 'putin'], channel: 'PHONE' }, '2025-03-18T14:00:00Z'),
+        )
+      ).events[0].id;
+      ids.readoutRu = (
+        await append(
+          'statement-kremlin-readout',
+          ev(
+            'STATEMENT_MADE',
+            { speaker: 'kremlin', text: 'energy infrastructure', readoutOf: ids.call },
+            '2025-03-18T17:00:00Z',
+          ),
+        )
+      ).events[0].id;
+      ids.readoutUs = (
+        await append(
+          'statement-white-house-readout',
+          ev(
+            'STATEMENT_MADE',
+            { speaker: 'trump', text: 'energy and infrastructure', readoutOf: ids.call },
+            '2025-03-18T18:00:00Z',
+          ),
+        )
+      ).events[0].id;
+      await append(
+        'claim-zelensky-readout',
+        ev(
+          'CLAIM_DISPUTED',
+          { disputedEventId: ids.readoutRu, by: 'zelensky', text: 'at odds with reality' },
+          '2025-03-19T12:00:00Z',
+        ),
+      );
+    });
+
+    it('claims(readoutOf) lists the readouts of a call; an unknown call has none', async () => {
+      expect(await claims(`readoutOf: "${ids.call}"`)).toEqual([
+        { event: { id: ids.readoutRu }, status: 'DISPUTED', claimant: { id: 'kremlin' } },
+        { event: { id: ids.readoutUs }, status: 'UNDISPUTED', claimant: { id: 'trump' } },
+      ]);
+      expect(await claims('readoutOf: "00000000-0000-4000-8000-000000000000"')).toEqual([]);
+    });
+
+    it('Call.readouts and Call.contested, read at the calls query’s asOf', async () => {
+      await claims(''); // the claims read model has reached the last append (minPosition)
+      const calls = async (asOf: string | null) => {
+        const res = await t.gql(
+          `query($asOf: DateTime) { calls(actorId: "putin", asOf: $asOf) { contested readouts { event { id } status readoutOf { id } } } }`,
+          { asOf },
+        );
+        if (res.errors) throw new Error(JSON.stringify(res.errors));
+        return res.data.calls;
+      };
+      expect(await calls(null)).toEqual([
+        {
+          contested: true,
+          readouts: [
+            { event: { id: ids.readoutRu }, status: 'DISPUTED', readoutOf: { id: ids.call } },
+            { event: { id: ids.readoutUs }, status: 'UNDISPUTED', readoutOf: { id: ids.call } },
+          ],
+        },
+      ]);
+      // Before Zelensky's dispute the call was not contested; before the White House spoke it had one readout.
+      expect(await calls('2025-03-19T00:00:00Z')).toMatchObject([{ contested: false }]);
+      expect((await calls('2025-03-18T17:30:00Z'))[0].readouts.map((r: any) => r.event.id)).toEqual([ids.readoutRu]);
+    });
   });
 });
