@@ -40,7 +40,13 @@ export function claimantOf(event: FoldEvent): string | null {
 
 /** The dispute a CLAIM_DISPUTED records. */
 export function toDispute(event: Extract<FoldEvent, { type: 'CLAIM_DISPUTED' }>): DisputeRecord {
-  return { by: event.data.by, at: event.occurredAt, text: event.data.text, eventId: event.id, position: event.position };
+  return {
+    by: event.data.by,
+    at: event.occurredAt,
+    text: event.data.text,
+    eventId: event.id,
+    position: event.position,
+  };
 }
 
 /**
