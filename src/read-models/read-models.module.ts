@@ -3,13 +3,14 @@ import { Module } from '@nestjs/common';
 import { ProjectorService } from './projector/projector.service.js';
 import { SubjectReadsService } from './projector/subject-reads.service.js';
 import { READ_MODELS } from './read-models.js';
-import { ViolationResolver } from './violations/violation.resolver.js';
+import { ViolationClaimTallyResolver, ViolationResolver } from './violations/violation.resolver.js';
 
 @Module({
   providers: [
     ProjectorService,
     SubjectReadsService,
     ViolationResolver,
+    ViolationClaimTallyResolver,
     ...READ_MODELS.flatMap((model) => model.providers),
   ],
   exports: [ProjectorService, SubjectReadsService],
