@@ -24,7 +24,11 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   sidePrincipals,
   strikeWindow,
   evolve,
-  foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),
+  // Its last event, or a reported violation dated after it (a period later within the report's precision).
+  foldedUntil: (state) =>
+    typeof state.lastAt === 'number'
+      ? state.violations.reduce((latest, v) => Math.max(latest, v.at), state.lastAt)
+      : null,
   view: viewAt,
   positionOf: (state) => state.position,
   brief: briefState,
