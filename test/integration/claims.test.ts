@@ -4,9 +4,12 @@
  * statement, refolds it); `knownAt` before the dispute was recorded and `asOf` before it occurred
  * leave it out; a retraction answers RETRACTED at every asOf once known; a disputed strike becomes
  * a claim without claimant; a correction moving a dispute to another event moves the claim's status;
- * the projection equals a fresh build. Reads pass `minPosition` to see their own writes.
+ * the projection equals a fresh build; the violation tallies of a truce count the disputes of its
+ * reports from other streams (a late dispute refolds the truce) and cumulative reports' running
+ * totals. Reads pass `minPosition` to see their own writes.
  */
 import type { NewEventInput } from '../../src/events/append/append-input.js';
+import { CEASEFIRES } from '../../src/read-models/ceasefires/ceasefire.projection.js';
 import type { ClaimRecord, ClaimsState } from '../../src/read-models/claims/claims.fold.js';
 import { CLAIMS } from '../../src/read-models/claims/claims.projection.js';
 import type { Moment } from '../../src/read-models/projector/subject-reads.service.js';
@@ -151,5 +154,101 @@ describe('the claims projection', () => {
     expect(comparison).toMatchObject({ differing: [] });
     // The statement's stream; a dispute is a claim only when disputed itself, the strike no longer is one.
     expect(comparison?.rows).toBe(1);
+  });
+});
+
+describe('violation tallies with disputes from other streams', () => {
+  const TRUCE = 'agreement-easter-truce';
+  const tallies = async (moment: Partial<Moment> = {}) => {
+    const [answer] = await sut.reads.read(CEASEFIRES, [TRUCE], { ...moment, minPosition: head });
+    return answer.view.violationClaims;
+  };
+  let kyivReport = '';
+
+  it('counts each side’s claims, a cumulative report replacing the running totals before it', async () => {
+    await append(
+      TRUCE,
+      event(
+        'AGREEMENT_REACHED',
+        {
+          parties: ['russia'],
+          title: 'Easter truce',
+          terms: { kind: 'CEASEFIRE', durationHours: 30 },
+          unilateral: true,
+        },
+        '2025-04-19T16:00:00Z',
+      ),
+    );
+    const first = await append(
+      TRUCE,
+      event(
+        'VIOLATION_REPORTED',
+        {
+          violator: 'russia',
+          reportedBy: 'zelensky',
+          count: 488,
+          cumulative: true,
+          periodFrom: '2025-04-19T16:00:00Z',
+        },
+        '2025-04-20T06:00:00Z',
+      ),
+    );
+    kyivReport = first.events[0].id;
+    await append(
+      TRUCE,
+      event(
+        'VIOLATION_REPORTED',
+        {
+          violator: 'russia',
+          reportedBy: 'zelensky',
+          count: 2935,
+          cumulative: true,
+          periodFrom: '2025-04-19T16:00:00Z',
+        },
+        '2025-04-21T06:00:00Z',
+      ),
+      event(
+        'VIOLATION_REPORTED',
+        {
+          violator: 'ukraine',
+          reportedBy: 'kremlin',
+          count: 1000,
+          periodFrom: '2025-04-19T16:00:00Z',
+          periodUntil: '2025-04-20T22:00:00Z',
+        },
+        '2025-04-20T22:00:00Z',
+      ),
+    );
+    // Ordered by the accused side, then the reporting side.
+    expect(await tallies()).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 2, claimed: 2935, disputedReports: 0, inferred: 0 },
+      { reportedBy: 'russia', accused: 'ukraine', reports: 1, claimed: 1000, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+
+  it('a dispute from another side, appended later in a stream of its own, refolds the truce; own-side disputes do not count', async () => {
+    await append(
+      'claim-kremlin-denies-kyiv',
+      event(
+        'CLAIM_DISPUTED',
+        { disputedEventId: kyivReport, by: 'kremlin', text: 'a provocation' },
+        '2025-04-20T12:00:00Z',
+      ),
+    );
+    await append(
+      'claim-zelensky-own',
+      event(
+        'CLAIM_DISPUTED',
+        { disputedEventId: kyivReport, by: 'zelensky', text: 'the count was low' },
+        '2025-04-20T13:00:00Z',
+      ),
+    );
+    expect((await tallies()).map((row: { disputedReports: number }) => row.disputedReports)).toEqual([1, 0]);
+    // As of before the denial, no report stood disputed.
+    expect(
+      (await tallies({ asOf: new Date('2025-04-20T11:00:00Z') })).map(
+        (row: { disputedReports: number }) => row.disputedReports,
+      ),
+    ).toEqual([0]);
   });
 });
