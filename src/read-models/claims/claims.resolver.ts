@@ -8,6 +8,7 @@ import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-c
 import type { RequestContext } from '../../graphql/request-context.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CallModel } from '../calls/call.model.js';
+import { byMoment, momentKey } from '../moment-keys.js';
 import type { Moment } from '../projector/subject-reads.service.js';
 import { TemporalArgs } from '../read-model.args.js';
 import { ClaimModel, ClaimStatusEnum, DisputeModel } from './claim.model.js';
@@ -104,30 +105,14 @@ function readoutsOf(ctx: RequestContext, claims: ClaimsService, moment: Moment, 
   let loader = readoutLoaders.get(ctx);
   if (!loader) {
     loader = new DataLoader<string, ClaimModel[]>(async (keys) => {
-      const byMoment = new Map<string, { moment: Moment; ids: string[] }>();
-      for (const key of keys) {
-        const [asOf, knownAt, id] = JSON.parse(key) as [string | null, string | null, string];
-        const group = JSON.stringify([asOf, knownAt]);
-        const entry = byMoment.get(group) ?? {
-          moment: { asOf: asOf ? new Date(asOf) : null, knownAt: knownAt ? new Date(knownAt) : null },
-          ids: [],
-        };
-        entry.ids.push(id);
-        byMoment.set(group, entry);
-      }
       const found = new Map<string, ClaimModel[]>();
-      for (const [group, { moment: m, ids }] of byMoment)
-        for (const [id, list] of await claims.readoutsOf(ids, m)) found.set(`${group}${id}`, list);
-      return keys.map((key) => {
-        const [asOf, knownAt, id] = JSON.parse(key) as [string | null, string | null, string];
-        return found.get(`${JSON.stringify([asOf, knownAt])}${id}`) ?? [];
-      });
+      for (const { moment: m, ids } of byMoment(keys))
+        for (const [id, list] of await claims.readoutsOf(ids, m)) found.set(momentKey(m, id), list);
+      return keys.map((key) => found.get(key) ?? []);
     });
     readoutLoaders.set(ctx, loader);
   }
-  return loader.load(
-    JSON.stringify([moment.asOf?.toISOString() ?? null, moment.knownAt?.toISOString() ?? null, callId.toLowerCase()]),
-  );
+  return loader.load(momentKey(moment, callId.toLowerCase()));
 }
 
 @Resolver(() => CallModel)
