@@ -196,7 +196,7 @@ describe("the page's GraphQL operations", () => {
 
     const page = await t.gql(operations.EVENTS_PAGE, { filter: { includeRetracted: true }, after: null }, null);
     expect(page.errors).toBeUndefined();
-    expect(page.data.events.totalCount).toBe(26);
+    expect(page.data.events.totalCount).toBe(28);
     const call = page.data.events.edges
       .map((e: any) => e.node)
       .find((e: any) => e.streamId === 'call-trump-putin-2025-03-18');
@@ -208,7 +208,7 @@ describe("the page's GraphQL operations", () => {
     const one = await t.gql(operations.EVENT, { id: call.id }, null);
     expect(one.data.event).toEqual(call);
     const head = await t.gql(operations.LOG_HEAD, {}, null);
-    expect(head.data.events.edges[0].node.position).toBe('26');
+    expect(head.data.events.edges[0].node.position).toBe('28');
     // The demand's stream holds the two disputes of it (no correction, no retraction).
     const demand = page.data.events.edges
       .map((e: any) => e.node)
