@@ -161,6 +161,7 @@ describe("the page's GraphQL operations", () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'ACTORS',
       'AGREEMENTS',
+      'DISPUTED_CLAIMS',
       'EVENT',
       'EVENTS_PAGE',
       'EVENT_APPENDED',
@@ -265,5 +266,18 @@ describe("the page's GraphQL operations", () => {
       state: 'CONDITIONALLY_AGREED',
       effectiveFrom: null,
     });
+
+    // The claims ledger: the Kremlin readout of the call disputed by Zelensky (so the call is contested) and
+    // the aid demand; before 19 March neither.
+    const disputed = await t.gql(operations.DISPUTED_CLAIMS, { asOf: null, minPosition: '28' }, null);
+    expect(disputed.errors).toBeUndefined();
+    expect(disputed.data.claims.map((c: any) => c.readoutOf)).toEqual([null, { id: call.id, type: 'CALL_HELD' }]);
+    const disputedBefore = await t.gql(
+      operations.DISPUTED_CLAIMS,
+      { asOf: '2025-03-18T23:00:00Z', minPosition: null },
+      null,
+    );
+    expect(disputedBefore.errors).toBeUndefined();
+    expect(disputedBefore.data.claims).toEqual([]);
   });
 });

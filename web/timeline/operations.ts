@@ -13,6 +13,8 @@ import type {
   TimelineActorsQueryVariables,
   TimelineAgreementsQuery,
   TimelineAgreementsQueryVariables,
+  TimelineDisputedClaimsQuery,
+  TimelineDisputedClaimsQueryVariables,
   TimelineEventAppendedSubscription,
   TimelineEventAppendedSubscriptionVariables,
   TimelineEventDetailsQuery,
@@ -342,6 +344,27 @@ export const AGREEMENTS: Operation<TimelineAgreementsQuery, TimelineAgreementsQu
     }
   }
 `;
+
+/**
+ * The claims that stood disputed at `asOf` (null: now), once the claims ledger has reached
+ * `minPosition`: their marks say "disputed", and a call that one of them gives an account of
+ * (readoutOf) says "contested" — Call.contested is exactly "a readout is DISPUTED", and this one
+ * list, unlike `calls`, waits for `minPosition` after a live dispute.
+ */
+export const DISPUTED_CLAIMS: Operation<TimelineDisputedClaimsQuery, TimelineDisputedClaimsQueryVariables> =
+  /* GraphQL */ `
+    query TimelineDisputedClaims($asOf: DateTime, $minPosition: BigInt) {
+      claims(status: [DISPUTED], asOf: $asOf, minPosition: $minPosition) {
+        event {
+          id
+        }
+        readoutOf {
+          id
+          type
+        }
+      }
+    }
+  `;
 
 /** Live: every event appended after `afterPosition` that matches the filter, in position order. */
 export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, TimelineEventAppendedSubscriptionVariables> =
