@@ -161,6 +161,7 @@ describe("the page's GraphQL operations", () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'ACTORS',
       'AGREEMENTS',
+      'CALL_READOUTS',
       'DISPUTED_CLAIMS',
       'EVENT',
       'EVENTS_PAGE',
@@ -268,7 +269,7 @@ describe("the page's GraphQL operations", () => {
     });
 
     // The claims ledger: the Kremlin readout of the call disputed by Zelensky (so the call is contested) and
-    // the aid demand; before 19 March neither.
+    // the aid demand; before 19 March neither. The call's two readouts, the first with its dispute.
     const disputed = await t.gql(operations.DISPUTED_CLAIMS, { asOf: null, minPosition: '28' }, null);
     expect(disputed.errors).toBeUndefined();
     expect(disputed.data.claims.map((c: any) => c.readoutOf)).toEqual([null, { id: call.id, type: 'CALL_HELD' }]);
@@ -279,5 +280,14 @@ describe("the page's GraphQL operations", () => {
     );
     expect(disputedBefore.errors).toBeUndefined();
     expect(disputedBefore.data.claims).toEqual([]);
+    const readouts = await t.gql(operations.CALL_READOUTS, { callId: call.id, asOf: null, minPosition: '28' }, null);
+    expect(readouts.errors).toBeUndefined();
+    expect(
+      readouts.data.claims.map((r: any) => [r.status, r.claimant.id, r.disputes.map((d: any) => d.by.id)]),
+    ).toEqual([
+      ['DISPUTED', 'kremlin', ['zelensky']],
+      ['UNDISPUTED', 'kremlin', []],
+    ]);
+    expect(readouts.data.claims[0].event.text).toMatch(/immediately/);
   });
 });

@@ -60,11 +60,14 @@ class TimelinePage {
     zoom: (factor) => this.setWindow(zoom(this.window(), factor)),
     fit: () => this.setWindow(null),
   });
-  private readonly details = new EventDetailsPanel(() => {
-    this.view = { ...this.view, event: null };
-    this.saveView();
-    this.draw();
-  });
+  private readonly details = new EventDetailsPanel(
+    () => {
+      this.view = { ...this.view, event: null };
+      this.saveView();
+      this.draw();
+    },
+    () => this.view.asOf,
+  );
   private readonly refreshReadModels = debounce(
     (minPosition: string | null) => void this.loadReadModels(minPosition).catch((error) => this.fail(error)),
     300,
@@ -135,10 +138,14 @@ class TimelinePage {
     return filter;
   }
 
-  /** `minPosition` (after a live event): wait until the read models reflect it. Without asOf only "now" is loaded. */
+  /**
+   * `minPosition` (after a live event): wait until the read models reflect it. Without asOf only
+   * "now" is loaded. The readouts of a call in the open details follow the same moment.
+   */
   private async loadReadModels(minPosition: string | null): Promise<void> {
     const turn = ++this.readModelsTurn;
     const asOf = this.view.asOf;
+    void this.details.refreshReadouts(minPosition);
     const at = async (moment: string | null): Promise<ReadModels> => {
       const [models, { agreements }, { claims }] = await Promise.all([
         query(READ_MODELS, { asOf: moment, minPosition }),

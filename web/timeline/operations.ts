@@ -13,6 +13,8 @@ import type {
   TimelineActorsQueryVariables,
   TimelineAgreementsQuery,
   TimelineAgreementsQueryVariables,
+  TimelineCallReadoutsQuery,
+  TimelineCallReadoutsQueryVariables,
   TimelineDisputedClaimsQuery,
   TimelineDisputedClaimsQueryVariables,
   TimelineEventAppendedSubscription,
@@ -365,6 +367,43 @@ export const DISPUTED_CLAIMS: Operation<TimelineDisputedClaimsQuery, TimelineDis
       }
     }
   `;
+
+/**
+ * The readouts of one call at `asOf` (null: now; retracted ones left out), for its details: who
+ * gave each, in what words, whether it stands disputed, and every dispute of it.
+ */
+export const CALL_READOUTS: Operation<TimelineCallReadoutsQuery, TimelineCallReadoutsQueryVariables> = /* GraphQL */ `
+  query TimelineCallReadouts($callId: ID!, $asOf: DateTime, $minPosition: BigInt) {
+    claims(readoutOf: $callId, asOf: $asOf, minPosition: $minPosition) {
+      status
+      claimant {
+        id
+        name
+      }
+      event {
+        id
+        summary
+        occurredAt
+        occurredPrecision
+        ... on StatementMade {
+          text
+          venue
+        }
+      }
+      disputes {
+        at
+        text
+        by {
+          id
+          name
+        }
+        event {
+          id
+        }
+      }
+    }
+  }
+`;
 
 /** Live: every event appended after `afterPosition` that matches the filter, in position order. */
 export const EVENT_APPENDED: Operation<TimelineEventAppendedSubscription, TimelineEventAppendedSubscriptionVariables> =

@@ -8,6 +8,7 @@ import type {
   EventType,
   TimelineActorsQuery,
   TimelineAgreementsQuery,
+  TimelineCallReadoutsQuery,
   TimelineDisputedClaimsQuery,
   TimelineEventDetailsQuery,
   TimelineEventFragment,
@@ -20,6 +21,7 @@ export type {
   AgreementKind,
   AgreementState,
   CeasefireState,
+  ClaimStatus,
   EventFilter,
   EventType,
   ImplementationStatus,
@@ -90,6 +92,11 @@ export type Pledge = ReadModels['pledges'][number];
 
 /** A claim that stood disputed at the moment (its mark says so; a call it is a readout of is contested). */
 export type DisputedClaim = ReadModels['claims'][number];
+
+/** A call's readout, with its status and disputes (the details of the call). */
+export type Readout = TimelineCallReadoutsQuery['claims'][number];
+
+export type Dispute = Readout['disputes'][number];
 
 /** An event's payload (`data`, any JSON value to the API) as an object: empty when it is not one. */
 export function payloadOf(event: { data: unknown }): Readonly<Record<string, unknown>> {

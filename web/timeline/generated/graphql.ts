@@ -300,6 +300,18 @@ export type TimelineDisputedClaimsQueryVariables = Exact<{
 
 export type TimelineDisputedClaimsQuery = { claims: Array<{ event: { id: string }, readoutOf: { id: string, type: EventType } | null }> };
 
+export type TimelineCallReadoutsQueryVariables = Exact<{
+  callId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineCallReadoutsQuery = { claims: Array<{ status: ClaimStatus, claimant: { id: string, name: string } | null, event:
+      | { id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+      | { text: string, venue: string | null, id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+    , disputes: Array<{ at: string, text: string, by: { id: string, name: string }, event: { id: string } }> }> };
+
 export type TimelineEventAppendedSubscriptionVariables = Exact<{
   filter?: InputMaybe<EventFilter>;
   afterPosition?: InputMaybe<Scalars['BigInt']['input']>;
