@@ -63,6 +63,7 @@ const models = (over: Partial<ReadModels> = {}): ReadModels => ({
   ceasefires: [],
   agreements: [],
   pledges: [],
+  claims: [],
   ...over,
 });
 

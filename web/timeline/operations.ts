@@ -13,6 +13,10 @@ import type {
   TimelineActorsQueryVariables,
   TimelineAgreementsQuery,
   TimelineAgreementsQueryVariables,
+  TimelineCallReadoutsQuery,
+  TimelineCallReadoutsQueryVariables,
+  TimelineDisputedClaimsQuery,
+  TimelineDisputedClaimsQueryVariables,
   TimelineEventAppendedSubscription,
   TimelineEventAppendedSubscriptionVariables,
   TimelineEventDetailsQuery,
@@ -337,6 +341,64 @@ export const AGREEMENTS: Operation<TimelineAgreementsQuery, TimelineAgreementsQu
         event {
           id
           summary
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * The claims that stood disputed at `asOf` (null: now), once the claims ledger has reached
+ * `minPosition`: their marks say "disputed", and a call that one of them gives an account of
+ * (readoutOf) says "contested" — Call.contested is exactly "a readout is DISPUTED", and this one
+ * list, unlike `calls`, waits for `minPosition` after a live dispute.
+ */
+export const DISPUTED_CLAIMS: Operation<TimelineDisputedClaimsQuery, TimelineDisputedClaimsQueryVariables> =
+  /* GraphQL */ `
+    query TimelineDisputedClaims($asOf: DateTime, $minPosition: BigInt) {
+      claims(status: [DISPUTED], asOf: $asOf, minPosition: $minPosition) {
+        event {
+          id
+        }
+        readoutOf {
+          id
+          type
+        }
+      }
+    }
+  `;
+
+/**
+ * The readouts of one call at `asOf` (null: now; retracted ones left out), for its details: who
+ * gave each, in what words, whether it stands disputed, and every dispute of it.
+ */
+export const CALL_READOUTS: Operation<TimelineCallReadoutsQuery, TimelineCallReadoutsQueryVariables> = /* GraphQL */ `
+  query TimelineCallReadouts($callId: ID!, $asOf: DateTime, $minPosition: BigInt) {
+    claims(readoutOf: $callId, asOf: $asOf, minPosition: $minPosition) {
+      status
+      claimant {
+        id
+        name
+      }
+      event {
+        id
+        summary
+        occurredAt
+        occurredPrecision
+        ... on StatementMade {
+          text
+          venue
+        }
+      }
+      disputes {
+        at
+        text
+        by {
+          id
+          name
+        }
+        event {
+          id
         }
       }
     }

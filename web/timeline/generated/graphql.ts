@@ -89,6 +89,12 @@ export type CeasefireState =
   | 'VIOLATED'
   | 'WITHDRAWN';
 
+/** RETRACTED: its event was retracted. DISPUTED: a CLAIM_DISPUTED names it by an actor not on the claimant’s side (any dispute, when it has no claimant). Else UNDISPUTED. */
+export type ClaimStatus =
+  | 'DISPUTED'
+  | 'RETRACTED'
+  | 'UNDISPUTED';
+
 export type CreateApiKeyInput = {
   /** 1-64 letters, digits or ._@- */
   name: Scalars['String']['input'];
@@ -285,6 +291,26 @@ export type TimelineAgreementsQueryVariables = Exact<{
 
 
 export type TimelineAgreementsQuery = { agreements: Array<{ id: string, kind: AgreementKind, title: string, text: string | null, state: AgreementState, unilateral: boolean, proposedAt: string | null, agreedAt: string | null, terminatedAt: string | null, withdrawnAt: string | null, proposers: Array<{ id: string, name: string }>, backers: Array<{ id: string, name: string }>, mediators: Array<{ id: string, name: string }>, guarantors: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, conditionsPending: Array<string>, conditionsMetAt: string | null, actor: { id: string, name: string }, pendingFor: { text: string } | null, counterProposal: { id: string, title: string } | null }>, counterTo: { id: string, title: string } | null, counterProposals: Array<{ id: string, title: string }>, implementation: { status: ImplementationStatus, startedAt: string | null, completedAt: string | null, progress: Array<{ what: string, atLeast: boolean, agreed: number | null, reported: number, from: { id: string, name: string } | null, to: { id: string, name: string } | null }>, reports: Array<{ at: string, stage: string | null, text: string, complete: boolean, reportedBy: { id: string, name: string }, event: { id: string } }> }, history: Array<{ state: AgreementState, at: string, event: { id: string, summary: string } | null }> }> };
+
+export type TimelineDisputedClaimsQueryVariables = Exact<{
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineDisputedClaimsQuery = { claims: Array<{ event: { id: string }, readoutOf: { id: string, type: EventType } | null }> };
+
+export type TimelineCallReadoutsQueryVariables = Exact<{
+  callId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineCallReadoutsQuery = { claims: Array<{ status: ClaimStatus, claimant: { id: string, name: string } | null, event:
+      | { id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+      | { text: string, venue: string | null, id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+    , disputes: Array<{ at: string, text: string, by: { id: string, name: string }, event: { id: string } }> }> };
 
 export type TimelineEventAppendedSubscriptionVariables = Exact<{
   filter?: InputMaybe<EventFilter>;
