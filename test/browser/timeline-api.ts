@@ -199,3 +199,32 @@ export async function apiClaimMarks(
       .sort(),
   };
 }
+
+export interface ApiViolationClaim {
+  reportedBy: ApiActorRef | null;
+  accused: ApiActorRef;
+  reports: number;
+  claimed: number;
+  disputedReports: number;
+  inferred: number;
+}
+
+/** What each side claims against another in a ceasefire's stream at `asOf` (null: now), once the read models reach `minPosition`. */
+export async function apiViolationClaims(
+  t: TestApp,
+  ceasefireId: string,
+  asOf: string | null = null,
+  minPosition: string | null = null,
+): Promise<ApiViolationClaim[]> {
+  const data = await read<{ ceasefire: { violationClaims: ApiViolationClaim[] } | null }>(
+    t,
+    `query($id: String!, $asOf: DateTime, $minPosition: BigInt) {
+      ceasefire(id: $id, asOf: $asOf, minPosition: $minPosition) {
+        violationClaims { reportedBy { id name } accused { id name } reports claimed disputedReports inferred }
+      }
+    }`,
+    { id: ceasefireId, asOf, minPosition },
+  );
+  if (!data.ceasefire) throw new Error(`no ceasefire ${ceasefireId} at ${asOf ?? 'now'}`);
+  return data.ceasefire.violationClaims;
+}

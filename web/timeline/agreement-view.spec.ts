@@ -56,6 +56,7 @@ const ceasefire = (over: Partial<Ceasefire> = {}): Ceasefire => ({
   parties: [],
   history: [],
   firstViolation: null,
+  violationClaims: [],
   ...over,
 });
 

@@ -148,7 +148,8 @@ export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDe
 /**
  * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
  * reached `minPosition` (read-your-writes after a live event). It asks for the number of
- * violations and the earliest, not the list: through a war a ceasefire collects thousands.
+ * violations, the earliest and the tallies of each side's claims, not the list: through a war a ceasefire
+ * collects thousands.
  */
 export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQueryVariables> = /* GraphQL */ `
   query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
@@ -198,6 +199,20 @@ export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQ
           id
           summary
         }
+      }
+      violationClaims {
+        reportedBy {
+          id
+          name
+        }
+        accused {
+          id
+          name
+        }
+        reports
+        claimed
+        disputedReports
+        inferred
       }
     }
     pledges(asOf: $asOf, minPosition: $minPosition) {
