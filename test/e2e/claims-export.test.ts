@@ -182,3 +182,22 @@ describe('GET /export/claims', () => {
     expect(body.error.errors.map((e) => e.path)).toEqual([path]);
   });
 });
+
+describe('GET /export/claims with PUBLIC_READ=false', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_READ: 'false', RUN_PROJECTIONS: 'false' });
+  });
+  afterAll(() => t?.close());
+
+  it('needs a key: 401 without, 200 with a reader key', async () => {
+    const none = await fetch(`${t.url}/export/claims`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as any).error.code).toBe('UNAUTHENTICATED');
+    const reader = await fetch(`${t.url}/export/claims?format=csv`, {
+      headers: { authorization: `Bearer ${t.readerKey}` },
+    });
+    expect(reader.status).toBe(200);
+    expect((await reader.text()).split('\r\n')[0]).toMatch(/^position,event_id,type,stream_id,/);
+  });
+});
