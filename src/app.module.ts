@@ -17,12 +17,14 @@ import {
   ClaimDisputedResolver,
   EventCorrectedResolver,
   EventRetractedResolver,
+  StatementMadeResolver,
   ViolationReportedResolver,
 } from './events/event-links.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
 import { QuantityResolver, TermsResolver } from './events/quantity.resolver.js';
 import { EventExportService } from './export/event-export.service.js';
 import { EventTailService } from './events/event-tail.service.js';
+import { ClaimsExportController } from './export/claims/claims-export.controller.js';
 import { ExportController } from './export/export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -47,12 +49,19 @@ export function applicationParts(
       ImportModule,
       ReadModelsModule,
     ],
-    controllers: [HealthController, ExportController, CodebookController, TimelinePageController],
+    controllers: [
+      HealthController,
+      ExportController,
+      ClaimsExportController,
+      CodebookController,
+      TimelinePageController,
+    ],
     providers: [
       { provide: APP_GUARD, useClass: RolesGuard },
       { provide: APP_FILTER, useClass: DomainErrorFilter },
       EventsResolver,
       EventFieldsResolver,
+      StatementMadeResolver,
       ClaimDisputedResolver,
       ViolationReportedResolver,
       EventCorrectedResolver,

@@ -1,5 +1,5 @@
 /**
- * npm run projections:rebuild -- [name] [--progress]   rebuilds one read model (ceasefires, pledges, agreements),
+ * npm run projections:rebuild -- [name] [--progress]   rebuilds one read model (ceasefires, pledges, agreements, claims),
  * or all, from the log into fresh tables and swaps them in while the API keeps answering.
  */
 import { rebuild } from '../read-models/projector/rebuild.js';

@@ -57,6 +57,10 @@ export interface ReferencedEvent {
   type: EventType;
   streamId: string;
   actorIds: string[];
+  occurredAt: Date;
+  occurredPrecision: TimePrecision;
+  /** The payload as first stored, for a VIOLATION_REPORTED (a correction of it is held to its period rule); else null. */
+  data: unknown;
 }
 
 /** A row to insert: everything but its position and recorded time, which the statement gives it. */
@@ -167,11 +171,29 @@ export class EventAppendRepository {
   /** The stored events with these ids (valid uuids, lower case), as much as an append checks of them. */
   async referencedEvents(ids: string[]): Promise<ReferencedEvent[]> {
     if (ids.length === 0) return [];
-    const rows: Array<{ id: string; type: EventType; stream_id: string; actor_ids: string[] }> = await this.db.query(
-      'SELECT id, type, stream_id, actor_ids FROM events WHERE id = ANY($1::uuid[])',
+    const rows: Array<{
+      id: string;
+      type: EventType;
+      stream_id: string;
+      actor_ids: string[];
+      occurred_at: Date;
+      occurred_precision: TimePrecision;
+      data: unknown;
+    }> = await this.db.query(
+      `SELECT id, type, stream_id, actor_ids, occurred_at, occurred_precision,
+              CASE WHEN type = 'VIOLATION_REPORTED' THEN data END AS data
+         FROM events WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    return rows.map((row) => ({ id: row.id, type: row.type, streamId: row.stream_id, actorIds: row.actor_ids }));
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      streamId: row.stream_id,
+      actorIds: row.actor_ids,
+      occurredAt: new Date(row.occurred_at),
+      occurredPrecision: row.occurred_precision,
+      data: row.data,
+    }));
   }
 
   /**

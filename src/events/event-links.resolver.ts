@@ -6,9 +6,22 @@ import {
   ClaimDisputedModel,
   EventCorrectedModel,
   EventRetractedModel,
+  StatementMadeModel,
   ViolationReportedModel,
 } from './models/event-types.model.js';
 import { EventModel } from './models/event.model.js';
+
+@Resolver(() => StatementMadeModel)
+export class StatementMadeResolver {
+  @ResolveField('readoutOf', () => EventModel, {
+    nullable: true,
+    description: 'The call or meeting this statement gives an account of (a readout); null for other statements.',
+  })
+  async readoutOf(@Parent() event: EventNode, @Context() ctx: RequestContext): Promise<EventNode | null> {
+    const id = event.readoutOfId;
+    return typeof id === 'string' ? nodeById(ctx, id, event.knownAt) : null;
+  }
+}
 
 @Resolver(() => ClaimDisputedModel)
 export class ClaimDisputedResolver {

@@ -84,7 +84,8 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
     }
     case 'STATEMENT_MADE': {
       const d = event.data;
-      return { speaker: one(d.speaker), text: d.text, venue: d.venue, about: many(d.about) };
+      // readoutOfId: the id behind the readoutOf field (event-links.resolver.ts).
+      return { speaker: one(d.speaker), text: d.text, venue: d.venue, about: many(d.about), readoutOfId: d.readoutOf };
     }
     case 'CLAIM_DISPUTED': {
       const d = event.data;
@@ -173,6 +174,10 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
         reportedBy: one(d.reportedBy),
         evidenceEventIds: d.evidenceEventIds ?? [],
         text: d.text,
+        count: d.count ?? 1,
+        periodFrom: d.periodFrom,
+        periodUntil: d.periodUntil,
+        cumulative: d.cumulative ?? false,
       };
     }
     case 'EVENT_CORRECTED': {

@@ -17,6 +17,8 @@ import {
   type EventInBatch,
   checkStreams,
   checkSubjects,
+  correctedReportErrors,
+  eventRefProblem,
   sameContent,
   searchText,
   subjectNeeds,
@@ -28,7 +30,9 @@ import type { AppendInput, Appender } from './append/append-input.js';
 import { actorIdsOf } from './catalogue/event-actors.js';
 import { cameoCode } from './catalogue/event-codes.js';
 import { summarize } from './catalogue/event-summary.js';
-import { validatePayload } from './catalogue/payload-validation.js';
+import { type Ref, validatePayload } from './catalogue/payload-validation.js';
+import { ALL_EVENT_FIELDS, valuesOf } from './catalogue/ref-fields.js';
+import { isUuid } from './catalogue/value-checks.js';
 import { EventAppendRepository, type NewRow, type ReferencedEvent } from './event-append.repository.js';
 import type { EventMetadata, StoredEvent } from './event.js';
 import { EventsRepository } from './events.repository.js';
@@ -189,7 +193,15 @@ export class EventStoreService {
   private async resolveReferences(segments: Segment[]): Promise<Resolved> {
     const errors: FieldError[] = [];
     const all = segments.flatMap((segment) => segment.events.map((event) => ({ segment, event })));
-    const eventIds = [...new Set(all.flatMap(({ event }) => event.check.eventRefs.map((ref) => ref.id.toLowerCase())))];
+    // The events named by the payloads, and by the payloads inside corrections (whose type is known
+    // only once the corrected event is: every event field of the catalogue is tried).
+    const named = all.flatMap(({ event }) => [
+      ...event.check.eventRefs.map((ref) => ref.id),
+      ...(event.type === 'EVENT_CORRECTED'
+        ? valuesOf(event.data.data, ALL_EVENT_FIELDS).flatMap(({ value }) => (isUuid(value) ? [value] : []))
+        : []),
+    ]);
+    const eventIds = [...new Set(named.map((id) => id.toLowerCase()))];
     const referenced = new Map((await this.appends.referencedEvents(eventIds)).map((event) => [event.id, event]));
     // Events of the batch, by id, with their place in it: an event may name the ones before it.
     const inBatch = new Map(
@@ -202,6 +214,9 @@ export class EventStoreService {
             type: event.type,
             streamId: segment.input.streamId,
             actorIds: actorIdsOf(event.type, event.data),
+            occurredAt: event.occurredAt,
+            occurredPrecision: event.occurredPrecision,
+            data: event.data,
           },
         },
       ]),
@@ -218,10 +233,13 @@ export class EventStoreService {
     all.forEach(({ segment, event }, order) => {
       const at = (path: string) => segment.prefix + path;
       const streamId = segment.input.streamId;
-      for (const ref of event.check.eventRefs) {
-        if (!targetOf(ref.id.toLowerCase(), order))
-          errors.push({ path: at(ref.path), reason: `no event with id "${ref.id}"` });
-      }
+      const checkRefs = (refs: readonly Ref[]) => {
+        for (const ref of refs) {
+          const problem = eventRefProblem(ref, targetOf(ref.id.toLowerCase(), order));
+          if (problem !== null) errors.push({ path: at(ref.path), reason: problem });
+        }
+      };
+      checkRefs(event.check.eventRefs);
       if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED') {
         const key = event.type === 'EVENT_CORRECTED' ? 'correctedEventId' : 'retractedEventId';
         const target = targetOf(String(event.data[key]).toLowerCase(), order);
@@ -236,19 +254,26 @@ export class EventStoreService {
               path: at(`${event.path}.data.${key}`),
               reason: `names an event of stream "${target.streamId}"; append this to that stream`,
             });
-          } else if (event.type === 'EVENT_CORRECTED' && event.data.data !== undefined) {
-            const path = `${event.path}.data.data`;
-            const check = validatePayload(target.type, event.data.data, path);
-            errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
-            correctionChecks.set(order, check);
-            if (check.errors.length === 0)
-              corrected.set(order, {
-                eventId: target.id,
-                type: target.type,
-                data: event.data.data as Record<string, unknown>,
-                check,
-                path,
-              });
+          } else if (event.type === 'EVENT_CORRECTED') {
+            let valid = true;
+            if (event.data.data !== undefined) {
+              const path = `${event.path}.data.data`;
+              const check = validatePayload(target.type, event.data.data, path);
+              errors.push(...check.errors.map((e) => ({ path: at(e.path), reason: e.reason })));
+              checkRefs(check.eventRefs);
+              correctionChecks.set(order, check);
+              valid = check.errors.length === 0;
+              if (valid)
+                corrected.set(order, {
+                  eventId: target.id,
+                  type: target.type,
+                  data: event.data.data as Record<string, unknown>,
+                  check,
+                  path,
+                });
+            }
+            if (valid)
+              for (const e of correctedReportErrors(event, target)) errors.push({ path: at(e.path), reason: e.reason });
           }
         }
       }

@@ -45,9 +45,24 @@ function csvCell(value: unknown): string {
 }
 
 export function csvHeader(): string {
-  return `${EXPORT_COLUMNS.join(',')}\r\n`;
+  return csvHeaderOf(EXPORT_COLUMNS);
 }
 
 export function csvLine(record: ExportRecord): string {
-  return `${EXPORT_COLUMNS.map((column) => csvCell(record[column])).join(',')}\r\n`;
+  return csvRow(EXPORT_COLUMNS, record);
+}
+
+/** The CSV header of any export's columns. */
+export function csvHeaderOf(columns: readonly string[]): string {
+  return `${columns.join(',')}\r\n`;
+}
+
+/** One CSV line of any export: the record's columns in order. */
+export function csvRow<R extends object>(columns: ReadonlyArray<keyof R & string>, record: R): string {
+  return `${columns.map((column) => csvCell(record[column])).join(',')}\r\n`;
+}
+
+/** One NDJSON line of any export whose values are all JSON: the record's columns in order. */
+export function ndjsonRow<R extends object>(columns: ReadonlyArray<keyof R & string>, record: R): string {
+  return `{${columns.map((column) => `${JSON.stringify(column)}:${JSON.stringify(record[column] ?? null)}`).join(',')}}\n`;
 }

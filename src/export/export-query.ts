@@ -9,6 +9,7 @@ import { parseInstant } from '../common/instant.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventFilterInput } from '../events/event-query.service.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
+import { type Raw, list, one, unknownParameters } from './query-params.js';
 
 export interface ExportQuery {
   format: ExportFormat;
@@ -37,30 +38,9 @@ const KNOWN = [
   'header',
 ];
 
-type Raw = Record<string, string | string[] | undefined>;
-
-function one(raw: Raw, name: string, errors: FieldError[]): string | undefined {
-  const value = raw[name];
-  if (Array.isArray(value)) {
-    errors.push({ path: name, reason: 'give it once' });
-    return undefined;
-  }
-  return value;
-}
-
-function list(raw: Raw, name: string): string[] | undefined {
-  const value = raw[name];
-  if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
 export function parseExportQuery(raw: Raw): ExportQuery {
   const errors: FieldError[] = [];
-  for (const key of Object.keys(raw))
-    if (!KNOWN.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${KNOWN.join(', ')})` });
+  unknownParameters(raw, KNOWN, errors);
   const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format))
     errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });

@@ -63,6 +63,11 @@ describe('the second edition columns', () => {
       'complete',
       'implements',
       'quantities',
+      'readout_of',
+      'violation_count',
+      'period_from',
+      'period_until',
+      'cumulative',
       'data',
     ]);
     const spec = Object.fromEntries(EXPORT_COLUMN_SPECS.map((c) => [c.name, c]));
@@ -196,6 +201,77 @@ describe('the second edition columns', () => {
     expect(quantityCell({ to: 'b', from: 'a', count: 0, what: 'x', atLeast: false })).toBe(
       '{"what":"x","count":0,"atLeast":false,"from":"a","to":"b"}',
     );
+  });
+});
+
+describe('the claims ledger columns', () => {
+  it('are typed for Parquet like the columns they resemble, all nullable', () => {
+    const spec = Object.fromEntries(EXPORT_COLUMN_SPECS.map((c) => [c.name, c]));
+    expect(
+      (['readout_of', 'violation_count', 'period_from', 'period_until', 'cumulative'] as const).map((name) => [
+        name,
+        spec[name].type,
+        spec[name].nullable,
+      ]),
+    ).toEqual([
+      ['readout_of', 'STRING', true],
+      ['violation_count', 'INT32', true],
+      ['period_from', 'TIMESTAMP', true],
+      ['period_until', 'TIMESTAMP', true],
+      ['cumulative', 'BOOLEAN', true],
+    ]);
+    expect(spec.period_from.type).toBe(spec.occurred_at.type);
+  });
+
+  it('are null for the other types', () => {
+    for (const type of ['STRIKE_REPORTED', 'CLAIM_DISPUTED', 'CALL_HELD'] as const)
+      expect(record(stored(type, EXAMPLE_PAYLOADS[type] as never))).toMatchObject({
+        readout_of: null,
+        violation_count: null,
+        period_from: null,
+        period_until: null,
+        cumulative: null,
+      });
+  });
+
+  it('a readout: readout_of; a statement that is none: null', () => {
+    const call = '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11';
+    expect(record(stored('STATEMENT_MADE', { ...EXAMPLE_PAYLOADS.STATEMENT_MADE, readoutOf: call }))).toMatchObject({
+      readout_of: call,
+      text: 'very much on track',
+      violation_count: null,
+    });
+    expect(record(stored('STATEMENT_MADE', EXAMPLE_PAYLOADS.STATEMENT_MADE)).readout_of).toBeNull();
+  });
+
+  it('a first-edition report: one violation, no period, not cumulative', () => {
+    expect(record(stored('VIOLATION_REPORTED', EXAMPLE_PAYLOADS.VIOLATION_REPORTED))).toMatchObject({
+      violation_count: 1,
+      period_from: null,
+      period_until: null,
+      cumulative: false,
+    });
+  });
+
+  it('a report with count, period and cumulative; the period in UTC to the millisecond, like occurred_at', () => {
+    const report = record(
+      stored('VIOLATION_REPORTED', {
+        violator: 'russia',
+        reportedBy: 'ukraine',
+        count: 2935,
+        periodFrom: '2025-04-19T21:00+03:00',
+        periodUntil: '2025-04-21',
+        cumulative: true,
+      }),
+    );
+    expect(report).toMatchObject({
+      violation_count: 2935,
+      period_from: '2025-04-19T18:00:00.000Z',
+      period_until: '2025-04-21T00:00:00.000Z',
+      cumulative: true,
+      readout_of: null,
+    });
+    expect(report.occurred_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 });
 

@@ -11,6 +11,7 @@ import { type StoredEvent } from '../events/event.js';
 import { timeBounds } from '../read-models/fold-event.js';
 import type { ParquetColumnType } from './parquet-writer.js';
 import { withCorrectedPayload } from '../events/typed-data.js';
+import { parseInstant } from '../common/instant.js';
 
 export interface ExportRecord {
   position: string;
@@ -55,6 +56,11 @@ export interface ExportRecord {
   complete: boolean | null;
   implements: string[];
   quantities: string[];
+  readout_of: string | null;
+  violation_count: number | null;
+  period_from: string | null;
+  period_until: string | null;
+  cumulative: boolean | null;
   data: string;
 }
 
@@ -66,6 +72,9 @@ export interface Amendment {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A payload date-time as the export writes times (UTC, milliseconds, like occurred_at); null when absent. */
+const utc = (value: string | undefined): string | null =>
+  value === undefined ? null : (parseInstant(value)?.toISOString() ?? value);
 
 /** The primary actor and its counterpart, where the type has them (ACLED's actor1 / actor2). */
 export function mainActors(typed: TypedData): [string | null, string | null] {
@@ -127,6 +136,11 @@ type PayloadColumns = Pick<
   | 'complete'
   | 'implements'
   | 'quantities'
+  | 'readout_of'
+  | 'violation_count'
+  | 'period_from'
+  | 'period_until'
+  | 'cumulative'
 >;
 
 const NO_COLUMNS: PayloadColumns = {
@@ -148,6 +162,11 @@ const NO_COLUMNS: PayloadColumns = {
   complete: null,
   implements: [],
   quantities: [],
+  readout_of: null,
+  violation_count: null,
+  period_from: null,
+  period_until: null,
+  cumulative: null,
 };
 
 /** A quantity as one item of the `quantities` column: compact JSON, keys in the catalogue's order. */
@@ -166,10 +185,20 @@ function payloadColumns(typed: TypedData): PayloadColumns {
         mediators: meetingMediators(typed.data),
       };
     case 'STATEMENT_MADE':
+      return { ...NO_COLUMNS, text: typed.data.text, readout_of: typed.data.readoutOf ?? null };
     case 'CLAIM_DISPUTED':
       return { ...NO_COLUMNS, text: typed.data.text };
-    case 'VIOLATION_REPORTED':
-      return { ...NO_COLUMNS, text: typed.data.text ?? null };
+    case 'VIOLATION_REPORTED': {
+      const d = typed.data;
+      return {
+        ...NO_COLUMNS,
+        text: d.text ?? null,
+        violation_count: d.count ?? 1,
+        period_from: utc(d.periodFrom),
+        period_until: utc(d.periodUntil),
+        cumulative: d.cumulative ?? false,
+      };
+    }
     case 'DEMAND_MADE':
       return { ...NO_COLUMNS, text: typed.data.demand };
     case 'PROPOSAL_MADE':
@@ -496,6 +525,37 @@ export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
     nullable: false,
     description:
       'Quantities of the terms of a proposal or agreement, or of an implementation report, each as compact JSON {"what", "count", "atLeast", "from", "to"} (absent keys left out).',
+  },
+  {
+    name: 'readout_of',
+    type: 'STRING',
+    nullable: true,
+    description: 'For a statement that is a readout: the id of the CALL_HELD or MEETING_HELD it gives an account of.',
+  },
+  {
+    name: 'violation_count',
+    type: 'INT32',
+    nullable: true,
+    description: 'For a violation report: how many violations it claims (1 when the payload gives no count).',
+  },
+  {
+    name: 'period_from',
+    type: 'TIMESTAMP',
+    nullable: true,
+    description:
+      'For a violation report: when the claimed violations began (UTC), as reported; null: occurred_earliest (for a cumulative report, the start of its ceasefire or pledge).',
+  },
+  {
+    name: 'period_until',
+    type: 'TIMESTAMP',
+    nullable: true,
+    description: 'For a violation report: when the claimed violations ended (UTC), as reported; null: occurred_latest.',
+  },
+  {
+    name: 'cumulative',
+    type: 'BOOLEAN',
+    nullable: true,
+    description: 'For a violation report: whether its count is a running total over the period.',
   },
   { name: 'data', type: 'STRING', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
 ];

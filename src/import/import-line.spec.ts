@@ -110,6 +110,44 @@ describe('parseEventLine', () => {
       expect(badExport.errors.map((e) => e.path).sort()).toEqual(['occurred_at', 'sources', 'stream_version']);
   });
 
+  it('holds a violation report’s period to its time and names the field in the words of each format', () => {
+    const report = {
+      type: 'VIOLATION_REPORTED',
+      occurredAt: '2025-04-20',
+      occurredPrecision: 'DAY',
+      data: { violator: 'russia', reportedBy: 'ukraine', count: 0, periodUntil: '2025-04-21T00:00:00.001Z' },
+      sources: [{ publisher: 'News report' }],
+    };
+    const bad = parseEventLine(raw(5, { streamId: 'agreement-easter-truce', event: report }));
+    expect(bad.kind === 'error' && bad.errors.map((e) => [e.path, e.reason])).toEqual([
+      ['event.data.count', 'must be an integer ≥ 1'],
+      ['event.data.periodUntil', expect.stringMatching(/^must not be later than 2025-04-21T00:00:00.000Z/)],
+    ]);
+    const badExport = parseEventLine(
+      raw(6, {
+        id: ID,
+        stream_id: 'agreement-easter-truce',
+        stream_version: 2,
+        type: report.type,
+        occurred_at: '2025-04-20T00:00:00.000Z',
+        occurred_precision: 'DAY',
+        data: { violator: 'russia', reportedBy: 'ukraine', periodFrom: '2025-04-22', cumulative: 'yes' },
+        sources: report.sources,
+      }),
+    );
+    expect(badExport.kind === 'error' && badExport.errors.map((e) => e.path)).toEqual([
+      'data.cumulative',
+      'data.periodFrom',
+    ]);
+    const good = parseEventLine(
+      raw(7, {
+        streamId: 'agreement-easter-truce',
+        event: { ...report, data: { ...report.data, count: 2935, periodUntil: '2025-04-21' } },
+      }),
+    );
+    expect(good.kind).toBe('event');
+  });
+
   it('maps store paths to line paths', () => {
     expect(linePath('append', 'events[12].data.x[1]')).toBe('event.data.x[1]');
     expect(linePath('append', 'expectedVersion')).toBe('expectedVersion');

@@ -307,4 +307,50 @@ describe('foldGathering', () => {
   it('is null until the subject starts', () => {
     expect(foldGathering([event(1)], () => null)).toBeNull();
   });
+
+  describe('with an order of violations and further lists', () => {
+    type V = { at: number; id: number };
+    type T = { first: number | null; violations: V[]; claims?: number[] };
+    // Every event adds a claim; every other one a violation dated back in time.
+    const step = (state: T | null, e: FoldEvent): T => {
+      const s = state ?? { first: null, violations: [] };
+      const next: T = { ...s, first: s.violations[0]?.id ?? null, claims: [...(s.claims ?? []), e.position] };
+      return e.position % 2 === 0
+        ? { ...next, violations: [...s.violations, { at: 100 - e.position, id: e.position }] }
+        : next;
+    };
+    const events = Array.from({ length: 10 }, (_, i) => event(i + 1));
+    const byAt = (a: V, b: V) => a.at - b.at;
+
+    it('hands each step the earliest violation by the order, and none of the further lists', () => {
+      const seen: Array<[number, number]> = [];
+      const result = foldGathering<T, V>(
+        events,
+        (s, e) => {
+          seen.push([s?.violations.length ?? 0, s?.claims?.length ?? 0]);
+          return step(s, e);
+        },
+        byAt,
+        ['claims'],
+      );
+      expect(Math.max(...seen.map(([v]) => v))).toBe(1);
+      expect(Math.max(...seen.map(([, c]) => c))).toBe(0);
+      // the last step saw violation 8 as the earliest (dated 92, before 94 ... 98), not 2, the first added
+      expect(result?.first).toBe(8);
+      expect(result?.violations.map((v) => v.id)).toEqual([10, 8, 6, 4, 2]);
+      expect(result?.claims).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('gives a plain reduce’s result, its violations sorted by the order', () => {
+      const plain = events.reduce<T | null>((s, e) => step(s, e), null) as T;
+      const gathered = foldGathering<T, V>(events, step, byAt, ['claims']);
+      expect(gathered).toEqual({ ...plain, first: 8, violations: [...plain.violations].sort(byAt) });
+    });
+
+    it('leaves a further list absent when no step adds to it', () => {
+      const none = foldGathering<T, V>(events, (s) => s ?? { first: null, violations: [] }, byAt, ['claims']);
+      expect(none).toEqual({ first: null, violations: [] });
+      expect(none && 'claims' in none).toBe(false);
+    });
+  });
 });

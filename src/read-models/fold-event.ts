@@ -89,8 +89,10 @@ export function foldOrder(
  * The record as its amendments say: retracted events (and amendments themselves) are left out;
  * a corrected event takes the payload, time and precision of its latest correction.
  * `events` holds the subject's events and every EVENT_CORRECTED / EVENT_RETRACTED naming them.
+ * With `keepRetracted` (the claims ledger, which answers RETRACTED), retracted events and the
+ * EVENT_RETRACTED naming them stay, corrected like the others.
  */
-export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
+export function applyAmendments(events: readonly FoldEvent[], keepRetracted = false): FoldEvent[] {
   const retracted = new Set<string>();
   const corrections = new Map<string, FoldEventOf<'EVENT_CORRECTED'>>();
   for (const event of [...events].sort((a, b) => a.position - b.position)) {
@@ -99,7 +101,8 @@ export function applyAmendments(events: readonly FoldEvent[]): FoldEvent[] {
   }
   const result: FoldEvent[] = [];
   for (const event of events) {
-    if (event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED' || retracted.has(event.id)) continue;
+    if (event.type === 'EVENT_CORRECTED') continue;
+    if (!keepRetracted && (event.type === 'EVENT_RETRACTED' || retracted.has(event.id))) continue;
     const correction = corrections.get(event.id);
     if (!correction) {
       result.push(event);
@@ -140,33 +143,62 @@ function span(earliest: number, length: number): { earliest: number; latest: num
   return { earliest, latest: earliest + length };
 }
 
+/** The keys of `S` that hold lists. */
+export type ListKey<S> = { [K in keyof S]-?: NonNullable<S[K]> extends readonly unknown[] ? K : never }[keyof S];
+
 /**
  * Folds events (already in fold order) with `evolve`, keeping the list of violations out of the
  * states handed from step to step: copying a growing list at each step made folds quadratic (a
  * ceasefire in force through a war collects thousands). Each step sees only the earliest violation,
  * which is all a step decides on (VIOLATED or not); the steps only ever append, and the appended
  * ones are gathered on the side and put back at the end. Same result as a plain reduce.
+ *
+ * `earlier`, when given, says which violation is the earliest: the one each step sees, and the order
+ * of the list in the result (a stable sort; a report folded late can be dated before violations
+ * folded earlier). `lists` names further lists the steps only append to and never read (the claims
+ * of the violation tallies; absent until their first entry): each step sees them empty, and they
+ * are put back at the end.
  */
 export function foldGathering<S extends { violations: V[] }, V>(
   events: readonly FoldEvent[],
   evolve: (state: S | null, event: FoldEvent) => S | null,
+  earlier?: (a: V, b: V) => number,
+  lists: ReadonlyArray<ListKey<S>> = [],
 ): S | null {
   let state: S | null = null;
   let gathered: V[] = [];
+  let others = new Map<ListKey<S>, unknown[]>();
   for (const event of events) {
     const next = evolve(state, event);
     if (next === null) {
       state = null;
       gathered = [];
+      others = new Map();
       continue;
     }
+    let step = next;
     if (next.violations !== state?.violations) {
       const seen = state?.violations.length ?? 0;
-      gathered.push(...next.violations.slice(seen));
-      state = { ...next, violations: gathered.slice(0, 1) };
-    } else {
-      state = next;
+      const added = next.violations.slice(seen);
+      gathered.push(...added);
+      let first: V | undefined = earlier ? state?.violations[0] : gathered[0];
+      if (earlier) for (const v of added) if (first === undefined || earlier(v, first) < 0) first = v;
+      step = { ...step, violations: first === undefined ? [] : [first] };
     }
+    for (const key of lists) {
+      const list = (next[key] ?? []) as unknown[];
+      if (list.length === 0 || (state !== null && list === state[key])) continue;
+      const seen = state === null ? 0 : ((state[key] ?? []) as unknown[]).length;
+      const kept = others.get(key) ?? [];
+      kept.push(...list.slice(seen));
+      others.set(key, kept);
+      step = { ...step, [key]: [] };
+    }
+    state = step;
   }
-  return state === null ? null : { ...state, violations: gathered };
+  if (state === null) return null;
+  if (earlier) gathered.sort(earlier);
+  const result: S = { ...state, violations: gathered };
+  for (const [key, list] of others) (result as Record<ListKey<S>, unknown>)[key] = list;
+  return result;
 }

@@ -7,6 +7,7 @@
 import { AGREEMENTS_READ_MODEL } from './agreements/agreement.read-model.js';
 import { CALLS_READ_MODEL } from './calls/call.read-model.js';
 import { CEASEFIRES_READ_MODEL } from './ceasefires/ceasefire.read-model.js';
+import { CLAIMS_READ_MODEL } from './claims/claims.read-model.js';
 import { PLEDGES_READ_MODEL } from './pledges/pledge.read-model.js';
 import type { AnyProjection } from './projector/subject-projection.js';
 import type { ReadModel } from './read-model.js';
@@ -16,6 +17,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   CEASEFIRES_READ_MODEL,
   PLEDGES_READ_MODEL,
   AGREEMENTS_READ_MODEL,
+  CLAIMS_READ_MODEL,
   CALLS_READ_MODEL,
   TIMELINES_READ_MODEL,
 ];

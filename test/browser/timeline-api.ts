@@ -143,3 +143,88 @@ export async function apiAgreements(
     { asOf, minPosition },
   );
 }
+
+export interface ApiReadout {
+  status: string;
+  claimant: ApiActorRef | null;
+  event: { id: string; summary: string; text?: string };
+  disputes: Array<{ at: string; text: string; by: ApiActorRef; event: { id: string } }>;
+}
+
+/** The readouts of a call as the claims ledger had them at `asOf` (null: now), once it has reached `minPosition`. */
+export async function apiReadouts(
+  t: TestApp,
+  callId: string,
+  asOf: string | null = null,
+  minPosition: string | null = null,
+): Promise<ApiReadout[]> {
+  const data = await read<{ claims: ApiReadout[] }>(
+    t,
+    `query($callId: ID!, $asOf: DateTime, $minPosition: BigInt) {
+      claims(readoutOf: $callId, asOf: $asOf, minPosition: $minPosition) {
+        status claimant { id name } event { id summary ... on StatementMade { text } }
+        disputes { at text by { id name } event { id } }
+      }
+    }`,
+    { callId, asOf, minPosition },
+  );
+  return data.claims;
+}
+
+/**
+ * What the marks should say at `asOf` (null: now): the events whose claim stands disputed, and the
+ * calls the API calls contested (Call.contested), each sorted.
+ */
+export async function apiClaimMarks(
+  t: TestApp,
+  asOf: string | null = null,
+  minPosition: string | null = null,
+): Promise<{ disputed: string[]; contested: string[] }> {
+  const { claims } = await read<{ claims: Array<{ event: { id: string } }> }>(
+    t,
+    `query($asOf: DateTime, $minPosition: BigInt) { claims(status: [DISPUTED], asOf: $asOf, minPosition: $minPosition) { event { id } } }`,
+    { asOf, minPosition },
+  );
+  // Call.contested has no minPosition: asked after the claims, which waited for it.
+  const { calls } = await read<{ calls: Array<{ event: { id: string }; contested: boolean }> }>(
+    t,
+    `query($asOf: DateTime) { calls(asOf: $asOf) { event { id } contested } }`,
+    { asOf },
+  );
+  return {
+    disputed: claims.map((c) => c.event.id).sort(),
+    contested: calls
+      .filter((c) => c.contested)
+      .map((c) => c.event.id)
+      .sort(),
+  };
+}
+
+export interface ApiViolationClaim {
+  reportedBy: ApiActorRef | null;
+  accused: ApiActorRef;
+  reports: number;
+  claimed: number;
+  disputedReports: number;
+  inferred: number;
+}
+
+/** What each side claims against another in a ceasefire's stream at `asOf` (null: now), once the read models reach `minPosition`. */
+export async function apiViolationClaims(
+  t: TestApp,
+  ceasefireId: string,
+  asOf: string | null = null,
+  minPosition: string | null = null,
+): Promise<ApiViolationClaim[]> {
+  const data = await read<{ ceasefire: { violationClaims: ApiViolationClaim[] } | null }>(
+    t,
+    `query($id: String!, $asOf: DateTime, $minPosition: BigInt) {
+      ceasefire(id: $id, asOf: $asOf, minPosition: $minPosition) {
+        violationClaims { reportedBy { id name } accused { id name } reports claimed disputedReports inferred }
+      }
+    }`,
+    { id: ceasefireId, asOf, minPosition },
+  );
+  if (!data.ceasefire) throw new Error(`no ceasefire ${ceasefireId} at ${asOf ?? 'now'}`);
+  return data.ceasefire.violationClaims;
+}

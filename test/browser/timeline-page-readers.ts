@@ -181,3 +181,45 @@ export function readCard(page: Page, id: string): Promise<CardReading> {
     };
   });
 }
+
+/** The marks the page draws as disputed claims and as contested calls (event ids, sorted). */
+export async function claimMarkIds(page: Page): Promise<{ disputed: string[]; contested: string[] }> {
+  return {
+    disputed: await markIds(page, `${MARKS}.is-disputed`),
+    contested: await markIds(page, `${MARKS}.is-contested`),
+  };
+}
+
+/** What the details panel shows of a call's readouts, as its DOM contract has it. */
+export interface ReadoutReading {
+  eventId: string | null;
+  status: string | null;
+  claimant: string;
+  badge: string;
+  words: string;
+  disputes: Array<{ eventId: string | null; by: string; words: string }>;
+}
+
+/** The readouts in the open details; null when the panel shows no readouts section. */
+export async function readReadouts(page: Page): Promise<{ summary: string; readouts: ReadoutReading[] } | null> {
+  const section = page.locator('#details-readouts');
+  if (!(await section.count())) return null;
+  return section.evaluate((root: any) => {
+    const text = (node: any) => (node ? node.textContent.replace(/\s+/g, ' ').trim() : '');
+    return {
+      summary: text(root.querySelector('.readouts-summary')),
+      readouts: [...root.querySelectorAll('li.readout')].map((li: any) => ({
+        eventId: li.getAttribute('data-claim-event-id'),
+        status: li.getAttribute('data-status'),
+        claimant: text(li.querySelector('.readout-claimant')),
+        badge: text(li.querySelector('.badge')),
+        words: text(li.querySelector('.readout-words')),
+        disputes: [...li.querySelectorAll('li.dispute')].map((d: any) => ({
+          eventId: d.querySelector('[data-open-event]')?.getAttribute('data-open-event') ?? null,
+          by: text(d.querySelector('[data-open-event]')),
+          words: text(d.querySelector('.reason')),
+        })),
+      })),
+    };
+  });
+}

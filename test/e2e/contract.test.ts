@@ -71,13 +71,6 @@ const LATER = [
   'Claim',
   'ClaimStatus',
   'Dispute',
-  'ViolationClaimTally',
-  'Pledge.violationClaims',
-  'Ceasefire.violationClaims',
-  'Violation.count',
-  'Violation.periodFrom',
-  'Violation.periodUntil',
-  'Violation.reportedBy',
   'Query.claims',
   'Query.claim',
   // Verification: drafts and review

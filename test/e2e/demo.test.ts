@@ -178,9 +178,8 @@ describe('what the catalogue seed section lists', () => {
   });
 
   it('the Kremlin claims: the immediate halt order and the demand to end foreign military aid and intelligence', () => {
-    const readout = ofType('STATEMENT_MADE').find((s) => s.speaker.id === 'kremlin');
+    const readout = ofType('STATEMENT_MADE').find((s) => s.speaker.id === 'kremlin' && /immediately/.test(s.text));
     expect(readout).toBeDefined();
-    expect(readout.text).toMatch(/immediately/);
     const aid = ofType('DEMAND_MADE').find((d) => /military aid/.test(d.demand) && /intelligence/.test(d.demand));
     expect(aid).toBeDefined();
     expect(aid.by.represents?.id ?? aid.by.id).toBe('russia');
@@ -189,7 +188,7 @@ describe('what the catalogue seed section lists', () => {
   });
 
   it('Zelensky disputes the Kremlin readout ("very much at odds with reality")', () => {
-    const readout = ofType('STATEMENT_MADE').find((s) => s.speaker.id === 'kremlin');
+    const readout = ofType('STATEMENT_MADE').find((s) => s.speaker.id === 'kremlin' && /immediately/.test(s.text));
     const dispute = ofType('CLAIM_DISPUTED').find((d) => d.by.id === 'zelensky');
     expect(dispute).toBeDefined();
     expect(dispute.text).toContain('very much at odds with reality');
@@ -236,7 +235,8 @@ const REPORT_ENDS = Date.parse('2025-03-20T00:00:00Z');
 describe('sources', () => {
   it('every event of 11–19 March has a source whose quotedText occurs verbatim in the 2025-03-19 article', () => {
     const fromReport = events.filter((event) => at(event) < REPORT_ENDS);
-    expect(fromReport).toHaveLength(21);
+    // The report's 21 events, the correction that links the Kremlin readout to its call, and the readout's words on aid.
+    expect(fromReport).toHaveLength(23);
     const unsourced = fromReport
       .filter(
         (event) =>
@@ -369,6 +369,41 @@ describe('the Black Sea agreement of 25 March 2025', () => {
       ['russia', 'CONDITIONALLY_ACCEPTED', true, null],
     ]);
     expect(res.data.before).toEqual([{ id: 'proposal-30-day-ceasefire', state: 'REJECTED' }]);
+  });
+});
+
+describe('the claims ledger on the demo', () => {
+  it('the Trump–Putin call has the Kremlin’s two readouts and is contested: Zelensky disputes the first', async () => {
+    const res = await t.gql(
+      `{ calls(actorId: "putin") { event { id } contested readouts { status claimant { id } event { id ... on StatementMade { text } }
+           disputes { by { id } text } } } }`,
+      {},
+      null,
+    );
+    expect(res.errors).toBeUndefined();
+    const [call] = res.data.calls;
+    expect(call.event.id).toBe(ofType('CALL_HELD').find((c) => day(c) === '2025-03-18').id);
+    expect(call.contested).toBe(true);
+    expect(call.readouts.map((r: any) => [r.status, r.claimant.id, r.disputes.map((d: any) => d.by.id)])).toEqual([
+      ['DISPUTED', 'kremlin', ['zelensky']],
+      ['UNDISPUTED', 'kremlin', []],
+    ]);
+    expect(call.readouts[0].event.text).toMatch(/immediately/);
+    expect(call.readouts[1].event.text).toMatch(/foreign military aid/);
+    expect(call.readouts[0].disputes[0].text).toContain('very much at odds with reality');
+  });
+
+  it('the disputed claims: the Kremlin readout (by Zelensky) and the aid demand (by Waltz and Trump)', async () => {
+    const res = await t.gql(
+      `{ claims(status: [DISPUTED]) { claimant { id } event { type } disputes { by { id } } } }`,
+      {},
+      null,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.claims).toEqual([
+      { claimant: null, event: { type: 'DEMAND_MADE' }, disputes: [{ by: { id: 'waltz' } }, { by: { id: 'trump' } }] },
+      { claimant: { id: 'kremlin' }, event: { type: 'STATEMENT_MADE' }, disputes: [{ by: { id: 'zelensky' } }] },
+    ]);
   });
 });
 

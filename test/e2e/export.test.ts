@@ -13,6 +13,7 @@ import { EXPORT_COLUMNS } from '../../src/export/export-record.js';
 import {
   agreementReached,
   appendEvents,
+  callHeld,
   conditionsMet,
   eventCorrected,
   eventRetracted,
@@ -23,7 +24,9 @@ import {
   proposalAccepted,
   proposalMade,
   registerActors,
+  statementMade,
   strikeReported,
+  violationReported,
 } from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -123,7 +126,9 @@ describe('GET /export/events', () => {
   });
 
   it('concatenates consecutive ranges into the export of their union (NDJSON; CSV with header=false after the first)', async () => {
-    const [a, b, c] = ['3', '11', head];
+    // The ranges split no event from its amendments (the demo's correction is its 27th event): an
+    // export reflects the amendments up to its own end, so a split one would say "not corrected yet".
+    const [a, b, c] = ['3', '28', head];
     expect(
       (await text(`afterPosition=${a}&upToPosition=${b}`)) + (await text(`afterPosition=${b}&upToPosition=${c}`)),
     ).toBe(await text(`afterPosition=${a}&upToPosition=${c}`));
@@ -200,7 +205,10 @@ describe('GET /export/events', () => {
       corrected: false,
       corrected_by: null,
     });
-    expect(known.some((r) => r.type === 'EVENT_CORRECTED' || r.type === 'EVENT_RETRACTED')).toBe(false);
+    // The only amendments known then are the demo's own.
+    const amendments = (rows: any[]) =>
+      rows.filter((r) => r.type === 'EVENT_CORRECTED' || r.type === 'EVENT_RETRACTED').map((r) => r.id);
+    expect(amendments(known)).toEqual(amendments(demo));
     expect(known.some((r) => r.stream_id === 'strike-export-2')).toBe(false);
   });
 
@@ -350,6 +358,28 @@ describe('GET /export/events: the second edition types and columns', () => {
         pledgeFulfilled(),
       ],
     });
+    // The claims ledger: a readout of a call, and reports with and without count and period.
+    const call = await appendEvents(t, { streamId: 'call-readout', events: [callHeld()] });
+    await appendEvents(t, {
+      streamId: 'statement-readout',
+      events: [statementMade({ readoutOf: call.events[0].id }), statementMade()],
+    });
+    await appendEvents(t, {
+      streamId: 'agreement-guaranteed',
+      events: [
+        violationReported(
+          {
+            reportedBy: 'ukraine',
+            count: 2935,
+            periodFrom: '2025-04-19T21:00+03:00',
+            periodUntil: '2025-04-21',
+            cumulative: true,
+          },
+          { occurredAt: '2025-04-21T08:00:00Z' },
+        ),
+        violationReported({ violator: 'ukraine', reportedBy: 'russia' }),
+      ],
+    });
     beforeCorrection = (await appendEvents(t, { streamId: 'strike-any', events: [strikeReported()] })).lastPosition;
     // The proposal turns out to have been a ceasefire: answers and reports follow it in later exports.
     head = (
@@ -438,6 +468,22 @@ describe('GET /export/events: the second edition types and columns', () => {
       quad_class: 2,
       plover_type: 'RELEASE',
     });
+    const [readout, statement] = of('statement-readout', 'STATEMENT_MADE');
+    expect(readout).toMatchObject({ readout_of: of('call-readout', 'CALL_HELD')[0].id, violation_count: null });
+    expect(statement).toMatchObject({ readout_of: null, cumulative: null });
+    expect(
+      of('agreement-guaranteed', 'VIOLATION_REPORTED').map((r) => [
+        r.actor1,
+        r.actor2,
+        r.violation_count,
+        r.period_from,
+        r.period_until,
+        r.cumulative,
+      ]),
+    ).toEqual([
+      ['russia', 'ukraine', 2935, '2025-04-19T18:00:00.000Z', '2025-04-21T00:00:00.000Z', true],
+      ['ukraine', 'russia', 1, null, null, false],
+    ]);
     // A first-edition type: the new columns empty.
     expect(of('strike-any', 'STRIKE_REPORTED')[0]).toMatchObject({
       round: null,
@@ -450,6 +496,11 @@ describe('GET /export/events: the second edition types and columns', () => {
       complete: null,
       implements: [],
       quantities: [],
+      readout_of: null,
+      violation_count: null,
+      period_from: null,
+      period_until: null,
+      cumulative: null,
     });
   });
 
@@ -486,12 +537,20 @@ describe('GET /export/events: the second edition types and columns', () => {
       'complete',
       'implements',
       'quantities',
+      'readout_of',
+      'violation_count',
+      'period_from',
+      'period_until',
+      'cumulative',
     ];
     json.forEach((row, i) => {
       for (const column of NEW) {
         const value = row[column];
         const cell = value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
-        expect({ column, position: row.position, csv: csv[i][column], parquet: rows[i][column] ?? null }).toEqual({
+        const stored: unknown = rows[i][column];
+        // Parquet's TIMESTAMP reads back as a Date: the NDJSON writes it as occurred_at is written.
+        const parquet = stored instanceof Date ? stored.toISOString() : (stored ?? null);
+        expect({ column, position: row.position, csv: csv[i][column], parquet }).toEqual({
           column,
           position: row.position,
           csv: cell,
@@ -499,6 +558,9 @@ describe('GET /export/events: the second edition types and columns', () => {
         });
       }
     });
+    const claimed = rows.find((r) => r.type === 'VIOLATION_REPORTED')!;
+    expect(claimed.period_from).toBeInstanceOf(Date);
+    expect(claimed).toMatchObject({ violation_count: 2935, cumulative: true });
     const report = rows.find((r) => r.type === 'IMPLEMENTATION_REPORTED')!;
     expect(report).toMatchObject({ complete: false, implements: ['proposal-exchange'], stage: '1', cameo_code: '087' });
   });

@@ -34,6 +34,7 @@ import {
   proposalRejected,
   statementMade,
   strikeReported,
+  violationReported,
 } from '../support/fixtures.js';
 
 type ImportApp = TestApp;
@@ -289,6 +290,48 @@ describe('POST /import/events', () => {
         line: 7,
         path: 'event.type',
         reason: expect.stringMatching(/^PLEDGE_FULFILLED goes into the stream of a PLEDGE_MADE/),
+      },
+    ]);
+    expect(await head(t)).toBe(before);
+  });
+
+  it('holds imported readouts and violation reports to the claims ledger rules, in the words of the line', async () => {
+    const before = await head(t);
+    const late = await post(
+      t,
+      ndjson([
+        line('imp-call', callHeld()),
+        line('imp-truce', violationReported({ count: 0, periodUntil: '2025-03-18T14:01:00.001Z' })),
+      ]),
+    );
+    expect(late.status).toBe(422);
+    expect(late.body).toMatchObject({ ok: false, stoppedAt: 'validation', written: 0 });
+    expect(late.body.errors).toEqual([
+      { line: 2, path: 'event.data.count', reason: 'must be an integer ≥ 1' },
+      {
+        line: 2,
+        path: 'event.data.periodUntil',
+        reason: expect.stringMatching(/^must not be later than 2025-03-18T14:01:00.000Z/),
+      },
+    ]);
+    const call = id();
+    const strike = id();
+    const readouts = await post(
+      t,
+      ndjson([
+        line('imp-call', callHeld({}, { id: call })),
+        line('imp-strike', strikeReported({}, { id: strike })),
+        line('imp-readout', statementMade({ readoutOf: call })),
+        line('imp-readout', statementMade({ readoutOf: strike })),
+      ]),
+    );
+    expect(readouts.status).toBe(422);
+    expect(readouts.body).toMatchObject({ ok: false, stoppedAt: 'write', written: 0 });
+    expect(readouts.body.errors).toEqual([
+      {
+        line: 4,
+        path: 'event.data.readoutOf',
+        reason: 'names a STRIKE_REPORTED; must name a CALL_HELD or MEETING_HELD',
       },
     ]);
     expect(await head(t)).toBe(before);
@@ -596,6 +639,37 @@ describe('round trip: export actors and events → import into an empty database
       },
       who,
     );
+    // The claims ledger's fields: a readout of a call, a report with its count and period, corrected.
+    const call = await store.append({ streamId: 'rt-call', events: [callHeld()] }, who);
+    await store.append(
+      { streamId: 'rt-readout', events: [statementMade({ speaker: 'kremlin', readoutOf: call.events[0].id })] },
+      who,
+    );
+    const claim = await store.append(
+      {
+        streamId: 'rt-agreement',
+        events: [
+          violationReported(
+            { count: 2935, periodFrom: '2025-04-19T18:00:00Z', periodUntil: '2025-04-21', cumulative: true },
+            { occurredAt: '2025-04-21T06:00:00Z', occurredPrecision: 'DAY' },
+          ),
+        ],
+      },
+      who,
+    );
+    await store.append(
+      {
+        streamId: 'rt-agreement',
+        events: [
+          eventCorrected(claim.events[0].id, {
+            data: { violator: 'russia', reportedBy: 'zelensky', count: 3000, periodUntil: '2025-04-22' },
+            occurredPrecision: undefined,
+            reason: 'the running total of the next morning',
+          }),
+        ],
+      },
+      who,
+    );
     await store.append(
       {
         streamId: 'rt-pledge',
@@ -668,8 +742,21 @@ describe('round trip: export actors and events → import into an empty database
         'AGREEMENT_REACHED',
         'PLEDGE_MADE',
         'PLEDGE_FULFILLED',
+        'CALL_HELD',
+        'STATEMENT_MADE',
+        'VIOLATION_REPORTED',
       ]),
     );
+    expect(second.find((r) => r.stream_id === 'rt-readout')).toMatchObject({
+      readout_of: second.find((r) => r.stream_id === 'rt-call').id,
+    });
+    expect(second.find((r) => r.type === 'VIOLATION_REPORTED')).toMatchObject({
+      violation_count: 2935,
+      period_from: '2025-04-19T18:00:00.000Z',
+      period_until: '2025-04-21T00:00:00.000Z',
+      cumulative: true,
+      corrected: true,
+    });
     expect(second.find((r) => r.stream_id === 'rt-report')).toMatchObject({
       implements: ['rt-exchange'],
       cameo_code: '0841',

@@ -22,7 +22,6 @@ afterAll(() => t.close());
 const EVENTS = `query($filter: EventFilter) { events(filter: $filter, first: 5) { edges { node { id } } } }`;
 const ids = (n: number, known = 'putin') => Array.from({ length: n }, (_, i) => (i === 0 ? known : `actor-${i}`));
 
-
 describe('EventFilter.actorIds', () => {
   it('100,000 ids are refused at once with the path and the maximum, answering a short error', async () => {
     const res = await t.gql(EVENTS, { filter: { actorIds: ids(100_000) } });

@@ -7,6 +7,7 @@
  * of a batch is in crash-recovery.test.ts); with PUBLIC_READ=false a subscription needs a key in
  * connectionParams. The processes come from support/server-process.ts. Needs the build (dist/).
  */
+import { PROJECTIONS } from '../../src/read-models/read-models.js';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
@@ -37,6 +38,9 @@ import {
 } from '../support/server-process.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { type Probe, until as untilWithin } from '../support/wait.js';
+
+/** Every projection's checkpoint at `head`. */
+const atHead = <T>(head: T): Record<string, T> => Object.fromEntries(PROJECTIONS.map((p) => [p.name, head]));
 
 // ---------------------------------------------------------------------------------------------
 // Server processes (support/server-process.ts)
@@ -414,19 +418,15 @@ describe('two API processes on one database', () => {
         const h = await health(other);
         return Object.values(h.projections).every((p) => p.lag === 0) ? h : null;
       });
-      expect(after.projections).toEqual({
-        agreements: { position: second.lastPosition, lag: 0 },
-        ceasefires: { position: second.lastPosition, lag: 0 },
-        pledges: { position: second.lastPosition, lag: 0 },
-      });
+      expect(after.projections).toEqual(atHead({ position: second.lastPosition, lag: 0 }));
 
       // Nothing projected twice: the checkpoints are at the log head, each moved in one chain (every
       // move starts where the one before ended), only the survivor moved them, and the read models
       // equal a fresh build from the log row for row (a violation or a strike applied twice would differ).
       const head = await logHead(db);
       expect(head).toBe(Number(second.lastPosition));
-      expect(await checkpoints(db)).toEqual({ agreements: head, ceasefires: head, pledges: head });
-      for (const name of ['agreements', 'ceasefires', 'pledges']) {
+      expect(await checkpoints(db)).toEqual(atHead(head));
+      for (const { name } of PROJECTIONS) {
         expect({ name, break: chainBreak(await checkpointMoves(db, name), recordedFrom[name], head) }).toEqual({
           name,
           break: null,

@@ -2,7 +2,8 @@
  * What only the GraphQL API and HTTP do for the ceasefire and pledge read models, against the real
  * app: the selection decides whether the violations are read (also through a fragment), the BigInt
  * scalar refuses a minPosition that is not a position (as a variable and as a literal), the
- * resolvers refuse a malformed id, and /health reports the projections. The read models' own rules
+ * resolvers refuse a malformed id, a violation's claim and the violation tallies resolve their
+ * actors, and /health reports the projections. The read models' own rules
  * are tested on the services in test/integration/read-models.test.ts.
  */
 import { type TestApp, startTestApp } from '../support/test-app.js';
@@ -75,6 +76,61 @@ describe('the ceasefire and pledge read models over GraphQL and HTTP', () => {
       { id: broken },
     );
     expect(fragment.pledge.violations).toHaveLength(2);
+  });
+
+  it('a violation names its report’s claim, and the tallies name the sides, with or without the list and at asOf', async () => {
+    await append(
+      broken,
+      violationReported(
+        { violator: 'ukraine', reportedBy: 'kremlin' },
+        { occurredAt: '2024-04-05T00:00:00Z', occurredPrecision: 'DAY' },
+      ),
+    );
+    const tallies = 'violationClaims { reportedBy { id } accused { id } reports claimed disputedReports inferred }';
+    const list = await query(
+      `query($id: String!, $p: BigInt) { pledge(id: $id, minPosition: $p) {
+         violations { basis count periodFrom periodUntil reportedBy { id } by { id } } ${tallies} } }`,
+      { id: broken, p: head },
+    );
+    // the report against ukraine is no violation of russia's pledge, but it is a claim
+    expect(list.pledge.violations).toEqual([
+      { basis: 'INFERRED', count: 1, periodFrom: null, periodUntil: null, reportedBy: null, by: { id: 'ushakov' } },
+      {
+        basis: 'REPORTED',
+        count: 1,
+        periodFrom: '2024-04-04T00:00:00.000Z',
+        periodUntil: '2024-04-05T00:00:00.000Z',
+        reportedBy: { id: 'zelensky' },
+        by: { id: 'russia' },
+      },
+    ]);
+    const rows = [
+      {
+        reportedBy: { id: 'ukraine' },
+        accused: { id: 'russia' },
+        reports: 1,
+        claimed: 1,
+        disputedReports: 0,
+        inferred: 1,
+      },
+      {
+        reportedBy: { id: 'russia' },
+        accused: { id: 'ukraine' },
+        reports: 1,
+        claimed: 1,
+        disputedReports: 0,
+        inferred: 0,
+      },
+    ];
+    expect(list.pledge.violationClaims).toEqual(rows);
+    // from the brief state, which holds only the earliest violation
+    const brief = await query(`query($id: String!) { pledge(id: $id) { violationCount ${tallies} } }`, { id: broken });
+    expect(brief.pledge).toEqual({ violationCount: 2, violationClaims: rows });
+    // before the second report was made
+    const before = await query(`query($id: String!) { pledge(id: $id, asOf: "2024-04-04T12:00:00Z") { ${tallies} } }`, {
+      id: broken,
+    });
+    expect(before.pledge.violationClaims).toEqual([rows[0]]);
   });
 
   it('minPosition that is not a position answers BAD_USER_INPUT', async () => {

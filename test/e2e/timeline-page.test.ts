@@ -161,6 +161,8 @@ describe("the page's GraphQL operations", () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'ACTORS',
       'AGREEMENTS',
+      'CALL_READOUTS',
+      'DISPUTED_CLAIMS',
       'EVENT',
       'EVENTS_PAGE',
       'EVENT_APPENDED',
@@ -196,7 +198,7 @@ describe("the page's GraphQL operations", () => {
 
     const page = await t.gql(operations.EVENTS_PAGE, { filter: { includeRetracted: true }, after: null }, null);
     expect(page.errors).toBeUndefined();
-    expect(page.data.events.totalCount).toBe(26);
+    expect(page.data.events.totalCount).toBe(28);
     const call = page.data.events.edges
       .map((e: any) => e.node)
       .find((e: any) => e.streamId === 'call-trump-putin-2025-03-18');
@@ -208,7 +210,7 @@ describe("the page's GraphQL operations", () => {
     const one = await t.gql(operations.EVENT, { id: call.id }, null);
     expect(one.data.event).toEqual(call);
     const head = await t.gql(operations.LOG_HEAD, {}, null);
-    expect(head.data.events.edges[0].node.position).toBe('26');
+    expect(head.data.events.edges[0].node.position).toBe('28');
     // The demand's stream holds the two disputes of it (no correction, no retraction).
     const demand = page.data.events.edges
       .map((e: any) => e.node)
@@ -265,5 +267,27 @@ describe("the page's GraphQL operations", () => {
       state: 'CONDITIONALLY_AGREED',
       effectiveFrom: null,
     });
+
+    // The claims ledger: the Kremlin readout of the call disputed by Zelensky (so the call is contested) and
+    // the aid demand; before 19 March neither. The call's two readouts, the first with its dispute.
+    const disputed = await t.gql(operations.DISPUTED_CLAIMS, { asOf: null, minPosition: '28' }, null);
+    expect(disputed.errors).toBeUndefined();
+    expect(disputed.data.claims.map((c: any) => c.readoutOf)).toEqual([null, { id: call.id, type: 'CALL_HELD' }]);
+    const disputedBefore = await t.gql(
+      operations.DISPUTED_CLAIMS,
+      { asOf: '2025-03-18T23:00:00Z', minPosition: null },
+      null,
+    );
+    expect(disputedBefore.errors).toBeUndefined();
+    expect(disputedBefore.data.claims).toEqual([]);
+    const readouts = await t.gql(operations.CALL_READOUTS, { callId: call.id, asOf: null, minPosition: '28' }, null);
+    expect(readouts.errors).toBeUndefined();
+    expect(
+      readouts.data.claims.map((r: any) => [r.status, r.claimant.id, r.disputes.map((d: any) => d.by.id)]),
+    ).toEqual([
+      ['DISPUTED', 'kremlin', ['zelensky']],
+      ['UNDISPUTED', 'kremlin', []],
+    ]);
+    expect(readouts.data.claims[0].event.text).toMatch(/immediately/);
   });
 });

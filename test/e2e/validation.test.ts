@@ -1155,3 +1155,246 @@ describe('second edition: the new fields read back over GraphQL', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The claims ledger's payload fields
+
+describe('claims ledger fields: refused appends name the field and write nothing', () => {
+  /** A stored call and meeting (what a readout may name). */
+  let callId: string;
+  let meetingId: string;
+  /** A stored report made on 2025-04-20 (DAY) about the evening before until noon. */
+  let reportId: string;
+
+  beforeAll(async () => {
+    callId = (await appendEvents(t, { streamId: 'call-readout', events: [callHeld()] })).events[0].id;
+    meetingId = (await appendEvents(t, { streamId: 'meeting-readout', events: [meetingHeld()] })).events[0].id;
+    reportId = (
+      await appendEvents(t, {
+        streamId: 'agreement-reports',
+        events: [
+          violationReported(
+            { periodFrom: '2025-04-19T18:00:00Z', periodUntil: '2025-04-20T12:00:00Z' },
+            { occurredAt: '2025-04-20', occurredPrecision: 'DAY' },
+          ),
+        ],
+      })
+    ).events[0].id;
+  });
+
+  /** A report made on 2025-04-20, known to the day: it may claim violations up to 2025-04-21T00:00:00Z. */
+  const report = (data: Record<string, unknown>) =>
+    violationReported(data, { occurredAt: '2025-04-20', occurredPrecision: 'DAY' });
+  const tooLate =
+    /^must not be later than 2025-04-21T00:00:00\.000Z, the end of the report's occurredAt at DAY precision/;
+
+  it.each<[string, RawEvent, string, RegExp]>([
+    ['a count of 0', report({ count: 0 }), 'events[0].data.count', /^must be an integer ≥ 1$/],
+    ['a count of 1.5', report({ count: 1.5 }), 'events[0].data.count', /^must be an integer ≥ 1$/],
+    ['a count of "3"', withData(report({}), { count: '3' }), 'events[0].data.count', /^must be an integer ≥ 1$/],
+    ['a count over a million', report({ count: 1_000_001 }), 'events[0].data.count', /^must be at most 1000000$/],
+    [
+      'periodFrom after periodUntil',
+      report({ periodFrom: '2025-04-20T12:00:00Z', periodUntil: '2025-04-20T11:59:59.999Z' }),
+      'events[0].data.periodUntil',
+      /^must not be before periodFrom$/,
+    ],
+    [
+      'periodUntil 1 ms after the end of the report’s day',
+      report({ periodUntil: '2025-04-21T00:00:00.001Z' }),
+      'events[0].data.periodUntil',
+      tooLate,
+    ],
+    [
+      'periodFrom alone after the end of the report’s day',
+      report({ periodFrom: '2025-04-21T09:00+03:00' }),
+      'events[0].data.periodFrom',
+      tooLate,
+    ],
+    [
+      'a periodUntil that is no date-time',
+      report({ periodUntil: '2025-04-31' }),
+      'events[0].data.periodUntil',
+      /ISO-8601/,
+    ],
+    ['cumulative as text', withData(report({}), { cumulative: 'yes' }), 'events[0].data.cumulative', /true or false/],
+    [
+      'a readoutOf that is no uuid',
+      statementMade({ readoutOf: 'call-readout' }),
+      'events[0].data.readoutOf',
+      /^must be a uuid$/,
+    ],
+  ])('%s', async (_what, event, path, reason) => {
+    expectFieldErrors(await refused('claims-shape', [event]), [path], reason);
+  });
+
+  it('a readoutOf naming no event, or an event that is no call or meeting', async () => {
+    const missing = crypto.randomUUID();
+    expectFieldErrors(
+      await refused('statement-readout', [statementMade({ readoutOf: missing })]),
+      ['events[0].data.readoutOf'],
+      new RegExp(`^no event with id "${missing}"$`),
+    );
+    expectFieldErrors(
+      await refused('statement-readout', [statementMade({ readoutOf: strikeId })]),
+      ['events[0].data.readoutOf'],
+      /^names a STRIKE_REPORTED; must name a CALL_HELD or MEETING_HELD$/,
+    );
+    // A statement earlier in the same batch is no call either.
+    const statementId = crypto.randomUUID();
+    expectFieldErrors(
+      await refused('statement-readout', [
+        statementMade({}, { id: statementId }),
+        statementMade({ readoutOf: statementId }),
+      ]),
+      ['events[1].data.readoutOf'],
+      /^names a STATEMENT_MADE; must name a CALL_HELD or MEETING_HELD$/,
+    );
+  });
+
+  it('a correction whose new payload has a bad readoutOf, evidence that does not exist, or a period after the report', async () => {
+    const statement = (await appendEvents(t, { streamId: 'statement-corrected', events: [statementMade()] })).events[0];
+    const corrected = (data: Record<string, unknown>) =>
+      eventCorrected(statement.id, { data: { speaker: 'trump', text: 'x', ...data }, occurredPrecision: undefined });
+    expectFieldErrors(
+      await refused('statement-corrected', [corrected({ readoutOf: strikeId })]),
+      ['events[0].data.data.readoutOf'],
+      /^names a STRIKE_REPORTED; must name a CALL_HELD or MEETING_HELD$/,
+    );
+    const missing = crypto.randomUUID();
+    expectFieldErrors(
+      await refused('statement-corrected', [corrected({ readoutOf: missing })]),
+      ['events[0].data.data.readoutOf'],
+      new RegExp(`^no event with id "${missing}"$`),
+    );
+    expectFieldErrors(
+      await refused('agreement-reports', [
+        eventCorrected(reportId, {
+          data: { violator: 'russia', reportedBy: 'zelensky', evidenceEventIds: [strikeId, missing] },
+          occurredPrecision: undefined,
+        }),
+      ]),
+      ['events[0].data.data.evidenceEventIds[1]'],
+      new RegExp(`^no event with id "${missing}"$`),
+    );
+    const reportCorrected = (data: Record<string, unknown>) =>
+      eventCorrected(reportId, {
+        data: { violator: 'russia', reportedBy: 'zelensky', ...data },
+        occurredPrecision: undefined,
+      });
+    expectFieldErrors(
+      await refused('agreement-reports', [reportCorrected({ periodUntil: '2025-04-21T00:00:00.001Z' })]),
+      ['events[0].data.data.periodUntil'],
+      tooLate,
+    );
+    expectFieldErrors(
+      await refused('agreement-reports', [
+        reportCorrected({ count: 0, periodFrom: '2025-04-20', periodUntil: '2025-04-19' }),
+      ]),
+      ['events[0].data.data.count', 'events[0].data.data.periodUntil'],
+      /^must be an integer ≥ 1$/,
+    );
+  });
+
+  it('a correction of the report’s time alone that its stored period no longer fits', async () => {
+    expectFieldErrors(
+      await refused('agreement-reports', [
+        eventCorrected(reportId, { occurredAt: '2025-04-20T10:00:00Z', occurredPrecision: 'HOUR' }),
+      ]),
+      ['events[0].data.occurredAt'],
+      /^would end the report at 2025-04-20T11:00:00\.000Z, before its periodUntil 2025-04-20T12:00:00Z: correct the period in data too$/,
+    );
+    expectFieldErrors(
+      await refused('agreement-reports', [eventCorrected(reportId, { occurredPrecision: 'MINUTE' })]),
+      ['events[0].data.occurredPrecision'],
+      /^would end the report at 2025-04-20T00:01:00\.000Z/,
+    );
+  });
+
+  it('takes a period ending exactly at the end of the report’s day, readouts of a call and a meeting (stored or earlier in the batch), and a correction that fits', async () => {
+    const newCall = crypto.randomUUID();
+    const res = await appendRaw(t, {
+      streamId: 'claims-accepted',
+      events: [
+        report({
+          count: 2935,
+          periodFrom: '2025-04-19T18:00:00Z',
+          periodUntil: '2025-04-21T00:00:00Z',
+          cumulative: true,
+        }),
+        report({ periodFrom: '2025-04-21' }),
+        statementMade({ readoutOf: callId }),
+        statementMade({ readoutOf: meetingId.toUpperCase() }),
+        callHeld({}, { id: newCall }),
+        statementMade({ readoutOf: newCall }),
+      ],
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.appendEvents.events.map((e) => e.summary)).toEqual([
+      'Volodymyr Zelensky reported 2,935 violations by Russia from 2025-04-19 18:00 UTC until 2025-04-21 (a running total).',
+      'Volodymyr Zelensky reported a violation by Russia from 2025-04-21.',
+      'Donald Trump said (a readout): "very much on track".',
+      'Donald Trump said (a readout): "very much on track".',
+      expect.any(String),
+      'Donald Trump said (a readout): "very much on track".',
+    ]);
+    const fits = await appendRaw(t, {
+      streamId: 'agreement-reports',
+      events: [eventCorrected(reportId, { occurredAt: '2025-04-20T12:00:00Z', occurredPrecision: 'HOUR' })],
+    });
+    expect(fits.errors).toBeUndefined();
+  });
+});
+
+describe('claims ledger fields: read back over GraphQL', () => {
+  const EVENT = `query($id: ID!) { event(id: $id) {
+    __typename
+    ... on StatementMade { readoutOf { __typename id type } }
+    ... on ViolationReported { count periodFrom periodUntil cumulative }
+  } }`;
+  const read = async (id: string) => {
+    const res = await t.gql(EVENT, { id }, null);
+    expect(res.errors).toBeUndefined();
+    return res.data.event;
+  };
+
+  it('a readout names its call; another statement reads null', async () => {
+    const call = await appendEvents(t, { streamId: 'call-read', events: [callHeld()] });
+    const statements = await appendEvents(t, {
+      streamId: 'statement-read',
+      events: [statementMade({ readoutOf: call.events[0].id }), statementMade()],
+    });
+    expect(await read(statements.events[0].id)).toEqual({
+      __typename: 'StatementMade',
+      readoutOf: { __typename: 'CallHeld', id: call.events[0].id, type: 'CALL_HELD' },
+    });
+    expect(await read(statements.events[1].id)).toEqual({ __typename: 'StatementMade', readoutOf: null });
+  });
+
+  it('a report reads its count, period and cumulative; a first-edition one reads 1, no period, false', async () => {
+    const reports = await appendEvents(t, {
+      streamId: 'agreement-read-reports',
+      events: [
+        violationReported(
+          { count: 1000, periodFrom: '2025-04-19T21:00+03:00', periodUntil: '2025-04-21', cumulative: true },
+          { occurredAt: '2025-04-21T08:00:00Z' },
+        ),
+        violationReported(),
+      ],
+    });
+    expect(await read(reports.events[0].id)).toEqual({
+      __typename: 'ViolationReported',
+      count: 1000,
+      periodFrom: '2025-04-19T18:00:00.000Z',
+      periodUntil: '2025-04-21T00:00:00.000Z',
+      cumulative: true,
+    });
+    expect(await read(reports.events[1].id)).toEqual({
+      __typename: 'ViolationReported',
+      count: 1,
+      periodFrom: null,
+      periodUntil: null,
+      cumulative: false,
+    });
+  });
+});

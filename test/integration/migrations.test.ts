@@ -170,6 +170,7 @@ describe('migrations', () => {
 
   it('009 empties the ceasefire and pledge read models and sets their checkpoints back to 0 (the second edition changes their answers); the agreements get a table and a checkpoint', async () => {
     const before = migrationsBelow('009');
+    const through = migrationsBelow('010');
     const client = new pg.Client({ connectionString: db.url });
     try {
       await migrate(db.url, before);
@@ -177,7 +178,7 @@ describe('migrations', () => {
       for (const table of ['rm_ceasefires', 'rm_pledges'])
         await client.query(`INSERT INTO ${table} (id, principals, state, position) VALUES ('old', '{}', '{}', 7)`);
       await client.query(`UPDATE projection_checkpoints SET position = 7`);
-      expect(await migrate(db.url)).toContain('009_agreements.sql');
+      expect(await migrate(db.url, through)).toEqual(['009_agreements.sql']);
       const counts = await client.query(
         `SELECT (SELECT count(*)::int FROM rm_ceasefires) AS ceasefires, (SELECT count(*)::int FROM rm_pledges) AS pledges,
                 (SELECT count(*)::int FROM rm_agreements) AS agreements`,
@@ -206,6 +207,54 @@ describe('migrations', () => {
         unlinked: null,
         other: null,
       });
+    } finally {
+      await client.end();
+      fs.rmSync(before, { recursive: true, force: true });
+      fs.rmSync(through, { recursive: true, force: true });
+    }
+  });
+
+  it('010 gives the claims ledger a table and a checkpoint, indexes disputes and readouts, and empties the ceasefire and pledge read models (their violations are dated by period and they answer tallies)', async () => {
+    const before = migrationsBelow('010');
+    const client = new pg.Client({ connectionString: db.url });
+    try {
+      await migrate(db.url, before);
+      await client.connect();
+      for (const table of ['rm_ceasefires', 'rm_pledges', 'rm_agreements'])
+        await client.query(`INSERT INTO ${table} (id, principals, state, position) VALUES ('old', '{}', '{}', 7)`);
+      await client.query(`UPDATE projection_checkpoints SET position = 7`);
+      expect(await migrate(db.url)).toContain('010_claims.sql');
+      const counts = await client.query(
+        `SELECT (SELECT count(*)::int FROM rm_ceasefires) AS ceasefires, (SELECT count(*)::int FROM rm_pledges) AS pledges,
+                (SELECT count(*)::int FROM rm_agreements) AS agreements, (SELECT count(*)::int FROM rm_claims) AS claims`,
+      );
+      expect(counts.rows[0]).toEqual({ ceasefires: 0, pledges: 0, agreements: 1, claims: 0 });
+      const checkpoints = await client.query(
+        'SELECT name, position::int AS position FROM projection_checkpoints ORDER BY name',
+      );
+      expect(checkpoints.rows).toEqual([
+        { name: 'agreements', position: 7 },
+        { name: 'ceasefires', position: 0 },
+        { name: 'claims', position: 0 },
+        { name: 'pledges', position: 0 },
+      ]);
+      const uuids = await client.query(
+        `SELECT uuid_or_null('0A0B0C0D-0000-4000-8000-000000000001')::text AS upper, uuid_or_null('not-a-uuid') AS bad,
+                uuid_or_null(NULL) AS absent`,
+      );
+      expect(uuids.rows[0]).toEqual({ upper: '0a0b0c0d-0000-4000-8000-000000000001', bad: null, absent: null });
+      const indexes = await client.query(
+        `SELECT indexname FROM pg_indexes WHERE indexname IN
+           ('events_disputed_event', 'events_corrected_disputed_event', 'events_readout_of', 'events_corrected_readout_of', 'rm_claims_readout_of')
+         ORDER BY 1`,
+      );
+      expect(indexes.rows.map((r) => r.indexname)).toEqual([
+        'events_corrected_disputed_event',
+        'events_corrected_readout_of',
+        'events_disputed_event',
+        'events_readout_of',
+        'rm_claims_readout_of',
+      ]);
     } finally {
       await client.end();
       fs.rmSync(before, { recursive: true, force: true });

@@ -2,7 +2,8 @@
  * Hostile input for the fuzz and injection tests (test/fuzz.test.ts, test/injection.test.ts):
  * fast-check arbitraries of valid events (with edge values the API must take, every event type of
  * the catalogue and its second edition's fields: answers, reports and fulfilments come in runs
- * after their subject, validSubjectRun) and of events,
+ * after their subject, validSubjectRun; readouts name the seeded calls, and a violation report's
+ * period ends by the end of its occurredAt's precision interval, at it now and then) and of events,
  * batches, lines and values it must refuse; the classic injection strings; a snapshot of everything
  * a refused request must leave as it was (log head, counts, actors, keys, read-model rows); and a
  * raw GraphQL client that can send what JSON.stringify cannot build (values nested 5,000 deep).
@@ -13,6 +14,9 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import type pg from 'pg';
+import { parseInstant } from '../../src/common/instant.js';
+import type { TimePrecision } from '../../src/events/catalogue/event-types.js';
+import { timeBounds } from '../../src/read-models/fold-event.js';
 import {
   CAST,
   type RawEvent,
@@ -259,6 +263,9 @@ const quantities = () =>
 /** Streams of the seeded timeline (seedTimeline) that hold a proposal or an agreement. */
 const SEEDED_SUBJECTS = ['proposal-30-day-ceasefire', 'proposal-energy-pause', 'agreement-easter-truce'];
 
+/** The calls of the seeded timeline, with ids of their own: what a generated readout names. */
+const SEEDED_CALLS = ['5eed0000-0000-4000-8000-00000000ca11', '5eed0000-0000-4000-8000-00000000ca12'] as const;
+
 const terms = () =>
   fc.record(
     {
@@ -318,7 +325,13 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       .map(({ mediator, ...d }) => (d.mediators === undefined && mediator !== undefined ? { ...d, mediator } : d)),
   STATEMENT_MADE: () =>
     fc.record(
-      { speaker: actor(), text: validText(10_000), venue: validText(300), about: actors(0, 3) },
+      {
+        speaker: actor(),
+        text: validText(10_000),
+        venue: validText(300),
+        about: actors(0, 3),
+        readoutOf: fc.constantFrom(...SEEDED_CALLS),
+      },
       { requiredKeys: ['speaker', 'text'] },
     ),
   DEMAND_MADE: () =>
@@ -400,9 +413,16 @@ const PAYLOADS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
       },
       { requiredKeys: ['attacker', 'targetCategory', 'place'] },
     ),
+  // The period, which depends on the envelope, is added by validEvent (reportPeriod).
   VIOLATION_REPORTED: () =>
     fc.record(
-      { violator: actor(), reportedBy: actor(), text: validText(10_000) },
+      {
+        violator: actor(),
+        reportedBy: actor(),
+        text: validText(10_000),
+        count: fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.constantFrom(1, 1_000_000)),
+        cumulative: fc.boolean(),
+      },
       { requiredKeys: ['violator', 'reportedBy'] },
     ),
   // In a stream of its own: it names the seeded proposals and agreements it carries out.
@@ -430,6 +450,34 @@ const ORDINARY_TIMES = new Set([
   'PROPOSAL_MADE',
 ]);
 
+/**
+ * Where a report's period sits before the end of its occurredAt's precision interval (the latest
+ * the catalogue allows): its end that many ms before it (0: exactly at it, the edge), its start
+ * `length` ms before its end, and which bounds the payload gives.
+ */
+const reportPeriod = () =>
+  fc.record({
+    back: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 * 86_400_000 })),
+    length: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 * 86_400_000 })),
+    bounds: fc.constantFrom('both', 'from', 'until'),
+  });
+
+function withPeriod(
+  data: Record<string, unknown>,
+  occurredAt: string,
+  precision: string | undefined,
+  period: { back: number; length: number; bounds: string },
+): Record<string, unknown> {
+  const at = parseInstant(occurredAt)!.getTime();
+  const until = timeBounds(at, (precision ?? 'MINUTE') as TimePrecision).latest - period.back;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    ...data,
+    ...(period.bounds !== 'until' ? { periodFrom: iso(until - period.length) } : {}),
+    ...(period.bounds !== 'from' ? { periodUntil: iso(until) } : {}),
+  };
+}
+
 /** A valid event for a fresh stream (any of the self-contained types), with a fresh id or none. */
 export function validEvent(): fc.Arbitrary<RawEvent> {
   return fc.constantFrom(...Object.keys(PAYLOADS)).chain((type) =>
@@ -441,11 +489,16 @@ export function validEvent(): fc.Arbitrary<RawEvent> {
           occurredPrecision: precision(),
           sources: fc.array(sourceArb(), { minLength: 1, maxLength: 3 }),
           withId: fc.boolean(),
+          period: reportPeriod(),
         },
         { requiredKeys: ['data', 'occurredAt', 'sources', 'withId'] },
       )
-      .map(({ withId, ...e }) => {
-        const event: RawEvent = { type, occurredAt: e.occurredAt, data: e.data, sources: e.sources };
+      .map(({ withId, period, ...e }) => {
+        const data =
+          type === 'VIOLATION_REPORTED' && period
+            ? withPeriod(e.data, e.occurredAt, e.occurredPrecision, period)
+            : e.data;
+        const event: RawEvent = { type, occurredAt: e.occurredAt, data, sources: e.sources };
         if (e.occurredPrecision !== undefined) event.occurredPrecision = e.occurredPrecision;
         if (withId) event.id = crypto.randomUUID();
         return event;
@@ -585,7 +638,13 @@ const SPECS: Record<string, Spec> = {
     topics: ['texts', false],
     round: ['int', false],
   },
-  STATEMENT_MADE: { speaker: ['actor', true], text: ['text', true], venue: ['name', false], about: ['actors', false] },
+  STATEMENT_MADE: {
+    speaker: ['actor', true],
+    text: ['text', true],
+    venue: ['name', false],
+    about: ['actors', false],
+    readoutOf: ['uuid', false],
+  },
   CLAIM_DISPUTED: { disputedEventId: ['uuid', true], by: ['actor', true], text: ['text', true] },
   DEMAND_MADE: {
     by: ['actor', true],
@@ -648,6 +707,10 @@ const SPECS: Record<string, Spec> = {
     reportedBy: ['actor', true],
     evidenceEventIds: ['uuids', false],
     text: ['text', false],
+    count: ['int', false],
+    periodFrom: ['date', false],
+    periodUntil: ['date', false],
+    cumulative: ['bool', false],
   },
   EVENT_CORRECTED: {
     correctedEventId: ['uuid', true],
@@ -1284,7 +1347,10 @@ export async function seedTimeline(t: TestApp): Promise<Seeded> {
   await appendEvents(t, {
     streamId: 'call-trump-putin',
     events: [
-      callHeld({ durationMinutes: 90, topics: ['energy', 'ceasefire'] }, { occurredAt: '2025-03-18T14:00:00Z' }),
+      callHeld(
+        { durationMinutes: 90, topics: ['energy', 'ceasefire'] },
+        { id: SEEDED_CALLS[0], occurredAt: '2025-03-18T14:00:00Z' },
+      ),
     ],
   });
   await appendEvents(t, {
@@ -1292,7 +1358,7 @@ export async function seedTimeline(t: TestApp): Promise<Seeded> {
     events: [
       callHeld(
         { participants: ['trump', 'zelensky'], initiator: 'trump', durationMinutes: 60 },
-        { occurredAt: '2025-03-19T12:00:00Z' },
+        { id: SEEDED_CALLS[1], occurredAt: '2025-03-19T12:00:00Z' },
       ),
     ],
   });

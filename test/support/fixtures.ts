@@ -140,6 +140,7 @@ export const callHeld = (data: Overrides<'CALL_HELD'> = {}, envelope: Envelope =
 export const meetingHeld = (data: Overrides<'MEETING_HELD'> = {}, envelope: Envelope = {}) =>
   build('MEETING_HELD', merge<'MEETING_HELD'>({ participants: ['waltz', 'ushakov'], place: 'Riyadh' }, data), envelope);
 
+/** A readout (`readoutOf`) must name a stored CALL_HELD or MEETING_HELD, or one earlier in the batch. */
 export const statementMade = (data: Overrides<'STATEMENT_MADE'> = {}, envelope: Envelope = {}) =>
   build('STATEMENT_MADE', merge<'STATEMENT_MADE'>({ speaker: 'trump', text: 'very much on track' }, data), envelope);
 
@@ -245,7 +246,11 @@ export const strikeReported = (data: Overrides<'STRIKE_REPORTED'> = {}, envelope
     envelope,
   );
 
-/** `evidenceEventIds`, when given, must name stored events. */
+/**
+ * `evidenceEventIds`, when given, must name stored events. `periodUntil` (and `periodFrom` alone)
+ * may not be later than the end of occurredAt's precision interval: with the default envelope
+ * (2025-03-18T14:00:00Z, MINUTE), 2025-03-18T14:01:00Z.
+ */
 export const violationReported = (data: Overrides<'VIOLATION_REPORTED'> = {}, envelope: Envelope = {}) =>
   build(
     'VIOLATION_REPORTED',

@@ -4,8 +4,9 @@
  * it, each party's stance with its date, the conditions still pending and how long a party has
  * been silent, the counter-proposals both ways (a link brings the other card into view and gives
  * it the focus), the implementation as progress bars with their numbers, the history of its
- * states and, for a ceasefire, its violations. At an "as of" moment before it was proposed, the
- * card says so. Every text from the record goes in as text (dom.ts).
+ * states and, for a ceasefire, its violations and what each side claims against the other (a small
+ * two-sided bar with its numbers in words: violation-tally.ts). At an "as of" moment before it was
+ * proposed, the card says so. Every text from the record goes in as text (dom.ts).
  */
 import {
   type SubjectCard,
@@ -23,6 +24,7 @@ import {
 import { clear, el } from './dom.js';
 import { formatWhen } from './event-time.js';
 import type { Agreement, Ceasefire, ImplementationReport, PartyStance } from './types.js';
+import { type TallySide, violationTally } from './violation-tally.js';
 
 const words = (value: string) => value.toLowerCase().replace(/_/g, ' ');
 const when = (at: string | null) => (at ? formatWhen(Date.parse(at)) : 'no date');
@@ -223,6 +225,91 @@ function violations(ceasefire: Ceasefire): HTMLElement | null {
   );
 }
 
+const percent = (share: number) => `${(Math.min(1, Math.max(0, share)) * 100).toFixed(2)}%`;
+
+/** One side of the two-sided bar, growing out from the middle; its disputed part (hatched) at the outer end. */
+function tallyHalf(side: TallySide | undefined, where: 'left' | 'right'): HTMLElement {
+  const half = el('div', {
+    class: `tally-half tally-${where}`,
+    'data-tally-side': where,
+    'data-accused': side?.accused.id,
+    'data-claimed': side?.claimed,
+    'data-disputed': side?.disputed,
+  });
+  if (side && side.claimed > 0)
+    half.append(
+      el(
+        'span',
+        { class: 'tally-claimed', style: `width: ${percent(side.share)}` },
+        side.disputed > 0
+          ? el('span', { class: 'tally-disputed', style: `width: ${percent(side.disputed / side.claimed)}` })
+          : null,
+      ),
+    );
+  return half;
+}
+
+/**
+ * What each side claims against the other, as a small two-sided bar with its numbers in words (the
+ * words are what a screen reader reads: the bar repeats them). Nothing before the first report.
+ */
+function tally(ceasefire: Ceasefire): HTMLElement | null {
+  if (!ceasefire.violationClaims.length) return null;
+  const t = violationTally(ceasefire.violationClaims);
+  const titleId = `${cardId(ceasefire.id)}-tally-title`;
+  const section = el(
+    'section',
+    { class: 'tally', 'data-tally': '', 'aria-labelledby': titleId },
+    el('h4', { id: titleId }, 'Violations claimed'),
+  );
+  if (t.hasBar) {
+    const [left, right] = t.drawn;
+    section.append(
+      el(
+        'div',
+        { class: 'tally-labels' },
+        el('span', { class: 'tally-label tally-label-left' }, left.label),
+        el('span', { class: 'tally-label tally-label-right' }, right?.label ?? ''),
+      ),
+      el(
+        'div',
+        { class: 'tally-bar', 'aria-hidden': 'true', title: t.note },
+        tallyHalf(left, 'left'),
+        tallyHalf(right, 'right'),
+      ),
+    );
+  }
+  const lines = t.sides.flatMap((side) => [
+    ...side.claims.map((claim) =>
+      el(
+        'li',
+        {
+          'data-reported-by': claim.reportedBy.id,
+          'data-accused': claim.accused.id,
+          'data-reports': claim.reports,
+          'data-claimed': claim.claimed,
+          'data-disputed-reports': claim.disputedReports,
+        },
+        claim.text,
+      ),
+    ),
+    side.inferredText
+      ? el('li', { 'data-inferred-against': side.accused.id, 'data-inferred': side.inferred }, side.inferredText)
+      : null,
+  ]);
+  section.append(el('ul', { class: 'tally-claims' }, ...lines));
+  if (t.sides.some((side) => side.disputed > 0))
+    section.append(
+      el(
+        'p',
+        { class: 'tally-note' },
+        el('span', { class: 'tally-key', 'aria-hidden': 'true' }),
+        ' Hatched: claimed in disputed reports (estimated: the claimed count times the share of its reports that are disputed).',
+      ),
+    );
+  return section;
+}
+
 function card(c: SubjectCard): HTMLElement {
   const state = shownState(c);
   const headingId = `${cardId(c.id)}-title`;
@@ -295,6 +382,8 @@ function card(c: SubjectCard): HTMLElement {
   article.append(el('h4', {}, 'History'), history(ceasefire?.history ?? agreement?.history ?? []));
   const broken = ceasefire ? violations(ceasefire) : null;
   if (broken) article.append(broken);
+  const claims = ceasefire ? tally(ceasefire) : null;
+  if (claims) article.append(claims);
   return article;
 }
 

@@ -56,6 +56,7 @@ const ceasefire = (over: Partial<Ceasefire> = {}): Ceasefire => ({
   parties: [],
   history: [],
   firstViolation: null,
+  violationClaims: [],
   ...over,
 });
 
@@ -63,6 +64,7 @@ const models = (over: Partial<ReadModels> = {}): ReadModels => ({
   ceasefires: [],
   agreements: [],
   pledges: [],
+  claims: [],
   ...over,
 });
 

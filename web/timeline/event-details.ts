@@ -1,14 +1,17 @@
 /**
  * The details of one event: what happened, who, when and how precisely, its CAMEO code, its
- * sources (with links and quoted text), and the corrections, retractions and disputes that name it.
- * A panel beside the timeline (over it on a phone); Escape or the close button returns to the mark.
+ * sources (with links and quoted text), and the corrections, retractions and disputes that name it;
+ * for a call, its readouts and their disputes (call-readouts.ts) at the "as of" moment, read again
+ * when that moment moves or the record grows. A panel beside the timeline (over it on a phone);
+ * Escape or the close button returns to the mark.
  */
+import { READOUTS_ID, readoutsSection } from './call-readouts.js';
 import { append, byId, clear, el, safeHref, selectorOf } from './dom.js';
-import { formatMoment, formatOccurred } from './event-time.js';
+import { comparePositions, formatMoment, formatOccurred } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
-import { EVENT_DETAILS, EVENT_LINKS } from './operations.js';
-import { type EventDetails, type LinkedEvent, type Source, payloadOf } from './types.js';
+import { CALL_READOUTS, EVENT_DETAILS, EVENT_LINKS } from './operations.js';
+import { type EventDetails, type LinkedEvent, type Readout, type Source, payloadOf } from './types.js';
 
 function source(s: Source): HTMLElement {
   const href = safeHref(s.url);
@@ -60,14 +63,34 @@ function correctionText(correction: LinkedEvent): string {
   return [text(reason), changes.length ? `Corrected to: ${changes.join('; ')}.` : null].filter(Boolean).join(' ');
 }
 
+/** The later of two positions (decimal strings), null when neither is given. */
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return comparePositions(a, b) >= 0 ? a : b;
+}
+
+interface MissedRefresh {
+  minPosition: string | null;
+}
+
 export class EventDetailsPanel {
   private readonly panel = byId('details');
   private readonly body = byId('details-body');
   /** What opened the panel (a mark, a breaker, a link in a card), found again on close. */
   private origin: string | null = null;
   private request: AbortController | null = null;
+  /** The call whose readouts are shown (null when the panel shows anything else), and their latest reading. */
+  private call: string | null = null;
+  private readoutsRequest: AbortController | null = null;
+  private loading = false;
+  /** A refresh asked for while the panel was loading (its minPosition), done once it has loaded. */
+  private refreshWhileLoading: MissedRefresh | null = null;
 
-  constructor(private readonly closed: () => void) {
+  /** `asOf`: the page's "as of" moment (epoch ms; null: now), at which readouts are read. */
+  constructor(
+    private readonly closed: () => void,
+    private readonly asOf: () => number | null,
+  ) {
     byId('details-close').addEventListener('click', () => this.close());
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
@@ -78,6 +101,10 @@ export class EventDetailsPanel {
     // A link inside the panel keeps the first origin: closing returns to where the reader started.
     if (!origin || !this.panel.contains(origin)) this.origin = selectorOf(origin) ?? this.origin;
     this.request?.abort();
+    this.readoutsRequest?.abort();
+    this.call = null;
+    this.refreshWhileLoading = null;
+    this.loading = true;
     const request = new AbortController();
     this.request = request;
     this.panel.hidden = false;
@@ -89,14 +116,27 @@ export class EventDetailsPanel {
     try {
       const { event } = await query(EVENT_DETAILS, { id }, request.signal);
       if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
-      const links = await query(EVENT_LINKS, { streamId: event.streamId }, request.signal);
+      const asOf = this.asOf();
+      const [links, readouts] = await Promise.all([
+        query(EVENT_LINKS, { streamId: event.streamId }, request.signal),
+        event.type === 'CALL_HELD' ? this.readouts(event.id, asOf, null, request.signal) : null,
+      ]);
       if (request.signal.aborted) return;
+      this.loading = false;
+      this.call = readouts ? event.id : null;
       this.show(
         event,
         links.events.edges.map((edge) => edge.node),
+        readouts && readoutsSection(readouts, asOf),
       );
+      // The moment moved, or an event arrived, while the readouts were read: read them again.
+      // (Set by refreshReadouts during the awaits above: TypeScript still sees the null set before them.)
+      const missed = this.refreshWhileLoading as MissedRefresh | null;
+      this.refreshWhileLoading = null;
+      if (this.call && (missed || this.asOf() !== asOf)) void this.refreshReadouts(missed?.minPosition ?? null);
     } catch (error) {
       if (request.signal.aborted) return;
+      this.loading = false;
       clear(this.body);
       this.body.append(
         el('p', { class: 'error', role: 'alert' }, `The event could not be loaded: ${(error as Error).message}`),
@@ -104,9 +144,58 @@ export class EventDetailsPanel {
     }
   }
 
+  /**
+   * Reads the shown call's readouts again (the "as of" moment moved, or `minPosition`: an event
+   * arrived) and replaces their section, keeping the focus on the control that had it.
+   */
+  async refreshReadouts(minPosition: string | null): Promise<void> {
+    const call = this.call;
+    if (this.panel.hidden) return;
+    if (!call) {
+      if (this.loading)
+        this.refreshWhileLoading = { minPosition: latest(this.refreshWhileLoading?.minPosition ?? null, minPosition) };
+      return;
+    }
+    this.readoutsRequest?.abort();
+    const request = new AbortController();
+    this.readoutsRequest = request;
+    const asOf = this.asOf();
+    const readouts = await this.readouts(call, asOf, minPosition, request.signal);
+    const shown = document.getElementById(READOUTS_ID);
+    if (request.signal.aborted || this.call !== call || !shown) return;
+    const focused = shown.contains(document.activeElement) ? selectorOf(document.activeElement) : null;
+    shown.replaceWith(readoutsSection(readouts, asOf));
+    if (focused) document.querySelector<HTMLElement>(`#${READOUTS_ID} ${focused}`)?.focus();
+  }
+
+  /**
+   * A call's readouts at `asOf`, or what went wrong (shown in their section; the rest of the
+   * details stands). Never rejects: the caller checks whether `signal` was aborted.
+   */
+  private async readouts(
+    callId: string,
+    asOf: number | null,
+    minPosition: string | null,
+    signal: AbortSignal,
+  ): Promise<Readout[] | Error> {
+    try {
+      const { claims } = await query(
+        CALL_READOUTS,
+        { callId, asOf: asOf === null ? null : new Date(asOf).toISOString(), minPosition },
+        signal,
+      );
+      return claims;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
   close(): void {
     if (this.panel.hidden) return;
     this.request?.abort();
+    this.readoutsRequest?.abort();
+    this.call = null;
+    this.loading = false;
     this.panel.hidden = true;
     delete this.panel.dataset.detailsOf;
     document.body.classList.remove('has-details');
@@ -115,7 +204,7 @@ export class EventDetailsPanel {
     this.closed();
   }
 
-  private show(event: EventDetails, stream: LinkedEvent[]): void {
+  private show(event: EventDetails, stream: LinkedEvent[], readouts: HTMLElement | null): void {
     clear(this.body);
     const naming = (field: string) => stream.filter((e) => payloadOf(e)[field] === event.id);
     const corrections = naming('correctedEventId').filter((e) => e.type === 'EVENT_CORRECTED');
@@ -152,6 +241,7 @@ export class EventDetailsPanel {
         el('dt', {}, 'Event id'),
         el('dd', { class: 'mono' }, event.id),
       ),
+      readouts,
       el(
         'section',
         { class: 'sources' },

@@ -1,6 +1,7 @@
 /**
  * The legend above the timeline: a colour for each type of event drawn, and how late-recorded,
- * corrected and retracted events look. Drawn with the marks' own classes, so it cannot drift.
+ * corrected, retracted and disputed events and contested calls look. Drawn with the marks' own
+ * classes, so it cannot drift.
  */
 import { clear, el } from './dom.js';
 import { typeColour, typeLabel } from './event-types.js';
@@ -10,6 +11,8 @@ const DECORATIONS: [string, string][] = [
   ['is-late', 'recorded late'],
   ['is-corrected', 'corrected'],
   ['is-retracted', 'retracted'],
+  ['is-disputed', 'disputed claim'],
+  ['is-contested', 'contested call (a readout disputed)'],
 ];
 
 export function renderLegend(root: HTMLElement, present: ReadonlySet<EventType>): void {

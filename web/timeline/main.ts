@@ -5,6 +5,7 @@
  */
 import { renderAgreements, showAgreement } from './agreement-cards.js';
 import { subjectCards } from './agreement-view.js';
+import { claimMarks } from './claims-view.js';
 import { Controls } from './controls.js';
 import { byId, debounce, selectorOf } from './dom.js';
 import { EventDetailsPanel } from './event-details.js';
@@ -13,7 +14,7 @@ import { occurredInterval } from './event-time.js';
 import { GraphqlError, query, setApiKey } from './graphql-client.js';
 import { buildLanes } from './lanes.js';
 import { renderLegend } from './legend.js';
-import { ACTORS, AGREEMENTS, READ_MODELS } from './operations.js';
+import { ACTORS, AGREEMENTS, DISPUTED_CLAIMS, READ_MODELS } from './operations.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
 import { type TimeWindow, fit, zoom } from './time-scale.js';
 import type { Actor, EventFilter, ReadModels, TimelineEvent } from './types.js';
@@ -25,7 +26,7 @@ type LiveState = 'connecting' | 'live' | 'offline';
 class TimelinePage {
   private view: ViewState = parseViewState(location.search);
   private actors: Actor[] = [];
-  private now: ReadModels = { ceasefires: [], agreements: [], pledges: [] };
+  private now: ReadModels = { ceasefires: [], agreements: [], pledges: [], claims: [] };
   private atAsOf: ReadModels | null = null;
   private readonly fresh = new Set<string>();
   private loadedFilter = '';
@@ -59,11 +60,14 @@ class TimelinePage {
     zoom: (factor) => this.setWindow(zoom(this.window(), factor)),
     fit: () => this.setWindow(null),
   });
-  private readonly details = new EventDetailsPanel(() => {
-    this.view = { ...this.view, event: null };
-    this.saveView();
-    this.draw();
-  });
+  private readonly details = new EventDetailsPanel(
+    () => {
+      this.view = { ...this.view, event: null };
+      this.saveView();
+      this.draw();
+    },
+    () => this.view.asOf,
+  );
   private readonly refreshReadModels = debounce(
     (minPosition: string | null) => void this.loadReadModels(minPosition).catch((error) => this.fail(error)),
     300,
@@ -134,16 +138,21 @@ class TimelinePage {
     return filter;
   }
 
-  /** `minPosition` (after a live event): wait until the read models reflect it. Without asOf only "now" is loaded. */
+  /**
+   * `minPosition` (after a live event): wait until the read models reflect it. Without asOf only
+   * "now" is loaded. The readouts of a call in the open details follow the same moment.
+   */
   private async loadReadModels(minPosition: string | null): Promise<void> {
     const turn = ++this.readModelsTurn;
     const asOf = this.view.asOf;
+    void this.details.refreshReadouts(minPosition);
     const at = async (moment: string | null): Promise<ReadModels> => {
-      const [models, { agreements }] = await Promise.all([
+      const [models, { agreements }, { claims }] = await Promise.all([
         query(READ_MODELS, { asOf: moment, minPosition }),
         query(AGREEMENTS, { asOf: moment, minPosition }),
+        query(DISPUTED_CLAIMS, { asOf: moment, minPosition }),
       ]);
-      return { ...models, agreements };
+      return { ...models, agreements, claims };
     };
     const [now, then] = await Promise.all([
       at(null),
@@ -229,6 +238,8 @@ class TimelinePage {
           current,
           atAsOf: asOfModels ? (asOfModels.pledges.find((p) => p.id === current.id) ?? null) : current,
         }));
+      // Disputed and contested at the "as of" moment (now, until that moment's answer arrives).
+      const { disputed, contested } = claimMarks((asOfModels ?? this.now).claims);
       this.chart.render({
         lanes: buildLanes(this.feed.events, this.view.lanes, names),
         pledges,
@@ -236,6 +247,8 @@ class TimelinePage {
         asOf: this.view.asOf,
         now: Date.now(),
         late: this.feed.late,
+        disputed,
+        contested,
         fresh: this.fresh,
         selected: this.view.event,
       });

@@ -13,6 +13,10 @@ import type {
   TimelineActorsQueryVariables,
   TimelineAgreementsQuery,
   TimelineAgreementsQueryVariables,
+  TimelineCallReadoutsQuery,
+  TimelineCallReadoutsQueryVariables,
+  TimelineDisputedClaimsQuery,
+  TimelineDisputedClaimsQueryVariables,
   TimelineEventAppendedSubscription,
   TimelineEventAppendedSubscriptionVariables,
   TimelineEventDetailsQuery,
@@ -144,7 +148,8 @@ export const EVENT_DETAILS: Operation<TimelineEventDetailsQuery, TimelineEventDe
 /**
  * The ceasefires and pledges as they stood at `asOf` (null: now), once the read models have
  * reached `minPosition` (read-your-writes after a live event). It asks for the number of
- * violations and the earliest, not the list: through a war a ceasefire collects thousands.
+ * violations, the earliest and the tallies of each side's claims, not the list: through a war a ceasefire
+ * collects thousands.
  */
 export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQueryVariables> = /* GraphQL */ `
   query TimelineReadModels($asOf: DateTime, $minPosition: BigInt) {
@@ -194,6 +199,20 @@ export const READ_MODELS: Operation<TimelineReadModelsQuery, TimelineReadModelsQ
           id
           summary
         }
+      }
+      violationClaims {
+        reportedBy {
+          id
+          name
+        }
+        accused {
+          id
+          name
+        }
+        reports
+        claimed
+        disputedReports
+        inferred
       }
     }
     pledges(asOf: $asOf, minPosition: $minPosition) {
@@ -337,6 +356,64 @@ export const AGREEMENTS: Operation<TimelineAgreementsQuery, TimelineAgreementsQu
         event {
           id
           summary
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * The claims that stood disputed at `asOf` (null: now), once the claims ledger has reached
+ * `minPosition`: their marks say "disputed", and a call that one of them gives an account of
+ * (readoutOf) says "contested" — Call.contested is exactly "a readout is DISPUTED", and this one
+ * list, unlike `calls`, waits for `minPosition` after a live dispute.
+ */
+export const DISPUTED_CLAIMS: Operation<TimelineDisputedClaimsQuery, TimelineDisputedClaimsQueryVariables> =
+  /* GraphQL */ `
+    query TimelineDisputedClaims($asOf: DateTime, $minPosition: BigInt) {
+      claims(status: [DISPUTED], asOf: $asOf, minPosition: $minPosition) {
+        event {
+          id
+        }
+        readoutOf {
+          id
+          type
+        }
+      }
+    }
+  `;
+
+/**
+ * The readouts of one call at `asOf` (null: now; retracted ones left out), for its details: who
+ * gave each, in what words, whether it stands disputed, and every dispute of it.
+ */
+export const CALL_READOUTS: Operation<TimelineCallReadoutsQuery, TimelineCallReadoutsQueryVariables> = /* GraphQL */ `
+  query TimelineCallReadouts($callId: ID!, $asOf: DateTime, $minPosition: BigInt) {
+    claims(readoutOf: $callId, asOf: $asOf, minPosition: $minPosition) {
+      status
+      claimant {
+        id
+        name
+      }
+      event {
+        id
+        summary
+        occurredAt
+        occurredPrecision
+        ... on StatementMade {
+          text
+          venue
+        }
+      }
+      disputes {
+        at
+        text
+        by {
+          id
+          name
+        }
+        event {
+          id
         }
       }
     }

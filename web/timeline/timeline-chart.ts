@@ -4,6 +4,7 @@
  * range, or use the keyboard (arrows move, + and - zoom, 0 fits). Marks are buttons: Tab reaches
  * them, Enter opens their details.
  */
+import { type MarkFlags, markNotes } from './claims-view.js';
 import { clear, el } from './dom.js';
 import { formatOccurred, formatWhen, occurredInterval } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
@@ -27,6 +28,9 @@ export interface ChartInput {
   asOf: number | null;
   now: number;
   late: ReadonlySet<string>;
+  /** Claims disputed at the "as of" moment (now without one), and calls contested then (a readout disputed). */
+  disputed: ReadonlySet<string>;
+  contested: ReadonlySet<string>;
   fresh: ReadonlySet<string>;
   selected: string | null;
 }
@@ -45,10 +49,8 @@ const MARK_MIN = 12;
 const NARROW = 640;
 const LABEL_WIDTH = 170;
 
-export function markLabel(event: TimelineEvent, late: boolean): string {
-  const notes = [event.retracted && 'retracted', event.correctedBy && 'corrected', late && 'recorded late'].filter(
-    Boolean,
-  );
+export function markLabel(event: TimelineEvent, flags: Omit<MarkFlags, 'retracted' | 'corrected'>): string {
+  const notes = markNotes({ ...flags, retracted: event.retracted, corrected: Boolean(event.correctedBy) });
   return `${typeLabel(event.type)}: ${event.summary} — ${formatOccurred(event.occurredAt, event.occurredPrecision)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
@@ -146,14 +148,18 @@ export class TimelineChart {
       const { start, end } = spans[i];
       if (end < -50 || start > width + 50) return;
       const late = input.late.has(event.id);
+      const disputed = input.disputed.has(event.id);
+      const contested = input.contested.has(event.id);
       const classes = ['mark'];
       if (late) classes.push('is-late');
+      if (disputed) classes.push('is-disputed');
+      if (contested) classes.push('is-contested');
       if (event.correctedBy) classes.push('is-corrected');
       if (event.retracted) classes.push('is-retracted');
       if (input.asOf !== null && intervals[i].start > input.asOf) classes.push('is-after-as-of');
       if (input.fresh.has(event.id)) classes.push('is-new');
       if (input.selected === event.id) classes.push('is-selected');
-      const label = markLabel(event, late);
+      const label = markLabel(event, { late, disputed, contested });
       plot.append(
         el('button', {
           type: 'button',

@@ -8,6 +8,8 @@ import type {
   EventType,
   TimelineActorsQuery,
   TimelineAgreementsQuery,
+  TimelineCallReadoutsQuery,
+  TimelineDisputedClaimsQuery,
   TimelineEventDetailsQuery,
   TimelineEventFragment,
   TimelineEventLinksQuery,
@@ -19,6 +21,7 @@ export type {
   AgreementKind,
   AgreementState,
   CeasefireState,
+  ClaimStatus,
   EventFilter,
   EventType,
   ImplementationStatus,
@@ -71,8 +74,8 @@ export type Source = EventDetails['sources'][number];
 /** A correction, retraction or dispute in an event's stream. */
 export type LinkedEvent = TimelineEventLinksQuery['events']['edges'][number]['node'];
 
-/** The ceasefires, agreements and pledges at one moment (two operations: see operations.ts). */
-export type ReadModels = TimelineReadModelsQuery & TimelineAgreementsQuery;
+/** The ceasefires, agreements, pledges and disputed claims at one moment (three operations: see operations.ts). */
+export type ReadModels = TimelineReadModelsQuery & TimelineAgreementsQuery & TimelineDisputedClaimsQuery;
 
 export type Ceasefire = ReadModels['ceasefires'][number];
 
@@ -86,6 +89,14 @@ export type QuantityProgress = Agreement['implementation']['progress'][number];
 export type ImplementationReport = Agreement['implementation']['reports'][number];
 
 export type Pledge = ReadModels['pledges'][number];
+
+/** A claim that stood disputed at the moment (its mark says so; a call it is a readout of is contested). */
+export type DisputedClaim = ReadModels['claims'][number];
+
+/** A call's readout, with its status and disputes (the details of the call). */
+export type Readout = TimelineCallReadoutsQuery['claims'][number];
+
+export type Dispute = Readout['disputes'][number];
 
 /** An event's payload (`data`, any JSON value to the API) as an object: empty when it is not one. */
 export function payloadOf(event: { data: unknown }): Readonly<Record<string, unknown>> {

@@ -2,13 +2,22 @@
  * The stream rules of an append that need the log (append-checks.ts), on batches prepared by
  * checkAppendEnvelope and on subjects as the store's look-up returns them: who may answer a
  * proposal, where answers, reports and fulfilments go, what a counter-proposal and a report may
- * name, and the context of the codes.
+ * name, and the context of the codes; what an event reference may name, and a correction of a
+ * violation report held to the report's period rule.
  */
 import type { FieldError } from '../../common/domain-error.js';
 import type { EventType } from '../catalogue/event-types.js';
 import { validatePayload } from '../catalogue/payload-validation.js';
 import type { StoredSubject, StreamFacts } from '../event-append.repository.js';
-import { type EventInBatch, checkStreams, checkSubjects, subjectNeeds } from './append-checks.js';
+import {
+  type CorrectionTarget,
+  type EventInBatch,
+  checkStreams,
+  checkSubjects,
+  correctedReportErrors,
+  eventRefProblem,
+  subjectNeeds,
+} from './append-checks.js';
 import { checkAppendEnvelope } from './append-envelope.validation.js';
 
 /** putin and the kremlin act for russia, zelensky for ukraine, trump for the us. */
@@ -302,5 +311,109 @@ describe('subjectNeeds', () => {
       answerStreams: ['proposal-new'],
       actors: ['zelensky', 'us', 'ukraine', 'russia'],
     });
+  });
+});
+
+describe('eventRefProblem', () => {
+  const id = '00000000-0000-4000-8000-00000000000a';
+  const readout = { path: 'events[0].data.readoutOf', id, types: ['CALL_HELD', 'MEETING_HELD'] as EventType[] };
+
+  it('names an event that is neither stored nor earlier in the batch', () => {
+    expect(eventRefProblem({ path: 'events[0].data.disputedEventId', id }, undefined)).toBe(`no event with id "${id}"`);
+    expect(eventRefProblem(readout, undefined)).toBe(`no event with id "${id}"`);
+  });
+
+  it('takes any type for an unrestricted field, only the types listed for readoutOf', () => {
+    expect(eventRefProblem({ path: 'events[0].data.evidenceEventIds[0]', id }, { type: 'STRIKE_REPORTED' })).toBeNull();
+    expect(eventRefProblem(readout, { type: 'CALL_HELD' })).toBeNull();
+    expect(eventRefProblem(readout, { type: 'MEETING_HELD' })).toBeNull();
+    expect(eventRefProblem(readout, { type: 'STRIKE_REPORTED' })).toBe(
+      'names a STRIKE_REPORTED; must name a CALL_HELD or MEETING_HELD',
+    );
+    expect(eventRefProblem({ ...readout, types: ['CALL_HELD'] }, { type: 'STATEMENT_MADE' })).toBe(
+      'names a STATEMENT_MADE; must name a CALL_HELD',
+    );
+  });
+});
+
+describe('correctedReportErrors', () => {
+  /** A report made on 2025-04-20 (DAY) about the evening before, as first stored. */
+  const REPORT: CorrectionTarget = {
+    type: 'VIOLATION_REPORTED',
+    occurredAt: new Date('2025-04-20T00:00:00Z'),
+    occurredPrecision: 'DAY',
+    data: {
+      violator: 'russia',
+      reportedBy: 'ukraine',
+      periodFrom: '2025-04-19T18:00:00Z',
+      periodUntil: '2025-04-20T12:00:00Z',
+    },
+  };
+  const correction = (data: Record<string, unknown>) =>
+    batch('agreement-truce', [
+      'EVENT_CORRECTED',
+      { correctedEventId: '00000000-0000-4000-8000-00000000000b', reason: 'r', ...data },
+    ])[0].event;
+  const payload = (period: Record<string, unknown>) => ({ violator: 'russia', reportedBy: 'ukraine', ...period });
+
+  it('holds a new payload to the report’s time, or to the corrected time given with it', () => {
+    expect(correctedReportErrors(correction({ data: payload({ periodUntil: '2025-04-21' }) }), REPORT)).toEqual([]);
+    expect(
+      correctedReportErrors(correction({ data: payload({ periodUntil: '2025-04-21T00:00:00.001Z' }) }), REPORT),
+    ).toEqual([
+      {
+        path: 'events[0].data.data.periodUntil',
+        reason: expect.stringMatching(/^must not be later than 2025-04-21T00:00:00.000Z/),
+      },
+    ]);
+    expect(
+      correctedReportErrors(
+        correction({
+          data: payload({ periodFrom: '2025-04-20T13:30:00Z' }),
+          occurredAt: '2025-04-20T12:00:00Z',
+          occurredPrecision: 'HOUR',
+        }),
+        REPORT,
+      ),
+    ).toEqual([
+      {
+        path: 'events[0].data.data.periodFrom',
+        reason: expect.stringContaining('later than 2025-04-20T13:00:00.000Z, the end'),
+      },
+    ]);
+  });
+
+  it('holds a new time to the stored period, naming the field the correction changed', () => {
+    expect(
+      correctedReportErrors(correction({ occurredAt: '2025-04-20T12:00:00Z', occurredPrecision: 'HOUR' }), REPORT),
+    ).toEqual([]);
+    expect(
+      correctedReportErrors(correction({ occurredAt: '2025-04-20T10:00:00Z', occurredPrecision: 'HOUR' }), REPORT),
+    ).toEqual([
+      {
+        path: 'events[0].data.occurredAt',
+        reason:
+          'would end the report at 2025-04-20T11:00:00.000Z, before its periodUntil 2025-04-20T12:00:00Z: correct the period in data too',
+      },
+    ]);
+    expect(correctedReportErrors(correction({ occurredPrecision: 'SECOND' }), REPORT)).toEqual([
+      {
+        path: 'events[0].data.occurredPrecision',
+        reason: expect.stringMatching(/^would end the report at 2025-04-20T00:00:01.000Z/),
+      },
+    ]);
+  });
+
+  it('a correction of the time alone is held to the stored payload, not to an earlier correction’s', () => {
+    const firstEdition = { ...REPORT, data: { violator: 'russia', reportedBy: 'ukraine' } };
+    expect(correctedReportErrors(correction({ occurredPrecision: 'SECOND' }), firstEdition)).toEqual([]);
+  });
+
+  it('concerns corrections of violation reports only', () => {
+    expect(
+      correctedReportErrors(correction({ occurredPrecision: 'SECOND' }), { ...REPORT, type: 'STATEMENT_MADE' }),
+    ).toEqual([]);
+    const report = batch('agreement-truce', ['VIOLATION_REPORTED', payload({})])[0].event;
+    expect(correctedReportErrors(report, REPORT)).toEqual([]);
   });
 });

@@ -6,13 +6,14 @@
 import type { DomainError, FieldError } from '../../common/domain-error.js';
 import { DomainError as Domain } from '../../common/domain-error.js';
 import { canonicalJson } from '../../common/canonical-json.js';
+import { parseInstant } from '../../common/instant.js';
 import type { CodeContext } from '../catalogue/event-codes.js';
-import type { EventType, PledgeAction, TermsKind } from '../catalogue/event-types.js';
-import type { PayloadCheck } from '../catalogue/payload-validation.js';
+import type { EventType, PledgeAction, TermsKind, TimePrecision } from '../catalogue/event-types.js';
+import type { PayloadCheck, Ref } from '../catalogue/payload-validation.js';
 import { isActorId, isObjectLike, isStreamId } from '../catalogue/value-checks.js';
 import type { StoredSubject, StreamFacts } from '../event-append.repository.js';
 import type { StoredEvent } from '../event.js';
-import type { PreparedEvent } from './append-envelope.validation.js';
+import { type PreparedEvent, reportPeriodProblems } from './append-envelope.validation.js';
 
 /** An event of an append with what its input says about it: the stream and where its errors go. */
 export interface EventInBatch {
@@ -269,6 +270,57 @@ function payloadsOf(
     `${event.path}.data`,
   ];
   return correction ? [own, [correction.type, correction.data, correction.check, correction.path]] : [own];
+}
+
+/**
+ * Why an event reference does not hold, or null: the event is neither stored nor earlier in the
+ * batch (`target` undefined), or it is of a type its field does not take (a `readoutOf` naming a
+ * strike).
+ */
+export function eventRefProblem(ref: Ref, target: { type: EventType } | undefined): string | null {
+  if (target === undefined) return `no event with id "${ref.id}"`;
+  if (ref.types !== undefined && !ref.types.includes(target.type)) {
+    const wanted =
+      ref.types.length === 1 ? ref.types[0] : `${ref.types.slice(0, -1).join(', ')} or ${ref.types.at(-1)}`;
+    return `names a ${target.type}; must name a ${wanted}`;
+  }
+  return null;
+}
+
+/** The event a correction names, as much as its checks need: its type, time and (for a report) its payload as first stored. */
+export interface CorrectionTarget {
+  type: EventType;
+  occurredAt: Date;
+  occurredPrecision: TimePrecision;
+  data: unknown;
+}
+
+/**
+ * A correction of a VIOLATION_REPORTED is held to the report's period rule (reportPeriodProblems)
+ * as the corrected report will read: the correction's payload, time and precision, each that the
+ * correction leaves out taken from the original event (the latest correction replaces those
+ * before it). A new payload's bounds are refused at `…data.data.periodUntil`; a new time that no
+ * longer covers the stored period at `…data.occurredAt` (or `…data.occurredPrecision`). Paths
+ * without the input's prefix; `correction` is a valid EVENT_CORRECTED whose own `data` (when
+ * given) passed its check.
+ */
+export function correctedReportErrors(correction: PreparedEvent, target: CorrectionTarget): FieldError[] {
+  if (correction.type !== 'EVENT_CORRECTED' || target.type !== 'VIOLATION_REPORTED') return [];
+  const c = correction.data;
+  const at = typeof c.occurredAt === 'string' ? parseInstant(c.occurredAt) : target.occurredAt;
+  const precision = (
+    typeof c.occurredPrecision === 'string' ? c.occurredPrecision : target.occurredPrecision
+  ) as TimePrecision;
+  if (at === null) return [];
+  const newPayload = c.data !== undefined;
+  return reportPeriodProblems(newPayload ? c.data : target.data, at, precision).map((problem) =>
+    newPayload
+      ? { path: `${correction.path}.data.data.${problem.field}`, reason: problem.reason }
+      : {
+          path: `${correction.path}.data.${c.occurredAt !== undefined ? 'occurredAt' : 'occurredPrecision'}`,
+          reason: `would end the report at ${problem.end.toISOString()}, before its ${problem.field} ${problem.value}: correct the period in data too`,
+        },
+  );
 }
 
 export function wrongVersion(streamId: string, expected: number, actual: number, input?: number): DomainError {

@@ -15,9 +15,11 @@ import {
   isEventType,
 } from '../catalogue/event-types.js';
 import { type PayloadCheck, validatePayload } from '../catalogue/payload-validation.js';
-import { isUuid, textProblem } from '../catalogue/value-checks.js';
+import { isObjectLike, isUuid, textProblem } from '../catalogue/value-checks.js';
 import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
 import type { Source } from '../event.js';
+// The one definition of a precision's interval, shared with the folds that default a report's period to it.
+import { timeBounds } from '../../read-models/fold-event.js';
 
 const MAX_SOURCES = 50;
 /** Deepest nesting of objects and lists in an event's data or sources (real payloads nest 4 levels at most). */
@@ -142,6 +144,11 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     if (isEventType(type)) {
       check = validatePayload(type, event.data, `${path}.data`);
       eventErrors.push(...check.errors);
+      const validPrecision = (TIME_PRECISIONS as readonly string[]).includes(precision);
+      if (type === 'VIOLATION_REPORTED' && occurredAt && !Number.isNaN(occurredAt.getTime()) && validPrecision) {
+        for (const problem of reportPeriodProblems(event.data, occurredAt, precision as TimePrecision))
+          eventErrors.push({ path: `${path}.data.${problem.field}`, reason: problem.reason });
+      }
     }
     const bytes = Buffer.byteLength(JSON.stringify({ data: event.data ?? null, sources: event.sources ?? null }) ?? '');
     if (bytes > MAX_EVENT_BYTES) {
@@ -167,6 +174,41 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
     }
   });
   return { events, errors };
+}
+
+/** A bound of a violation report's period that its envelope does not allow. */
+export interface PeriodProblem {
+  field: 'periodFrom' | 'periodUntil';
+  /** The bound, as given. */
+  value: string;
+  /** The end of occurredAt's precision interval, which the bound passes. */
+  end: Date;
+  reason: string;
+}
+
+/**
+ * The catalogue's rule of a VIOLATION_REPORTED's period against its time: the report's
+ * `occurredAt` is when it was made, so the violations it claims cannot end later than the end of
+ * occurredAt's precision interval (a DAY report of 2025-04-20 may claim up to
+ * 2025-04-21T00:00:00Z, that instant included). Checked: periodUntil, and periodFrom when it is
+ * given alone (with both, periodFrom ≤ periodUntil is the payload's own rule). Malformed bounds
+ * are the payload check's to report; they are skipped here.
+ */
+export function reportPeriodProblems(data: unknown, occurredAt: Date, precision: TimePrecision): PeriodProblem[] {
+  if (!isObjectLike(data)) return [];
+  const end = new Date(timeBounds(occurredAt.getTime(), precision).latest);
+  const field = data.periodUntil !== undefined ? 'periodUntil' : 'periodFrom';
+  const value = data[field];
+  const at = parseInstant(value);
+  if (typeof value !== 'string' || at === null || at.getTime() <= end.getTime()) return [];
+  return [
+    {
+      field,
+      value,
+      end,
+      reason: `must not be later than ${end.toISOString()}, the end of the report's occurredAt at ${precision} precision (a report cannot claim violations after it was made)`,
+    },
+  ];
 }
 
 function checkSources(value: unknown, path: string, errors: FieldError[]): Source[] {

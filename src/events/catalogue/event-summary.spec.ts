@@ -196,6 +196,53 @@ describe('summarize', () => {
       'Ukraine reported a violation by Russia.',
     ],
     [
+      'VIOLATION_REPORTED, second edition: a count over a period, a running total',
+      typed('VIOLATION_REPORTED', {
+        violator: 'russia',
+        reportedBy: 'ukraine',
+        count: 2935,
+        periodFrom: '2025-04-19T18:00:00Z',
+        periodUntil: '2025-04-21',
+        cumulative: true,
+        text: 'the Easter truce was not kept',
+      }),
+      'Ukraine reported 2,935 violations by Russia from 2025-04-19 18:00 UTC until 2025-04-21 (a running total): "the Easter truce was not kept".',
+    ],
+    [
+      'VIOLATION_REPORTED, second edition: a count of 1 reads as the first edition',
+      typed('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'ukraine', count: 1, cumulative: false }),
+      'Ukraine reported a violation by Russia.',
+    ],
+    [
+      'VIOLATION_REPORTED, second edition: one bound of the period, to the second',
+      typed('VIOLATION_REPORTED', {
+        violator: 'ukraine',
+        reportedBy: 'russia',
+        count: 1000,
+        periodFrom: '2025-04-19T21:00:15+03:00',
+      }),
+      'Russia reported 1,000 violations by Ukraine from 2025-04-19T18:00:15.000Z.',
+    ],
+    [
+      'VIOLATION_REPORTED, second edition: a single violation until a day',
+      typed('VIOLATION_REPORTED', { violator: 'russia', reportedBy: 'ukraine', periodUntil: '2025-04-20' }),
+      'Ukraine reported a violation by Russia until 2025-04-20.',
+    ],
+    [
+      'STATEMENT_MADE, second edition: a readout',
+      example('STATEMENT_MADE', { readoutOf: '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11' }),
+      'Donald Trump said about Vladimir Putin and Volodymyr Zelensky (a readout, Truth Social): "very much on track".',
+    ],
+    [
+      'STATEMENT_MADE, second edition: a readout without venue',
+      typed('STATEMENT_MADE', {
+        speaker: 'putin',
+        text: 'a thorough and frank exchange',
+        readoutOf: '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11',
+      }),
+      'Vladimir Putin said (a readout): "a thorough and frank exchange".',
+    ],
+    [
       'MEETING_HELD, second edition: mediators and a round',
       typed('MEETING_HELD', {
         participants: ['rubio', 'lavrov'],
@@ -331,7 +378,13 @@ describe('summarize', () => {
     const long: { [K in EventType]: EventDataMap[K] } = {
       CALL_HELD: { participants: many, durationMinutes: 1e9, channel: 'VIDEO', topics: many.map(() => title) },
       MEETING_HELD: { participants: many, place: title, mediators: many, topics: many.map(() => title), round: 1e4 },
-      STATEMENT_MADE: { speaker: 'trump', text, venue: title, about: many },
+      STATEMENT_MADE: {
+        speaker: 'trump',
+        text,
+        venue: title,
+        about: many,
+        readoutOf: '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11',
+      },
       CLAIM_DISPUTED: { disputedEventId: '0d3c2a58-8c47-4b7e-9a53-2f6c1e0b9a11', by: 'zelensky', text },
       DEMAND_MADE: { by: 'putin', addressee: 'us', demand: text, conditionFor: 'p'.repeat(128) },
       PROPOSAL_MADE: {
@@ -389,7 +442,15 @@ describe('summarize', () => {
         means: 'ARTILLERY',
         impact: text,
       },
-      VIOLATION_REPORTED: { violator: 'russia', reportedBy: 'ukraine', text },
+      VIOLATION_REPORTED: {
+        violator: 'russia',
+        reportedBy: 'ukraine',
+        text,
+        count: 1e6,
+        periodFrom: '2025-04-19T18:00:00.123Z',
+        periodUntil: '2025-04-21T00:00:00.456Z',
+        cumulative: true,
+      },
       EVENT_CORRECTED: { correctedEventId: '1234abcd-0000-4000-8000-000000000001', data: {}, reason: text },
       EVENT_RETRACTED: { retractedEventId: '1234abcd-0000-4000-8000-000000000001', reason: text },
     };

@@ -12,6 +12,7 @@ import {
   type TypedData,
 } from './event-types.js';
 import { meetingMediators } from './upcast.js';
+import { parseInstant } from '../../common/instant.js';
 
 /** Longest summary, in characters. */
 export const MAX_SUMMARY_LENGTH = 300;
@@ -49,9 +50,13 @@ export function summarize(typed: TypedData, name: ActorName): string {
       return sentence(`${names(participants)} met${where}${about}${which}${mediated}.`);
     }
     case 'STATEMENT_MADE': {
-      const { speaker, text, venue, about } = typed.data;
+      const { speaker, text, venue, about, readoutOf } = typed.data;
       const subject = about?.length ? ` about ${names(about)}` : '';
-      const where = venue === undefined ? '' : ` (${clean(venue)})`;
+      // A readout names its call or meeting by id alone: the summary only says it is one.
+      const notes = [readoutOf === undefined ? '' : 'a readout', venue === undefined ? '' : clean(venue)].filter(
+        Boolean,
+      );
+      const where = notes.length === 0 ? '' : ` (${notes.join(', ')})`;
       return fit(`${name(speaker)} said${subject}${where}: "`, text, '".');
     }
     case 'CLAIM_DISPUTED':
@@ -136,8 +141,12 @@ export function summarize(typed: TypedData, name: ActorName): string {
       return fit(`${name(attacker)} struck ${STRUCK[targetCategory]} in `, place, `${how}.`);
     }
     case 'VIOLATION_REPORTED': {
-      const { violator, reportedBy, text } = typed.data;
-      const head = `${name(reportedBy)} reported a violation by ${name(violator)}`;
+      const { violator, reportedBy, text, count: claimed, periodFrom, periodUntil, cumulative } = typed.data;
+      const what = claimed === undefined || claimed === 1 ? 'a violation' : `${thousands(claimed)} violations`;
+      const from = periodFrom === undefined ? '' : ` from ${instant(periodFrom)}`;
+      const until = periodUntil === undefined ? '' : ` until ${instant(periodUntil)}`;
+      const total = cumulative === true ? ' (a running total)' : '';
+      const head = `${name(reportedBy)} reported ${what} by ${name(violator)}${from}${until}${total}`;
       return text === undefined ? sentence(`${head}.`) : fit(`${head}: "`, text, '".');
     }
     case 'EVENT_CORRECTED':
@@ -239,6 +248,16 @@ function describeQuantity(q: Quantity, name: ActorName, reporter: string | null)
 function describeStage(stage: string): string {
   const text = clean(stage);
   return /\b(stage|phase)\b/i.test(text) ? text : `stage ${text}`;
+}
+
+/** A payload date-time, short: `2025-04-20` for a UTC midnight, `2025-04-19 18:00 UTC` to the minute, else ISO. */
+function instant(value: string): string {
+  const at = parseInstant(value);
+  if (at === null) return clean(value);
+  const iso = at.toISOString();
+  if (iso.endsWith('T00:00:00.000Z')) return iso.slice(0, 10);
+  if (iso.endsWith(':00.000Z')) return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return iso;
 }
 
 /** 1000 → "1,000". */

@@ -114,6 +114,8 @@ export interface StatementMadeData {
   text: string;
   venue?: string;
   about?: string[];
+  /** second edition: the CALL_HELD or MEETING_HELD (event id) this statement gives an account of */
+  readoutOf?: string;
 }
 export interface ClaimDisputedData {
   disputedEventId: string;
@@ -202,6 +204,13 @@ export interface ViolationReportedData {
   reportedBy: string;
   evidenceEventIds?: string[];
   text?: string;
+  /** second edition: how many violations the report claims (default 1) */
+  count?: number;
+  /** second edition: when the claimed violations happened (each defaults to the bounds of occurredAt at its precision) */
+  periodFrom?: string;
+  periodUntil?: string;
+  /** second edition: the count is a running total over the period */
+  cumulative?: boolean;
 }
 export interface EventCorrectedData {
   correctedEventId: string;

@@ -549,6 +549,53 @@ describe('PLEDGE_FULFILLED', () => {
   ]);
 });
 
+describe('STATEMENT_MADE, claims ledger', () => {
+  it('accepts a readout (readoutOf: the call or meeting, checked by the store)', () => {
+    expect(errorsOf('STATEMENT_MADE', { readoutOf: OTHER_ID })).toEqual([]);
+    expect(errorsOf('STATEMENT_MADE', { readoutOf: OTHER_ID.toUpperCase() })).toEqual([]);
+  });
+  expectCases('STATEMENT_MADE', [
+    ['a readoutOf that is no uuid', { readoutOf: 'call-trump-putin' }, [['.readoutOf', UUID]]],
+    ['a null readoutOf', { readoutOf: null }, [['.readoutOf', 'must not be null']]],
+    ['a list of readouts', { readoutOf: [OTHER_ID] }, [['.readoutOf', UUID]]],
+  ]);
+});
+
+describe('VIOLATION_REPORTED, claims ledger', () => {
+  it('accepts a count, a period and cumulative; both bounds at the same instant; a million violations', () => {
+    const period = { periodFrom: '2025-04-19T18:00:00Z', periodUntil: '2025-04-21' };
+    expect(errorsOf('VIOLATION_REPORTED', { count: 2935, ...period, cumulative: true })).toEqual([]);
+    expect(errorsOf('VIOLATION_REPORTED', { periodFrom: '2025-04-21T03:00+03:00', periodUntil: '2025-04-21' })).toEqual(
+      [],
+    );
+    expect(errorsOf('VIOLATION_REPORTED', { count: 1 })).toEqual([]);
+    expect(errorsOf('VIOLATION_REPORTED', { count: 1_000_000, cumulative: false })).toEqual([]);
+  });
+  expectCases('VIOLATION_REPORTED', [
+    ['a count of 0', { count: 0 }, [['.count', INT1]]],
+    ['a negative count', { count: -1 }, [['.count', INT1]]],
+    ['a count of 1.5', { count: 1.5 }, [['.count', INT1]]],
+    ['a count as a string', { count: '3' }, [['.count', INT1]]],
+    ['a count as a boolean', { count: true }, [['.count', INT1]]],
+    ['a count over a million', { count: 1_000_001 }, [['.count', 'must be at most 1000000']]],
+    [
+      'periodFrom after periodUntil (named at periodUntil)',
+      { periodFrom: '2025-04-21T00:00:00Z', periodUntil: '2025-04-20T23:59:59.999Z' },
+      [['.periodUntil', 'must not be before periodFrom']],
+    ],
+    [
+      'bounds that are no date-times (not compared)',
+      { periodFrom: '2025-02-30', periodUntil: '2025-04-20T12:00' },
+      [
+        ['.periodFrom', DATE],
+        ['.periodUntil', DATE],
+      ],
+    ],
+    ['a null periodUntil', { periodUntil: null }, [['.periodUntil', 'must not be null']]],
+    ['cumulative as text', { cumulative: 'yes' }, [['.cumulative', 'must be true or false']]],
+  ]);
+});
+
 describe('EVENT_CORRECTED of second-edition payloads', () => {
   it('leaves the corrected data to its type, which takes the new fields', () => {
     const correction = {

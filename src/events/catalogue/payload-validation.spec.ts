@@ -212,6 +212,15 @@ describe('references', () => {
     ]);
   });
 
+  it('lists readoutOf as a reference to an event that must be a call or a meeting; a malformed one not at all', () => {
+    const readout = (readoutOf: unknown) =>
+      validatePayload('STATEMENT_MADE', { ...EXAMPLE_PAYLOADS.STATEMENT_MADE, readoutOf }, B).eventRefs;
+    expect(readout(EXAMPLE_EVENT_IDS.wrongCall)).toEqual([
+      { path: `${B}.readoutOf`, id: EXAMPLE_EVENT_IDS.wrongCall, types: ['CALL_HELD', 'MEETING_HELD'] },
+    ]);
+    expect(readout('call-1')).toEqual([]);
+  });
+
   it('lists referenced streams', () => {
     expect(validatePayload('DEMAND_MADE', EXAMPLE_PAYLOADS.DEMAND_MADE, B).streamRefs).toEqual([
       { path: `${B}.conditionFor`, id: 'proposal-30-day-ceasefire' },

@@ -25,7 +25,7 @@ import { ProposalRejectedPayload } from './payloads/proposal-rejected.payload.js
 import { StatementMadePayload } from './payloads/statement-made.payload.js';
 import { StrikeReportedPayload } from './payloads/strike-reported.payload.js';
 import { ViolationReportedPayload } from './payloads/violation-reported.payload.js';
-import { refFieldsOf, valuesOf, type FieldName } from './ref-fields.js';
+import { REFERENCED_TYPES, refFieldsOf, valuesOf, type FieldName } from './ref-fields.js';
 import { isActorId, isObjectLike, isPlainObject, isStreamId, isUuid } from './value-checks.js';
 
 export interface FieldError {
@@ -36,6 +36,8 @@ export interface FieldError {
 export interface Ref {
   path: string;
   id: string;
+  /** For an event field the catalogue restricts (`readoutOf`): the types the named event may have. */
+  types?: readonly EventType[];
 }
 
 export interface PayloadCheck {
@@ -43,7 +45,7 @@ export interface PayloadCheck {
   errors: FieldError[];
   /** Every well-formed actor id in the payload, with its path (`events[2].data.participants[1]`). */
   actorRefs: Ref[];
-  /** Every well-formed referenced event id (disputedEventId, evidenceEventIds[i], correctedEventId, retractedEventId). */
+  /** Every well-formed referenced event id (disputedEventId, evidenceEventIds[i], readoutOf, correctedEventId, retractedEventId). */
   eventRefs: Ref[];
   /** Every well-formed referenced stream id (conditionFor, ceasefireId, counterTo, implements[i]). */
   streamRefs: Ref[];
@@ -203,9 +205,13 @@ function collectRefs(type: EventType, data: Record<string, unknown>, path: strin
     valuesOf(data, names).flatMap(({ at, value }) =>
       wellFormed(value) ? [{ path: joinPath(path, at), id: value }] : [],
     );
+  const eventRefs = fields.events.flatMap((name) => {
+    const types = REFERENCED_TYPES[name];
+    return refs([name], isUuid).map((ref) => (types === undefined ? ref : { ...ref, types }));
+  });
   return {
     actorRefs: refs(fields.actors, isActorId),
-    eventRefs: refs(fields.events, isUuid),
+    eventRefs,
     streamRefs: refs(fields.streams, isStreamId),
   };
 }

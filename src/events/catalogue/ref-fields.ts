@@ -45,6 +45,17 @@ export const ALL_ACTOR_FIELDS: readonly FieldName[] = [
   'quantities[].to',
 ];
 
+/**
+ * Every event field a correction's payload may hold (the corrected event's types'), looked up with
+ * the batch's other references before the corrected event's type is known.
+ */
+export const ALL_EVENT_FIELDS: readonly FieldName[] = ['disputedEventId', 'evidenceEventIds[]', 'readoutOf'];
+
+/** The types an event field may name, where the catalogue restricts them: a readout is of a call or a meeting. */
+export const REFERENCED_TYPES: Readonly<Partial<Record<FieldName, readonly EventType[]>>> = {
+  readoutOf: ['CALL_HELD', 'MEETING_HELD'],
+};
+
 const QUANTITY_ACTORS = ['from', 'to'] as const;
 const termsQuantityActors = QUANTITY_ACTORS.map((key) => `terms.quantities[].${key}`);
 const quantityActors = QUANTITY_ACTORS.map((key) => `quantities[].${key}`);
@@ -58,7 +69,7 @@ export function refFieldsOf(type: EventType): RefFields {
     case 'MEETING_HELD':
       return { actors: ['participants[]', 'mediator', 'mediators[]'], events: none, streams: none };
     case 'STATEMENT_MADE':
-      return { actors: ['speaker', 'about[]'], events: none, streams: none };
+      return { actors: ['speaker', 'about[]'], events: ['readoutOf'], streams: none };
     case 'CLAIM_DISPUTED':
       return { actors: ['by'], events: ['disputedEventId'], streams: none };
     case 'DEMAND_MADE':

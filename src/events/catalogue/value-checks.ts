@@ -24,6 +24,11 @@ export const MAX_DURATION_MINUTES = 52_596_000;
 export const MAX_QUANTITY_COUNT = 1_000_000_000;
 /** Highest round of talks. */
 export const MAX_ROUND = 10_000;
+/**
+ * Most violations one report claims: the largest running totals sides publish are in the tens of
+ * thousands; a million leaves room and stays far inside GraphQL's Int and Parquet's INT32.
+ */
+export const MAX_VIOLATION_COUNT = 1_000_000;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;

@@ -1,8 +1,8 @@
 /**
  * One concrete GraphQL type per EventType, implementing Event and exposing the payload as typed
  * fields, so that clients can use fragments (`... on CallHeld { participants { name } }`).
- * Fields that name other events (disputedEvent, evidence, correctedEvent, retractedEvent) are
- * resolved in event-links.resolver.ts.
+ * Fields that name other events (readoutOf, disputedEvent, evidence, correctedEvent,
+ * retractedEvent) are resolved in event-links.resolver.ts.
  */
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ActorModel } from '../../actors/actor.model.js';
@@ -210,6 +210,21 @@ export class ViolationReportedModel extends EventModel {
   @Field(() => ActorModel) reportedBy: ActorModel;
   @Field(() => [ID]) evidenceEventIds: string[];
   @Field(() => String, { nullable: true }) text?: string;
+  @Field(() => Int, { description: 'How many violations the report claims (1 when the payload gives no count).' })
+  count: number;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When the claimed violations began, as reported; null: the start of occurredAt at its precision (of a cumulative report: the start of its ceasefire or pledge).',
+  })
+  periodFrom?: string;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the claimed violations ended, as reported; null: the end of occurredAt at its precision.',
+  })
+  periodUntil?: string;
+  @Field(() => Boolean, { description: 'True when the count is a running total over the period.' })
+  cumulative: boolean;
 }
 
 @ObjectType('EventCorrected', {

@@ -30,7 +30,11 @@ export function typeLabel(type: FieldType): string {
     case 'boolean':
       return 'boolean';
     case 'date-time':
-      return type.after ? `date-time (after ${type.after})` : 'date-time';
+      return type.after
+        ? `date-time (after ${type.after})`
+        : type.notBefore
+          ? `date-time (not before ${type.notBefore})`
+          : 'date-time';
     case 'uuid':
       return 'uuid';
     case 'uuid list':

@@ -85,13 +85,14 @@ interface ClassField {
   required: boolean;
   kind: FieldKind;
   after: boolean;
+  notBefore?: string;
   onlyWith?: string;
   notWith?: string;
   nested?: ClassField[];
 }
 
 /** Rules that relate a field to another of its object, beside its one value rule. */
-const RELATIONS = new Set(['after', 'requires', 'notWith']);
+const RELATIONS = new Set(['after', 'notBefore', 'requires', 'notWith']);
 
 function classFields(cls: new () => object): ClassField[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
@@ -109,9 +110,10 @@ function classFields(cls: new () => object): ClassField[] {
     const relations = {
       ...(rules.includes('requires') ? { onlyWith: contextOf('requires')?.other } : {}),
       ...(rules.includes('notWith') ? { notWith: contextOf('notWith')?.other } : {}),
+      ...(rules.includes('notBefore') ? { notBefore: contextOf('notBefore')?.other } : {}),
     };
     const main = rules.filter((r) => !RELATIONS.has(r));
-    expect(main).toHaveLength(1); // one value rule per field (plus After, Requires, NotWith)
+    expect(main).toHaveLength(1); // one value rule per field (plus After, NotBefore, Requires, NotWith)
     if (main[0] === 'object') {
       if (!nested) return { name, required, kind: 'payload', after, ...relations };
       const nestedClass: unknown = Reflect.getMetadata('design:type', cls.prototype, name);
@@ -145,6 +147,7 @@ function codebookFields(fields: readonly FieldSpec[]): ClassField[] {
     required: f.required,
     kind: f.type.kind,
     after: f.type.kind === 'date-time' && f.type.after !== undefined,
+    ...(f.type.kind === 'date-time' && f.type.notBefore !== undefined ? { notBefore: f.type.notBefore } : {}),
     ...(f.onlyWith !== undefined ? { onlyWith: f.onlyWith } : {}),
     ...(f.notWith !== undefined ? { notWith: f.notWith } : {}),
     ...(f.type.kind === 'object' || f.type.kind === 'object list' ? { nested: codebookFields(f.type.fields) } : {}),
@@ -171,7 +174,7 @@ function sampleValue(type: FieldType, full: boolean): unknown {
     case 'boolean':
       return true;
     case 'date-time':
-      return type.after ? '2025-03-19T15:00:00Z' : '2025-03-18T15:00Z';
+      return type.after || type.notBefore ? '2025-03-19T15:00:00Z' : '2025-03-18T15:00Z';
     case 'uuid':
       return UUID;
     case 'uuid list':
@@ -287,7 +290,7 @@ function edgeValues(type: FieldType): unknown[] {
     case 'integer':
       return [type.minimum, type.maximum];
     case 'date-time': // before the samples' other date-times, or after them for a field that must be later
-      return type.after
+      return type.after || type.notBefore
         ? ['2030-01-01', '2030-01-01T00:00:00.123456789+03:00', '2030-01-01T10:00Z']
         : ['2020-01-01', '2020-01-01T00:00:00.123456789+03:00', '2020-01-01T10:00Z'];
     case 'uuid':
@@ -530,7 +533,7 @@ describe('codebook: JSON Schemas', () => {
     }
   });
 
-  it('leaves to the API the one rule JSON Schema cannot say: a date-time after another field (noted in $comment)', () => {
+  it('leaves to the API the one rule JSON Schema cannot say: a date-time after (or not before) another field (noted in $comment)', () => {
     const backwards = {
       ...EXAMPLE_PAYLOADS.AGREEMENT_REACHED,
       effectiveFrom: '2025-04-21T00:00:00Z',
@@ -542,6 +545,17 @@ describe('codebook: JSON Schemas', () => {
       /later than effectiveFrom/,
     );
     expect((payloadJsonSchema('PLEDGE_MADE') as any).properties.validUntil.$comment).toMatch(/later than validFrom/);
+    const reversed = {
+      ...EXAMPLE_PAYLOADS.VIOLATION_REPORTED,
+      periodFrom: '2025-04-21T00:00:00Z',
+      periodUntil: '2025-04-20T23:59:59.999Z',
+    };
+    expect(classAccepts('VIOLATION_REPORTED', reversed)).toBe(false);
+    expect(schemaAccepts('VIOLATION_REPORTED', reversed)).toBe(true);
+    expect(classAccepts('VIOLATION_REPORTED', { ...reversed, periodUntil: reversed.periodFrom })).toBe(true);
+    expect((payloadJsonSchema('VIOLATION_REPORTED') as any).properties.periodUntil.$comment).toMatch(
+      /not be earlier than periodFrom/,
+    );
   });
 
   it('EVENT_CORRECTED: data must be a payload of a correctable type, and one of data, occurredAt, occurredPrecision is needed', () => {

@@ -294,6 +294,11 @@ export function fieldTypeSchema(type: FieldType, payloadRef: () => JsonSchema): 
               $comment: `must be strictly later than ${type.after} (checked by the API; JSON Schema cannot compare fields)`,
             }
           : {}),
+        ...(type.notBefore
+          ? {
+              $comment: `must not be earlier than ${type.notBefore} (checked by the API; JSON Schema cannot compare fields)`,
+            }
+          : {}),
       };
     case 'uuid':
       return uuidSchema();

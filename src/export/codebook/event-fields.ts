@@ -23,6 +23,7 @@ import {
   MAX_QUANTITY_COUNT,
   MAX_ROUND,
   MAX_TEXT_LENGTH,
+  MAX_VIOLATION_COUNT,
 } from '../../events/catalogue/value-checks.js';
 
 /** The enumerations of the catalogue, by the names the codebook uses. */
@@ -50,8 +51,11 @@ export type FieldType =
   /** A whole number from minimum to maximum. */
   | { kind: 'integer'; minimum: number; maximum: number }
   | { kind: 'boolean' }
-  /** An ISO-8601 date-time with a timezone (or a plain date: UTC midnight); `after`: strictly later than that field. */
-  | { kind: 'date-time'; after?: string }
+  /**
+   * An ISO-8601 date-time with a timezone (or a plain date: UTC midnight); `after`: strictly later
+   * than that field; `notBefore`: that field's instant or later.
+   */
+  | { kind: 'date-time'; after?: string; notBefore?: string }
   /** A stored event's id. */
   | { kind: 'uuid' }
   /** Distinct stored event ids. */
@@ -218,8 +222,13 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('text', freeText, 'What was said (a quote or a close paraphrase).'),
       opt('venue', shortText, 'Where it was said: "Truth Social", "press conference in Helsinki".'),
       opt('about', actors(0), 'The actors the statement is about.'),
+      opt(
+        'readoutOf',
+        uuid,
+        'The CALL_HELD or MEETING_HELD this statement gives an account of (a readout of the call).',
+      ),
     ],
-    rules: [],
+    rules: ['readoutOf must name a stored CALL_HELD or MEETING_HELD (or one earlier in the same append).'],
   },
   {
     type: 'CLAIM_DISPUTED',
@@ -416,8 +425,32 @@ export const EVENT_TYPE_SPECS: readonly EventTypeSpec[] = [
       req('reportedBy', actor, 'Who reports the violation.'),
       opt('evidenceEventIds', { kind: 'uuid list' }, 'Stored events that show the violation (strikes, statements).'),
       opt('text', freeText, 'The report in words.'),
+      opt(
+        'count',
+        { kind: 'integer', minimum: 1, maximum: MAX_VIOLATION_COUNT },
+        'How many violations the report claims (absent: 1; at most a million).',
+      ),
+      opt(
+        'periodFrom',
+        dateTime(),
+        "When the claimed violations began (absent: the start of occurredAt's precision interval).",
+      ),
+      opt(
+        'periodUntil',
+        { kind: 'date-time', notBefore: 'periodFrom' },
+        "When the claimed violations ended (absent: the end of occurredAt's precision interval).",
+      ),
+      opt(
+        'cumulative',
+        flag,
+        'True when count is a running total over the period (it replaces the counts of the earlier reports it covers).',
+      ),
     ],
-    rules: ['evidenceEventIds must name stored events.'],
+    rules: [
+      'evidenceEventIds must name stored events.',
+      'periodUntil may not be before periodFrom (the same instant is allowed).',
+      "occurredAt is when the report was made: periodUntil, and periodFrom when given alone, may not be later than the end of occurredAt's precision interval (a DAY report of 2025-04-20 may claim up to 2025-04-21T00:00:00Z). A correction of the report or of its time is held to the same rule.",
+    ],
   },
   {
     type: 'EVENT_CORRECTED',

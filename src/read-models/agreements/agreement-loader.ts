@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../graphql/request-context.js';
+import { byMoment, momentKey } from '../moment-keys.js';
 import type { Moment, SubjectReadsService } from '../projector/subject-reads.service.js';
 import type { AgreementModel } from './agreement.model.js';
 import { toAgreementModel } from './agreement-models.js';
@@ -12,28 +13,14 @@ import { AGREEMENTS } from './agreement.projection.js';
 
 const loaders = new WeakMap<object, DataLoader<string, AgreementModel | null>>();
 
-const keyOf = (moment: Moment, id: string): string =>
-  JSON.stringify([moment.asOf?.toISOString() ?? null, moment.knownAt?.toISOString() ?? null, id]);
-
 function loaderFor(ctx: RequestContext, reads: SubjectReadsService): DataLoader<string, AgreementModel | null> {
   let loader = loaders.get(ctx);
   if (!loader) {
     loader = new DataLoader<string, AgreementModel | null>(async (keys) => {
-      const byMoment = new Map<string, { moment: Moment; ids: string[] }>();
-      for (const key of keys) {
-        const [asOf, knownAt, id] = JSON.parse(key) as [string | null, string | null, string];
-        const group = JSON.stringify([asOf, knownAt]);
-        const entry = byMoment.get(group) ?? {
-          moment: { asOf: asOf ? new Date(asOf) : null, knownAt: knownAt ? new Date(knownAt) : null },
-          ids: [],
-        };
-        entry.ids.push(id);
-        byMoment.set(group, entry);
-      }
       const found = new Map<string, AgreementModel>();
-      for (const { moment, ids } of byMoment.values()) {
+      for (const { moment, ids } of byMoment(keys)) {
         for (const answer of await reads.read(AGREEMENTS, ids, moment)) {
-          found.set(keyOf(moment, answer.view.id), toAgreementModel(answer));
+          found.set(momentKey(moment, answer.view.id), toAgreementModel(answer));
         }
       }
       return keys.map((key) => found.get(key) ?? null);
@@ -50,5 +37,5 @@ export function agreementAt(
   moment: Moment,
   id: string | null,
 ): Promise<AgreementModel | null> {
-  return id === null ? Promise.resolve(null) : loaderFor(ctx, reads).load(keyOf(moment, id));
+  return id === null ? Promise.resolve(null) : loaderFor(ctx, reads).load(momentKey(moment, id));
 }

@@ -4,6 +4,7 @@ import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { CallChannelEnum, TimePrecisionEnum } from '../../graphql/enums.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
+import type { Moment } from '../projector/subject-reads.service.js';
 
 @ObjectType('Call', { description: 'A call (CALL_HELD) as the record says it, corrections applied.' })
 export class CallModel {
@@ -19,6 +20,8 @@ export class CallModel {
   eventId: string;
   participantIds: string[];
   initiatorId: string | null;
+  /** The moment the calls were asked about: its readouts (claims/claims.resolver.ts) are read at the same. */
+  moment: Moment;
 }
 
 @ObjectType('CallPair', { description: 'Two actors who spoke on calls: how often, first and last.' })

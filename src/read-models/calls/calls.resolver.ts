@@ -51,6 +51,7 @@ export class CallsResolver {
           channel: c.channel,
           topics: c.topics,
           position,
+          moment: { asOf, knownAt },
         }) as CallModel,
     );
   }

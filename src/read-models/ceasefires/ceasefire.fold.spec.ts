@@ -1,5 +1,6 @@
 import type { CeasefireScope, EventType } from '../../events/catalogue/event-types.js';
-import type { FoldEvent, Principals } from '../fold-event.js';
+import { type FoldEvent, type Principals, foldGathering, foldOrder } from '../fold-event.js';
+import { briefState } from '../projector/subject-projection.js';
 import {
   type Opts,
   PRINCIPALS,
@@ -1043,5 +1044,442 @@ describe('ceasefire fold: second edition', () => {
     expect(stanceOf(state, 'russia')).toMatchObject({ stance: 'PENDING', counterProposal: 'proposal-talks-first' });
     expect(state.counterProposals).toEqual(['proposal-talks-first']);
     expect(viewAt(state, t('2025-03-13T00:00:00Z')).parties[1].pendingFor?.text).toBe('1-2d');
+  });
+});
+
+describe('ceasefire fold: violation reports in time (second edition)', () => {
+  // A 30-day ceasefire between ukraine and russia: its window is [03-20, 04-19).
+  const deal = agreement(
+    { at: '2025-03-20T00:00:00Z', precision: 'DAY', position: 1, id: 'deal' },
+    {},
+    { scope: 'COMPREHENSIVE', durationDays: 30 },
+  );
+  const report = (data: Record<string, unknown>, opts: Opts) =>
+    ev(
+      'VIOLATION_REPORTED',
+      { violator: 'russia', reportedBy: 'zelensky', ...data },
+      { stream: deal.streamId, ...opts },
+    );
+  /** The ceasefire as a query at `asOf` answers it: only the events that occurred by then are folded. */
+  const asOf = (events: FoldEvent[], iso: string) => viewAt(fold(events.filter((e) => e.occurredAt <= t(iso))), t(iso));
+
+  it.each<[string, string, string, string | null]>([
+    ['before the window: no violation', '2025-03-10T00:00:00Z', '2025-03-15T00:00:00Z', null],
+    ['straddling its start: from the start', '2025-03-18T00:00:00Z', '2025-03-22T00:00:00Z', '2025-03-20T00:00:00Z'],
+    ['inside: from the period’s start', '2025-03-22T06:00:00Z', '2025-03-22T09:00:00Z', '2025-03-22T06:00:00Z'],
+    ['after the window: no violation', '2025-04-20T00:00:00Z', '2025-04-21T00:00:00Z', null],
+    [
+      'straddling its end: from the period’s start',
+      '2025-04-18T00:00:00Z',
+      '2025-04-25T00:00:00Z',
+      '2025-04-18T00:00:00Z',
+    ],
+  ])('a period %s', (_name, periodFrom, periodUntil, at) => {
+    const events = [deal, report({ periodFrom, periodUntil }, { at: '2025-04-25T00:00:00Z', position: 2, id: 'r' })];
+    const view = viewAt(fold(events), t('2025-04-26T00:00:00Z'));
+    expect(view.violations.map((v) => v.at)).toEqual(at === null ? [] : [t(at)]);
+    // counted or not, the report is a claim of ukraine against russia
+    expect(view.violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 1, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+
+  it('a violation keeps its report’s claim: count, period as reported (not clipped), the reporting actor', () => {
+    const events = [
+      deal,
+      report(
+        { periodFrom: '2025-03-18T00:00:00Z', periodUntil: '2025-03-22T00:00:00Z', count: 12 },
+        { at: '2025-03-22T00:00:00Z', position: 2, id: 'r' },
+      ),
+      strike('kremlin', { at: '2025-03-23T00:00:00Z', position: 3, id: 'hit' }),
+    ];
+    const view = viewAt(fold(events), t('2025-03-24T00:00:00Z'));
+    expect(view.violations).toEqual([
+      {
+        eventId: 'r',
+        basis: 'REPORTED',
+        at: t('2025-03-20T00:00:00Z'),
+        latest: t('2025-03-22T00:00:00Z'),
+        by: 'russia',
+        precision: 'HOUR',
+        count: 12,
+        periodFrom: t('2025-03-18T00:00:00Z'),
+        periodUntil: t('2025-03-22T00:00:00Z'),
+        reportedBy: 'zelensky',
+      },
+      {
+        eventId: 'hit',
+        basis: 'INFERRED',
+        at: t('2025-03-23T00:00:00Z'),
+        by: 'kremlin',
+        precision: 'HOUR',
+        count: 1,
+        periodFrom: null,
+        periodUntil: null,
+        reportedBy: null,
+      },
+    ]);
+    // violationCount counts records, not claimed violations
+    expect(view.violations).toHaveLength(2);
+    expect(view.history).toEqual([
+      { state: 'IN_FORCE', at: t('2025-03-20T00:00:00Z'), eventId: 'deal' },
+      { state: 'VIOLATED', at: t('2025-03-20T00:00:00Z'), eventId: 'r' },
+    ]);
+  });
+
+  it('a report without a period reads as in the first edition: dated by its occurredAt, counted only inside the window', () => {
+    const state = fold([
+      deal,
+      // DAY precision, not at midnight: dated 14:30 all the same, its period the day
+      report({}, { at: '2025-03-22T14:30:00Z', precision: 'DAY', position: 2, id: 'in' }),
+      // its month overlaps the window, but it was made after the expiry
+      report({}, { at: '2025-04-19T06:00:00Z', precision: 'MONTH', position: 3, id: 'after' }),
+    ]);
+    const view = viewAt(state, t('2025-05-01T00:00:00Z'));
+    expect(state.violations).toEqual([
+      { eventId: 'in', basis: 'REPORTED', at: t('2025-03-22T14:30:00Z'), by: 'russia', precision: 'DAY' },
+    ]);
+    expect(view.violations[0]).toMatchObject({
+      count: 1,
+      periodFrom: t('2025-03-22T00:00:00Z'),
+      periodUntil: t('2025-03-23T00:00:00Z'),
+      reportedBy: 'zelensky',
+    });
+    expect(view.history.map((h) => [h.state, h.at])).toEqual([
+      ['IN_FORCE', t('2025-03-20T00:00:00Z')],
+      ['VIOLATED', t('2025-03-22T14:30:00Z')],
+      ['EXPIRED', t('2025-04-19T00:00:00Z')],
+    ]);
+    expect(view.violationClaims[0]).toMatchObject({ reports: 2, claimed: 2 });
+  });
+
+  it('a late report about a past window counts: VIOLATED after the fact, from its period, and only once it was made', () => {
+    const events = [
+      deal,
+      strike('russia', { at: '2025-04-10T00:00:00Z', position: 2, id: 'hit' }),
+      report(
+        { periodFrom: '2025-03-25T00:00:00Z', periodUntil: '2025-03-26T00:00:00Z' },
+        { at: '2025-05-01T00:00:00Z', position: 3, id: 'late' },
+      ),
+    ];
+    const before = asOf(events, '2025-04-30T00:00:00Z');
+    expect(before.state).toBe('EXPIRED');
+    expect(before.violations.map((v) => v.eventId)).toEqual(['hit']);
+    expect(before.history.map((h) => [h.state, h.at, h.eventId])).toEqual([
+      ['IN_FORCE', t('2025-03-20T00:00:00Z'), 'deal'],
+      ['VIOLATED', t('2025-04-10T00:00:00Z'), 'hit'],
+      ['EXPIRED', t('2025-04-19T00:00:00Z'), null],
+    ]);
+    const after = asOf(events, '2025-05-02T00:00:00Z');
+    expect(after.state).toBe('EXPIRED');
+    // listed in time order: the report's violation first
+    expect(after.violations.map((v) => [v.eventId, v.at])).toEqual([
+      ['late', t('2025-03-25T00:00:00Z')],
+      ['hit', t('2025-04-10T00:00:00Z')],
+    ]);
+    // the history is rewritten from the violation's moment: the strike no longer changes the state
+    expect(after.history.map((h) => [h.state, h.at, h.eventId])).toEqual([
+      ['IN_FORCE', t('2025-03-20T00:00:00Z'), 'deal'],
+      ['VIOLATED', t('2025-03-25T00:00:00Z'), 'late'],
+      ['EXPIRED', t('2025-04-19T00:00:00Z'), null],
+    ]);
+    const state = fold(events);
+    expect(statusAt(state, t('2025-03-30T00:00:00Z'))).toBe('VIOLATED');
+    expect(evolve(null, deal, principals)?.violations).toEqual([]);
+  });
+
+  it('a report made after a termination counts for the violations before it, dated inside the window', () => {
+    const events = [
+      deal,
+      reject('putin', { at: '2025-04-01T00:00:00Z', position: 2, id: 'renounced' }),
+      report(
+        { periodFrom: '2025-03-28T00:00:00Z', periodUntil: '2025-04-03T00:00:00Z' },
+        { at: '2025-04-05T00:00:00Z', position: 3, id: 'before-end' },
+      ),
+      report(
+        { periodFrom: '2025-04-02T00:00:00Z', periodUntil: '2025-04-03T00:00:00Z' },
+        { at: '2025-04-05T00:00:00Z', position: 4, id: 'after-end' },
+      ),
+    ];
+    const view = viewAt(fold(events), t('2025-04-06T00:00:00Z'));
+    expect(view.state).toBe('TERMINATED');
+    expect(view.violations.map((v) => [v.eventId, v.at, v.latest])).toEqual([
+      ['before-end', t('2025-03-28T00:00:00Z'), t('2025-04-01T00:00:00Z')],
+    ]);
+    expect(view.history.map((h) => [h.state, h.at, h.eventId])).toEqual([
+      ['IN_FORCE', t('2025-03-20T00:00:00Z'), 'deal'],
+      ['VIOLATED', t('2025-03-28T00:00:00Z'), 'before-end'],
+      ['TERMINATED', t('2025-04-01T00:00:00Z'), 'renounced'],
+    ]);
+  });
+
+  it('a report made during the truce about its beginning: IN_FORCE at an asOf before it was made, VIOLATED since its period after', () => {
+    const truce = agreement(
+      { at: '2025-04-19T15:00:00Z', precision: 'MINUTE', position: 1, id: 'easter', stream: 'agreement-easter-truce' },
+      { parties: ['russia'], unilateral: true, effectiveUntil: '2025-04-20T21:00:00Z' },
+    );
+    const events = [
+      truce,
+      ev(
+        'VIOLATION_REPORTED',
+        {
+          violator: 'russia',
+          reportedBy: 'zelensky',
+          periodFrom: '2025-04-19T16:00:00Z',
+          periodUntil: '2025-04-20T09:00:00Z',
+          count: 59,
+        },
+        { stream: 'agreement-easter-truce', at: '2025-04-20T09:00:00Z', position: 2, id: 'kyiv' },
+      ),
+    ];
+    const early = asOf(events, '2025-04-20T08:00:00Z');
+    expect(early.state).toBe('IN_FORCE');
+    expect(early.violations).toEqual([]);
+    expect(early.violationClaims).toEqual([]);
+    const later = asOf(events, '2025-04-20T10:00:00Z');
+    expect(later.state).toBe('VIOLATED');
+    expect(later.history.map((h) => [h.state, h.at, h.eventId])).toEqual([
+      ['IN_FORCE', t('2025-04-19T15:00:00Z'), 'easter'],
+      ['VIOLATED', t('2025-04-19T16:00:00Z'), 'kyiv'],
+    ]);
+    expect(later.violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 59, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+
+  it('a period that starts after its report was made (within the report’s precision) is VIOLATED from that moment', () => {
+    const events = [
+      deal,
+      report(
+        { periodFrom: '2025-03-22T12:00:00Z', periodUntil: '2025-03-22T13:00:00Z' },
+        { at: '2025-03-22T00:00:00Z', precision: 'DAY', position: 2, id: 'r' },
+      ),
+      strike('russia', { at: '2025-03-22T10:00:00Z', position: 3, id: 'hit' }),
+    ];
+    expect(viewAt(fold(events.slice(0, 2)), t('2025-03-22T11:00:00Z'))).toMatchObject({
+      state: 'IN_FORCE',
+      violations: [],
+    });
+    const withReport = viewAt(fold(events.slice(0, 2)), t('2025-03-22T12:30:00Z'));
+    expect(withReport.state).toBe('VIOLATED');
+    expect(withReport.history.at(-1)).toEqual({ state: 'VIOLATED', at: t('2025-03-22T12:00:00Z'), eventId: 'r' });
+    const state = fold(events);
+    expect(state.violations.map((v) => v.eventId)).toEqual(['hit', 'r']);
+    expect(state.history.at(-1)).toEqual({ state: 'VIOLATED', at: t('2025-03-22T10:00:00Z'), eventId: 'hit' });
+  });
+
+  it('a report counts only against the side of a party that accepted; every report is in the tallies', () => {
+    // The Easter truce, declared by russia alone.
+    const truce = agreement(
+      { at: '2025-04-19T15:00:00Z', position: 1, id: 'easter', stream: 'agreement-easter-truce' },
+      { parties: ['russia'], unilateral: true, effectiveUntil: '2025-04-20T21:00:00Z' },
+    );
+    const period = { periodFrom: '2025-04-19T16:00:00Z', periodUntil: '2025-04-20T12:00:00Z' };
+    const on = (violator: string, reportedBy: string, count: number, opts: Opts) =>
+      ev(
+        'VIOLATION_REPORTED',
+        { violator, reportedBy, count, ...period },
+        { stream: 'agreement-easter-truce', ...opts },
+      );
+    const view = viewAt(
+      fold([
+        truce,
+        on('ukraine', 'kremlin', 1000, { at: '2025-04-20T12:00:00Z', position: 2, id: 'moscow' }),
+        on('russia', 'zelensky', 2935, { at: '2025-04-20T12:00:00Z', position: 3, id: 'kyiv' }),
+        on('us', 'kremlin', 1, { at: '2025-04-20T12:00:00Z', position: 4, id: 'odd' }),
+      ]),
+      t('2025-04-21T00:00:00Z'),
+    );
+    expect(view.violations.map((v) => v.eventId)).toEqual(['kyiv']);
+    expect(view.violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 2935, disputedReports: 0, inferred: 0 },
+      { reportedBy: 'russia', accused: 'ukraine', reports: 1, claimed: 1000, disputedReports: 0, inferred: 0 },
+      { reportedBy: 'russia', accused: 'us', reports: 1, claimed: 1, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+});
+
+describe('ceasefire fold: violation tallies (claims ledger)', () => {
+  const STREAM_EASTER = 'agreement-easter-truce';
+  const truce = agreement(
+    { at: '2025-04-19T15:00:00Z', position: 1, id: 'easter', stream: STREAM_EASTER },
+    { parties: ['russia', 'ukraine'], effectiveUntil: '2025-04-20T21:00:00Z' },
+  );
+  const report = (violator: string, reportedBy: string, data: Record<string, unknown>, opts: Opts) =>
+    ev('VIOLATION_REPORTED', { violator, reportedBy, ...data }, { stream: STREAM_EASTER, ...opts });
+  const dispute = (by: string, disputedEventId: string, opts: Opts) =>
+    ev('CLAIM_DISPUTED', { disputedEventId, by, text: 'not so' }, { stream: `statement-${opts.id}`, ...opts });
+  const tallies = (events: FoldEvent[], at = '2025-05-01T00:00:00Z') => viewAt(fold(events), t(at)).violationClaims;
+
+  it('running totals: a cumulative report replaces the earlier counts it covers (488, then 5,026, then 9,318 is 9,318)', () => {
+    const from = { periodFrom: '2025-04-19T15:00:00Z' };
+    expect(
+      tallies([
+        truce,
+        report(
+          'russia',
+          'zelensky',
+          { ...from, count: 488, cumulative: true },
+          { at: '2025-04-19T20:00:00Z', position: 2, id: 'a' },
+        ),
+        report(
+          'russia',
+          'zelensky',
+          { ...from, count: 5026, cumulative: true },
+          { at: '2025-04-20T06:00:00Z', position: 3, id: 'b' },
+        ),
+        report(
+          'russia',
+          'zelensky',
+          { ...from, count: 9318, cumulative: true },
+          { at: '2025-04-20T18:00:00Z', position: 4, id: 'c' },
+        ),
+      ]),
+    ).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 3, claimed: 9318, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+
+  it('a cumulative report without periodFrom covers from the window’s start; it replaces only what starts there or later, of the same pair', () => {
+    const events = [
+      truce,
+      // starts before the truce: not covered
+      report(
+        'russia',
+        'zelensky',
+        { count: 7, periodFrom: '2025-04-19T10:00:00Z' },
+        { at: '2025-04-19T16:00:00Z', position: 2, id: 'early' },
+      ),
+      report('russia', 'zelensky', { count: 100 }, { at: '2025-04-19T17:00:00Z', position: 3, id: 'x' }),
+      report('russia', 'zelensky', { count: 50 }, { at: '2025-04-20T02:00:00Z', position: 4, id: 'y' }),
+      report('ukraine', 'kremlin', { count: 30 }, { at: '2025-04-20T03:00:00Z', position: 5, id: 'other-pair' }),
+      report(
+        'russia',
+        'zelensky',
+        { count: 400, cumulative: true },
+        { at: '2025-04-20T20:00:00Z', position: 6, id: 'total' },
+      ),
+      // made after the running total: not replaced by it
+      report('russia', 'zelensky', { count: 3 }, { at: '2025-04-20T20:30:00Z', position: 7, id: 'after' }),
+    ];
+    expect(tallies(events)).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 5, claimed: 7 + 400 + 3, disputedReports: 0, inferred: 0 },
+      { reportedBy: 'russia', accused: 'ukraine', reports: 1, claimed: 30, disputedReports: 0, inferred: 0 },
+    ]);
+    const total = viewAt(fold(events), t('2025-05-01T00:00:00Z')).violations.find((v) => v.eventId === 'total');
+    expect(total).toMatchObject({
+      at: t('2025-04-19T15:00:00Z'),
+      periodFrom: t('2025-04-19T15:00:00Z'),
+      periodUntil: t('2025-04-20T21:00:00Z'),
+      count: 400,
+    });
+    // before the running total was made, the counts add up
+    expect(tallies(events.slice(0, 5), '2025-04-20T04:00:00Z')[0]).toMatchObject({ reports: 3, claimed: 157 });
+  });
+
+  it('inferred violations: on every row that accuses the striking side, and a row with reportedBy null where none does', () => {
+    const events = [
+      truce,
+      strike('russia', { at: '2025-04-19T18:00:00Z', position: 2, id: 'hit-1' }),
+      strike('kremlin', { at: '2025-04-20T01:00:00Z', position: 3, id: 'hit-2' }),
+      strike('ukraine', { at: '2025-04-20T02:00:00Z', position: 4, id: 'hit-3' }),
+      // outside the window: no violation, not inferred
+      strike('ukraine', { at: '2025-04-21T02:00:00Z', position: 5, id: 'hit-4' }),
+      report('russia', 'zelensky', { count: 2935 }, { at: '2025-04-20T12:00:00Z', position: 6, id: 'kyiv' }),
+      report('russia', 'sovsun', {}, { at: '2025-04-20T13:00:00Z', position: 7, id: 'sovsun' }),
+    ];
+    expect(tallies(events)).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 2, claimed: 2936, disputedReports: 0, inferred: 2 },
+      { reportedBy: null, accused: 'ukraine', reports: 0, claimed: 0, disputedReports: 0, inferred: 1 },
+    ]);
+    // at an asOf before the later events occurred (the loader leaves them out)
+    const early = events.filter((e) => e.occurredAt <= t('2025-04-19T19:00:00Z'));
+    expect(tallies(early, '2025-04-19T19:00:00Z')).toEqual([
+      { reportedBy: null, accused: 'russia', reports: 0, claimed: 0, disputedReports: 0, inferred: 1 },
+    ]);
+  });
+
+  it('disputed reports: a dispute by another side counts, one by the reporter’s own side does not, whenever it was made', () => {
+    const events = [
+      truce,
+      report('russia', 'zelensky', { count: 2935 }, { at: '2025-04-20T12:00:00Z', position: 2, id: 'kyiv' }),
+      report('russia', 'sovsun', {}, { at: '2025-04-20T13:00:00Z', position: 3, id: 'sovsun-says' }),
+      report('ukraine', 'kremlin', { count: 1000 }, { at: '2025-04-20T14:00:00Z', position: 4, id: 'moscow' }),
+      // russia's side disputes kyiv's report (dated by the day: before the report in valid time)
+      dispute('kremlin', 'kyiv', { at: '2025-04-20T00:00:00Z', position: 5, id: 'd1' }),
+      // ukraine's own side disputes sovsun's: not a dispute that counts
+      dispute('zelensky', 'sovsun-says', { at: '2025-04-21T00:00:00Z', position: 6, id: 'd2' }),
+      // a dispute of an event of another subject changes nothing here
+      dispute('zelensky', 'elsewhere', { at: '2025-04-21T00:00:00Z', position: 7, id: 'd3' }),
+      // ukraine disputes moscow's report, a week later
+      dispute('zelensky', 'moscow', { at: '2025-04-27T00:00:00Z', position: 8, id: 'd4' }),
+    ];
+    expect(tallies(events)).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 2, claimed: 2936, disputedReports: 1, inferred: 0 },
+      { reportedBy: 'russia', accused: 'ukraine', reports: 1, claimed: 1000, disputedReports: 1, inferred: 0 },
+    ]);
+    // at an asOf before the later dispute was made (the loader leaves it out)
+    const early = events.filter((e) => e.occurredAt <= t('2025-04-22T00:00:00Z'));
+    expect(tallies(early, '2025-04-22T00:00:00Z').map((r) => r.disputedReports)).toEqual([1, 0]);
+    // a retracted dispute reaches the fold as nothing
+    expect(tallies(events.filter((e) => e.id !== 'd1')).map((r) => r.disputedReports)).toEqual([0, 1]);
+    // disputes change no state, no violation and no history
+    const folded = fold(events);
+    expect(viewAt(folded, t('2025-05-01T00:00:00Z')).history).toEqual(
+      viewAt(fold(events.slice(0, 4)), t('2025-05-01T00:00:00Z')).history,
+    );
+  });
+
+  it('the tallies survive the brief state, which keeps only the earliest violation', () => {
+    const events = [
+      truce,
+      strike('russia', { at: '2025-04-19T18:00:00Z', position: 2, id: 'hit-1' }),
+      strike('russia', { at: '2025-04-20T01:00:00Z', position: 3, id: 'hit-2' }),
+      report('russia', 'zelensky', { count: 2935 }, { at: '2025-04-20T12:00:00Z', position: 4, id: 'kyiv' }),
+      dispute('kremlin', 'kyiv', { at: '2025-04-20T13:00:00Z', position: 5, id: 'd1' }),
+    ];
+    const state = fold(events);
+    const brief = briefState(state);
+    expect(brief.violations).toHaveLength(1);
+    const at = t('2025-05-01T00:00:00Z');
+    expect(viewAt(brief, at).violationClaims).toEqual(viewAt(state, at).violationClaims);
+    expect(viewAt(brief, at).violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 2935, disputedReports: 1, inferred: 2 },
+    ]);
+  });
+
+  it('each step of the fold sees one violation and no claims or disputes, whatever their number (the fold stays linear)', () => {
+    const reports = Array.from({ length: 200 }, (_, i) =>
+      report(
+        'russia',
+        'zelensky',
+        { periodFrom: '2025-04-19T16:00:00Z' },
+        {
+          at: '2025-04-20T12:00:00Z',
+          position: i + 2,
+          id: `r-${i}`,
+        },
+      ),
+    );
+    const disputes = Array.from({ length: 100 }, (_, i) =>
+      dispute('kremlin', `r-${2 * i}`, { at: '2025-04-21T00:00:00Z', position: 300 + i, id: `d-${i}` }),
+    );
+    const events = [truce, ...reports, ...disputes];
+    const seen: number[] = [];
+    const folded = foldGathering<CeasefireState, CeasefireState['violations'][number]>(
+      foldOrder(events, (e) => e.type === 'AGREEMENT_REACHED'),
+      (s, e) => {
+        seen.push((s?.violations.length ?? 0) + (s?.reports?.length ?? 0) + (s?.disputes?.length ?? 0));
+        return evolve(s, e, principals);
+      },
+      (a, b) => a.at - b.at,
+      ['reports', 'disputes'],
+    );
+    expect(Math.max(...seen)).toBe(1);
+    expect([folded?.reports?.length, folded?.disputes?.length]).toEqual([200, 100]);
+    expect(folded).toEqual(fold(events));
+    expect(viewAt(fold(events), t('2025-05-01T00:00:00Z')).violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 200, claimed: 200, disputedReports: 100, inferred: 0 },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { EventModel } from '../../events/models/event.model.js';
 import { CeasefireScopeEnum } from '../../graphql/enums.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { PartyStanceModel } from '../agreements/agreement.model.js';
+import { ViolationClaimTallyModel } from '../violations/violation-claim-tally.model.js';
 import { ViolationModel } from '../violations/violation.model.js';
 
 export const CeasefireStateEnum = {
@@ -64,6 +65,11 @@ export class CeasefireModel {
   firstViolation: ViolationModel | null;
   @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' })
   violationCount: number;
+  @Field(() => [ViolationClaimTallyModel], {
+    description:
+      'What each side claims against each other side: every violation report in its stream made by asOf, whatever its violator, with the violations inferred from strikes.',
+  })
+  violationClaims: ViolationClaimTallyModel[];
   @Field(() => [StateChangeModel]) history: StateChangeModel[];
   @Field(() => BigIntScalar, { description: 'The last log position this answer reflects.' }) position: string;
   proposerIds: string[];

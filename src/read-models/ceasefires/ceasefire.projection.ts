@@ -18,13 +18,17 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   startTypes: ['PROPOSAL_MADE', 'AGREEMENT_REACHED'],
   // Reports add violations; they never move a window or change a side.
   windowless: ['VIOLATION_REPORTED'],
-  // A proposal answering it names its party's counter-proposal.
-  linkedTypes: ['PROPOSAL_MADE'],
+  // A proposal answering it names its party's counter-proposal; disputes of its reports count in its tallies.
+  linkedTypes: ['PROPOSAL_MADE', 'CLAIM_DISPUTED'],
   fold: foldCeasefire,
   sidePrincipals,
   strikeWindow,
   evolve,
-  foldedUntil: (state) => (typeof state.lastAt === 'number' ? state.lastAt : null),
+  // Its last event, or a reported violation dated after it (a period later within the report's precision).
+  foldedUntil: (state) =>
+    typeof state.lastAt === 'number'
+      ? state.violations.reduce((latest, v) => Math.max(latest, v.at), state.lastAt)
+      : null,
   view: viewAt,
   positionOf: (state) => state.position,
   brief: briefState,

@@ -25,7 +25,7 @@ import { toPartyStanceModel } from '../agreements/agreement-models.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
 import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
 import { SubjectModels, dateOrNull } from '../subject-models.js';
-import { violationFields } from '../violations/violation.resolver.js';
+import { toViolationClaimTallyModel, violationFields } from '../violations/violation.resolver.js';
 import type { CeasefireState, CeasefireView } from './ceasefire.fold.js';
 import { CeasefireModel, CeasefireStateEnum, StateChangeModel } from './ceasefire.model.js';
 import { CEASEFIRES } from './ceasefire.projection.js';
@@ -53,6 +53,7 @@ export function toCeasefireModel({ view, position, violationCount, moment }: Ans
     expiresAt: dateOrNull(view.expiresAt),
     terminatedAt: dateOrNull(view.terminatedAt),
     ...violationFields(view.violations, violationCount),
+    violationClaims: view.violationClaims.map(toViolationClaimTallyModel),
     history: view.history.map((h) => ({ state: h.state, at: new Date(h.at), eventId: h.eventId }) as StateChangeModel),
     position,
   } as CeasefireModel;

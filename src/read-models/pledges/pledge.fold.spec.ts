@@ -8,6 +8,7 @@ import {
 } from '../../../test/support/fold-events.js';
 import { type FoldEvent, applyAmendments } from '../fold-event.js';
 import { type PledgeState, evolve, foldPledge, viewAt } from './pledge.fold.js';
+import { briefPledge } from './pledge.projection.js';
 
 const HOUR = 3_600;
 const DAY = 86_400;
@@ -619,5 +620,173 @@ describe('pledge fold: FULFILLED and kept (second edition)', () => {
       state: 'HOLDING',
       violations: [],
     });
+  });
+});
+
+describe('pledge fold: violation reports in time (second edition)', () => {
+  // made [03-18 16:00, 17:00), valid [16:00, 04-17 16:00)
+  const report = (data: Record<string, unknown>, opts: Opts, violator = 'russia', reportedBy = 'zelensky') =>
+    ev('VIOLATION_REPORTED', { violator, reportedBy, ...data }, opts);
+  /** The pledge as a query at `asOf` answers it: only the events that occurred by then are folded. */
+  const asOf = (events: FoldEvent[], iso: string) => viewAt(fold(events.filter((e) => e.occurredAt <= t(iso))), t(iso));
+
+  it.each<[string, string, string, string | null]>([
+    ['before the pledge: no violation', '2025-03-10T00:00:00Z', '2025-03-18T16:00:00Z', null],
+    [
+      'straddling its start: broken from the start',
+      '2025-03-18T12:00:00Z',
+      '2025-03-18T20:00:00Z',
+      '2025-03-18T16:00:00Z',
+    ],
+    ['inside: broken from the period’s start', '2025-03-25T00:00:00Z', '2025-03-26T00:00:00Z', '2025-03-25T00:00:00Z'],
+    ['after its expiry: no violation', '2025-04-17T16:00:00Z', '2025-04-20T00:00:00Z', null],
+  ])('a period %s', (_name, periodFrom, periodUntil, brokenAt) => {
+    const view = viewAt(
+      fold([made, report({ periodFrom, periodUntil }, { at: '2025-04-20T00:00:00Z', position: 2, id: 'r' })]),
+      t('2025-04-21T00:00:00Z'),
+    );
+    expect(view.brokenAt).toBe(brokenAt === null ? null : t(brokenAt));
+    expect(view.state).toBe(brokenAt === null ? 'EXPIRED' : 'BROKEN');
+    expect(view.violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 1, disputedReports: 0, inferred: 0 },
+    ]);
+  });
+
+  it('the lifetime runs from the pledge to the violation’s period clipped to the window', () => {
+    const view = viewAt(
+      fold([
+        made,
+        report(
+          { periodFrom: '2025-03-18T12:00:00Z', periodUntil: '2025-03-18T20:00:00Z', count: 3 },
+          { at: '2025-03-19T00:00:00Z', precision: 'DAY', position: 2, id: 'r' },
+        ),
+      ]),
+      t('2025-03-20T00:00:00Z'),
+    );
+    // broken in [16:00, 20:00), made in [16:00, 17:00): 0 to 4 h
+    expect(view.lifetime).toMatchObject({ minSeconds: 0, maxSeconds: 4 * HOUR });
+    expect(view.violations).toEqual([
+      {
+        eventId: 'r',
+        basis: 'REPORTED',
+        at: t('2025-03-18T16:00:00Z'),
+        latest: t('2025-03-18T20:00:00Z'),
+        by: 'russia',
+        precision: 'DAY',
+        count: 3,
+        periodFrom: t('2025-03-18T12:00:00Z'),
+        periodUntil: t('2025-03-18T20:00:00Z'),
+        reportedBy: 'zelensky',
+      },
+    ]);
+  });
+
+  it('the first violation has the smallest at; the lifetime’s max uses the smallest latest bound among the violations', () => {
+    const state = fold([
+      made,
+      report(
+        { periodFrom: '2025-03-19T00:00:00Z', periodUntil: '2025-03-25T00:00:00Z' },
+        { at: '2025-03-25T00:00:00Z', position: 3, id: 'week' },
+      ),
+      strike('russia', { at: '2025-03-20T10:00:00Z', position: 2, id: 'hit' }),
+    ]);
+    expect(state.violations.map((v) => v.eventId)).toEqual(['week', 'hit']);
+    const view = viewAt(state, t('2025-03-26T00:00:00Z'));
+    expect(view.brokenAt).toBe(t('2025-03-19T00:00:00Z'));
+    // min: 03-19 00:00 − 03-18 17:00 = 7 h; max: the strike's 03-20 11:00 − 03-18 16:00 = 43 h
+    expect(view.lifetime).toMatchObject({ minSeconds: 7 * HOUR, maxSeconds: 43 * HOUR });
+    // the brief state keeps what the lifetime needs
+    const brief = briefPledge(state);
+    expect(viewAt(brief, t('2025-03-26T00:00:00Z')).lifetime).toEqual(view.lifetime);
+    expect(brief.violations.map((v) => v.eventId)).toEqual(['week', 'hit']);
+  });
+
+  it('a late report about a withdrawn pledge breaks it after the fact, and only once it was made', () => {
+    const events = [
+      made,
+      withdrawal({ at: '2025-03-25T00:00:00Z', precision: 'DAY', position: 2, id: 'withdrawn' }),
+      report(
+        { periodFrom: '2025-03-22T00:00:00Z', periodUntil: '2025-03-27T00:00:00Z' },
+        { at: '2025-04-01T00:00:00Z', precision: 'DAY', position: 3, id: 'late' },
+      ),
+    ];
+    expect(asOf(events, '2025-03-31T00:00:00Z')).toMatchObject({ state: 'WITHDRAWN', brokenAt: null, violations: [] });
+    const after = asOf(events, '2025-04-02T00:00:00Z');
+    expect(after).toMatchObject({ state: 'BROKEN', brokenAt: t('2025-03-22T00:00:00Z'), kept: false });
+    // clipped to the withdrawal: broken in [03-22, 03-25)
+    expect(after.violations[0]).toMatchObject({ at: t('2025-03-22T00:00:00Z'), latest: t('2025-03-25T00:00:00Z') });
+    expect(after.lifetime).toMatchObject({ minSeconds: 3 * DAY + 7 * HOUR, maxSeconds: 6 * DAY + 8 * HOUR });
+  });
+
+  it('a report without a period reads as in the first edition', () => {
+    const state = fold([made, report({}, { at: '2025-03-19T14:30:00Z', precision: 'DAY', position: 2, id: 'r' })]);
+    expect(state.violations).toEqual([
+      { eventId: 'r', basis: 'REPORTED', at: t('2025-03-19T14:30:00Z'), by: 'russia', precision: 'DAY' },
+    ]);
+    const view = viewAt(state, t('2025-03-20T00:00:00Z'));
+    expect(view.brokenAt).toBe(t('2025-03-19T14:30:00Z'));
+    expect(view.lifetime).toMatchObject({ minSeconds: 7 * HOUR, maxSeconds: 32 * HOUR });
+    expect(view.violations[0]).toMatchObject({
+      count: 1,
+      periodFrom: t('2025-03-19T00:00:00Z'),
+      periodUntil: t('2025-03-20T00:00:00Z'),
+      reportedBy: 'zelensky',
+    });
+  });
+
+  it('tallies: only the pledger’s side is broken, every report is counted; inferred strikes, counts, disputes', () => {
+    const events = [
+      made,
+      strike('russia', { at: '2025-03-18T16:30:00Z', position: 2, id: 'hit' }),
+      report({ count: 4 }, { at: '2025-03-20T00:00:00Z', position: 3, id: 'kyiv' }),
+      report({}, { at: '2025-03-20T01:00:00Z', position: 4, id: 'moscow' }, 'ukraine', 'kremlin'),
+      ev(
+        'CLAIM_DISPUTED',
+        { disputedEventId: 'kyiv', by: 'putin', text: 'a provocation' },
+        { stream: 'statement-putin', at: '2025-03-21T00:00:00Z', position: 5, id: 'd1' },
+      ),
+      ev(
+        'CLAIM_DISPUTED',
+        { disputedEventId: 'moscow', by: 'putin', text: 'own side' },
+        { stream: 'statement-putin-2', at: '2025-03-21T00:00:00Z', position: 6, id: 'd2' },
+      ),
+    ];
+    const view = viewAt(fold(events), t('2025-03-22T00:00:00Z'));
+    expect(view.violations.map((v) => v.eventId)).toEqual(['hit', 'kyiv']);
+    expect(view.violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 4, disputedReports: 1, inferred: 1 },
+      { reportedBy: 'russia', accused: 'ukraine', reports: 1, claimed: 1, disputedReports: 0, inferred: 0 },
+    ]);
+    // before any report: the inferred violation alone, with no reporting side
+    expect(asOf(events, '2025-03-19T00:00:00Z').violationClaims).toEqual([
+      { reportedBy: null, accused: 'russia', reports: 0, claimed: 0, disputedReports: 0, inferred: 1 },
+    ]);
+    // a cumulative report without periodFrom covers from validFrom
+    const total = report({ count: 10, cumulative: true }, { at: '2025-03-24T00:00:00Z', position: 7, id: 'total' });
+    const withTotal = viewAt(fold([...events, total]), t('2025-03-25T00:00:00Z'));
+    expect(withTotal.violationClaims[0]).toMatchObject({ reports: 2, claimed: 10, disputedReports: 1 });
+    expect(withTotal.violations.find((v) => v.eventId === 'total')).toMatchObject({
+      at: t('2025-03-18T16:00:00Z'),
+      periodFrom: t('2025-03-18T16:00:00Z'),
+    });
+  });
+
+  it('gives the same state in any input order, and the tallies survive the brief state', () => {
+    const events = [
+      made,
+      report(
+        { periodFrom: '2025-03-19T00:00:00Z', periodUntil: '2025-03-25T00:00:00Z', count: 9 },
+        { at: '2025-03-25T00:00:00Z', position: 2, id: 'week' },
+      ),
+      strike('russia', { at: '2025-03-20T10:00:00Z', position: 3, id: 'hit' }),
+      strike('kremlin', { at: '2025-03-21T10:00:00Z', position: 4, id: 'hit-2' }),
+    ];
+    const state = fold(events);
+    expect(foldPledge([...events].reverse(), principals)).toEqual(state);
+    const at = t('2025-03-26T00:00:00Z');
+    expect(viewAt(briefPledge(state), at).violationClaims).toEqual(viewAt(state, at).violationClaims);
+    expect(viewAt(state, at).violationClaims).toEqual([
+      { reportedBy: 'ukraine', accused: 'russia', reports: 1, claimed: 9, disputedReports: 0, inferred: 2 },
+    ]);
   });
 });

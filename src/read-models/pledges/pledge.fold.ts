@@ -1,6 +1,7 @@
 /**
  * The pledge read model as a pure fold over a pledge's events in valid-time order (its stream:
- * PLEDGE_MADE, PLEDGE_WITHDRAWN, reported violations; and the strikes of the pledger's side).
+ * PLEDGE_MADE, PLEDGE_WITHDRAWN, reported violations; the disputes of its events; and the strikes of
+ * the pledger's side).
  *
  * A pledge HOLDS until its first violation (BROKEN), its expiry (EXPIRED: validUntil, else
  * validFrom + durationDays), its withdrawal (WITHDRAWN) or its fulfilment (FULFILLED: a
@@ -10,11 +11,42 @@
  * inside the validity window. Only HALT_STRIKES pledges are broken by strikes: a promise to release
  * prisoners is not broken by a bombing; and a promise to halt strikes is fulfilled by lasting, not by
  * a PLEDGE_FULFILLED. `kept` says how it ended. Lifetimes keep the uncertainty of both events' precision.
+ *
+ * A report is folded when it was made, and its violation dated by its period clipped to the window
+ * (violations/violation-claims.ts): a report made after a withdrawal, about a violation before it,
+ * breaks the pledge after the fact (BROKEN, being earlier, beats WITHDRAWN). Every report, whatever
+ * its violator, is kept as a claim for the tallies.
  */
 import { type StrikeReportedData, assertNever } from '../../events/catalogue/event-types.js';
 import { type Duration, duration } from '../duration.js';
-import { type FoldEvent, type Principals, foldGathering, foldOrder, sameSide, timeBounds } from '../fold-event.js';
-import type { ViolationRecord } from '../violations/violation.js';
+import {
+  type FoldEvent,
+  type Principals,
+  foldGathering,
+  foldOrder,
+  principalOf,
+  sameSide,
+  timeBounds,
+} from '../fold-event.js';
+import {
+  type ClaimDispute,
+  type ReportClaim,
+  type ViolationClaimTally,
+  type ViolationWindow,
+  claimDispute,
+  claimTallies,
+  reportClaim,
+  reportedViolation,
+  withInferred,
+} from '../violations/violation-claims.js';
+import {
+  type ViolationRecord,
+  type ViolationView,
+  earlierViolation,
+  earliestViolation,
+  violationBounds,
+  violationViews,
+} from '../violations/violation.js';
 
 export type PledgeStatus = 'HOLDING' | 'BROKEN' | 'EXPIRED' | 'WITHDRAWN' | 'FULFILLED';
 
@@ -39,10 +71,20 @@ export interface PledgeState {
   withdrawn: PledgeEnd | null;
   fulfilled: PledgeEnd | null;
   violations: ViolationRecord[];
+  // The violation tallies' facts, each absent until its first entry.
+  /** Every VIOLATION_REPORTED of its stream as a claim, in fold order (the tallies: whatever its violator). */
+  reports?: ReportClaim[];
+  /** The CLAIM_DISPUTED naming events of its stream, in fold order. */
+  disputes?: ClaimDispute[];
+  /** Inferred violations by the accused side (principal). */
+  inferred?: Record<string, number>;
   position: number;
 }
 
-export interface PledgeView extends PledgeState {
+export interface PledgeView extends Omit<PledgeState, 'violations' | 'reports' | 'disputes' | 'inferred'> {
+  violations: ViolationView[];
+  /** What each side claims against each other side (the claims ledger's violation tallies). */
+  violationClaims: ViolationClaimTally[];
   state: PledgeStatus;
   brokenAt: number | null;
   expiresAt: number | null;
@@ -54,13 +96,17 @@ export interface PledgeView extends PledgeState {
 
 const DAY = 86_400_000;
 
-function inWindow(state: PledgeState, at: number): boolean {
-  return (
-    at >= state.validFrom &&
-    (state.validUntil === null || at < state.validUntil) &&
-    (state.withdrawn === null || at < state.withdrawn.at) &&
-    (state.fulfilled === null || at < state.fulfilled.at)
+/** The window in which it can be violated, as folded so far: [validFrom, the first of expiry, withdrawal and fulfilment). */
+function violationWindow(state: PledgeState): ViolationWindow {
+  const ends = [state.validUntil, state.withdrawn?.at ?? null, state.fulfilled?.at ?? null].filter(
+    (t): t is number => t !== null,
   );
+  return { from: state.validFrom, until: ends.length === 0 ? null : Math.min(...ends) };
+}
+
+function inWindow(state: PledgeState, at: number): boolean {
+  const window = violationWindow(state);
+  return at >= window.from && (window.until === null || at < window.until);
 }
 
 const end = (event: FoldEvent): PledgeEnd => ({ at: event.occurredAt, precision: event.precision, eventId: event.id });
@@ -124,16 +170,14 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
       )
         next = { ...state, fulfilled: end(event) };
       break;
-    case 'VIOLATION_REPORTED':
-      if (inWindow(state, t) && sameSide(principals, event.data.violator, state.by))
-        next = {
-          ...state,
-          violations: [
-            ...state.violations,
-            { eventId: event.id, basis: 'REPORTED', at: t, by: event.data.violator, precision: event.precision },
-          ],
-        };
+    case 'VIOLATION_REPORTED': {
+      // Every report is a claim for the tallies; it is a violation when it accuses the pledger's side and its period meets the window.
+      const window = violationWindow(state);
+      next = { ...state, reports: [...(state.reports ?? []), reportClaim(event, principals, window.from)] };
+      const violation = sameSide(principals, event.data.violator, state.by) ? reportedViolation(event, window) : null;
+      if (violation) next = { ...next, violations: [...state.violations, violation] };
       break;
+    }
     case 'STRIKE_REPORTED':
       if (inWindow(state, t) && breaksBy(state, event.data, principals)) {
         next = {
@@ -142,14 +186,21 @@ export function evolve(state: PledgeState | null, event: FoldEvent, principals: 
             ...state.violations,
             { eventId: event.id, basis: 'INFERRED', at: t, by: event.data.attacker, precision: event.precision },
           ],
+          inferred: withInferred(state.inferred ?? {}, principalOf(principals, event.data.attacker)),
         };
       }
+      break;
+    case 'CLAIM_DISPUTED':
+      // From any stream: a dispute counts whenever it was made (by asOf), for the tallies only.
+      next = {
+        ...state,
+        disputes: [...(state.disputes ?? []), claimDispute(event, principals)],
+      };
       break;
     case 'PLEDGE_MADE': // a second pledge in one stream does not restart it
     case 'CALL_HELD':
     case 'MEETING_HELD':
     case 'STATEMENT_MADE':
-    case 'CLAIM_DISPUTED':
     case 'DEMAND_MADE':
     case 'PROPOSAL_MADE':
     case 'PROPOSAL_ACCEPTED':
@@ -176,18 +227,27 @@ export function foldPledge(
   return foldGathering<PledgeState, ViolationRecord>(
     foldOrder(events, (e) => e.type === 'PLEDGE_MADE', subjectId),
     (state, event) => evolve(state, event, principals),
+    earlierViolation,
+    ['reports', 'disputes'],
   );
 }
 
-/** The pledge as it stood at moment `at`. */
+/**
+ * The pledge as it stood at moment `at`. Its first violation is the one with the smallest `at`: it
+ * gives brokenAt and the lifetime's min bound; the pledge was broken by the smallest latest bound
+ * among the violations, which gives the lifetime's max.
+ */
 export function viewAt(state: PledgeState, at: number): PledgeView {
   const violations = state.violations.filter((v) => v.at <= at);
-  const first = violations[0] ?? null;
+  const first = earliestViolation(violations) ?? null;
   const made = timeBounds(state.madeAt, state.madePrecision);
   // The end of the pledge's life: the first of violation, withdrawal, fulfilment and expiry, else now.
   type End = { status: PledgeStatus; at: number; earliest: number; latest: number };
   const ends: End[] = [];
-  if (first) ends.push({ status: 'BROKEN', at: first.at, ...timeBounds(first.at, first.precision) });
+  if (first) {
+    const latest = violations.reduce((min, v) => Math.min(min, violationBounds(v).latest), Number.POSITIVE_INFINITY);
+    ends.push({ status: 'BROKEN', at: first.at, earliest: violationBounds(first).earliest, latest });
+  }
   if (state.withdrawn && state.withdrawn.at <= at)
     ends.push({
       status: 'WITHDRAWN',
@@ -204,9 +264,12 @@ export function viewAt(state: PledgeState, at: number): PledgeView {
     ends.push({ status: 'EXPIRED', at: state.validUntil, earliest: state.validUntil, latest: state.validUntil });
   ends.sort((a, b) => a.at - b.at);
   const last: End = ends[0] ?? { status: 'HOLDING', at, earliest: at, latest: at };
+  const { reports: _reports, disputes: _disputes, inferred: _inferred, ...rest } = state;
+  const reports = state.reports ?? [];
   return {
-    ...state,
-    violations,
+    ...rest,
+    violations: violationViews(violations, reports),
+    violationClaims: claimTallies(reports, state.disputes ?? [], state.inferred ?? {}, at),
     state: last.status,
     brokenAt: first ? first.at : null,
     expiresAt: state.validUntil,

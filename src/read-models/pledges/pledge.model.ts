@@ -4,6 +4,7 @@ import { ActorModel } from '../../actors/actor.model.js';
 import { EventModel } from '../../events/models/event.model.js';
 import { BigIntScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { PledgeCommitmentModel } from '../../events/models/source.model.js';
+import { ViolationClaimTallyModel } from '../violations/violation-claim-tally.model.js';
 import { DurationModel, ViolationModel } from '../violations/violation.model.js';
 
 export const PledgeStateEnum = {
@@ -54,6 +55,11 @@ export class PledgeModel {
   firstViolation: ViolationModel | null;
   @Field(() => Int, { description: 'How many violations there are (violations can run to thousands through a war).' })
   violationCount: number;
+  @Field(() => [ViolationClaimTallyModel], {
+    description:
+      'What each side claims against each other side: every violation report in its stream made by asOf, whatever its violator, with the violations inferred from strikes.',
+  })
+  violationClaims: ViolationClaimTallyModel[];
   @Field(() => BigIntScalar) position: string;
   byId: string;
   toId: string | null;

@@ -21,7 +21,7 @@ import type { RequestContext } from '../../graphql/request-context.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
 import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
 import { SubjectModels, dateOrNull } from '../subject-models.js';
-import { violationFields } from '../violations/violation.resolver.js';
+import { toViolationClaimTallyModel, violationFields } from '../violations/violation.resolver.js';
 import type { PledgeState, PledgeView } from './pledge.fold.js';
 import { PledgeModel, PledgeStateEnum } from './pledge.model.js';
 import { PLEDGES } from './pledge.projection.js';
@@ -54,6 +54,7 @@ export function toPledgeModel({ view, position, violationCount }: Answer<PledgeV
     kept: view.kept,
     lifetime: view.lifetime,
     ...violationFields(view.violations, violationCount),
+    violationClaims: view.violationClaims.map(toViolationClaimTallyModel),
     position,
   } as PledgeModel;
 }

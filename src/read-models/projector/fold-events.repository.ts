@@ -90,9 +90,10 @@ export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: 
 
 /**
  * The events of other streams that name any of `subjectIds` (a counter-proposal's `counterTo`, an
- * implementation report's `implements`; migration 009's event_subject_links, indexed), with their
- * amendments, and the events a correction makes name one: the caller applies the amendments and
- * keeps those that still name the subject (subject-projection.ts, namesSubject).
+ * implementation report's `implements`: migration 009's event_subject_links, indexed; a dispute's
+ * `disputedEventId`, naming an event of one of those streams: migration 010's events_disputed_event),
+ * with their amendments, and the events a correction makes name one: the caller applies the
+ * amendments and keeps those that still name the subject (subject-projection.ts, namesSubject).
  */
 export async function linkedEvents(
   db: Db,
@@ -107,10 +108,21 @@ export async function linkedEvents(
         WHERE e.type IN ('PROPOSAL_MADE', 'IMPLEMENTATION_REPORTED', 'EVENT_CORRECTED')
           AND event_subject_links(e.type, e.data) && $1::text[]
           AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)),
+     subject_events AS (
+       SELECT s.id FROM events s WHERE 'CLAIM_DISPUTED' = ANY($2::text[]) AND s.stream_id = ANY($1::text[])),
      named AS (
        SELECT e.id FROM events e WHERE e.id IN (SELECT id FROM linked) AND e.type = ANY($2::text[])
        UNION
-       SELECT c.ref_event_id FROM events c WHERE c.id IN (SELECT id FROM linked) AND c.type = 'EVENT_CORRECTED')
+       SELECT c.ref_event_id FROM events c WHERE c.id IN (SELECT id FROM linked) AND c.type = 'EVENT_CORRECTED'
+       UNION
+       SELECT d.id FROM events d
+        WHERE d.type = 'CLAIM_DISPUTED' AND uuid_or_null(d.data->>'disputedEventId') IN (SELECT id FROM subject_events)
+          AND d.position <= $3::bigint AND ($4::timestamptz IS NULL OR d.recorded_at <= $4)
+       UNION
+       SELECT c.ref_event_id FROM events c
+        WHERE c.type = 'EVENT_CORRECTED' AND c.data->'data' ? 'disputedEventId'
+          AND uuid_or_null(c.data->'data'->>'disputedEventId') IN (SELECT id FROM subject_events)
+          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
      SELECT ${FOLD_COLUMNS} FROM events e
       WHERE e.id IN (SELECT id FROM named) AND e.type = ANY($2::text[])
      UNION ALL
@@ -139,7 +151,10 @@ export interface BatchEvent {
   attacker: string | null;
   category: string | null;
   occurredAt: number;
-  /** The subjects of other streams it names (a counter-proposal, an implementation report), or its amendment's event names, before or after it. */
+  /**
+   * The subjects of other streams it names (a counter-proposal, an implementation report, the
+   * stream of the event a dispute names), or its amendment's event names, before or after it.
+   */
   links: string[];
   /** For an amendment: the type and attacker of the event it names, and the attacker its correction gives. */
   refType: string | null;
@@ -162,8 +177,13 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
   }> = await db.query(
     `SELECT e.type, e.stream_id, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
             e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker,
-            coalesce(event_subject_links(e.type, e.data), '{}') || coalesce(event_subject_links(r.type, r.data), '{}') AS links
+            coalesce(event_subject_links(e.type, e.data), '{}') || coalesce(event_subject_links(r.type, r.data), '{}')
+              || array_remove(ARRAY[d.stream_id, rd.stream_id, cd.stream_id], NULL) AS links
        FROM events e LEFT JOIN events r ON r.id = e.ref_event_id
+       LEFT JOIN events d ON e.type = 'CLAIM_DISPUTED' AND d.id = uuid_or_null(e.data->>'disputedEventId')
+       LEFT JOIN events rd ON r.type = 'CLAIM_DISPUTED' AND rd.id = uuid_or_null(r.data->>'disputedEventId')
+       LEFT JOIN events cd ON r.type = 'CLAIM_DISPUTED' AND e.type = 'EVENT_CORRECTED'
+                          AND cd.id = uuid_or_null(e.data->'data'->>'disputedEventId')
       WHERE e.position > $1::bigint AND e.position <= $2::bigint`,
     [after, upTo],
   );

@@ -1,7 +1,7 @@
 /**
  * Loads what a subject's fold needs from the log: its stream (with the corrections and
  * retractions in it), the events of other streams that name it (counter-proposals, implementation
- * reports: the projection's `linkedTypes`) and the strikes that concern it (with theirs), as the
+ * reports, disputes of its events: the projection's `linkedTypes`) and the strikes that concern it (with theirs), as the
  * record stood at a position and, for `knownAt`, at a recorded time. Corrections and retractions
  * are applied.
  *
@@ -68,8 +68,9 @@ export async function loadSubjects<S>(
     { events: FoldEvent[]; shaped: S | null; complete: boolean; agents: Set<string>; window: StrikeWindow | null }
   >();
   for (const [id, stream] of byStream) {
-    const amended = applyAmendments(stream);
-    const events = asOf === null ? amended : amended.filter((e) => e.occurredAt <= asOf);
+    const amended = applyAmendments(stream, projection.keepsRetracted);
+    const events =
+      asOf === null ? amended : amended.filter((e) => e.occurredAt <= asOf || e.type === 'EVENT_RETRACTED');
     const shaping = events.filter((e) => !windowless.has(e.type));
     const shaped = projection.fold(shaping, principals, id);
     const window = shaped ? projection.strikeWindow(shaped) : null;
@@ -87,7 +88,8 @@ export async function loadSubjects<S>(
     const concerning = subject.window
       ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window))
       : [];
-    const naming = linked.filter((e) => namesSubject(e, id));
+    const own = new Set((byStream.get(id) ?? []).map((e) => e.id.toLowerCase()));
+    const naming = linked.filter((e) => namesSubject(e, id, own));
     const events = [...subject.events, ...naming, ...concerning];
     result.set(
       id,

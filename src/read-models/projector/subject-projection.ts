@@ -10,13 +10,18 @@ import type { ReadModelRow } from './read-model-row.entity.js';
 import type { StrikeWindow } from './strike-window.js';
 
 /** The types of events that can name a subject of another stream. */
-export type LinkedType = 'PROPOSAL_MADE' | 'IMPLEMENTATION_REPORTED';
+export type LinkedType = 'PROPOSAL_MADE' | 'IMPLEMENTATION_REPORTED' | 'CLAIM_DISPUTED';
 
-/** Whether `event` (as amended) names the subject `id` from another stream. */
-export function namesSubject(event: FoldEvent, id: string): boolean {
+/**
+ * Whether `event` (as amended) names the subject `id` from another stream: a counter-proposal its
+ * stream, an implementation report its stream, a dispute one of its events (`eventIds`: the ids of
+ * the events of the subject's stream, lower case).
+ */
+export function namesSubject(event: FoldEvent, id: string, eventIds: ReadonlySet<string> = new Set()): boolean {
   if (event.streamId === id) return false;
   if (event.type === 'PROPOSAL_MADE') return event.data.counterTo === id;
   if (event.type === 'IMPLEMENTATION_REPORTED') return (event.data.implements ?? []).includes(id);
+  if (event.type === 'CLAIM_DISPUTED') return eventIds.has(event.data.disputedEventId.toLowerCase());
   return false;
 }
 
@@ -37,9 +42,14 @@ export interface SubjectProjection<S, V = unknown> {
   /**
    * Events of other streams that name a subject and belong to its fold (see fold-events.repository.ts,
    * linkedEvents): counter-proposals (PROPOSAL_MADE.counterTo), implementation reports
-   * (IMPLEMENTATION_REPORTED.implements).
+   * (IMPLEMENTATION_REPORTED.implements), disputes of its events (CLAIM_DISPUTED.disputedEventId).
    */
   linkedTypes: LinkedType[];
+  /**
+   * Its folds see the retracted events of a subject's stream and the EVENT_RETRACTED naming them
+   * (the claims ledger answers RETRACTED), whatever `asOf`: a retraction applies once known.
+   */
+  keepsRetracted?: boolean;
   /** The fold of a subject's events (any order); `subjectId`, its stream, is the only one that can start it. */
   fold(events: readonly FoldEvent[], principals: Principals, subjectId?: string): S | null;
   /** Principals whose strikes can concern the subject. */

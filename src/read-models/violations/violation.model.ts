@@ -15,10 +15,26 @@ registerEnumType(ViolationBasisEnum, {
 export class ViolationModel {
   @Field(() => EventModel) event: unknown;
   @Field(() => ViolationBasisEnum) basis: string;
-  @Field(() => DateTimeScalar) at: Date;
+  @Field(() => DateTimeScalar, {
+    description:
+      'When it happened: a report with a period, the start of the period clipped to the window of the ceasefire or pledge.',
+  })
+  at: Date;
   @Field(() => ActorModel) by: unknown;
+  @Field(() => Int, { description: 'How many violations it stands for: the report’s count; 1 for an inferred strike.' })
+  count: number;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When the reported violations happened, as reported (each bound defaults to the report’s time at its precision); null for an inferred strike.',
+  })
+  periodFrom: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) periodUntil: Date | null;
+  @Field(() => ActorModel, { nullable: true, description: 'The reporting actor itself; null for an inferred strike.' })
+  reportedBy: unknown;
   eventId: string;
   byId: string;
+  reportedById: string | null;
 }
 
 @ObjectType('Duration', {

@@ -89,6 +89,12 @@ export type CeasefireState =
   | 'VIOLATED'
   | 'WITHDRAWN';
 
+/** RETRACTED: its event was retracted. DISPUTED: a CLAIM_DISPUTED names it by an actor not on the claimant’s side (any dispute, when it has no claimant). Else UNDISPUTED. */
+export type ClaimStatus =
+  | 'DISPUTED'
+  | 'RETRACTED'
+  | 'UNDISPUTED';
+
 export type CreateApiKeyInput = {
   /** 1-64 letters, digits or ._@- */
   name: Scalars['String']['input'];
@@ -276,7 +282,7 @@ export type TimelineReadModelsQueryVariables = Exact<{
 }>;
 
 
-export type TimelineReadModelsQuery = { ceasefires: Array<{ id: string, title: string, scope: CeasefireScope, state: CeasefireState, unilateral: boolean, durationDays: number | null, durationHours: number | null, proposedAt: string | null, agreedAt: string | null, effectiveFrom: string | null, expiresAt: string | null, terminatedAt: string | null, violationCount: number, proposers: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, actor: { id: string, name: string } }>, history: Array<{ state: CeasefireState, at: string, event: { id: string, summary: string } | null }>, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }>, pledges: Array<{ id: string, commitment: string, madeAt: string, expiresAt: string | null, state: PledgeState, brokenAt: string | null, fulfilledAt: string | null, kept: boolean | null, violationCount: number, by: { id: string, name: string }, to: { id: string, name: string } | null, lifetime: { minSeconds: number, maxSeconds: number, text: string } | null, event: { id: string }, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }> };
+export type TimelineReadModelsQuery = { ceasefires: Array<{ id: string, title: string, scope: CeasefireScope, state: CeasefireState, unilateral: boolean, durationDays: number | null, durationHours: number | null, proposedAt: string | null, agreedAt: string | null, effectiveFrom: string | null, expiresAt: string | null, terminatedAt: string | null, violationCount: number, proposers: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, actor: { id: string, name: string } }>, history: Array<{ state: CeasefireState, at: string, event: { id: string, summary: string } | null }>, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null, violationClaims: Array<{ reports: number, claimed: number, disputedReports: number, inferred: number, reportedBy: { id: string, name: string } | null, accused: { id: string, name: string } }> }>, pledges: Array<{ id: string, commitment: string, madeAt: string, expiresAt: string | null, state: PledgeState, brokenAt: string | null, fulfilledAt: string | null, kept: boolean | null, violationCount: number, by: { id: string, name: string }, to: { id: string, name: string } | null, lifetime: { minSeconds: number, maxSeconds: number, text: string } | null, event: { id: string }, firstViolation: { at: string, basis: ViolationBasis, by: { id: string, name: string }, event: { id: string, summary: string } } | null }> };
 
 export type TimelineAgreementsQueryVariables = Exact<{
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
@@ -285,6 +291,26 @@ export type TimelineAgreementsQueryVariables = Exact<{
 
 
 export type TimelineAgreementsQuery = { agreements: Array<{ id: string, kind: AgreementKind, title: string, text: string | null, state: AgreementState, unilateral: boolean, proposedAt: string | null, agreedAt: string | null, terminatedAt: string | null, withdrawnAt: string | null, proposers: Array<{ id: string, name: string }>, backers: Array<{ id: string, name: string }>, mediators: Array<{ id: string, name: string }>, guarantors: Array<{ id: string, name: string }>, parties: Array<{ stance: Stance, at: string | null, conditions: Array<string>, conditionsPending: Array<string>, conditionsMetAt: string | null, actor: { id: string, name: string }, pendingFor: { text: string } | null, counterProposal: { id: string, title: string } | null }>, counterTo: { id: string, title: string } | null, counterProposals: Array<{ id: string, title: string }>, implementation: { status: ImplementationStatus, startedAt: string | null, completedAt: string | null, progress: Array<{ what: string, atLeast: boolean, agreed: number | null, reported: number, from: { id: string, name: string } | null, to: { id: string, name: string } | null }>, reports: Array<{ at: string, stage: string | null, text: string, complete: boolean, reportedBy: { id: string, name: string }, event: { id: string } }> }, history: Array<{ state: AgreementState, at: string, event: { id: string, summary: string } | null }> }> };
+
+export type TimelineDisputedClaimsQueryVariables = Exact<{
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineDisputedClaimsQuery = { claims: Array<{ event: { id: string }, readoutOf: { id: string, type: EventType } | null }> };
+
+export type TimelineCallReadoutsQueryVariables = Exact<{
+  callId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  minPosition?: InputMaybe<Scalars['BigInt']['input']>;
+}>;
+
+
+export type TimelineCallReadoutsQuery = { claims: Array<{ status: ClaimStatus, claimant: { id: string, name: string } | null, event:
+      | { id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+      | { text: string, venue: string | null, id: string, summary: string, occurredAt: string, occurredPrecision: TimePrecision }
+    , disputes: Array<{ at: string, text: string, by: { id: string, name: string }, event: { id: string } }> }> };
 
 export type TimelineEventAppendedSubscriptionVariables = Exact<{
   filter?: InputMaybe<EventFilter>;

@@ -39,7 +39,7 @@ export interface IssueContext {
   issues: FieldCheck;
   /** For a list of objects (NestedList): the class of its items. */
   itemClass?: () => new () => object;
-  /** For Requires and NotWith: the other field. */
+  /** For Requires, NotWith and NotBefore: the other field. */
   other?: string;
 }
 
@@ -124,6 +124,22 @@ export function After(field: string): PropertyDecorator {
     if (!isIsoDateTime(value) || !isIsoDateTime(other)) return [];
     return Date.parse(value) > Date.parse(other) ? [] : [{ at: '', reason: `must be after ${field}` }];
   });
+}
+
+/**
+ * Not earlier than the date-time in `field` of the same payload, the same instant allowed (a
+ * report's `periodUntil` against its `periodFrom`); checked when both are well formed.
+ */
+export function NotBefore(field: string): PropertyDecorator {
+  return rule(
+    'notBefore',
+    (value, object) => {
+      const other: unknown = Reflect.get(object, field);
+      if (!isIsoDateTime(value) || !isIsoDateTime(other)) return [];
+      return Date.parse(value) >= Date.parse(other) ? [] : [{ at: '', reason: `must not be before ${field}` }];
+    },
+    { other: field },
+  );
 }
 
 /** Only together with `field` of the same payload (`atLeast` needs a `count`). */

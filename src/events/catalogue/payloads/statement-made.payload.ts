@@ -1,5 +1,5 @@
 import type { StatementMadeData } from '../event-types.js';
-import { ActorId, ActorIds, FreeText, Optional, ShortText } from './field.decorators.js';
+import { ActorId, ActorIds, FreeText, Optional, ShortText, Uuid } from './field.decorators.js';
 
 export class StatementMadePayload implements StatementMadeData {
   @ActorId()
@@ -16,4 +16,9 @@ export class StatementMadePayload implements StatementMadeData {
   @Optional()
   @ActorIds({ min: 0, noun: ['actor', 'actors'] })
   about?: string[];
+
+  /** The CALL_HELD or MEETING_HELD (its event id) this statement gives an account of: a readout. */
+  @Optional()
+  @Uuid()
+  readoutOf?: string;
 }

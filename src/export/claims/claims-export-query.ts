@@ -1,0 +1,51 @@
+/** The query string of GET /export/claims, checked: each problem is reported with the parameter's name. */
+import type { FieldError } from '../../common/domain-error.js';
+import { ValidationFailed } from '../../common/domain-error.js';
+import { parseInstant } from '../../common/instant.js';
+import { ClaimStatusEnum } from '../../read-models/claims/claim.model.js';
+import type { ClaimQuery } from '../../read-models/claims/claims.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export-formats.js';
+import { type Raw, list, one, unknownParameters } from '../query-params.js';
+
+export interface ClaimsExportQuery {
+  format: ExportFormat;
+  claims: ClaimQuery;
+  /** CSV only: false leaves out the header line. */
+  header: boolean;
+}
+
+const KNOWN = ['format', 'status', 'claimantId', 'readoutOf', 'from', 'to', 'asOf', 'knownAt', 'header'];
+const STATUSES: readonly string[] = Object.values(ClaimStatusEnum);
+
+export function parseClaimsExportQuery(raw: Raw): ClaimsExportQuery {
+  const errors: FieldError[] = [];
+  unknownParameters(raw, KNOWN, errors);
+  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format))
+    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  const status = list(raw, 'status');
+  status?.forEach((value, i) => {
+    if (!STATUSES.includes(value))
+      errors.push({ path: `status[${i}]`, reason: `must be one of ${STATUSES.join(', ')}` });
+  });
+  const date = (name: string): Date | null => {
+    const value = one(raw, name, errors);
+    if (value === undefined) return null;
+    const parsed = parseInstant(value);
+    if (!parsed) errors.push({ path: name, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+    return parsed ?? null;
+  };
+  const header = one(raw, 'header', errors) ?? 'true';
+  if (header !== 'true' && header !== 'false') errors.push({ path: 'header', reason: 'must be true or false' });
+  const claims: ClaimQuery = {
+    status,
+    claimantId: one(raw, 'claimantId', errors) ?? null,
+    readoutOf: one(raw, 'readoutOf', errors) ?? null,
+    from: date('from'),
+    to: date('to'),
+    asOf: date('asOf'),
+    knownAt: date('knownAt'),
+  };
+  if (errors.length) throw new ValidationFailed(errors);
+  return { format, claims, header: header === 'true' };
+}

@@ -1,0 +1,30 @@
+/** Reading an export's query string: one value of a parameter, or a list (repeated or comma-separated). */
+import type { FieldError } from '../common/domain-error.js';
+
+export type Raw = Record<string, string | string[] | undefined>;
+
+/** The parameter's value; a repeated parameter is reported (`give it once`). */
+export function one(raw: Raw, name: string, errors: FieldError[]): string | undefined {
+  const value = raw[name];
+  if (Array.isArray(value)) {
+    errors.push({ path: name, reason: 'give it once' });
+    return undefined;
+  }
+  return value;
+}
+
+/** The values of a list parameter, repeated or comma-separated, trimmed, empty ones left out. */
+export function list(raw: Raw, name: string): string[] | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** Parameters not in `known`, each reported with the list of those that are. */
+export function unknownParameters(raw: Raw, known: readonly string[], errors: FieldError[]): void {
+  for (const key of Object.keys(raw))
+    if (!known.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${known.join(', ')})` });
+}

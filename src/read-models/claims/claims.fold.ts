@@ -1,0 +1,150 @@
+/**
+ * The claims ledger of one stream, folded: every statement and violation report in it, and every
+ * other event of it that a CLAIM_DISPUTED names, with its claimant, its disputes and its status
+ * (catalogue, second edition, "Claims ledger"). Disputes come from any stream (the loader brings
+ * those of other streams: the projection's `linkedTypes`); retracted events of the stream stay, with
+ * the EVENT_RETRACTED naming them (`keepsRetracted`), so that the ledger can answer RETRACTED.
+ * Pure: no framework, no clock.
+ */
+import type { EventType, TimePrecision } from '../../events/catalogue/event-types.js';
+import { type FoldEvent, type Principals, byValidTime, principalOf, timeBounds } from '../fold-event.js';
+import {
+  type ClaimStatus,
+  type DisputeRecord,
+  claimStatus,
+  claimantOf,
+  isClaimType,
+  toDispute,
+} from './claim-status.js';
+
+export interface ClaimRecord {
+  /** The claim's event (lower case). */
+  eventId: string;
+  type: EventType;
+  position: number;
+  /** Its occurredAt (epoch ms) and precision, as corrected. */
+  at: number;
+  precision: TimePrecision;
+  claimant: string | null;
+  /** The CALL_HELD or MEETING_HELD a statement gives an account of (lower case). */
+  readoutOf: string | null;
+  /** What it says: a statement's or a dispute's text, a report's (null when it has none). */
+  text: string | null;
+  /** For a violation report: whom it accuses, how many violations it claims, when (epoch ms). */
+  violation: ViolationClaim | null;
+  retracted: boolean;
+  /** Every dispute naming it, own side included, in valid-time order. */
+  disputes: DisputeRecord[];
+  status: ClaimStatus;
+}
+
+export interface ViolationClaim {
+  violator: string;
+  count: number;
+  /** [periodFrom, periodUntil]; each defaults to the bounds of occurredAt at its precision. */
+  periodFrom: number;
+  periodUntil: number;
+  cumulative: boolean;
+}
+
+export interface ClaimsState {
+  /** The stream whose claims these are. */
+  streamId: string;
+  /** In valid-time order. */
+  claims: ClaimRecord[];
+  /** The calls and meetings its statements give an account of (distinct): the index of Call.readouts. */
+  readoutOf: string[];
+  /** The highest log position folded (disputes of other streams included). */
+  position: number;
+  /** The latest valid time folded. */
+  lastAt: number;
+}
+
+/**
+ * The claims of `subjectId`'s stream among `events` (its own events, the EVENT_RETRACTED in it,
+ * and the disputes naming its events from any stream); null when it holds none.
+ */
+export function foldClaims(
+  events: readonly FoldEvent[],
+  principals: Principals,
+  subjectId?: string,
+): ClaimsState | null {
+  const streamId = subjectId ?? events.find((e) => e.type !== 'CLAIM_DISPUTED')?.streamId;
+  if (streamId === undefined) return null;
+  const own = events.filter((e) => e.streamId === streamId);
+  const retracted = new Set(
+    own.flatMap((e) => (e.type === 'EVENT_RETRACTED' ? [e.data.retractedEventId.toLowerCase()] : [])),
+  );
+  // Disputes: from other streams (the loader dropped retracted ones), and from this one unless retracted.
+  const disputes = new Map<string, DisputeRecord[]>();
+  for (const event of [...events].sort(byValidTime)) {
+    if (event.type !== 'CLAIM_DISPUTED') continue;
+    if (event.streamId === streamId && retracted.has(event.id.toLowerCase())) continue;
+    const target = event.data.disputedEventId.toLowerCase();
+    disputes.set(target, [...(disputes.get(target) ?? []), toDispute(event)]);
+  }
+  const claims: ClaimRecord[] = own
+    .filter((e) => e.type !== 'EVENT_RETRACTED' && e.type !== 'EVENT_CORRECTED')
+    .filter((e) => isClaimType(e.type) || disputes.has(e.id.toLowerCase()))
+    .sort(byValidTime)
+    .map((event) => {
+      const id = event.id.toLowerCase();
+      const claimant = claimantOf(event);
+      const against = disputes.get(id) ?? [];
+      const isRetracted = retracted.has(id);
+      return {
+        eventId: id,
+        type: event.type,
+        position: event.position,
+        at: event.occurredAt,
+        precision: event.precision,
+        claimant,
+        readoutOf: event.type === 'STATEMENT_MADE' ? (event.data.readoutOf?.toLowerCase() ?? null) : null,
+        text: textOf(event),
+        violation: violationOf(event),
+        retracted: isRetracted,
+        disputes: against,
+        status: claimStatus(claimant, against, isRetracted, principals),
+      };
+    });
+  if (claims.length === 0) return null;
+  return {
+    streamId,
+    claims,
+    readoutOf: [...new Set(claims.flatMap((c) => (c.readoutOf === null ? [] : [c.readoutOf])))],
+    position: events.reduce((max, e) => Math.max(max, e.position), 0),
+    lastAt: events.reduce((max, e) => Math.max(max, e.occurredAt), Number.NEGATIVE_INFINITY),
+  };
+}
+
+function textOf(event: FoldEvent): string | null {
+  switch (event.type) {
+    case 'STATEMENT_MADE':
+    case 'CLAIM_DISPUTED':
+      return event.data.text;
+    case 'VIOLATION_REPORTED':
+      return event.data.text ?? null;
+    default:
+      return null;
+  }
+}
+
+function violationOf(event: FoldEvent): ViolationClaim | null {
+  if (event.type !== 'VIOLATION_REPORTED') return null;
+  const bounds = timeBounds(event.occurredAt, event.precision);
+  const d = event.data;
+  return {
+    violator: d.violator,
+    count: d.count ?? 1,
+    periodFrom: d.periodFrom ? Date.parse(d.periodFrom) : bounds.earliest,
+    periodUntil: d.periodUntil ? Date.parse(d.periodUntil) : bounds.latest,
+    cumulative: d.cumulative ?? false,
+  };
+}
+
+/** The sides of a stream's claimants (the rows' `principals` column: claims by a side). */
+export function claimantSides(state: ClaimsState, principals: Principals): string[] {
+  return [
+    ...new Set(state.claims.flatMap((c) => (c.claimant === null ? [] : [principalOf(principals, c.claimant)]))),
+  ].sort();
+}
