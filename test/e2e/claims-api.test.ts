@@ -219,4 +219,107 @@ describe('the claims ledger over GraphQL', () => {
       expect((await calls('2025-03-18T17:30:00Z'))[0].readouts.map((r: any) => r.event.id)).toEqual([ids.readoutRu]);
     });
   });
+
+  describe('violation tallies over HTTP', () => {
+    it('a truce answers what each side claims against the other, running totals replaced and disputed reports counted', async () => {
+      const truce = 'agreement-easter-truce';
+      await append(
+        truce,
+        ev(
+          'AGREEMENT_REACHED',
+          {
+            parties: ['russia'],
+            title: 'Easter truce',
+            terms: { kind: 'CEASEFIRE', durationHours: 30 },
+            unilateral: true,
+          },
+          '2025-04-19T16:00:00Z',
+        ),
+      );
+      const kyiv = await append(
+        truce,
+        ev(
+          'VIOLATION_REPORTED',
+          {
+            violator: 'russia',
+            reportedBy: 'zelensky',
+            count: 59,
+            cumulative: true,
+            periodFrom: '2025-04-19T16:00:00Z',
+          },
+          '2025-04-19T22:00:00Z',
+        ),
+        ev(
+          'VIOLATION_REPORTED',
+          {
+            violator: 'russia',
+            reportedBy: 'zelensky',
+            count: 2935,
+            cumulative: true,
+            periodFrom: '2025-04-19T16:00:00Z',
+          },
+          '2025-04-20T22:00:00Z',
+        ),
+        ev(
+          'VIOLATION_REPORTED',
+          {
+            violator: 'ukraine',
+            reportedBy: 'kremlin',
+            count: 1000,
+            periodFrom: '2025-04-20T06:00:00Z',
+            periodUntil: '2025-04-20T18:00:00Z',
+          },
+          '2025-04-20T20:00:00Z',
+        ),
+      );
+      await append(
+        'claim-kremlin-denies',
+        ev(
+          'CLAIM_DISPUTED',
+          { disputedEventId: kyiv.events[1].id, by: 'kremlin', text: 'a provocation' },
+          '2025-04-21T08:00:00Z',
+        ),
+      );
+      const res = await t.gql(
+        `query($p: BigInt) { ceasefire(id: "${truce}", minPosition: $p) {
+           violationClaims { reportedBy { id } accused { id } reports claimed disputedReports inferred }
+           violations { count periodFrom periodUntil reportedBy { id } } } }`,
+        { p: head },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.ceasefire.violationClaims).toEqual([
+        {
+          reportedBy: { id: 'ukraine' },
+          accused: { id: 'russia' },
+          reports: 2,
+          claimed: 2935,
+          disputedReports: 1,
+          inferred: 0,
+        },
+        {
+          reportedBy: { id: 'russia' },
+          accused: { id: 'ukraine' },
+          reports: 1,
+          claimed: 1000,
+          disputedReports: 0,
+          inferred: 0,
+        },
+      ]);
+      // Only reports against the declarer's side are violations of a unilateral truce; each keeps its count and period.
+      expect(res.data.ceasefire.violations).toEqual([
+        {
+          count: 59,
+          periodFrom: '2025-04-19T16:00:00.000Z',
+          periodUntil: expect.any(String),
+          reportedBy: { id: 'zelensky' },
+        },
+        {
+          count: 2935,
+          periodFrom: '2025-04-19T16:00:00.000Z',
+          periodUntil: expect.any(String),
+          reportedBy: { id: 'zelensky' },
+        },
+      ]);
+    });
+  });
 });
