@@ -32,6 +32,11 @@ export interface RequestContext {
   loaders: Loaders;
 }
 
+/** The actors of `ids` that exist, in order, loaded through the request's batch (a list field of actors). */
+export async function loadActors(ctx: RequestContext, ids: readonly string[]): Promise<ActorModel[]> {
+  return (await ctx.loaders.actor.loadMany(ids)).filter((a): a is ActorModel => !!a && !(a instanceof Error));
+}
+
 export function createLoaders(actors: ActorsService, events: EventQueryService): Loaders {
   return {
     actor: new DataLoader(async (ids) => {

@@ -24,7 +24,7 @@ import { ValidationFailed, badInput } from '../../common/domain-error.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
-import type { RequestContext } from '../../graphql/request-context.js';
+import { type RequestContext, loadActors } from '../../graphql/request-context.js';
 import { MAX_STATES, listTooLong } from '../../common/list-limits.js';
 import { actorsOf } from '../negotiations/negotiation.js';
 import { SubjectReadsService } from '../projector/subject-reads.service.js';
@@ -58,10 +58,6 @@ class AgreementsArgs extends TemporalArgs {
       'Only agreements where this actor, or anyone acting for it, is a proposer, backer, mediator, guarantor or party.',
   })
   actorId?: string | null;
-}
-
-async function actorsOfList(ctx: RequestContext, ids: readonly string[]): Promise<ActorModel[]> {
-  return (await ctx.loaders.actor.loadMany(ids)).filter((a): a is ActorModel => !!a && !(a instanceof Error));
 }
 
 @Resolver(() => AgreementModel)
@@ -124,22 +120,22 @@ export class AgreementsResolver {
 
   @ResolveField('proposers', () => [Object])
   proposers(@Parent() model: AgreementModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOfList(ctx, model.proposerIds);
+    return loadActors(ctx, model.proposerIds);
   }
 
   @ResolveField('backers', () => [Object])
   backers(@Parent() model: AgreementModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOfList(ctx, model.backerIds);
+    return loadActors(ctx, model.backerIds);
   }
 
   @ResolveField('mediators', () => [Object])
   mediators(@Parent() model: AgreementModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOfList(ctx, model.mediatorIds);
+    return loadActors(ctx, model.mediatorIds);
   }
 
   @ResolveField('guarantors', () => [Object])
   guarantors(@Parent() model: AgreementModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOfList(ctx, model.guarantorIds);
+    return loadActors(ctx, model.guarantorIds);
   }
 
   @ResolveField('counterTo', () => AgreementModel, {

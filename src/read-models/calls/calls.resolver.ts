@@ -4,7 +4,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestj
 import type { ActorModel } from '../../actors/actor.model.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { CALL_LOG, CALL_PAIRS, Cost } from '../../graphql/field-cost.js';
-import type { RequestContext } from '../../graphql/request-context.js';
+import { type RequestContext, loadActors } from '../../graphql/request-context.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { CallModel, CallPairModel } from './call.model.js';
 import { CallLogService } from './call-log.service.js';
@@ -20,10 +20,6 @@ const callArgs = {
   asOf: { type: () => DateTimeScalar, nullable: true, description: 'Only calls that occurred by then.' },
   knownAt: { type: () => DateTimeScalar, nullable: true, description: 'The record as it stood then.' },
 } as const;
-
-async function actorsOf(ctx: RequestContext, ids: string[]): Promise<ActorModel[]> {
-  return (await ctx.loaders.actor.loadMany(ids)).filter((a): a is ActorModel => !!a && !(a instanceof Error));
-}
 
 @Resolver(() => CallModel)
 export class CallsResolver {
@@ -63,7 +59,7 @@ export class CallsResolver {
 
   @ResolveField('participants', () => [Object])
   participants(@Parent() call: CallModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOf(ctx, call.participantIds);
+    return loadActors(ctx, call.participantIds);
   }
 
   @ResolveField('initiator', () => Object, { nullable: true })
@@ -103,7 +99,7 @@ export class CallPairsResolver {
 
   @ResolveField('actors', () => [Object])
   actors(@Parent() pair: CallPairModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return actorsOf(ctx, pair.actorIds);
+    return loadActors(ctx, pair.actorIds);
   }
 
   @ResolveField('lastCall', () => Object)

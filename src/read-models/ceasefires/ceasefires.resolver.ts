@@ -20,7 +20,7 @@ import type { ActorModel } from '../../actors/actor.model.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
-import type { RequestContext } from '../../graphql/request-context.js';
+import { type RequestContext, loadActors } from '../../graphql/request-context.js';
 import { toPartyStanceModel } from '../agreements/agreement-models.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
 import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
@@ -100,10 +100,8 @@ export class CeasefiresResolver {
   }
 
   @ResolveField('proposers', () => [Object])
-  async proposers(@Parent() model: CeasefireModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
-    return (await ctx.loaders.actor.loadMany(model.proposerIds)).filter(
-      (a): a is ActorModel => !!a && !(a instanceof Error),
-    );
+  proposers(@Parent() model: CeasefireModel, @Context() ctx: RequestContext): Promise<ActorModel[]> {
+    return loadActors(ctx, model.proposerIds);
   }
 }
 
