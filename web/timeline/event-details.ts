@@ -6,26 +6,13 @@
  * Escape or the close button returns to the mark.
  */
 import { READOUTS_ID, readoutsSection } from './call-readouts.js';
-import { append, byId, clear, el, safeHref, selectorOf } from './dom.js';
+import { append, byId, clear, el, selectorOf } from './dom.js';
 import { comparePositions, formatMoment, formatOccurred } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
 import { CALL_READOUTS, EVENT_DETAILS, EVENT_LINKS } from './operations.js';
-import { type EventDetails, type LinkedEvent, type Readout, type Source, payloadOf } from './types.js';
-
-function source(s: Source): HTMLElement {
-  const href = safeHref(s.url);
-  const name = s.title ?? s.url ?? s.publisher;
-  return el(
-    'li',
-    { class: 'source' },
-    el('span', { class: 'publisher' }, s.publisher),
-    s.publishedAt ? el('span', { class: 'muted' }, ` · ${formatMoment(Date.parse(s.publishedAt))}`) : null,
-    el('br'),
-    href ? el('a', { href, rel: 'noopener noreferrer', target: '_blank' }, name) : el('span', {}, name),
-    s.quotedText ? el('blockquote', {}, s.quotedText) : null,
-  );
-}
+import { sourceItem } from './source-item.js';
+import { type EventDetails, type LinkedEvent, type Readout, payloadOf } from './types.js';
 
 function linked(title: string, events: LinkedEvent[], reason: (e: LinkedEvent) => string | null): HTMLElement | null {
   if (!events.length) return null;
@@ -246,7 +233,7 @@ export class EventDetailsPanel {
         'section',
         { class: 'sources' },
         el('h3', {}, `Sources (${event.sources.length})`),
-        el('ol', {}, ...event.sources.map(source)),
+        el('ol', {}, ...event.sources.map(sourceItem)),
       ),
       linked('Corrections', corrections, correctionText),
       linked('Retraction', retractions, (e) => text(payloadOf(e).reason)),

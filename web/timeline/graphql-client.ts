@@ -23,15 +23,24 @@ export function setApiKey(key: string | null): void {
   else sessionStorage.removeItem(KEY_STORAGE);
 }
 
-function authorization(): Record<string, string> {
+/** The header that carries the tab's key (none without one), for GraphQL and for the HTTP endpoints (/export/…). */
+export function authorization(): Record<string, string> {
   const key = apiKey();
   return key ? { authorization: `Bearer ${key}` } : {};
 }
 
+/** One refused field of an input: its path (`events[0].data.speaker`) and why. */
+export interface FieldError {
+  path: string;
+  reason: string;
+}
+
 export class GraphqlError extends Error {
+  /** `fields`: the refused fields of a BAD_USER_INPUT (`extensions.errors`), empty otherwise. */
   constructor(
     message: string,
     readonly code: string,
+    readonly fields: readonly FieldError[] = [],
   ) {
     super(message);
   }
@@ -39,12 +48,27 @@ export class GraphqlError extends Error {
 
 interface GraphqlResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; errors?: unknown } }[];
+}
+
+function fieldErrors(listed: unknown): FieldError[] {
+  if (!Array.isArray(listed)) return [];
+  return listed.filter(
+    (e): e is FieldError =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as FieldError).path === 'string' &&
+      typeof (e as FieldError).reason === 'string',
+  );
 }
 
 function failure(errors: NonNullable<GraphqlResponse<unknown>['errors']>): GraphqlError {
   const first = errors[0];
-  return new GraphqlError(errors.map((e) => e.message).join('; '), first?.extensions?.code ?? 'UNKNOWN');
+  return new GraphqlError(
+    errors.map((e) => e.message).join('; '),
+    first?.extensions?.code ?? 'UNKNOWN',
+    errors.flatMap((e) => fieldErrors(e.extensions?.errors)),
+  );
 }
 
 /** Sends one of operations.ts's documents: the variables are checked, and the answer typed, by its generated types. */

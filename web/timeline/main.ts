@@ -11,7 +11,8 @@ import { byId, debounce, selectorOf } from './dom.js';
 import { EventDetailsPanel } from './event-details.js';
 import { EventFeed } from './event-feed.js';
 import { occurredInterval } from './event-time.js';
-import { GraphqlError, query, setApiKey } from './graphql-client.js';
+import { GraphqlError, query } from './graphql-client.js';
+import { bindKeyForm } from './key-form.js';
 import { buildLanes } from './lanes.js';
 import { renderLegend } from './legend.js';
 import { ACTORS, AGREEMENTS, DISPUTED_CLAIMS, READ_MODELS } from './operations.js';
@@ -78,11 +79,7 @@ class TimelinePage {
   );
 
   async start(): Promise<void> {
-    byId<HTMLFormElement>('key-form').addEventListener('submit', (e) => {
-      e.preventDefault();
-      setApiKey(byId<HTMLInputElement>('api-key').value.trim() || null);
-      location.reload();
-    });
+    bindKeyForm();
     document.addEventListener('click', (e) => {
       const target = (e.target as HTMLElement).closest<HTMLElement>('[data-open-event], [data-show-agreement]');
       if (target?.dataset.openEvent) void this.openEvent(target.dataset.openEvent, target);
