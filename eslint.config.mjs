@@ -14,6 +14,7 @@ export default tseslint.config(
       '.test-data/**',
       'coverage/**',
       'web/timeline/generated/**',
+      'web/review/generated/**',
     ],
   },
   js.configs.recommended,
