@@ -1,8 +1,9 @@
 /**
  * The built pages (`npm run build` writes them to dist/page from the browser code in web/: the
- * timeline page's index.html, app.js, app.css and source maps; GraphiQL's graphiql.html, .js and
- * .css), read once into memory with a content type and an ETag for each file. Serving them from
- * memory keeps `/` independent of the disk.
+ * timeline page's index.html, app.js, app.css and source maps; the review page's review.html,
+ * review.js and review.css; GraphiQL's graphiql.html, .js and .css), read once into memory with
+ * a content type and an ETag for each file. Serving them from memory keeps `/` independent of
+ * the disk.
  */
 import crypto from 'node:crypto';
 import { Injectable } from '@nestjs/common';

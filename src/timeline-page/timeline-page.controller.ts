@@ -1,7 +1,8 @@
 /**
- * GET / — the timeline page — and GET /assets/<file>, its script and styles (built by
- * `npm run build` from web/timeline). The page itself needs no key; the GraphQL
- * reads it makes follow PUBLIC_READ like any other client's.
+ * GET / — the timeline page —, GET /review — the review page, where editors draft events and
+ * admins approve them — and GET /assets/<file>, their scripts and styles (built by
+ * `npm run build` from web/timeline and web/review). The pages themselves need no key; the
+ * GraphQL they send follows PUBLIC_READ and the key's role like any other client's.
  */
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,9 +20,14 @@ export class TimelinePageController {
     await this.send(request, reply, 'index.html', 'no-cache');
   }
 
+  @Get('review')
+  async review(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.send(request, reply, 'review.html', 'no-cache');
+  }
+
   @Get('assets/:name')
   async asset(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    // Pages are served at their own paths (/ and GET /graphql), with their own policies.
+    // Pages are served at their own paths (/, /review and GET /graphql), with their own policies.
     if (name.endsWith('.html')) throw new DomainError('NOT_FOUND', `no asset named "${name.slice(0, 100)}"`);
     // The script and styles keep their names across builds: revalidate (ETag) rather than cache blindly.
     await this.send(request, reply, name, 'no-cache');
