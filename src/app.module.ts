@@ -4,6 +4,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorsResolver } from './actors/actors.resolver.js';
 import { ApiKeysResolver } from './auth/api-keys.resolver.js';
+import { DraftsResolver } from './drafts/drafts.resolver.js';
+import { DraftsService } from './drafts/drafts.service.js';
 import { RolesGuard } from './auth/roles.guard.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -72,6 +74,8 @@ export function applicationParts(
       EventSubscriptionResolver,
       EventTailService,
       ApiKeysResolver,
+      DraftsResolver,
+      DraftsService,
       GraphqlWsServer,
       EventExportService,
       PageAssets,

@@ -6,7 +6,8 @@ import { ROLES, type Role } from './principal.js';
 export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role, role])) as { [K in Role]: K };
 registerEnumType(RoleEnum, {
   name: 'Role',
-  description: 'READER reads; ADMIN also appends, registers actors and manages keys.',
+  description:
+    'READER reads; EDITOR also submits drafts for review; ADMIN also reviews drafts, appends, registers actors and manages keys.',
 });
 
 @ObjectType('ApiKey', { description: 'An API key, without its secret (which is shown only once, at creation).' })

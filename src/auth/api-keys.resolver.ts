@@ -19,6 +19,15 @@ export class ApiKeysResolver {
     return this.keys.list();
   }
 
+  @Query(() => ApiKeyModel, {
+    nullable: true,
+    description:
+      'The key this request presents (its name and role: what the caller may do); null without a key. Needs any key unless PUBLIC_READ.',
+  })
+  async me(@Context() ctx: RequestContext): Promise<ApiKeyModel | null> {
+    return ctx.principal ? this.keys.byId(ctx.principal.keyId) : null;
+  }
+
   @RequireRole('ADMIN')
   @Query(() => [ApiKeyAuditEntryModel], {
     description:

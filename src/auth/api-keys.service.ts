@@ -87,7 +87,7 @@ export class ApiKeysService {
         path: `${at}name`,
         reason: 'must be 1-64 letters, digits or ._@- (starting with a letter or digit)',
       });
-    if (!isRole(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin or reader' });
+    if (!isRole(normalizedRole)) errors.push({ path: `${at}role`, reason: 'must be admin, editor or reader' });
     if (key.length < 24) errors.push({ path: `${at}key`, reason: 'must be at least 24 characters' });
     if (errors.length || !isRole(normalizedRole)) throw new ValidationFailed(errors);
     const hash = digest(key);
@@ -106,6 +106,12 @@ export class ApiKeysService {
 
   async list(): Promise<ApiKeyInfo[]> {
     return (await this.keys.find({ order: { createdAt: 'ASC', name: 'ASC' } })).map(toInfo);
+  }
+
+  /** The key with this id, or null. */
+  async byId(id: string): Promise<ApiKeyInfo | null> {
+    const row = await this.keys.findOneBy({ id });
+    return row ? toInfo(row) : null;
   }
 
   /** The audit trail (append-only in the database), newest first; at most `limit` entries. */

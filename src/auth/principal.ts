@@ -1,6 +1,7 @@
 /** Who is calling: the API key that authenticated the request, and its role. */
 
-export const ROLES = ['READER', 'ADMIN'] as const;
+/** In order of what they grant: READER reads; EDITOR also submits drafts; ADMIN also reviews, appends and administers. */
+export const ROLES = ['READER', 'EDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
@@ -13,7 +14,7 @@ export interface Principal {
   role: Role;
 }
 
-/** Whether a role grants what `needed` asks for (ADMIN can read). */
+/** Whether a role grants what `needed` asks for: each grants what the ones below it do. */
 export function grants(role: Role, needed: Role): boolean {
-  return role === 'ADMIN' || needed === 'READER';
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }

@@ -58,7 +58,7 @@ export function checkAccess(
   if (!ctx.principal) {
     throw new DomainError(
       'UNAUTHENTICATED',
-      `this needs ${needed === 'ADMIN' ? 'an ADMIN' : 'an'} API key: send "Authorization: Bearer <key>"`,
+      `this needs ${needed === 'READER' ? 'an' : `an ${needed}`} API key: send "Authorization: Bearer <key>"`,
     );
   }
   if (!grants(ctx.principal.role, needed)) {

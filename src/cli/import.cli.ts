@@ -84,7 +84,7 @@ void runCli(async () => {
       progress.done();
       process.stdout.write(`${args.events}: ${report.message}\n`);
       process.stdout.write(
-        `${args.events}: ${report.lines} lines read, ${report.eventLines} event lines, ${report.written} written, ${report.alreadyStored} already stored, ${report.notWritten} not written; log head ${report.logHead.before} → ${report.logHead.after}; appended by "${keyName}"\n`,
+        `${args.events}: ${report.lines} lines read, ${report.eventLines} event lines, ${args.dryRun ? `${report.wouldWrite} would be written` : `${report.written} written`}, ${report.alreadyStored} already stored, ${report.notWritten} not written; log head ${report.logHead.before} → ${report.logHead.after}; appended by "${keyName}" (export lines keep their appended_by and approved_by)\n`,
       );
       printErrors(args.events, report.errors, report.errorCount);
       if (!report.ok) failed = true;

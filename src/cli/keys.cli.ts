@@ -1,5 +1,5 @@
 /**
- * npm run keys -- create --role admin|reader --name alice   prints a new key, once
+ * npm run keys -- create --role admin|editor|reader --name alice   prints a new key, once
  * npm run keys -- list                                      names, roles, dates (never the keys)
  * npm run keys -- revoke --name alice                       takes effect at once
  * npm run keys -- audit                                     who created and revoked which key, when
@@ -21,7 +21,7 @@ const WHICH = 'create takes --role and --name, revoke takes --name, list and aud
 
 const cli = parseCli({
   command: 'npm run keys',
-  usage: 'npm run keys -- create --role admin|reader --name NAME | list | revoke --name NAME | audit',
+  usage: 'npm run keys -- create --role admin|editor|reader --name NAME | list | revoke --name NAME | audit',
   summary: 'Manages the API keys. A new key is printed once, when it is created; list and audit never show a key.',
   arguments: [
     {
@@ -33,8 +33,9 @@ const cli = parseCli({
   options: {
     role: {
       type: 'string',
-      value: 'admin|reader',
-      description: 'create: what the key may do (admin: everything; reader: read only)',
+      value: 'admin|editor|reader',
+      description:
+        'create: what the key may do (admin: everything, reviews drafts; editor: reads and submits drafts; reader: read only)',
     },
     name: { type: 'string', value: 'NAME', description: 'create, revoke: the name of the key' },
   },

@@ -15,6 +15,8 @@ export interface AppConfig {
   adminApiKey: string | undefined;
   demoData: boolean;
   publicRead: boolean;
+  /** Whether every event must pass through a draft's review (no direct appendEvents, no POST /import/events). */
+  requireReview: boolean;
   logLevel: string;
   graphqlIntrospection: boolean;
   /** Whether GET /graphql serves GraphiQL to browsers (default: not in production). */
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminApiKey,
     demoData: bool(env, 'DEMO_DATA', true),
     publicRead: bool(env, 'PUBLIC_READ', true),
+    requireReview: bool(env, 'REQUIRE_REVIEW', false),
     logLevel,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),

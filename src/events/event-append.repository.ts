@@ -88,7 +88,8 @@ export interface Inserted {
 }
 
 export class EventAppendRepository {
-  constructor(private readonly db: DataSource) {}
+  /** On the data source, or inside a caller's transaction (its manager). */
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   /**
    * One round trip for what an append checks in the database: the names of these actors; for each
@@ -204,20 +205,25 @@ export class EventAppendRepository {
     streams: string[],
     work: (runner: EntityManager, versions: Map<string, number>) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction('READ COMMITTED', async (manager) => {
-      await manager.query(
-        'SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks',
-        [STREAM_LOCK_SPACE, streams],
-      );
-      const current: Array<{ stream_id: string; version: number | null }> = await manager.query(
-        'SELECT u.stream AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version FROM unnest($1::text[]) AS u(stream)',
-        [streams],
-      );
-      return work(
-        manager,
-        new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)])),
-      );
-    });
+    return this.db.transaction('READ COMMITTED', async (manager) =>
+      work(manager, await this.lockStreams(manager, streams)),
+    );
+  }
+
+  /**
+   * In the transaction of `manager`: takes the advisory locks of `streams` (in one order) and reads
+   * their versions under them, which then cannot go stale before the transaction commits.
+   */
+  async lockStreams(manager: EntityManager, streams: string[]): Promise<Map<string, number>> {
+    await manager.query(
+      'SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($2::text[]) AS s ORDER BY 1) AS locks',
+      [STREAM_LOCK_SPACE, streams],
+    );
+    const current: Array<{ stream_id: string; version: number | null }> = await manager.query(
+      'SELECT u.stream AS stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version FROM unnest($1::text[]) AS u(stream)',
+      [streams],
+    );
+    return new Map(current.filter((row) => row.version !== null).map((row) => [row.stream_id, Number(row.version)]));
   }
 
   /** The write, on `runner` (the data source: optimistic; or the transaction of withStreamLocks). */

@@ -38,6 +38,9 @@ interface NodeExtras {
   sources: StoredEvent['metadata']['sources'];
   correlationId: string;
   causationId: string | null;
+  appendedBy: string;
+  approvedBy: string;
+  importedBy: string | null;
 }
 
 /**
@@ -206,6 +209,9 @@ export function toEventNode(event: StoredEvent, actor: (id: string) => ActorMode
     sources: event.metadata.sources ?? [],
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId ?? null,
+    appendedBy: event.metadata.appendedBy,
+    approvedBy: event.metadata.approvedBy ?? event.metadata.appendedBy,
+    importedBy: event.metadata.importedBy ?? null,
     ...typedFields(event, actor),
   };
 }

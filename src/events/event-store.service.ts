@@ -26,7 +26,7 @@ import {
   wrongVersion,
 } from './append/append-checks.js';
 import { type PreparedEvent, checkAppendEnvelope } from './append/append-envelope.validation.js';
-import type { AppendInput, Appender } from './append/append-input.js';
+import { type AppendInput, type Appender, provenanceOf } from './append/append-input.js';
 import { actorIdsOf } from './catalogue/event-actors.js';
 import { cameoCode } from './catalogue/event-codes.js';
 import { summarize } from './catalogue/event-summary.js';
@@ -61,7 +61,7 @@ export class EventStoreService {
   private readonly events: EventsRepository;
   private readonly appends: EventAppendRepository;
 
-  constructor(@Inject(DataSource) db: DataSource) {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {
     this.events = new EventsRepository(db);
     this.appends = new EventAppendRepository(db);
   }
@@ -82,21 +82,7 @@ export class EventStoreService {
     appender: Appender,
     options: { returnEvents?: boolean } = {},
   ): Promise<AppendOutcome[]> {
-    const errors: FieldError[] = [];
-    const seen = new Map<string, string>();
-    const segments: Segment[] = inputs.map((input, k) => {
-      const prefix = inputs.length > 1 ? `inputs[${k}].` : '';
-      const check = checkAppendEnvelope(input);
-      errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
-      for (const event of check.events) {
-        const earlier = seen.get(event.id);
-        if (earlier !== undefined && inputs.length > 1)
-          errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
-        seen.set(event.id, prefix + event.path);
-      }
-      return { input, k, prefix, events: check.events };
-    });
-    if (errors.length > 0) throw new ValidationFailed(errors);
+    const segments = prepare(inputs);
     // The first attempt is optimistic: no look-up of ids, no locks, one statement (two round trips in
     // all). A unique violation (an id or a stream version taken meanwhile) sends it round again, and
     // the later rounds look ids up (idempotent retries) and take the streams' locks.
@@ -125,9 +111,88 @@ export class EventStoreService {
     }
   }
 
+  /**
+   * What `append` would do, writing nothing: every check it makes (the envelope and payloads, then
+   * actors, referenced events, streams and the expected version against the log as it is now), and
+   * the events it would append, with their summaries, codes, actors and the versions they would
+   * take. Their positions and recordedAt are what they would be if appended at once (another
+   * append may come first). An input whose events are all stored already answers those
+   * (`alreadyStored`), as append's idempotent retry would.
+   */
+  async preview(input: AppendInput, appender: Appender): Promise<Preview> {
+    const segments = prepare([input]);
+    const [retry] = await this.findRetries(segments);
+    if (retry) return { ...retry, alreadyStored: true };
+    const resolved = await this.resolveReferences(segments);
+    const version = resolved.versions.get(input.streamId) ?? 0;
+    checkExpected(segments[0], version, false);
+    const head = BigInt(await this.events.lastPosition());
+    const recordedAt = new Date();
+    const rows = rowsOf(segments[0], resolved.rows[0], version, appender, input.correlationId ?? crypto.randomUUID());
+    const events = rows.map(
+      (row, i): StoredEvent =>
+        ({
+          ...row,
+          position: String(head + BigInt(i + 1)),
+          schemaVersion: 1,
+          recordedAt,
+        }) as StoredEvent,
+    );
+    return {
+      streamId: input.streamId,
+      streamVersion: version + events.length,
+      firstPosition: events[0].position,
+      lastPosition: events[events.length - 1].position,
+      events,
+      appended: false,
+      alreadyStored: false,
+    };
+  }
+
+  /**
+   * Appends inside the caller's transaction (`tx`), so that they commit or roll back with what the
+   * caller writes beside them (a draft's approval; an import's rehearsal). Everything is read in
+   * that transaction (it sees what it wrote before) and the streams' locks are taken at once: a
+   * stale expected version is refused (WRONG_EXPECTED_VERSION), never retried here.
+   */
+  async appendAllInTransaction(
+    tx: EntityManager,
+    inputs: AppendInput[],
+    appender: Appender,
+    options: { returnEvents?: boolean } = {},
+  ): Promise<AppendOutcome[]> {
+    const segments = prepare(inputs);
+    const events = new EventsRepository(tx);
+    const appends = new EventAppendRepository(tx);
+    const retries = await this.findRetries(segments, events);
+    const pending = segments.filter((segment) => !retries[segment.k]);
+    if (pending.length === 0) return retries as AppendOutcome[];
+    const resolved = await this.resolveReferences(pending, appends);
+    const versions = await appends.lockStreams(tx, [...new Set(pending.map((s) => s.input.streamId))]);
+    const written = await this.insert(tx, pending, resolved.rows, versions, appender, options.returnEvents ?? true);
+    return segments.map((segment) => retries[segment.k] ?? (written.get(segment.k) as AppendOutcome));
+  }
+
+  /**
+   * Runs `work` in a transaction that is always rolled back: whatever it appends is checked exactly
+   * as a real append would be, and then never was (its positions are given back). The log's head
+   * stays locked while it runs, so other appends wait: rehearse what must be exact, not for fun.
+   */
+  async rehearse<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('READ COMMITTED');
+      return await work(runner.manager);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
   /** The events with these ids, in no particular order. */
-  findByIds(ids: string[]): Promise<StoredEvent[]> {
-    return this.events.byIds(ids);
+  findByIds(ids: string[], tx?: EntityManager): Promise<StoredEvent[]> {
+    return (tx ? new EventsRepository(tx) : this.events).byIds(ids);
   }
 
   /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
@@ -143,11 +208,14 @@ export class EventStoreService {
    * Idempotency by event id, per input: when every event of an input is stored with the same
    * content, the stored events are its answer (indexed by input). An id stored with other content is an error.
    */
-  private async findRetries(segments: Segment[]): Promise<Array<AppendOutcome | null>> {
+  private async findRetries(
+    segments: Segment[],
+    events: EventsRepository = this.events,
+  ): Promise<Array<AppendOutcome | null>> {
     const given = segments.flatMap((segment) =>
       segment.events.filter((event) => event.idGiven).map((event) => event.id),
     );
-    const stored = new Map((await this.findByIds(given)).map((event) => [event.id, event]));
+    const stored = new Map((await events.byIds(given)).map((event) => [event.id, event]));
     const conflicts: FieldError[] = [];
     const answers = segments.map((segment) => {
       const { events, prefix } = segment;
@@ -190,7 +258,10 @@ export class EventStoreService {
   }
 
   /** Checks actors, referenced events and streams; builds the derived columns of each row (per input). */
-  private async resolveReferences(segments: Segment[]): Promise<Resolved> {
+  private async resolveReferences(
+    segments: Segment[],
+    appends: EventAppendRepository = this.appends,
+  ): Promise<Resolved> {
     const errors: FieldError[] = [];
     const all = segments.flatMap((segment) => segment.events.map((event) => ({ segment, event })));
     // The events named by the payloads, and by the payloads inside corrections (whose type is known
@@ -202,7 +273,7 @@ export class EventStoreService {
         : []),
     ]);
     const eventIds = [...new Set(named.map((id) => id.toLowerCase()))];
-    const referenced = new Map((await this.appends.referencedEvents(eventIds)).map((event) => [event.id, event]));
+    const referenced = new Map((await appends.referencedEvents(eventIds)).map((event) => [event.id, event]));
     // Events of the batch, by id, with their place in it: an event may name the ones before it.
     const inBatch = new Map(
       all.map(({ segment, event }, order) => [
@@ -292,7 +363,7 @@ export class EventStoreService {
       event,
       correction: corrected.get(order),
     }));
-    const { names, streams, subjects, principals } = await this.appends.lookUp(
+    const { names, streams, subjects, principals } = await appends.lookUp(
       [...new Set(actorRefs.map((r) => r.id))],
       [
         ...new Set(
@@ -371,28 +442,10 @@ export class EventStoreService {
     segments.forEach((segment, s) => {
       const { input } = segment;
       const version = versions.get(input.streamId) ?? 0;
-      const expected = input.expectedVersion;
-      if (expected !== undefined && expected !== null && expected !== version) {
-        throw wrongVersion(input.streamId, expected, version, segments.length > 1 ? segment.k : undefined);
-      }
+      checkExpected(segment, version, segments.length > 1);
       versions.set(input.streamId, version + segment.events.length);
       endVersions.set(segment.k, version + segment.events.length);
-      const correlationId = input.correlationId ?? crypto.randomUUID();
-      segment.events.forEach((event, i) => {
-        const metadata: EventMetadata = { sources: event.sources, appendedBy: appender.keyName, correlationId };
-        if (input.causationId) metadata.causationId = input.causationId;
-        rows.push({
-          ...derived[s][i],
-          id: event.id,
-          streamId: input.streamId,
-          streamVersion: version + i + 1,
-          type: event.type,
-          data: event.data,
-          metadata,
-          occurredAt: event.occurredAt,
-          occurredPrecision: event.occurredPrecision,
-        });
-      });
+      rows.push(...rowsOf(segment, derived[s], version, appender, input.correlationId ?? crypto.randomUUID()));
     });
     const inserted = new Map((await this.appends.insert(runner, rows, returnEvents)).map((row) => [row.id, row]));
     const written = (id: string) => {
@@ -452,4 +505,62 @@ interface InsertRow {
   actorIds: string[];
   refEventId: string | null;
   searchText: string;
+}
+
+/** The envelope checks of every input, as segments; every error of every input at once. */
+function prepare(inputs: AppendInput[]): Segment[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  const segments: Segment[] = inputs.map((input, k) => {
+    const prefix = inputs.length > 1 ? `inputs[${k}].` : '';
+    const check = checkAppendEnvelope(input);
+    errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
+    for (const event of check.events) {
+      const earlier = seen.get(event.id);
+      if (earlier !== undefined && inputs.length > 1)
+        errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
+      seen.set(event.id, prefix + event.path);
+    }
+    return { input, k, prefix, events: check.events };
+  });
+  if (errors.length > 0) throw new ValidationFailed(errors);
+  return segments;
+}
+
+/** Refuses an input whose expectedVersion is not the stream's version. */
+function checkExpected(segment: Segment, version: number, numbered: boolean): void {
+  const expected = segment.input.expectedVersion;
+  if (expected !== undefined && expected !== null && expected !== version)
+    throw wrongVersion(segment.input.streamId, expected, version, numbered ? segment.k : undefined);
+}
+
+/** The rows of one input's events, appended after `version` of its stream. */
+function rowsOf(
+  segment: Segment,
+  derived: InsertRow[],
+  version: number,
+  appender: Appender,
+  correlationId: string,
+): NewRow[] {
+  const { input } = segment;
+  return segment.events.map((event, i) => {
+    const metadata: EventMetadata = { sources: event.sources, ...provenanceOf(appender, event), correlationId };
+    if (input.causationId) metadata.causationId = input.causationId;
+    return {
+      ...derived[i],
+      id: event.id,
+      streamId: input.streamId,
+      streamVersion: version + i + 1,
+      type: event.type,
+      data: event.data,
+      metadata,
+      occurredAt: event.occurredAt,
+      occurredPrecision: event.occurredPrecision,
+    };
+  });
+}
+
+/** What `preview` answers: the outcome an append would have; `alreadyStored` when it would be an idempotent retry. */
+export interface Preview extends AppendOutcome {
+  alreadyStored: boolean;
 }

@@ -15,8 +15,12 @@ export interface Source {
 
 export interface EventMetadata {
   sources: Source[];
-  /** Name of the API key that appended the event. */
+  /** Name of the API key that appended the event (for an approved draft: its submitter's). */
   appendedBy: string;
+  /** Name of the API key that verified it (a draft's reviewer; a direct append's appender). Absent on events older than drafts: read it as appendedBy. */
+  approvedBy?: string;
+  /** Name of the key (or file) of the import that wrote an event exported elsewhere, whose appendedBy and approvedBy it kept. */
+  importedBy?: string;
   correlationId: string;
   causationId?: string;
 }

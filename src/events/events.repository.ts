@@ -3,7 +3,7 @@
  * actors and text, with keyset paging: PostgreSQL is the point): a checked filter becomes its WHERE
  * clause here, and nowhere else.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from './catalogue/event-types.js';
 import { type CursorKey, type EventOrder, keyKind } from './event-cursor.js';
 import type { StoredEvent } from './event.js';
@@ -98,7 +98,7 @@ function keysetCondition(where: Where, order: EventOrder, key: CursorKey, side: 
 }
 
 export class EventsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   /** At most `limit` events of `filter` beyond the cursor keys given (sides as `order` reads them), scanned in `scan` order. */
   async page(
@@ -216,6 +216,17 @@ export class EventsRepository {
       [streamIds, knownAt, upTo],
     );
     return rows.map((row) => ({ streamId: row.stream_id, kind: row.kind, pledgeAction: row.pledge_action }));
+  }
+
+  /** Who appended and who approved each of these events (approvedBy: the appender for events older than review). */
+  async provenance(ids: readonly string[]): Promise<Map<string, { appendedBy: string; approvedBy: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; appended_by: string; approved_by: string }> = await this.db.query(
+      `SELECT id, metadata->>'appendedBy' AS appended_by, coalesce(metadata->>'approvedBy', metadata->>'appendedBy') AS approved_by
+         FROM events WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, { appendedBy: row.appended_by, approvedBy: row.approved_by }]));
   }
 
   async lastPosition(): Promise<string> {

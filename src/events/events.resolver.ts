@@ -2,6 +2,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { EventOrderEnum } from '../graphql/enums.js';
 import { AppendEventsInput, AppendResultModel, StreamModel } from './dto/append-events.input.js';
@@ -17,6 +19,7 @@ export class EventsResolver {
   constructor(
     @Inject(EventStoreService) private readonly store: EventStoreService,
     @Inject(EventQueryService) private readonly query: EventQueryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Query(() => EventConnectionModel, {
@@ -66,13 +69,25 @@ export class EventsResolver {
 
   @RequireRole('ADMIN')
   @Mutation(() => AppendResultModel, {
-    description: 'Appends events to one stream, all or nothing. Needs an ADMIN key.',
+    description:
+      'Appends events to one stream, all or nothing, recorded with appendedBy and approvedBy = this key. Needs an ADMIN key; refused when REQUIRE_REVIEW is on (submit a draft). validateOnly: writes nothing and answers what would be appended (appended false).',
   })
   async appendEvents(
     @Context() ctx: RequestContext,
     @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput,
+    @Args('validateOnly', { type: () => Boolean, nullable: true }) validateOnly: boolean | null,
   ): Promise<AppendResultModel> {
-    const outcome = await this.store.append(input, { keyName: ctx.principal!.keyName });
+    const appender = { keyName: ctx.principal!.keyName };
+    if (validateOnly) {
+      const preview = await this.store.preview(input, appender);
+      return { ...preview, events: await nodesFor(ctx, preview.events) };
+    }
+    if (this.config.requireReview)
+      throw new DomainError(
+        'FORBIDDEN',
+        'REQUIRE_REVIEW is on: every event passes through review; submit a draft (submitDraft) for another ADMIN to approve',
+      );
+    const outcome = await this.store.append(input, appender);
     return { ...outcome, events: await nodesFor(ctx, outcome.events) };
   }
 }

@@ -34,6 +34,9 @@ export interface ExportRecord {
   plover_type: string | null;
   source_publishers: string[];
   source_urls: string[];
+  appended_by: string;
+  approved_by: string;
+  imported_by: string | null;
   retracted: boolean;
   corrected: boolean;
   corrected_by: string | null;
@@ -323,6 +326,9 @@ export function toExportRecord(event: StoredEvent, amendment: Amendment, context
     plover_type: codes.plover,
     source_publishers: sources.map((s) => s.publisher),
     source_urls: sources.flatMap((s) => (s.url ? [s.url] : [])),
+    appended_by: event.metadata.appendedBy,
+    approved_by: event.metadata.approvedBy ?? event.metadata.appendedBy,
+    imported_by: event.metadata.importedBy ?? null,
     retracted: amendment.retracted,
     corrected: amendment.correction !== null,
     corrected_by: amendment.correction?.id ?? null,
@@ -437,6 +443,26 @@ export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
     description: 'Publishers of the sources, in order.',
   },
   { name: 'source_urls', type: 'STRING_LIST', nullable: false, description: 'URLs of the sources that have one.' },
+  {
+    name: 'appended_by',
+    type: 'STRING',
+    nullable: false,
+    description: 'The API key name that appended it (for an approved draft: its submitter).',
+  },
+  {
+    name: 'approved_by',
+    type: 'STRING',
+    nullable: false,
+    description:
+      "The API key name that verified it: a draft's reviewer; for a direct append (and every event older than review) its appender.",
+  },
+  {
+    name: 'imported_by',
+    type: 'STRING',
+    nullable: true,
+    description:
+      'For an event imported from an export: the import that wrote it (import:<key> or import:<file>), which kept appended_by and approved_by.',
+  },
   {
     name: 'retracted',
     type: 'BOOLEAN',

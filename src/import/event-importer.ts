@@ -24,6 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ActorsService } from '../actors/actors.service.js';
 import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
 import { MAX_EVENTS_PER_APPEND } from '../events/append/append-input.js';
@@ -48,7 +49,11 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Recorded in each appended event's metadata as `appendedBy`. */
   keyName: string;
-  /** Validate only (pass 1); write nothing. */
+  /**
+   * Write nothing: pass 1, then pass 2 rehearsed in a transaction that is rolled back, so that
+   * every check of a real import runs (references, streams, expected versions), as appendEvents'
+   * validateOnly does.
+   */
   dryRun?: boolean;
   /** Aborted (with the reason as its error) when the import must stop writing: its key was revoked. Checked before each chunk. */
   signal?: AbortSignal;
@@ -70,6 +75,8 @@ export interface EventImportReport {
   eventLines: number;
   /** Events appended by this run. */
   written: number;
+  /** Dry run: events a real import would append now (0 otherwise). */
+  wouldWrite: number;
   /** Events that were already stored with the same id and content (nothing appended for them). */
   alreadyStored: number;
   /** Event lines neither written nor already stored. */
@@ -118,6 +125,7 @@ export class EventImporter {
       blankLines: 0,
       eventLines: 0,
       written: 0,
+      wouldWrite: 0,
       alreadyStored: 0,
       notWritten: 0,
       writtenLines: [],
@@ -146,7 +154,8 @@ export class EventImporter {
         report.stoppedAt = 'validation';
         report.notWritten = report.eventLines;
       } else if (report.dryRun) {
-        report.notWritten = report.eventLines;
+        await this.store.rehearse((tx) => this.write(spool, report, options, progress, tx));
+        rehearsed(report);
       } else {
         await this.write(spool, report, options, progress);
         // A bulk load changes the log's shape faster than autovacuum notices: plan the next reads on fresh statistics.
@@ -232,6 +241,7 @@ export class EventImporter {
     report: EventImportReport,
     { keyName, signal }: ImportOptions,
     progress: (phase: 'write') => void,
+    tx?: EntityManager,
   ): Promise<void> {
     let chunk: Spooled[] = [];
     let refused = false;
@@ -251,7 +261,7 @@ export class EventImporter {
         ]);
         return;
       }
-      refused = !(await this.writeChunk(chunk, report, keyName));
+      refused = !(await this.writeChunk(chunk, report, keyName, tx));
       chunk = [];
       progress('write');
     };
@@ -270,9 +280,14 @@ export class EventImporter {
    * One chunk: the lines already stored are counted as such; the new ones, as appends of runs of
    * consecutive lines of one stream, go into one transaction (appendAll). False when the store refused it.
    */
-  private async writeChunk(chunk: Spooled[], report: EventImportReport, keyName: string): Promise<boolean> {
+  private async writeChunk(
+    chunk: Spooled[],
+    report: EventImportReport,
+    keyName: string,
+    tx?: EntityManager,
+  ): Promise<boolean> {
     const ids = chunk.map((line) => line.i).filter((id): id is string => id !== null);
-    const stored = new Set((await this.store.findByIds(ids)).map((event) => event.id));
+    const stored = new Set((await this.store.findByIds(ids, tx)).map((event) => event.id));
     const isStored = (line: Spooled) => line.i !== null && stored.has(line.i);
     const fresh = chunk.filter((line) => !isStored(line));
     // Runs of one stream whose expected versions follow on (a line without one fits any run of its stream).
@@ -301,11 +316,14 @@ export class EventImporter {
       return true;
     }
     try {
-      const outcomes = await this.store.appendAll(
-        runs.map((run) => ({ streamId: run[0].s, expectedVersion: run[0].v, events: run.map((line) => line.e) })),
-        { keyName },
-        { returnEvents: false },
-      );
+      const inputs = runs.map((run) => ({
+        streamId: run[0].s,
+        expectedVersion: run[0].v,
+        events: run.map((line) => line.e),
+      }));
+      const outcomes = tx
+        ? await this.store.appendAllInTransaction(tx, inputs, { keyName }, { returnEvents: false })
+        : await this.store.appendAll(inputs, { keyName }, { returnEvents: false });
       countStored(Number.POSITIVE_INFINITY);
       report.written += fresh.length;
       for (const line of fresh) addRange(report.writtenLines, line.l, line.l);
@@ -409,6 +427,20 @@ function chunkErrors(error: unknown, runs: Spooled[][]): LineError[] {
   ];
 }
 
+/**
+ * After a rehearsed pass 2: what it wrote was rolled back. The counts become what a real import
+ * would write (`wouldWrite`); nothing was written, and the positions it took were given back.
+ */
+function rehearsed(report: EventImportReport): void {
+  report.wouldWrite = report.written;
+  report.written = 0;
+  report.writtenLines = [];
+  report.firstLineWritten = null;
+  report.lastLineWritten = null;
+  report.positions = { first: null, last: null };
+  report.notWritten = report.eventLines - report.alreadyStored;
+}
+
 function addErrors(report: { errorCount: number; errors: LineError[] }, errors: LineError[]): void {
   report.errorCount += errors.length;
   for (const error of errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
@@ -430,7 +462,9 @@ function describe(report: EventImportReport): string {
     parts.push(`${report.errorCount} error(s) in ${report.eventLines} event line(s); nothing written`);
   } else if (report.dryRun) {
     parts.push(
-      `dry run: ${report.eventLines} event line(s) valid; nothing written (references to events and streams, and expected versions, are checked when writing)`,
+      report.stoppedAt === 'write'
+        ? `dry run: line ${report.firstLineNotWritten} would be refused (errors listed); nothing written`
+        : `dry run: every check passed; ${report.wouldWrite} event(s) would be written, ${report.alreadyStored} already stored; nothing written`,
     );
   } else {
     parts.push(

@@ -5,8 +5,9 @@
  *  - an append line `{"streamId", "expectedVersion"?, "event": {id?, type, occurredAt, occurredPrecision?, data, sources}}`
  *    (the event as in `appendEvents`), or
  *  - a line of our own NDJSON export (`stream_id`, `stream_version`, `id`, `type`, `occurred_at`,
- *    `occurred_precision`, `data`, `sources`; the derived columns are ignored), which appends the
- *    event with its id at version `stream_version` (expectedVersion = stream_version − 1).
+ *    `occurred_precision`, `data`, `sources`, and `appended_by`, `approved_by`, which are kept; the
+ *    derived columns are ignored), which appends the event with its id at version `stream_version`
+ *    (expectedVersion = stream_version − 1).
  * Actors: `{"id", "name", "kind", "represents"?}`, the lines of GET /export/actors.
  *
  * Errors name the line and the field path, in the words of the line's own format:
@@ -15,7 +16,7 @@
  * counted and skipped, never held whole.
  */
 import { checkAppendEnvelope } from '../events/append/append-envelope.validation.js';
-import type { NewEventInput } from '../events/append/append-input.js';
+import type { NewEventInput, Provenance } from '../events/append/append-input.js';
 import { actorInputErrors } from '../actors/actor-input.validation.js';
 
 /** The longest line accepted: an event holds at most 64 KiB of data and sources; the rest is room for escapes and export columns. */
@@ -204,6 +205,29 @@ function openLine(
   return { kind: 'object', line: raw.line, value: parsed.value as Record<string, unknown> };
 }
 
+/**
+ * The provenance an export line carries (`appended_by`, `approved_by`), which the import keeps:
+ * null when the line has neither (an export made before they were columns: the importing key is
+ * recorded for both). With only appended_by, it is also the approver, as for events older than review.
+ */
+function exportedProvenance(object: Record<string, unknown>, line: number, errors: LineError[]): Provenance | null {
+  const appendedBy = object.appended_by;
+  const approvedBy = object.approved_by ?? appendedBy;
+  if ((appendedBy === undefined || appendedBy === null) && (approvedBy === undefined || approvedBy === null))
+    return null;
+  let valid = true;
+  for (const [key, value] of [
+    ['appended_by', appendedBy],
+    ['approved_by', approvedBy],
+  ] as const) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 400) {
+      errors.push({ line, path: key, reason: 'must be the name of a key: a string of 1-400 characters' });
+      valid = false;
+    }
+  }
+  return valid ? { appendedBy: appendedBy as string, approvedBy: approvedBy as string } : null;
+}
+
 /** Parses and checks one event line (envelope and payload as the store checks them; no database). */
 export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedLine {
   const opened = openLine(raw, maxBytes);
@@ -239,6 +263,7 @@ export function parseEventLine(raw: RawLine, maxBytes = MAX_LINE_BYTES): ParsedL
       occurredPrecision: (object.occurred_precision as string | undefined) ?? null,
       data: object.data,
       sources: object.sources as NewEventInput['sources'],
+      provenance: exportedProvenance(object, line, errors),
     };
   } else if ('streamId' in object || 'event' in object) {
     format = 'append';

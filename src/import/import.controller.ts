@@ -3,9 +3,12 @@
  * (`Content-Type: application/x-ndjson`), read as a stream, never buffered whole: the global body
  * limit does not apply (each line is limited to MAX_LINE_BYTES instead). The answer is the import
  * report as JSON: 200 when every line is in the log (written now or already there), 422 when lines
- * were refused (the report says which, and what was written before). `?dryRun=true` validates only.
- * Events are recorded as appended by `import:<key name>`. A key revoked during an import stops it
- * before its next chunk of 500 lines (the report says which lines were not written).
+ * were refused (the report says which, and what was written before). `?dryRun=true` runs every
+ * check and writes nothing (the write is rehearsed and rolled back). Events are recorded as
+ * appended and approved by `import:<key name>`; lines of our own export keep their appended_by and
+ * approved_by (the importer is kept as importedBy). Refused while REQUIRE_REVIEW is on (dry runs
+ * excepted). A key revoked during an import stops it before its next chunk of 500 lines (the
+ * report says which lines were not written).
  */
 import type { Readable } from 'node:stream';
 import { Controller, Inject, type OnModuleInit, Post, Req, Res } from '@nestjs/common';
@@ -14,7 +17,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { principalOf } from '../auth/roles.guard.js';
-import { badInput } from '../common/domain-error.js';
+import { DomainError, badInput } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ActorImporter } from './actor-importer.js';
 import { EventImporter } from './event-importer.js';
 
@@ -34,6 +38,7 @@ export class ImportController implements OnModuleInit {
     @Inject(EventImporter) private readonly events: EventImporter,
     @Inject(ActorImporter) private readonly actors: ActorImporter,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -44,6 +49,11 @@ export class ImportController implements OnModuleInit {
   @Post('events')
   async importEvents(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const principal = principalOf(request);
+    if (this.config.requireReview && !dryRun(request))
+      throw new DomainError(
+        'FORBIDDEN',
+        'REQUIRE_REVIEW is on: events reach the log through reviewed drafts only; an operator restores or migrates a log with npm run import',
+      );
     // A long import stops writing at its next chunk if its key is revoked meanwhile.
     const { signal, stop } = this.revocations.signalOf(principal);
     try {

@@ -53,7 +53,7 @@ const TOOLS: Tool[] = [
   {
     name: 'keys',
     script: 'cli/keys.cli.js',
-    shows: ['COMMAND', 'create', 'list', 'revoke', 'audit', '--role admin|reader', '--name NAME'],
+    shows: ['COMMAND', 'create', 'list', 'revoke', 'audit', '--role admin|editor|reader', '--name NAME'],
   },
   { name: 'migrate', script: 'cli/migrate.cli.js', shows: [] },
   {

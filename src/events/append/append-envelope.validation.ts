@@ -16,7 +16,13 @@ import {
 } from '../catalogue/event-types.js';
 import { type PayloadCheck, validatePayload } from '../catalogue/payload-validation.js';
 import { isObjectLike, isUuid, textProblem } from '../catalogue/value-checks.js';
-import { type AppendInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND, type SourceInput } from './append-input.js';
+import {
+  type AppendInput,
+  MAX_EVENT_BYTES,
+  MAX_EVENTS_PER_APPEND,
+  type Provenance,
+  type SourceInput,
+} from './append-input.js';
 import type { Source } from '../event.js';
 // The one definition of a precision's interval, shared with the folds that default a report's period to it.
 import { timeBounds } from '../../read-models/fold-event.js';
@@ -63,6 +69,8 @@ export interface PreparedEvent {
   data: Record<string, unknown>;
   sources: Source[];
   check: PayloadCheck;
+  /** Kept from an exported event by the import (append-input.ts); null otherwise. */
+  provenance: Provenance | null;
 }
 
 export interface EnvelopeCheck {
@@ -170,6 +178,7 @@ export function checkAppendEnvelope(input: AppendInput): EnvelopeCheck {
         data: event.data as Record<string, unknown>,
         sources,
         check,
+        provenance: event.provenance ?? null,
       });
     }
   });

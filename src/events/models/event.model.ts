@@ -39,4 +39,19 @@ export abstract class EventModel {
   @Field(() => String, { description: 'Shared by the events of one append (or given by the client).' })
   correlationId: string;
   @Field(() => String, { nullable: true }) causationId: string | null;
+  @Field(() => String, {
+    description: 'The key name that appended it (for an approved draft: its submitter; for an import: as exported).',
+  })
+  appendedBy: string;
+  @Field(() => String, {
+    description:
+      "The key name that verified it: a draft's reviewer; for a direct append, its appender (so for events older than review).",
+  })
+  approvedBy: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For an event imported from an export: the import that wrote it here (import:<key name> or import:<file>), which kept its appendedBy and approvedBy.',
+  })
+  importedBy: string | null;
 }

@@ -31,6 +31,8 @@ export interface ClaimExportRecord {
   disputes_by_other_sides: number;
   disputing_sides: string[];
   disputed_by: string[];
+  appended_by: string | null;
+  approved_by: string | null;
 }
 
 export interface ClaimExportColumn {
@@ -104,13 +106,36 @@ export const CLAIM_EXPORT_COLUMN_SPECS: ClaimExportColumn[] = [
   },
   { name: 'disputing_sides', type: 'STRING_LIST', nullable: false, description: 'The sides of the disputers, sorted.' },
   { name: 'disputed_by', type: 'STRING_LIST', nullable: false, description: 'The disputers, in valid-time order.' },
+  {
+    name: 'appended_by',
+    type: 'STRING',
+    nullable: true,
+    description: 'The API key name that appended the claim’s event (as in the events export).',
+  },
+  {
+    name: 'approved_by',
+    type: 'STRING',
+    nullable: true,
+    description: 'The API key name that verified the claim’s event (as in the events export).',
+  },
 ];
 
 export const CLAIM_EXPORT_COLUMNS = CLAIM_EXPORT_COLUMN_SPECS.map((c) => c.name);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toClaimExportRecord(claim: ClaimRecord, streamId: string, principals: Principals): ClaimExportRecord {
+/** Who appended and approved an event (events.repository.ts, provenance). */
+export interface EventProvenance {
+  appendedBy: string;
+  approvedBy: string;
+}
+
+export function toClaimExportRecord(
+  claim: ClaimRecord,
+  streamId: string,
+  principals: Principals,
+  provenance: EventProvenance | undefined = undefined,
+): ClaimExportRecord {
   const side = (actor: string) => principalOf(principals, actor);
   const claimant = claim.claimant;
   const v = claim.violation;
@@ -137,5 +162,7 @@ export function toClaimExportRecord(claim: ClaimRecord, streamId: string, princi
       .length,
     disputing_sides: [...new Set(claim.disputes.map((d) => side(d.by)))].sort(),
     disputed_by: claim.disputes.map((d) => d.by),
+    appended_by: provenance?.appendedBy ?? null,
+    approved_by: provenance?.approvedBy ?? null,
   };
 }

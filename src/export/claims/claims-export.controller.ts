@@ -7,6 +7,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { EventsRepository } from '../../events/events.repository.js';
 import { ClaimsService } from '../../read-models/claims/claims.service.js';
 import { loadPrincipals } from '../../read-models/principals.js';
 import { CONTENT_TYPES, csvHeaderOf, csvRow, ndjsonRow } from '../export-formats.js';
@@ -26,7 +27,10 @@ export class ClaimsExportController {
     const q = parseClaimsExportQuery(request.query as Record<string, string | string[]>);
     const found = await this.claims.find(q.claims);
     const principals = await loadPrincipals(this.db);
-    const records = found.map(({ claim, answer }) => toClaimExportRecord(claim, answer.view.streamId, principals));
+    const provenance = await new EventsRepository(this.db).provenance(found.map(({ claim }) => claim.eventId));
+    const records = found.map(({ claim, answer }) =>
+      toClaimExportRecord(claim, answer.view.streamId, principals, provenance.get(claim.eventId)),
+    );
     const position = found[0]?.answer.position ?? '0';
     let body: string | Uint8Array;
     if (q.format === 'parquet')
