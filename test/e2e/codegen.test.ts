@@ -66,8 +66,7 @@ const EXPECTED_TYPES: Record<string, string[]> = {
   'web/review/generated/graphql.ts': [
     'ReviewEventFragment',
     'ReviewDraftFragment',
-    'ReviewIsEditorQuery',
-    'ReviewIsAdminQuery',
+    'ReviewMeQuery',
     'ReviewDraftsQuery',
     'ReviewDraftQuery',
     'ReviewStreamQuery',

@@ -4,12 +4,14 @@
  * the API checks it: schema-check.ts), and the input the API takes once they pass. Pure.
  */
 import { STREAM_ID_PATTERN } from '../../src/events/catalogue/event-types.js';
-import type { FieldError } from '../timeline/graphql-client.js';
+import type { FieldError } from '../timeline/field-error.js';
 import type { Codebook } from './codebook.js';
 import type { EventType, NewEventInput, SubmitDraftInput, TimePrecision } from './generated/graphql.js';
 import { type SourceEntry, checkAgainstSchema, checkSource, dateTimeProblem } from './schema-check.js';
 
 export interface EventEntry {
+  /** Given by a stored draft (its events have ids from their submission). */
+  id?: string;
   type?: string;
   occurredAt?: string;
   occurredPrecision?: string;

@@ -22,7 +22,7 @@ export interface DraftFormHandlers {
   streamChanged(id: string): void;
 }
 
-const STREAM_HINT = 'The subject the events belong to: lower-case letters, digits and - . _ :';
+const STREAM_HINT = 'The subject the events belong to, in lower-case letters, digits and - . _ :';
 
 export class DraftForm {
   readonly element: HTMLFormElement;
@@ -162,6 +162,6 @@ export class DraftForm {
 
   private showStreamHint(type: CodebookType | null): void {
     const hint = this.streamId.element.querySelector('.hint');
-    if (hint) hint.textContent = type?.stream ? `${STREAM_HINT}. ${type.type} goes into ${type.stream}.` : STREAM_HINT;
+    if (hint) hint.textContent = type?.stream ? `${STREAM_HINT} (${type.type} goes into ${type.stream}).` : STREAM_HINT;
   }
 }

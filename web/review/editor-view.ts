@@ -15,7 +15,7 @@ import { GraphqlError, query } from '../timeline/graphql-client.js';
 import type { Actor } from '../timeline/types.js';
 import type { Codebook } from './codebook.js';
 import { type Place, draftCard, draftTitleId } from './draft-card.js';
-import { draftEntry, submitInput } from './draft-checks.js';
+import { type DraftEntry, draftEntry, submitInput } from './draft-checks.js';
 import { DraftForm } from './draft-form.js';
 import { DraftPages } from './draft-pages.js';
 import { enteredPreview, previewList } from './event-preview.js';
@@ -30,6 +30,8 @@ export interface EditorContext {
   role: 'EDITOR' | 'ADMIN';
   announce: (text: string) => void;
   failed: (error: unknown) => void;
+  /** A draft of this key was submitted (`added`), revised or withdrawn. */
+  changed: (draft: Draft, added: boolean) => void;
 }
 
 export class EditorView {
@@ -72,15 +74,22 @@ export class EditorView {
     await this.mine?.reload();
   }
 
-  private async preview(): Promise<void> {
+  /** What is entered, when the page's own checks find nothing wrong; else null, the errors shown. */
+  private checked(again: 'preview' | 'submit'): DraftEntry | null {
     const entry = this.form.read();
     const problems = this.form.check(entry);
     this.formOutcome.hidden = true;
     if (problems.length) {
-      this.form.errors.show(problems, 'Nothing was sent: correct these fields, then preview again.');
-      return;
+      this.form.errors.show(problems, `Nothing was sent: correct these fields, then ${again} again.`);
+      return null;
     }
     this.form.errors.clear();
+    return entry;
+  }
+
+  private async preview(): Promise<void> {
+    const entry = this.checked('preview');
+    if (!entry) return;
     let body: HTMLElement[];
     if (this.context.role === 'ADMIN') {
       const { note: _note, ...input } = submitInput(entry);
@@ -115,13 +124,8 @@ export class EditorView {
   }
 
   private async submit(): Promise<void> {
-    const entry = this.form.read();
-    const problems = this.form.check(entry);
-    this.formOutcome.hidden = true;
-    if (problems.length) {
-      this.form.errors.show(problems, 'Nothing was sent: correct these fields, then submit again.');
-      return;
-    }
+    const entry = this.checked('submit');
+    if (!entry) return;
     const revising = this.form.revising;
     this.form.setBusy(true);
     try {
@@ -142,9 +146,14 @@ export class EditorView {
     }
   }
 
-  /** Field errors at their fields; anything else under the buttons. */
+  /** Field errors at their fields (a stale expected version at its own); anything else under the buttons. */
   private refused(error: unknown, lead: string): void {
-    const fields = error instanceof GraphqlError ? fieldErrorsOf(error) : [];
+    const stale = error instanceof GraphqlError && error.code === 'WRONG_EXPECTED_VERSION';
+    const fields = stale
+      ? [{ path: 'expectedVersion', reason: error.message }]
+      : error instanceof GraphqlError
+        ? fieldErrorsOf(error)
+        : [];
     if (fields.length) this.form.errors.show(fields, lead);
     else say(this.formOutcome, 'error', explain(error));
   }
@@ -158,9 +167,12 @@ export class EditorView {
     this.context.announce(message);
   }
 
-  /** A draft of the key's with what its submitter may do while it waits: revise, or withdraw with a reason. */
-  private card(draft: Draft, place: Place): HTMLElement {
-    if (draft.status !== 'PENDING') return draftCard(draft, place);
+  /**
+   * A draft of the key's, with what its submitter may do while it waits: revise, or withdraw with
+   * a reason (`extra`: what the place adds, as the queue the stream's state).
+   */
+  card(draft: Draft, place: Place, ...extra: HTMLElement[]): HTMLElement {
+    if (draft.status !== 'PENDING') return draftCard(draft, place, ...extra);
     const line = outcomeLine();
     const revise = el('button', { type: 'button', class: 'secondary' }, 'Revise');
     revise.addEventListener('click', () => {
@@ -182,7 +194,18 @@ export class EditorView {
       e.preventDefault();
       void this.withdraw(draft, reason.value.trim() || null, line, place);
     });
-    return draftCard(draft, place, el('div', { class: 'decision' }, revise, withdraw), line);
+    return draftCard(
+      draft,
+      place,
+      ...extra,
+      el(
+        'p',
+        { class: 'own-note' },
+        'Your draft: another person reviews it. Until then you may revise or withdraw it.',
+      ),
+      el('div', { class: 'decision' }, revise, withdraw),
+      line,
+    );
   }
 
   private async withdraw(draft: Draft, reason: string | null, line: HTMLElement, place: Place): Promise<void> {
@@ -193,6 +216,7 @@ export class EditorView {
       this.mine?.replace(withdrawDraft);
       const result = this.result.querySelector(`[data-draft-id="${CSS.escape(draft.id)}"]`);
       result?.replaceWith(this.card(withdrawDraft, 'result'));
+      this.context.changed(withdrawDraft, false);
       document.getElementById(draftTitleId(withdrawDraft, place))?.focus();
       this.context.announce('Withdrawn.');
     } catch (error) {

@@ -53,6 +53,8 @@ export function eventControl(path: string, label: string, context: EventContext)
     choices: context.precisions.filter((p) => p !== 'MINUTE').map((p) => ({ value: p, label: p })),
   });
   const payloadSlot = el('div', { class: 'payload-slot' });
+  /** The id a stored draft gave the event: kept through a revision (it is the event's idempotency key). */
+  let id: string | undefined;
   let payload: Control | null = null;
   const sources = repeatingGroup({
     path: `${path}.sources`,
@@ -93,6 +95,7 @@ export function eventControl(path: string, label: string, context: EventContext)
       sources.element,
     ),
     read: (): EventEntry => ({
+      ...(id ? { id } : {}),
       type: typeField.read() as string | undefined,
       occurredAt: occurredAt.read() as string | undefined,
       occurredPrecision: precision.read() as string | undefined,
@@ -101,6 +104,7 @@ export function eventControl(path: string, label: string, context: EventContext)
     }),
     write: (value) => {
       const event = (typeof value === 'object' && value !== null ? value : { data: undefined }) as EventEntry;
+      id = event.id;
       typeField.write(event.type);
       showPayload(event.data);
       occurredAt.write(event.occurredAt);

@@ -2,9 +2,10 @@
  * The review page (/review): editors draft events with their sources, and an admin — a second
  * person — checks each draft against its sources and approves it into the log or rejects it with
  * a reason. The page asks for a key as the timeline page does (the same form and the same
- * storage: a key given on one page holds for the other in that tab), tells whose key it is
+ * storage: a key given on one page holds for the other in that tab), asks whose key it is
  * (role.ts), reads the codebook (from which the form is built) and the actors registry, and shows
- * an EDITOR the form and their drafts, an ADMIN the queue and the form.
+ * an EDITOR the form and their drafts, an ADMIN the queue (their own drafts in it marked as
+ * theirs, to revise or withdraw) and the form.
  */
 import { byId } from '../timeline/dom.js';
 import { GraphqlError, query, setApiKey } from '../timeline/graphql-client.js';
@@ -14,14 +15,14 @@ import { loadCodebook } from './codebook.js';
 import { EditorView } from './editor-view.js';
 import { explain } from './outcome.js';
 import { QueueView } from './queue-view.js';
-import { detectRole } from './role.js';
+import { type Caller, whoAmI } from './role.js';
 import type { Role } from './types.js';
 
 const ROLE_WORDS: Record<Role, string> = {
   NONE: 'No key given.',
-  READER: "This is a READER's key: it reads the record, but neither drafts nor reviews.",
-  EDITOR: "An EDITOR's key: you draft events; an admin reviews them.",
-  ADMIN: "An ADMIN's key: you review the drafts of others, and may draft too.",
+  READER: "a READER's key: it reads the record, but neither drafts nor reviews.",
+  EDITOR: "an EDITOR's key: you draft events; an admin reviews them.",
+  ADMIN: "an ADMIN's key: you review the drafts of others, and may draft too.",
 };
 
 class ReviewPage {
@@ -34,9 +35,10 @@ class ReviewPage {
       location.reload();
     });
     try {
-      const role = await detectRole();
+      const caller = await whoAmI();
+      const role = caller.role;
       document.body.dataset.role = role;
-      byId('role-status').textContent = ROLE_WORDS[role];
+      byId('role-status').textContent = caller.name ? `${caller.name}: ${ROLE_WORDS[role]}` : ROLE_WORDS[role];
       if (role === 'NONE' || role === 'READER') {
         this.askForKey(
           role === 'NONE'
@@ -45,7 +47,7 @@ class ReviewPage {
         );
       } else {
         byId('forget-key').hidden = false;
-        await this.show(role);
+        await this.show({ role, name: caller.name ?? '' });
       }
     } catch (error) {
       this.fail(error);
@@ -53,13 +55,30 @@ class ReviewPage {
     document.body.dataset.ready = 'true';
   }
 
-  private async show(role: 'EDITOR' | 'ADMIN'): Promise<void> {
+  private async show({ role, name }: Caller & { role: 'EDITOR' | 'ADMIN'; name: string }): Promise<void> {
     const [codebook, { actors }] = await Promise.all([loadCodebook(), query(ACTORS, {})]);
     const announce = (text: string) => this.announce(text);
     const failed = (error: unknown) => this.fail(error);
-    const editor = new EditorView({ codebook, actors, role, announce, failed });
+    let queue: QueueView | null = null;
+    const editor = new EditorView({
+      codebook,
+      actors,
+      role,
+      announce,
+      failed,
+      // An admin's own drafts wait in the queue: it shows them as they now are.
+      changed: (draft, added) => {
+        if (added) void queue?.load();
+        else queue?.show(draft);
+      },
+    });
     byId('editor').hidden = false;
-    const queue = role === 'ADMIN' ? new QueueView({ announce, failed }) : null;
+    if (role === 'ADMIN')
+      queue = new QueueView({
+        announce,
+        failed,
+        own: (draft, ...extra) => (draft.submittedBy === name ? editor.card(draft, 'queue', ...extra) : null),
+      });
     byId('queue').hidden = !queue;
     await Promise.all([editor.load(), queue?.load()]);
   }

@@ -14,10 +14,8 @@ import type {
   ReviewDraftQueryVariables,
   ReviewDraftsQuery,
   ReviewDraftsQueryVariables,
-  ReviewIsAdminQuery,
-  ReviewIsAdminQueryVariables,
-  ReviewIsEditorQuery,
-  ReviewIsEditorQueryVariables,
+  ReviewMeQuery,
+  ReviewMeQueryVariables,
   ReviewRejectDraftMutation,
   ReviewRejectDraftMutationVariables,
   ReviewReviseDraftMutation,
@@ -93,20 +91,12 @@ export const REVIEW_DRAFT_FIELDS = /* GraphQL */ `
   ${REVIEW_EVENT_FIELDS}
 `;
 
-/** Who holds the key, step one: drafts need an EDITOR or ADMIN key (FORBIDDEN: a READER's). */
-export const IS_EDITOR: Operation<ReviewIsEditorQuery, ReviewIsEditorQueryVariables> = /* GraphQL */ `
-  query ReviewIsEditor {
-    drafts(first: 1) {
-      id
-    }
-  }
-`;
-
-/** Step two: the key audit needs an ADMIN key (FORBIDDEN: an EDITOR's). One entry, the least there is to read. */
-export const IS_ADMIN: Operation<ReviewIsAdminQuery, ReviewIsAdminQueryVariables> = /* GraphQL */ `
-  query ReviewIsAdmin {
-    apiKeyAudit(last: 1) {
-      action
+/** Whose key the tab holds: its name (to know one's own drafts) and role; null without a key. */
+export const ME: Operation<ReviewMeQuery, ReviewMeQueryVariables> = /* GraphQL */ `
+  query ReviewMe {
+    me {
+      name
+      role
     }
   }
 `;

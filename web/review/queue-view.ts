@@ -20,6 +20,8 @@ import type { Draft } from './types.js';
 export interface QueueContext {
   announce: (text: string) => void;
   failed: (error: unknown) => void;
+  /** The card of a draft of the admin's own key (which another admin must review), or null for another's. */
+  own: (draft: Draft, ...extra: HTMLElement[]) => HTMLElement | null;
 }
 
 export class QueueView {
@@ -44,6 +46,11 @@ export class QueueView {
     return this.pages.reload();
   }
 
+  /** Draws a draft of the queue again as it now is. */
+  show(draft: Draft): void {
+    this.pages.replace(draft);
+  }
+
   private card(draft: Draft): HTMLElement {
     const stream = el(
       'section',
@@ -52,6 +59,8 @@ export class QueueView {
       'Loading…',
     );
     void this.loadStream(draft, stream);
+    const own = this.context.own(draft, stream);
+    if (own) return own;
     if (draft.status !== 'PENDING') return draftCard(draft, 'queue', stream);
     return draftCard(draft, 'queue', stream, this.decision(draft, stream));
   }
@@ -59,7 +68,9 @@ export class QueueView {
   private async loadStream(draft: Draft, slot: HTMLElement): Promise<void> {
     try {
       const { stream } = await query(STREAM, { id: draft.streamId });
-      slot.replaceWith(streamState(draft.streamId, stream, draft.expectedVersion));
+      // Only a draft still waiting can fail on its expected version.
+      const expected = draft.status === 'PENDING' ? draft.expectedVersion : null;
+      slot.replaceWith(streamState(draft.streamId, stream, expected));
     } catch (error) {
       slot.replaceWith(el('section', { class: 'stream-state' }, el('h4', {}, 'The stream now'), explain(error)));
     }

@@ -1,28 +1,24 @@
 /**
- * Whose key the tab holds. The API has no "who am I", so the page asks two questions whose
- * refusals tell: drafts (an EDITOR's or ADMIN's read: UNAUTHENTICATED without a valid key,
- * FORBIDDEN for a READER's), then the key audit (an ADMIN's: FORBIDDEN for an EDITOR's). Any other
- * failure is the caller's to show.
+ * Whose key the tab holds: `me` answers its name (to know one's own drafts) and role; null, or
+ * UNAUTHENTICATED (when reads need a key, or the key is unknown or revoked), when there is none to
+ * go by. Any other failure is the caller's to show.
  */
 import { GraphqlError, query } from '../timeline/graphql-client.js';
-import { IS_ADMIN, IS_EDITOR } from './operations.js';
+import { ME } from './operations.js';
 import type { Role } from './types.js';
 
-const refused = (error: unknown, code: string) => error instanceof GraphqlError && error.code === code;
+export interface Caller {
+  role: Role;
+  /** The key's name (null without a key): drafts carry it as submittedBy. */
+  name: string | null;
+}
 
-export async function detectRole(): Promise<Role> {
+export async function whoAmI(): Promise<Caller> {
   try {
-    await query(IS_EDITOR, {});
+    const { me } = await query(ME, {});
+    return me ? { role: me.role, name: me.name } : { role: 'NONE', name: null };
   } catch (error) {
-    if (refused(error, 'UNAUTHENTICATED')) return 'NONE';
-    if (refused(error, 'FORBIDDEN')) return 'READER';
-    throw error;
-  }
-  try {
-    await query(IS_ADMIN, {});
-    return 'ADMIN';
-  } catch (error) {
-    if (refused(error, 'FORBIDDEN')) return 'EDITOR';
+    if (error instanceof GraphqlError && error.code === 'UNAUTHENTICATED') return { role: 'NONE', name: null };
     throw error;
   }
 }

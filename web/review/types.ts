@@ -1,5 +1,10 @@
 /** What the review page reads, under the names it uses: the answers of operations.ts as `npm run codegen` generates them. */
-import type { ReviewDraftFragment, ReviewEventFragment, ReviewStreamQuery } from './generated/graphql.js';
+import type {
+  ReviewDraftFragment,
+  ReviewEventFragment,
+  ReviewStreamQuery,
+  Role as KeyRole,
+} from './generated/graphql.js';
 
 export type { DraftStatus, EventType } from './generated/graphql.js';
 
@@ -12,5 +17,5 @@ export type ReviewEvent = ReviewEventFragment;
 /** A stream as it stands (null from the API: a new stream). */
 export type StreamState = NonNullable<ReviewStreamQuery['stream']>;
 
-/** Who holds the key, as far as the page can tell (role.ts). */
-export type Role = 'NONE' | 'READER' | 'EDITOR' | 'ADMIN';
+/** The role of the tab's key (role.ts), NONE without one. */
+export type Role = KeyRole | 'NONE';

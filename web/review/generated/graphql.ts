@@ -12,29 +12,44 @@ export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> =
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A 64-bit integer such as a global position, serialized as a decimal string. */
-  BigInt: { input: string; output: string };
+  BigInt: { input: string; output: string; }
   /** An ISO-8601 instant; output is always UTC (2025-03-18T14:00:00.000Z). Input may be a date (UTC midnight). */
-  DateTime: { input: string; output: string };
+  DateTime: { input: string; output: string; }
   /** Any JSON value (an event payload as the catalogue describes it). */
-  JSON: { input: unknown; output: unknown };
+  JSON: { input: unknown; output: unknown; }
 };
 
-export type ActorKind = 'ORGANIZATION' | 'PERSON' | 'STATE';
+export type ActorKind =
+  | 'ORGANIZATION'
+  | 'PERSON'
+  | 'STATE';
 
 /** The kind of an agreement's terms. */
-export type AgreementKind = 'CEASEFIRE' | 'OTHER' | 'PEACE_DEAL' | 'PRISONER_EXCHANGE';
+export type AgreementKind =
+  | 'CEASEFIRE'
+  | 'OTHER'
+  | 'PEACE_DEAL'
+  | 'PRISONER_EXCHANGE';
 
 /** CONDITIONALLY_AGREED: every party accepted, at least one on conditions not yet met (not agreed). TERMINATED: a party renounced it after it was agreed. */
 export type AgreementState =
-  'AGREED' | 'CONDITIONALLY_AGREED' | 'PARTIALLY_ACCEPTED' | 'PROPOSED' | 'REJECTED' | 'TERMINATED' | 'WITHDRAWN';
+  | 'AGREED'
+  | 'CONDITIONALLY_AGREED'
+  | 'PARTIALLY_ACCEPTED'
+  | 'PROPOSED'
+  | 'REJECTED'
+  | 'TERMINATED'
+  | 'WITHDRAWN';
 
-export type ApiKeyAuditAction = 'CREATED' | 'REVOKED';
+export type ApiKeyAuditAction =
+  | 'CREATED'
+  | 'REVOKED';
 
 export type AppendEventsInput = {
   /** Id of what caused this append, stored in metadata. */
@@ -48,10 +63,18 @@ export type AppendEventsInput = {
   streamId: Scalars['String']['input'];
 };
 
-export type CallChannel = 'PHONE' | 'VIDEO';
+export type CallChannel =
+  | 'PHONE'
+  | 'VIDEO';
 
 export type CeasefireScope =
-  'AIR' | 'COMPREHENSIVE' | 'ENERGY_INFRASTRUCTURE' | 'HUMANITARIAN' | 'LOCAL' | 'MARITIME' | 'OTHER';
+  | 'AIR'
+  | 'COMPREHENSIVE'
+  | 'ENERGY_INFRASTRUCTURE'
+  | 'HUMANITARIAN'
+  | 'LOCAL'
+  | 'MARITIME'
+  | 'OTHER';
 
 /** CONDITIONALLY_AGREED: every party accepted, at least one on conditions not yet met: not agreed, never in force. TERMINATED: a party renounced it after it was agreed. */
 export type CeasefireState =
@@ -67,7 +90,10 @@ export type CeasefireState =
   | 'WITHDRAWN';
 
 /** RETRACTED: its event was retracted. DISPUTED: a CLAIM_DISPUTED names it by an actor not on the claimant’s side (any dispute, when it has no claimant). Else UNDISPUTED. */
-export type ClaimStatus = 'DISPUTED' | 'RETRACTED' | 'UNDISPUTED';
+export type ClaimStatus =
+  | 'DISPUTED'
+  | 'RETRACTED'
+  | 'UNDISPUTED';
 
 export type CreateApiKeyInput = {
   /** 1-64 letters, digits or ._@- */
@@ -75,7 +101,19 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
-export type DraftStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'WITHDRAWN';
+export type DraftAction =
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'REVISED'
+  | 'SUBMITTED'
+  | 'WITHDRAWN';
+
+/** PENDING until its submitter withdraws it or an ADMIN other than its submitter approves or rejects it. */
+export type DraftStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'WITHDRAWN';
 
 export type EventFilter = {
   /** Events involving any of these actors or anyone who acts for them (russia finds putin's). */
@@ -95,7 +133,11 @@ export type EventFilter = {
 };
 
 /** POSITION_*: the order of the log (recorded order); OCCURRED_*: valid time, then position. */
-export type EventOrder = 'OCCURRED_ASC' | 'OCCURRED_DESC' | 'POSITION_ASC' | 'POSITION_DESC';
+export type EventOrder =
+  | 'OCCURRED_ASC'
+  | 'OCCURRED_DESC'
+  | 'POSITION_ASC'
+  | 'POSITION_DESC';
 
 /** The eighteen event types of the catalogue. */
 export type EventType =
@@ -118,7 +160,10 @@ export type EventType =
   | 'STRIKE_REPORTED'
   | 'VIOLATION_REPORTED';
 
-export type ImplementationStatus = 'COMPLETED' | 'IN_PROGRESS' | 'NOT_STARTED';
+export type ImplementationStatus =
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'NOT_STARTED';
 
 export type NewEventInput = {
   /** The payload of the type (see the event catalogue). */
@@ -133,10 +178,20 @@ export type NewEventInput = {
   type: EventType;
 };
 
-export type PledgeAction = 'HALT_STRIKES' | 'OTHER' | 'PROVIDE_AID' | 'RELEASE' | 'WITHDRAW';
+export type PledgeAction =
+  | 'HALT_STRIKES'
+  | 'OTHER'
+  | 'PROVIDE_AID'
+  | 'RELEASE'
+  | 'WITHDRAW';
 
 /** FULFILLED: a PLEDGE_FULFILLED by the pledger’s side before any violation, withdrawal or expiry. */
-export type PledgeState = 'BROKEN' | 'EXPIRED' | 'FULFILLED' | 'HOLDING' | 'WITHDRAWN';
+export type PledgeState =
+  | 'BROKEN'
+  | 'EXPIRED'
+  | 'FULFILLED'
+  | 'HOLDING'
+  | 'WITHDRAWN';
 
 export type RegisterActorInput = {
   /** A slug: ^[a-z0-9][a-z0-9_-]{0,63}$ */
@@ -147,8 +202,11 @@ export type RegisterActorInput = {
   represents?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/** READER reads; ADMIN also appends, registers actors and manages keys. */
-export type Role = 'ADMIN' | 'EDITOR' | 'READER';
+/** READER reads; EDITOR also submits drafts for review; ADMIN also reviews drafts, appends, registers actors and manages keys. */
+export type Role =
+  | 'ADMIN'
+  | 'EDITOR'
+  | 'READER';
 
 export type SourceInput = {
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -158,90 +216,65 @@ export type SourceInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type Stance = 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'PENDING' | 'REJECTED';
+export type Stance =
+  | 'ACCEPTED'
+  | 'CONDITIONALLY_ACCEPTED'
+  | 'PENDING'
+  | 'REJECTED';
 
-export type StrikeMeans = 'AIRCRAFT' | 'ARTILLERY' | 'DRONE' | 'MISSILE' | 'OTHER';
+export type StrikeMeans =
+  | 'AIRCRAFT'
+  | 'ARTILLERY'
+  | 'DRONE'
+  | 'MISSILE'
+  | 'OTHER';
 
 export type SubmitDraftInput = {
+  /** 1 to 500 events; those without an id get one at submission. */
   events: Array<NewEventInput>;
+  /** As in appendEvents: omitted, no check; 0, the stream must not exist; N, its version must be N. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** For the reviewer (at most 4,000 characters). */
   note?: InputMaybe<Scalars['String']['input']>;
   streamId: Scalars['String']['input'];
 };
 
-export type TargetCategory = 'CIVILIAN' | 'ENERGY_INFRASTRUCTURE' | 'MILITARY' | 'OTHER' | 'PORT' | 'TRANSPORT';
+export type TargetCategory =
+  | 'CIVILIAN'
+  | 'ENERGY_INFRASTRUCTURE'
+  | 'MILITARY'
+  | 'OTHER'
+  | 'PORT'
+  | 'TRANSPORT';
 
-export type TermsKind = 'CEASEFIRE' | 'OTHER' | 'PEACE_DEAL' | 'PRISONER_EXCHANGE';
+export type TermsKind =
+  | 'CEASEFIRE'
+  | 'OTHER'
+  | 'PEACE_DEAL'
+  | 'PRISONER_EXCHANGE';
 
 /** How precisely occurredAt is known: the event happened somewhere in that unit. */
-export type TimePrecision = 'DAY' | 'HOUR' | 'MINUTE' | 'MONTH' | 'SECOND' | 'YEAR';
+export type TimePrecision =
+  | 'DAY'
+  | 'HOUR'
+  | 'MINUTE'
+  | 'MONTH'
+  | 'SECOND'
+  | 'YEAR';
 
 /** REPORTED: a VIOLATION_REPORTED names it; INFERRED: a strike by a bound side on a covered target inside the window. */
-export type ViolationBasis = 'INFERRED' | 'REPORTED';
+export type ViolationBasis =
+  | 'INFERRED'
+  | 'REPORTED';
 
-export type ReviewEventFragment = {
-  id: string;
-  type: EventType;
-  streamVersion: number;
-  occurredAt: string;
-  occurredPrecision: TimePrecision;
-  summary: string;
-  cameoCode: string | null;
-  actors: Array<{ id: string; name: string }>;
-  sources: Array<{
-    publisher: string;
-    url: string | null;
-    title: string | null;
-    quotedText: string | null;
-    publishedAt: string | null;
-  }>;
-};
+export type ReviewEventFragment = { id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> };
 
-export type ReviewDraftFragment = {
-  id: string;
-  streamId: string;
-  expectedVersion: number | null;
-  events: unknown;
-  status: DraftStatus;
-  submittedBy: string;
-  submittedAt: string;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-  reason: string | null;
-  note: string | null;
-  preview: Array<{
-    id: string;
-    type: EventType;
-    streamVersion: number;
-    occurredAt: string;
-    occurredPrecision: TimePrecision;
-    summary: string;
-    cameoCode: string | null;
-    actors: Array<{ id: string; name: string }>;
-    sources: Array<{
-      publisher: string;
-      url: string | null;
-      title: string | null;
-      quotedText: string | null;
-      publishedAt: string | null;
-    }>;
-  }>;
-  revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-  appended: {
-    streamId: string;
-    streamVersion: number;
-    lastPosition: string;
-    events: Array<{ id: string; position: string; streamVersion: number }>;
-  } | null;
-};
+export type ReviewDraftFragment = { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null };
 
-export type ReviewIsEditorQueryVariables = Exact<{ [key: string]: never }>;
+export type ReviewMeQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type ReviewIsEditorQuery = { drafts: Array<{ id: string }> };
 
-export type ReviewIsAdminQueryVariables = Exact<{ [key: string]: never }>;
-
-export type ReviewIsAdminQuery = { apiKeyAudit: Array<{ action: ApiKeyAuditAction }> };
+export type ReviewMeQuery = { me: { name: string, role: Role } | null };
 
 export type ReviewDraftsQueryVariables = Exact<{
   status?: InputMaybe<Array<DraftStatus> | DraftStatus>;
@@ -249,367 +282,64 @@ export type ReviewDraftsQueryVariables = Exact<{
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
-export type ReviewDraftsQuery = {
-  drafts: Array<{
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  }>;
-};
+
+export type ReviewDraftsQuery = { drafts: Array<{ id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null }> };
 
 export type ReviewDraftQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
-export type ReviewDraftQuery = {
-  draft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  } | null;
-};
+
+export type ReviewDraftQuery = { draft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } | null };
 
 export type ReviewStreamQueryVariables = Exact<{
   id: Scalars['String']['input'];
 }>;
 
-export type ReviewStreamQuery = {
-  stream: {
-    id: string;
-    version: number;
-    events: Array<{
-      retracted: boolean;
-      approvedBy: string;
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-  } | null;
-};
+
+export type ReviewStreamQuery = { stream: { id: string, version: number, events: Array<{ retracted: boolean, approvedBy: string, id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }> } | null };
 
 export type ReviewValidateMutationVariables = Exact<{
   input: AppendEventsInput;
 }>;
 
-export type ReviewValidateMutation = {
-  appendEvents: {
-    streamId: string;
-    streamVersion: number;
-    events: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-  };
-};
+
+export type ReviewValidateMutation = { appendEvents: { streamId: string, streamVersion: number, events: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }> } };
 
 export type ReviewSubmitDraftMutationVariables = Exact<{
   input: SubmitDraftInput;
 }>;
 
-export type ReviewSubmitDraftMutation = {
-  submitDraft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  };
-};
+
+export type ReviewSubmitDraftMutation = { submitDraft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } };
 
 export type ReviewReviseDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   input: SubmitDraftInput;
 }>;
 
-export type ReviewReviseDraftMutation = {
-  reviseDraft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  };
-};
+
+export type ReviewReviseDraftMutation = { reviseDraft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } };
 
 export type ReviewWithdrawDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 }>;
 
-export type ReviewWithdrawDraftMutation = {
-  withdrawDraft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  };
-};
+
+export type ReviewWithdrawDraftMutation = { withdrawDraft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } };
 
 export type ReviewApproveDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
-export type ReviewApproveDraftMutation = {
-  approveDraft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  };
-};
+
+export type ReviewApproveDraftMutation = { approveDraft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } };
 
 export type ReviewRejectDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 }>;
 
-export type ReviewRejectDraftMutation = {
-  rejectDraft: {
-    id: string;
-    streamId: string;
-    expectedVersion: number | null;
-    events: unknown;
-    status: DraftStatus;
-    submittedBy: string;
-    submittedAt: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    reason: string | null;
-    note: string | null;
-    preview: Array<{
-      id: string;
-      type: EventType;
-      streamVersion: number;
-      occurredAt: string;
-      occurredPrecision: TimePrecision;
-      summary: string;
-      cameoCode: string | null;
-      actors: Array<{ id: string; name: string }>;
-      sources: Array<{
-        publisher: string;
-        url: string | null;
-        title: string | null;
-        quotedText: string | null;
-        publishedAt: string | null;
-      }>;
-    }>;
-    revisions: Array<{ at: string; by: string; note: string | null; events: unknown }>;
-    appended: {
-      streamId: string;
-      streamVersion: number;
-      lastPosition: string;
-      events: Array<{ id: string; position: string; streamVersion: number }>;
-    } | null;
-  };
-};
+
+export type ReviewRejectDraftMutation = { rejectDraft: { id: string, streamId: string, expectedVersion: number | null, events: unknown, status: DraftStatus, submittedBy: string, submittedAt: string, reviewedBy: string | null, reviewedAt: string | null, reason: string | null, note: string | null, preview: Array<{ id: string, type: EventType, streamVersion: number, occurredAt: string, occurredPrecision: TimePrecision, summary: string, cameoCode: string | null, actors: Array<{ id: string, name: string }>, sources: Array<{ publisher: string, url: string | null, title: string | null, quotedText: string | null, publishedAt: string | null }> }>, revisions: Array<{ at: string, by: string, note: string | null, events: unknown }>, appended: { streamId: string, streamVersion: number, lastPosition: string, events: Array<{ id: string, position: string, streamVersion: number }> } | null } };
