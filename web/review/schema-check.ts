@@ -7,7 +7,7 @@
  * not, an actor that is registered, an event that is stored) is left to the API, whose errors the
  * page shows at the same fields: the paths are the API's (`events[0].data.terms.kind`). Pure.
  */
-import type { FieldError } from '../timeline/graphql-client.js';
+import type { FieldError } from '../timeline/field-error.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 

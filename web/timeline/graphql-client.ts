@@ -5,7 +5,10 @@
  * (WebSocket); it is kept for the browser tab only (sessionStorage), never in the URL.
  */
 import { type Client, createClient } from 'graphql-ws';
+import type { FieldError } from './field-error.js';
 import type { Operation } from './operations.js';
+
+export type { FieldError };
 
 const KEY_STORAGE = 'diplomacy-timeline.api-key';
 
@@ -27,12 +30,6 @@ export function setApiKey(key: string | null): void {
 export function authorization(): Record<string, string> {
   const key = apiKey();
   return key ? { authorization: `Bearer ${key}` } : {};
-}
-
-/** One refused field of an input: its path (`events[0].data.speaker`) and why. */
-export interface FieldError {
-  path: string;
-  reason: string;
 }
 
 export class GraphqlError extends Error {
