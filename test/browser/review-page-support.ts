@@ -4,10 +4,12 @@
  * field by field (the fields are found by the API path they hold), what a field says about its
  * error, and the drafts as the API answers them, to compare with what the page shows.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { fieldId } from '../../web/review/field-paths.js';
 import type { TestApp } from '../support/test-app.js';
-import type { Browsing } from './browser-support.js';
+import { type Browsing, SCREENSHOT_DIR } from './browser-support.js';
 
 /** The browser's document, in the functions that run in the page: this project's tsconfig has no DOM types. */
 declare const document: any;
@@ -93,7 +95,7 @@ export const focusedClass = (page: Page): Promise<string> =>
 
 /** What the tab keeps in its sessionStorage (the key, and nothing else). */
 export const storedValues = (page: Page): Promise<string[]> =>
-  page.evaluate(() => Object.values((globalThis as any).sessionStorage) as string[]);
+  page.evaluate(() => Object.values<string>((globalThis as any).sessionStorage));
 
 /** Presses Tab until `selector` has the focus (at most `max` times): how a keyboard gets there. */
 export async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
@@ -129,7 +131,7 @@ export interface ApiDraft {
 
 /** Every draft `key` may see (an EDITOR's own, an ADMIN's all), oldest first. */
 export async function apiDrafts(t: TestApp, key: string): Promise<ApiDraft[]> {
-  const res = await t.gql(`{ drafts(first: 100) { ${DRAFT} } }`, {}, key);
+  const res = await t.gql(`{ drafts(first: 50) { ${DRAFT} } }`, {}, key);
   if (res.errors) throw new Error(`drafts: ${JSON.stringify(res.errors)}`);
   return res.data.drafts;
 }
@@ -169,3 +171,9 @@ export async function submitStatement(
 
 /** The draft's card in a list of the page (the queue, the editor's drafts, the one just submitted). */
 export const card = (id: string, within = '') => `${within} article.draft[data-draft-id="${id}"]`.trim();
+
+/** A full-page screenshot in .test-data/screenshots (review-<name>.png), to look at what a state looks like. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `review-${name}.png`), fullPage: true });
+}

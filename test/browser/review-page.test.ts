@@ -28,6 +28,7 @@ import {
   focused,
   focusedClass,
   openReview,
+  screenshot,
   storedValues,
   submitStatement,
   tabTo,
@@ -121,6 +122,7 @@ describe('an editor', () => {
     expect(preview).toContain('Zelensky said.');
     expect(await page.locator('#error-summary').isHidden()).toBe(true);
     await expectNoAxeViolations(page);
+    await screenshot(page, 'editor-preview');
 
     await page.click('#draft-form button[type=submit]');
     await page.waitForSelector('#draft-result:not([hidden]) article.draft');
@@ -139,6 +141,7 @@ describe('an editor', () => {
     expect(await page.locator(field('streamId')).inputValue()).toBe('');
     await page.waitForSelector(card(draft.id, '#my-drafts-list'));
     await expectNoAxeViolations(page);
+    await screenshot(page, 'editor-submitted');
   });
 
   it("sees the page's own errors at their fields before anything is sent, with a summary that links to them", async () => {
@@ -155,8 +158,9 @@ describe('an editor', () => {
 
     const text = await fieldState(page, 'events[0].data.text');
     expect(text.invalid).toBe('true');
-    expect(text.message).toBe('Error: must not be blank');
-    expect(text.description).toContain('must not be blank');
+    // Blank reads as not given: the codebook requires the text.
+    expect(text.message).toBe('Error: is required');
+    expect(text.description).toContain('is required');
     expect((await fieldState(page, 'streamId')).invalid).toBe('true');
     const publisher = await fieldState(page, 'events[0].sources[0].publisher');
     expect(publisher).toMatchObject({ invalid: 'true', message: 'Error: is required' });
@@ -166,6 +170,7 @@ describe('an editor', () => {
     expect(await focused(page)).toBe(field('events[0].sources[0].publisher').slice(1));
     expect(requests.filter((r) => r.includes('submitDraft'))).toEqual([]);
     await expectNoAxeViolations(page);
+    await screenshot(page, 'editor-errors');
 
     // Corrected, the errors go.
     await page.fill(field('streamId'), streamOf('fixed'));
@@ -178,7 +183,7 @@ describe('an editor', () => {
     expect(await page.locator('.field-error').count()).toBe(0);
   });
 
-  it("sees the API's errors at their fields: a readout of an event that is not stored", async () => {
+  it("sees the API's errors at their fields: a readout of an event that is not stored, a stale expected version", async () => {
     const page = await openReview(browsing, editorKey);
     const missing = uuid();
     await fillStatement(page, {
@@ -221,6 +226,17 @@ describe('an editor', () => {
       (await apiDrafts(t, editorKey)).filter((d) => d.preview.some((p) => p.summary.includes('constructive'))),
     ).toEqual([]);
     await expectNoAxeViolations(page);
+
+    // A stale expected version, refused at submission, shows at its field too (and the fixed readout goes).
+    await page.fill(field('events[0].data.readoutOf'), '');
+    await page.fill(field('expectedVersion'), '3');
+    await page.click('#draft-form button[type=submit]');
+    await pageShows(
+      'the error at the expected version',
+      async () => (await fieldState(page, 'expectedVersion')).invalid,
+    );
+    expect(await page.locator('#error-summary').textContent()).toMatch(/Expected version: /);
+    expect((await fieldState(page, 'events[0].data.readoutOf')).invalid).toBeNull();
   });
 
   it('drafts from the keyboard alone: Tab to each field, type, Space and Enter', async () => {
@@ -305,6 +321,7 @@ describe('an editor', () => {
 });
 
 describe('an admin', () => {
+  // An admin cannot decide their own draft: the service refuses (FORBIDDEN), and the page does not offer it.
   it('reads each draft with its sources beside the preview and the stream as it stands; rejects with a reason; approves; the event is on the timeline', async () => {
     const fresh = await submitStatement(t, editorKey, streamOf('approve'), 'The energy truce holds on our side.');
     const readout = await submitStatement(
@@ -338,6 +355,7 @@ describe('an admin', () => {
       callEvents.events.map((e: { summary: string }) => e.summary).slice(-10),
     );
     await expectNoAxeViolations(page);
+    await screenshot(page, 'admin-queue');
 
     // Rejecting needs a reason: without one, the field says so and nothing is sent.
     await readoutCard.locator('button.reject').click();
@@ -371,6 +389,10 @@ describe('an admin', () => {
     expect(await approvedCard.locator('.outcome').textContent()).toBe(`Approved. ${where}`);
     expect(await focusedClass(page)).toBe('outcome');
     expect(await approvedCard.locator('.appended').textContent()).toBe(`${where} See it on the timeline`);
+    // The stream now holds it; a decided draft has nothing to warn about.
+    await approvedCard.locator('.stream-state[data-version="1"]').waitFor();
+    expect(await approvedCard.locator('.warning').count()).toBe(0);
+    await screenshot(page, 'admin-decided');
     const appendedEvent = await t.gql(`query($id: ID!) { event(id: $id) { summary appendedBy approvedBy } }`, {
       id: at.id,
     });
@@ -390,7 +412,48 @@ describe('an admin', () => {
     expect(await page.locator(mark(at.id)).getAttribute('aria-label')).toContain(fresh.preview[0].summary);
   });
 
-  it('is told clearly when a draft is their own, and when its stream has moved on', async () => {
+  it('previews through the service before submitting: its summary and CAMEO code, or its errors at their fields', async () => {
+    const page = await openReview(browsing, reviewerKey);
+    const streamId = streamOf('admin-preview');
+    const text = 'We demand an immediate halt to strikes on energy infrastructure.';
+    await fillStatement(page, { streamId, expectedVersion: '0', speaker: 'zelensky', text, publisher: 'Admin wire' });
+    await page.click('#draft-form button:has-text("Preview")');
+    await page.waitForSelector('#form-preview-title');
+    expect(await focused(page)).toBe('form-preview-title');
+    const validated = await t.gql(
+      `mutation($input: AppendEventsInput!) { appendEvents(input: $input, validateOnly: true) { events { summary cameoCode } } }`,
+      {
+        input: {
+          streamId,
+          expectedVersion: 0,
+          events: [
+            {
+              type: 'STATEMENT_MADE',
+              occurredAt: '2025-03-19T12:00Z',
+              data: { speaker: 'zelensky', text },
+              sources: [{ publisher: 'Admin wire' }],
+            },
+          ],
+        },
+      },
+      reviewerKey,
+    );
+    const [expected] = validated.data.appendEvents.events;
+    expect(await page.locator('.form-preview .summary').textContent()).toBe(expected.summary);
+    expect(await page.locator('.form-preview .cameo').textContent()).toBe(expected.cameoCode);
+    // Nothing was written: the stream is still new.
+    expect((await t.gql(`{ stream(id: "${streamId}") { version } }`)).data.stream).toBeNull();
+    await expectNoAxeViolations(page);
+
+    // The service's refusal of a preview lands at its field.
+    await page.fill(field('events[0].data.readoutOf'), uuid());
+    await page.click('#draft-form button:has-text("Preview")');
+    await page.waitForSelector('#error-summary:not([hidden])');
+    expect(await page.locator('#error-summary').textContent()).toMatch(/The service would refuse these events/);
+    expect((await fieldState(page, 'events[0].data.readoutOf')).invalid).toBe('true');
+  });
+
+  it('sees their own drafts marked as theirs, to revise or withdraw, and is told clearly when a stream has moved on', async () => {
     const own = await submitStatement(t, reviewerKey, streamOf('own'), 'An admin drafts too.');
     const streamId = streamOf('stale');
     const stale = await submitStatement(t, editorKey, streamId, 'Written against an empty stream.', 0);
@@ -400,11 +463,17 @@ describe('an admin', () => {
       events: [statementMade({ speaker: 'zelensky', text: 'Recorded first.' }, { occurredAt: '2025-03-20T08:00Z' })],
     });
     const page = await openReview(browsing, reviewerKey);
+    // The admin's own draft: no decision, but what its submitter may do (another admin must review it).
     const ownCard = page.locator(card(own.id, '#queue-list'));
-    await ownCard.locator('button.approve').click();
-    await ownCard.locator('.outcome[data-kind="error"]').waitFor();
-    expect(await ownCard.locator('.outcome').textContent()).toMatch(/^Not allowed with this key: /);
-    expect(await focusedClass(page)).toBe('outcome');
+    await ownCard.waitFor();
+    expect(await ownCard.locator('button.approve, form.reject-form').count()).toBe(0);
+    expect(await ownCard.locator('.own-note').textContent()).toMatch(/^Your draft: another person reviews it/);
+    expect(await ownCard.locator('button:has-text("Revise")').count()).toBe(1);
+    await ownCard.locator('.stream-state[data-version]').waitFor();
+    await ownCard.locator('.withdraw-form input').fill('Not needed');
+    await ownCard.locator('.withdraw-form button').click();
+    await page.waitForSelector(`${card(own.id, '#queue-list')}[data-status="WITHDRAWN"]`);
+    expect((await apiDrafts(t, reviewerKey)).find((d) => d.id === own.id)?.status).toBe('WITHDRAWN');
 
     const staleCard = page.locator(card(stale.id, '#queue-list'));
     await staleCard.locator('.stream-state[data-version="1"]').waitFor();

@@ -5,14 +5,14 @@
  * schema and is the one docs/review-page.md lists; and the page's own checks of a draft find a
  * broken payload at the path where the API refuses it.
  */
-import { buildSchema, parse, print, validate } from 'graphql';
+import { buildSchema, parse, validate } from 'graphql';
 import fs from 'node:fs';
 import { buildCodebook } from '../../src/export/codebook/codebook.js';
-import { PAGE_CSP } from '../../src/timeline-page/page-assets.js';
 import * as operations from '../../web/review/operations.js';
 import { checkAgainstSchema } from '../../web/review/schema-check.js';
 import { BROKEN_PAYLOADS } from '../support/review-payloads.js';
 import { registerActors, source } from '../support/fixtures.js';
+import { definitionsOf, expectPage, expectServedWithoutKey, listedInDoc } from '../support/page-http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -34,18 +34,7 @@ const get = (path: string) => fetch(`${t.url}${path}`);
 
 describe('GET /review', () => {
   it('answers the page, with the page Content-Security-Policy and the security headers', async () => {
-    const response = await get('/review');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('cache-control')).toBe('no-cache');
-    const html = await response.text();
-    expect(html).toContain('<script type="module" src="/assets/review.js"></script>');
-    expect(html).toContain('<html lang="en">');
-    // Nothing inline: the policy would refuse it.
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(html).not.toMatch(/\sstyle=|<style/);
+    await expectPage(await get('/review'), '/assets/review.js');
   });
 
   it('loads nothing from another origin: its script, styles and icon are under /assets and served', async () => {
@@ -65,15 +54,7 @@ describe('GET /review', () => {
   });
 
   it('is served without a key on a server whose reads need one', async () => {
-    const closed = await startTestApp({ PUBLIC_READ: 'false' });
-    try {
-      expect((await fetch(`${closed.url}/review`)).status).toBe(200);
-      expect((await fetch(`${closed.url}/assets/review.js`)).status).toBe(200);
-      const res = await closed.gql(operations.IS_EDITOR, {}, null);
-      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    } finally {
-      await closed.close();
-    }
+    await expectServedWithoutKey('/review', '/assets/review.js', operations.ME);
   });
 });
 
@@ -87,28 +68,15 @@ describe("the review page's GraphQL operations", () => {
   });
 
   it('are the ones docs/review-page.md lists for frontend teams, word for word (up to layout and comments)', () => {
-    const doc = fs.readFileSync('docs/review-page.md', 'utf8');
-    const block = doc.slice(doc.indexOf('## GraphQL operations for frontend teams'));
-    const start = block.indexOf('```graphql') + '```graphql'.length;
-    const listed = block.slice(start, block.indexOf('```', start));
-    const normalize = (source: string) =>
-      parse(source)
-        .definitions.map((definition) => print(definition))
-        .sort();
-    const ours = [...new Set(documents.flatMap(([, document]) => normalize(document)))].sort();
-    expect(normalize(listed)).toEqual(ours);
+    expect(listedInDoc('docs/review-page.md')).toEqual(definitionsOf(documents.map(([, document]) => document)));
   });
 
-  it('tell the roles apart: READER, EDITOR and ADMIN keys each answer the two questions differently', async () => {
-    const codes = async (key: string) =>
-      Promise.all(
-        [operations.IS_EDITOR, operations.IS_ADMIN].map(
-          async (q) => (await t.gql(q, {}, key)).errors?.[0].extensions?.code ?? 'OK',
-        ),
-      );
-    expect(await codes(t.readerKey)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
-    expect(await codes(editorKey)).toEqual(['OK', 'FORBIDDEN']);
-    expect(await codes(t.adminKey)).toEqual(['OK', 'OK']);
+  it('tell the page whose key it is: its name and role, or nothing without one', async () => {
+    const me = async (key: string | null) => (await t.gql(operations.ME, {}, key)).data.me;
+    expect(await me(t.readerKey)).toEqual({ name: 'test-reader', role: 'READER' });
+    expect(await me(editorKey)).toEqual({ name: 'review-e2e-editor', role: 'EDITOR' });
+    expect(await me(t.adminKey)).toEqual({ name: 'test-admin', role: 'ADMIN' });
+    expect(await me(null)).toBeNull();
   });
 });
 

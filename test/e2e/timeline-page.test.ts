@@ -4,14 +4,14 @@
  * else is reachable through /assets; the page needs no key even when reads do; and every GraphQL
  * operation the page makes is valid against the schema and answers without errors on the demo.
  */
-import { buildSchema, parse, print, validate } from 'graphql';
+import { buildSchema, parse, validate } from 'graphql';
 import fs from 'node:fs';
 import http from 'node:http';
 import { ActorsService } from '../../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
-import { PAGE_CSP } from '../../src/timeline-page/page-assets.js';
 import * as operations from '../../web/timeline/operations.js';
+import { definitionsOf, expectPage, expectServedWithoutKey, listedInDoc } from '../support/page-http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -48,15 +48,7 @@ function raw(
 
 describe('GET /', () => {
   it('answers the page, with its own Content-Security-Policy and the security headers', async () => {
-    const response = await get('/');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    const html = await response.text();
-    expect(html).toContain('<script type="module" src="/assets/app.js"></script>');
-    expect(html).toContain('<html lang="en">');
+    await expectPage(await get('/'), '/assets/app.js');
   });
 
   it('loads nothing from another origin: every script, style and icon is under /assets and is served', async () => {
@@ -138,15 +130,7 @@ describe('GET /assets/<name>', () => {
 
 describe('the page with PUBLIC_READ=false', () => {
   it('is served without a key, while its reads need one', async () => {
-    const closed = await startTestApp({ PUBLIC_READ: 'false' });
-    try {
-      expect((await fetch(`${closed.url}/`)).status).toBe(200);
-      expect((await fetch(`${closed.url}/assets/app.js`)).status).toBe(200);
-      const res = await closed.gql(operations.ACTORS, {}, null);
-      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    } finally {
-      await closed.close();
-    }
+    await expectServedWithoutKey('/', '/assets/app.js', operations.ACTORS);
   });
 });
 
@@ -177,18 +161,7 @@ describe("the page's GraphQL operations", () => {
   });
 
   it('are the ones docs/timeline-page.md lists for frontend teams, word for word (up to layout and comments)', () => {
-    const doc = fs.readFileSync('docs/timeline-page.md', 'utf8');
-    const block = doc.slice(doc.indexOf('## GraphQL operations for frontend teams'));
-    const listed = block.slice(
-      block.indexOf('```graphql') + '```graphql'.length,
-      block.indexOf('```', block.indexOf('```graphql') + 10),
-    );
-    const normalize = (source: string) =>
-      parse(source)
-        .definitions.map((definition) => print(definition))
-        .sort();
-    const ours = [...new Set(documents.flatMap(([, document]) => normalize(document)))].sort();
-    expect(normalize(listed)).toEqual(ours);
+    expect(listedInDoc('docs/timeline-page.md')).toEqual(definitionsOf(documents.map(([, document]) => document)));
   });
 
   it('answer on the demo timeline without errors, with what the page draws', async () => {
