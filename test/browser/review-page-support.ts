@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { fieldId } from '../../web/review/field-paths.js';
 import type { TestApp } from '../support/test-app.js';
 import { type Browsing, SCREENSHOT_DIR } from './browser-support.js';
@@ -25,9 +25,16 @@ export async function createKey(t: TestApp, name: string, role: 'READER' | 'EDIT
 /** The control that holds `path` (`events[0].data.speaker`), by the id the page gives it. */
 export const field = (path: string) => `#${fieldId(path)}`;
 
-/** /review with `key` given in its key form (the page loads again with it); null: as it opens without one. */
-export async function openReview(browsing: Browsing, key: string | null, bypassCSP = true): Promise<Page> {
-  const page = await browsing.open('/review', { viewport: { width: 1280, height: 900 }, bypassCSP });
+/**
+ * /review with `key` given in its key form (the page loads again with it); null: as it opens
+ * without one. CSP bypassed so that axe can be injected.
+ */
+export async function openReview(
+  browsing: Browsing,
+  key: string | null,
+  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
+): Promise<Page> {
+  const page = await browsing.open('/review', { ...options, bypassCSP: true });
   if (key === null) return page;
   await page.fill('#api-key', key);
   await Promise.all([page.waitForNavigation(), page.click('#key-form button[type=submit]')]);

@@ -15,7 +15,7 @@
 import { appendEvents, statementMade, uuid } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { axeViolations } from './axe.js';
-import { type Browsing, pageShows } from './browser-support.js';
+import { type Browsing, PHONE, pageShows } from './browser-support.js';
 import { demoInBrowser } from './demo-in-browser.js';
 import {
   type ApiDraft,
@@ -451,6 +451,20 @@ describe('an admin', () => {
     await page.waitForSelector('#error-summary:not([hidden])');
     expect(await page.locator('#error-summary').textContent()).toMatch(/The service would refuse these events/);
     expect((await fieldState(page, 'events[0].data.readoutOf')).invalid).toBe('true');
+  });
+
+  it('on a phone: the queue (the preview under the sources) and the form have no axe violations', async () => {
+    const draft = await submitStatement(t, editorKey, streamOf('phone'), 'Read on a phone.');
+    const page = await openReview(browsing, reviewerKey, PHONE);
+    const shown = page.locator(card(draft.id, '#queue-list'));
+    await shown.locator('.stream-state[data-version]').waitFor();
+    // One column: the preview under the sources.
+    const [sources, preview] = await Promise.all(
+      ['.draft-sources', '.draft-preview'].map((s) => shown.locator(s).boundingBox()),
+    );
+    expect(preview!.y).toBeGreaterThan(sources!.y + sources!.height - 1);
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'admin-phone');
   });
 
   it('sees their own drafts marked as theirs, to revise or withdraw, and is told clearly when a stream has moved on', async () => {
