@@ -172,15 +172,14 @@ export class DraftsService {
         ? null
         : textProblem(input.note, MAX_NOTE_LENGTH);
     const noteError = noteProblem ? { path: 'note', reason: noteProblem } : null;
-    const events = Array.isArray(input.events)
-      ? (JSON.parse(
-          JSON.stringify(input.events.map((event) => ({ ...event, id: event.id ?? crypto.randomUUID() }))),
-        ) as NewEventInput[])
+    // Ids now; a plain JSON copy only once the store has checked the events (not too deep to copy).
+    const withIds = Array.isArray(input.events)
+      ? input.events.map((event) => ({ ...event, id: event.id ?? crypto.randomUUID() }))
       : input.events;
     const append = {
       streamId: input.streamId,
       expectedVersion: input.expectedVersion ?? null,
-      events,
+      events: withIds,
       correlationId: id,
     };
     let preview;
@@ -201,7 +200,7 @@ export class DraftsService {
     return {
       streamId: append.streamId,
       expectedVersion: append.expectedVersion,
-      events,
+      events: JSON.parse(JSON.stringify(withIds)) as NewEventInput[],
       note: input.note?.trim() || null,
       preview: previewToJson(preview.events),
     };

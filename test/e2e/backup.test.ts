@@ -354,7 +354,7 @@ describe('npm run backup / npm run restore', () => {
     expect(dst.log_head).toEqual([`(t,${duringPosition})`]);
   }, 120_000);
 
-  it('events appended after a backup come over by export and import: same ids, positions and payloads; new recorded_at and appendedBy', async () => {
+  it('events appended after a backup come over by export and import: same ids, positions, payloads and provenance; new recorded_at', async () => {
     for (let i = 0; i < 5; i++) await appendLater();
     const upTo = await head(source.database.url);
     const laterFile = path.join(dir, 'later.ndjson');
@@ -379,11 +379,16 @@ describe('npm run backup / npm run restore', () => {
     const kept = (rows: Array<Record<string, unknown>>) =>
       rows.map(({ search_text: _s, recorded_at: _r, metadata: _m, ...rest }) => rest);
     expect(kept(dst)).toEqual(kept(src));
-    // What the round trip does not keep: when and by whom each event was recorded, its correlation
-    // id; and the derived search_text holds the same parts, in the order of the exported payload's keys.
+    // The round trip keeps who appended and approved each event, and names the import beside them.
+    // It does not keep when each event was recorded, nor its correlation id; and the derived
+    // search_text holds the same parts, in the order of the exported payload's keys.
     for (const [i, row] of dst.entries()) {
-      expect(row.metadata.appendedBy).toBe('import:later.ndjson');
-      expect(src[i].metadata.appendedBy).toBe('later-appender');
+      expect(src[i].metadata).toMatchObject({ appendedBy: 'later-appender', approvedBy: 'later-appender' });
+      expect(row.metadata).toMatchObject({
+        appendedBy: 'later-appender',
+        approvedBy: 'later-appender',
+        importedBy: 'import:later.ndjson',
+      });
       expect(row.metadata.correlationId).not.toBe(src[i].metadata.correlationId);
       expect((row.recorded_at as Date).getTime()).toBeGreaterThan((src[i].recorded_at as Date).getTime());
       expect((row.search_text as string).split('\n').sort()).toEqual((src[i].search_text as string).split('\n').sort());
