@@ -101,6 +101,20 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
+export type DraftAction =
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'REVISED'
+  | 'SUBMITTED'
+  | 'WITHDRAWN';
+
+/** PENDING until its submitter withdraws it or an ADMIN other than its submitter approves or rejects it. */
+export type DraftStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'WITHDRAWN';
+
 export type EventFilter = {
   /** Events involving any of these actors or anyone who acts for them (russia finds putin's). */
   actorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -188,9 +202,10 @@ export type RegisterActorInput = {
   represents?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/** READER reads; ADMIN also appends, registers actors and manages keys. */
+/** READER reads; EDITOR also submits drafts for review; ADMIN also reviews drafts, appends, registers actors and manages keys. */
 export type Role =
   | 'ADMIN'
+  | 'EDITOR'
   | 'READER';
 
 export type SourceInput = {
@@ -213,6 +228,16 @@ export type StrikeMeans =
   | 'DRONE'
   | 'MISSILE'
   | 'OTHER';
+
+export type SubmitDraftInput = {
+  /** 1 to 500 events; those without an id get one at submission. */
+  events: Array<NewEventInput>;
+  /** As in appendEvents: omitted, no check; 0, the stream must not exist; N, its version must be N. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** For the reviewer (at most 4,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  streamId: Scalars['String']['input'];
+};
 
 export type TargetCategory =
   | 'CIVILIAN'
