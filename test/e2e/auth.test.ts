@@ -424,6 +424,25 @@ describe('the key CLI (node dist/cli/keys.cli.js)', () => {
     expect(write.errors).toBeUndefined();
   });
 
+  it('create --role editor prints a key that drafts and cannot append', async () => {
+    const created = await keysCli('create', '--role', 'editor', '--name', 'anna');
+    expect(created.code).toBe(0);
+    const key = /dtl_[A-Za-z0-9_-]+/.exec(created.stdout)?.[0] ?? '';
+    expect(created.stdout).toMatch(/created EDITOR key "anna"/);
+    const draft = await t.gql(
+      `mutation($input: SubmitDraftInput!) { submitDraft(input: $input) { submittedBy status } }`,
+      { input: { streamId: 'statement-cli-editor', events: [statementMade()] } },
+      key,
+    );
+    expect(draft.data.submitDraft).toEqual({ submittedBy: 'anna', status: 'PENDING' });
+    const append = await t.gql(
+      APPEND_MUTATION,
+      { input: { streamId: 'statement-cli-editor', events: [statementMade()] } },
+      key,
+    );
+    expect(codeOf(append)).toBe('FORBIDDEN');
+  });
+
   it('list shows names and roles, never a key', async () => {
     const listed = await keysCli('list');
     expect(listed.code).toBe(0);

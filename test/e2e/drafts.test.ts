@@ -23,6 +23,8 @@ import {
 } from '../support/drafts.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
+const APPROVE_REVISION = `mutation($id: ID!, $revision: Int) { approveDraft(id: $id, revision: $revision) { status revision } }`;
+
 describe('drafts and their review', () => {
   let t: TestApp;
   let db: pg.Client;
@@ -271,6 +273,21 @@ describe('drafts and their review', () => {
     // Another ADMIN may: the ADMIN's draft is then appended in its name, approved by the other.
     const approved = (await approveDraft(t, thirdAdmin, own.id)).data.approveDraft;
     expect(approved.appended.events[0]).toMatchObject({ appendedBy: 'rev-clara', approvedBy: 'rev-dmytro' });
+  });
+
+  it('what is approved is what was reviewed: a draft revised since the revision read is refused', async () => {
+    const streamId = `statement-${uuid()}`;
+    const draft = await submitDraft(t, editor, { streamId, events: [statementMade({ text: 'As first read' })] });
+    expect(draft.revision).toBe(1);
+    // The submitter swaps the content while the reviewer reads revision 1.
+    await t.gql(REVISE, { id: draft.id, input: { streamId, events: [statementMade({ text: 'Swapped' })] } }, editor);
+    const stale = await t.gql(APPROVE_REVISION, { id: draft.id, revision: 1 }, reviewer);
+    expect(errorOf(stale).code).toBe('CONFLICT');
+    expect(errorOf(stale).message).toMatch(/at revision 2, not the revision 1 you reviewed/);
+    expect(errorOf(await t.gql(REJECT, { id: draft.id, reason: 'x', revision: 1 }, reviewer)).code).toBe('CONFLICT');
+    expect(await eventsOf(streamId)).toEqual([]);
+    const approved = (await t.gql(APPROVE_REVISION, { id: draft.id, revision: 2 }, reviewer)).data.approveDraft;
+    expect(approved).toMatchObject({ status: 'APPROVED', revision: 2 });
   });
 
   it('two approvals at the same moment append once', async () => {

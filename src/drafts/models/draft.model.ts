@@ -74,6 +74,10 @@ export class DraftModel {
   @Cost({ listSize: 50 })
   preview: unknown[];
   @Field(() => DraftStatusEnum) status: DraftStatus;
+  @Field(() => Int, {
+    description: 'The number of its latest revision (1 as submitted): pass it to approveDraft or rejectDraft.',
+  })
+  revision: number;
   @Field(() => String, { description: 'The key name that submitted it.' }) submittedBy: string;
   @Field(() => DateTimeScalar) submittedAt: Date;
   @Field(() => String, {
