@@ -32,6 +32,8 @@ export interface DraftInput {
 }
 
 export const MAX_NOTE_LENGTH = 4000;
+/** A draft is what one person reviews: bulk loads go through the import (appendEvents takes 500). */
+export const MAX_DRAFT_EVENTS = 50;
 export const DEFAULT_DRAFTS_PAGE = 50;
 export const MAX_DRAFTS_PAGE = 100;
 
@@ -172,6 +174,11 @@ export class DraftsService {
         ? null
         : textProblem(input.note, MAX_NOTE_LENGTH);
     const noteError = noteProblem ? { path: 'note', reason: noteProblem } : null;
+    if (Array.isArray(input.events) && input.events.length > MAX_DRAFT_EVENTS)
+      throw badInput(
+        'events',
+        `holds ${input.events.length} events; a draft holds at most ${MAX_DRAFT_EVENTS} (what one person reviews; load more with the import)`,
+      );
     // Ids now; a plain JSON copy only once the store has checked the events (not too deep to copy).
     const withIds = Array.isArray(input.events)
       ? input.events.map((event) => ({ ...event, id: event.id ?? crypto.randomUUID() }))

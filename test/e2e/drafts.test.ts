@@ -112,6 +112,13 @@ describe('drafts and their review', () => {
       expect.arrayContaining(['streamId', 'events[0].data.participants', 'events[1].sources', 'note']),
     );
     expect(await draftRows()).toBe(before);
+    // A draft is what one person reviews: at most 50 events (an append takes 500).
+    const big = await t.gql(
+      SUBMIT,
+      { input: { streamId: `statement-${uuid()}`, events: Array.from({ length: 51 }, () => statementMade()) } },
+      editor,
+    );
+    expect(errorOf(big)).toMatchObject({ code: 'BAD_USER_INPUT', paths: ['events'] });
     // An unknown actor is found by the same checks as appendEvents (once the envelope is sound).
     const unknown = await t.gql(
       SUBMIT,
@@ -372,6 +379,14 @@ describe('drafts and their review', () => {
     ] as const)
       expect(errorOf(await t.gql(DRAFTS, args, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT', paths: [path] });
     expect(errorOf(await t.gql(DRAFT, { id: 'nope' }, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // A page of whole drafts weighs what their events do: the operation limits refuse too many at once.
+    const heavy = await t.gql(
+      `{ drafts(first: 100) { events preview { summary } revisions { events } } }`,
+      {},
+      reviewer,
+    );
+    expect(errorOf(heavy).code).toBe('BAD_USER_INPUT');
+    expect(errorOf(heavy).message).toMatch(/cost/i);
     expect((await t.gql(DRAFT, { id: uuid() }, reviewer)).data.draft).toBeNull();
   });
 
