@@ -3,8 +3,8 @@
  *
  * Writes a backup of the database the server would use (DATABASE_URL, or the embedded one in
  * DATA_DIR, reached through the running server when there is one): the events, actors, API keys
- * and their audit trail, the log head and the migrations' bookkeeping, from one consistent
- * snapshot (src/database/backup/backup-writer.ts). The database is only read: not even migrated.
+ * and their audit trail, the drafts with their revisions and audit, the log head and the
+ * migrations' bookkeeping, from one consistent snapshot (src/database/backup/backup-writer.ts). The database is only read: not even migrated.
  * The file appears under its name only when it is complete. Exit code 0, 1 on failure, 2 for bad usage.
  */
 import { loadConfig } from '../config/app-config.js';
@@ -19,7 +19,7 @@ import { Progress, progressMode, thousands } from './progress.js';
 const cli = parseCli({
   command: 'npm run backup',
   summary:
-    'Writes a backup of the database (events, actors, API keys and their audit trail) from one consistent snapshot; the database is only read.',
+    'Writes a backup of the database (events, actors, API keys and their audit trail, drafts with their revisions and audit) from one consistent snapshot; the database is only read.',
   options: {
     out: {
       type: 'string',

@@ -2,7 +2,7 @@
  * npm run restore -- --in FILE [--dry-run] [--progress]   (--help: the options)
  *
  * Restores a backup written by npm run backup into the database the server would use
- * (DATABASE_URL, or the embedded one in DATA_DIR), which must hold no events, actors or keys
+ * (DATABASE_URL, or the embedded one in DATA_DIR), which must hold no events, actors, keys or drafts
  * (src/database/backup/backup-restore.ts). The whole file is checked before anything is written; the rows
  * are written in one transaction; then the read models are rebuilt. --dry-run checks the file only
  * and touches no database.
@@ -13,7 +13,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { BackupFileError, formatBytes } from '../database/backup/backup-format.js';
-import { describeCounts, knownMigrations, verifyBackup } from '../database/backup/backup-reader.js';
+import { describeCounts, describeNotKept, knownMigrations, verifyBackup } from '../database/backup/backup-reader.js';
 import { RestoreRefused, restoreBackup } from '../database/backup/backup-restore.js';
 import { loadConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database-connection.js';
@@ -32,7 +32,7 @@ const cli = parseCli({
     progress: { type: 'boolean', description: 'report progress on stderr even when it is not a terminal' },
   },
   notes:
-    'DATABASE_URL or DATA_DIR choose the database, which must hold no events, actors or keys.\n' +
+    'DATABASE_URL or DATA_DIR choose the database, which must hold no events, actors, keys or drafts.\n' +
     'Exit code 0 restored (or, with --dry-run, the file is sound); 1 the file is refused or the restore failed, nothing written; ' +
     '2 bad usage; 3 the database is not empty (or has newer migrations), nothing changed.',
 });
@@ -49,6 +49,7 @@ void runCli(async () => {
     throw error;
   }
   const { header } = verified;
+  const notKept = describeNotKept(header);
   process.stdout.write(
     [
       `verified ${file}: ${header.format} version ${header.version}, ${formatBytes(verified.bytes)}, written by ${header.createdBy}`,
@@ -62,6 +63,7 @@ void runCli(async () => {
           : ''
       }`,
       `rows: ${describeCounts(header)}`,
+      ...(notKept ? [notKept] : []),
       '',
     ].join('\n'),
   );

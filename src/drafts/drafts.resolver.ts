@@ -80,22 +80,28 @@ export class DraftsResolver {
   @RequireRole('ADMIN')
   @Mutation(() => DraftModel, {
     description:
-      'Appends a PENDING draft, all or nothing and once, with appendedBy = its submitter and approvedBy = this key. Needs an ADMIN key that did not submit it.',
+      'Appends a PENDING draft, all or nothing and once, with appendedBy = its submitter and approvedBy = this key. Needs an ADMIN key that did not submit it. `revision`: the revision the reviewer read; refused (CONFLICT) when the draft was revised since.',
   })
-  approveDraft(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<DraftRow> {
-    return this.service.approve(id, ctx.principal!);
+  approveDraft(
+    @Context() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('revision', { type: () => Int, nullable: true }) revision: number | null,
+  ): Promise<DraftRow> {
+    return this.service.approve(id, ctx.principal!, revision);
   }
 
   @RequireRole('ADMIN')
   @Mutation(() => DraftModel, {
-    description: 'Rejects a PENDING draft with a reason. Needs an ADMIN key that did not submit it.',
+    description:
+      'Rejects a PENDING draft with a reason. Needs an ADMIN key that did not submit it. `revision`: as for approveDraft.',
   })
   rejectDraft(
     @Context() ctx: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('reason', { type: () => String }) reason: string,
+    @Args('revision', { type: () => Int, nullable: true }) revision: number | null,
   ): Promise<DraftRow> {
-    return this.service.reject(id, reason, ctx.principal!);
+    return this.service.reject(id, reason, ctx.principal!, revision);
   }
 
   @ResolveField('preview', () => [EventModel])

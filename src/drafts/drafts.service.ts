@@ -32,6 +32,8 @@ export interface DraftInput {
 }
 
 export const MAX_NOTE_LENGTH = 4000;
+/** A draft is what one person reviews: bulk loads go through the import (appendEvents takes 500). */
+export const MAX_DRAFT_EVENTS = 50;
 export const DEFAULT_DRAFTS_PAGE = 50;
 export const MAX_DRAFTS_PAGE = 100;
 
@@ -81,10 +83,10 @@ export class DraftsService {
    * stale expected version, an event the log no longer allows) rolls everything back: the draft
    * stays PENDING.
    */
-  async approve(given: string, reviewer: Principal): Promise<DraftRow> {
+  async approve(given: string, reviewer: Principal, revision: number | null = null): Promise<DraftRow> {
     const id = checkedId(given);
     await this.drafts.transaction(async (tx) => {
-      const draft = this.reviewable(await this.drafts.get(id, tx, true), id, reviewer, 'approve');
+      const draft = this.reviewable(await this.drafts.get(id, tx, true), id, reviewer, 'approve', revision);
       const [outcome] = await this.store.appendAllInTransaction(
         tx,
         [
@@ -119,12 +121,12 @@ export class DraftsService {
     return this.found(id);
   }
 
-  async reject(given: string, reason: string, reviewer: Principal): Promise<DraftRow> {
+  async reject(given: string, reason: string, reviewer: Principal, revision: number | null = null): Promise<DraftRow> {
     const id = checkedId(given);
     const why = optionalText(reason, 'reason');
     if (why === null) throw badInput('reason', 'is required: say why the draft is rejected');
     await this.drafts.transaction(async (tx) => {
-      this.reviewable(await this.drafts.get(id, tx, true), id, reviewer, 'reject');
+      this.reviewable(await this.drafts.get(id, tx, true), id, reviewer, 'reject', revision);
       await this.drafts.decide(tx, id, { status: 'REJECTED', by: reviewer.keyName, reason: why });
     });
     return this.found(id);
@@ -172,15 +174,19 @@ export class DraftsService {
         ? null
         : textProblem(input.note, MAX_NOTE_LENGTH);
     const noteError = noteProblem ? { path: 'note', reason: noteProblem } : null;
-    const events = Array.isArray(input.events)
-      ? (JSON.parse(
-          JSON.stringify(input.events.map((event) => ({ ...event, id: event.id ?? crypto.randomUUID() }))),
-        ) as NewEventInput[])
+    if (Array.isArray(input.events) && input.events.length > MAX_DRAFT_EVENTS)
+      throw badInput(
+        'events',
+        `holds ${input.events.length} events; a draft holds at most ${MAX_DRAFT_EVENTS} (what one person reviews; load more with the import)`,
+      );
+    // Ids now; a plain JSON copy only once the store has checked the events (not too deep to copy).
+    const withIds = Array.isArray(input.events)
+      ? input.events.map((event) => ({ ...event, id: event.id ?? crypto.randomUUID() }))
       : input.events;
     const append = {
       streamId: input.streamId,
       expectedVersion: input.expectedVersion ?? null,
-      events,
+      events: withIds,
       correlationId: id,
     };
     let preview;
@@ -201,7 +207,7 @@ export class DraftsService {
     return {
       streamId: append.streamId,
       expectedVersion: append.expectedVersion,
-      events,
+      events: JSON.parse(JSON.stringify(withIds)) as NewEventInput[],
       note: input.note?.trim() || null,
       preview: previewToJson(preview.events),
     };
@@ -218,15 +224,32 @@ export class DraftsService {
     return pending(seen, what);
   }
 
-  /** The draft for a reviewer to decide: refused to its own submitter (the two-person rule), and when decided. */
-  private reviewable(draft: DraftRow | null, id: string, reviewer: Principal, what: string): DraftRow {
+  /**
+   * The draft for a reviewer to decide: refused to its own submitter (the two-person rule), when
+   * decided, and when it was revised since the revision the reviewer read (`revision`, when given):
+   * what is approved is what was reviewed.
+   */
+  private reviewable(
+    draft: DraftRow | null,
+    id: string,
+    reviewer: Principal,
+    what: string,
+    revision: number | null,
+  ): DraftRow {
     const seen = this.seen(draft, id, reviewer);
     if (seen.submittedBy === reviewer.keyName)
       throw new DomainError(
         'FORBIDDEN',
         `key "${reviewer.keyName}" submitted draft ${id}: another ADMIN must ${what} it (two-person rule)`,
       );
-    return pending(seen, what);
+    pending(seen, what);
+    if (revision !== null && revision !== seen.revision)
+      throw new DomainError(
+        'CONFLICT',
+        `draft ${id} is at revision ${seen.revision}, not the revision ${revision} you reviewed: read it again`,
+        { revision: seen.revision },
+      );
+    return seen;
   }
 
   private seen(draft: DraftRow | null, id: string, caller: Principal): DraftRow {

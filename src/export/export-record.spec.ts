@@ -46,6 +46,27 @@ function stored<K extends EventType>(type: K, data: EventDataMap[K], streamId = 
 }
 
 const NOT_AMENDED = { retracted: false, correction: null };
+
+describe('provenance columns', () => {
+  it('name who appended and who approved an event; an event older than review answers its appender for both', () => {
+    const reviewed = stored('CALL_HELD', { participants: ['trump', 'putin'] });
+    reviewed.metadata = { ...reviewed.metadata, appendedBy: 'ed-anna', approvedBy: 'rev-clara' };
+    expect(toExportRecord(reviewed, NOT_AMENDED)).toMatchObject({
+      appended_by: 'ed-anna',
+      approved_by: 'rev-clara',
+      imported_by: null,
+    });
+    const older = stored('CALL_HELD', { participants: ['trump', 'putin'] });
+    expect(toExportRecord(older, NOT_AMENDED)).toMatchObject({ appended_by: 'test', approved_by: 'test' });
+    const imported = stored('CALL_HELD', { participants: ['trump', 'putin'] });
+    imported.metadata = { ...imported.metadata, approvedBy: 'rev-clara', importedBy: 'import:dump.ndjson' };
+    expect(toExportRecord(imported, NOT_AMENDED)).toMatchObject({
+      appended_by: 'test',
+      approved_by: 'rev-clara',
+      imported_by: 'import:dump.ndjson',
+    });
+  });
+});
 const record = (event: StoredEvent, subjects = new Map<string, StreamSubject>()): ExportRecord =>
   toExportRecord(event, NOT_AMENDED, codeContextOf(event, subjects));
 

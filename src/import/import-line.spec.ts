@@ -84,6 +84,41 @@ describe('parseEventLine', () => {
     });
   });
 
+  it('keeps the provenance of an export line (appended_by, approved_by); an older export line has none', () => {
+    const exported = {
+      id: ID,
+      type: 'CALL_HELD',
+      stream_id: 'call-1',
+      stream_version: 1,
+      occurred_at: '2025-03-18T14:00:00.000Z',
+      data: event.data,
+      sources: event.sources,
+    };
+    const parsed = (value: object) => {
+      const result = parseEventLine(raw(1, value));
+      return result.kind === 'event' ? result.value.event.provenance : result;
+    };
+    expect(parsed({ ...exported, appended_by: 'ed-anna', approved_by: 'rev-clara' })).toEqual({
+      appendedBy: 'ed-anna',
+      approvedBy: 'rev-clara',
+    });
+    expect(parsed({ ...exported, appended_by: 'old-admin' })).toEqual({
+      appendedBy: 'old-admin',
+      approvedBy: 'old-admin',
+    });
+    expect(parsed(exported)).toBeNull();
+    expect(parsed({ ...exported, appended_by: '', approved_by: 7 })).toEqual({
+      kind: 'error',
+      errors: [
+        { line: 1, path: 'appended_by', reason: 'must be the name of a key: a string of 1-400 characters' },
+        { line: 1, path: 'approved_by', reason: 'must be the name of a key: a string of 1-400 characters' },
+      ],
+    });
+    // An append line carries none: the importing key is recorded for both.
+    const appended = parseEventLine(raw(1, { streamId: 'call-1', event }));
+    expect(appended.kind === 'event' && appended.value.event.provenance).toBeFalsy();
+  });
+
   it('names the field path in the words of each format', () => {
     const bad = parseEventLine(
       raw(3, { streamId: 'call-1', event: { ...event, data: { participants: ['trump', 7] } } }),

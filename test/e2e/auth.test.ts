@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { createKey, submitDraft } from '../support/drafts.js';
 import { type GraphqlResponse, type TestApp, startTestApp } from '../support/test-app.js';
 import {
   REGISTER_ACTOR,
@@ -24,12 +25,27 @@ const CLI = path.join(ROOT, 'dist/cli/keys.cli.js');
 
 let t: TestApp;
 let storedEventId: string;
+/** Drafts for the draft mutations: the admin's own (to revise, withdraw), an editor's (to approve, reject). */
+const drafts: Record<'own1' | 'own2' | 'theirs1' | 'theirs2', string> = {
+  own1: '',
+  own2: '',
+  theirs1: '',
+  theirs2: '',
+};
 
 beforeAll(async () => {
   t = await startTestApp();
   await registerActors(t);
   storedEventId = (await appendEvents(t, { streamId: 'statement-auth', events: [statementMade()] })).events[0].id;
   await t.app.get(ApiKeysService).create('to-revoke', 'READER', 'test');
+  const editor = await createKey(t, 'auth-editor', 'EDITOR');
+  for (const [name, key] of [
+    ['own1', t.adminKey],
+    ['own2', t.adminKey],
+    ['theirs1', editor],
+    ['theirs2', editor],
+  ] as const)
+    drafts[name] = (await submitDraft(t, key, { streamId: `statement-draft-${name}`, events: [statementMade()] })).id;
 });
 
 afterAll(() => t?.close());
@@ -77,6 +93,23 @@ const MUTATIONS: Array<[string, string, () => Record<string, unknown>]> = [
     'revokeApiKey',
     `mutation($name: String!) { revokeApiKey(name: $name) { name revokedAt } }`,
     () => ({ name: 'to-revoke' }),
+  ],
+  [
+    'submitDraft',
+    `mutation($input: SubmitDraftInput!) { submitDraft(input: $input) { id } }`,
+    () => ({ input: { streamId: 'statement-draft-new', events: [statementMade()] } }),
+  ],
+  [
+    'reviseDraft',
+    `mutation($id: ID!, $input: SubmitDraftInput!) { reviseDraft(id: $id, input: $input) { id } }`,
+    () => ({ id: drafts.own1, input: { streamId: 'statement-draft-own1', events: [statementMade()] } }),
+  ],
+  ['withdrawDraft', `mutation($id: ID!) { withdrawDraft(id: $id) { id } }`, () => ({ id: drafts.own2 })],
+  ['approveDraft', `mutation($id: ID!) { approveDraft(id: $id) { id } }`, () => ({ id: drafts.theirs1 })],
+  [
+    'rejectDraft',
+    `mutation($id: ID!) { rejectDraft(id: $id, reason: "not sourced") { id } }`,
+    () => ({ id: drafts.theirs2 }),
   ],
 ];
 
@@ -389,6 +422,25 @@ describe('the key CLI (node dist/cli/keys.cli.js)', () => {
     expect(res.errors).toBeUndefined();
     const write = await appendRaw(t, { streamId: 'statement-alice', events: [statementMade()] }, aliceKey);
     expect(write.errors).toBeUndefined();
+  });
+
+  it('create --role editor prints a key that drafts and cannot append', async () => {
+    const created = await keysCli('create', '--role', 'editor', '--name', 'anna');
+    expect(created.code).toBe(0);
+    const key = /dtl_[A-Za-z0-9_-]+/.exec(created.stdout)?.[0] ?? '';
+    expect(created.stdout).toMatch(/created EDITOR key "anna"/);
+    const draft = await t.gql(
+      `mutation($input: SubmitDraftInput!) { submitDraft(input: $input) { submittedBy status } }`,
+      { input: { streamId: 'statement-cli-editor', events: [statementMade()] } },
+      key,
+    );
+    expect(draft.data.submitDraft).toEqual({ submittedBy: 'anna', status: 'PENDING' });
+    const append = await t.gql(
+      APPEND_MUTATION,
+      { input: { streamId: 'statement-cli-editor', events: [statementMade()] } },
+      key,
+    );
+    expect(codeOf(append)).toBe('FORBIDDEN');
   });
 
   it('list shows names and roles, never a key', async () => {

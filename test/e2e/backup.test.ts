@@ -1,7 +1,8 @@
 /**
  * npm run backup and npm run restore, end to end: the built CLIs (dist/cli/backup.cli.js,
  * dist/cli/restore.cli.js) on test databases, with a real timeline (the demo and 1,500 synthetic
- * events), API keys, a revoked one, and read models kept by the live projector.
+ * events), API keys, a revoked one, drafts in every state with their revisions and audit, and read
+ * models kept by the live projector.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,9 +21,10 @@ import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { migrate } from '../../src/database/migrations.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
-import { statementMade, withPg } from '../support/fixtures.js';
+import { callHeld, errorOf, statementMade, uuid, withPg } from '../support/fixtures.js';
+import { APPROVE, DRAFT, REJECT, REVISE, WITHDRAW, approveDraft, createKey, submitDraft } from '../support/drafts.js';
 import { type NodeRun, runNode } from '../support/server-process.js';
-import { type TestApp, startTestApp } from '../support/test-app.js';
+import { type TestApp, startAppOn, startTestApp } from '../support/test-app.js';
 import { type TestDatabase, createEmptyDatabase, createTestDatabase } from '../support/test-database.js';
 import { until } from '../support/wait.js';
 
@@ -45,6 +47,9 @@ async function contents(url: string, upTo?: string): Promise<Record<string, stri
       api_key_audit: await rows('SELECT a::text AS row FROM api_key_audit a ORDER BY id'),
       log_head: await rows('SELECT h::text AS row FROM log_head h'),
       schema_migrations: await rows('SELECT m::text AS row FROM schema_migrations m ORDER BY version'),
+      drafts: await rows('SELECT d::text AS row FROM drafts d ORDER BY seq'),
+      draft_revisions: await rows('SELECT r::text AS row FROM draft_revisions r ORDER BY draft_id, revision'),
+      draft_audit: await rows('SELECT a::text AS row FROM draft_audit a ORDER BY id'),
       rm_ceasefires: await rows(
         'SELECT (id, principals, state, position, brief)::text AS row FROM rm_ceasefires ORDER BY id',
       ),
@@ -82,12 +87,43 @@ function edited(file: string, out: string, edit: (lines: string[]) => string[]):
 
 const SEED_EVENTS = 1_500;
 
+/** The tables of a format version 2 backup of a schema with drafts, in the file's order. */
+const ALL_SECTIONS = [
+  'schema_migrations',
+  'log_head',
+  'actors',
+  'api_keys',
+  'api_key_audit',
+  'events',
+  'drafts',
+  'draft_revisions',
+  'draft_audit',
+];
+
+/** The highest drafts.seq and draft_audit.id, and how many of each table. */
+const draftCounters = (url: string) =>
+  withPg(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT (SELECT max(seq) FROM drafts)::int AS seq, (SELECT max(id) FROM draft_audit)::int AS audit,
+                  (SELECT count(*) FROM drafts)::int AS drafts, (SELECT count(*) FROM draft_revisions)::int AS revisions,
+                  (SELECT count(*) FROM draft_audit)::int AS audits`,
+        )
+      ).rows[0] as { seq: number | null; audit: number | null; drafts: number; revisions: number; audits: number },
+  );
+
 describe('npm run backup / npm run restore', () => {
   let source: TestApp;
   let store: EventStoreService;
   let keys: ApiKeysService;
   let kept: CreatedKey;
   let revoked: CreatedKey;
+  let editorKey: string;
+  let reviewerKey: string;
+  /** Draft ids by what became of them. */
+  const drafts = { pending: '', approved: '', rejected: '', withdrawn: '', adminsOwn: '' };
   let dir: string;
   const databases: TestDatabase[] = [];
   const fresh = async (migrated = false) => {
@@ -125,6 +161,41 @@ describe('npm run backup / npm run restore', () => {
     kept = await keys.create('kept-reader', 'READER', 'test');
     revoked = await keys.create('gone-admin', 'ADMIN', 'test');
     await keys.revoke('gone-admin', 'test');
+    // Drafts in every state, through the API: revised, approved (its events appended), rejected,
+    // withdrawn, and an ADMIN's own draft, which only another ADMIN may decide.
+    editorKey = await createKey(source, 'ed-anna', 'EDITOR');
+    reviewerKey = await createKey(source, 'rev-clara', 'ADMIN');
+    const ok = async (query: string, variables: Record<string, unknown>, key: string) => {
+      const res = await source.gql(query, variables, key);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data;
+    };
+    const revise = (id: string, streamId: string, text: string) =>
+      ok(REVISE, { id, input: { streamId, events: [statementMade({ text })], note: `now: ${text}` } }, editorKey);
+    const pendingStream = `statement-${uuid()}`;
+    drafts.pending = (
+      await submitDraft(source, editorKey, { streamId: pendingStream, events: [statementMade()], note: 'first' })
+    ).id;
+    await revise(drafts.pending, pendingStream, 'the second wording, kept pending');
+    drafts.approved = (
+      await submitDraft(source, editorKey, {
+        streamId: `call-${uuid()}`,
+        expectedVersion: 0,
+        events: [callHeld(), statementMade({ text: 'Readout: both sides agreed to talk again' })],
+      })
+    ).id;
+    await ok(APPROVE, { id: drafts.approved }, reviewerKey);
+    drafts.rejected = (await submitDraft(source, editorKey, { streamId: `call-${uuid()}`, events: [callHeld()] })).id;
+    await ok(REJECT, { id: drafts.rejected, reason: 'single source, not corroborated' }, reviewerKey);
+    const withdrawnStream = `statement-${uuid()}`;
+    drafts.withdrawn = (
+      await submitDraft(source, editorKey, { streamId: withdrawnStream, events: [statementMade()] })
+    ).id;
+    await revise(drafts.withdrawn, withdrawnStream, 'a duplicate after all');
+    await ok(WITHDRAW, { id: drafts.withdrawn, reason: 'duplicate of another draft' }, editorKey);
+    drafts.adminsOwn = (
+      await submitDraft(source, reviewerKey, { streamId: `call-${uuid()}`, events: [callHeld()] })
+    ).id;
     // The live projector's read models, caught up with the log: what a restore must rebuild.
     const target = await head(source.database.url);
     await until(
@@ -163,12 +234,14 @@ describe('npm run backup / npm run restore', () => {
     );
     expect(run.stdout).toMatch(
       new RegExp(
-        `rows: schema_migrations \\d+, log_head 1, actors 372, api_keys 4, api_key_audit 5, events ${position}`,
+        `rows: schema_migrations \\d+, log_head 1, actors 372, api_keys 6, api_key_audit 7, events ${position}, drafts 5, draft_revisions 7, draft_audit 10\n`,
       ),
     );
+    expect(run.stdout).toMatch(/and the actors, API keys, key audit entries, drafts, their revisions and their audit/);
     expect(fs.readdirSync(dir)).toEqual(['full.backup.gz']);
     const header = headerOf(full);
-    expect(header).toMatchObject({ format: 'diplomacy-timeline-backup', version: 1, snapshot: { position } });
+    expect(header).toMatchObject({ format: 'diplomacy-timeline-backup', version: 2, snapshot: { position } });
+    expect(header.sections.map((s) => s.table)).toEqual(ALL_SECTIONS);
     expect(header.readModels).toMatch(/rebuilt from the events on restore/);
     expect(header.migrations.map((m) => m.name)).toEqual(
       fs
@@ -178,12 +251,13 @@ describe('npm run backup / npm run restore', () => {
     );
   });
 
-  it('restores into a new, empty database: events byte for byte, actors, keys, audit, log head, read models', async () => {
+  it('restores into a new, empty database: events byte for byte, actors, keys, audit, drafts, log head, read models', async () => {
     restored = await fresh();
     const run = await cli('restore.cli.js', ['--in', full], restored.url);
     expect(run.stderr).toBe('');
     expect(run).toMatchObject({ code: 0 });
-    expect(run.stdout).toMatch(/verified .*full.backup.gz: diplomacy-timeline-backup version 1/);
+    expect(run.stdout).toMatch(/verified .*full.backup.gz: diplomacy-timeline-backup version 2/);
+    expect(run.stdout).not.toMatch(/not in this file/);
     expect(run.stdout).toMatch(/migrations: applied 001_event_store.sql, .* before the rows/);
     expect(run.stdout).toMatch(
       new RegExp(
@@ -193,6 +267,29 @@ describe('npm run backup / npm run restore', () => {
     expect(run.stdout).toMatch(new RegExp(`the log continues at position ${BigInt(position) + 1n}`));
     const [before, after] = await Promise.all([contents(source.database.url), contents(restored.url)]);
     expect(after.events).toHaveLength(Number(position));
+    // Every state of a draft, each with its revisions and audit, came back (compared row for row below).
+    const states = await withPg(
+      restored.url,
+      async (c) =>
+        (
+          await c.query(`SELECT d.id, d.status, d.revision, (SELECT count(*)::int FROM draft_revisions r WHERE r.draft_id = d.id) AS revisions,
+                                array(SELECT action FROM draft_audit a WHERE a.draft_id = d.id ORDER BY a.id) AS actions
+                           FROM drafts d ORDER BY seq`)
+        ).rows,
+    );
+    expect(states).toEqual([
+      { id: drafts.pending, status: 'PENDING', revision: 2, revisions: 2, actions: ['SUBMITTED', 'REVISED'] },
+      { id: drafts.approved, status: 'APPROVED', revision: 1, revisions: 1, actions: ['SUBMITTED', 'APPROVED'] },
+      { id: drafts.rejected, status: 'REJECTED', revision: 1, revisions: 1, actions: ['SUBMITTED', 'REJECTED'] },
+      {
+        id: drafts.withdrawn,
+        status: 'WITHDRAWN',
+        revision: 2,
+        revisions: 2,
+        actions: ['SUBMITTED', 'REVISED', 'WITHDRAWN'],
+      },
+      { id: drafts.adminsOwn, status: 'PENDING', revision: 1, revisions: 1, actions: ['SUBMITTED'] },
+    ]);
     for (const table of Object.keys(before))
       expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
     // A backup of the restored database has the same bytes in every section.
@@ -230,13 +327,82 @@ describe('npm run backup / npm run restore', () => {
     }
   });
 
+  it('the restored drafts work on: their sequences continue, the restored keys review them, the two-person rule and the guards hold', async () => {
+    const before = await draftCounters(restored.url);
+    const app = await startAppOn(restored, {}, { keySuffix: '-restored' });
+    try {
+      // The editor's key (restored) sees its pending draft as it was, with both revisions.
+      const pending = (await app.gql(DRAFT, { id: drafts.pending }, editorKey)).data.draft;
+      expect(pending).toMatchObject({
+        status: 'PENDING',
+        submittedBy: 'ed-anna',
+        note: 'now: the second wording, kept pending',
+      });
+      expect(pending.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+      // A new draft takes the next seq and the next audit id: no collision with the restored ones.
+      const next = await submitDraft(app, editorKey, { streamId: `call-${uuid()}`, events: [callHeld()] });
+      const ids = await withPg(
+        restored.url,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT d.seq::int AS seq, (SELECT max(id) FROM draft_audit a WHERE a.draft_id = d.id)::int AS audit FROM drafts d WHERE id = $1`,
+              [next.id],
+            )
+          ).rows[0],
+      );
+      expect(ids).toEqual({ seq: before.seq! + 1, audit: before.audit! + 1 });
+      // The pending draft is approved by the restored reviewer: appended after the restored log.
+      const head = BigInt(
+        await withPg(
+          restored.url,
+          async (c) => (await c.query('SELECT last_position::text AS p FROM log_head')).rows[0].p,
+        ),
+      );
+      const approved = await approveDraft(app, reviewerKey, drafts.pending);
+      expect(approved.errors).toBeUndefined();
+      expect(approved.data.approveDraft).toMatchObject({
+        status: 'APPROVED',
+        reviewedBy: 'rev-clara',
+        appended: { lastPosition: String(head + 1n), appended: true },
+      });
+      expect((await draftCounters(restored.url)).audit).toBe(before.audit! + 2);
+      // Nobody reviews their own draft: the service refuses, and so does the database's CHECK.
+      expect(errorOf(await approveDraft(app, reviewerKey, drafts.adminsOwn)).code).toBe('FORBIDDEN');
+      await withPg(restored.url, async (c) => {
+        await expect(
+          c.query(
+            `UPDATE drafts SET status = 'APPROVED', reviewed_by = submitted_by, reviewed_at = now(), appended = '{}'::jsonb WHERE id = $1`,
+            [drafts.adminsOwn],
+          ),
+        ).rejects.toThrow(/check constraint/);
+        // A decided draft does not change; drafts are never deleted; revisions and audit are append-only.
+        for (const id of [drafts.approved, drafts.rejected, drafts.withdrawn])
+          await expect(c.query(`UPDATE drafts SET note = 'rewritten' WHERE id = $1`, [id])).rejects.toThrow(
+            /a decided draft does not change/,
+          );
+        await expect(c.query('DELETE FROM drafts WHERE id = $1', [drafts.adminsOwn])).rejects.toThrow(
+          /drafts are kept/,
+        );
+        await expect(c.query('TRUNCATE drafts CASCADE')).rejects.toThrow(/drafts are kept|append-only/);
+        await expect(c.query(`UPDATE draft_audit SET actor = 'someone-else'`)).rejects.toThrow(/append-only/);
+        await expect(c.query('DELETE FROM draft_revisions')).rejects.toThrow(/append-only/);
+      });
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
   it('refuses a target that is not empty, with exit code 3, and changes nothing', async () => {
     const before = await contents(restored.url);
+    const held = await draftCounters(restored.url);
     const run = await cli('restore.cli.js', ['--in', full], restored.url);
     expect(run.code).toBe(3);
+    // The log went on (an append, an approval), keys were made (after-restore, the app's two).
     expect(run.stderr).toMatch(
       new RegExp(
-        `error: the target database is not empty: it holds events up to position ${BigInt(position) + 1n}, 372 actors, 5 API keys, 6 key audit entries.*Nothing was changed`,
+        `error: the target database is not empty: it holds events up to position ${BigInt(position) + 2n}, 372 actors, 9 API keys, 10 key audit entries, ` +
+          `${held.drafts} drafts, ${held.revisions} draft revisions, ${held.audits} draft audit entries.*Nothing was changed`,
       ),
     );
     expect(await contents(restored.url)).toEqual(before);
@@ -278,8 +444,8 @@ describe('npm run backup / npm run restore', () => {
         /not a backup written by npm run backup/,
       ],
       [
-        edited(full, path.join(dir, 'newer.gz'), (l) => [l[0].replace('"version":1,', '"version":2,'), ...l.slice(1)]),
-        /format version 2 by a newer version of the service/,
+        edited(full, path.join(dir, 'newer.gz'), (l) => [l[0].replace('"version":2,', '"version":3,'), ...l.slice(1)]),
+        /format version 3 by a newer version of the service/,
       ],
       [
         edited(full, path.join(dir, 'changed.gz'), (l) =>
@@ -319,6 +485,49 @@ describe('npm run backup / npm run restore', () => {
     });
   }, 120_000);
 
+  it("still restores a format version 1 file (no draft sections): as before, with the drafts' tables empty", async () => {
+    // The file the code before format 2 wrote of the same database: the six sections, no drafts.
+    const v1 = edited(full, path.join(dir, 'v1.backup.gz'), (lines) => {
+      const header = JSON.parse(lines[0]) as BackupHeader;
+      header.version = 1;
+      header.sections = header.sections.slice(0, 6);
+      const headerLine = JSON.stringify(header);
+      return [
+        headerLine,
+        ...lines.slice(1, lines.indexOf('{"section":"drafts"}')),
+        JSON.stringify({ end: header.format, headerSha256: sha256Hex(headerLine), sections: 6 }),
+      ];
+    });
+    const target = await fresh();
+    const run = await cli('restore.cli.js', ['--in', v1], target.url);
+    expect(run.stderr).toBe('');
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/diplomacy-timeline-backup version 1/);
+    expect(run.stdout).toMatch(
+      /not in this file: drafts, draft_revisions, draft_audit \(format version 1 did not keep them; the restored database has none\)/,
+    );
+    const [before, after] = await Promise.all([contents(source.database.url, position), contents(target.url)]);
+    for (const table of Object.keys(before)) {
+      const expected = table.startsWith('draft') ? [] : before[table];
+      expect({ table, rows: after[table] }).toEqual({ table, rows: expected });
+    }
+    // Empty, and their identities start at 1.
+    expect(await draftCounters(target.url)).toEqual({ seq: null, audit: null, drafts: 0, revisions: 0, audits: 0 });
+    const starts = await withPg(
+      target.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT sequencename AS name, last_value FROM pg_sequences WHERE sequencename IN ('drafts_seq_seq', 'draft_audit_id_seq') ORDER BY 1`,
+          )
+        ).rows,
+    );
+    expect(starts).toEqual([
+      { name: 'draft_audit_id_seq', last_value: null },
+      { name: 'drafts_seq_seq', last_value: null },
+    ]);
+  }, 120_000);
+
   let during: string;
   let duringPosition: string;
   let restoredDuring: TestDatabase;
@@ -354,7 +563,7 @@ describe('npm run backup / npm run restore', () => {
     expect(dst.log_head).toEqual([`(t,${duringPosition})`]);
   }, 120_000);
 
-  it('events appended after a backup come over by export and import: same ids, positions and payloads; new recorded_at and appendedBy', async () => {
+  it('events appended after a backup come over by export and import: same ids, positions, payloads and provenance; new recorded_at', async () => {
     for (let i = 0; i < 5; i++) await appendLater();
     const upTo = await head(source.database.url);
     const laterFile = path.join(dir, 'later.ndjson');
@@ -379,11 +588,16 @@ describe('npm run backup / npm run restore', () => {
     const kept = (rows: Array<Record<string, unknown>>) =>
       rows.map(({ search_text: _s, recorded_at: _r, metadata: _m, ...rest }) => rest);
     expect(kept(dst)).toEqual(kept(src));
-    // What the round trip does not keep: when and by whom each event was recorded, its correlation
-    // id; and the derived search_text holds the same parts, in the order of the exported payload's keys.
+    // The round trip keeps who appended and approved each event, and names the import beside them.
+    // It does not keep when each event was recorded, nor its correlation id; and the derived
+    // search_text holds the same parts, in the order of the exported payload's keys.
     for (const [i, row] of dst.entries()) {
-      expect(row.metadata.appendedBy).toBe('import:later.ndjson');
-      expect(src[i].metadata.appendedBy).toBe('later-appender');
+      expect(src[i].metadata).toMatchObject({ appendedBy: 'later-appender', approvedBy: 'later-appender' });
+      expect(row.metadata).toMatchObject({
+        appendedBy: 'later-appender',
+        approvedBy: 'later-appender',
+        importedBy: 'import:later.ndjson',
+      });
       expect(row.metadata.correlationId).not.toBe(src[i].metadata.correlationId);
       expect((row.recorded_at as Date).getTime()).toBeGreaterThan((src[i].recorded_at as Date).getTime());
       expect((row.search_text as string).split('\n').sort()).toEqual((src[i].search_text as string).split('\n').sort());
@@ -400,6 +614,11 @@ describe('npm run backup / npm run restore', () => {
           .get(ActorsService)
           .register({ id: 'after-snapshot', name: 'Registered after the snapshot', kind: 'STATE' });
         await keys.create('after-snapshot', 'READER', 'test');
+        await submitDraft(source, editorKey, {
+          streamId: `call-${uuid()}`,
+          events: [callHeld()],
+          note: 'after-snapshot',
+        });
       },
       fetchSize: 100,
     });
@@ -409,7 +628,8 @@ describe('npm run backup / npm run restore', () => {
     expect(text).not.toMatch(/after-snapshot/);
     const count = (table: string) => written.header.sections.find((s) => s.table === table)?.rows;
     expect(count('actors')).toBe(372);
-    expect(count('api_keys')).toBe(4);
+    expect(count('api_keys')).toBe(6);
+    expect(count('drafts')).toBe(5);
     expect(count('events')).toBe(Number(before));
   });
 
@@ -442,6 +662,47 @@ describe('npm run backup / npm run restore', () => {
     );
     expect(await head(ahead.url)).toBe('0');
   });
+
+  it('a database migrated only to 010 (no drafts yet) backs up without the draft sections; the restore creates them empty', async () => {
+    const upTo010 = path.join(dir, 'migrations-010');
+    fs.mkdirSync(upTo010);
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql') && f < '011'))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(upTo010, file));
+    const old = await fresh();
+    await migrate(old.url, upTo010);
+    await withPg(old.url, (c) =>
+      c.query(
+        "INSERT INTO api_keys (id, name, role, secret_hash, created_by) VALUES ('abcdefabcdef', 'before-011', 'ADMIN', '\\x00', 'test')",
+      ),
+    );
+    const out = path.join(dir, 'at-010.backup.gz');
+    const run = await cli('backup.cli.js', ['--out', out], old.url);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(
+      /rows: schema_migrations 10, log_head 1, actors 0, api_keys 1, api_key_audit \d+, events 0\n/,
+    );
+    const header = headerOf(out);
+    expect(header.version).toBe(2);
+    expect(header.migrations.at(-1)?.name).toBe('010_claims.sql');
+    expect(header.sections.map((s) => s.table)).toEqual(ALL_SECTIONS.slice(0, 6));
+    expect(header.recoveryPoint).not.toMatch(/drafts/);
+
+    const target = await fresh();
+    const result = await restoreBackup(target.url, out);
+    expect(result.migrations.toBackup).toEqual(header.migrations.map((m) => m.name));
+    expect(result.migrations.newer).toEqual(['011_verification.sql']);
+    expect(await draftCounters(target.url)).toEqual({ seq: null, audit: null, drafts: 0, revisions: 0, audits: 0 });
+    expect(
+      await withPg(target.url, async (c) => (await c.query('SELECT name FROM api_keys')).rows.map((r) => r.name)),
+    ).toEqual(['before-011']);
+    // A backup of the restored database, now at 011, has the drafts' sections (empty).
+    const again = await backupDatabase(target.url, path.join(dir, 'after-011.backup.gz'));
+    expect(again.header.sections.map((s) => [s.table, s.rows]).slice(-3)).toEqual([
+      ['drafts', 0],
+      ['draft_revisions', 0],
+      ['draft_audit', 0],
+    ]);
+  }, 120_000);
 
   it('restores into, and backs up from, the embedded PostgreSQL of a new DATA_DIR (no DATABASE_URL)', async () => {
     const dataDir = path.join(dir, 'data');

@@ -111,6 +111,8 @@ describe('GET /export/claims', () => {
       disputes_by_other_sides: 1,
       disputing_sides: ['russia'],
       disputed_by: ['kremlin'],
+      appended_by: 'test-admin',
+      approved_by: 'test-admin',
     });
     expect(rows[3]).toMatchObject({
       type: 'STATEMENT_MADE',

@@ -23,6 +23,8 @@ import {
 } from '../support/drafts.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
+const APPROVE_REVISION = `mutation($id: ID!, $revision: Int) { approveDraft(id: $id, revision: $revision) { status revision } }`;
+
 describe('drafts and their review', () => {
   let t: TestApp;
   let db: pg.Client;
@@ -110,6 +112,13 @@ describe('drafts and their review', () => {
       expect.arrayContaining(['streamId', 'events[0].data.participants', 'events[1].sources', 'note']),
     );
     expect(await draftRows()).toBe(before);
+    // A draft is what one person reviews: at most 50 events (an append takes 500).
+    const big = await t.gql(
+      SUBMIT,
+      { input: { streamId: `statement-${uuid()}`, events: Array.from({ length: 51 }, () => statementMade()) } },
+      editor,
+    );
+    expect(errorOf(big)).toMatchObject({ code: 'BAD_USER_INPUT', paths: ['events'] });
     // An unknown actor is found by the same checks as appendEvents (once the envelope is sound).
     const unknown = await t.gql(
       SUBMIT,
@@ -273,6 +282,21 @@ describe('drafts and their review', () => {
     expect(approved.appended.events[0]).toMatchObject({ appendedBy: 'rev-clara', approvedBy: 'rev-dmytro' });
   });
 
+  it('what is approved is what was reviewed: a draft revised since the revision read is refused', async () => {
+    const streamId = `statement-${uuid()}`;
+    const draft = await submitDraft(t, editor, { streamId, events: [statementMade({ text: 'As first read' })] });
+    expect(draft.revision).toBe(1);
+    // The submitter swaps the content while the reviewer reads revision 1.
+    await t.gql(REVISE, { id: draft.id, input: { streamId, events: [statementMade({ text: 'Swapped' })] } }, editor);
+    const stale = await t.gql(APPROVE_REVISION, { id: draft.id, revision: 1 }, reviewer);
+    expect(errorOf(stale).code).toBe('CONFLICT');
+    expect(errorOf(stale).message).toMatch(/at revision 2, not the revision 1 you reviewed/);
+    expect(errorOf(await t.gql(REJECT, { id: draft.id, reason: 'x', revision: 1 }, reviewer)).code).toBe('CONFLICT');
+    expect(await eventsOf(streamId)).toEqual([]);
+    const approved = (await t.gql(APPROVE_REVISION, { id: draft.id, revision: 2 }, reviewer)).data.approveDraft;
+    expect(approved).toMatchObject({ status: 'APPROVED', revision: 2 });
+  });
+
   it('two approvals at the same moment append once', async () => {
     for (let round = 0; round < 5; round++) {
       const streamId = `call-${uuid()}`;
@@ -355,6 +379,14 @@ describe('drafts and their review', () => {
     ] as const)
       expect(errorOf(await t.gql(DRAFTS, args, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT', paths: [path] });
     expect(errorOf(await t.gql(DRAFT, { id: 'nope' }, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // A page of whole drafts weighs what their events do: the operation limits refuse too many at once.
+    const heavy = await t.gql(
+      `{ drafts(first: 100) { events preview { summary } revisions { events } } }`,
+      {},
+      reviewer,
+    );
+    expect(errorOf(heavy).code).toBe('BAD_USER_INPUT');
+    expect(errorOf(heavy).message).toMatch(/cost/i);
     expect((await t.gql(DRAFT, { id: uuid() }, reviewer)).data.draft).toBeNull();
   });
 

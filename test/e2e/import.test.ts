@@ -408,7 +408,23 @@ describe('POST /import/events', () => {
     const before = await head(t);
     const dry = await post(t, ndjson([line('imp-dry', callHeld({}, { id: id() }))]), { query: '?dryRun=true' });
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ ok: true, dryRun: true, eventLines: 1, written: 0, notWritten: 1 });
+    expect(dry.body).toMatchObject({ ok: true, dryRun: true, eventLines: 1, written: 0, wouldWrite: 1, notWritten: 1 });
+    // Every check of a real import runs, those only the log can answer included, and nothing is written.
+    const first = id();
+    const linked = await post(
+      t,
+      ndjson([
+        line('imp-dry-2', callHeld({}, { id: first }), 0),
+        line('imp-dry-2', eventRetracted(first, { reason: 'a duplicate' }), 1),
+      ]),
+      { query: '?dryRun=true' },
+    );
+    expect(linked.body).toMatchObject({ ok: true, wouldWrite: 2, written: 0, positions: { first: null, last: null } });
+    const stale = await post(t, ndjson([line('imp-dry-2', callHeld({}, { id: id() }), 7)]), { query: '?dryRun=true' });
+    expect(stale.status).toBe(422);
+    expect(stale.body).toMatchObject({ ok: false, dryRun: true, written: 0, wouldWrite: 0, stoppedAt: 'write' });
+    expect(stale.body.errors[0]).toMatchObject({ line: 1, path: 'expectedVersion' });
+    expect(stale.body.message).toMatch(/dry run: line 1 would be refused/);
     const json = await post(t, JSON.stringify(line('imp-dry', callHeld())), { type: 'application/json' });
     expect(json.status).toBe(400);
     expect(json.body.error.message).toMatch(/application\/x-ndjson/);
@@ -509,7 +525,9 @@ describe('npm run import (the CLI)', () => {
 
     const dry = await cli(t, ['--dry-run', file('dry.ndjson', ndjson([line('cli-dry', callHeld({}, { id: id() }))]))]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/dry run: 1 event line\(s\) valid; nothing written/);
+    expect(dry.stdout).toMatch(
+      /dry run: every check passed; 1 event\(s\) would be written, 0 already stored; nothing written/,
+    );
     expect(await head(t)).toBe('3');
 
     expect((await cli(t, [])).code).toBe(2);
@@ -670,6 +688,11 @@ describe('round trip: export actors and events → import into an empty database
       },
       who,
     );
+    // An event that went through review: its submitter and its reviewer travel with it.
+    await store.append(
+      { streamId: 'rt-reviewed', events: [statementMade({ text: 'Reviewed before it was appended' })] },
+      { keyName: 'ed-anna', approvedBy: 'rev-clara' },
+    );
     await store.append(
       {
         streamId: 'rt-pledge',
@@ -693,7 +716,7 @@ describe('round trip: export actors and events → import into an empty database
       .split('\n')
       .filter(Boolean)
       .map((l) => {
-        const { recorded_at: _, ...rest } = JSON.parse(l);
+        const { recorded_at: _, imported_by: __, ...rest } = JSON.parse(l);
         return JSON.stringify(rest);
       });
 
@@ -725,7 +748,23 @@ describe('round trip: export actors and events → import into an empty database
     });
 
     expect(await get(b, 'actors')).toBe(actors);
-    expect(withoutRecordedAt(await get(b, 'events?format=ndjson'))).toEqual(withoutRecordedAt(events));
+    const again = await get(b, 'events?format=ndjson');
+    expect(withoutRecordedAt(again)).toEqual(withoutRecordedAt(events));
+    // Provenance is kept (appended_by, approved_by as exported); the import that wrote it is named beside it.
+    const rows = again
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(rows.find((r) => r.stream_id === 'rt-reviewed')).toMatchObject({
+      appended_by: 'ed-anna',
+      approved_by: 'rev-clara',
+      imported_by: 'import:test-admin',
+    });
+    expect(rows.find((r) => r.stream_id === 'rt-pledge')).toMatchObject({
+      appended_by: 'test',
+      approved_by: 'test',
+      imported_by: 'import:test-admin',
+    });
     // The second edition's types and columns are among them, codes and all.
     const second = withoutRecordedAt(events)
       .map((l) => JSON.parse(l))

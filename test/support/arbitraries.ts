@@ -1143,6 +1143,8 @@ export interface Snapshot {
   /** Every rm_* table as canonical JSON (jsonb text: keys sorted), rows ordered by id. */
   readModels: Record<string, string>;
   checkpoints: string;
+  /** Rows of drafts, their revisions and their audit. */
+  drafts: string;
 }
 
 export async function snapshot(client: pg.Client): Promise<Snapshot> {
@@ -1170,7 +1172,12 @@ export async function snapshot(client: pg.Client): Promise<Snapshot> {
       await client.query(`SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.id), '[]')::text AS s FROM "${table}" t`)
     ).rows[0].s as string;
   }
-  return { head, events, actors, apiKeys, readModels, checkpoints };
+  const drafts = (
+    await client.query(
+      `SELECT (SELECT count(*) FROM drafts) || '/' || (SELECT count(*) FROM draft_revisions) || '/' || (SELECT count(*) FROM draft_audit) AS s`,
+    )
+  ).rows[0].s as string;
+  return { head, events, actors, apiKeys, readModels, checkpoints, drafts };
 }
 
 /** Waits until every projection's checkpoint is at the log head (the projector took everything). */

@@ -14,7 +14,7 @@ export async function createKey(t: TestApp, name: string, role: 'READER' | 'EDIT
 }
 
 export const DRAFT_FIELDS = `
-  id streamId expectedVersion events note status submittedBy submittedAt reviewedBy reviewedAt reason
+  id streamId expectedVersion events note status revision submittedBy submittedAt reviewedBy reviewedAt reason
   preview { id type streamId streamVersion position summary cameoCode actors { id } appendedBy approvedBy correlationId }
   revisions { revision at by streamId expectedVersion events note }
   history { action actor at reason }
@@ -32,7 +32,7 @@ export const SUBMIT = `mutation($input: SubmitDraftInput!) { submitDraft(input: 
 export const REVISE = `mutation($id: ID!, $input: SubmitDraftInput!) { reviseDraft(id: $id, input: $input) { ${DRAFT_FIELDS} } }`;
 export const WITHDRAW = `mutation($id: ID!, $reason: String) { withdrawDraft(id: $id, reason: $reason) { ${DRAFT_FIELDS} } }`;
 export const APPROVE = `mutation($id: ID!) { approveDraft(id: $id) { ${DRAFT_FIELDS} } }`;
-export const REJECT = `mutation($id: ID!, $reason: String!) { rejectDraft(id: $id, reason: $reason) { ${DRAFT_FIELDS} } }`;
+export const REJECT = `mutation($id: ID!, $reason: String!, $revision: Int) { rejectDraft(id: $id, reason: $reason, revision: $revision) { ${DRAFT_FIELDS} } }`;
 export const DRAFT = `query($id: ID!) { draft(id: $id) { ${DRAFT_FIELDS} } }`;
 export const DRAFTS = `query($status: [DraftStatus!], $first: Int, $after: String) {
   drafts(status: $status, first: $first, after: $after) { id status submittedBy }

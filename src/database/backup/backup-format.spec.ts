@@ -1,22 +1,29 @@
 import {
   BACKUP_FORMAT,
   BACKUP_TABLES,
+  BACKUP_VERSION,
   type BackupHeader,
   BackupFileError,
   SectionChecker,
+  backupTables,
   checkMigrations,
   formatBytes,
+  parentIds,
   parseEnd,
   parseHeader,
   parseSectionStart,
   recoveryPointText,
   sha256Hex,
+  tablesNotKept,
 } from './backup-format.js';
 
 const MIGRATIONS = [
   { version: '001', name: '001_event_store.sql', checksum: 'a'.repeat(64) },
   { version: '002', name: '002_api_keys.sql', checksum: 'b'.repeat(64) },
 ];
+/** A schema with the drafts' tables. */
+const WITH_DRAFTS = [...MIGRATIONS, { version: '011', name: '011_verification.sql', checksum: 'c'.repeat(64) }];
+const V1_TABLES = BACKUP_TABLES.slice(0, 6);
 
 const COLUMNS: Record<string, string[]> = {
   schema_migrations: ['version', 'name', 'checksum', 'applied_at'],
@@ -25,21 +32,29 @@ const COLUMNS: Record<string, string[]> = {
   api_keys: ['id', 'name'],
   api_key_audit: ['id', 'key_id'],
   events: ['position', 'id'],
+  drafts: ['seq', 'id', 'status', 'appended'],
+  draft_revisions: ['draft_id', 'revision'],
+  draft_audit: ['id', 'draft_id', 'action'],
 };
 
 function header(overrides: Record<string, unknown> = {}, rows: Record<string, number> = {}): Record<string, any> {
+  const migrations = (overrides.migrations as typeof MIGRATIONS | undefined) ?? MIGRATIONS;
   const counts: Record<string, number> = {
-    schema_migrations: 2,
+    schema_migrations: migrations.length,
     log_head: 1,
     actors: 2,
     api_keys: 1,
     api_key_audit: 1,
     events: 3,
+    drafts: 2,
+    draft_revisions: 3,
+    draft_audit: 3,
     ...rows,
   };
+  const version = (overrides.version as number | undefined) ?? BACKUP_VERSION;
   return {
     format: BACKUP_FORMAT,
-    version: 1,
+    version,
     createdBy: 'test',
     snapshot: {
       position: '3',
@@ -49,8 +64,8 @@ function header(overrides: Record<string, unknown> = {}, rows: Record<string, nu
     },
     recoveryPoint: recoveryPointText('3', '2026-01-01T00:00:00.000000Z'),
     readModels: 'not included',
-    migrations: MIGRATIONS,
-    sections: BACKUP_TABLES.map((table) => ({
+    migrations,
+    sections: (Number.isInteger(version) ? backupTables(version, migrations) : V1_TABLES).map((table) => ({
       table,
       columns: COLUMNS[table],
       rows: counts[table],
@@ -66,7 +81,53 @@ describe('parseHeader', () => {
   it('accepts a well-formed header', () => {
     const h = parse(header());
     expect(h.snapshot.position).toBe('3');
-    expect(h.sections.map((s) => s.table)).toEqual([...BACKUP_TABLES]);
+    expect(h.version).toBe(2);
+    // A schema before migration 011 has no drafts: the six sections of version 1.
+    expect(h.sections.map((s) => s.table)).toEqual(V1_TABLES);
+    expect(tablesNotKept(h)).toEqual([]);
+  });
+
+  it('format version 2 of a schema with drafts: nine sections, the drafts after the events, parents first', () => {
+    const h = parse(header({ migrations: WITH_DRAFTS }));
+    expect(h.sections.map((s) => s.table)).toEqual([
+      'schema_migrations',
+      'log_head',
+      'actors',
+      'api_keys',
+      'api_key_audit',
+      'events',
+      'drafts',
+      'draft_revisions',
+      'draft_audit',
+    ]);
+    expect(tablesNotKept(h)).toEqual([]);
+    // Without the draft sections, or with them before migration 011, it is refused.
+    const six = header({ migrations: WITH_DRAFTS, version: 1 }).sections;
+    expect(() => parse(header({ migrations: WITH_DRAFTS, sections: six }))).toThrow(
+      /sections must be schema_migrations, log_head, actors, api_keys, api_key_audit, events, drafts, draft_revisions, draft_audit, in this order, in format version 2 \(found schema_migrations, .*, events\)/,
+    );
+    const nine = header({ migrations: WITH_DRAFTS }).sections;
+    expect(() => parse(header({ sections: nine }))).toThrow(
+      /sections must be .*, events, in this order, in format version 2 of a schema before 011_verification.sql \(found .*, draft_audit\)/,
+    );
+    const swapped = [...nine];
+    [swapped[7], swapped[8]] = [swapped[8], swapped[7]];
+    expect(() => parse(header({ migrations: WITH_DRAFTS, sections: swapped }))).toThrow(/in this order/);
+  });
+
+  it('still reads format version 1: six sections, whatever the migrations (its drafts were not kept)', () => {
+    const before = parse(header({ version: 1 }));
+    expect(before.sections.map((s) => s.table)).toEqual(V1_TABLES);
+    expect(tablesNotKept(before)).toEqual([]);
+    const after = parse(header({ version: 1, migrations: WITH_DRAFTS }));
+    expect(after.version).toBe(1);
+    expect(after.sections.map((s) => s.table)).toEqual(V1_TABLES);
+    expect(tablesNotKept(after)).toEqual(['drafts', 'draft_revisions', 'draft_audit']);
+    // Version 1 never had draft sections.
+    const nine = header({ migrations: WITH_DRAFTS }).sections;
+    expect(() => parse(header({ version: 1, migrations: WITH_DRAFTS, sections: nine }))).toThrow(
+      /sections must be .*, events, in this order, in format version 1 \(found/,
+    );
   });
 
   it('names a foreign file as such', () => {
@@ -78,9 +139,10 @@ describe('parseHeader', () => {
   });
 
   it('refuses a file of a newer format version, saying so', () => {
-    expect(() => parse(header({ version: 2 }))).toThrow(
-      /format version 2 by a newer version of the service; this one reads version 1/,
+    expect(() => parse(header({ version: 3 }))).toThrow(
+      /format version 3 by a newer version of the service; this one reads version 2/,
     );
+    expect(() => parse(header({ version: 0 }))).toThrow(/version must be a positive integer/);
   });
 
   it('refuses missing or malformed fields, naming them', () => {
@@ -128,15 +190,21 @@ describe('section start and end lines', () => {
     );
   });
 
-  it('ties the end line to the header', () => {
+  it('ties the end line to the header, and to its count of sections', () => {
     const digest = sha256Hex('the header');
     expect(
-      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: digest, sections: 6 }), digest, 40).sections,
+      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: digest, sections: 6 }), digest, 40, 6).sections,
     ).toBe(6);
+    expect(
+      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: digest, sections: 9 }), digest, 40, 9).sections,
+    ).toBe(9);
     expect(() =>
-      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: sha256Hex('another'), sections: 6 }), digest, 40),
+      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: digest, sections: 6 }), digest, 40, 9),
+    ).toThrow(/line 40: the end line counts 6 sections, not 9/);
+    expect(() =>
+      parseEnd(JSON.stringify({ end: BACKUP_FORMAT, headerSha256: sha256Hex('another'), sections: 6 }), digest, 40, 6),
     ).toThrow(/headerSha256 does not match the header/);
-    expect(() => parseEnd('{"position":4,"id":"x"}', digest, 40)).toThrow(/expected the end line, found more rows/);
+    expect(() => parseEnd('{"position":4,"id":"x"}', digest, 40, 6)).toThrow(/expected the end line, found more rows/);
   });
 });
 
@@ -166,12 +234,12 @@ describe('checkMigrations', () => {
 });
 
 describe('SectionChecker', () => {
-  const h: BackupHeader = parse(header());
-  const checker = (table: string, keys = new Set<string>()) =>
+  const h: BackupHeader = parse(header({ migrations: WITH_DRAFTS }));
+  const checker = (table: string, parents = parentIds()) =>
     new SectionChecker(
       h.sections.find((s) => s.table === table)!,
       h,
-      keys,
+      parents,
     );
   const line = (value: unknown) => JSON.stringify(value);
 
@@ -220,11 +288,80 @@ describe('SectionChecker', () => {
   });
 
   it('wants the audit to name keys of the backup', () => {
-    const keys = new Set<string>();
-    checker('api_keys', keys).check(line({ id: 'k1', name: 'alice' }), 20);
-    expect(() => checker('api_key_audit', keys).check(line({ id: 1, key_id: 'k1' }), 22)).not.toThrow();
-    expect(() => checker('api_key_audit', keys).check(line({ id: 2, key_id: 'k2' }), 23)).toThrow(
+    const parents = parentIds();
+    checker('api_keys', parents).check(line({ id: 'k1', name: 'alice' }), 20);
+    expect(() => checker('api_key_audit', parents).check(line({ id: 1, key_id: 'k1' }), 22)).not.toThrow();
+    expect(() => checker('api_key_audit', parents).check(line({ id: 2, key_id: 'k2' }), 23)).toThrow(
       /names key k2, which is not in the backup/,
+    );
+  });
+
+  const D1 = '0b1c2d3e-0000-4000-8000-000000000001';
+  const D2 = '0b1c2d3e-0000-4000-8000-000000000002';
+  const appended = (lastPosition: unknown) => ({ streamId: 's', streamVersion: 1, firstPosition: '1', lastPosition });
+
+  it('wants drafts with UUID string ids, each once, in the order of their seq, with a known status', () => {
+    const c = checker('drafts');
+    c.check(line({ seq: 1, id: D1, status: 'PENDING', appended: null }), 40);
+    c.check(line({ seq: 3, id: D2, status: 'APPROVED', appended: appended('3') }), 41);
+    expect(() => c.check(line({ seq: 4, id: D1, status: 'PENDING', appended: null }), 42)).toThrow(
+      new RegExp(`line 42 \\(section drafts, row 3\\): draft ${D1} is in the backup twice`),
+    );
+    expect(() => checker('drafts').check(line({ seq: 1, id: 17, status: 'PENDING', appended: null }), 40)).toThrow(
+      /id must be a draft id \(a UUID string\)/,
+    );
+    expect(() =>
+      checker('drafts').check(line({ seq: 1, id: 'draft-1', status: 'PENDING', appended: null }), 40),
+    ).toThrow(/id must be a draft id/);
+    const order = checker('drafts');
+    order.check(line({ seq: 5, id: D1, status: 'PENDING', appended: null }), 40);
+    expect(() => order.check(line({ seq: 5, id: D2, status: 'PENDING', appended: null }), 41)).toThrow(
+      /seq 5 follows 5: a backup holds the rows in the order of their seq, each once/,
+    );
+    expect(() => checker('drafts').check(line({ seq: '1', id: D1, status: 'PENDING', appended: null }), 40)).toThrow(
+      /seq must be a positive integer/,
+    );
+    expect(() => checker('drafts').check(line({ seq: 1, id: D1, status: 'DONE', appended: null }), 40)).toThrow(
+      /status must be one of PENDING, APPROVED, REJECTED, WITHDRAWN \(found DONE\)/,
+    );
+  });
+
+  it('wants an approved draft appended within the backup’s events', () => {
+    expect(() =>
+      checker('drafts').check(line({ seq: 1, id: D1, status: 'APPROVED', appended: appended('4') }), 40),
+    ).toThrow(new RegExp(`approved draft ${D1} was appended up to position 4, after the backup's position 3`));
+    expect(() => checker('drafts').check(line({ seq: 1, id: D1, status: 'APPROVED', appended: null }), 40)).toThrow(
+      /does not say where it was appended/,
+    );
+    expect(() =>
+      checker('drafts').check(line({ seq: 1, id: D1, status: 'APPROVED', appended: appended(3) }), 40),
+    ).toThrow(/does not say where it was appended/);
+  });
+
+  it('wants revisions and audit entries to name drafts of the backup', () => {
+    const parents = parentIds();
+    checker('drafts', parents).check(line({ seq: 1, id: D1, status: 'PENDING', appended: null }), 40);
+    const revisions = checker('draft_revisions', parents);
+    revisions.check(line({ draft_id: D1, revision: 1 }), 42);
+    revisions.check(line({ draft_id: D1, revision: 2 }), 43);
+    expect(() => revisions.check(line({ draft_id: D2, revision: 1 }), 44)).toThrow(
+      new RegExp(`line 44 \\(section draft_revisions, row 3\\): names draft ${D2}, which is not in the backup`),
+    );
+    expect(() => revisions.check(line({ draft_id: D1, revision: 0 }), 45)).toThrow(
+      /revision must be a positive integer/,
+    );
+    const audit = checker('draft_audit', parents);
+    audit.check(line({ id: 1, draft_id: D1, action: 'SUBMITTED' }), 47);
+    audit.check(line({ id: 4, draft_id: D1, action: 'REVISED' }), 48);
+    expect(() => audit.check(line({ id: 5, draft_id: D2, action: 'APPROVED' }), 49)).toThrow(
+      new RegExp(`names draft ${D2}, which is not in the backup`),
+    );
+    expect(() => audit.check(line({ id: 4, draft_id: D1, action: 'WITHDRAWN' }), 50)).toThrow(
+      /id 4 follows 4: a backup holds the rows in the order of their id, each once/,
+    );
+    // A draft named by its children must come in an earlier section: drafts in another file's count for nothing.
+    expect(() => checker('draft_audit').check(line({ id: 1, draft_id: D1, action: 'SUBMITTED' }), 47)).toThrow(
+      /not in the backup/,
     );
   });
 });
@@ -234,7 +371,11 @@ describe('words', () => {
     const text = recoveryPointText('2021', '2026-03-19T10:00:00.000000Z');
     expect(text).toMatch(/everything committed before 2026-03-19T10:00:00.000000Z/);
     expect(text).toMatch(/positions 1..2021/);
+    expect(text).toMatch(/the actors, API keys and key audit entries of the same snapshot/);
     expect(text).toMatch(/events appended later are not in this backup/);
+    expect(recoveryPointText('2021', '2026-03-19T10:00:00.000000Z', true)).toMatch(
+      /the actors, API keys, key audit entries, drafts, their revisions and their audit of the same snapshot/,
+    );
   });
 
   it('sizes bytes for people', () => {

@@ -10,16 +10,20 @@
  *                  per section its table, columns, row count and SHA-256
  *   then per table {"section": "<table>"}, then its rows (as many as the header says), one JSON object a line
  *                  (PostgreSQL's own to_json of the row: exact timestamps, jsonb as stored, bytea as hex)
- *   last line      {"end": "<format>", "headerSha256": …, "sections": 6}: a file without it is truncated
+ *   last line      {"end": "<format>", "headerSha256": …, "sections": <count>}: a file without it is truncated
  *
  * A section's SHA-256 is over its row lines, each with its "\n", as the bytes in the file.
  * Only the source of truth is in a backup (BACKUP_TABLES); the read models are rebuilt from the
  * events on restore.
+ *
+ * Format versions: 1 has the first six sections (no drafts). 2 adds drafts, draft_revisions and
+ * draft_audit after the events, when the backup's schema has them (migration 011_verification.sql
+ * applied); a backup of an older schema has the six sections only. This code reads both.
  */
 import crypto from 'node:crypto';
 
 export const BACKUP_FORMAT = 'diplomacy-timeline-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 
 /** The tables of a backup, in the order they are written and restored (a row's parents first). */
 export const BACKUP_TABLES = [
@@ -29,8 +33,39 @@ export const BACKUP_TABLES = [
   'api_keys',
   'api_key_audit',
   'events',
+  'drafts',
+  'draft_revisions',
+  'draft_audit',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
+
+/** The tables of format version 1. */
+const VERSION_1_TABLES: readonly BackupTable[] = BACKUP_TABLES.slice(0, 6);
+
+/** The migration that creates each table that not every schema has: a backup of an older schema has no section for it. */
+export const TABLE_SINCE: Partial<Record<BackupTable, string>> = {
+  drafts: '011_verification.sql',
+  draft_revisions: '011_verification.sql',
+  draft_audit: '011_verification.sql',
+};
+
+/** The sections of a file of format `version` whose schema has `migrations`, in their order. */
+export function backupTables(version: number, migrations: ReadonlyArray<{ name: string }>): BackupTable[] {
+  const applied = new Set(migrations.map((m) => m.name));
+  return (version === 1 ? VERSION_1_TABLES : BACKUP_TABLES).filter((table) => {
+    const since = TABLE_SINCE[table];
+    return since === undefined || applied.has(since);
+  });
+}
+
+/**
+ * The tables the backup's schema had that its file does not hold: the drafts of a format version 1
+ * file taken after migration 011 (that format did not keep them). Empty for a version 2 file.
+ */
+export function tablesNotKept(header: Pick<BackupHeader, 'version' | 'migrations' | 'sections'>): BackupTable[] {
+  const held = new Set(header.sections.map((s) => s.table));
+  return backupTables(BACKUP_VERSION, header.migrations).filter((table) => !held.has(table));
+}
 
 /** The read-model tables, which a backup leaves out. */
 export const READ_MODELS_NOTE =
@@ -105,16 +140,19 @@ export function formatBytes(bytes: number): string {
 }
 
 /** What a backup holds, in words: in its header and in what backup and restore print. */
-export function recoveryPointText(position: string, takenAt: string): string {
+export function recoveryPointText(position: string, takenAt: string, drafts = false): string {
   return (
     `everything committed before ${takenAt}: the events at positions 1..${position} (exactly those: the log head in the snapshot), ` +
-    'and the actors, API keys and key audit entries of the same snapshot; events appended later are not in this backup'
+    `and the actors, API keys${drafts ? ', key audit entries, drafts, their revisions and their audit' : ' and key audit entries'} of the same snapshot; ` +
+    'events appended later are not in this backup'
   );
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const POSITION = /^(0|[1-9]\d{0,18})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DRAFT_STATUSES = new Set(['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -181,9 +219,12 @@ export function parseHeader(text: string): BackupHeader {
   });
   need(Array.isArray(h.sections), 'header: sections must be a list');
   const sections = h.sections as unknown[];
+  const tables = backupTables(h.version as number, h.migrations as MigrationRecord[]);
   need(
-    sections.length === BACKUP_TABLES.length && sections.every((x, i) => isObject(x) && x.table === BACKUP_TABLES[i]),
-    `header: sections must be ${BACKUP_TABLES.join(', ')}, in this order (found ${sections.map((x) => (isObject(x) ? String(x.table) : '?')).join(', ')})`,
+    sections.length === tables.length && sections.every((x, i) => isObject(x) && x.table === tables[i]),
+    `header: sections must be ${tables.join(', ')}, in this order, in format version ${h.version as number}${
+      (h.version as number) > 1 && !tables.includes('drafts') ? ` of a schema before ${TABLE_SINCE.drafts}` : ''
+    } (found ${sections.map((x) => (isObject(x) ? String(x.table) : '?')).join(', ')})`,
   );
   for (const section of sections as Array<Record<string, unknown>>) {
     const at = `header: section ${String(section.table)}`;
@@ -230,7 +271,7 @@ export function parseSectionStart(text: string, expected: SectionInfo, line: num
   return value as unknown as SectionStart;
 }
 
-export function parseEnd(text: string, headerSha256: string, line: number): BackupEnd {
+export function parseEnd(text: string, headerSha256: string, line: number, sections: number): BackupEnd {
   const value = parseJson(text, `line ${line} (the end line)`);
   need(
     isObject(value) && value.end === BACKUP_FORMAT,
@@ -241,8 +282,8 @@ export function parseEnd(text: string, headerSha256: string, line: number): Back
     `line ${line}: the end line's headerSha256 does not match the header: the header was changed or belongs to another file`,
   );
   need(
-    value.sections === BACKUP_TABLES.length,
-    `line ${line}: the end line counts ${String(value.sections)} sections, not ${BACKUP_TABLES.length}`,
+    value.sections === sections,
+    `line ${line}: the end line counts ${String(value.sections)} sections, not ${sections}`,
   );
   return value as unknown as BackupEnd;
 }
@@ -271,21 +312,33 @@ export function checkMigrations(backup: MigrationRecord[], known: MigrationRecor
   });
 }
 
+/** Ids of the rows of earlier sections that rows of later ones name, gathered as a file is read. */
+export interface ParentIds {
+  /** The API keys, for their audit. */
+  keys: Set<string>;
+  /** The drafts, for their revisions and audit. */
+  drafts: Set<string>;
+}
+
+export function parentIds(): ParentIds {
+  return { keys: new Set(), drafts: new Set() };
+}
+
 /**
  * Checks the rows of one section as they are read: each a JSON object with exactly the header's
  * columns, and what the restore relies on (positions 1..n in order, the log head, parents before
- * their children, the migrations of the header).
+ * their children, unique ids, the migrations of the header).
  */
 export class SectionChecker {
   private count = 0;
-  private previousPosition = 0;
+  private previous = 0;
   private readonly seen = new Set<string>();
 
   constructor(
     readonly section: SectionInfo,
     private readonly header: BackupHeader,
-    /** Ids of the rows of earlier sections that rows here may name (the API keys, for the audit). */
-    private readonly keyIds: Set<string>,
+    /** Shared by the sections of one file: filled by the parents' sections, read by their children's. */
+    private readonly parents: ParentIds,
   ) {}
 
   /** Checks one row line; returns the parsed row. */
@@ -325,11 +378,11 @@ export class SectionChecker {
         break;
       case 'api_keys':
         need(typeof row.id === 'string', `${at}: id must be a string`);
-        this.keyIds.add(row.id);
+        this.parents.keys.add(row.id);
         break;
       case 'api_key_audit':
         need(
-          this.keyIds.has(row.key_id as string),
+          this.parents.keys.has(row.key_id as string),
           `${at}: names key ${String(row.key_id)}, which is not in the backup`,
         );
         break;
@@ -337,18 +390,68 @@ export class SectionChecker {
         const position = row.position;
         need(Number.isSafeInteger(position), `${at}: position must be an integer`);
         need(
-          position === this.previousPosition + 1,
-          `${at}: position ${String(position)} follows ${this.previousPosition}: a backup holds positions 1..n in order`,
+          position === this.previous + 1,
+          `${at}: position ${String(position)} follows ${this.previous}: a backup holds positions 1..n in order`,
         );
-        this.previousPosition = position;
+        this.previous = position;
         break;
       }
+      case 'drafts': {
+        need(typeof row.id === 'string' && UUID.test(row.id), `${at}: id must be a draft id (a UUID string)`);
+        need(!this.parents.drafts.has(row.id), `${at}: draft ${row.id} is in the backup twice`);
+        this.increasing(row.seq, 'seq', at);
+        need(
+          typeof row.status === 'string' && DRAFT_STATUSES.has(row.status),
+          `${at}: status must be one of ${[...DRAFT_STATUSES].join(', ')} (found ${String(row.status)})`,
+        );
+        if (row.status === 'APPROVED') {
+          // The approval appended the draft's events in its own transaction: they are in the snapshot.
+          const last = isObject(row.appended) ? row.appended.lastPosition : undefined;
+          need(
+            typeof last === 'string' && POSITION.test(last),
+            `${at}: approved draft ${row.id} does not say where it was appended (appended.lastPosition)`,
+          );
+          need(
+            BigInt(last) <= BigInt(this.header.snapshot.position),
+            `${at}: approved draft ${row.id} was appended up to position ${last}, after the backup's position ${this.header.snapshot.position}`,
+          );
+        }
+        this.parents.drafts.add(row.id);
+        break;
+      }
+      case 'draft_revisions':
+        need(
+          this.parents.drafts.has(row.draft_id as string),
+          `${at}: names draft ${String(row.draft_id)}, which is not in the backup`,
+        );
+        need(
+          Number.isSafeInteger(row.revision) && (row.revision as number) >= 1,
+          `${at}: revision must be a positive integer`,
+        );
+        break;
+      case 'draft_audit':
+        need(
+          this.parents.drafts.has(row.draft_id as string),
+          `${at}: names draft ${String(row.draft_id)}, which is not in the backup`,
+        );
+        this.increasing(row.id, 'id', at);
+        break;
       default: {
         const never: never = table;
         throw new BackupFileError(`unknown section ${String(never)}`);
       }
     }
     return row;
+  }
+
+  /** An identity column, written in its order: positive integers, each above the one before (so unique). */
+  private increasing(value: unknown, column: string, at: string): void {
+    need(Number.isSafeInteger(value) && (value as number) >= 1, `${at}: ${column} must be a positive integer`);
+    need(
+      (value as number) > this.previous,
+      `${at}: ${column} ${String(value)} follows ${this.previous}: a backup holds the rows in the order of their ${column}, each once`,
+    );
+    this.previous = value as number;
   }
 
   get rows(): number {

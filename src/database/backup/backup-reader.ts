@@ -14,7 +14,6 @@ import crypto from 'node:crypto';
 import { readMigrations } from '../migrations.js';
 import { readLines } from '../../import/import-line.js';
 import {
-  BACKUP_TABLES,
   type BackupHeader,
   BackupFileError,
   type MigrationRecord,
@@ -24,7 +23,9 @@ import {
   parseEnd,
   parseHeader,
   parseSectionStart,
+  parentIds,
   sha256Hex,
+  tablesNotKept,
 } from './backup-format.js';
 
 /** The longest line read: far above any row (an event holds at most 64 KiB of payload and sources). */
@@ -99,7 +100,7 @@ export async function* readBackup(file: string, options: ReadOptions = {}): Asyn
     const header = parseHeader(first.text);
     checkMigrations(header.migrations, options.known ?? knownMigrations());
     yield { kind: 'header', header };
-    const keyIds = new Set<string>();
+    const parents = parentIds();
     for (const section of header.sections) {
       const start = await next(`the start of section ${section.table}`);
       if (start.text.startsWith('{"section"')) parseSectionStart(start.text, section, lineNo);
@@ -107,7 +108,7 @@ export async function* readBackup(file: string, options: ReadOptions = {}): Asyn
         throw new BackupFileError(
           `line ${lineNo}: expected the start of section ${section.table}: the section before it has more rows than the header says`,
         );
-      const checker = new SectionChecker(section, header, keyIds);
+      const checker = new SectionChecker(section, header, parents);
       const hash = crypto.createHash('sha256');
       let batch: string[] = [];
       let size = 0;
@@ -146,7 +147,7 @@ export async function* readBackup(file: string, options: ReadOptions = {}): Asyn
       if (batch.length > 0) yield { kind: 'rows', section, lines: batch };
     }
     const end = await next('the end line');
-    parseEnd(end.text, sha256Hex(first.bytes), lineNo);
+    parseEnd(end.text, sha256Hex(first.bytes), lineNo, header.sections.length);
     const after = await lines.next();
     if (!after.done) throw new BackupFileError(`line ${after.value.line}: data after the end line`);
     yield { kind: 'end', lines: lineNo };
@@ -174,9 +175,18 @@ export async function verifyBackup(file: string, options: ReadOptions = {}): Pro
   return { file, header, bytes: fs.statSync(file).size, lines };
 }
 
-/** Row counts of a header, for messages: `events 2021, actors 372, …`. */
+/** Row counts of a header, for messages: `schema_migrations 11, log_head 1, actors 372, …`. */
 export function describeCounts(header: BackupHeader): string {
-  return BACKUP_TABLES.map((table) => `${table} ${header.sections.find((s) => s.table === table)?.rows ?? 0}`).join(
-    ', ',
-  );
+  return header.sections.map((s) => `${s.table} ${s.rows}`).join(', ');
+}
+
+/**
+ * What a file does not hold that its schema had, in words, or null: a format version 1 file of a
+ * schema with drafts kept none of them, and the restored database has none.
+ */
+export function describeNotKept(header: BackupHeader): string | null {
+  const missing = tablesNotKept(header);
+  return missing.length === 0
+    ? null
+    : `not in this file: ${missing.join(', ')} (format version ${header.version} did not keep them; the restored database has none)`;
 }

@@ -2,14 +2,19 @@
  * npm run restore: a verified backup file into a database whose log is empty.
  *
  *  1. The whole file is read and checked (backup-reader.ts) before the database is touched.
- *  2. The target must hold no events, actors or keys: otherwise it is refused, unchanged.
+ *  2. The target must hold no events, actors, keys or drafts: otherwise it is refused, unchanged.
  *  3. The target's schema is brought to the backup's migrations (not further: a newer migration
  *     of this code must run on the restored rows, as it ran on the source's).
  *  4. Every row is written in one transaction, which holds the source-of-truth tables locked
  *     against other writers: events with their positions, ids and recorded_at as they were
  *     (INSERT is what the append-only trigger allows), actors, keys, the audit trail, the log head,
- *     the migrations' dates; the identity sequence of the audit continues after its last id.
- *     The file is checked again while it is read; any problem rolls everything back.
+ *     the migrations' dates, the drafts with their revisions and audit (their triggers refuse
+ *     UPDATE, DELETE and TRUNCATE, never INSERT: the target is empty, nothing is cleared); identity
+ *     columns are written as they were (OVERRIDING SYSTEM VALUE) and their sequences (the key
+ *     audit's id, the drafts' seq, the draft audit's id) continue after the last restored value.
+ *     The file is checked again while it is read; any problem rolls everything back. A format
+ *     version 1 file, or one of a schema before migration 011, has no draft sections: the drafts'
+ *     tables stay empty.
  *  5. The migrations of this code newer than the backup run; the read models are rebuilt from the
  *     restored log (as npm run projections:rebuild).
  */
@@ -60,14 +65,30 @@ export interface RestoreOptions {
   onProgress?: (phase: 'write' | 'rebuild', what: string, done: number, total: number) => void;
 }
 
-/** The tables whose rows make a database non-empty. */
-const DATA_TABLES = ['events', 'actors', 'api_keys', 'api_key_audit'] as const;
+/** The tables whose rows make a database non-empty (besides the events), as messages name them. */
+const DATA_TABLES: Record<string, string> = {
+  actors: 'actors',
+  api_keys: 'API keys',
+  api_key_audit: 'key audit entries',
+  drafts: 'drafts',
+  draft_revisions: 'draft revisions',
+  draft_audit: 'draft audit entries',
+};
 
 async function exists(client: pg.ClientBase, table: string): Promise<boolean> {
   const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
     `public.${table}`,
   ]);
   return rows[0].present;
+}
+
+/** The tables of `tables` that the target has (those of later migrations may not be there yet). */
+async function present(client: pg.ClientBase, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ t: string }>(
+    `SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) WHERE to_regclass('public.' || t) IS NOT NULL ORDER BY i`,
+    [tables],
+  );
+  return rows.map((r) => r.t);
 }
 
 /** Refuses a target that holds data, or whose applied migrations go beyond the backup's. */
@@ -79,15 +100,13 @@ async function refuseUnlessEmpty(client: pg.ClientBase, header: BackupHeader): P
     );
     if (rows[0].any || rows[0].head !== '0') held.push(`events up to position ${rows[0].head}`);
   }
-  const words: Record<string, string> = { actors: 'actors', api_keys: 'API keys', api_key_audit: 'key audit entries' };
-  for (const table of DATA_TABLES.slice(1)) {
-    if (!(await exists(client, table))) continue;
+  for (const table of await present(client, Object.keys(DATA_TABLES))) {
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-    if (rows[0].n > 0) held.push(`${rows[0].n} ${words[table]}`);
+    if (rows[0].n > 0) held.push(`${rows[0].n} ${DATA_TABLES[table]}`);
   }
   if (held.length > 0) {
     throw new RestoreRefused(
-      `the target database is not empty: it holds ${held.join(', ')}. A backup is restored only into a database with an empty log and no actors or keys: ` +
+      `the target database is not empty: it holds ${held.join(', ')}. A backup is restored only into a database with an empty log and no actors, keys or drafts: ` +
         'create a new database (or use a new DATA_DIR) and restore there, before the server first starts on it. Nothing was changed.',
     );
   }
@@ -144,10 +163,10 @@ async function writeRows(
   const rows = Object.fromEntries(BACKUP_TABLES.map((t) => [t, 0])) as Record<BackupTable, number>;
   await client.query('BEGIN');
   try {
-    // Other writers (a server already running on this database) wait until the restore commits.
-    await client.query(
-      'LOCK TABLE log_head, events, actors, api_keys, api_key_audit, schema_migrations IN EXCLUSIVE MODE',
-    );
+    // Other writers (a server already running on this database) wait until the restore commits:
+    // every table of a backup that the target has (the drafts' too when the file holds none).
+    const tables = await present(client, BACKUP_TABLES);
+    await client.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
     await refuseUnlessEmpty(client, header);
     for (const section of header.sections) {
       const columns = await tableColumns(client, section.table);
@@ -184,8 +203,9 @@ async function writeRows(
       onProgress?.('write', `index ${index.name}`, i, indexes.length);
       await client.query(index.definition);
     }
-    // The audit's identity (and any other identity or serial column) continues after the restored rows.
-    for (const table of BACKUP_TABLES) {
+    // The identity columns (the key audit's id, the drafts' seq, the draft audit's id, any other
+    // identity or serial column) continue after the restored rows; at their start when there are none.
+    for (const table of tables) {
       const { rows: serials } = await client.query<{ attname: string; sequence: string }>(
         `SELECT attname, pg_get_serial_sequence($1, attname) AS sequence FROM pg_attribute
           WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND pg_get_serial_sequence($1, attname) IS NOT NULL`,
@@ -249,7 +269,7 @@ export async function restoreBackup(url: string, file: string, options: RestoreO
   const analyze = new pg.Client({ connectionString: url, application_name: 'diplomacy-restore' });
   await analyze.connect();
   try {
-    await analyze.query(`ANALYZE ${BACKUP_TABLES.join(', ')}`);
+    await analyze.query(`ANALYZE ${header.sections.map((s) => s.table).join(', ')}`);
   } finally {
     await analyze.end();
   }

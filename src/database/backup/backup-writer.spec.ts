@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BACKUP_TABLES, type BackupTable, sha256Hex } from './backup-format.js';
+import { BACKUP_TABLES, BACKUP_VERSION, type BackupTable, backupTables, sha256Hex } from './backup-format.js';
 import { readBackup, verifyBackup } from './backup-reader.js';
 import { type BackupFileContent, type SectionSource, partialFiles, writeBackupFile } from './backup-writer.js';
 
 const KNOWN = [{ version: '001', name: '001_event_store.sql', checksum: 'a'.repeat(64) }];
+/** A schema with the drafts' tables (migration 011 applied). */
+const WITH_DRAFTS = [...KNOWN, { version: '011', name: '011_verification.sql', checksum: 'c'.repeat(64) }];
+const DRAFT = '0b1c2d3e-0000-4000-8000-000000000001';
 
 async function* batches(lines: string[], size = 3): AsyncGenerator<string[]> {
   for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size);
@@ -23,15 +26,20 @@ function rows(events: number): Record<BackupTable, string[]> {
     events: Array.from({ length: events }, (_, i) =>
       JSON.stringify({ position: i + 1, data: { text: `event ${i + 1} ✓` } }),
     ),
+    drafts: [JSON.stringify({ seq: 1, id: DRAFT, status: 'PENDING', appended: null })],
+    draft_revisions: [JSON.stringify({ draft_id: DRAFT, revision: 1 })],
+    draft_audit: [JSON.stringify({ id: 1, draft_id: DRAFT, action: 'SUBMITTED' })],
   };
 }
 
 function content(
   events: number,
   override: Partial<Record<BackupTable, AsyncIterable<string[]>>> = {},
+  migrations = KNOWN,
 ): BackupFileContent {
   const lines = rows(events);
-  const sections: SectionSource[] = BACKUP_TABLES.map((table) => ({
+  lines.schema_migrations = migrations.map((m) => JSON.stringify({ ...m, applied_at: '2026-03-01T00:00:00+00:00' }));
+  const sections: SectionSource[] = backupTables(BACKUP_VERSION, migrations).map((table) => ({
     table,
     columns: Object.keys(JSON.parse(lines[table][0] ?? '{"id":1}')),
     batches: override[table] ?? batches(lines[table]),
@@ -44,7 +52,7 @@ function content(
       isolation: 'REPEATABLE READ READ ONLY',
       serverVersion: '18.4',
     },
-    migrations: KNOWN,
+    migrations,
     sections,
   };
 }
@@ -86,17 +94,43 @@ describe('writeBackupFile', () => {
     const lines = zlib.gunzipSync(fs.readFileSync(out)).toString('utf8').trimEnd().split('\n');
     expect(JSON.parse(lines[0])).toMatchObject({
       format: 'diplomacy-timeline-backup',
-      version: 1,
+      version: 2,
       snapshot: { position: '2' },
     });
+    // A schema before migration 011: no drafts, the six sections of version 1.
     expect(lines.filter((l) => l.startsWith('{"section"'))).toEqual(
-      BACKUP_TABLES.map((t) => JSON.stringify({ section: t })),
+      BACKUP_TABLES.slice(0, 6).map((t) => JSON.stringify({ section: t })),
     );
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({
       end: 'diplomacy-timeline-backup',
       headerSha256: sha256Hex(lines[0]),
       sections: 6,
     });
+  });
+
+  it('of a schema with drafts: nine sections, the drafts, their revisions and audit after the events', async () => {
+    const out = path.join(dir, 'drafts.gz');
+    const written = await writeBackupFile(out, content(2, {}, WITH_DRAFTS));
+    const lines = zlib.gunzipSync(fs.readFileSync(out)).toString('utf8').trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('{"section"'))).toEqual(
+      BACKUP_TABLES.map((t) => JSON.stringify({ section: t })),
+    );
+    expect(written.header.sections.map((s) => [s.table, s.rows]).slice(-3)).toEqual([
+      ['drafts', 1],
+      ['draft_revisions', 1],
+      ['draft_audit', 1],
+    ]);
+    expect(written.header.recoveryPoint).toMatch(/drafts, their revisions and their audit of the same snapshot/);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ sections: 9 });
+    const verified = await verifyBackup(out, { known: WITH_DRAFTS });
+    expect(verified.header).toEqual(written.header);
+    // The sections are those of the migrations: no drafts' sections without 011, none missing with it.
+    const missing = content(2, {}, WITH_DRAFTS);
+    missing.sections = missing.sections.slice(0, 6);
+    await expect(writeBackupFile(path.join(dir, 'missing.gz'), missing)).rejects.toThrow(
+      /sections must be schema_migrations, .*, events, drafts, draft_revisions, draft_audit \(got schema_migrations, .*, events\)/,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['drafts.gz']);
   });
 
   it('leaves no file, and no partial file, when reading the rows fails', async () => {

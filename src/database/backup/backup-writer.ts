@@ -1,7 +1,8 @@
 /**
  * npm run backup's writer: one consistent snapshot of the source of truth (the tables of
- * BACKUP_TABLES), read in a single REPEATABLE READ READ ONLY transaction with cursors, written as a
- * backup file (backup-format.ts).
+ * BACKUP_TABLES that the database's schema has: the drafts' only from migration 011 on), read in a
+ * single REPEATABLE READ READ ONLY transaction with cursors, written as a backup file
+ * (backup-format.ts).
  *
  * The file appears under its name only when it is complete: the rows are compressed into a
  * temporary body file while the section checksums are computed; then the header (which holds
@@ -28,6 +29,8 @@ import {
   type MigrationRecord,
   READ_MODELS_NOTE,
   type SectionInfo,
+  TABLE_SINCE,
+  backupTables,
   recoveryPointText,
   sha256Hex,
 } from './backup-format.js';
@@ -81,7 +84,10 @@ export function toolName(): string {
   return ['diplomacy-timeline', version, 'npm run backup'].filter(Boolean).join(' ');
 }
 
-/** Writes a backup file from the sections' rows (in BACKUP_TABLES order); the file appears only when complete. */
+/**
+ * Writes a backup file from the sections' rows (the tables of backupTables for the migrations, in
+ * that order); the file appears only when complete.
+ */
 export async function writeBackupFile(
   out: string,
   content: BackupFileContent,
@@ -96,14 +102,23 @@ export async function writeBackupFile(
   partialFiles.add(bodyFile);
   partialFiles.add(wholeFile);
   try {
-    const sections = await writeBody(bodyFile, content.sections, level);
+    const sections = await writeBody(
+      bodyFile,
+      content.sections,
+      backupTables(BACKUP_VERSION, content.migrations),
+      level,
+    );
     content.check?.(sections);
     const header: BackupHeader = {
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
       createdBy: content.createdBy,
       snapshot: content.snapshot,
-      recoveryPoint: recoveryPointText(content.snapshot.position, content.snapshot.takenAt),
+      recoveryPoint: recoveryPointText(
+        content.snapshot.position,
+        content.snapshot.takenAt,
+        sections.some((s) => s.table === 'drafts'),
+      ),
       readModels: READ_MODELS_NOTE,
       migrations: content.migrations,
       sections,
@@ -137,10 +152,15 @@ export async function writeBackupFile(
 }
 
 /** The sections (start lines and rows) as one gzip member; returns each section's count and SHA-256. */
-async function writeBody(bodyFile: string, sources: SectionSource[], level: number): Promise<SectionInfo[]> {
+async function writeBody(
+  bodyFile: string,
+  sources: SectionSource[],
+  expected: BackupTable[],
+  level: number,
+): Promise<SectionInfo[]> {
   const tables = sources.map((s) => s.table);
-  if (tables.join() !== BACKUP_TABLES.join())
-    throw new Error(`sections must be ${BACKUP_TABLES.join(', ')} (got ${tables.join(', ')})`);
+  if (tables.join() !== expected.join())
+    throw new Error(`sections must be ${expected.join(', ')} (got ${tables.join(', ')})`);
   const handle = await fs.promises.open(bodyFile, 'wx', 0o600);
   const gzip = zlib.createGzip({ level });
   const piped = pipeline(gzip, handle.createWriteStream());
@@ -223,6 +243,13 @@ function selectRows(table: BackupTable, columns: string[]): string {
       return select('api_key_audit t', 't.id');
     case 'events':
       return select('events t', 't.position');
+    case 'drafts':
+      return select('drafts t', 't.seq');
+    case 'draft_revisions':
+      // In the order of their drafts, each draft's revisions in theirs.
+      return select('draft_revisions t JOIN drafts d ON d.id = t.draft_id', 'd.seq, t.revision');
+    case 'draft_audit':
+      return select('draft_audit t', 't.id');
     default: {
       const never: never = table;
       throw new Error(`unknown table ${String(never)}`);
@@ -262,9 +289,10 @@ export async function backupDatabase(url: string, out: string, options: BackupOp
               array(SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass('public.' || t) IS NULL) AS missing`,
       [BACKUP_TABLES],
     );
-    if (first.missing.length > 0) {
+    const always = first.missing.filter((table) => TABLE_SINCE[table as BackupTable] === undefined);
+    if (always.length > 0) {
       throw new Error(
-        `this database is not one of this service, or not migrated: it has no table ${first.missing.join(', ')}`,
+        `this database is not one of this service, or not migrated: it has no table ${always.join(', ')}`,
       );
     }
     const {
@@ -279,12 +307,21 @@ export async function backupDatabase(url: string, out: string, options: BackupOp
     const migrations = (
       await client.query<MigrationRecord>('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
     ).rows;
+    // The tables of the schema's migrations: a database not yet migrated to 011 has no drafts, and
+    // its backup no sections for them (restore then creates them empty, with the newer migrations).
+    const tables = backupTables(BACKUP_VERSION, migrations);
+    const absent = tables.filter((table) => first.missing.includes(table));
+    if (absent.length > 0) {
+      throw new Error(
+        `this database has migration ${TABLE_SINCE[absent[0]]} but no table ${absent.join(', ')}: its schema is not this service's`,
+      );
+    }
     const {
       rows: [{ actors }],
     } = await client.query<{ actors: number }>('SELECT count(*)::int AS actors FROM actors');
     await options.afterSnapshot?.(snapshot);
     const sections: SectionSource[] = [];
-    for (const table of BACKUP_TABLES) {
+    for (const table of tables) {
       const columns = await tableColumns(client, table);
       sections.push({
         table,

@@ -4,7 +4,11 @@ import { Cost } from '../../graphql/field-cost.js';
 import { DateTimeScalar, JsonScalar } from '../../graphql/scalars.js';
 import { AppendResultModel, NewEventInput } from '../../events/dto/append-events.input.js';
 import { EventModel } from '../../events/models/event.model.js';
+import { MAX_DRAFT_EVENTS } from '../drafts.service.js';
 import { DRAFT_ACTIONS, DRAFT_STATUSES, type DraftAction, type DraftStatus } from '../drafts.repository.js';
+
+/** A draft's events (up to 50 of up to 64 KiB each) weigh like a page of rows, not like one value. */
+const DRAFT_EVENTS = { base: 500 };
 
 export const DraftStatusEnum = Object.fromEntries(DRAFT_STATUSES.map((s) => [s, s])) as {
   [K in DraftStatus]: K;
@@ -39,7 +43,9 @@ export class DraftRevisionModel {
   @Field(() => String, { description: 'The key name that wrote it.' }) by: string;
   @Field(() => String) streamId: string;
   @Field(() => Int, { nullable: true }) expectedVersion: number | null;
-  @Field(() => JsonScalar) events: unknown;
+  @Field(() => JsonScalar)
+  @Cost(DRAFT_EVENTS)
+  events: unknown;
   @Field(() => String, { nullable: true }) note: string | null;
 }
 
@@ -64,6 +70,7 @@ export class DraftModel {
   @Field(() => JsonScalar, {
     description: 'The NewEventInput list of the latest revision, with the ids given at submission.',
   })
+  @Cost(DRAFT_EVENTS)
   events: unknown;
   @Field(() => String, { nullable: true, description: "The submitter's note to the reviewer (latest revision)." })
   note: string | null;
@@ -71,9 +78,13 @@ export class DraftModel {
     description:
       'What would be appended, as previewed at the latest revision (summaries, CAMEO codes, actors; approvedBy "(pending review)"); not in the log. Approval checks everything again.',
   })
-  @Cost({ listSize: 50 })
+  @Cost({ listSize: MAX_DRAFT_EVENTS })
   preview: unknown[];
   @Field(() => DraftStatusEnum) status: DraftStatus;
+  @Field(() => Int, {
+    description: 'The number of its latest revision (1 as submitted): pass it to approveDraft or rejectDraft.',
+  })
+  revision: number;
   @Field(() => String, { description: 'The key name that submitted it.' }) submittedBy: string;
   @Field(() => DateTimeScalar) submittedAt: Date;
   @Field(() => String, {
@@ -84,6 +95,7 @@ export class DraftModel {
   @Field(() => DateTimeScalar, { nullable: true }) reviewedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why rejected or withdrawn.' }) reason: string | null;
   @Field(() => [DraftRevisionModel], { description: 'Every revision, oldest first.' })
+  @Cost({ listSize: 20 })
   revisions: DraftRevisionModel[];
   @Field(() => [DraftAuditEntryModel], { description: 'Every step of its review, oldest first.' })
   history: DraftAuditEntryModel[];
