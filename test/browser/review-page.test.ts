@@ -453,6 +453,43 @@ describe('an admin', () => {
     expect((await fieldState(page, 'events[0].data.readoutOf')).invalid).toBe('true');
   });
 
+  it('is told when the editor revised a draft since it was read, and sees the new revision', async () => {
+    const draft = await submitStatement(t, editorKey, streamOf('revised'), 'A hasty first wording.');
+    const page = await openReview(browsing, reviewerKey);
+    const shown = page.locator(card(draft.id, '#queue-list'));
+    await shown.waitFor();
+    // Meanwhile the editor revises it: the admin read revision 1.
+    const revised = await t.gql(
+      `mutation($id: ID!, $input: SubmitDraftInput!) { reviseDraft(id: $id, input: $input) { revision } }`,
+      {
+        id: draft.id,
+        input: {
+          streamId: draft.streamId,
+          expectedVersion: 0,
+          events: [
+            {
+              type: 'STATEMENT_MADE',
+              occurredAt: '2025-03-20T09:00Z',
+              data: { speaker: 'zelensky', text: 'A careful second wording.' },
+              sources: [{ publisher: 'Review wire' }],
+            },
+          ],
+        },
+      },
+      editorKey,
+    );
+    expect(revised.data.reviseDraft.revision).toBe(2);
+    await shown.locator('button.approve').click();
+    await page.waitForSelector(`${card(draft.id, '#queue-list')} .outcome:has-text("revised it (revision 2)")`);
+    expect(await focusedClass(page)).toBe('outcome');
+    expect(await shown.locator('.draft-meta').textContent()).toContain('Revision 2.');
+    expect(await shown.locator('.draft-preview .summary').textContent()).toContain('careful second wording');
+    expect((await apiDrafts(t, reviewerKey)).find((d) => d.id === draft.id)?.status).toBe('PENDING');
+    // The new revision can be decided.
+    await shown.locator('button.approve').click();
+    await page.waitForSelector(`${card(draft.id, '#queue-list')}[data-status="APPROVED"]`);
+  });
+
   it('on a phone: the queue (the preview under the sources) and the form have no axe violations', async () => {
     const draft = await submitStatement(t, editorKey, streamOf('phone'), 'Read on a phone.');
     const page = await openReview(browsing, reviewerKey, PHONE);

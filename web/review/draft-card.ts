@@ -99,6 +99,7 @@ export function draftCard(draft: Draft, place: Place, ...extra: (Node | null)[])
       { class: 'draft-meta' },
       el('span', { class: `badge status status-${draft.status}` }, STATUS_WORDS[draft.status]),
       ` Stream ${draft.streamId}, expecting ${version}. Submitted by ${draft.submittedBy} on ${when(draft.submittedAt)}.`,
+      draft.revision > 1 ? ` Revision ${draft.revision}.` : '',
       draft.reviewedBy && draft.reviewedAt ? ` Reviewed by ${draft.reviewedBy} on ${when(draft.reviewedAt)}.` : '',
     ),
     draft.reason ? el('p', { class: 'reason' }, el('strong', {}, 'Reason: '), draft.reason) : null,

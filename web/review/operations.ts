@@ -58,6 +58,7 @@ export const REVIEW_EVENT_FIELDS = /* GraphQL */ `
 export const REVIEW_DRAFT_FIELDS = /* GraphQL */ `
   fragment ReviewDraft on Draft {
     id
+    revision
     streamId
     expectedVersion
     events
@@ -179,9 +180,10 @@ export const WITHDRAW_DRAFT: Operation<ReviewWithdrawDraftMutation, ReviewWithdr
     ${REVIEW_DRAFT_FIELDS}
   `;
 
+/** Decides the revision the admin read (`revision`): CONFLICT when its editor revised it meanwhile. */
 export const APPROVE_DRAFT: Operation<ReviewApproveDraftMutation, ReviewApproveDraftMutationVariables> = /* GraphQL */ `
-  mutation ReviewApproveDraft($id: ID!) {
-    approveDraft(id: $id) {
+  mutation ReviewApproveDraft($id: ID!, $revision: Int!) {
+    approveDraft(id: $id, revision: $revision) {
       ...ReviewDraft
     }
   }
@@ -189,8 +191,8 @@ export const APPROVE_DRAFT: Operation<ReviewApproveDraftMutation, ReviewApproveD
 `;
 
 export const REJECT_DRAFT: Operation<ReviewRejectDraftMutation, ReviewRejectDraftMutationVariables> = /* GraphQL */ `
-  mutation ReviewRejectDraft($id: ID!, $reason: String!) {
-    rejectDraft(id: $id, reason: $reason) {
+  mutation ReviewRejectDraft($id: ID!, $reason: String!, $revision: Int!) {
+    rejectDraft(id: $id, reason: $reason, revision: $revision) {
       ...ReviewDraft
     }
   }

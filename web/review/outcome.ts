@@ -29,7 +29,7 @@ export function explain(error: unknown): string {
     case 'WRONG_EXPECTED_VERSION':
       return `The stream has moved on since the draft was written (${error.message}). The draft stays waiting for review: its editor can revise it against the stream as it is now.`;
     case 'CONFLICT':
-      return `This draft is no longer waiting for review: ${error.message}`;
+      return `This draft changed since you read it: ${error.message}`;
     case 'NOT_FOUND':
       return `This draft no longer exists: ${error.message}`;
     case 'UNAUTHENTICATED':

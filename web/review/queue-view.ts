@@ -129,7 +129,7 @@ export class QueueView {
 
   private async approve(draft: Draft, line: HTMLElement, stream: HTMLElement): Promise<void> {
     try {
-      const { approveDraft } = await query(APPROVE_DRAFT, { id: draft.id });
+      const { approveDraft } = await query(APPROVE_DRAFT, { id: draft.id, revision: draft.revision });
       this.decided(approveDraft, `Approved. ${appendedText(approveDraft)}`);
     } catch (error) {
       say(line, 'error', explain(error));
@@ -142,7 +142,7 @@ export class QueueView {
 
   private async reject(draft: Draft, reason: string, line: HTMLElement): Promise<void> {
     try {
-      const { rejectDraft } = await query(REJECT_DRAFT, { id: draft.id, reason });
+      const { rejectDraft } = await query(REJECT_DRAFT, { id: draft.id, reason, revision: draft.revision });
       this.decided(rejectDraft, `Rejected. The editor is told: “${reason}”`);
     } catch (error) {
       say(line, 'error', explain(error));
@@ -160,20 +160,27 @@ export class QueueView {
     this.context.announce(words);
   }
 
-  /** When the draft is no longer pending (another admin decided, its editor withdrew it), draw it as it is. */
+  /**
+   * After a refusal: when the draft is no longer pending (another admin decided, its editor
+   * withdrew it) or was revised since it was read, draw it as it is now, saying so.
+   */
   private async refreshIfDecided(draft: Draft): Promise<void> {
     try {
       const { draft: now } = await query(DRAFT, { id: draft.id });
-      if (now && now.status !== 'PENDING') {
-        const card = this.pages.replace(now);
-        card?.append(el('p', { class: 'outcome', 'data-kind': 'error' }, explainStatus(now)));
-      }
+      if (!now || (now.status === 'PENDING' && now.revision === draft.revision)) return;
+      // Drawn anew, the card keeps the keyboard focus on what happened.
+      const card = this.pages.replace(now);
+      const line = outcomeLine();
+      card?.append(line);
+      if (line.isConnected) say(line, 'error', explainChange(now));
     } catch {
       // The error said already is enough.
     }
   }
 }
 
-function explainStatus(draft: Draft): string {
+function explainChange(draft: Draft): string {
+  if (draft.status === 'PENDING')
+    return `Meanwhile its editor revised it (revision ${draft.revision}): read it again before deciding.`;
   return `Meanwhile it was ${draft.status.toLowerCase()}${draft.reviewedBy ? ` by ${draft.reviewedBy}` : ''}.`;
 }
