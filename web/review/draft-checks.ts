@@ -6,7 +6,7 @@
 import { STREAM_ID_PATTERN } from '../../src/events/catalogue/event-types.js';
 import type { FieldError } from '../timeline/field-error.js';
 import type { Codebook } from './codebook.js';
-import type { EventType, NewEventInput, SubmitDraftInput, TimePrecision } from './generated/graphql.js';
+import type { EventType, NewEventInput, SubmitDraftInput, TimePrecision } from '../generated/graphql.js';
 import { type SourceEntry, checkAgainstSchema, checkSource, dateTimeProblem } from './schema-check.js';
 
 export interface EventEntry {

@@ -10,7 +10,7 @@ import { typeColour, typeLabel } from '../timeline/event-types.js';
 import { sourceItem } from '../timeline/source-item.js';
 import type { Codebook } from './codebook.js';
 import type { DraftEntry } from './draft-checks.js';
-import type { TimePrecision } from './generated/graphql.js';
+import type { TimePrecision } from '../generated/graphql.js';
 import { fieldLabel } from './payload-fields.js';
 import type { EventType, ReviewEvent } from './types.js';
 

@@ -3,8 +3,8 @@
  * the public API only. docs/review-page.md lists them for frontend teams.
  *
  * `npm run codegen` reads them (with schema.gql) and writes the types of their answers and
- * variables to generated/graphql.ts, as for the timeline page (web/timeline/operations.ts explains
- * the form of the documents).
+ * variables to web/generated/graphql.ts, with the timeline page's (web/timeline/operations.ts
+ * explains the form of the documents).
  */
 import type { Operation } from '../timeline/operations.js';
 import type {
@@ -28,7 +28,7 @@ import type {
   ReviewValidateMutationVariables,
   ReviewWithdrawDraftMutation,
   ReviewWithdrawDraftMutationVariables,
-} from './generated/graphql.js';
+} from '../generated/graphql.js';
 
 /** An event as a draft's preview and the stream's state show it. */
 export const REVIEW_EVENT_FIELDS = /* GraphQL */ `

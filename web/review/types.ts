@@ -4,9 +4,9 @@ import type {
   ReviewEventFragment,
   ReviewStreamQuery,
   Role as KeyRole,
-} from './generated/graphql.js';
+} from '../generated/graphql.js';
 
-export type { DraftStatus, EventType } from './generated/graphql.js';
+export type { DraftStatus, EventType } from '../generated/graphql.js';
 
 /** A draft with its preview, revisions and, once approved, where it was appended. */
 export type Draft = ReviewDraftFragment;

@@ -3,7 +3,7 @@
  * them as examples for frontend teams.
  *
  * `npm run codegen` reads them (with schema.gql) and writes the types of their answers and
- * variables to generated/graphql.ts; each document here carries those types (Operation), so that
+ * variables to web/generated/graphql.ts (shared with the review page); each document here carries those types (Operation), so that
  * query() and subscribe() check the variables and type the answer. For the generator, each
  * document is a template literal marked with the GraphQL comment that interpolates nothing but
  * the fragment at its end (it drops interpolations and finds the fragment by its own mark).
@@ -31,7 +31,7 @@ import type {
   TimelineLogHeadQueryVariables,
   TimelineReadModelsQuery,
   TimelineReadModelsQueryVariables,
-} from './generated/graphql.js';
+} from '../generated/graphql.js';
 
 /** A document as sent (its text), with the types of its answer's `data` and of its variables. */
 export type Operation<TData, TVariables> = string & { readonly __types?: (variables: TVariables) => TData };

@@ -1,7 +1,7 @@
 /**
  * What the page reads through the public GraphQL API, under the names the page uses: the answers
  * of operations.ts's operations as `npm run codegen` generates them from schema.gql
- * (generated/graphql.ts; nothing here re-declares their shapes), and the little the page adds of
+ * (web/generated/graphql.ts; nothing here re-declares their shapes), and the little the page adds of
  * its own (the order of the event types, a payload as an object).
  */
 import type {
@@ -15,7 +15,7 @@ import type {
   TimelineEventLinksQuery,
   TimelineEventsQuery,
   TimelineReadModelsQuery,
-} from './generated/graphql.js';
+} from '../generated/graphql.js';
 
 export type {
   AgreementKind,
@@ -27,7 +27,7 @@ export type {
   ImplementationStatus,
   Stance,
   TimePrecision,
-} from './generated/graphql.js';
+} from '../generated/graphql.js';
 
 /** The event types in the catalogue's order, which the filter, the legend and the type lanes follow. */
 export const EVENT_TYPES = [
