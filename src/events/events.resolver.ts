@@ -2,6 +2,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { checkAccess } from '../auth/roles.guard.js';
+import { PENDING_REVIEW } from '../drafts/draft-preview.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../graphql/request-context.js';
@@ -67,26 +69,33 @@ export class EventsResolver {
     return { id, version: events[events.length - 1].streamVersion, events: await nodesFor(ctx, events) };
   }
 
-  @RequireRole('ADMIN')
+  @RequireRole('EDITOR')
   @Mutation(() => AppendResultModel, {
     description:
-      'Appends events to one stream, all or nothing, recorded with appendedBy and approvedBy = this key. Needs an ADMIN key; refused when REQUIRE_REVIEW is on (submit a draft). validateOnly: writes nothing and answers what would be appended (appended false).',
+      'Appends events to one stream, all or nothing, recorded with appendedBy and approvedBy = this key. Needs an ADMIN key; refused when REQUIRE_REVIEW is on (submit a draft). validateOnly: writes nothing and answers what would be appended (appended false); an EDITOR key may ask that, to preview a draft.',
   })
   async appendEvents(
     @Context() ctx: RequestContext,
     @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput,
     @Args('validateOnly', { type: () => Boolean, nullable: true }) validateOnly: boolean | null,
   ): Promise<AppendResultModel> {
-    const appender = { keyName: ctx.principal!.keyName };
+    const principal = ctx.principal!;
     if (validateOnly) {
+      // What a draft of this caller would become: an EDITOR's events await a reviewer.
+      const appender = {
+        keyName: principal.keyName,
+        approvedBy: principal.role === 'ADMIN' ? undefined : PENDING_REVIEW,
+      };
       const preview = await this.store.preview(input, appender);
       return { ...preview, events: await nodesFor(ctx, preview.events) };
     }
+    checkAccess(ctx, 'ADMIN', false);
     if (this.config.requireReview)
       throw new DomainError(
         'FORBIDDEN',
         'REQUIRE_REVIEW is on: every event passes through review; submit a draft (submitDraft) for another ADMIN to approve',
       );
+    const appender = { keyName: principal.keyName };
     const outcome = await this.store.append(input, appender);
     return { ...outcome, events: await nodesFor(ctx, outcome.events) };
   }

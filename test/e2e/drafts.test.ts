@@ -144,7 +144,7 @@ describe('drafts and their review', () => {
       expect(errorOf(await t.gql(SUBMIT, { input }, null)).code).toBe('UNAUTHENTICATED');
     });
 
-    it('an EDITOR cannot append, approve, reject, or validate against the log directly', async () => {
+    it('an EDITOR cannot append, approve or reject; it may preview an append (validateOnly), which writes nothing', async () => {
       const append = await t.gql(
         `mutation($input: AppendEventsInput!) { appendEvents(input: $input) { appended } }`,
         { input: { streamId: `call-${uuid()}`, events: [callHeld()] } },
@@ -152,6 +152,32 @@ describe('drafts and their review', () => {
       );
       expect(errorOf(append)).toMatchObject({ code: 'FORBIDDEN' });
       expect(errorOf(append).message).toMatch(/role EDITOR; this needs ADMIN/);
+      const head = (await db.query('SELECT last_position::text AS p FROM log_head')).rows[0].p;
+      const preview = await t.gql(
+        `mutation($input: AppendEventsInput!) {
+          appendEvents(input: $input, validateOnly: true) { appended events { summary cameoCode appendedBy approvedBy } }
+        }`,
+        { input: { streamId: `call-${uuid()}`, events: [callHeld()] } },
+        editor,
+      );
+      expect(preview.data.appendEvents).toEqual({
+        appended: false,
+        events: [
+          {
+            summary: expect.any(String),
+            cameoCode: '041',
+            appendedBy: 'ed-anna',
+            approvedBy: '(pending review)',
+          },
+        ],
+      });
+      expect((await db.query('SELECT last_position::text AS p FROM log_head')).rows[0].p).toBe(head);
+      const asReader = await t.gql(
+        `mutation($input: AppendEventsInput!) { appendEvents(input: $input, validateOnly: true) { appended } }`,
+        { input: { streamId: `call-${uuid()}`, events: [callHeld()] } },
+        t.readerKey,
+      );
+      expect(errorOf(asReader).code).toBe('FORBIDDEN');
       expect(errorOf(await t.gql(APPROVE, { id: draftId }, otherEditor)).code).toBe('FORBIDDEN');
       expect(errorOf(await t.gql(REJECT, { id: draftId, reason: 'no' }, otherEditor)).code).toBe('FORBIDDEN');
       expect((await t.gql(DRAFT, { id: draftId }, editor)).data.draft.status).toBe('PENDING');

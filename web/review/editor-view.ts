@@ -2,13 +2,11 @@
  * The editor's part of the page: the draft form, what Preview and Submit do, the draft as
  * submitted, and (for an EDITOR key) every draft of the key with its status.
  *
- * Preview checks what the page can (draft-checks.ts) and shows the errors at their fields; an
- * ADMIN's preview then asks the service (appendEvents with validateOnly: nothing is written) and
- * shows its summaries and CAMEO codes, or its errors at their fields. An EDITOR may not call that,
- * so an editor's preview reads back what was entered; submitting is safe — a draft enters the log
- * only when another person approves it, and its submitter may revise or withdraw it until then —
- * and the service's preview is shown as soon as it is submitted. Its errors land at their fields
- * like the page's own.
+ * Preview checks what the page can (draft-checks.ts) and shows the errors at their fields; then it
+ * asks the service (appendEvents with validateOnly, which an EDITOR key may call: nothing is
+ * written) and shows its summaries and CAMEO codes beside what was entered, or its errors at their
+ * fields like the page's own. Submitting is safe — a draft enters the log only when another person
+ * approves it, and its submitter may revise or withdraw it until then.
  */
 import { byId, clear, el } from '../timeline/dom.js';
 import { GraphqlError, query } from '../timeline/graphql-client.js';
@@ -91,30 +89,21 @@ export class EditorView {
     const entry = this.checked('preview');
     if (!entry) return;
     let body: HTMLElement[];
-    if (this.context.role === 'ADMIN') {
-      const { note: _note, ...input } = submitInput(entry);
-      try {
-        this.form.setBusy(true);
-        const { appendEvents } = await query(VALIDATE, { input });
-        body = [
-          el('p', { class: 'muted' }, 'As the service would append them now (nothing was written):'),
-          previewList(appendEvents.events),
-        ];
-      } catch (error) {
-        this.refused(error, 'The service would refuse these events: correct these fields, then preview again.');
-        return;
-      } finally {
-        this.form.setBusy(false);
-      }
-    } else {
+    const { note: _note, ...input } = submitInput(entry);
+    try {
+      this.form.setBusy(true);
+      const { appendEvents } = await query(VALIDATE, { input });
       body = [
-        el(
-          'p',
-          { class: 'muted' },
-          'What you entered. The service writes the summary and CAMEO code when you submit; nothing enters the record until an admin approves the draft, and you can revise it until then.',
-        ),
+        el('p', { class: 'muted' }, 'As the service would append them now (nothing was written):'),
+        previewList(appendEvents.events),
+        el('h4', {}, 'What you entered'),
         enteredPreview(entry, this.context.codebook, this.names),
       ];
+    } catch (error) {
+      this.refused(error, 'The service would refuse these events: correct these fields, then preview again.');
+      return;
+    } finally {
+      this.form.setBusy(false);
     }
     const area = this.form.previewArea;
     clear(area);

@@ -138,7 +138,7 @@ export const STREAM: Operation<ReviewStreamQuery, ReviewStreamQueryVariables> = 
   ${REVIEW_EVENT_FIELDS}
 `;
 
-/** An ADMIN's preview before submitting: validated as an append, nothing written. */
+/** A preview before submitting (an EDITOR's or an ADMIN's): validated as an append, nothing written. */
 export const VALIDATE: Operation<ReviewValidateMutation, ReviewValidateMutationVariables> = /* GraphQL */ `
   mutation ReviewValidate($input: AppendEventsInput!) {
     appendEvents(input: $input, validateOnly: true) {
