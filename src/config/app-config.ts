@@ -23,6 +23,11 @@ export interface AppConfig {
   graphiql: boolean;
   /** Whether this instance may run the projectors (one instance at a time does, elected by an advisory lock). */
   runProjections: boolean;
+  /**
+   * A projector leader that has not renewed its lease for this long is fenced and replaced by
+   * another instance (it renews every fifth of it).
+   */
+  projectorLeaseMs: number;
   /** Origins (scheme://host[:port]) other than the service's own that browsers may call it from; `*` for any. */
   corsOrigins: string[];
   /** Requests per minute allowed to one client address (requests without a valid key); 0: no limit. */
@@ -136,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
+    projectorLeaseMs: int(env, 'PROJECTOR_LEASE_MS', 15_000, 1_000, 600_000),
     corsOrigins: origins(env.CORS_ORIGINS),
     rateLimitIp: int(env, 'RATE_LIMIT_IP', 600, 0, 1_000_000),
     rateLimitKey: int(env, 'RATE_LIMIT_KEY', 6000, 0, 1_000_000),

@@ -5,6 +5,7 @@ import { ApiKeyAuditEntity } from '../auth/api-key-audit.entity.js';
 import { ApiKeyEntity } from '../auth/api-key.entity.js';
 import { ProjectionCheckpoint } from '../read-models/projector/projection-checkpoint.entity.js';
 import { PROJECTIONS } from '../read-models/read-models.js';
+import { connectionOptions } from './connection-identity.js';
 import { QueryLog } from './query-log.js';
 
 /** The entities of the tables that hold rows (the log itself is read and written in SQL: events.repository.ts). */
@@ -26,6 +27,6 @@ export function dataSourceOptions(url: string, poolSize = 20, queryLog = new Que
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, ...connectionOptions(url) },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
+import { clientConfig } from './connection-identity.js';
 import { DATABASE_URL } from './database-url.js';
 
 export const POLL_INTERVAL_MS = 5_000;
@@ -96,7 +97,7 @@ export class PgNotifierService implements OnModuleDestroy {
   private ensureListening(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url });
+      const client = new pg.Client(clientConfig(this.url));
       client.on('notification', (message) => this.emit(message.channel, message.payload ?? ''));
       client.on('error', (error) => {
         this.logger.warn(`listen connection lost: ${error.message}`);

@@ -43,6 +43,12 @@ export async function lockCheckpoint(
   return { position: BigInt(row.position), head: BigInt(row.head), actors: row.actors };
 }
 
+/** The epoch of the projector lease (migration 012), in the caller's transaction; null when nobody has led yet. */
+export async function leaseEpoch(manager: EntityManager): Promise<string | null> {
+  const rows: Array<{ epoch: string }> = await manager.query('SELECT epoch::text AS epoch FROM projector_lease');
+  return rows[0]?.epoch ?? null;
+}
+
 /** In the caller's transaction: moves the checkpoint of `name` and announces it at commit. */
 export async function moveCheckpoint(manager: EntityManager, name: string, position: string): Promise<void> {
   await manager.getRepository(ProjectionCheckpoint).update({ name }, { position, updatedAt: () => 'now()' });

@@ -2,6 +2,9 @@
  * Runs the projectors on one instance at a time: the instance holding a PostgreSQL advisory lock
  * (on a connection of its own) projects; the others retry every 2 seconds, so when the holder dies
  * (its connection closes and PostgreSQL frees the lock) another takes over within seconds. The
+ * leader also renews a lease (leader-lock.ts) every fifth of PROJECTOR_LEASE_MS: a leader that
+ * froze with its connection open stops renewing, and the next instance to find the lease older
+ * than PROJECTOR_LEASE_MS fences it (ends its backends, which frees the lock) and takes over. The
  * leader catches up at once, then follows each append (LISTEN) with a slow poll as a safety net.
  *
  * Each batch is one transaction that locks the projection's checkpoint row, checks it is where
@@ -19,6 +22,7 @@ import {
   type ProjectionStatus,
   checkpointStatus,
   ensureCheckpoints,
+  leaseEpoch,
   lockCheckpoint,
   moveCheckpoint,
 } from './checkpoints.repository.js';
@@ -59,6 +63,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private stop = new AbortController();
   private running: Promise<void> | null = null;
   leader = false;
+  /** The lease's epoch while the loop leads (projectBatch checks it); null otherwise (tools and tests catching up). */
+  private leaseEpoch: string | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -133,6 +140,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   async projectBatch(projection: AnyProjection, maxSize = MAX_BATCH_SIZE): Promise<number> {
     return this.db.transaction(async (manager) => {
       const { position: after, head, actors } = await lockCheckpoint(manager, projection.name);
+      // Led by the loop: only while the lease is still this instance's (a leader that froze and was
+      // replaced applies nothing when it wakes up).
+      if (this.leaseEpoch !== null && (await leaseEpoch(manager)) !== this.leaseEpoch)
+        throw new LostLead(`the projector lease moved on from epoch ${this.leaseEpoch}: another instance leads`);
       if (after >= head) return 0;
       const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
       const principals = await this.principals.get(manager, actors);
@@ -165,14 +176,26 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
           if (!this.leader) {
             this.leader = await this.lock.tryAcquire();
             if (!this.leader) {
-              await sleep(LEADER_RETRY_MS, this.stop.signal);
+              const fenced = await this.lock.fenceStale(this.config.projectorLeaseMs);
+              if (fenced)
+                this.logger.warn({
+                  msg: 'fenced a projector leader that stopped renewing its lease',
+                  holder: fenced.holder,
+                  backendsEnded: fenced.ended,
+                  leaseMs: this.config.projectorLeaseMs,
+                });
+              // Fenced: its lock is freed as its backend exits; try again soon.
+              await sleep(fenced ? 200 : LEADER_RETRY_MS, this.stop.signal);
               continue;
             }
-            this.logger.log({ msg: 'this instance now runs the projectors' });
+            this.leaseEpoch = this.lock.epoch;
+            this.startHeartbeat();
+            this.logger.log({ msg: 'this instance now runs the projectors', epoch: this.leaseEpoch });
           } else {
             // The poll is the safety net for a lost notification connection.
             await appends.next(POLL_MS, this.stop.signal);
             await sleep(Math.max(0, lastCatchUp + PACE_MS - Date.now()), this.stop.signal);
+            if (!this.leader) continue;
           }
           lastCatchUp = Date.now();
           await this.catchUp();
@@ -191,9 +214,40 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async releaseLock(): Promise<void> {
     this.leader = false;
+    this.leaseEpoch = null;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     await this.lock.release();
   }
+
+  /** Renews the lease every fifth of its bound while leading; a failed renewal gives the lead up. */
+  private startHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    let renewing = false;
+    this.heartbeat = setInterval(
+      () => {
+        if (renewing) return;
+        renewing = true;
+        this.lock
+          .renew()
+          .then((renewed) => {
+            if (!renewed) throw new LostLead('the lease was taken by another instance');
+          })
+          .catch((error: unknown) => {
+            if (this.closed || !this.leader) return;
+            this.logger.warn({ msg: 'lost the projector lead', error: (error as Error).message });
+            void this.releaseLock();
+          })
+          .finally(() => (renewing = false));
+      },
+      Math.max(200, Math.floor(this.config.projectorLeaseMs / 5)),
+    );
+    this.heartbeat.unref();
+  }
 }
+
+/** This instance led, and another instance has fenced it since: it must apply nothing more. */
+export class LostLead extends Error {}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
