@@ -1,8 +1,9 @@
 /**
  * API keys. A key is shown once, when created; the database keeps only its SHA-256 (keys are 256
  * random bits, so a fast hash is safe) and an id derived from it for the look-up. Comparison is
- * constant-time. Revocation takes effect on the next request (nothing is cached), and ends the
- * connections and streams the key holds (key-revocations.service.ts).
+ * constant-time. Authentication is cached in the server while revocations can be heard
+ * (principal-cache.ts); revocation takes effect on the next request all the same, on every
+ * instance, and ends the connections and streams the key holds (key-revocations.service.ts).
  */
 import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -11,6 +12,7 @@ import { DomainError, ValidationFailed } from '../common/domain-error.js';
 import { ApiKeyAuditEntity } from './api-key-audit.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { type Principal, type Role, isRole } from './principal.js';
+import type { PrincipalCache } from './principal-cache.js';
 
 const KEY_PREFIX = 'dtl_';
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -146,6 +148,7 @@ export class ApiKeysService {
         throw new DomainError('CONFLICT', `key "${row.name}" was already revoked at ${row.revokedAt.toISOString()}`);
       // The database's clock, as for created_at; its trigger announces the revocation at commit (migration 007).
       await keys.update({ id: row.id }, { revokedAt: () => 'now()' });
+      this.cache?.forget(row.id);
       await manager
         .getRepository(ApiKeyAuditEntity)
         .insert({ keyId: row.id, keyName: row.name, action: 'REVOKED', actor: revokedBy });
@@ -153,15 +156,32 @@ export class ApiKeysService {
     });
   }
 
+  /** Set by KeyRevocations in the server (which hears every revocation); tools authenticate uncached. */
+  private cache: PrincipalCache | null = null;
+
+  useCache(cache: PrincipalCache): void {
+    this.cache = cache;
+  }
+
+  /** How many keys' principals are cached now (0 without a cache). */
+  get cachedPrincipals(): number {
+    return this.cache?.size ?? 0;
+  }
+
   /** The principal of a presented key, or null when it is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
     if (typeof key !== 'string' || key.length < 24 || key.length > 512) return null;
     const hash = digest(key);
+    const hex = hash.toString('hex');
+    const cached = this.cache?.get(hex);
+    if (cached) return cached;
     const row = await this.keys.findOneBy({ id: keyId(hash) });
     if (!row || row.revokedAt) return null;
     const stored = row.secretHash;
     if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;
-    return { keyId: row.id, keyName: row.name, role: row.role };
+    const principal: Principal = { keyId: row.id, keyName: row.name, role: row.role };
+    this.cache?.set(hex, principal);
+    return principal;
   }
 
   /** The role of key `keyId` while it is valid; null once revoked (or unknown). */

@@ -10,6 +10,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { DomainError } from '../common/domain-error.js';
 import { PgNotifierService } from '../database/pg-notifier.service.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { PrincipalCache } from './principal-cache.js';
 import { type Principal, type Role, grants } from './principal.js';
 
 type OnRevoked = () => void;
@@ -25,9 +26,15 @@ export class KeyRevocations implements OnModuleDestroy {
     @Inject(PgNotifierService) notifier: PgNotifierService,
     @Inject(ApiKeysService) private readonly keys: ApiKeysService,
   ) {
+    // Requests authenticate from a cache while revocations can be heard; each one heard forgets its key.
+    const cache = new PrincipalCache(() => notifier.listening);
+    keys.useCache(cache);
     this.stop = notifier.on('api_key_revoked', (keyId) => {
       this.heard++;
       // An empty payload: the listener reconnected, and a revocation may have gone unheard.
+      // Any revocation heard empties the cache: one made without its announcement (the trigger
+      // disabled) is then found at the next request, as the epoch makes deliveries check again.
+      cache.forgetAll();
       if (keyId) this.revoked(keyId);
       else void this.recheckAll();
     });

@@ -86,6 +86,11 @@ export class PgNotifierService implements OnModuleDestroy {
     });
   }
 
+  /** Whether the LISTEN connection is up: what is announced is heard. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
   private emit(channel: string, payload: string): void {
     for (const listener of [...(this.listeners.get(channel as Channel) ?? [])]) listener(payload);
   }

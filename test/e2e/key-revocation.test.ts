@@ -9,7 +9,9 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { KeyRevocations } from '../../src/auth/key-revocations.service.js';
-import { CAST, connect, registerActors, statementMade } from '../support/fixtures.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { PgNotifierService } from '../../src/database/pg-notifier.service.js';
+import { CAST, connect, registerActors, statementMade, withPg } from '../support/fixtures.js';
 import { type TestApp, startAppOn } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { until } from '../support/wait.js';
@@ -224,6 +226,34 @@ describe('a revoked key loses its live subscriptions', () => {
     await revokeThrough(a, gone.name);
     await closedWithin(lost, 1_000);
     await liveProbe(a, kept);
+  });
+});
+
+describe('authentication is cached, and a revocation still takes effect within a second', () => {
+  const READ = `{ events(first: 1) { totalCount } }`;
+
+  it('revoked on another instance, or by hand in the database: refused on the next request within a second', async () => {
+    // (A test above cut the LISTEN connections: while they are down nothing is cached.)
+    await until('b to listen again', () => b.app.get(PgNotifierService).listening, 10_000);
+    for (const how of ['another instance', 'SQL'] as const) {
+      const { name, key } = await newReaderKey();
+      expect((await b.gql(READ, {}, key)).errors).toBeUndefined();
+      // The instance answered from its cache of principals (no look-up on the next request).
+      expect(b.app.get(ApiKeysService).cachedPrincipals).toBeGreaterThan(0);
+      if (how === 'another instance') await revokeThrough(a, name);
+      else
+        await withPg(database.url, (db) => db.query('UPDATE api_keys SET revoked_at = now() WHERE name = $1', [name]));
+      const refused = await until(
+        `b to refuse the key revoked through ${how}`,
+        async () => {
+          const res = await b.gql(READ, {}, key);
+          return res.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED' ? res : null;
+        },
+        1_000,
+        20,
+      );
+      expect(refused.errors?.[0].message).toBe('the API key is unknown or revoked');
+    }
   });
 });
 
