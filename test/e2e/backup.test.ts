@@ -690,7 +690,13 @@ describe('npm run backup / npm run restore', () => {
     const target = await fresh();
     const result = await restoreBackup(target.url, out);
     expect(result.migrations.toBackup).toEqual(header.migrations.map((m) => m.name));
-    expect(result.migrations.newer).toEqual(['011_verification.sql']);
+    // Every migration from 011 on runs after the rows are written (the drafts' tables come with 011).
+    expect(result.migrations.newer).toEqual(
+      fs
+        .readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql') && f >= '011')
+        .sort(),
+    );
     expect(await draftCounters(target.url)).toEqual({ seq: null, audit: null, drafts: 0, revisions: 0, audits: 0 });
     expect(
       await withPg(target.url, async (c) => (await c.query('SELECT name FROM api_keys')).rows.map((r) => r.name)),
