@@ -11,6 +11,9 @@ import { actorInputErrors } from './actor-input.validation.js';
 import { ActorEntity } from './actor.entity.js';
 import { type ActorLine, actorsByDepth, agentsOfIds } from './actors.repository.js';
 
+/** How many actors one process keeps (registrations are immutable, so a kept actor never goes stale). */
+export const ACTOR_CACHE_SIZE = 50_000;
+
 export interface RegisterActor {
   id: string;
   name: string;
@@ -26,6 +29,13 @@ export interface Registration {
 
 @Injectable()
 export class ActorsService {
+  /**
+   * Actors already read. A registration never changes and actors are never deleted, so a kept actor
+   * is the stored one for good: a page of events resolves its actors without a query. Ids not yet
+   * seen (a new registration, on any instance) are read from the database.
+   */
+  private readonly known = new Map<string, ActorEntity>();
+
   constructor(@InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>) {}
 
   list(): Promise<ActorEntity[]> {
@@ -33,14 +43,25 @@ export class ActorsService {
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, ActorEntity>> {
-    const valid = ids.filter((id) => typeof id === 'string' && ACTOR_ID_PATTERN.test(id));
-    if (valid.length === 0) return new Map();
+    const result = new Map<string, ActorEntity>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      if (typeof id !== 'string' || result.has(id)) continue;
+      const kept = this.known.get(id);
+      if (kept) result.set(id, kept);
+      else if (ACTOR_ID_PATTERN.test(id)) missing.push(id);
+    }
+    if (missing.length === 0) return result;
     // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
     const found = await this.repo
       .createQueryBuilder('actor')
-      .where('actor.id = ANY(:ids)', { ids: [...new Set(valid)] })
+      .where('actor.id = ANY(:ids)', { ids: [...new Set(missing)] })
       .getMany();
-    return new Map(found.map((actor) => [actor.id, actor]));
+    for (const actor of found) {
+      result.set(actor.id, actor);
+      if (this.known.size < ACTOR_CACHE_SIZE) this.known.set(actor.id, actor);
+    }
+    return result;
   }
 
   async register(input: RegisterActor, path = 'input'): Promise<Registration> {

@@ -200,20 +200,39 @@ function typedFields(event: StoredEvent, actor: (id: string) => ActorModel): Rec
   }
 }
 
-/** Builds the node; `actor` resolves an id already loaded (ids of stored events always resolve). */
+/**
+ * Builds the node; `actor` resolves an id already loaded (ids of stored events always resolve).
+ * One object literal of a fixed shape, not a spread of the event: a page of nodes is built per
+ * request, and the spread's copying and garbage were the read path's largest cost (BENCHMARKS.md).
+ */
 export function toEventNode(event: StoredEvent, actor: (id: string) => ActorModel, knownAt: Date | null): EventNode {
-  return {
-    ...event,
+  const metadata = event.metadata;
+  const node = {
+    position: event.position,
+    id: event.id,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    schemaVersion: event.schemaVersion,
+    metadata,
+    occurredAt: event.occurredAt,
+    occurredPrecision: event.occurredPrecision,
+    recordedAt: event.recordedAt,
+    actorIds: event.actorIds,
+    refEventId: event.refEventId,
+    summary: event.summary,
+    cameoCode: event.cameoCode,
+    type: event.type,
+    data: event.data,
     knownAt,
     actors: event.actorIds.map(actor),
-    sources: event.metadata.sources ?? [],
-    correlationId: event.metadata.correlationId,
-    causationId: event.metadata.causationId ?? null,
-    appendedBy: event.metadata.appendedBy,
-    approvedBy: event.metadata.approvedBy ?? event.metadata.appendedBy,
-    importedBy: event.metadata.importedBy ?? null,
-    ...typedFields(event, actor),
-  };
+    sources: metadata.sources ?? [],
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId ?? null,
+    appendedBy: metadata.appendedBy,
+    approvedBy: metadata.approvedBy ?? metadata.appendedBy,
+    importedBy: metadata.importedBy ?? null,
+  } satisfies Record<keyof (StoredEvent & NodeExtras), unknown>;
+  return Object.assign(node as EventNode, typedFields(event, actor));
 }
 
 /** Nodes for a list of events, loading all their actors in one batch. */

@@ -3,8 +3,8 @@
  * are typed here, from the JSON the database hands back (typed-data.ts), and nowhere else.
  */
 import type { EventType, TimePrecision } from './catalogue/event-types.js';
-import type { EventMetadata, StoredEvent } from './event.js';
-import { typedData } from './typed-data.js';
+import type { EventEnvelope, EventMetadata, StoredEvent } from './event.js';
+import { withTypedData } from './typed-data.js';
 
 /** The columns every event query selects, in the order rowToEvent expects. */
 export const EVENT_COLUMNS = `e.position::text AS position, e.id, e.stream_id, e.stream_version, e.type, e.schema_version,
@@ -28,23 +28,27 @@ export interface EventRow {
   cameo_code: string | null;
 }
 
+/**
+ * The event of a row: one object, its fields taken as the driver parsed them (timestamps are
+ * already Dates of their own, integers numbers), since every read of the log builds one per row.
+ */
 export function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    position: String(row.position),
+  const envelope: EventEnvelope = {
+    position: row.position,
     id: row.id,
     streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    schemaVersion: Number(row.schema_version),
+    streamVersion: row.stream_version,
+    schemaVersion: row.schema_version,
     metadata: row.metadata,
-    occurredAt: new Date(row.occurred_at),
+    occurredAt: row.occurred_at,
     occurredPrecision: row.occurred_precision,
-    recordedAt: new Date(row.recorded_at),
+    recordedAt: row.recorded_at,
     actorIds: row.actor_ids,
     refEventId: row.ref_event_id,
     summary: row.summary,
     cameoCode: row.cameo_code,
-    ...typedData(row.type, row.data),
   };
+  return withTypedData(envelope, row.type, row.data);
 }
 
 /** The columns a fold reads (FoldEvent: read-models/fold-event.ts), in the order toFoldEvent expects. */

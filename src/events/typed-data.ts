@@ -10,6 +10,14 @@ export function typedData(type: EventType, data: unknown): TypedData {
   return { type, data } as TypedData;
 }
 
+/** `envelope` given its typed pair in place (no copy: every row read from the log becomes one). */
+export function withTypedData<E extends object>(envelope: E, type: EventType, data: unknown): E & TypedData {
+  const typed = envelope as E & { type: EventType; data: unknown };
+  typed.type = type;
+  typed.data = data;
+  return typed as E & TypedData;
+}
+
 /** `event` with the payload of its latest correction (stored JSON, validated against the corrected event's type when appended). */
 export function withCorrectedPayload<E extends TypedData>(event: E, payload: unknown): E {
   return { ...event, data: payload };
