@@ -2,10 +2,11 @@
  * Actors: states, people and offices. Registration is idempotent for identical input and refuses a
  * conflicting one; an actor's `represents` chain leads to its principal (putin → russia).
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { ACTOR_ID_PATTERN, type ActorKind } from '../events/catalogue/event-types.js';
 import { actorInputErrors } from './actor-input.validation.js';
 import { ActorEntity } from './actor.entity.js';
@@ -26,17 +27,30 @@ export interface Registration {
 
 @Injectable()
 export class ActorsService {
-  constructor(@InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>) {}
+  private readonly reads: ReadDatabase;
 
-  list(): Promise<ActorEntity[]> {
-    return this.repo.find({ order: { id: 'ASC' } });
+  constructor(
+    @InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>,
+    @Inject(ReadDatabase) reads?: ReadDatabase,
+  ) {
+    this.reads = reads ?? new ReadDatabase(repo.manager.connection);
   }
 
-  async byIds(ids: readonly string[]): Promise<Map<string, ActorEntity>> {
+  list(): Promise<ActorEntity[]> {
+    return this.reads.run((db) => db.getRepository(ActorEntity).find({ order: { id: 'ASC' } }));
+  }
+
+  /** The actors of `ids` that exist; `primary`: read on the primary (an import about to append). */
+  async byIds(ids: readonly string[], { primary = false } = {}): Promise<Map<string, ActorEntity>> {
+    return primary ? this.byIdsOn(this.reads.primary, ids) : this.reads.run((db) => this.byIdsOn(db, ids));
+  }
+
+  private async byIdsOn(db: DataSource, ids: readonly string[]): Promise<Map<string, ActorEntity>> {
     const valid = ids.filter((id) => typeof id === 'string' && ACTOR_ID_PATTERN.test(id));
     if (valid.length === 0) return new Map();
     // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
-    const found = await this.repo
+    const found = await db
+      .getRepository(ActorEntity)
       .createQueryBuilder('actor')
       .where('actor.id = ANY(:ids)', { ids: [...new Set(valid)] })
       .getMany();
@@ -72,14 +86,16 @@ export class ActorsService {
    * what an actor filter matches (russia → russia, putin, kremlin, ...).
    */
   async agentsOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
-    const known = await this.byIds(ids);
-    const unknown = ids.filter((id) => !known.has(id));
-    return { agents: await agentsOfIds(this.repo.manager, [...known.keys()]), unknown };
+    return this.reads.run(async (db) => {
+      const known = await this.byIdsOn(db, ids);
+      const unknown = ids.filter((id) => !known.has(id));
+      return { agents: await agentsOfIds(db.manager, [...known.keys()]), unknown };
+    });
   }
 
   /** Every actor, principals first: the order of the actor export (it imports as it is). */
   forExport(): Promise<ActorLine[]> {
-    return actorsByDepth(this.repo.manager);
+    return this.reads.run((db) => actorsByDepth(db.manager));
   }
 }
 
