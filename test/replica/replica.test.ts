@@ -28,6 +28,7 @@ const STREAM_EVENTS = `query($stream: String, $min: BigInt) {
 /** A request that takes longer than this while a database is away counts as hanging. */
 const NO_HANG_MS = 15_000;
 const READER = 'replica-reader';
+const LATE_READER = 'replica-late-reader';
 
 let pair: ReplicatedPair;
 let server: ServerProcess;
@@ -214,6 +215,7 @@ it('with the primary stopped, reads, a read model and the exports answer from th
 }, 120_000);
 
 it('with the replica stopped, reads answer from the primary; back, reads go to the replica again', async () => {
+  let late: ServerProcess | undefined;
   await replicaCaughtUp();
   await pair.replica.stop();
   try {
@@ -225,6 +227,13 @@ it('with the replica stopped, reads answer from the primary; back, reads go to t
     const health = await healthResponse(server);
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'degraded', database: 'up', replica: { status: 'down' } });
+    // An instance started while the replica is down starts, and reads from the primary.
+    late = await startServer('replica-down-at-start', {
+      databaseUrl: pair.primary.url,
+      env: { READ_DATABASE_URL: withApplicationName(pair.replica.url, LATE_READER), RUN_PROJECTIONS: 'false' },
+    });
+    const lateRead = await gql(late, STREAM_EVENTS, { stream: 'replica-stopped' });
+    expect(lateRead.data.events.edges.map((e: any) => e.node.position)).toEqual([position]);
   } finally {
     await pair.replica.start();
   }
@@ -234,6 +243,14 @@ it('with the replica stopped, reads answer from the primary; back, reads go to t
     async () => (await healthResponse(server)).body?.replica?.status === 'up',
     30_000,
   );
+  // The instance that started without it reaches it too.
+  await until(
+    'the late server to reach the replica',
+    async () => (await healthResponse(late)).body?.replica?.status === 'up',
+    30_000,
+  );
+  expect((await gql(late, STREAM_EVENTS, { stream: 'replica-stopped' })).errors).toBeUndefined();
+  expect(await backendsOf(pair.replica.url, LATE_READER)).toBeGreaterThan(0);
   await replicaCaughtUp();
   await pauseReplay();
   try {
