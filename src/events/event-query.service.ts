@@ -88,7 +88,7 @@ export class EventQueryService {
     if (!reached.caughtUp)
       throw new DomainError(
         'NOT_CAUGHT_UP',
-        `the log is at position ${reached.position} here, not yet at ${minPosition}; retry shortly`,
+        `the log read is at position ${reached.position}, not yet at ${minPosition}; retry shortly`,
         { position: reached.position, minPosition },
       );
   }
