@@ -1,7 +1,8 @@
 /**
  * Jest in ESM mode (ts-jest with experimental VM modules): ts-jest, `.js` stripped from relative imports.
  * The unit specs are next to their code, in src/ and in web/ (the browser code's pure modules).
- * test/browser (the timeline page in Chromium) is left out of `npm test`: `npm run test:browser` runs it.
+ * test/browser (the timeline page in Chromium) is left out of `npm test`: `npm run test:browser` runs it;
+ * so is test/replica (a streaming replica on Debian's PostgreSQL 15): `npm run test:replica`.
  */
 export default {
   preset: 'ts-jest/presets/default-esm',
@@ -17,7 +18,7 @@ export default {
     '<rootDir>/tools/**/*.spec.ts',
     '<rootDir>/test/**/*.test.ts',
   ],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/replica/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,

@@ -1,6 +1,7 @@
-/** The services the API, the GraphQL context and the tools share: config, rate limits, operation limits, keys and their revocations, actors, the event store, LISTEN. */
+/** The services the API, the GraphQL context and the tools share: config, rate limits, operation limits, keys and their revocations, actors, the event store, where reads go (ReadDatabase), LISTEN. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ActorEntity } from './actors/actor.entity.js';
 import { ActorsService } from './actors/actors.service.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
@@ -8,6 +9,8 @@ import { KeyRevocations } from './auth/key-revocations.service.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DATABASE_URL } from './database/database-url.js';
 import { PgNotifierService } from './database/pg-notifier.service.js';
+import { replicaLink } from './database/data-source-options.js';
+import { ReadDatabase } from './database/read-database.js';
 import { EventQueryService } from './events/event-query.service.js';
 import { EventStoreService } from './events/event-store.service.js';
 import { OperationLimits } from './graphql/operation-limits.plugin.js';
@@ -34,9 +37,18 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: RateLimits, useValue: new RateLimits(config) },
+        {
+          provide: ReadDatabase,
+          inject: [DataSource, PgNotifierService],
+          useFactory: (primary: DataSource, notifier: PgNotifierService) => {
+            const replica = config.readDatabaseUrl ? replicaLink(config.readDatabaseUrl, primary) : null;
+            replica?.start();
+            return new ReadDatabase(primary, replica, notifier);
+          },
+        },
         ...SERVICES,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, RateLimits, ...SERVICES],
+      exports: [APP_CONFIG, DATABASE_URL, RateLimits, ReadDatabase, ...SERVICES],
     };
   }
 }

@@ -2,10 +2,11 @@
  * Actors: states, people and offices. Registration is idempotent for identical input and refuses a
  * conflicting one; an actor's `represents` chain leads to its principal (putin → russia).
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { ACTOR_ID_PATTERN, type ActorKind } from '../events/catalogue/event-types.js';
 import { actorInputErrors } from './actor-input.validation.js';
 import { ActorEntity } from './actor.entity.js';
@@ -35,14 +36,24 @@ export class ActorsService {
    * seen (a new registration, on any instance) are read from the database.
    */
   private readonly known = new Map<string, ActorEntity>();
+  private readonly reads: ReadDatabase;
 
-  constructor(@InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>) {}
-
-  list(): Promise<ActorEntity[]> {
-    return this.repo.find({ order: { id: 'ASC' } });
+  constructor(
+    @InjectRepository(ActorEntity) private readonly repo: Repository<ActorEntity>,
+    @Inject(ReadDatabase) reads?: ReadDatabase,
+  ) {
+    this.reads = reads ?? new ReadDatabase(repo.manager.connection);
   }
 
-  async byIds(ids: readonly string[]): Promise<Map<string, ActorEntity>> {
+  list(): Promise<ActorEntity[]> {
+    return this.reads.run((db) => db.getRepository(ActorEntity).find({ order: { id: 'ASC' } }));
+  }
+
+  /**
+   * The actors of `ids` that exist: those kept, and the others read (`primary`: on the primary, for
+   * an import about to append; else where reads go).
+   */
+  async byIds(ids: readonly string[], { primary = false } = {}): Promise<Map<string, ActorEntity>> {
     const result = new Map<string, ActorEntity>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -52,16 +63,23 @@ export class ActorsService {
       else if (ACTOR_ID_PATTERN.test(id)) missing.push(id);
     }
     if (missing.length === 0) return result;
-    // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
-    const found = await this.repo
-      .createQueryBuilder('actor')
-      .where('actor.id = ANY(:ids)', { ids: [...new Set(missing)] })
-      .getMany();
+    const found = primary
+      ? await this.byIdsOn(this.reads.primary, missing)
+      : await this.reads.run((db) => this.byIdsOn(db, missing));
     for (const actor of found) {
       result.set(actor.id, actor);
       if (this.known.size < ACTOR_CACHE_SIZE) this.known.set(actor.id, actor);
     }
     return result;
+  }
+
+  private byIdsOn(db: DataSource, ids: readonly string[]): Promise<ActorEntity[]> {
+    // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
+    return db
+      .getRepository(ActorEntity)
+      .createQueryBuilder('actor')
+      .where('actor.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .getMany();
   }
 
   async register(input: RegisterActor, path = 'input'): Promise<Registration> {
@@ -93,14 +111,16 @@ export class ActorsService {
    * what an actor filter matches (russia → russia, putin, kremlin, ...).
    */
   async agentsOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
-    const known = await this.byIds(ids);
-    const unknown = ids.filter((id) => !known.has(id));
-    return { agents: await agentsOfIds(this.repo.manager, [...known.keys()]), unknown };
+    return this.reads.run(async (db) => {
+      const known = await this.byIdsOn(db, ids);
+      const unknown = ids.filter((id) => !known.has(id));
+      return { agents: await agentsOfIds(db.manager, [...known.keys()]), unknown };
+    });
   }
 
   /** Every actor, principals first: the order of the actor export (it imports as it is). */
   forExport(): Promise<ActorLine[]> {
-    return actorsByDepth(this.repo.manager);
+    return this.reads.run((db) => actorsByDepth(db.manager));
   }
 }
 

@@ -9,6 +9,8 @@ import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not, type Repository } from 'typeorm';
 import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { ApiKeyAuditEntity } from './api-key-audit.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { type Principal, type Role, isRole } from './principal.js';
@@ -61,7 +63,10 @@ function toInfo(row: ApiKeyEntity): ApiKeyInfo {
 
 @Injectable()
 export class ApiKeysService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDatabase) private readonly reads: ReadDatabase = new ReadDatabase(db),
+  ) {}
 
   private get keys(): Repository<ApiKeyEntity> {
     return this.db.getRepository(ApiKeyEntity);
@@ -168,14 +173,27 @@ export class ApiKeysService {
     return this.cache?.size ?? 0;
   }
 
-  /** The principal of a presented key, or null when it is unknown or revoked. */
+  /**
+   * The principal of a presented key, or null when it is unknown or revoked. Looked up on the
+   * primary (a revocation counts at once), on the replica when the primary is unreachable (reads
+   * go on; the replica may be a moment behind a revocation).
+   */
   async authenticate(key: string): Promise<Principal | null> {
     if (typeof key !== 'string' || key.length < 24 || key.length > 512) return null;
     const hash = digest(key);
     const hex = hash.toString('hex');
     const cached = this.cache?.get(hex);
     if (cached) return cached;
-    const row = await this.keys.findOneBy({ id: keyId(hash) });
+    const id = keyId(hash);
+    let row;
+    try {
+      row = await this.keys.findOneBy({ id });
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const fallback = await this.reads.onReplica((db) => db.getRepository(ApiKeyEntity).findOneBy({ id }));
+      if (fallback === null) throw error;
+      row = fallback.value;
+    }
     if (!row || row.revokedAt) return null;
     const stored = row.secretHash;
     if (stored.length !== hash.length || !crypto.timingSafeEqual(stored, hash)) return null;

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ActorEntity } from '../actors/actor.entity.js';
 import { ActorsService } from '../actors/actors.service.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EventStoreService } from '../events/event-store.service.js';
 import { EventExportService, exportMetadata } from '../export/event-export.service.js';
@@ -89,7 +90,10 @@ void runCli(async () => {
   });
   const cliDb = await openCliDatabase();
   try {
-    const query = new EventQueryService(cliDb.db, new ActorsService(cliDb.db.getRepository(ActorEntity)));
+    const query = new EventQueryService(
+      new ReadDatabase(cliDb.db),
+      new ActorsService(cliDb.db.getRepository(ActorEntity)),
+    );
     const exporter = new EventExportService(query, new EventStoreService(cliDb.db));
     const plan = await exporter.plan(q);
     const total =

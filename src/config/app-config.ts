@@ -11,6 +11,8 @@ export interface AppConfig {
   port: number;
   /** Absent: an embedded PostgreSQL is started in `dataDir`. */
   databaseUrl: string | undefined;
+  /** A streaming replica of the database that pure reads go to (the primary when absent or down). */
+  readDatabaseUrl: string | undefined;
   dataDir: string;
   adminApiKey: string | undefined;
   demoData: boolean;
@@ -119,6 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL: must start with postgres:// or postgresql://');
   }
+  const readDatabaseUrl = env.READ_DATABASE_URL || undefined;
+  if (readDatabaseUrl && !/^postgres(ql)?:\/\//.test(readDatabaseUrl)) {
+    throw new ConfigError('READ_DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  if (readDatabaseUrl && !databaseUrl) {
+    throw new ConfigError(
+      'READ_DATABASE_URL: needs DATABASE_URL (a replica of the embedded PostgreSQL is not supported)',
+    );
+  }
   const adminApiKey = env.ADMIN_API_KEY || undefined;
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     throw new ConfigError('ADMIN_API_KEY: must be at least 24 characters long');
@@ -132,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     port,
     databaseUrl,
+    readDatabaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './.data'),
     adminApiKey,
     demoData: bool(env, 'DEMO_DATA', true),

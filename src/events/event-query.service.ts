@@ -4,9 +4,9 @@
  * batches (events by id, corrections and retractions of events).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ActorsService } from '../actors/actors.service.js';
-import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
+import { DomainError, type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
 import type { StreamSubject } from './catalogue/event-codes.js';
 import {
@@ -19,6 +19,7 @@ import {
 import { isUuid } from './catalogue/value-checks.js';
 import { type EventOrder, decodeCursor, encodeCursor } from './event-cursor.js';
 import type { StoredEvent } from './event.js';
+import { EVENTS_CHANNEL } from './event-append.repository.js';
 import { EventsRepository, type LogFilter, REVERSED } from './events.repository.js';
 
 export const MAX_PAGE_SIZE = 500;
@@ -61,13 +62,35 @@ export interface Amendments {
 
 @Injectable()
 export class EventQueryService {
-  private readonly events: EventsRepository;
-
   constructor(
-    @Inject(DataSource) db: DataSource,
+    @Inject(ReadDatabase) private readonly reads: ReadDatabase,
     @Inject(ActorsService) private readonly actors: ActorsService,
-  ) {
-    this.events = new EventsRepository(db);
+  ) {}
+
+  /** The events repository on the database reads go to (the replica, else the primary). */
+  private read<T>(query: (events: EventsRepository) => Promise<T>): Promise<T> {
+    return this.reads.run((db) => query(new EventsRepository(db)));
+  }
+
+  /** The last position of the log where reads go (the replica's may be behind the primary's). */
+  lastPosition(): Promise<string> {
+    return this.read((events) => events.lastPosition());
+  }
+
+  /** Waits until the log where reads go has reached `minPosition` (NOT_CAUGHT_UP after 5 s): read your writes. */
+  async waitForPosition(minPosition: string, path = 'minPosition'): Promise<void> {
+    if (!/^\d{1,19}$/.test(minPosition)) throw badInput(path, 'must be a position (a decimal string)');
+    const reached = await this.reads.waitFor(
+      minPosition,
+      (db) => new EventsRepository(db).lastPosition(),
+      EVENTS_CHANNEL,
+    );
+    if (!reached.caughtUp)
+      throw new DomainError(
+        'NOT_CAUGHT_UP',
+        `the log read is at position ${reached.position}, not yet at ${minPosition}; retry shortly`,
+        { position: reached.position, minPosition },
+      );
   }
 
   async page(
@@ -97,14 +120,16 @@ export class EventQueryService {
       ...(afterKey ? [{ key: afterKey, side: 'after' as const }] : []),
       ...(beforeKey ? [{ key: beforeKey, side: 'before' as const }] : []),
     ];
-    const rows = await this.events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1);
+    const rows = await this.read((events) =>
+      events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1),
+    );
     const more = rows.length > size;
     const nodes = rows.slice(0, size);
     if (backward) nodes.reverse();
     // Is there anything on the other side of the cursor we started from?
     const startKey = backward ? beforeKey : afterKey;
     const beyondStart = startKey
-      ? await this.events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter')
+      ? await this.read((events) => events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter'))
       : false;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(order, node.position, node.occurredAt), node }));
     return {
@@ -115,7 +140,7 @@ export class EventQueryService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
-      count: () => this.events.count(where),
+      count: () => this.read((events) => events.count(where)),
     };
   }
 
@@ -129,12 +154,28 @@ export class EventQueryService {
     upTo: string,
     limit: number,
   ): Promise<StoredEvent[]> {
-    return this.events.range(await this.checked(filter ?? {}, 'filter'), after, upTo, limit);
+    const where = await this.checked(filter ?? {}, 'filter');
+    const part = await this.reads.run(async (db) => {
+      const events = new EventsRepository(db);
+      if (db === this.reads.primary) return { reached: upTo, events: await events.range(where, after, upTo, limit) };
+      const replayed = await events.lastPosition();
+      const reached = BigInt(replayed) < BigInt(upTo) ? replayed : upTo;
+      return {
+        reached,
+        events: BigInt(reached) > BigInt(after) ? await events.range(where, after, reached, limit) : [],
+      };
+    });
+    if (BigInt(part.reached) >= BigInt(upTo) || part.events.length === limit) return part.events;
+    // The replica has not replayed up to upTo (the caller had it from the primary): the rest from the primary, or a gap.
+    const from = BigInt(part.reached) > BigInt(after) ? part.reached : after;
+    const rest = await new EventsRepository(this.reads.primary).range(where, from, upTo, limit - part.events.length);
+    return [...part.events, ...rest];
   }
 
   /** How many events `range` would return without a limit: an export's total, for its progress. */
   async countRange(filter: EventFilterInput | null | undefined, after: string, upTo: string): Promise<number> {
-    return this.events.count(await this.checked(filter ?? {}, 'filter'), { after, upTo });
+    const where = await this.checked(filter ?? {}, 'filter');
+    return this.read((events) => events.count(where, { after, upTo }));
   }
 
   /** Checks a filter without running it (BAD_USER_INPUT with field paths). */
@@ -145,11 +186,12 @@ export class EventQueryService {
   /** Events of one stream in version order. */
   async stream(streamId: string): Promise<StoredEvent[]> {
     if (!STREAM_ID_PATTERN.test(streamId)) throw badInput('id', 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$');
-    return this.events.stream(streamId);
+    return this.read((events) => events.stream(streamId));
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
-    const found = await this.events.byIds(ids.filter(isUuid).map((id) => id.toLowerCase()));
+    const wanted = ids.filter(isUuid).map((id) => id.toLowerCase());
+    const found = await this.read((events) => events.byIds(wanted));
     return new Map(found.map((event) => [event.id, event]));
   }
 
@@ -163,7 +205,7 @@ export class EventQueryService {
     upTo: string | null = null,
   ): Promise<Map<string, Amendments>> {
     const result = new Map<string, Amendments>(ids.map((id) => [id, { retracted: false, correctedBy: null }]));
-    for (const amendment of await this.events.amendmentsOf(ids, knownAt, upTo)) {
+    for (const amendment of await this.read((events) => events.amendmentsOf(ids, knownAt, upTo))) {
       const entry = amendment.refEventId === null ? undefined : result.get(amendment.refEventId);
       if (!entry) continue;
       if (amendment.type === 'EVENT_RETRACTED') entry.retracted = true;
@@ -182,7 +224,7 @@ export class EventQueryService {
     knownAt: Date | null,
     upTo: string | null,
   ): Promise<Map<string, StreamSubject>> {
-    const rows = await this.events.subjectsOf(streamIds, knownAt, upTo);
+    const rows = await this.read((events) => events.subjectsOf(streamIds, knownAt, upTo));
     const oneOf = <T extends string>(values: readonly T[], value: string | null): T | null =>
       value !== null && (values as readonly string[]).includes(value) ? (value as T) : null;
     return new Map(

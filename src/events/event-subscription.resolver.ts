@@ -12,7 +12,6 @@ import { EventFilterInput } from './dto/event-filter.input.js';
 import type { EventNode } from './event-node.js';
 import { POLL_INTERVAL_MS, PgNotifierService } from '../database/pg-notifier.service.js';
 import { EventQueryService } from './event-query.service.js';
-import { EventStoreService } from './event-store.service.js';
 import { EventTailService } from './event-tail.service.js';
 import { EventModel } from './models/event.model.js';
 
@@ -24,7 +23,6 @@ const RETRY_MS = 1_000;
 export class EventSubscriptionResolver {
   constructor(
     @Inject(EventQueryService) private readonly query: EventQueryService,
-    @Inject(EventStoreService) private readonly store: EventStoreService,
     @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
     @Inject(EventTailService) private readonly tail: EventTailService,
   ) {}
@@ -39,7 +37,7 @@ export class EventSubscriptionResolver {
     @Args('afterPosition', { type: () => BigIntScalar, nullable: true }) afterPosition: string | null,
   ): Promise<AsyncIterableIterator<{ eventAppended: EventNode }>> {
     await this.query.checkFilter(filter); // bad filters fail the subscribe, not the stream
-    const start = afterPosition ?? (await this.store.lastPosition());
+    const start = afterPosition ?? (await this.tail.headNow());
     const stop = new AbortController();
     const inner = this.follow(ctx, filter, start, stop.signal);
     // A generator waiting for the next append would only see return() at its next yield: abort the wait first.

@@ -11,6 +11,7 @@ import { type EventNode, nodesFor } from './event-node.js';
 import { type EventFilterInput, EventQueryService } from './event-query.service.js';
 import { EventStoreService } from './event-store.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 
 /** How long a page read stays shared after it settles (subscribers woken by one append ask within it). */
 const SHARE_MS = 1_000;
@@ -40,7 +41,7 @@ export class EventTailService {
   /** The log head, read at most once per announcement for everyone who asks. */
   lastPosition(): Promise<string> {
     if (this.head?.announcement !== this.announcements) {
-      const value = this.store.lastPosition();
+      const value = this.headNow();
       const entry = { announcement: this.announcements, value };
       this.head = entry;
       value.catch(() => {
@@ -48,6 +49,16 @@ export class EventTailService {
       });
     }
     return this.head.value;
+  }
+
+  /** The log's head on the primary; where reads go (the replica) while the primary is unreachable. */
+  async headNow(): Promise<string> {
+    try {
+      return await this.store.lastPosition();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return this.query.lastPosition();
+    }
   }
 
   /** Events matching the filter in (after, upTo], at most `limit`, as nodes; shared by identical asks. */

@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { EventOrderEnum } from '../graphql/enums.js';
+import { BigIntScalar } from '../graphql/scalars.js';
 import { AppendEventsInput, AppendResultModel, StreamModel } from './dto/append-events.input.js';
 import { EventConnectionModel, EventFilterInput } from './dto/event-filter.input.js';
 import type { EventOrder } from './event-cursor.js';
@@ -25,7 +26,8 @@ export class EventsResolver {
   ) {}
 
   @Query(() => EventConnectionModel, {
-    description: 'The log, filtered and paged (at most 500 a page; default first 50).',
+    description:
+      'The log, filtered and paged (at most 500 a page; default first 50). minPosition: wait (at most 5 s, then NOT_CAUGHT_UP) until the log read has reached that position (read your writes, with a read replica).',
   })
   async events(
     @Context() ctx: RequestContext,
@@ -35,7 +37,9 @@ export class EventsResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('last', { type: () => Int, nullable: true }) last: number | null,
     @Args('before', { type: () => String, nullable: true }) before: string | null,
+    @Args('minPosition', { type: () => BigIntScalar, nullable: true }) minPosition: string | null,
   ): Promise<EventConnectionModel> {
+    if (minPosition != null) await this.query.waitForPosition(minPosition);
     const page = await this.query.page(filter, orderBy ?? 'POSITION_ASC', { first, after, last, before });
     const nodes = await nodesFor(
       ctx,
@@ -54,8 +58,16 @@ export class EventsResolver {
     return connection.count();
   }
 
-  @Query(() => EventModel, { nullable: true })
-  async event(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<EventNode | null> {
+  @Query(() => EventModel, {
+    nullable: true,
+    description: 'One event by id. minPosition: as for events.',
+  })
+  async event(
+    @Context() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('minPosition', { type: () => BigIntScalar, nullable: true }) minPosition: string | null,
+  ): Promise<EventNode | null> {
+    if (minPosition != null) await this.query.waitForPosition(minPosition);
     return nodeById(ctx, id);
   }
 

@@ -55,13 +55,18 @@ export class EventExportService {
    * streams; an abort of `signal` stops the stream with its reason before the next batch.
    */
   async plan(q: ExportQuery, signal?: AbortSignal): Promise<ExportPlan> {
-    const head = await this.store.lastPosition();
+    // The head where reads go (a replica's may be behind the primary's): what this export can read now.
+    const head = await this.query.lastPosition();
     const upTo = q.upToPosition ?? head;
-    if (BigInt(upTo) > BigInt(head))
-      throw badInput(
-        'upToPosition',
-        `is beyond the end of the log (${head}); an export can only be repeated up to a position that exists`,
-      );
+    if (BigInt(upTo) > BigInt(head)) {
+      const primaryHead = await this.store.lastPosition();
+      if (BigInt(upTo) > BigInt(primaryHead))
+        throw badInput(
+          'upToPosition',
+          `is beyond the end of the log (${primaryHead}); an export can only be repeated up to a position that exists`,
+        );
+      await this.query.waitForPosition(upTo, 'upToPosition'); // the replica is behind: it replays that far
+    }
     const filter = { ...q.filter, amendmentsUpTo: upTo };
     await this.query.checkFilter(filter);
     return { afterPosition: q.afterPosition, upToPosition: upTo, records: this.read(q, filter, upTo, signal) };

@@ -89,9 +89,10 @@ export class ActorImporter {
       byId.set(actor.id, actor);
     }
     const lines = [...byId.values()];
-    const existing = await this.actors.byIds([
-      ...new Set(lines.flatMap((a) => (a.represents ? [a.id, a.represents] : [a.id]))),
-    ]);
+    const existing = await this.actors.byIds(
+      [...new Set(lines.flatMap((a) => (a.represents ? [a.id, a.represents] : [a.id])))],
+      { primary: true },
+    );
     for (const actor of lines) {
       const stored = existing.get(actor.id);
       if (stored && !same(stored, actor)) {

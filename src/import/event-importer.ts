@@ -226,7 +226,7 @@ export class EventImporter {
   private async checkActors(batch: EventLine[], report: EventImportReport): Promise<void> {
     const ids = [...new Set(batch.flatMap((line) => line.actorRefs.map((ref) => ref.id)))];
     if (ids.length === 0) return;
-    const known = await this.actors.byIds(ids);
+    const known = await this.actors.byIds(ids, { primary: true });
     for (const line of batch) {
       const errors = line.actorRefs
         .filter((ref) => !known.has(ref.id))

@@ -6,7 +6,7 @@
  */
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../../database/read-database.js';
 import { EventsRepository } from '../../events/events.repository.js';
 import { ClaimsService } from '../../read-models/claims/claims.service.js';
 import { loadPrincipals } from '../../read-models/principals.js';
@@ -19,15 +19,17 @@ import { parseClaimsExportQuery } from './claims-export-query.js';
 export class ClaimsExportController {
   constructor(
     @Inject(ClaimsService) private readonly claims: ClaimsService,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDatabase) private readonly reads: ReadDatabase,
   ) {}
 
   @Get('claims')
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = parseClaimsExportQuery(request.query as Record<string, string | string[]>);
     const found = await this.claims.find(q.claims);
-    const principals = await loadPrincipals(this.db);
-    const provenance = await new EventsRepository(this.db).provenance(found.map(({ claim }) => claim.eventId));
+    const { principals, provenance } = await this.reads.run(async (db) => ({
+      principals: await loadPrincipals(db),
+      provenance: await new EventsRepository(db).provenance(found.map(({ claim }) => claim.eventId)),
+    }));
     const records = found.map(({ claim, answer }) =>
       toClaimExportRecord(claim, answer.view.streamId, principals, provenance.get(claim.eventId)),
     );

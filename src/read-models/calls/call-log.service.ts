@@ -3,9 +3,9 @@
  * actor and of everyone who acts for it, in a valid-time window, with their amendments applied.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
+import { ReadDatabase } from '../../database/read-database.js';
 import { type FoldEventOf, applyAmendments, byValidTime } from '../fold-event.js';
 import { logHead } from '../projector/fold-events.repository.js';
 import { callsWithAmendments } from './calls.repository.js';
@@ -22,7 +22,7 @@ export interface CallQuery {
 @Injectable()
 export class CallLogService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDatabase) private readonly reads: ReadDatabase,
     @Inject(ActorsService) private readonly actors: ActorsService,
   ) {}
 
@@ -36,8 +36,10 @@ export class CallLogService {
         throw new ValidationFailed([{ path: 'actorId', reason: `unknown actor "${query.actorId}"` }]);
       agents = found.agents;
     }
-    const head = await logHead(this.db);
-    const events = await callsWithAmendments(this.db, agents, { upTo: head, knownAt: query.knownAt ?? null });
+    const { head, events } = await this.reads.run(async (db) => {
+      const upTo = await logHead(db);
+      return { head: upTo, events: await callsWithAmendments(db, agents, { upTo, knownAt: query.knownAt ?? null }) };
+    });
     const from = query.from?.getTime() ?? -Infinity;
     const to = query.to?.getTime() ?? Infinity;
     const asOf = query.asOf?.getTime() ?? Infinity;

@@ -5,10 +5,10 @@
  * folds of the log at another moment).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ActorsService } from '../../actors/actors.service.js';
 import { ValidationFailed, badInput } from '../../common/domain-error.js';
 import { MAX_STATES, listTooLong } from '../../common/list-limits.js';
+import { ReadDatabase } from '../../database/read-database.js';
 import { isUuid } from '../../events/catalogue/value-checks.js';
 import type { Answer, Moment, Temporal } from '../projector/subject-reads.service.js';
 import { SubjectReadsService } from '../projector/subject-reads.service.js';
@@ -67,7 +67,7 @@ const byTime = (a: ClaimModel, b: ClaimModel) => a.at - b.at || a.eventPosition 
 export class ClaimsService {
   constructor(
     @Inject(SubjectReadsService) private readonly reads: SubjectReadsService,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReadDatabase) private readonly db: ReadDatabase,
     @Inject(ActorsService) private readonly actors: ActorsService,
   ) {}
 
@@ -89,7 +89,7 @@ export class ClaimsService {
       agents = new Set(found.agents);
     }
     const readoutOf = q.readoutOf?.toLowerCase() ?? null;
-    const ids = readoutOf === null ? null : await readoutStreams(this.db, [readoutOf]);
+    const ids = readoutOf === null ? null : await this.db.run((db) => readoutStreams(db, [readoutOf]));
     if (ids?.length === 0) {
       if (q.minPosition) await this.reads.waitForPosition(q.minPosition, CLAIMS);
       return [];
@@ -114,7 +114,7 @@ export class ClaimsService {
   async one(eventId: string, t: Temporal): Promise<ClaimModel | null> {
     if (!isUuid(eventId)) throw badInput('eventId', 'must be an event id (a uuid)');
     const id = eventId.toLowerCase();
-    const stream = await streamOfEvent(this.db, id);
+    const stream = await this.db.run((db) => streamOfEvent(db, id));
     if (stream === null) return null;
     const [answer] = await this.reads.read(CLAIMS, [stream], t);
     const claim = answer?.view.claims.find((c) => c.eventId === id);
@@ -124,7 +124,7 @@ export class ClaimsService {
   /** The readouts of each of `callIds` (event ids, lower case) at `moment`, in valid-time order, retracted ones left out. */
   async readoutsOf(callIds: readonly string[], moment: Moment): Promise<Map<string, ClaimModel[]>> {
     const result = new Map<string, ClaimModel[]>(callIds.map((id) => [id, []]));
-    const streams = await readoutStreams(this.db, callIds);
+    const streams = await this.db.run((db) => readoutStreams(db, callIds));
     if (streams.length === 0) return result;
     for (const answer of await this.reads.read(CLAIMS, streams, moment)) {
       for (const claim of answer.view.claims) {

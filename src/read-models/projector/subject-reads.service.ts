@@ -2,13 +2,14 @@
  * Answers read-model queries. Without asOf/knownAt, from the projected rows (the state now); with
  * either, computed from the log on demand by the same folds: only events that occurred by asOf,
  * only what was recorded by knownAt. Each answer says which log position it reflects.
- * `minPosition` waits (at most 5 s) until the projections have reached it.
+ * `minPosition` waits (at most 5 s) until the projections have reached it. Every read goes where
+ * reads go (ReadDatabase: the replica, else the primary), and a minPosition waits for that database.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ActorEntity } from '../../actors/actor.entity.js';
 import { DomainError, badInput } from '../../common/domain-error.js';
-import { PgNotifierService } from '../../database/pg-notifier.service.js';
+import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
 import { logHead, subjectStreams } from './fold-events.repository.js';
@@ -16,7 +17,7 @@ import { currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
 
-export const MIN_POSITION_WAIT_MS = 5_000;
+export { MIN_POSITION_WAIT_MS } from '../../database/read-database.js';
 
 export interface Temporal {
   asOf?: Date | null;
@@ -50,31 +51,22 @@ export interface Answer<V> {
 export class SubjectReadsService {
   private readonly principals = new PrincipalsCache();
 
-  constructor(
-    @Inject(DataSource) private readonly db: DataSource,
-    @Inject(PgNotifierService) private readonly notifier: PgNotifierService,
-  ) {}
+  constructor(@Inject(ReadDatabase) private readonly reads: ReadDatabase) {}
 
-  /** Waits until every projection has reached `minPosition` (NOT_CAUGHT_UP after 5 s). */
+  /** Waits until the projection has reached `minPosition` where reads go (NOT_CAUGHT_UP after 5 s). */
   async waitForPosition(minPosition: string, projection: { name: string }): Promise<void> {
     if (!/^\d{1,19}$/.test(minPosition)) throw badInput('minPosition', 'must be a position (a decimal string)');
-    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
-    for (;;) {
-      const position = await checkpointOf(this.db, projection.name);
-      if (BigInt(position) >= BigInt(minPosition)) return;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new DomainError(
-          'NOT_CAUGHT_UP',
-          `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`,
-          {
-            position,
-            minPosition,
-          },
-        );
-      }
-      await this.notifier.waitFor(PROJECTIONS_CHANNEL, Math.min(left, 250));
-    }
+    const { caughtUp, position } = await this.reads.waitFor(
+      minPosition,
+      (db) => checkpointOf(db, projection.name),
+      PROJECTIONS_CHANNEL,
+    );
+    if (!caughtUp)
+      throw new DomainError(
+        'NOT_CAUGHT_UP',
+        `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`,
+        { position, minPosition },
+      );
   }
 
   /** The subjects `ids` (null: every one) of `projection`, now or as `t` asks, each with the position it reflects. */
@@ -86,14 +78,25 @@ export class SubjectReadsService {
   ): Promise<Array<Answer<V>>> {
     if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
     const at = (t.asOf ?? now).getTime();
-    if (!t.asOf && !t.knownAt) return this.readRows(projection, ids, at, t.firstViolationOnly ?? false);
+    if (!t.asOf && !t.knownAt)
+      return this.reads.run((db) => this.readRows(db, projection, ids, at, t.firstViolationOnly ?? false));
+    return this.reads.run((db) => this.replay(db, projection, ids, t, at));
+  }
+
+  /** Another moment, or another record: the log folded on demand. */
+  private async replay<S, V>(
+    db: DataSource,
+    projection: SubjectProjection<S, V>,
+    ids: string[] | null,
+    t: Temporal,
+    at: number,
+  ): Promise<Array<Answer<V>>> {
     const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
-    // Another moment, or another record: fold the log on demand.
-    const [head, actors] = await Promise.all([logHead(this.db), this.db.getRepository(ActorEntity).count()]);
+    const [head, actors] = await Promise.all([logHead(db), db.getRepository(ActorEntity).count()]);
     const bound = { upTo: head, knownAt: t.knownAt ?? null };
-    const subjectIds = ids ?? (await subjectStreams(this.db, projection.startTypes, bound));
-    const principals = await this.principals.get(this.db, actors);
-    const loaded = await loadSubjects(this.db, projection, subjectIds, principals, { ...bound, occurredUpTo: at });
+    const subjectIds = ids ?? (await subjectStreams(db, projection.startTypes, bound));
+    const principals = await this.principals.get(db, actors);
+    const loaded = await loadSubjects(db, projection, subjectIds, principals, { ...bound, occurredUpTo: at });
     const answers: Array<Answer<V>> = [];
     for (const id of [...subjectIds].sort()) {
       const state = foldLoaded(projection, loaded.get(id), principals);
@@ -104,20 +107,21 @@ export class SubjectReadsService {
 
   /** Now, as recorded now: the projected rows. */
   private async readRows<S, V>(
+    db: DataSource,
     projection: SubjectProjection<S, V>,
     ids: string[] | null,
     at: number,
     brief: boolean,
   ): Promise<Array<Answer<V>>> {
-    const position = await checkpointOf(this.db, projection.name);
-    const rows = await currentRows(this.db, projection, ids, brief);
+    const position = await checkpointOf(db, projection.name);
+    const rows = await currentRows(db, projection, ids, brief);
     // A violation dated after now is not in the view: such rows are answered from the full state.
     const late = rows.filter((row) => row.lastViolationAt !== null && row.lastViolationAt > at);
     if (late.length) {
       const full = new Map(
         (
           await currentRows(
-            this.db,
+            db,
             projection,
             late.map((row) => row.id),
             false,

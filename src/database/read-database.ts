@@ -1,0 +1,169 @@
+/**
+ * Where pure reads go: to the streaming replica of READ_DATABASE_URL while it answers, else to the
+ * primary. Writes, the projector, drafts, keys, migrations and LISTEN never come here: they hold
+ * the primary's DataSource. Without READ_DATABASE_URL every read goes to the primary, as before.
+ *
+ * A read that finds the replica unreachable is run again on the primary, and the replica counts as
+ * down until a probe (every second) reaches it again. A hot standby hears no NOTIFY, so waiting
+ * for a position there polls.
+ */
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
+import { redactUrl } from './database-url.js';
+import type { Channel, PgNotifierService } from './pg-notifier.service.js';
+
+/** How long a read waits for a position (minPosition) before it gives up. */
+export const MIN_POSITION_WAIT_MS = 5_000;
+/** How often a replica that is down is probed, and a position on the replica polled. */
+const PROBE_MS = 1_000;
+const POLL_MS = 50;
+
+export type ReplicaState = 'up' | 'down';
+
+/** Where a wait for a position ended: reached or not, and the position seen last. */
+export interface Reached {
+  caughtUp: boolean;
+  position: string;
+}
+
+/** The replica's DataSource and whether it answers; probed back to life after a failure. */
+export class ReplicaLink {
+  private readonly logger = new Logger('ReadReplica');
+  state: ReplicaState = 'down';
+  private probing: NodeJS.Timeout | null = null;
+  private closed = false;
+  private connecting: Promise<void> | null = null;
+
+  constructor(
+    readonly db: DataSource,
+    private readonly url: string,
+  ) {}
+
+  /** Connects in the background: reads go to the primary until the replica answers. */
+  start(): void {
+    void this.probe();
+  }
+
+  /** A read found the replica unreachable: reads go to the primary until a probe reaches it. */
+  lost(error: unknown): void {
+    if (this.state === 'up')
+      this.logger.warn(`read replica ${redactUrl(this.url)} unreachable, reading from the primary: ${String(error)}`);
+    this.state = 'down';
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed || this.probing) return;
+    this.probing = setTimeout(() => {
+      this.probing = null;
+      void this.probe();
+    }, PROBE_MS);
+    this.probing.unref();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (!this.db.isInitialized) {
+        this.connecting ??= this.db
+          .initialize()
+          .then(() => undefined)
+          .finally(() => (this.connecting = null));
+        await this.connecting;
+      }
+      await this.db.query('SELECT 1');
+      if (this.state === 'down') this.logger.log(`reading from the replica ${redactUrl(this.url)}`);
+      this.state = 'up';
+    } catch (error) {
+      if (this.state === 'up') this.lost(error);
+      else this.schedule();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.probing) clearTimeout(this.probing);
+    await this.connecting?.catch(() => undefined);
+    if (this.db.isInitialized) await this.db.destroy().catch(() => undefined);
+  }
+}
+
+/** A standby cancelled the query to replay WAL (hot_standby_feedback off): the primary answers it. */
+function conflictWithRecovery(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | null;
+  return (e?.driverError?.code ?? e?.code) === '40001' && /conflict with recovery/i.test(e?.message ?? '');
+}
+
+export class ReadDatabase implements OnModuleDestroy {
+  constructor(
+    readonly primary: DataSource,
+    private readonly replica: ReplicaLink | null = null,
+    private readonly notifier: PgNotifierService | null = null,
+  ) {}
+
+  /** 'none' without READ_DATABASE_URL. */
+  get replicaState(): ReplicaState | 'none' {
+    return this.replica?.state ?? 'none';
+  }
+
+  /** The replica's DataSource while it answers; null when reads go to the primary. */
+  private get replicaDb(): DataSource | null {
+    return this.replica?.state === 'up' ? this.replica.db : null;
+  }
+
+  /**
+   * Runs `read` (one or more queries that must see one database) on the replica, or on the primary
+   * when the replica is down, or turns out to be while `read` runs.
+   */
+  async run<T>(read: (db: DataSource) => Promise<T>): Promise<T> {
+    const replica = this.replicaDb;
+    if (!replica) return read(this.primary);
+    try {
+      return await read(replica);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.replica!.lost(error);
+      else if (!conflictWithRecovery(error)) throw error;
+      return read(this.primary);
+    }
+  }
+
+  /** Runs `read` on the replica alone: null when there is none or it is down (the fallback of auth, health). */
+  async onReplica<T>(read: (db: DataSource) => Promise<T>): Promise<{ value: T } | null> {
+    const replica = this.replicaDb;
+    if (!replica) return null;
+    try {
+      return { value: await read(replica) };
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.replica!.lost(error);
+      return null;
+    }
+  }
+
+  /**
+   * Waits until `positionOf` (read where reads go) is at least `minPosition`, at most
+   * MIN_POSITION_WAIT_MS. On the primary it wakes on `channel`; a replica hears no NOTIFY, so
+   * there it polls.
+   */
+  async waitFor(
+    minPosition: string,
+    positionOf: (db: DataSource) => Promise<string>,
+    channel: Channel,
+  ): Promise<Reached> {
+    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
+    for (;;) {
+      const position = await this.run(positionOf);
+      if (BigInt(position) >= BigInt(minPosition)) return { caughtUp: true, position };
+      const left = deadline - Date.now();
+      if (left <= 0) return { caughtUp: false, position };
+      if (this.replicaDb || !this.notifier)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, POLL_MS)));
+      else await this.notifier.waitFor(channel, Math.min(left, 250));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.replica?.close();
+  }
+}
