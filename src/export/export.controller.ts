@@ -36,6 +36,6 @@ export class ExportController {
       .header('x-after-position', plan.afterPosition)
       .header('x-up-to-position', plan.upToPosition)
       .header('cache-control', 'no-store')
-      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan))));
+      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan), signal)));
   }
 }
