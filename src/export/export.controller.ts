@@ -5,7 +5,7 @@
  * streams ends the download there (the connection is closed before the end of the body).
  */
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
 import { principalOf } from '../auth/roles.guard.js';
@@ -13,13 +13,18 @@ import { EventExportService, exportMetadata } from './event-export.service.js';
 import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
 import { parseExportQuery } from './export-query.js';
+import { stopIdleParquetWorker } from './parquet-worker.js';
 
 @Controller('export')
-export class ExportController {
+export class ExportController implements OnApplicationShutdown {
   constructor(
     @Inject(EventExportService) private readonly exporter: EventExportService,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await stopIdleParquetWorker();
+  }
 
   @Get('events')
   async events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

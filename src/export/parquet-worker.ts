@@ -58,8 +58,18 @@ function checkIn(worker: Worker): void {
   }
 }
 
+/** Ends the idle worker (at shutdown: a thread the service started is ended by it). */
+export async function stopIdleParquetWorker(): Promise<void> {
+  const worker = idle;
+  idle = null;
+  await worker?.terminate();
+}
+
+/** The worker's heap: one row group of rows and their encoding, whatever the export's size. */
+const WORKER_HEAP_MB = 128;
+
 function newWorker(): Worker {
-  const worker = new Worker(parquetWorkerFile());
+  const worker = new Worker(parquetWorkerFile(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   // An idle worker that fails is forgotten; the export that holds one hears of it by its own listeners.
   worker.on('error', () => undefined);
   worker.once('exit', () => {
