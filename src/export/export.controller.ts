@@ -2,7 +2,8 @@
  * GET /export/events?format=ndjson|csv|parquet&…: the log streamed in position order, reproducible for a
  * given upToPosition (header X-Up-To-Position, and Parquet key-value metadata), with a download
  * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL. A key revoked while its export
- * streams ends the download there (the connection is closed before the end of the body).
+ * streams ends the download there (the connection is closed before the end of the body). Parquet is
+ * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too.
  */
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
