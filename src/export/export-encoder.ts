@@ -1,36 +1,31 @@
 /**
  * Turns exported events into the bytes of a format, as a stream of chunks: text lines gathered
- * into chunks of about 64 KiB; Parquet one row group at a time (memory stays flat). The same
- * records and metadata always give the same bytes.
+ * into chunks of about 64 KiB; Parquet one row group at a time, encoded in a worker thread
+ * (parquet-worker.ts) so that the event loop stays free (memory stays flat). The same records and
+ * metadata always give the same bytes.
  */
 import type { ExportedEvent } from './event-export.service.js';
 import { csvHeader, csvLine, ndjsonLine } from './export-formats.js';
 import type { ExportQuery } from './export-query.js';
 import { EXPORT_COLUMN_SPECS } from './export-record.js';
-import { createParquetStream } from './parquet-writer.js';
+import { encodeParquetInWorker } from './parquet-worker.js';
 
 const TEXT_CHUNK = 65_536;
 const PARQUET_ROW_GROUP = 10_000;
+const PARQUET_BATCH = 1_000;
 
 export async function* encodeExport(
   records: AsyncIterable<ExportedEvent>,
   q: Pick<ExportQuery, 'format' | 'header'>,
   metadata: Record<string, string>,
+  signal?: AbortSignal,
 ): AsyncGenerator<string | Uint8Array> {
   if (q.format === 'parquet') {
-    const parquet = createParquetStream(EXPORT_COLUMN_SPECS, metadata, { rowGroupSize: PARQUET_ROW_GROUP });
-    let batch: Array<Record<string, unknown>> = [];
-    for await (const { record } of records) {
-      batch.push(record as unknown as Record<string, unknown>);
-      if (batch.length >= 1_000) {
-        const bytes = parquet.write(batch);
-        batch = [];
-        if (bytes.length) yield bytes;
-      }
-    }
-    const bytes = parquet.write(batch);
-    if (bytes.length) yield bytes;
-    yield parquet.end();
+    yield* encodeParquetInWorker(
+      rowBatches(records),
+      { columns: EXPORT_COLUMN_SPECS, metadata, rowGroupSize: PARQUET_ROW_GROUP },
+      signal,
+    );
     return;
   }
   let buffer = q.format === 'csv' && q.header ? csvHeader() : '';
@@ -42,4 +37,17 @@ export async function* encodeExport(
     }
   }
   if (buffer) yield buffer;
+}
+
+/** The records' rows in batches of PARQUET_BATCH: what goes to the Parquet worker in one message. */
+async function* rowBatches(records: AsyncIterable<ExportedEvent>): AsyncGenerator<Array<Record<string, unknown>>> {
+  let batch: Array<Record<string, unknown>> = [];
+  for await (const { record } of records) {
+    batch.push(record as unknown as Record<string, unknown>);
+    if (batch.length >= PARQUET_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

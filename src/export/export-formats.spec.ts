@@ -47,4 +47,14 @@ describe('NDJSON', () => {
     expect(object.data).toEqual({ text: 'x' });
     expect(object.sources).toEqual([{ publisher: 'Test wire' }]);
   });
+
+  it('writes each column as JSON in column order, the payload spliced in as stored, whatever its text holds', () => {
+    const sources = [{ publisher: 'Wire, "quoted"', url: 'https://example.org/?a=1&b="2"' }];
+    for (const data of ['{"text":"x"}', '{"text":",\\"data\\":\\"no\\"","n":[1,2]}', '{"note":"line\\nbreak ✓"}']) {
+      const r = record({ data, text: 'a "quote", a comma\nand a line', actor_ids: [], quantities: ['{"what":"x"}'] });
+      const columnByColumn = `{${EXPORT_COLUMNS.map((c) => `${JSON.stringify(c)}:${c === 'data' ? r.data : JSON.stringify(r[c])}`).join(',')},"sources":${JSON.stringify(sources)}}\n`;
+      expect(ndjsonLine(r, sources)).toBe(columnByColumn);
+      expect(JSON.parse(ndjsonLine(r, sources)).data).toEqual(JSON.parse(data));
+    }
+  });
 });

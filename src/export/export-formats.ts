@@ -16,19 +16,21 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   parquet: 'application/vnd.apache.parquet',
 };
 
-/** One NDJSON line (with its newline). `sources` are the full source objects. */
+/**
+ * One NDJSON line (with its newline). `sources` are the full source objects. `record` is
+ * toExportRecord's: its keys in column order, `data` (the payload as compact JSON) last.
+ */
 export function ndjsonLine(record: ExportRecord, sources: Source[]): string {
-  // record.data is already compact JSON: spliced in as it is, not parsed and written again.
-  let line = '{';
-  for (const column of EXPORT_COLUMNS)
-    line += `${JSON_KEYS[column]}${column === 'data' ? record.data : JSON.stringify(record[column])},`;
-  return `${line}"sources":${JSON.stringify(sources)}}\n`;
+  // One JSON.stringify of the whole record (V8's fast path for plain objects) rather than one per
+  // column; record.data is already compact JSON: its quoted copy is cut off and it is spliced in as it is.
+  const json = JSON.stringify(record);
+  return `${json.slice(0, json.lastIndexOf(DATA_KEY))}${DATA_KEY}${record.data},"sources":${JSON.stringify(sources)}}\n`;
 }
 
-const JSON_KEYS = Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, `${JSON.stringify(column)}:`])) as Record<
-  (typeof EXPORT_COLUMNS)[number],
-  string
->;
+/** `data` is the last column: in a record's JSON, its key is the last one (inside a JSON string a quote is escaped). */
+const DATA_KEY = ',"data":';
+if (EXPORT_COLUMNS[EXPORT_COLUMNS.length - 1] !== 'data')
+  throw new Error('export-formats: data must be the last column');
 
 export const LIST_SEPARATOR = '; ';
 

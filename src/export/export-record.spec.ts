@@ -342,3 +342,13 @@ describe('codes with the context of the subject', () => {
     expect(codeContextOf(events[0], subjects)).toEqual({});
   });
 });
+
+describe('the record of every type', () => {
+  it('has its keys in column order, data last: the NDJSON line is written from it in one piece (export-formats.ts)', () => {
+    for (const type of Object.keys(EXAMPLE_PAYLOADS) as EventType[])
+      expect({ type, keys: Object.keys(record(stored(type, EXAMPLE_PAYLOADS[type] as never))) }).toEqual({
+        type,
+        keys: EXPORT_COLUMNS,
+      });
+  });
+});

@@ -2,10 +2,11 @@
  * GET /export/events?format=ndjson|csv|parquet&…: the log streamed in position order, reproducible for a
  * given upToPosition (header X-Up-To-Position, and Parquet key-value metadata), with a download
  * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL. A key revoked while its export
- * streams ends the download there (the connection is closed before the end of the body).
+ * streams ends the download there (the connection is closed before the end of the body). Parquet is
+ * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too.
  */
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
 import { principalOf } from '../auth/roles.guard.js';
@@ -13,13 +14,18 @@ import { EventExportService, exportMetadata } from './event-export.service.js';
 import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
 import { parseExportQuery } from './export-query.js';
+import { stopIdleParquetWorker } from './parquet-worker.js';
 
 @Controller('export')
-export class ExportController {
+export class ExportController implements OnApplicationShutdown {
   constructor(
     @Inject(EventExportService) private readonly exporter: EventExportService,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await stopIdleParquetWorker();
+  }
 
   @Get('events')
   async events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -36,6 +42,6 @@ export class ExportController {
       .header('x-after-position', plan.afterPosition)
       .header('x-up-to-position', plan.upToPosition)
       .header('cache-control', 'no-store')
-      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan))));
+      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan), signal)));
   }
 }
