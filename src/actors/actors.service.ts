@@ -54,6 +54,11 @@ export class ActorsService {
    * an import about to append; else where reads go).
    */
   async byIds(ids: readonly string[], { primary = false } = {}): Promise<Map<string, ActorEntity>> {
+    return primary ? this.lookUp(this.reads.primary, ids) : this.reads.run((db) => this.lookUp(db, ids));
+  }
+
+  /** The actors of `ids` that exist: those kept, and the others read on `db` (and kept). */
+  private async lookUp(db: DataSource, ids: readonly string[]): Promise<Map<string, ActorEntity>> {
     const result = new Map<string, ActorEntity>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -63,23 +68,17 @@ export class ActorsService {
       else if (ACTOR_ID_PATTERN.test(id)) missing.push(id);
     }
     if (missing.length === 0) return result;
-    const found = primary
-      ? await this.byIdsOn(this.reads.primary, missing)
-      : await this.reads.run((db) => this.byIdsOn(db, missing));
+    // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
+    const found = await db
+      .getRepository(ActorEntity)
+      .createQueryBuilder('actor')
+      .where('actor.id = ANY(:ids)', { ids: [...new Set(missing)] })
+      .getMany();
     for (const actor of found) {
       result.set(actor.id, actor);
       if (this.known.size < ACTOR_CACHE_SIZE) this.known.set(actor.id, actor);
     }
     return result;
-  }
-
-  private byIdsOn(db: DataSource, ids: readonly string[]): Promise<ActorEntity[]> {
-    // One array parameter, however many ids (TypeORM's In() binds one parameter per id).
-    return db
-      .getRepository(ActorEntity)
-      .createQueryBuilder('actor')
-      .where('actor.id = ANY(:ids)', { ids: [...new Set(ids)] })
-      .getMany();
   }
 
   async register(input: RegisterActor, path = 'input'): Promise<Registration> {
@@ -112,7 +111,7 @@ export class ActorsService {
    */
   async agentsOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
     return this.reads.run(async (db) => {
-      const known = await this.byIdsOn(db, ids);
+      const known = await this.lookUp(db, ids);
       const unknown = ids.filter((id) => !known.has(id));
       return { agents: await agentsOfIds(db.manager, [...known.keys()]), unknown };
     });
