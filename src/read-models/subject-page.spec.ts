@@ -1,4 +1,4 @@
-import { DomainError, ValidationFailed } from '../common/domain-error.js';
+import { type DomainError, ValidationFailed } from '../common/domain-error.js';
 import { type ChunkReader, MAX_SUBJECT_CHUNK, byId, checkPage, fillPage, idsAfter } from './subject-page.js';
 
 /** Candidates held in memory, read like the table: in id order after `after`, `limit` at a time; every read logged. */

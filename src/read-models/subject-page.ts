@@ -66,7 +66,7 @@ export async function fillPage<T>(
     }
     if (chunk.next === null) return kept;
     after = chunk.next;
-    limit = Math.min(limit * 2, Math.max(MAX_SUBJECT_CHUNK, page.first));
+    limit = Math.min(limit * 2, MAX_SUBJECT_CHUNK);
   }
 }
 

@@ -74,7 +74,7 @@ export class AgreementsResolver {
 
   @Query(() => [AgreementModel], {
     description:
-      'Every proposal and agreement, of every kind (optionally only these kinds, states, or those an actor has a role in), now or at asOf / knownAt.',
+      'Every proposal and agreement, of every kind (optionally only these kinds, states, or those an actor has a role in), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
   async agreements(

@@ -71,7 +71,8 @@ export class CeasefiresResolver {
   }
 
   @Query(() => [CeasefireModel], {
-    description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.',
+    description:
+      'Every ceasefire (optionally only those in these states), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
   async ceasefires(@Args() args: CeasefiresArgs, @Info() info: GraphQLResolveInfo): Promise<CeasefireModel[]> {

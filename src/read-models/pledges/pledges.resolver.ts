@@ -71,7 +71,8 @@ export class PledgesResolver {
   }
 
   @Query(() => [PledgeModel], {
-    description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.',
+    description:
+      'Every pledge (optionally only those in these states), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
   async pledges(@Args() args: PledgesArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel[]> {
