@@ -18,11 +18,17 @@ export interface SubjectPage {
   first: number | null;
 }
 
+/** The refusal of a `first` outside 1-MAX_SUBJECT_PAGE (null when it is absent or fits). */
+export function firstProblem(first: number | null | undefined): FieldError | null {
+  if (first == null || (Number.isInteger(first) && first >= 1 && first <= MAX_SUBJECT_PAGE)) return null;
+  return { path: 'first', reason: `must be 1-${MAX_SUBJECT_PAGE}` };
+}
+
 /** The page `first`/`after` ask for (null when neither is given); BAD_USER_INPUT naming each bad one. */
 export function checkPage(first: number | null | undefined, after: string | null | undefined): SubjectPage | null {
   const errors: FieldError[] = [];
-  if (first != null && (!Number.isInteger(first) || first < 1 || first > MAX_SUBJECT_PAGE))
-    errors.push({ path: 'first', reason: `must be 1-${MAX_SUBJECT_PAGE}` });
+  const badFirst = firstProblem(first);
+  if (badFirst) errors.push(badFirst);
   if (after != null && !STREAM_ID_PATTERN.test(after))
     errors.push({
       path: 'after',

@@ -7,6 +7,7 @@
  */
 import {
   appendEvents,
+  claimDisputed,
   errorOf,
   pledgeMade,
   pledgeWithdrawn,
@@ -325,8 +326,53 @@ describe('paging through read-model lists (first/after)', () => {
         })
       ).lastPosition;
     }
+    // Claims: 16 statements in two streams, many at the same occurredAt, two of them disputed.
+    for (const [stream, speaker] of [
+      ['claims-a', 'putin'],
+      ['claims-b', 'zelensky'],
+    ]) {
+      const events: TestEvent[] = [];
+      for (let k = 0; k < 8; k++)
+        events.push(
+          statementMade(
+            { speaker, text: `${stream} ${k}` },
+            { occurredAt: new Date(BASE + ((k * 5) % 3) * 3_600_000).toISOString() },
+          ),
+        );
+      const appended = await appendEvents(t, { streamId: stream, events });
+      head = (
+        await appendEvents(t, {
+          streamId: `dispute-${stream}`,
+          events: [
+            claimDisputed(
+              appended.events[3].id,
+              { by: speaker === 'putin' ? 'zelensky' : 'kremlin' },
+              { occurredAt: '2025-02-01T00:00:00Z' },
+            ),
+          ],
+        })
+      ).lastPosition;
+    }
   }, 120_000);
   afterAll(() => t?.close());
+
+  interface Claim {
+    event: { id: string; occurredAt: string };
+    status: string;
+  }
+
+  async function claims(args: Record<string, unknown>): Promise<Claim[]> {
+    const res = await t.gql(
+      `query($first: Int, $after: ID, $status: [ClaimStatus!], $claimantId: ID, $asOf: DateTime, $minPosition: BigInt) {
+        claims(first: $first, after: $after, status: $status, claimantId: $claimantId, asOf: $asOf, minPosition: $minPosition) {
+          event { id occurredAt } status
+        }
+      }`,
+      args,
+    );
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data.claims;
+  }
 
   async function list(field: string, args: Record<string, unknown>): Promise<Array<{ id: string; state: string }>> {
     const params = Object.keys(args)
@@ -438,7 +484,51 @@ describe('paging through read-model lists (first/after)', () => {
     expect(await walk(field, args, first)).toEqual(unpaged);
   });
 
+  it.each([
+    ['claims', {}, 4],
+    ['disputed claims', { status: ['DISPUTED'] }, 1],
+    ['claims of every status', { status: ['UNDISPUTED', 'DISPUTED', 'RETRACTED'] }, 5],
+    ['claims by putin at asOf', { claimantId: 'putin', asOf: new Date(BASE + 3_600_000).toISOString() }, 3],
+  ])('%s: the pages are the unpaged answer, in valid-time order', async (_name, args, first) => {
+    const unpaged = await claims({ ...args, minPosition: head });
+    expect(unpaged.length).toBeGreaterThan(first);
+    const walked: Claim[] = [];
+    let after: string | null = null;
+    for (let n = 0; ; n++) {
+      expect(n).toBeLessThan(100);
+      const page: Claim[] = await claims({ ...args, first, after });
+      walked.push(...page);
+      if (page.length < first) break;
+      after = page[page.length - 1].event.id;
+    }
+    expect(walked).toEqual(unpaged);
+    expect(new Set(walked.map((c) => c.event.id)).size).toBe(walked.length);
+  });
+
+  it('claims after a claim the filter leaves out: those after it in valid-time order', async () => {
+    const all = await claims({});
+    const undisputed = all.findIndex((c) => c.status === 'UNDISPUTED');
+    const after = all[undisputed].event.id;
+    const disputedAfter = all.slice(undisputed + 1).filter((c) => c.status === 'DISPUTED');
+    expect(disputedAfter.length).toBeGreaterThan(0);
+    expect(await claims({ status: ['DISPUTED'], after })).toEqual(disputedAfter);
+  });
+
   describe('bad first and after', () => {
+    it('claims: first outside 1-100, an after that is no claim', async () => {
+      for (const [args, paths] of [
+        ['first: 101', ['first']],
+        ['first: 0', ['first']],
+        ['first: 5, after: "nope"', ['after']],
+        ['first: 5, after: "00000000-0000-4000-8000-000000000000"', ['after']],
+        ['first: -2, after: "nope"', ['first', 'after']],
+      ] as Array<[string, string[]]>) {
+        const res = await t.gql(`{ claims(${args}) { status } }`, {}, null);
+        expect(res.data ?? null).toBeNull();
+        expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', paths });
+      }
+    });
+
     async function refused(query: string): Promise<{ code: string | undefined; paths: string[]; message: string }> {
       const res = await t.gql(query, {}, null);
       expect(res.data ?? null).toBeNull();
