@@ -7,6 +7,7 @@
  */
 import {
   appendEvents,
+  captureInstant,
   claimDisputed,
   errorOf,
   pledgeMade,
@@ -15,6 +16,7 @@ import {
   registerActors,
   statementMade,
   type TestEvent,
+  withPg,
 } from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
@@ -310,11 +312,7 @@ describe('paging through read-model lists (first/after)', () => {
       if (i % 3 === 0) events.push(pledgeWithdrawn({}, { occurredAt: '2025-04-01T10:00:00Z' }));
       head = (await appendEvents(t, { streamId: pledgeId(i), events })).lastPosition;
       if (i < 20) early.push(pledgeId(i));
-      if (i === 19) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        midway = new Date().toISOString();
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      if (i === 19) midway = await withPg(t.database.url, captureInstant);
     }
     // Seven ceasefire proposals (ceasefires and agreements), three of them by Saudi Arabia.
     for (let i = 0; i < 7; i++) {
