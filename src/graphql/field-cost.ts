@@ -12,7 +12,10 @@ export const SUBJECT_REPLAY_COST = 1_000;
 /** A read of every event of one kind from the log (the call log is read, not projected). */
 export const SCAN_COST = 10_000;
 
-/** An unpaged list of read-model rows, recomputed from the log when asked about another moment. */
+/**
+ * A list of read-model rows, recomputed from the log when asked about another moment: a page costs
+ * `first` rows, the unpaged list (no `first`) its declared size.
+ */
 export const READ_MODEL_LIST: FieldCost = { listSize: 100, timeTravel: REPLAY_COST };
 /** One read-model subject, recomputed from its events when asked about another moment. */
 export const READ_MODEL_SUBJECT: FieldCost = { timeTravel: SUBJECT_REPLAY_COST };

@@ -2,7 +2,7 @@ import { buildSchema, parse } from 'graphql';
 import { type FieldCost, batchLimitErrors, limitErrors, measureOperation } from './operation-limits.js';
 
 const schema = buildSchema(`
-  type Query { actor(id: ID!): Actor, actors: [Actor!]!, events(first: Int, last: Int): EventConnection!, truces(asOf: String, knownAt: String): [Truce!]!, truce(id: ID!, asOf: String): Truce }
+  type Query { actor(id: ID!): Actor, actors: [Actor!]!, events(first: Int, last: Int): EventConnection!, truces(asOf: String, knownAt: String, first: Int, after: String): [Truce!]!, truce(id: ID!, asOf: String): Truce }
   type Truce { id: ID!, parties: [Actor!]! }
   type Actor { id: ID!, represents: Actor, timeline(first: Int): EventConnection! }
   type EventConnection { edges: [EventEdge!]!, nodes: [Event!]! }
@@ -96,6 +96,13 @@ describe('measureOperation', () => {
     // A variable left null asks about now: no replay.
     expect(measure('query($k: String) { truces(knownAt: $k) { id } }', { k: null })?.cost).toBe(100 * 2);
     expect(measure('{ truce(id: "x", asOf: "2025-03-18") { id parties { id } } }')?.cost).toBe(1 + 1 + 10 * 2 + 300);
+  });
+
+  it('a list that pages on request costs its page when given first, its declared size without', () => {
+    expect(measure('{ truces(first: 7) { id } }')?.cost).toBe(7 * 2);
+    expect(measure('query($n: Int) { truces(first: $n, after: "t-1") { id } }', { n: 3 })?.cost).toBe(3 * 2);
+    expect(measure('query($n: Int) { truces(first: $n) { id } }', { n: null })?.cost).toBe(100 * 2);
+    expect(measure('{ truces(first: 7, asOf: "2025-03-18") { id } }')?.cost).toBe(7 * 2 + 5000);
   });
 
   it('picks the named operation, and answers null when it cannot tell which', () => {

@@ -9,8 +9,8 @@
  *   execution walk; a chain of fragments each spreading two others doubles it at every level);
  * - **cost**: an estimate of the work and of the values the answer can hold. Each field costs 1
  *   plus what it selects; a field with `first`/`last` multiplies that by its page size (given, or
- *   the default page size), a list without them by its declared size (`FieldCost.listSize`, else
- *   DEFAULT_LIST_SIZE); `edges` and `nodes` of a connection do not multiply again. A field that
+ *   else its declared size for a list that is unpaged without them, or the default page size), a
+ *   list without them by its declared size (`FieldCost.listSize`, else DEFAULT_LIST_SIZE); `edges` and `nodes` of a connection do not multiply again. A field that
  *   recomputes a read model from the log when asked about another moment (`asOf`, `knownAt`) adds
  *   its `FieldCost.timeTravel`, and one that always scans the log its `FieldCost.base`.
  *
@@ -131,7 +131,7 @@ class Walk {
       ? this.selectionSet(selection.selectionSet, definition ? getNamedType(definition.type) : undefined)
       : NOTHING;
     const declared = fieldCost(definition);
-    const page = this.pageSize(selection, definition);
+    const page = this.pageSize(selection, definition, declared);
     const listed = isList(definition?.type) && name !== 'edges' && name !== 'nodes';
     const multiplier = page ?? (listed ? (declared?.listSize ?? DEFAULT_LIST_SIZE) : 1);
     const replay = declared?.timeTravel && this.asksAnotherMoment(selection) ? declared.timeTravel : 0;
@@ -143,7 +143,12 @@ class Walk {
     };
   }
 
-  private pageSize(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number | null {
+  /** The page size `first`/`last` ask for; when neither is given, the list's declared size (unpaged lists that page on request), else the default page. */
+  private pageSize(
+    field: FieldNode,
+    definition: GraphQLField<unknown, unknown> | undefined,
+    declared: FieldCost | undefined,
+  ): number | null {
     if (!definition?.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return null;
     let size: number | null = null;
     for (const arg of field.arguments ?? []) {
@@ -151,7 +156,7 @@ class Walk {
       const value = valueFromASTUntyped(arg.value, this.variables);
       if (typeof value === 'number' && Number.isFinite(value)) size = Math.max(size ?? 0, value);
     }
-    return Math.max(1, size ?? DEFAULT_PAGE_SIZE);
+    return Math.max(1, size ?? declared?.listSize ?? DEFAULT_PAGE_SIZE);
   }
 
   private asksAnotherMoment(field: FieldNode): boolean {

@@ -1,13 +1,14 @@
 /**
  * The arguments every read model takes (one @ArgsType, extended by each read model's own): the
- * moment asked about (asOf), the record as it stood (knownAt), and read-your-writes (minPosition);
- * and the checks every read model applies to a subject id and to a `states` list.
+ * moment asked about (asOf), the record as it stood (knownAt), and read-your-writes (minPosition),
+ * with a page (first/after) for the lists; and the checks every read model applies to a subject id and to a `states` list.
  */
-import { ArgsType, Field } from '@nestjs/graphql';
+import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ValidationFailed, badInput } from '../common/domain-error.js';
 import { MAX_STATES, listTooLong } from '../common/list-limits.js';
 import { STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import { BigIntScalar, DateTimeScalar } from '../graphql/scalars.js';
+import { MAX_SUBJECT_PAGE } from './subject-page.js';
 
 @ArgsType()
 export class TemporalArgs {
@@ -28,6 +29,22 @@ export class TemporalArgs {
     description: 'Wait (at most 5 s) until the read model reflects this position.',
   })
   minPosition?: string | null;
+}
+
+/** A read model's list: every subject in id order, or a page of it (first/after). */
+@ArgsType()
+export class SubjectListArgs extends TemporalArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `At most this many (1-${MAX_SUBJECT_PAGE}), in id order. Without it, every one: large clients should page.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id of the last item of the previous page: only those whose id sorts after it (byte order).',
+  })
+  after?: string | null;
 }
 
 /** One subject of a read model, by the stream id of the event that started it. */

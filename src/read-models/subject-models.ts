@@ -1,6 +1,6 @@
 /**
  * The three reads every subject read model answers alike, mapped to its GraphQL model: the list
- * (optionally only some states), one subject by id, and its changes as a subscription. A resolver
+ * (optionally only some states, optionally a page of it), one subject by id, and its changes as a subscription. A resolver
  * keeps its decorators (the schema is code-first) and hands the work to one of these.
  */
 import type { GraphQLResolveInfo } from 'graphql';
@@ -10,6 +10,14 @@ import type { Answer, SubjectReadsService, Temporal } from './projector/subject-
 import type { SubjectProjection } from './projector/subject-projection.js';
 import { checkSubjectId, statesFilter } from './read-model.args.js';
 import { listen } from './read-model-changes.js';
+import { checkPage } from './subject-page.js';
+
+/** What a list query asks: its moment, its states, its page. */
+export interface SubjectListQuery extends Temporal {
+  states?: readonly string[] | null;
+  first?: number | null;
+  after?: string | null;
+}
 
 /** Epoch milliseconds (or null) as the Date (or null) GraphQL answers. */
 export const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -22,16 +30,21 @@ export class SubjectModels<S, V extends { state: string }, M> {
     private readonly toModel: (answer: Answer<V>) => M,
   ) {}
 
-  /** Every subject, or those in `states` (and passing `also`), now or as `temporal` asks. */
-  async list(
-    states: readonly string[] | null | undefined,
-    temporal: Temporal,
-    info: GraphQLResolveInfo,
-    also: (view: V) => boolean = () => true,
-  ): Promise<M[]> {
-    const wanted = statesFilter(states);
-    const answers = await this.reads.read(this.projection, null, { ...temporal, ...this.brief(info) });
-    return answers.filter((a) => wanted(a.view.state) && also(a.view)).map(this.toModel);
+  /**
+   * Every subject, or those in `states` (and passing `also`), now or as `temporal` asks, in id order;
+   * only the page `first`/`after` ask for, when they do.
+   */
+  async list(query: SubjectListQuery, info: GraphQLResolveInfo, also: (view: V) => boolean = () => true): Promise<M[]> {
+    const wanted = statesFilter(query.states);
+    const page = checkPage(query.first, query.after);
+    const { asOf, knownAt, minPosition } = query;
+    const answers = await this.reads.list(
+      this.projection,
+      { asOf, knownAt, minPosition, ...this.brief(info) },
+      (a) => wanted(a.view.state) && also(a.view),
+      page,
+    );
+    return answers.map(this.toModel);
   }
 
   /** One subject (null when there is none by that id); BAD_USER_INPUT for an id that cannot be one. */

@@ -696,6 +696,8 @@ describe('rebuild', () => {
         [
           `${projection.table}_pkey`,
           `${projection.table}_principals`,
+          // The order of the lists and their pages: ids byte by byte (migration 013).
+          `${projection.table}_id_order`,
           // The claims ledger's rows are also found by the calls their readouts name (migration 010).
           ...(projection.table === 'rm_claims' ? ['rm_claims_readout_of'] : []),
         ].sort(),

@@ -3,7 +3,8 @@
  * demo answers, every state on timelines appended through the store, late arrival, retraction and
  * correction, asOf / knownAt alone and together (equal to the projected answer at now),
  * `position`, `minPosition` (read-your-writes while the projector is busy, NOT_CAUGHT_UP, bad
- * input), unknown ids, the violation counts of the brief answers, and the projector's status.
+ * input), unknown ids, the violation counts of the brief answers, the projector's status, and the
+ * lists' byte order and pages on a table whose collation orders ids otherwise.
  * What only GraphQL or HTTP does (field selection, coercion of literals, the resolvers' id check,
  * /health) is tested in test/e2e/read-models-api.test.ts.
  *
@@ -1635,5 +1636,49 @@ describe('violation counts without the list', () => {
     expect(full.violations.map((v: { event: { id: string } }) => v.event.id)).not.toContain(future.id);
     // At a moment after it, the third counts too.
     expect(await ask({ violationCount: true }, { asOf: '2090-06-01T00:00:00Z' })).toEqual({ violationCount: 3 });
+  });
+});
+
+describe('list order and pages on a database whose collation is not byte order', () => {
+  let sut: Sut;
+  let r: Reader;
+  /** Ids whose byte order ('-' < '.' < digits < ':' < letters) a natural-language collation does not keep. */
+  const made = ['pl-b', 'pl.a', 'pl0', 'pl:c', 'pla', 'plz-1', 'pl-a9'];
+  const byteOrder = [...made].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  beforeAll(async () => {
+    sut = await createSut();
+    r = new Reader(sut);
+    await r.registerActors();
+    for (const id of made) await r.one(id, pledgeMade({}, { occurredAt: '2024-07-01T10:00:00Z' }));
+    await sut.reads.waitForPosition(r.head, PLEDGES);
+    // As on a database created with a natural-language locale: the ids compare by the ICU root collation.
+    await sut.db.query('ALTER TABLE rm_pledges ALTER COLUMN id TYPE text COLLATE "und-x-icu"');
+  });
+
+  afterAll(() => sut?.close());
+
+  const listIds = async (page: { first: number | null; after: string | null } | null, temporal = {}) =>
+    (await sut.reads.list(PLEDGES, temporal, () => true, page)).map((a) => a.view.id);
+
+  it('the table orders its ids otherwise (what the test needs)', async () => {
+    const rows: Array<{ id: string }> = await sut.db.query('SELECT id FROM rm_pledges ORDER BY id');
+    expect(rows.map((row) => row.id)).not.toEqual(byteOrder);
+  });
+
+  it('the list is in byte order, now and at asOf, and its pages walk it exactly', async () => {
+    expect(await listIds(null)).toEqual(byteOrder);
+    expect(await listIds(null, { asOf: new Date('2025-01-01T00:00:00Z') })).toEqual(byteOrder);
+    for (const temporal of [{}, { asOf: new Date('2025-01-01T00:00:00Z') }]) {
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < made.length; n++) {
+        const page: string[] = await listIds({ first: 2, after }, temporal);
+        walked.push(...page);
+        if (page.length < 2) break;
+        after = page[page.length - 1];
+      }
+      expect(walked).toEqual(byteOrder);
+    }
   });
 });

@@ -28,7 +28,7 @@ import { type RequestContext, loadActors } from '../../graphql/request-context.j
 import { MAX_STATES, listTooLong } from '../../common/list-limits.js';
 import { actorsOf } from '../negotiations/negotiation.js';
 import { SubjectReadsService } from '../projector/subject-reads.service.js';
-import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
+import { SubjectArgs, SubjectListArgs } from '../read-model.args.js';
 import { SubjectModels } from '../subject-models.js';
 import type { AgreementState, AgreementView } from './agreement.fold.js';
 import { agreementAt } from './agreement-loader.js';
@@ -45,7 +45,7 @@ import { toAgreementModel } from './agreement-models.js';
 import { AGREEMENTS } from './agreement.projection.js';
 
 @ArgsType()
-class AgreementsArgs extends TemporalArgs {
+class AgreementsArgs extends SubjectListArgs {
   @Field(() => [AgreementKindEnum], { nullable: true, description: 'Only agreements of these kinds.' })
   kinds?: string[] | null;
 
@@ -74,11 +74,11 @@ export class AgreementsResolver {
 
   @Query(() => [AgreementModel], {
     description:
-      'Every proposal and agreement, of every kind (optionally only these kinds, states, or those an actor has a role in), now or at asOf / knownAt.',
+      'Every proposal and agreement, of every kind (optionally only these kinds, states, or those an actor has a role in), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
   async agreements(
-    @Args() { kinds, states, actorId, ...temporal }: AgreementsArgs,
+    @Args() { kinds, actorId, ...query }: AgreementsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AgreementModel[]> {
     const tooLong = listTooLong('kinds', kinds, MAX_STATES);
@@ -91,8 +91,7 @@ export class AgreementsResolver {
       agents = new Set(found);
     }
     return this.models.list(
-      states,
-      temporal,
+      query,
       info,
       (view) =>
         (wantedKinds === null || wantedKinds.has(view.terms.kind)) &&

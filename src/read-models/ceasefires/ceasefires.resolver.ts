@@ -23,7 +23,7 @@ import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-c
 import { type RequestContext, loadActors } from '../../graphql/request-context.js';
 import { toPartyStanceModel } from '../agreements/agreement-models.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
-import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
+import { SubjectArgs, SubjectListArgs } from '../read-model.args.js';
 import { SubjectModels, dateOrNull } from '../subject-models.js';
 import { toViolationClaimTallyModel, violationFields } from '../violations/violation.resolver.js';
 import type { CeasefireState, CeasefireView } from './ceasefire.fold.js';
@@ -31,7 +31,7 @@ import { CeasefireModel, CeasefireStateEnum, StateChangeModel } from './ceasefir
 import { CEASEFIRES } from './ceasefire.projection.js';
 
 @ArgsType()
-class CeasefiresArgs extends TemporalArgs {
+class CeasefiresArgs extends SubjectListArgs {
   @Field(() => [CeasefireStateEnum], { nullable: true })
   states?: string[] | null;
 }
@@ -71,14 +71,12 @@ export class CeasefiresResolver {
   }
 
   @Query(() => [CeasefireModel], {
-    description: 'Every ceasefire (optionally only those in these states), now or at asOf / knownAt.',
+    description:
+      'Every ceasefire (optionally only those in these states), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
-  async ceasefires(
-    @Args() { states, ...temporal }: CeasefiresArgs,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<CeasefireModel[]> {
-    return this.models.list(states, temporal, info);
+  async ceasefires(@Args() args: CeasefiresArgs, @Info() info: GraphQLResolveInfo): Promise<CeasefireModel[]> {
+    return this.models.list(args, info);
   }
 
   @Query(() => CeasefireModel, { nullable: true })

@@ -1,6 +1,6 @@
 /** Query.claims and Query.claim, the fields of Claim and Dispute, and Call.readouts / Call.contested. */
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Context, Field, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import type { ActorModel } from '../../actors/actor.model.js';
 import { type EventNode, nodeById } from '../../events/event-node.js';
@@ -11,6 +11,7 @@ import { CallModel } from '../calls/call.model.js';
 import { byMoment, momentKey } from '../moment-keys.js';
 import type { Moment } from '../projector/subject-reads.service.js';
 import { TemporalArgs } from '../read-model.args.js';
+import { MAX_SUBJECT_PAGE } from '../subject-page.js';
 import { ClaimModel, ClaimStatusEnum, DisputeModel } from './claim.model.js';
 import { ClaimsService } from './claims.service.js';
 
@@ -33,6 +34,18 @@ class ClaimsArgs extends TemporalArgs {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Claims that occurred before this (exclusive).' })
   to?: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `At most this many (1-${MAX_SUBJECT_PAGE}). Without it, every one: large clients should page.`,
+  })
+  first?: number | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The event id of the last claim of the previous page: only the claims after it in valid-time order.',
+  })
+  after?: string | null;
 }
 
 @ArgsType()
@@ -53,11 +66,11 @@ export class ClaimsResolver {
 
   @Query(() => [ClaimModel], {
     description:
-      'Statements, violation reports and disputed events with their claimants, statuses and disputes, in valid-time order; now or at asOf / knownAt.',
+      'Statements, violation reports and disputed events with their claimants, statuses and disputes, in valid-time order (then log position); now or at asOf / knownAt; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
-  async claims(@Args() args: ClaimsArgs): Promise<ClaimModel[]> {
-    return this.ledger.list(args);
+  async claims(@Args() { first, after, ...query }: ClaimsArgs): Promise<ClaimModel[]> {
+    return this.ledger.list(query, { first, after });
   }
 
   @Query(() => ClaimModel, {

@@ -16,6 +16,7 @@ import { type ClaimModel, ClaimStatusEnum } from './claim.model.js';
 import type { ClaimRecord, ClaimsState } from './claims.fold.js';
 import { CLAIMS } from './claims.projection.js';
 import { readoutStreams, streamOfEvent } from './claims.repository.js';
+import { firstProblem } from '../subject-page.js';
 
 export interface ClaimQuery extends Temporal {
   /** Default: UNDISPUTED and DISPUTED (a retracted claim only when asked for). */
@@ -27,6 +28,12 @@ export interface ClaimQuery extends Temporal {
   /** occurredAt: from inclusive, to exclusive. */
   from?: Date | null;
   to?: Date | null;
+}
+
+/** A page of the claims query: `first` claims after the claim of the event `after`, in valid-time order. */
+export interface ClaimPage {
+  first?: number | null;
+  after?: string | null;
 }
 
 const DEFAULT_STATUSES = [ClaimStatusEnum.UNDISPUTED, ClaimStatusEnum.DISPUTED];
@@ -71,8 +78,22 @@ export class ClaimsService {
     @Inject(ActorsService) private readonly actors: ActorsService,
   ) {}
 
-  async list(q: ClaimQuery): Promise<ClaimModel[]> {
-    return (await this.find(q)).map(({ claim, answer }) => toClaimModel(claim, answer));
+  /**
+   * The claims `q` asks for, or the page `page` asks for: those after the claim of the event
+   * `page.after` in valid-time order (then position), whatever that claim's status is now. The whole
+   * ledger is read for a page too (claims live inside their streams' rows): a page limits the answer.
+   */
+  async list(q: ClaimQuery, page: ClaimPage = {}): Promise<ClaimModel[]> {
+    const errors = [firstProblem(page.first)];
+    if (page.after != null && !isUuid(page.after))
+      errors.push({ path: 'after', reason: 'must be the event id of the last claim of the previous page (a uuid)' });
+    if (errors.some(Boolean)) throw new ValidationFailed(errors.filter((e) => e !== null));
+    const key = page.after == null ? null : await this.one(page.after, q);
+    if (page.after != null && key === null)
+      throw badInput('after', 'must be the event id of a claim (the last one of the previous page)');
+    const found = (await this.find(q)).map(({ claim, answer }) => toClaimModel(claim, answer));
+    const rest = key === null ? found : found.filter((c) => byTime(c, key) > 0);
+    return page.first == null ? rest : rest.slice(0, page.first);
   }
 
   /** The claims `q` asks for, in valid-time order (then position). */

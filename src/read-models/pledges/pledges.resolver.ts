@@ -19,7 +19,7 @@ import { type EventNode, nodeById } from '../../events/event-node.js';
 import { Cost, READ_MODEL_LIST, READ_MODEL_SUBJECT } from '../../graphql/field-cost.js';
 import type { RequestContext } from '../../graphql/request-context.js';
 import { type Answer, SubjectReadsService } from '../projector/subject-reads.service.js';
-import { SubjectArgs, TemporalArgs } from '../read-model.args.js';
+import { SubjectArgs, SubjectListArgs } from '../read-model.args.js';
 import { SubjectModels, dateOrNull } from '../subject-models.js';
 import { toViolationClaimTallyModel, violationFields } from '../violations/violation.resolver.js';
 import type { PledgeState, PledgeView } from './pledge.fold.js';
@@ -27,7 +27,7 @@ import { PledgeModel, PledgeStateEnum } from './pledge.model.js';
 import { PLEDGES } from './pledge.projection.js';
 
 @ArgsType()
-class PledgesArgs extends TemporalArgs {
+class PledgesArgs extends SubjectListArgs {
   @Field(() => [PledgeStateEnum], { nullable: true })
   states?: string[] | null;
 }
@@ -71,14 +71,12 @@ export class PledgesResolver {
   }
 
   @Query(() => [PledgeModel], {
-    description: 'Every pledge (optionally only those in these states), now or at asOf / knownAt.',
+    description:
+      'Every pledge (optionally only those in these states), now or at asOf / knownAt, in id order; a page of them with first/after.',
   })
   @Cost(READ_MODEL_LIST)
-  async pledges(
-    @Args() { states, ...temporal }: PledgesArgs,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<PledgeModel[]> {
-    return this.models.list(states, temporal, info);
+  async pledges(@Args() args: PledgesArgs, @Info() info: GraphQLResolveInfo): Promise<PledgeModel[]> {
+    return this.models.list(args, info);
   }
 
   @Query(() => PledgeModel, { nullable: true })

@@ -27,14 +27,29 @@ export interface CurrentRow<S> {
   lastViolationAt: number | null;
 }
 
-/** The rows of `ids` (null: all) of the live table, by id: their full states, or their brief ones. */
+/** Rows in id order after `after` (null: from the first), at most `limit` of them (null: all). */
+export interface RowKeyset {
+  after: string | null;
+  limit: number | null;
+}
+
+/**
+ * The rows of `ids` (null: all, or those `keyset` asks for) of the live table, in id order compared
+ * byte by byte (`COLLATE "C"`, served by the rm_<name>_id_order index of migration 013): their full
+ * states, or their brief ones.
+ */
 export async function currentRows<S>(
   db: Db,
   projection: SubjectProjection<S>,
   ids: string[] | null,
   brief: boolean,
+  keyset: RowKeyset = { after: null, limit: null },
 ): Promise<Array<CurrentRow<S>>> {
-  const query = db.getRepository(projection.rows).createQueryBuilder('r').select('r.id', 'id').orderBy('r.id');
+  const query = db
+    .getRepository(projection.rows)
+    .createQueryBuilder('r')
+    .select('r.id', 'id')
+    .orderBy('r.id COLLATE "C"');
   if (brief) {
     // Rows written before migration 004 have no brief state: their full state stands in.
     query
@@ -48,6 +63,8 @@ export async function currentRows<S>(
       .addSelect('NULL::float8', 'lastViolationAt');
   }
   if (ids) query.where('r.id = ANY(:ids)', { ids });
+  if (keyset.after !== null) query.andWhere('r.id COLLATE "C" > :after', { after: keyset.after });
+  if (keyset.limit !== null) query.limit(keyset.limit);
   // The JSON the projection's fold wrote: its state type.
   return query.getRawMany<CurrentRow<S>>();
 }

@@ -13,9 +13,10 @@ import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
 import { logHead, subjectStreams } from './fold-events.repository.js';
-import { currentRows } from './read-model-rows.repository.js';
+import { type RowKeyset, currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
+import { type Chunk, type SubjectPage, byId, fillPage, idsAfter } from '../subject-page.js';
 
 export { MIN_POSITION_WAIT_MS } from '../../database/read-database.js';
 
@@ -76,45 +77,99 @@ export class SubjectReadsService {
     t: Temporal,
     now = new Date(),
   ): Promise<Array<Answer<V>>> {
+    if (ids === null) return this.list(projection, t, () => true, null, now);
     if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
     const at = (t.asOf ?? now).getTime();
-    if (!t.asOf && !t.knownAt)
-      return this.reads.run((db) => this.readRows(db, projection, ids, at, t.firstViolationOnly ?? false));
-    return this.reads.run((db) => this.replay(db, projection, ids, t, at));
+    return this.reads.run(async (db) => {
+      if (!t.asOf && !t.knownAt) {
+        const position = await checkpointOf(db, projection.name);
+        return (await this.readRows(db, projection, position, ids, at, t.firstViolationOnly ?? false)).items;
+      }
+      const replay = await this.replay(db, projection, t, at);
+      return replay.fold([...ids].sort(byId));
+    });
   }
 
-  /** Another moment, or another record: the log folded on demand. */
+  /**
+   * The subjects of `projection` that `keep` wants, in id order, now or as `t` asks: all of them,
+   * or the page `page` asks for. Now, a page reads only rows in its range from the table (chunks of
+   * them while the filters leave it short); at another moment, the subjects are folded chunk by chunk.
+   */
+  async list<S, V>(
+    projection: SubjectProjection<S, V>,
+    t: Temporal,
+    keep: (answer: Answer<V>) => boolean,
+    page: SubjectPage | null,
+    now = new Date(),
+  ): Promise<Array<Answer<V>>> {
+    if (t.minPosition) await this.waitForPosition(t.minPosition, projection);
+    const at = (t.asOf ?? now).getTime();
+    // One database for the whole list (the replica, or the primary when it is away): its chunks agree.
+    return this.reads.run(async (db) => {
+      if (!t.asOf && !t.knownAt) {
+        const position = await checkpointOf(db, projection.name);
+        const brief = t.firstViolationOnly ?? false;
+        return fillPage(
+          (after, limit) => this.readRows(db, projection, position, null, at, brief, { after, limit }),
+          keep,
+          page,
+        );
+      }
+      const replay = await this.replay(db, projection, t, at);
+      const sorted = [...replay.subjectIds].sort(byId);
+      return fillPage(
+        async (after, limit) => {
+          const { ids, next } = idsAfter(sorted, after, limit);
+          return { items: await replay.fold(ids), next };
+        },
+        keep,
+        page,
+      );
+    });
+  }
+
+  /** Another moment, or another record: the log as it stood, ready to fold subjects on demand. */
   private async replay<S, V>(
     db: DataSource,
     projection: SubjectProjection<S, V>,
-    ids: string[] | null,
     t: Temporal,
     at: number,
-  ): Promise<Array<Answer<V>>> {
+  ): Promise<Replay<V>> {
     const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
     const [head, actors] = await Promise.all([logHead(db), db.getRepository(ActorEntity).count()]);
     const bound = { upTo: head, knownAt: t.knownAt ?? null };
-    const subjectIds = ids ?? (await subjectStreams(db, projection.startTypes, bound));
-    const principals = await this.principals.get(db, actors);
-    const loaded = await loadSubjects(db, projection, subjectIds, principals, { ...bound, occurredUpTo: at });
-    const answers: Array<Answer<V>> = [];
-    for (const id of [...subjectIds].sort()) {
-      const state = foldLoaded(projection, loaded.get(id), principals);
-      if (state) answers.push({ view: projection.view(state, at), moment, position: head });
-    }
-    return answers;
+    const [subjectIds, principals] = await Promise.all([
+      subjectStreams(db, projection.startTypes, bound),
+      this.principals.get(db, actors),
+    ]);
+    return {
+      subjectIds,
+      fold: async (ids) => {
+        const loaded = await loadSubjects(db, projection, ids, principals, { ...bound, occurredUpTo: at });
+        const answers: Array<Answer<V>> = [];
+        for (const id of ids) {
+          const state = foldLoaded(projection, loaded.get(id), principals);
+          if (state) answers.push({ view: projection.view(state, at), moment, position: head });
+        }
+        return answers;
+      },
+    };
   }
 
-  /** Now, as recorded now: the projected rows. */
+  /**
+   * Now, as recorded now: the projected rows (of `ids`, or in the range of `keyset`), as of the
+   * checkpoint `position`; `next` is the last row's id when `keyset` may have left rows after it.
+   */
   private async readRows<S, V>(
     db: DataSource,
     projection: SubjectProjection<S, V>,
+    position: string,
     ids: string[] | null,
     at: number,
     brief: boolean,
-  ): Promise<Array<Answer<V>>> {
-    const position = await checkpointOf(db, projection.name);
-    const rows = await currentRows(db, projection, ids, brief);
+    keyset?: RowKeyset,
+  ): Promise<Chunk<Answer<V>>> {
+    const rows = await currentRows(db, projection, ids, brief, keyset);
     // A violation dated after now is not in the view: such rows are answered from the full state.
     const late = rows.filter((row) => row.lastViolationAt !== null && row.lastViolationAt > at);
     if (late.length) {
@@ -133,11 +188,22 @@ export class SubjectReadsService {
         row.violationCount = null;
       }
     }
-    return rows.map((row) => ({
-      view: projection.view(row.state, at),
-      moment: { asOf: null, knownAt: null },
-      position,
-      ...(row.violationCount === null ? {} : { violationCount: row.violationCount }),
-    }));
+    const full = keyset?.limit != null && rows.length === keyset.limit;
+    return {
+      items: rows.map((row) => ({
+        view: projection.view(row.state, at),
+        moment: { asOf: null, knownAt: null },
+        position,
+        ...(row.violationCount === null ? {} : { violationCount: row.violationCount }),
+      })),
+      next: full ? rows[rows.length - 1].id : null,
+    };
   }
+}
+
+/** The log at a position (and recorded time): the subjects it starts, and their folds at the moment asked. */
+interface Replay<V> {
+  subjectIds: string[];
+  /** The answers of `ids` (in that order) that are subjects at that moment. */
+  fold(ids: string[]): Promise<Array<Answer<V>>>;
 }
