@@ -18,7 +18,6 @@ export const AGREEMENTS: SubjectProjection<AgreementState, AgreementView> = {
   sidePrincipals: (state, principals) => [...new Set(actorsOf(state).map((a) => principalOf(principals, a)))],
   strikeWindow: () => null,
   evolve,
-  foldedUntil: (state) => state.lastAt,
   view: viewAt,
   positionOf: (state) => state.position,
   // Agreements hold no violations: the brief state is the state.

@@ -5,6 +5,7 @@ import {
   type CeasefireState,
   type CeasefireView,
   evolve,
+  extendCeasefire,
   foldCeasefire,
   sidePrincipals,
   strikeWindow,
@@ -24,11 +25,7 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   sidePrincipals,
   strikeWindow,
   evolve,
-  // Its last event, or a reported violation dated after it (a period later within the report's precision).
-  foldedUntil: (state) =>
-    typeof state.lastAt === 'number'
-      ? state.violations.reduce((latest, v) => Math.max(latest, v.at), state.lastAt)
-      : null,
+  extend: extendCeasefire,
   view: viewAt,
   positionOf: (state) => state.position,
   brief: briefState,

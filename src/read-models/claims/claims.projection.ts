@@ -28,7 +28,6 @@ export const CLAIMS: SubjectProjection<ClaimsState, ClaimsState> = {
   // No strike concerns a claim: the fold is only ever run whole, from the log.
   strikeWindow: () => null,
   evolve: (state) => state,
-  foldedUntil: (state) => state.lastAt,
   // Time alone changes nothing in a claim.
   view: (state) => state,
   positionOf: (state) => state.position,
