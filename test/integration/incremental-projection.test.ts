@@ -116,7 +116,7 @@ async function play(t: Sut, ops: Op[]): Promise<void> {
     clock = Math.max(clock, time);
     return at(time);
   };
-  // Strikes and reports that may be disputed, corrected or retracted, with their streams.
+  // Strikes, reports and statements that may be disputed, corrected (strikes) or retracted, with their streams.
   const claims: Array<{ id: string; streamId: string; strike: boolean }> = [];
   const retracted = new Set<string>();
   const live = () => claims.filter((c) => !retracted.has(c.id));
@@ -144,9 +144,11 @@ async function play(t: Sut, ops: Op[]): Promise<void> {
         claims.push({ id: await append(o.stream, event), streamId: o.stream, strike: false });
         break;
       }
-      case 'statement':
-        await append('cf-comprehensive', statementMade({}, { occurredAt: when(o.hours) }));
+      case 'statement': {
+        const event = statementMade({}, { occurredAt: when(o.hours) });
+        claims.push({ id: await append('cf-comprehensive', event), streamId: 'cf-comprehensive', strike: false });
         break;
+      }
       case 'reject':
         await append('cf-comprehensive', proposalRejected({ party: o.party }, { occurredAt: when(o.hours) }));
         break;

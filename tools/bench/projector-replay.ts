@@ -7,7 +7,9 @@
  * imported at once, and projected from the seed's head in ranges of `--batch` events, one
  * transaction per projection and range as the live projector's batches are. Prints the time per
  * projection, the events projected a second and the CPU this process used (the projector's side;
- * PostgreSQL's is not counted). With --check, every table is compared with a fresh build at the end.
+ * PostgreSQL's is not counted). With --check, every table is compared with a fresh build at the end;
+ * with --queries, the time spent in each statement (by its first words) is printed, and with --explain
+ * the plans (EXPLAIN ANALYZE, BUFFERS) of those that took longest, at their slowest call's parameters.
  * Run it under `node --cpu-prof` to see where the projector's time goes.
  */
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { loadPrincipals } from '../../src/read-models/principals.js';
 import { lockCheckpoint, moveCheckpoint } from '../../src/read-models/projector/checkpoints.repository.js';
@@ -97,6 +100,31 @@ async function main(): Promise<void> {
     const [{ head }] = await db.query('SELECT last_position::int AS head FROM log_head');
     log(`seeded ${seed} events, rebuilt; projecting ${head - seed} more in ranges of ${batch}`);
     const principals = await loadPrincipals(db);
+    const queries = new Map<string, { n: number; ms: number; slowest: number; sql: string; params: unknown[] }>();
+    if (process.argv.includes('--queries')) {
+      const query = PostgresQueryRunner.prototype.query;
+      PostgresQueryRunner.prototype.query = async function timed(
+        this: PostgresQueryRunner,
+        ...args: Parameters<typeof query>
+      ) {
+        const t0 = performance.now();
+        try {
+          return await query.apply(this, args);
+        } finally {
+          const key = args[0].replace(/\s+/g, ' ').trim().slice(0, 90);
+          const ms = performance.now() - t0;
+          const seen = queries.get(key) ?? {
+            n: 0,
+            ms: 0,
+            slowest: 0,
+            sql: args[0],
+            params: (args[1] ?? []) as unknown[],
+          };
+          const slowest = ms > seen.slowest ? { slowest: ms, sql: args[0], params: (args[1] ?? []) as unknown[] } : {};
+          queries.set(key, { ...seen, n: seen.n + 1, ms: seen.ms + ms, ...slowest });
+        }
+      } as typeof query;
+    }
     const took: Record<string, number> = {};
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -120,6 +148,15 @@ async function main(): Promise<void> {
     );
     for (const [name, ms] of Object.entries(took))
       log(`  ${name}: ${(ms / 1000).toFixed(2)} s (${(ms / ((head - seed) / batch)).toFixed(1)} ms a range)`);
+    const top = [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+    for (const [sql, { n, ms }] of top)
+      log(`  ${(ms / 1000).toFixed(2).padStart(7)} s ${String(n).padStart(6)}× ${sql}`);
+    // The plans of the statements that took longest in all, each at its slowest call's parameters.
+    if (process.argv.includes('--explain'))
+      for (const [key, { sql, params }] of top.slice(0, 6).filter(([k]) => /^(WITH|SELECT)/.test(k))) {
+        const plan: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        log(`EXPLAIN (ANALYZE, BUFFERS) ${key}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
     if (process.argv.includes('--check')) {
       for (const projection of PROJECTIONS) {
         const fresh = await buildFresh(db, projection);

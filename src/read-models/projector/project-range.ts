@@ -150,10 +150,14 @@ export async function extendSubjects<S>(
   return { states, refold };
 }
 
-/** Whether two states of a subject have the same strike window and sides: the same strikes concern them. */
+/** Whether two states of a subject have the same strike window and sides (when it has a window): the same strikes concern them. */
 function sameReach<S>(projection: SubjectProjection<S>, a: S, b: S, principals: Principals): boolean {
-  const reach = (state: S) =>
-    JSON.stringify([projection.strikeWindow(state), [...projection.sidePrincipals(state, principals)].sort()]);
+  const reach = (state: S) => {
+    const window = projection.strikeWindow(state);
+    return window === null
+      ? 'none'
+      : JSON.stringify([window, [...projection.sidePrincipals(state, principals)].sort()]);
+  };
   return reach(a) === reach(b);
 }
 
