@@ -1,5 +1,6 @@
 /**
- * node dist-tools/tools/bench/projector-replay.js [--seed 5000] [--events 6000] [--batch 10] [--check]
+ * node dist-tools/tools/bench/projector-replay.js [--seed 5000] [--events 6000] [--batch 10] [--as-generated]
+ *   [--check] [--queries] [--explain]
  *
  * The projector alone on a log shaped like the soak's: a fresh PostgreSQL seeded with the synthetic
  * timeline (imported, every projection rebuilt at its head), then the soak's appends (the timeline
@@ -10,6 +11,8 @@
  * PostgreSQL's is not counted). With --check, every table is compared with a fresh build at the end;
  * with --queries, the time spent in each statement (by its first words) is printed, and with --explain
  * the plans (EXPLAIN ANALYZE, BUFFERS) of those that took longest, at their slowest call's parameters.
+ * The fresh batches are placed as the soak places them (atTheClock); with --as-generated, as the
+ * soak placed them before (their first event at the clock, the others hours or days from it).
  * Run it under `node --cpu-prof` to see where the projector's time goes.
  */
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import { lockCheckpoint, moveCheckpoint } from '../../src/read-models/projector/
 import { projectRange } from '../../src/read-models/projector/project-range.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
+import { atTheClock } from '../soak/soak-load.js';
 import { freshEvents } from './paths/append.bench.js';
 import { runNode, startBenchDatabase } from './bench-processes.js';
 import {
@@ -40,7 +44,7 @@ function flag(name: string, fallback: number): number {
 }
 
 /** The seed's lines, then the soak's appends: 12 lines of the timeline, then 20 fresh events in a stream of their own. */
-function* soakShapedLog(seed: number, appended: number): Generator<SyntheticLine> {
+function* soakShapedLog(seed: number, appended: number, asGenerated: boolean): Generator<SyntheticLine> {
   const timeline = syntheticTimeline(Number.MAX_SAFE_INTEGER);
   let clock = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < seed; i++) {
@@ -59,9 +63,10 @@ function* soakShapedLog(seed: number, appended: number): Generator<SyntheticLine
     const events = Array.from({ length: 20 }, () => fresh.next().value as SyntheticEvent);
     const delta = clock - Date.parse(events[0].occurredAt);
     batches++;
-    for (const event of events) {
+    const timed = asGenerated ? events.map((e) => shifted(e, delta)) : atTheClock(events, clock);
+    for (const event of timed) {
       if (n++ >= appended) break;
-      yield { streamId: `replay-batch-${batches}`, event: shifted(event, delta) };
+      yield { streamId: `replay-batch-${batches}`, event };
     }
   }
 }
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diplomacy-replay-'));
   const db = new DataSource(dataSourceOptions(database.url, 4));
   try {
-    const lines = [...soakShapedLog(seed, appended)];
+    const lines = [...soakShapedLog(seed, appended, process.argv.includes('--as-generated'))];
     await importLines(database.url, dir, 'seed', lines.slice(0, seed), true);
     await db.initialize();
     for (const projection of PROJECTIONS) await rebuild(db, projection);
