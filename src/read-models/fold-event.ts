@@ -187,7 +187,7 @@ export function foldGathering<S extends { violations: V[] }, V>(
     // Going on from a result of this function: the step state it ended with, its lists set aside again.
     gathered = [...from.violations];
     let first: V | undefined = gathered[0];
-    if (earlier) for (const v of gathered) if (earlier(v, first as V) < 0) first = v;
+    if (earlier) for (const v of gathered) if (first === undefined || earlier(v, first) < 0) first = v;
     state = { ...from, violations: first === undefined ? [] : [first] };
     for (const key of lists) {
       const list = (from[key] ?? []) as unknown[];

@@ -1,6 +1,6 @@
 /**
- * node dist-tools/tools/bench/projector-replay.js [--seed 5000] [--events 6000] [--batch 10] [--as-generated]
- *   [--check] [--queries] [--explain]
+ * node dist-tools/tools/bench/projector-replay.js [--seed 5000] [--events 6000] [--batch 10] [--check] [--queries]
+ *   [--explain]
  *
  * The projector alone on a log shaped like the soak's: a fresh PostgreSQL seeded with the synthetic
  * timeline (imported, every projection rebuilt at its head), then the soak's appends (the timeline
@@ -11,8 +11,6 @@
  * PostgreSQL's is not counted). With --check, every table is compared with a fresh build at the end;
  * with --queries, the time spent in each statement (by its first words) is printed, and with --explain
  * the plans (EXPLAIN ANALYZE, BUFFERS) of those that took longest, at their slowest call's parameters.
- * The fresh batches are placed as the soak places them (atTheClock); with --as-generated, as the
- * soak placed them before (their first event at the clock, the others hours or days from it).
  * Run it under `node --cpu-prof` to see where the projector's time goes.
  */
 import fs from 'node:fs';
@@ -27,7 +25,6 @@ import { lockCheckpoint, moveCheckpoint } from '../../src/read-models/projector/
 import { projectRange } from '../../src/read-models/projector/project-range.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
-import { atTheClock } from '../soak/soak-load.js';
 import { freshEvents } from './paths/append.bench.js';
 import { runNode, startBenchDatabase } from './bench-processes.js';
 import {
@@ -44,7 +41,7 @@ function flag(name: string, fallback: number): number {
 }
 
 /** The seed's lines, then the soak's appends: 12 lines of the timeline, then 20 fresh events in a stream of their own. */
-function* soakShapedLog(seed: number, appended: number, asGenerated: boolean): Generator<SyntheticLine> {
+function* soakShapedLog(seed: number, appended: number): Generator<SyntheticLine> {
   const timeline = syntheticTimeline(Number.MAX_SAFE_INTEGER);
   let clock = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < seed; i++) {
@@ -63,8 +60,7 @@ function* soakShapedLog(seed: number, appended: number, asGenerated: boolean): G
     const events = Array.from({ length: 20 }, () => fresh.next().value as SyntheticEvent);
     const delta = clock - Date.parse(events[0].occurredAt);
     batches++;
-    const timed = asGenerated ? events.map((e) => shifted(e, delta)) : atTheClock(events, clock);
-    for (const event of timed) {
+    for (const event of events.map((e) => shifted(e, delta))) {
       if (n++ >= appended) break;
       yield { streamId: `replay-batch-${batches}`, event };
     }
@@ -97,38 +93,37 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diplomacy-replay-'));
   const db = new DataSource(dataSourceOptions(database.url, 4));
   try {
-    const lines = [...soakShapedLog(seed, appended, process.argv.includes('--as-generated'))];
+    const lines = [...soakShapedLog(seed, appended)];
     await importLines(database.url, dir, 'seed', lines.slice(0, seed), true);
     await db.initialize();
     for (const projection of PROJECTIONS) await rebuild(db, projection);
     await importLines(database.url, dir, 'appended', lines.slice(seed), false);
-    const [{ head }] = await db.query('SELECT last_position::int AS head FROM log_head');
+    const [{ head }]: Array<{ head: number }> = await db.query('SELECT last_position::int AS head FROM log_head');
     log(`seeded ${seed} events, rebuilt; projecting ${head - seed} more in ranges of ${batch}`);
     const principals = await loadPrincipals(db);
     const queries = new Map<string, { n: number; ms: number; slowest: number; sql: string; params: unknown[] }>();
     if (process.argv.includes('--queries')) {
+      // Every statement of the projector goes through PostgresQueryRunner.query: timed there, by its first words.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       const query = PostgresQueryRunner.prototype.query;
-      PostgresQueryRunner.prototype.query = async function timed(
+      PostgresQueryRunner.prototype.query = function timed(
         this: PostgresQueryRunner,
         ...args: Parameters<typeof query>
-      ) {
+      ): ReturnType<typeof query> {
         const t0 = performance.now();
-        try {
-          return await query.apply(this, args);
-        } finally {
+        return query.apply(this, args).finally(() => {
           const key = args[0].replace(/\s+/g, ' ').trim().slice(0, 90);
           const ms = performance.now() - t0;
-          const seen = queries.get(key) ?? {
-            n: 0,
-            ms: 0,
-            slowest: 0,
-            sql: args[0],
-            params: (args[1] ?? []) as unknown[],
-          };
-          const slowest = ms > seen.slowest ? { slowest: ms, sql: args[0], params: (args[1] ?? []) as unknown[] } : {};
-          queries.set(key, { ...seen, n: seen.n + 1, ms: seen.ms + ms, ...slowest });
-        }
-      } as typeof query;
+          const at = { sql: args[0], params: (args[1] ?? []) as unknown[] };
+          const seen = queries.get(key) ?? { n: 0, ms: 0, slowest: 0, ...at };
+          queries.set(key, {
+            ...seen,
+            n: seen.n + 1,
+            ms: seen.ms + ms,
+            ...(ms > seen.slowest ? { slowest: ms, ...at } : {}),
+          });
+        });
+      };
     }
     const took: Record<string, number> = {};
     const cpu = process.cpuUsage();
@@ -165,7 +160,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--check')) {
       for (const projection of PROJECTIONS) {
         const fresh = await buildFresh(db, projection);
-        const [{ differ }] = await db.query(
+        const [{ differ }]: Array<{ differ: number }> = await db.query(
           `SELECT count(*)::int AS differ FROM ${projection.table} a FULL JOIN ${fresh.table} b ON a.id = b.id
             WHERE a.id IS NULL OR b.id IS NULL OR a.state IS DISTINCT FROM b.state`,
         );

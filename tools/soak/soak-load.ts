@@ -100,21 +100,6 @@ interface AppendAnswer {
   };
 }
 
-/**
- * A batch of fresh events as reports of what has just happened: in their valid-time order, a second
- * apart from `clock` (where the timeline's valid time has got to). Taken as generated, a batch
- * spans hours to days (the generator's late-recorded events among them): moved so that its first
- * event is at the clock, most of its events lay hours or days ahead of the timeline, and nearly
- * every strike after it arrived late for the subjects it concerns (BENCHMARKS.md, "Issue 18: the
- * projector"), which is not the mix the soak means to send.
- */
-export function atTheClock(events: readonly SyntheticEvent[], clock: number): SyntheticEvent[] {
-  const rank = new Map(
-    [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)).map((e, i) => [e, i]),
-  );
-  return events.map((e) => shifted(e, clock + 1_000 * (rank.get(e) ?? 0) - Date.parse(e.occurredAt)));
-}
-
 /** What the operations share: where the service is, what has been appended, where the timeline goes on. */
 export class SoakLoad {
   /** every id the soak appended, with the position appendEvents gave it */
@@ -411,14 +396,17 @@ export class SoakLoad {
 
   /**
    * 20 new events (statements, calls, meetings, strikes) into a new stream, occurring where the
-   * timeline's valid time has got to (atTheClock).
+   * timeline's valid time has got to: reports of the same days, not of a week ahead (strikes ahead
+   * of the timeline would make each of its strikes a late arrival that refolds the subjects it
+   * concerns).
    */
   private async appendBatch(): Promise<string> {
     const events = Array.from({ length: 20 }, () => this.fresh.next().value as SyntheticEvent);
+    const delta = this.clock - Date.parse(events[0].occurredAt);
     const input = {
       streamId: `soak-batch-${++this.batches}`,
       expectedVersion: 0,
-      events: atTheClock(events, this.clock),
+      events: events.map((e) => shifted(e, delta)),
     };
     const answer = await this.append(input, 'append: 20 events');
     if (!answer.appended) throw new Error(`append: 20 events into ${input.streamId}: appended: false`);

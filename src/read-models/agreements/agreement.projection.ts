@@ -16,6 +16,7 @@ export const AGREEMENTS: SubjectProjection<AgreementState, AgreementView> = {
   fold: foldAgreement,
   // No strike concerns an agreement; the column holds the sides of everyone with a role in it.
   sidePrincipals: (state, principals) => [...new Set(actorsOf(state).map((a) => principalOf(principals, a)))],
+  struckBy: false,
   strikeWindow: () => null,
   evolve,
   view: viewAt,

@@ -23,6 +23,7 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   linkedTypes: ['PROPOSAL_MADE', 'CLAIM_DISPUTED'],
   fold: foldCeasefire,
   sidePrincipals,
+  struckBy: true,
   strikeWindow,
   evolve,
   extend: extendCeasefire,

@@ -26,6 +26,7 @@ export const CLAIMS: SubjectProjection<ClaimsState, ClaimsState> = {
   fold: foldClaims,
   sidePrincipals: claimantSides,
   // No strike concerns a claim.
+  struckBy: false,
   strikeWindow: () => null,
   // Claims are folded whole (foldClaims) or extended (extendClaims), not event by event.
   evolve: (state) => state,

@@ -32,6 +32,7 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   evolve,
   extend: extendPledge,
   // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
+  struckBy: true,
   strikeWindow: (state) =>
     state.commitment.action !== 'HALT_STRIKES'
       ? null

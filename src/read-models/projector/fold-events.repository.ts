@@ -134,17 +134,18 @@ export async function linkedEvents(
   return rows.map(toFoldEvent);
 }
 
-/** The strikes appended in (after, upTo], and the events of that range at `positions`. */
+/** The strikes appended in (after, upTo] (unless `strikes` is false), and the events of that range at `positions`. */
 export async function strikesBetween(
   db: Db,
   after: string,
   upTo: string,
   positions: readonly number[] = [],
+  strikes = true,
 ): Promise<FoldEvent[]> {
   const rows: FoldEventRow[] = await db.query(
     `SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint
-        AND (e.type = 'STRIKE_REPORTED' OR e.position = ANY($3::bigint[]))`,
-    [after, upTo, positions],
+        AND (($4::boolean AND e.type = 'STRIKE_REPORTED') OR e.position = ANY($3::bigint[]))`,
+    [after, upTo, positions, strikes],
   );
   return rows.map(toFoldEvent);
 }

@@ -63,7 +63,7 @@ export async function touchedSubjects(
       if (event.correctedAttacker) amendedSides.add(principalOf(principals, event.correctedAttacker));
     }
   }
-  const sides = [...new Set([...strikes.map((s) => s.side), ...amendedSides])];
+  const sides = projection.struckBy ? [...new Set([...strikes.map((s) => s.side), ...amendedSides])] : [];
   // Subjects of the streams appended to (started there, or with a row to remove if their start went).
   const withRows = new Set(await existingIds(manager, table, streams));
   const found = new Set([
@@ -78,7 +78,7 @@ export async function touchedSubjects(
   for (const candidate of await rowsOfSides(manager, projection, table, sides)) {
     const theirs = new Set(candidate.principals);
     const window = projection.strikeWindow(candidate.state);
-    if (candidate.principals.some((p) => amendedSides.has(p))) refold.add(candidate.id);
+    if (window !== null && candidate.principals.some((p) => amendedSides.has(p))) refold.add(candidate.id);
     else if (found.has(candidate.id)) continue;
     else if (strikes.some((s) => theirs.has(s.side) && inWindow(window, s.at, s.category)))
       (projection.extend ? extend : refold).add(candidate.id);
@@ -113,8 +113,7 @@ export async function extendSubjects<S>(
 ): Promise<{ states: Array<Folded<S>>; refold: string[] }> {
   const states: Array<Folded<S>> = [];
   const refold: string[] = [];
-  const extend = projection.extend;
-  if (ids.length === 0 || !extend) return { states, refold: ids };
+  if (ids.length === 0 || !projection.extend) return { states, refold: ids };
   const wanted = new Set(ids);
   const linked = new Set<string>(projection.linkedTypes);
   // Which subjects each event of the range (amendments aside: their subjects are folded again) belongs to besides strikes' windows.
@@ -125,7 +124,7 @@ export async function extendSubjects<S>(
     const subjects = wanted.has(e.streamId) ? [e.streamId, ...named] : named;
     if (subjects.length > 0) subjectsOf.set(e.position, subjects);
   }
-  const events = await strikesBetween(manager, after, upTo, [...subjectsOf.keys()]);
+  const events = await strikesBetween(manager, after, upTo, [...subjectsOf.keys()], projection.struckBy);
   const stored = await storedStates(manager, projection, table, ids);
   for (const { id, state, foldedUntil } of stored) {
     const agents = new Set(agentsOf(principals, projection.sidePrincipals(state, principals)));
@@ -138,7 +137,7 @@ export async function extendSubjects<S>(
       refold.push(id);
       continue;
     }
-    const next = extend(state, theirs, principals, id);
+    const next = projection.extend(state, theirs, principals, id);
     if (next === null || !sameReach(projection, state, next, principals)) {
       refold.push(id);
       continue;

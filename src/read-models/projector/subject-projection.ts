@@ -65,6 +65,8 @@ export interface SubjectProjection<S, V = unknown> {
   evolve(state: S | null, event: FoldEvent, principals: Principals): S | null;
   /** The strikes that can concern the subject: their valid-time window and target categories (null: any); null when none can. */
   strikeWindow(state: S): StrikeWindow | null;
+  /** Whether a strike can concern any of its subjects (false: strikeWindow is always null, and batches skip the look-up). */
+  struckBy: boolean;
   /** The subject as it stood at `at` (what time alone changes added); `state` has folded nothing later. */
   view(state: S, at: number): V;
   /** The highest log position the state has folded. */
