@@ -261,8 +261,8 @@ describe('migrations', () => {
     }
   });
 
-  it('013 gives every read-model table folded_until, null for the rows written before it (the projector folds those again from the log)', async () => {
-    const before = migrationsBelow('013');
+  it('014 gives every read-model table folded_until, null for the rows written before it (the projector folds those again from the log)', async () => {
+    const before = migrationsBelow('014');
     const client = new pg.Client({ connectionString: db.url });
     const tables = ['rm_agreements', 'rm_ceasefires', 'rm_claims', 'rm_pledges'];
     try {
@@ -270,7 +270,7 @@ describe('migrations', () => {
       await client.connect();
       for (const table of tables)
         await client.query(`INSERT INTO ${table} (id, principals, state, position) VALUES ('old', '{}', '{}', 7)`);
-      expect(await migrate(db.url)).toEqual(['013_folded_until.sql']);
+      expect(await migrate(db.url)).toEqual(['014_folded_until.sql']);
       const columns = await client.query(
         `SELECT table_name, data_type, is_nullable FROM information_schema.columns
           WHERE column_name = 'folded_until' ORDER BY table_name`,

@@ -22,7 +22,7 @@ export abstract class ReadModelRow {
   @Column({ type: 'bigint' })
   position: string;
 
-  /** The latest valid time among the events folded into `state` (migration 013); null: not known. */
+  /** The latest valid time among the events folded into `state` (migration 014); null: not known. */
   @Column({ type: 'timestamptz', name: 'folded_until', nullable: true })
   foldedUntil: Date | null;
 }
