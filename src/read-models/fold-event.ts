@@ -86,6 +86,16 @@ export function foldOrder(
 }
 
 /**
+ * The order in which events that all occurred after everything a subject has folded continue its
+ * fold: foldOrder's (valid time; at equal times the subject's own stream first, then position),
+ * with no start to place, since the subject started before them.
+ */
+export function continuationOrder(events: readonly FoldEvent[], subjectId: string): FoldEvent[] {
+  const own = (e: FoldEvent) => (e.streamId === subjectId ? 0 : 1);
+  return [...events].sort((a, b) => a.occurredAt - b.occurredAt || own(a) - own(b) || a.position - b.position);
+}
+
+/**
  * The record as its amendments say: retracted events (and amendments themselves) are left out;
  * a corrected event takes the payload, time and precision of its latest correction.
  * `events` holds the subject's events and every EVENT_CORRECTED / EVENT_RETRACTED naming them.
@@ -158,16 +168,34 @@ export type ListKey<S> = { [K in keyof S]-?: NonNullable<S[K]> extends readonly 
  * folded earlier). `lists` names further lists the steps only append to and never read (the claims
  * of the violation tallies; absent until their first entry): each step sees them empty, and they
  * are put back at the end.
+ *
+ * `from`, when given, is what this function returned for the events before `events` (which must all
+ * come after them in fold order): the fold goes on from it, with the same result as folding all of
+ * them at once.
  */
 export function foldGathering<S extends { violations: V[] }, V>(
   events: readonly FoldEvent[],
   evolve: (state: S | null, event: FoldEvent) => S | null,
   earlier?: (a: V, b: V) => number,
   lists: ReadonlyArray<ListKey<S>> = [],
+  from: S | null = null,
 ): S | null {
   let state: S | null = null;
   let gathered: V[] = [];
   let others = new Map<ListKey<S>, unknown[]>();
+  if (from !== null) {
+    // Going on from a result of this function: the step state it ended with, its lists set aside again.
+    gathered = [...from.violations];
+    let first: V | undefined = gathered[0];
+    if (earlier) for (const v of gathered) if (first === undefined || earlier(v, first) < 0) first = v;
+    state = { ...from, violations: first === undefined ? [] : [first] };
+    for (const key of lists) {
+      const list = (from[key] ?? []) as unknown[];
+      if (list.length === 0) continue;
+      others.set(key, [...list]);
+      state = { ...state, [key]: [] };
+    }
+  }
   for (const event of events) {
     const next = evolve(state, event);
     if (next === null) {

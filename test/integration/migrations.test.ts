@@ -261,6 +261,33 @@ describe('migrations', () => {
     }
   });
 
+  it('014 gives every read-model table folded_until, null for the rows written before it (the projector folds those again from the log)', async () => {
+    const before = migrationsBelow('014');
+    const client = new pg.Client({ connectionString: db.url });
+    const tables = ['rm_agreements', 'rm_ceasefires', 'rm_claims', 'rm_pledges'];
+    try {
+      await migrate(db.url, before);
+      await client.connect();
+      for (const table of tables)
+        await client.query(`INSERT INTO ${table} (id, principals, state, position) VALUES ('old', '{}', '{}', 7)`);
+      expect(await migrate(db.url)).toEqual(['014_folded_until.sql']);
+      const columns = await client.query(
+        `SELECT table_name, data_type, is_nullable FROM information_schema.columns
+          WHERE column_name = 'folded_until' ORDER BY table_name`,
+      );
+      expect(columns.rows).toEqual(
+        tables.map((table_name) => ({ table_name, data_type: 'timestamp with time zone', is_nullable: 'YES' })),
+      );
+      for (const table of tables) {
+        const rows = await client.query(`SELECT id, folded_until FROM ${table}`);
+        expect({ table, rows: rows.rows }).toEqual({ table, rows: [{ id: 'old', folded_until: null }] });
+      }
+    } finally {
+      await client.end();
+      fs.rmSync(before, { recursive: true, force: true });
+    }
+  });
+
   it('npm run migrate (dist/cli/migrate.cli.js) applies, then says up to date; refuses arguments', async () => {
     const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url };
     const first = await run(process.execPath, ['dist/cli/migrate.cli.js'], { env });

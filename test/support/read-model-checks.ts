@@ -60,10 +60,16 @@ export interface ReadModelRow {
   state: Record<string, any>;
   brief: Record<string, any> | null;
   position: string;
+  /** The latest valid time folded, as stored (ISO; null: not known). */
+  foldedUntil: string | null;
 }
 
 export function readModelRows(db: DataSource, table: string): Promise<ReadModelRow[]> {
-  return db.query(`SELECT id, principals, state, brief, position::text AS position FROM ${table} ORDER BY id`);
+  return db.query(
+    `SELECT id, principals, state, brief, position::text AS position,
+            to_char(folded_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "foldedUntil"
+       FROM ${table} ORDER BY id`,
+  );
 }
 
 export interface ReadModelComparison {
@@ -78,7 +84,7 @@ export interface ReadModelComparison {
 
 /**
  * Builds every projection afresh from the log into `<table>_next` (buildFresh) and compares it
- * with the live table row for row (state, brief, principals, position); drops `<table>_next`.
+ * with the live table row for row (state, brief, principals, position, folded_until); drops `<table>_next`.
  * The log must not grow meanwhile (the fresh build reflects the head when it starts).
  */
 export async function compareWithFreshBuild(db: DataSource): Promise<ReadModelComparison[]> {

@@ -16,9 +16,9 @@ export const AGREEMENTS: SubjectProjection<AgreementState, AgreementView> = {
   fold: foldAgreement,
   // No strike concerns an agreement; the column holds the sides of everyone with a role in it.
   sidePrincipals: (state, principals) => [...new Set(actorsOf(state).map((a) => principalOf(principals, a)))],
+  struckBy: false,
   strikeWindow: () => null,
   evolve,
-  foldedUntil: (state) => state.lastAt,
   view: viewAt,
   positionOf: (state) => state.position,
   // Agreements hold no violations: the brief state is the state.

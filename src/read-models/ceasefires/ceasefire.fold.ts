@@ -23,7 +23,14 @@
  */
 import { type CeasefireScope, assertNever } from '../../events/catalogue/event-types.js';
 import type { StrikeReportedData } from '../../events/catalogue/event-types.js';
-import { type FoldEvent, type Principals, foldGathering, foldOrder, principalOf } from '../fold-event.js';
+import {
+  type FoldEvent,
+  type Principals,
+  continuationOrder,
+  foldGathering,
+  foldOrder,
+  principalOf,
+} from '../fold-event.js';
 import {
   type Negotiation,
   type NegotiationStatus,
@@ -404,6 +411,26 @@ export function foldCeasefire(
     ['reports', 'disputes'],
   );
   return state !== null && isCeasefire(state) ? state : null;
+}
+
+/**
+ * Folds events that all occurred after everything `state` (a result of foldCeasefire or of this
+ * function) has folded onto it: the same as folding the subject again with them.
+ */
+export function extendCeasefire(
+  state: CeasefireState,
+  events: readonly FoldEvent[],
+  principals: Principals,
+  subjectId: string,
+): CeasefireState | null {
+  const next = foldGathering<CeasefireState, ViolationRecord>(
+    continuationOrder(events, subjectId),
+    (s, event) => evolve(s, event, principals),
+    earlierViolation,
+    ['reports', 'disputes'],
+    state,
+  );
+  return next !== null && isCeasefire(next) ? next : null;
 }
 
 /** Whose strikes can concern the ceasefire: its parties' sides. */

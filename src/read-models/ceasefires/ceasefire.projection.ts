@@ -5,6 +5,7 @@ import {
   type CeasefireState,
   type CeasefireView,
   evolve,
+  extendCeasefire,
   foldCeasefire,
   sidePrincipals,
   strikeWindow,
@@ -22,13 +23,10 @@ export const CEASEFIRES: SubjectProjection<CeasefireState, CeasefireView> = {
   linkedTypes: ['PROPOSAL_MADE', 'CLAIM_DISPUTED'],
   fold: foldCeasefire,
   sidePrincipals,
+  struckBy: true,
   strikeWindow,
   evolve,
-  // Its last event, or a reported violation dated after it (a period later within the report's precision).
-  foldedUntil: (state) =>
-    typeof state.lastAt === 'number'
-      ? state.violations.reduce((latest, v) => Math.max(latest, v.at), state.lastAt)
-      : null,
+  extend: extendCeasefire,
   view: viewAt,
   positionOf: (state) => state.position,
   brief: briefState,

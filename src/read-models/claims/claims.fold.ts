@@ -89,32 +89,88 @@ export function foldClaims(
     .sort(byValidTime)
     .map((event) => {
       const id = event.id.toLowerCase();
-      const claimant = claimantOf(event);
-      const against = disputes.get(id) ?? [];
-      const isRetracted = retracted.has(id);
-      return {
-        eventId: id,
-        type: event.type,
-        position: event.position,
-        at: event.occurredAt,
-        precision: event.precision,
-        claimant,
-        readoutOf: event.type === 'STATEMENT_MADE' ? (event.data.readoutOf?.toLowerCase() ?? null) : null,
-        text: textOf(event),
-        violation: violationOf(event),
-        retracted: isRetracted,
-        disputes: against,
-        status: claimStatus(claimant, against, isRetracted, principals),
-      };
+      return claimRecord(event, disputes.get(id) ?? [], retracted.has(id), principals);
     });
   if (claims.length === 0) return null;
   return {
     streamId,
     claims,
-    readoutOf: [...new Set(claims.flatMap((c) => (c.readoutOf === null ? [] : [c.readoutOf])))],
+    readoutOf: readoutsOf(claims),
     position: events.reduce((max, e) => Math.max(max, e.position), 0),
     lastAt: events.reduce((max, e) => Math.max(max, e.occurredAt), Number.NEGATIVE_INFINITY),
   };
+}
+
+/**
+ * Folds events that all occurred after everything `state` has folded (the stream's own, not
+ * amendments, and disputes naming its events) onto it: the same as foldClaims of all of them. Null
+ * when it cannot: a dispute naming an event of the stream that is not a claim yet (the fold needs
+ * that event), or an amendment (the projector folds those subjects whole).
+ */
+export function extendClaims(
+  state: ClaimsState,
+  events: readonly FoldEvent[],
+  principals: Principals,
+  subjectId: string,
+): ClaimsState | null {
+  const sorted = [...events].sort(byValidTime);
+  if (sorted.some((e) => e.type === 'EVENT_RETRACTED' || e.type === 'EVENT_CORRECTED')) return null;
+  const disputed = new Set(
+    sorted.flatMap((e) => (e.type === 'CLAIM_DISPUTED' ? [e.data.disputedEventId.toLowerCase()] : [])),
+  );
+  // New claims come after the old ones (they occurred later), in valid-time order.
+  const claims = [...state.claims];
+  for (const event of sorted)
+    if (event.streamId === subjectId && (isClaimType(event.type) || disputed.has(event.id.toLowerCase())))
+      claims.push(claimRecord(event, [], false, principals));
+  const at = new Map(claims.map((c, i) => [c.eventId, i]));
+  for (const event of sorted) {
+    if (event.type !== 'CLAIM_DISPUTED') continue;
+    const i = at.get(event.data.disputedEventId.toLowerCase());
+    if (i === undefined) return null;
+    const claim = claims[i];
+    const against = [...claim.disputes, toDispute(event)];
+    claims[i] = {
+      ...claim,
+      disputes: against,
+      status: claimStatus(claim.claimant, against, claim.retracted, principals),
+    };
+  }
+  return {
+    ...state,
+    claims,
+    readoutOf: readoutsOf(claims),
+    position: sorted.reduce((max, e) => Math.max(max, e.position), state.position),
+    lastAt: sorted.reduce((max, e) => Math.max(max, e.occurredAt), state.lastAt),
+  };
+}
+
+function claimRecord(
+  event: FoldEvent,
+  against: DisputeRecord[],
+  isRetracted: boolean,
+  principals: Principals,
+): ClaimRecord {
+  const claimant = claimantOf(event);
+  return {
+    eventId: event.id.toLowerCase(),
+    type: event.type,
+    position: event.position,
+    at: event.occurredAt,
+    precision: event.precision,
+    claimant,
+    readoutOf: event.type === 'STATEMENT_MADE' ? (event.data.readoutOf?.toLowerCase() ?? null) : null,
+    text: textOf(event),
+    violation: violationOf(event),
+    retracted: isRetracted,
+    disputes: against,
+    status: claimStatus(claimant, against, isRetracted, principals),
+  };
+}
+
+/** The calls and meetings the claims give an account of, distinct, in the claims' order. */
+function readoutsOf(claims: readonly ClaimRecord[]): string[] {
+  return [...new Set(claims.flatMap((c) => (c.readoutOf === null ? [] : [c.readoutOf])))];
 }
 
 function textOf(event: FoldEvent): string | null {

@@ -3,7 +3,7 @@ import { EVENT_TYPES } from '../../events/catalogue/event-types.js';
 import type { FoldEvent } from '../fold-event.js';
 import type { SubjectProjection } from '../projector/subject-projection.js';
 import { ClaimRow } from './claim-row.entity.js';
-import { type ClaimsState, claimantSides, foldClaims } from './claims.fold.js';
+import { type ClaimsState, claimantSides, extendClaims, foldClaims } from './claims.fold.js';
 
 /**
  * Any event can be a claim once disputed (a disputed strike), so a stream of any type may hold
@@ -25,10 +25,12 @@ export const CLAIMS: SubjectProjection<ClaimsState, ClaimsState> = {
   keepsRetracted: true,
   fold: foldClaims,
   sidePrincipals: claimantSides,
-  // No strike concerns a claim: the fold is only ever run whole, from the log.
+  // No strike concerns a claim.
+  struckBy: false,
   strikeWindow: () => null,
+  // Claims are folded whole (foldClaims) or extended (extendClaims), not event by event.
   evolve: (state) => state,
-  foldedUntil: (state) => state.lastAt,
+  extend: extendClaims,
   // Time alone changes nothing in a claim.
   view: (state) => state,
   positionOf: (state) => state.position,

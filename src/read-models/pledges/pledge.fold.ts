@@ -22,6 +22,7 @@ import { type Duration, duration } from '../duration.js';
 import {
   type FoldEvent,
   type Principals,
+  continuationOrder,
   foldGathering,
   foldOrder,
   principalOf,
@@ -229,6 +230,25 @@ export function foldPledge(
     (state, event) => evolve(state, event, principals),
     earlierViolation,
     ['reports', 'disputes'],
+  );
+}
+
+/**
+ * Folds events that all occurred after everything `state` (a result of foldPledge or of this
+ * function) has folded onto it: the same as folding the subject again with them.
+ */
+export function extendPledge(
+  state: PledgeState,
+  events: readonly FoldEvent[],
+  principals: Principals,
+  subjectId: string,
+): PledgeState | null {
+  return foldGathering<PledgeState, ViolationRecord>(
+    continuationOrder(events, subjectId),
+    (s, event) => evolve(s, event, principals),
+    earlierViolation,
+    ['reports', 'disputes'],
+    state,
   );
 }
 

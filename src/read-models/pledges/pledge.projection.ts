@@ -2,7 +2,7 @@
 import { principalOf } from '../fold-event.js';
 import { type SubjectProjection, briefState } from '../projector/subject-projection.js';
 import { PledgeRow } from './pledge-row.entity.js';
-import { type PledgeState, type PledgeView, evolve, foldPledge, viewAt } from './pledge.fold.js';
+import { type PledgeState, type PledgeView, evolve, extendPledge, foldPledge, viewAt } from './pledge.fold.js';
 import { violationBounds } from '../violations/violation.js';
 
 /**
@@ -30,17 +30,9 @@ export const PLEDGES: SubjectProjection<PledgeState, PledgeView> = {
   fold: foldPledge,
   sidePrincipals: (state, principals) => [principalOf(principals, state.by)],
   evolve,
-  // Only its own events and its violations shape a pledge (other strikes leave it as it is): the latest of their times.
-  foldedUntil: (state) =>
-    state.violations.reduce(
-      (latest, v) => Math.max(latest, v.at),
-      Math.max(
-        state.madeAt,
-        state.withdrawn?.at ?? Number.NEGATIVE_INFINITY,
-        state.fulfilled?.at ?? Number.NEGATIVE_INFINITY,
-      ),
-    ),
+  extend: extendPledge,
   // Only a promise to halt strikes is broken by one (pledge.fold.ts), and only inside its validity, on its target.
+  struckBy: true,
   strikeWindow: (state) =>
     state.commitment.action !== 'HALT_STRIKES'
       ? null

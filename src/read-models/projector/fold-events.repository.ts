@@ -134,17 +134,25 @@ export async function linkedEvents(
   return rows.map(toFoldEvent);
 }
 
-/** The strikes appended in (after, upTo]. */
-export async function strikesBetween(db: Db, after: string, upTo: string): Promise<FoldEvent[]> {
+/** The strikes appended in (after, upTo] (unless `strikes` is false), and the events of that range at `positions`. */
+export async function strikesBetween(
+  db: Db,
+  after: string,
+  upTo: string,
+  positions: readonly number[] = [],
+  strikes = true,
+): Promise<FoldEvent[]> {
   const rows: FoldEventRow[] = await db.query(
-    `SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint AND e.type = 'STRIKE_REPORTED'`,
-    [after, upTo],
+    `SELECT ${FOLD_COLUMNS} FROM events e WHERE e.position > $1::bigint AND e.position <= $2::bigint
+        AND (($4::boolean AND e.type = 'STRIKE_REPORTED') OR e.position = ANY($3::bigint[]))`,
+    [after, upTo, positions, strikes],
   );
   return rows.map(toFoldEvent);
 }
 
 /** What decides which subjects an event of a batch touches: its stream, and a strike's (or an amended strike's) attacker, time and target. */
 export interface BatchEvent {
+  position: number;
   type: string;
   streamId: string;
   /** A strike's attacker and target category. */
@@ -160,11 +168,14 @@ export interface BatchEvent {
   refType: string | null;
   refAttacker: string | null;
   correctedAttacker: string | null;
+  /** For an amendment: the stream of the event it names. */
+  refStream: string | null;
 }
 
 /** The events appended in (after, upTo], as much as decides which subjects they touch (a batch may be thousands of events). */
 export async function batchEvents(db: Db, after: string, upTo: string): Promise<BatchEvent[]> {
   const rows: Array<{
+    position: string;
     type: string;
     stream_id: string;
     attacker: string | null;
@@ -173,9 +184,10 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
     occurred_at: Date;
     ref_type: string | null;
     ref_attacker: string | null;
+    ref_stream: string | null;
     links: string[];
   }> = await db.query(
-    `SELECT e.type, e.stream_id, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
+    `SELECT e.position::text AS position, e.type, e.stream_id, r.stream_id AS ref_stream, e.data->>'attacker' AS attacker, e.data->>'targetCategory' AS category,
             e.data->'data'->>'attacker' AS corrected_attacker, e.occurred_at, r.type AS ref_type, r.data->>'attacker' AS ref_attacker,
             coalesce(event_subject_links(e.type, e.data), '{}') || coalesce(event_subject_links(r.type, r.data), '{}')
               || array_remove(ARRAY[d.stream_id, rd.stream_id, cd.stream_id], NULL) AS links
@@ -188,6 +200,7 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
     [after, upTo],
   );
   return rows.map((row) => ({
+    position: Number(row.position),
     type: row.type,
     streamId: row.stream_id,
     attacker: row.attacker,
@@ -197,6 +210,7 @@ export async function batchEvents(db: Db, after: string, upTo: string): Promise<
     refType: row.ref_type,
     refAttacker: row.ref_attacker,
     correctedAttacker: row.corrected_attacker,
+    refStream: row.ref_stream,
   }));
 }
 

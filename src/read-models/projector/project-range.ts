@@ -1,13 +1,16 @@
 /**
- * One step of a subject projection: the subjects a range of the log touches are folded again from
- * the log as of the range's end and their rows written. Late events need nothing special: a touched
- * subject is always folded whole, in valid-time order. The caller owns the transaction and the
- * checkpoint, so rows and checkpoint commit together.
+ * One step of a subject projection: the subjects a range of the log touches are brought up to the
+ * range's end and their rows written. A subject whose new events (of its stream, naming it, or
+ * strikes in its window) all occurred after everything its stored state has folded goes on from
+ * that state (the projection's `extend`): they come last in its fold order. Any other touched
+ * subject (new, amended, reached by a late event, or whose window or sides the new events move) is
+ * folded again from the log as of the range's end, whole, in valid-time order. The caller owns the
+ * transaction and the checkpoint, so rows and checkpoint commit together.
  */
 import type { EntityManager } from 'typeorm';
-import { type Principals, byValidTime, principalOf } from '../fold-event.js';
+import { type FoldEvent, type Principals, principalOf } from '../fold-event.js';
 import { agentsOf } from '../principals.js';
-import { batchEvents, strikesBetween, subjectStreams } from './fold-events.repository.js';
+import { type BatchEvent, batchEvents, strikesBetween, subjectStreams } from './fold-events.repository.js';
 import { announceChanges, existingIds, rowsOfSides, storedStates, writeRows } from './read-model-rows.repository.js';
 import { concernsSubject, inWindow } from './strike-window.js';
 import type { AnyProjection, SubjectProjection } from './subject-projection.js';
@@ -17,11 +20,15 @@ import { foldLoaded, loadSubjects } from './subject-loader.js';
 export const READ_MODEL_CHANNEL = 'read_model_changed';
 
 export interface Touched {
-  /** Subjects to fold again from the log: their own stream changed, or a strike of their side was amended. */
+  /** Subjects to fold again from the log: new ones, those an amendment concerns, those a strike of their side amended may. */
   refold: string[];
-  /** Subjects touched only by new strikes of their side in their window: they may be extended (extendWithStrikes). */
-  strikesOnly: string[];
+  /** Subjects with a row that new events of their stream, naming them, or new strikes of their side in their window touch. */
+  extend: string[];
+  /** The range's events, as much as decides which subjects they touch. */
+  batch: BatchEvent[];
 }
+
+const isAmendment = (event: { type: string }) => event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED';
 
 /** The subjects that events in (after, upTo] touch. */
 export async function touchedSubjects(
@@ -37,6 +44,10 @@ export async function touchedSubjects(
   const streams = [
     ...new Set(batch.flatMap((e) => (projection.linkedTypes.length > 0 ? [e.streamId, ...e.links] : [e.streamId]))),
   ];
+  // What an amendment may change: its stream, the stream of the event it names, the subjects either names.
+  const amended = new Set(
+    batch.filter(isAmendment).flatMap((e) => [e.streamId, ...(e.refStream ? [e.refStream] : []), ...e.links]),
+  );
   // A new strike concerns the subjects of its side whose window holds it; an amended strike, every subject of its side.
   const strikes: Array<{ side: string; at: number; category: string }> = [];
   const amendedSides = new Set<string>();
@@ -52,63 +63,104 @@ export async function touchedSubjects(
       if (event.correctedAttacker) amendedSides.add(principalOf(principals, event.correctedAttacker));
     }
   }
-  const sides = [...new Set([...strikes.map((s) => s.side), ...amendedSides])];
+  const sides = projection.struckBy ? [...new Set([...strikes.map((s) => s.side), ...amendedSides])] : [];
   // Subjects of the streams appended to (started there, or with a row to remove if their start went).
+  const withRows = new Set(await existingIds(manager, table, streams));
   const found = new Set([
     ...(await subjectStreams(manager, projection.startTypes, { upTo, knownAt: null }, streams)),
-    ...(await existingIds(manager, table, streams)),
+    ...withRows,
   ]);
-  const strikesOnly = new Set<string>();
+  const refold = new Set<string>();
+  const extend = new Set<string>();
+  const extendable = (id: string) => projection.extend !== undefined && withRows.has(id) && !amended.has(id);
+  for (const id of found) (extendable(id) ? extend : refold).add(id);
   // The brief state is enough to know a subject's window (it leaves out all but one violation).
   for (const candidate of await rowsOfSides(manager, projection, table, sides)) {
-    if (found.has(candidate.id)) continue;
     const theirs = new Set(candidate.principals);
     const window = projection.strikeWindow(candidate.state);
-    if (candidate.principals.some((p) => amendedSides.has(p))) found.add(candidate.id);
+    if (window !== null && candidate.principals.some((p) => amendedSides.has(p))) refold.add(candidate.id);
+    else if (found.has(candidate.id)) continue;
     else if (strikes.some((s) => theirs.has(s.side) && inWindow(window, s.at, s.category)))
-      strikesOnly.add(candidate.id);
+      (projection.extend ? extend : refold).add(candidate.id);
   }
-  return { refold: [...found].sort(), strikesOnly: [...strikesOnly].sort() };
+  for (const id of refold) extend.delete(id);
+  return { refold: [...refold].sort(), extend: [...extend].sort(), batch };
+}
+
+/** A subject's state with the latest valid time among the events folded into it. */
+export interface Folded<S> {
+  id: string;
+  state: S;
+  foldedUntil: number | null;
 }
 
 /**
- * New strikes that occurred after everything a subject's state has folded come last in its fold
- * order, so folding them onto the stored state gives what folding it again from the log would,
- * without loading the subject's history (a ceasefire in force through a war holds thousands of
- * strikes). Subjects whose new strikes reach back in valid time (late arrivals) are left to refold.
+ * Goes on from the stored states of `ids` with the events of (after, upTo] that their folds would
+ * take (their streams' events, the events of `linkedTypes` naming them, the strikes in their
+ * windows), when all of them occurred after everything the state has folded and they leave its
+ * window and sides as they were (so that the strikes a fold from the log would load are the ones
+ * folded). The others are handed back to fold again.
  */
-export async function extendWithStrikes<S>(
+export async function extendSubjects<S>(
   manager: EntityManager,
   projection: SubjectProjection<S>,
   table: string,
   ids: string[],
+  touched: readonly BatchEvent[],
   after: string,
   upTo: string,
   principals: Principals,
-): Promise<{ states: Array<{ id: string; state: S }>; refold: string[] }> {
-  const states: Array<{ id: string; state: S }> = [];
+): Promise<{ states: Array<Folded<S>>; refold: string[] }> {
+  const states: Array<Folded<S>> = [];
   const refold: string[] = [];
-  if (ids.length === 0) return { states, refold };
+  if (ids.length === 0 || !projection.extend) return { states, refold: ids };
+  const wanted = new Set(ids);
+  const linked = new Set<string>(projection.linkedTypes);
+  // Which subjects each event of the range (amendments aside: their subjects are folded again) belongs to besides strikes' windows.
+  const subjectsOf = new Map<number, string[]>();
+  for (const e of touched) {
+    if (isAmendment(e)) continue;
+    const named = linked.has(e.type) ? e.links.filter((l) => l !== e.streamId && wanted.has(l)) : [];
+    const subjects = wanted.has(e.streamId) ? [e.streamId, ...named] : named;
+    if (subjects.length > 0) subjectsOf.set(e.position, subjects);
+  }
+  const events = await strikesBetween(manager, after, upTo, [...subjectsOf.keys()], projection.struckBy);
   const stored = await storedStates(manager, projection, table, ids);
-  const strikes = await strikesBetween(manager, after, upTo);
-  for (const { id, state } of stored) {
+  for (const { id, state, foldedUntil } of stored) {
     const agents = new Set(agentsOf(principals, projection.sidePrincipals(state, principals)));
     const window = projection.strikeWindow(state);
-    // The strikes the subject loader would give this subject, in fold order.
-    const concerning = strikes.filter((strike) => concernsSubject(strike, id, agents, window)).sort(byValidTime);
-    if (concerning.length === 0) continue;
-    const until = projection.foldedUntil(state);
-    if (until === null || concerning[0].occurredAt <= until) {
+    const theirs: FoldEvent[] = events.filter(
+      (e) => (subjectsOf.get(e.position) ?? []).includes(id) || concernsSubject(e, id, agents, window),
+    );
+    if (theirs.length === 0) continue;
+    if (foldedUntil === null || theirs.some((e) => e.occurredAt <= foldedUntil)) {
       refold.push(id);
       continue;
     }
-    const extended = concerning.reduce<S | null>((s, strike) => projection.evolve(s, strike, principals), state);
-    if (extended !== null) states.push({ id, state: extended });
+    const next = projection.extend(state, theirs, principals, id);
+    if (next === null || !sameReach(projection, state, next, principals)) {
+      refold.push(id);
+      continue;
+    }
+    states.push({ id, state: next, foldedUntil: Math.max(foldedUntil, ...theirs.map((e) => e.occurredAt)) });
   }
+  // A subject whose row went meanwhile (only an amendment removes one, and those are folded again).
+  for (const id of ids) if (!stored.some((row) => row.id === id)) refold.push(id);
   return { states, refold };
 }
 
-/** Folds `ids` again as of `upTo` into `table`; returns the ids whose read model changed. */
+/** Whether two states of a subject have the same strike window and sides (when it has a window): the same strikes concern them. */
+function sameReach<S>(projection: SubjectProjection<S>, a: S, b: S, principals: Principals): boolean {
+  const reach = (state: S) => {
+    const window = projection.strikeWindow(state);
+    return window === null
+      ? 'none'
+      : JSON.stringify([window, [...projection.sidePrincipals(state, principals)].sort()]);
+  };
+  return reach(a) === reach(b);
+}
+
+/** Folds `ids` again as of `upTo` into `table` (and writes the `extended` states); returns the ids whose read model changed. */
 export async function refold<S>(
   manager: EntityManager,
   projection: SubjectProjection<S>,
@@ -116,17 +168,18 @@ export async function refold<S>(
   ids: string[],
   upTo: string,
   principals: Principals,
-  extended: Array<{ id: string; state: S }> = [],
+  extended: Array<Folded<S>> = [],
 ): Promise<string[]> {
   const loaded = await loadSubjects(manager, projection, ids, principals, { upTo });
   const removed: string[] = [];
   const states = [...extended];
   for (const id of ids) {
-    const state = foldLoaded(projection, loaded.get(id), principals);
+    const subject = loaded.get(id);
+    const state = foldLoaded(projection, subject, principals);
     if (state === null) removed.push(id);
-    else states.push({ id, state });
+    else states.push({ id, state, foldedUntil: latest(subject?.events ?? []) });
   }
-  const rows = states.map(({ id, state }) => {
+  const rows = states.map(({ id, state, foldedUntil }) => {
     const brief = projection.brief(state);
     return {
       id,
@@ -135,9 +188,17 @@ export async function refold<S>(
       // Null when the brief state is the state (readers take coalesce(brief, state)).
       brief: brief === state ? null : brief,
       position: projection.positionOf(state),
+      foldedUntil,
     };
   });
   return writeRows(manager, table, rows, removed);
+}
+
+/** The latest valid time among `events` (null for none). */
+function latest(events: readonly FoldEvent[]): number | null {
+  let at: number | null = null;
+  for (const e of events) if (at === null || e.occurredAt > at) at = e.occurredAt;
+  return at;
 }
 
 /** Projects (after, upTo] into `table`; announces changes at commit. Returns the changed ids. */
@@ -151,7 +212,16 @@ export async function projectRange(
   announce = true,
 ): Promise<string[]> {
   const touched = await touchedSubjects(manager, projection, table, after, upTo, principals);
-  const extended = await extendWithStrikes(manager, projection, table, touched.strikesOnly, after, upTo, principals);
+  const extended = await extendSubjects(
+    manager,
+    projection,
+    table,
+    touched.extend,
+    touched.batch,
+    after,
+    upTo,
+    principals,
+  );
   const changed = await refold(
     manager,
     projection,

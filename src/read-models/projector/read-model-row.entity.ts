@@ -1,7 +1,7 @@
 /**
  * The row of a projected read model (its table, rm_<name>, created by a migration): the subject's
  * fold state as JSON, the state with only its earliest violation (brief), the principals whose
- * strikes can concern it, and the last position folded. Each projection declares its table as an
+ * strikes can concern it, the last position folded and the latest valid time folded. Each projection declares its table as an
  * entity extending this class, in its own folder.
  */
 import { Column, PrimaryColumn } from 'typeorm';
@@ -21,4 +21,8 @@ export abstract class ReadModelRow {
 
   @Column({ type: 'bigint' })
   position: string;
+
+  /** The latest valid time among the events folded into `state` (migration 014); null: not known. */
+  @Column({ type: 'timestamptz', name: 'folded_until', nullable: true })
+  foldedUntil: Date | null;
 }

@@ -16,6 +16,8 @@ export interface RowWrite {
   state: unknown;
   brief: unknown;
   position: number;
+  /** The latest valid time among the events folded into `state` (ms; null: not known). */
+  foldedUntil: number | null;
 }
 
 /** A row as a query reads it: the full state, or the brief one with the count and latest time of its violations. */
@@ -69,20 +71,22 @@ export async function currentRows<S>(
   return query.getRawMany<CurrentRow<S>>();
 }
 
-/** The full states of `ids` in `table` (the live table of `projection`, or the one a rebuild fills). */
+/**
+ * The full states of `ids` in `table` (the live table of `projection`, or the one a rebuild fills),
+ * with the latest valid time they have folded (ms; null: not known).
+ */
 export async function storedStates<S>(
   db: Db,
   _projection: SubjectProjection<S>,
   table: string,
   ids: string[],
-): Promise<Array<{ id: string; state: S }>> {
+): Promise<Array<{ id: string; state: S; foldedUntil: number | null }>> {
   if (ids.length === 0) return [];
   // The JSON the projection's fold wrote: its state type.
-  const rows: Array<{ id: string; state: S }> = await db.query(
-    `SELECT id, state FROM ${table} WHERE id = ANY($1::text[])`,
+  return db.query(
+    `SELECT id, state, (extract(epoch FROM folded_until) * 1000)::float8 AS "foldedUntil" FROM ${table} WHERE id = ANY($1::text[])`,
     [ids],
   );
-  return rows;
 }
 
 /** Which of `ids` have a row in `table`. */
@@ -122,13 +126,15 @@ export async function writeRows(db: Db, table: string, rows: RowWrite[], removed
   if (rows.length === 0) return changed;
   const written: Array<{ id: string }> = await db.query(
     `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, principals text[], state jsonb, brief jsonb, position bigint)
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r(id text, principals text[], state jsonb, brief jsonb, position bigint, "foldedUntil" float8)
      ), before AS (
        SELECT t.id, t.state - 'position' AS state FROM ${table} t WHERE t.id IN (SELECT id FROM input)
      ), written AS (
-       INSERT INTO ${table} (id, principals, state, brief, position)
-       SELECT id, principals, state, brief, position FROM input
-       ON CONFLICT (id) DO UPDATE SET principals = EXCLUDED.principals, state = EXCLUDED.state, brief = EXCLUDED.brief, position = EXCLUDED.position
+       INSERT INTO ${table} (id, principals, state, brief, position, folded_until)
+       SELECT id, principals, state, brief, position, to_timestamp("foldedUntil" / 1000.0) FROM input
+       ON CONFLICT (id) DO UPDATE SET principals = EXCLUDED.principals, state = EXCLUDED.state, brief = EXCLUDED.brief,
+         position = EXCLUDED.position, folded_until = EXCLUDED.folded_until
        RETURNING id
      )
      SELECT i.id FROM input i LEFT JOIN before b ON b.id = i.id

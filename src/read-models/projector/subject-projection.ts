@@ -52,17 +52,21 @@ export interface SubjectProjection<S, V = unknown> {
   keepsRetracted?: boolean;
   /** The fold of a subject's events (any order); `subjectId`, its stream, is the only one that can start it. */
   fold(events: readonly FoldEvent[], principals: Principals, subjectId?: string): S | null;
+  /**
+   * Folds events that all occurred after everything `state` (what `fold` or `extend` returned) has
+   * folded onto it, with the same result as `fold` of all of them: the projector goes on from a
+   * stored state with it instead of folding the subject's history again. Absent: a subject is always
+   * folded whole.
+   */
+  extend?(state: S, events: readonly FoldEvent[], principals: Principals, subjectId: string): S | null;
   /** Principals whose strikes can concern the subject. */
   sidePrincipals(state: S, principals: Principals): string[];
-  /** One step of the fold (projector.ts extends stored states with new strikes by it). */
+  /** One step of the fold. */
   evolve(state: S | null, event: FoldEvent, principals: Principals): S | null;
-  /**
-   * The valid time up to which the state has folded everything that shapes it: strikes occurring
-   * later can be folded onto it as it is (null: never).
-   */
-  foldedUntil(state: S): number | null;
   /** The strikes that can concern the subject: their valid-time window and target categories (null: any); null when none can. */
   strikeWindow(state: S): StrikeWindow | null;
+  /** Whether a strike can concern any of its subjects (false: strikeWindow is always null, and batches skip the look-up). */
+  struckBy: boolean;
   /** The subject as it stood at `at` (what time alone changes added); `state` has folded nothing later. */
   view(state: S, at: number): V;
   /** The highest log position the state has folded. */
