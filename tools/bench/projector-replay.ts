@@ -26,14 +26,9 @@ import { projectRange } from '../../src/read-models/projector/project-range.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
 import { freshEvents } from './paths/append.bench.js';
+import { importArgs } from './paths/import.bench.js';
 import { runNode, startBenchDatabase } from './bench-processes.js';
-import {
-  type SyntheticEvent,
-  type SyntheticLine,
-  shifted,
-  syntheticActors,
-  syntheticTimeline,
-} from './synthetic-timeline.js';
+import { type SyntheticEvent, type SyntheticLine, shifted, syntheticTimeline } from './synthetic-timeline.js';
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -70,18 +65,7 @@ function* soakShapedLog(seed: number, appended: number): Generator<SyntheticLine
 async function importLines(url: string, dir: string, name: string, lines: SyntheticLine[], actors: boolean) {
   const file = path.join(dir, `${name}.ndjson`);
   fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  const args = [file];
-  if (actors) {
-    const actorsFile = path.join(dir, 'actors.ndjson');
-    fs.writeFileSync(
-      actorsFile,
-      syntheticActors()
-        .map((a) => JSON.stringify(a))
-        .join('\n'),
-    );
-    args.unshift('--actors', actorsFile);
-  }
-  await runNode('cli/import.cli.js', args, { DATABASE_URL: url, LOG_LEVEL: 'warn' });
+  await runNode('cli/import.cli.js', importArgs(dir, file, actors), { DATABASE_URL: url, LOG_LEVEL: 'warn' });
 }
 
 async function main(): Promise<void> {

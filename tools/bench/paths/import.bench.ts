@@ -30,18 +30,23 @@ export async function importSyntheticTimeline(
     if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
-  const args = [eventsFile];
-  if (from === 0) {
-    const actorsFile = path.join(dir, 'actors.ndjson');
-    fs.writeFileSync(
-      actorsFile,
-      syntheticActors()
-        .map((a) => JSON.stringify(a))
-        .join('\n'),
-    );
-    args.unshift('--actors', actorsFile);
-  }
-  return runNode('cli/import.cli.js', args, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+  return runNode('cli/import.cli.js', importArgs(dir, eventsFile, from === 0), {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+  });
+}
+
+/** The import CLI's arguments for `eventsFile`, with the synthetic actors (written in `dir`) when `withActors`. */
+export function importArgs(dir: string, eventsFile: string, withActors: boolean): string[] {
+  if (!withActors) return [eventsFile];
+  const actorsFile = path.join(dir, 'actors.ndjson');
+  fs.writeFileSync(
+    actorsFile,
+    syntheticActors()
+      .map((a) => JSON.stringify(a))
+      .join('\n'),
+  );
+  return ['--actors', actorsFile, eventsFile];
 }
 
 /** Imports events [from, to) of the synthetic timeline; the first call registers the actors too. */
