@@ -116,17 +116,17 @@ export class EventQueryService {
       ...(afterKey ? [{ key: afterKey, side: 'after' as const }] : []),
       ...(beforeKey ? [{ key: beforeKey, side: 'before' as const }] : []),
     ];
-    const rows = await this.read((events) =>
-      events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1),
-    );
+    // Is there anything on the other side of the cursor we started from? Asked of the same database as the page.
+    const startKey = backward ? beforeKey : afterKey;
+    const { rows, beyondStart } = await this.read(async (events) => ({
+      rows: await events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1),
+      beyondStart: startKey
+        ? await events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter')
+        : false,
+    }));
     const more = rows.length > size;
     const nodes = rows.slice(0, size);
     if (backward) nodes.reverse();
-    // Is there anything on the other side of the cursor we started from?
-    const startKey = backward ? beforeKey : afterKey;
-    const beyondStart = startKey
-      ? await this.read((events) => events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter'))
-      : false;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(order, node.position, node.occurredAt), node }));
     return {
       edges,
