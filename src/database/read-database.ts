@@ -9,6 +9,7 @@
  */
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { DomainError, badInput } from '../common/domain-error.js';
 import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 import { redactUrl } from './database-url.js';
 import type { Channel, PgNotifierService } from './pg-notifier.service.js';
@@ -21,10 +22,14 @@ const POLL_MS = 50;
 
 export type ReplicaState = 'up' | 'down';
 
-/** Where a wait for a position ended: reached or not, and the position seen last. */
-export interface Reached {
-  caughtUp: boolean;
-  position: string;
+/** What a read waits for with minPosition: the position it reads, named as NOT_CAUGHT_UP names it. */
+export interface PositionSource {
+  /** e.g. "log read", "pledges read model" */
+  name: string;
+  /** The position this source has reached, read on `db`. */
+  positionOf: (db: DataSource) => Promise<string>;
+  /** Notified when that position moves (on the primary). */
+  channel: Channel;
 }
 
 /** The replica's DataSource and whether it answers; probed back to life after a failure. */
@@ -142,24 +147,27 @@ export class ReadDatabase implements OnModuleDestroy {
   }
 
   /**
-   * Waits until `positionOf` (read where reads go) is at least `minPosition`, at most
-   * MIN_POSITION_WAIT_MS. On the primary it wakes on `channel`; a replica hears no NOTIFY, so
-   * there it polls.
+   * Read your writes: waits until `source` (read where reads go) has reached `minPosition`, at most
+   * MIN_POSITION_WAIT_MS, then NOT_CAUGHT_UP. A `minPosition` that is no position is BAD_USER_INPUT
+   * at `path`. On the primary it wakes on the source's channel; a replica hears no NOTIFY, so there
+   * it polls.
    */
-  async waitFor(
-    minPosition: string,
-    positionOf: (db: DataSource) => Promise<string>,
-    channel: Channel,
-  ): Promise<Reached> {
+  async waitForPosition(minPosition: string, source: PositionSource, path = 'minPosition'): Promise<void> {
+    if (!/^\d{1,19}$/.test(minPosition)) throw badInput(path, 'must be a position (a decimal string)');
     const deadline = Date.now() + MIN_POSITION_WAIT_MS;
     for (;;) {
-      const position = await this.run(positionOf);
-      if (BigInt(position) >= BigInt(minPosition)) return { caughtUp: true, position };
+      const position = await this.run(source.positionOf);
+      if (BigInt(position) >= BigInt(minPosition)) return;
       const left = deadline - Date.now();
-      if (left <= 0) return { caughtUp: false, position };
+      if (left <= 0)
+        throw new DomainError(
+          'NOT_CAUGHT_UP',
+          `the ${source.name} is at position ${position}, not yet at ${minPosition}; retry shortly`,
+          { position, minPosition },
+        );
       if (this.replicaDb || !this.notifier)
         await new Promise((resolve) => setTimeout(resolve, Math.min(left, POLL_MS)));
-      else await this.notifier.waitFor(channel, Math.min(left, 250));
+      else await this.notifier.waitFor(source.channel, Math.min(left, 250));
     }
   }
 

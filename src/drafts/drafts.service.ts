@@ -14,6 +14,7 @@ import { DomainError, type FieldError, ValidationFailed, badInput } from '../com
 import type { NewEventInput } from '../events/append/append-input.js';
 import { isUuid, textProblem } from '../events/catalogue/value-checks.js';
 import { EventStoreService } from '../events/event-store.service.js';
+import { firstProblem } from '../read-models/subject-page.js';
 import { PENDING_REVIEW, previewToJson } from './draft-preview.js';
 import {
   type DraftContent,
@@ -146,9 +147,8 @@ export class DraftsService {
     after: string | null | undefined,
   ): Promise<DraftRow[]> {
     const errors: FieldError[] = [];
-    const limit = first ?? DEFAULT_DRAFTS_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DRAFTS_PAGE)
-      errors.push({ path: 'first', reason: `must be 1-${MAX_DRAFTS_PAGE}` });
+    const badFirst = firstProblem(first, MAX_DRAFTS_PAGE);
+    if (badFirst) errors.push(badFirst);
     const wanted = [...new Set(statuses ?? [])];
     if (wanted.some((status) => !(DRAFT_STATUSES as readonly string[]).includes(status)))
       errors.push({ path: 'status', reason: `must be among ${DRAFT_STATUSES.join(', ')}` });
@@ -159,7 +159,7 @@ export class DraftsService {
       wanted as DraftStatus[],
       caller.role === 'ADMIN' ? null : caller.keyName,
       after ?? null,
-      limit,
+      first ?? DEFAULT_DRAFTS_PAGE,
     );
   }
 

@@ -5,8 +5,8 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ActorsService } from '../actors/actors.service.js';
-import { DomainError, type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
-import { ReadDatabase } from '../database/read-database.js';
+import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
+import { type PositionSource, ReadDatabase } from '../database/read-database.js';
 import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
 import type { StreamSubject } from './catalogue/event-codes.js';
 import {
@@ -24,6 +24,13 @@ import { EventsRepository, type LogFilter, REVERSED } from './events.repository.
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
+
+/** The log where reads go, as minPosition waits for it. */
+const LOG_READ: PositionSource = {
+  name: 'log read',
+  positionOf: (db) => new EventsRepository(db).lastPosition(),
+  channel: EVENTS_CHANNEL,
+};
 
 export interface EventFilterInput {
   types?: string[] | null;
@@ -78,19 +85,8 @@ export class EventQueryService {
   }
 
   /** Waits until the log where reads go has reached `minPosition` (NOT_CAUGHT_UP after 5 s): read your writes. */
-  async waitForPosition(minPosition: string, path = 'minPosition'): Promise<void> {
-    if (!/^\d{1,19}$/.test(minPosition)) throw badInput(path, 'must be a position (a decimal string)');
-    const reached = await this.reads.waitFor(
-      minPosition,
-      (db) => new EventsRepository(db).lastPosition(),
-      EVENTS_CHANNEL,
-    );
-    if (!reached.caughtUp)
-      throw new DomainError(
-        'NOT_CAUGHT_UP',
-        `the log read is at position ${reached.position}, not yet at ${minPosition}; retry shortly`,
-        { position: reached.position, minPosition },
-      );
+  waitForPosition(minPosition: string, path = 'minPosition'): Promise<void> {
+    return this.reads.waitForPosition(minPosition, LOG_READ, path);
   }
 
   async page(
@@ -120,17 +116,17 @@ export class EventQueryService {
       ...(afterKey ? [{ key: afterKey, side: 'after' as const }] : []),
       ...(beforeKey ? [{ key: beforeKey, side: 'before' as const }] : []),
     ];
-    const rows = await this.read((events) =>
-      events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1),
-    );
+    // Is there anything on the other side of the cursor we started from? Asked of the same database as the page.
+    const startKey = backward ? beforeKey : afterKey;
+    const { rows, beyondStart } = await this.read(async (events) => ({
+      rows: await events.page(where, order, cursors, backward ? REVERSED[order] : order, size + 1),
+      beyondStart: startKey
+        ? await events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter')
+        : false,
+    }));
     const more = rows.length > size;
     const nodes = rows.slice(0, size);
     if (backward) nodes.reverse();
-    // Is there anything on the other side of the cursor we started from?
-    const startKey = backward ? beforeKey : afterKey;
-    const beyondStart = startKey
-      ? await this.read((events) => events.anyBeyond(where, order, startKey, backward ? 'notBefore' : 'notAfter'))
-      : false;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(order, node.position, node.occurredAt), node }));
     return {
       edges,

@@ -1,5 +1,13 @@
 import { type DomainError, ValidationFailed } from '../common/domain-error.js';
-import { type ChunkReader, MAX_SUBJECT_CHUNK, byId, checkPage, fillPage, idsAfter } from './subject-page.js';
+import {
+  type ChunkReader,
+  MAX_SUBJECT_CHUNK,
+  byId,
+  checkPage,
+  fillPage,
+  firstProblem,
+  idsAfter,
+} from './subject-page.js';
 
 /** Candidates held in memory, read like the table: in id order after `after`, `limit` at a time; every read logged. */
 function reader(ids: string[]): { read: ChunkReader<string>; reads: Array<[string | null, number | null]> } {
@@ -40,6 +48,16 @@ describe('checkPage', () => {
     for (const after of ['', 'Bad Id', 'x'.repeat(129), '-leading'])
       expect(errors(1, after)).toEqual([expect.stringMatching(/^after: must be the id of the last item/)]);
     expect(errors(0, 'NO')).toHaveLength(2);
+  });
+});
+
+describe('firstProblem', () => {
+  it('takes 1 to the maximum given (100 by default), or no first at all', () => {
+    for (const first of [null, undefined, 1, 100]) expect(firstProblem(first)).toBeNull();
+    for (const first of [1, 7]) expect(firstProblem(first, 7)).toBeNull();
+    expect(firstProblem(101)).toEqual({ path: 'first', reason: 'must be 1-100' });
+    for (const first of [0, 8, 2.5, Number.NaN])
+      expect(firstProblem(first, 7)).toEqual({ path: 'first', reason: 'must be 1-7' });
   });
 });
 

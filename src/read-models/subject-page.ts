@@ -18,10 +18,10 @@ export interface SubjectPage {
   first: number | null;
 }
 
-/** The refusal of a `first` outside 1-MAX_SUBJECT_PAGE (null when it is absent or fits). */
-export function firstProblem(first: number | null | undefined): FieldError | null {
-  if (first == null || (Number.isInteger(first) && first >= 1 && first <= MAX_SUBJECT_PAGE)) return null;
-  return { path: 'first', reason: `must be 1-${MAX_SUBJECT_PAGE}` };
+/** The refusal of a `first` outside 1-`max` (null when it is absent or fits). */
+export function firstProblem(first: number | null | undefined, max = MAX_SUBJECT_PAGE): FieldError | null {
+  if (first == null || (Number.isInteger(first) && first >= 1 && first <= max)) return null;
+  return { path: 'first', reason: `must be 1-${max}` };
 }
 
 /** The page `first`/`after` ask for (null when neither is given); BAD_USER_INPUT naming each bad one. */

@@ -139,6 +139,12 @@ describe('the claims ledger over GraphQL', () => {
   it.each([
     ['claims(claimantId: "nobody") { status }', 'claimantId', /unknown actor "nobody"/],
     ['claims(readoutOf: "not-a-uuid") { status }', 'readoutOf', /uuid/],
+    // A bad filter is answered first, with or without after (even an after that names no claim).
+    [
+      'claims(claimantId: "nobody", first: 5, after: "00000000-0000-4000-8000-000000000000") { status }',
+      'claimantId',
+      /unknown actor "nobody"/,
+    ],
     ['claims(from: "2025-03-19T00:00:00Z", to: "2025-03-18T00:00:00Z") { status }', 'to', /after from/],
     [`claims(status: [${Array.from({ length: 21 }, () => 'DISPUTED').join(', ')}]) { status }`, 'status', /at most 20/],
     ['claim(eventId: "x") { status }', 'eventId', /uuid/],
@@ -193,6 +199,15 @@ describe('the claims ledger over GraphQL', () => {
         { event: { id: ids.readoutUs }, status: 'UNDISPUTED', claimant: { id: 'trump' } },
       ]);
       expect(await claims('readoutOf: "00000000-0000-4000-8000-000000000000"')).toEqual([]);
+    });
+
+    it('claims(readoutOf) pages after a readout, or after a claim of another stream (by its place in time)', async () => {
+      const page = async (after: string) =>
+        eventIds(await claims(`readoutOf: "${ids.call}", first: 5, after: "${after}"`));
+      expect(await page(ids.readoutRu)).toEqual([ids.readoutUs]);
+      // The Kremlin's own statement (no readout) at the same time as its readout, appended before it.
+      expect(await page(ids.kremlin)).toEqual([ids.readoutRu, ids.readoutUs]);
+      expect(await page(ids.readoutUs)).toEqual([]);
     });
 
     it('Call.readouts and Call.contested, read at the calls query’s asOf', async () => {

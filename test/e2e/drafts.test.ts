@@ -404,6 +404,7 @@ describe('drafts and their review', () => {
       [{ after: uuid() }, 'after'],
     ] as const)
       expect(errorOf(await t.gql(DRAFTS, args, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT', paths: [path] });
+    expect(errorOf(await t.gql(DRAFTS, { first: 101 }, reviewer)).message).toBe('first: must be 1-100');
     expect(errorOf(await t.gql(DRAFT, { id: 'nope' }, reviewer))).toMatchObject({ code: 'BAD_USER_INPUT' });
     // A page of whole drafts weighs what their events do: the operation limits refuse too many at once.
     const heavy = await t.gql(

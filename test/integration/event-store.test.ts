@@ -2,8 +2,8 @@
  * The event store on a real PostgreSQL, without HTTP: the log's ordering under concurrent appends
  * (positions gap-free and in commit order, seen so by a concurrent reader), expected versions,
  * idempotent retries, all-or-nothing batches, and the database itself refusing to change or remove
- * what was appended. Appends go through EventStoreService; looks at the log go straight to the
- * tables. What only the GraphQL API does (the mutation's answer, errors with extensions.code and
+ * what was appended, and reads of the log waiting for a position (minPosition, an export's
+ * upToPosition). Appends go through EventStoreService; looks at the log go straight to the tables. What only the GraphQL API does (the mutation's answer, errors with extensions.code and
  * field paths, reading events back) is tested in test/e2e/event-store-api.test.ts.
  */
 import { inspect } from 'node:util';
@@ -397,6 +397,39 @@ describe('event store', () => {
         paths: ['events[1].data.retractedEventId'],
       });
       expect(await headPosition()).toBe(head);
+    });
+  });
+
+  describe('waiting for a position of the log (read your writes)', () => {
+    it('waits until an append reaches the position, then answers', async () => {
+      const next = String((await headPosition()) + 1);
+      const waiting = sut.events.waitForPosition(next);
+      // Awaited after the append; a refusal meanwhile must not count as unhandled.
+      waiting.catch(() => undefined);
+      await append({ streamId: 'statement-awaited', events: [statementMade({ text: 'awaited' })] });
+      await expect(waiting).resolves.toBeUndefined();
+    });
+
+    it('a position beyond the head answers NOT_CAUGHT_UP (after a bounded wait), naming the log read', async () => {
+      const head = String(await headPosition());
+      const beyond = String(BigInt(head) + 1000n);
+      const error = await refusal(sut.events.waitForPosition(beyond));
+      expect(error.code).toBe('NOT_CAUGHT_UP');
+      expect(error.details).toEqual({ position: head, minPosition: beyond });
+      expect(error.message).toBe(`the log read is at position ${head}, not yet at ${beyond}; retry shortly`);
+    });
+
+    it('what is no position is BAD_USER_INPUT at the path the caller gives', async () => {
+      for (const [position, path] of [
+        ['abc', 'minPosition'],
+        ['-1', 'upToPosition'],
+        ['1'.repeat(20), 'upToPosition'],
+      ] as const) {
+        const error = await refusal(sut.events.waitForPosition(position, path));
+        expect(error).toBeInstanceOf(ValidationFailed);
+        expect(error.message).toBe(`${path}: must be a position (a decimal string)`);
+        expect(pathsOf(error)).toEqual([path]);
+      }
     });
   });
 

@@ -68,6 +68,22 @@ export interface FoundClaim {
   answer: Answer<ClaimsState>;
 }
 
+/** The claims of the streams a query reads, and which of them it wants. */
+interface Ledger {
+  /** Every claim of those streams. */
+  held: FoundClaim[];
+  wanted: (claim: ClaimRecord) => boolean;
+  /** Whether every stream was read (not only those of readoutOf's readouts). */
+  everyStream: boolean;
+}
+
+/** The claims of `ledger` its query wants, in valid-time order (then position). */
+function wantedOf(ledger: Ledger): FoundClaim[] {
+  return ledger.held
+    .filter(({ claim }) => ledger.wanted(claim))
+    .sort((a, b) => a.claim.at - b.claim.at || a.claim.position - b.claim.position);
+}
+
 const byTime = (a: ClaimModel, b: ClaimModel) => a.at - b.at || a.eventPosition - b.eventPosition;
 
 @Injectable()
@@ -82,22 +98,38 @@ export class ClaimsService {
    * The claims `q` asks for, or the page `page` asks for: those after the claim of the event
    * `page.after` in valid-time order (then position), whatever that claim's status is now. The whole
    * ledger is read for a page too (claims live inside their streams' rows): a page limits the answer.
+   * It is read once, and the claim `after` is found in it.
    */
   async list(q: ClaimQuery, page: ClaimPage = {}): Promise<ClaimModel[]> {
     const errors = [firstProblem(page.first)];
     if (page.after != null && !isUuid(page.after))
       errors.push({ path: 'after', reason: 'must be the event id of the last claim of the previous page (a uuid)' });
     if (errors.some(Boolean)) throw new ValidationFailed(errors.filter((e) => e !== null));
-    const key = page.after == null ? null : await this.one(page.after, q);
-    if (page.after != null && key === null)
-      throw badInput('after', 'must be the event id of a claim (the last one of the previous page)');
-    const found = (await this.find(q)).map(({ claim, answer }) => toClaimModel(claim, answer));
+    const ledger = await this.ledger(q);
+    let key: ClaimModel | null = null;
+    if (page.after != null) {
+      const id = page.after.toLowerCase();
+      const mark = ledger.held.find(({ claim }) => claim.eventId === id);
+      // A readoutOf query reads only its readouts' streams: a claim of another stream still marks a place in time.
+      key = mark ? toClaimModel(mark.claim, mark.answer) : ledger.everyStream ? null : await this.one(id, q);
+      if (key === null) throw badInput('after', 'must be the event id of a claim (the last one of the previous page)');
+    }
+    const found = wantedOf(ledger).map(({ claim, answer }) => toClaimModel(claim, answer));
     const rest = key === null ? found : found.filter((c) => byTime(c, key) > 0);
     return page.first == null ? rest : rest.slice(0, page.first);
   }
 
   /** The claims `q` asks for, in valid-time order (then position). */
   async find(q: ClaimQuery): Promise<FoundClaim[]> {
+    return wantedOf(await this.ledger(q));
+  }
+
+  /**
+   * `q` checked (BAD_USER_INPUT naming the field), and the streams it may concern (every one, or
+   * those that may hold the readouts of `readoutOf`) read once at the moment it asks: every claim
+   * they hold, and which of them `q` wants.
+   */
+  private async ledger(q: ClaimQuery): Promise<Ledger> {
     const tooLong = listTooLong('status', q.status, MAX_STATES);
     if (tooLong) throw new ValidationFailed([tooLong]);
     if (q.from && q.to && q.from >= q.to) throw badInput('to', 'must be after from');
@@ -110,25 +142,22 @@ export class ClaimsService {
       agents = new Set(found.agents);
     }
     const readoutOf = q.readoutOf?.toLowerCase() ?? null;
+    const from = q.from?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const to = q.to?.getTime() ?? Number.POSITIVE_INFINITY;
+    const wanted = (c: ClaimRecord) =>
+      statuses.has(c.status) &&
+      c.at >= from &&
+      c.at < to &&
+      (agents === null || (c.claimant !== null && agents.has(c.claimant))) &&
+      (readoutOf === null || c.readoutOf === readoutOf);
     const ids = readoutOf === null ? null : await this.db.run((db) => readoutStreams(db, [readoutOf]));
     if (ids?.length === 0) {
       if (q.minPosition) await this.reads.waitForPosition(q.minPosition, CLAIMS);
-      return [];
+      return { held: [], wanted, everyStream: false };
     }
-    const from = q.from?.getTime() ?? Number.NEGATIVE_INFINITY;
-    const to = q.to?.getTime() ?? Number.POSITIVE_INFINITY;
     const answers = await this.reads.read(CLAIMS, ids, q);
-    return answers
-      .flatMap((answer) => answer.view.claims.map((claim) => ({ claim, answer })))
-      .filter(
-        ({ claim: c }) =>
-          statuses.has(c.status) &&
-          c.at >= from &&
-          c.at < to &&
-          (agents === null || (c.claimant !== null && agents.has(c.claimant))) &&
-          (readoutOf === null || c.readoutOf === readoutOf),
-      )
-      .sort((a, b) => a.claim.at - b.claim.at || a.claim.position - b.claim.position);
+    const held = answers.flatMap((answer) => answer.view.claims.map((claim) => ({ claim, answer })));
+    return { held, wanted, everyStream: ids === null };
   }
 
   /** The claim of the event `eventId` at the moment asked (null when that event is no claim, or unknown). */

@@ -8,7 +8,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ActorEntity } from '../../actors/actor.entity.js';
-import { DomainError, badInput } from '../../common/domain-error.js';
 import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
@@ -55,19 +54,12 @@ export class SubjectReadsService {
   constructor(@Inject(ReadDatabase) private readonly reads: ReadDatabase) {}
 
   /** Waits until the projection has reached `minPosition` where reads go (NOT_CAUGHT_UP after 5 s). */
-  async waitForPosition(minPosition: string, projection: { name: string }): Promise<void> {
-    if (!/^\d{1,19}$/.test(minPosition)) throw badInput('minPosition', 'must be a position (a decimal string)');
-    const { caughtUp, position } = await this.reads.waitFor(
-      minPosition,
-      (db) => checkpointOf(db, projection.name),
-      PROJECTIONS_CHANNEL,
-    );
-    if (!caughtUp)
-      throw new DomainError(
-        'NOT_CAUGHT_UP',
-        `the ${projection.name} read model is at position ${position}, not yet at ${minPosition}; retry shortly`,
-        { position, minPosition },
-      );
+  waitForPosition(minPosition: string, projection: { name: string }): Promise<void> {
+    return this.reads.waitForPosition(minPosition, {
+      name: `${projection.name} read model`,
+      positionOf: (db) => checkpointOf(db, projection.name),
+      channel: PROJECTIONS_CHANNEL,
+    });
   }
 
   /** The subjects `ids` (null: every one) of `projection`, now or as `t` asks, each with the position it reflects. */

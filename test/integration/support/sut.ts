@@ -16,6 +16,7 @@ import { ActorsService } from '../../../src/actors/actors.service.js';
 import { loadConfig } from '../../../src/config/app-config.js';
 import { CoreModule } from '../../../src/core.module.js';
 import { dataSourceOptions } from '../../../src/database/data-source-options.js';
+import { EventQueryService } from '../../../src/events/event-query.service.js';
 import { EventStoreService } from '../../../src/events/event-store.service.js';
 import { ProjectorService } from '../../../src/read-models/projector/projector.service.js';
 import { SubjectReadsService } from '../../../src/read-models/projector/subject-reads.service.js';
@@ -25,6 +26,8 @@ import { type TestDatabase, createTestDatabase } from '../../support/test-databa
 export interface Sut {
   db: DataSource;
   store: EventStoreService;
+  /** Reads of the log (where reads go). */
+  events: EventQueryService;
   actors: ActorsService;
   reads: SubjectReadsService;
   projector: ProjectorService;
@@ -75,6 +78,7 @@ export async function startSutOn(database: TestDatabase, env: Record<string, str
   return {
     db: context.get(DataSource),
     store: context.get(EventStoreService),
+    events: context.get(EventQueryService),
     actors: context.get(ActorsService),
     reads: context.get(SubjectReadsService),
     projector: context.get(ProjectorService),
