@@ -5,13 +5,7 @@
  */
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  AGREEMENTS_QUERY,
-  CEASEFIRES_QUERY,
-  EVENTS_QUERY,
-  EVENTS_VARIABLES,
-  PLEDGES_QUERY,
-} from '../bench-queries.js';
+import { AGREEMENTS_QUERY, CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES, PLEDGES_QUERY } from '../bench-queries.js';
 import type { BenchContext } from '../bench-context.js';
 import { TOOLS_DIST_DIR } from '../../../src/config/project-paths.js';
 import { startService } from '../bench-processes.js';
