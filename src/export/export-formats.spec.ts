@@ -55,7 +55,9 @@ describe('CSV cells a spreadsheet would run as formulas', () => {
   );
 
   it('leaves other text, numbers and a formula character inside the text alone', () => {
-    const cells = parse(csvLine(record({ text: 'a = b', summary: 'x-y', violation_count: -1 } as Partial<ExportRecord>)));
+    const cells = parse(
+      csvLine(record({ text: 'a = b', summary: 'x-y', violation_count: -1 } as Partial<ExportRecord>)),
+    );
     expect([cells.text, cells.summary, cells.violation_count]).toEqual(['a = b', 'x-y', '-1']);
   });
 });

