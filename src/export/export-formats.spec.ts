@@ -18,7 +18,7 @@ const record = (overrides: Partial<ExportRecord> = {}): ExportRecord =>
 
 /** One CSV line read back by a CSV reader, by column. */
 const parse = (line: string): Record<string, string> => {
-  const [cells] = parseCsv(line, { relax_quotes: false }) as unknown as string[][];
+  const [cells]: string[][] = parseCsv(line, { relax_quotes: false });
   return Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, cells[i]]));
 };
 
