@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { csvHeader, csvLine, ndjsonLine } from './export-formats.js';
 import { EXPORT_COLUMNS, type ExportRecord } from './export-record.js';
 
@@ -14,6 +15,12 @@ const record = (overrides: Partial<ExportRecord> = {}): ExportRecord =>
     data: '{"text":"x"}',
     ...overrides,
   }) as ExportRecord;
+
+/** One CSV line read back by a CSV reader, by column. */
+const parse = (line: string): Record<string, string> => {
+  const [cells]: string[][] = parseCsv(line, { relax_quotes: false });
+  return Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, cells[i]]));
+};
 
 describe('CSV (RFC 4180)', () => {
   it('has a header of the columns and CRLF line ends', () => {
@@ -34,6 +41,22 @@ describe('CSV (RFC 4180)', () => {
     expect(at('actor_ids')).toBe('putin; russia');
     expect(at('title')).toBe('');
     expect(at('corrected')).toBe('true');
+  });
+});
+
+describe('CSV cells a spreadsheet would run as formulas', () => {
+  it.each(['=HYPERLINK("http://x","click")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'])(
+    'writes %j with a leading apostrophe',
+    (text) => {
+      const cells = parse(csvLine(record({ text, actor_ids: [text, 'russia'] })));
+      expect(cells.text).toBe(`'${text}`);
+      expect(cells.actor_ids).toBe(`'${text}; russia`);
+    },
+  );
+
+  it('leaves other text, numbers and a formula character inside the text alone', () => {
+    const cells = parse(csvLine(record({ text: 'a = b', summary: 'x-y', violation_count: -1 })));
+    expect([cells.text, cells.summary, cells.violation_count]).toEqual(['a = b', 'x-y', '-1']);
   });
 });
 

@@ -34,12 +34,24 @@ if (EXPORT_COLUMNS[EXPORT_COLUMNS.length - 1] !== 'data')
 
 export const LIST_SEPARATOR = '; ';
 
+/**
+ * A spreadsheet reads a cell beginning with one of these as a formula (`=HYPERLINK(…)` in a
+ * statement's text would run when the CSV is opened: CWE-1236). Such text gets a leading
+ * apostrophe, which spreadsheets show as text and do not display; numbers are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Text as a spreadsheet will show it and never run it (see FORMULA_START). */
+export function neutralised(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = Array.isArray(value)
-    ? value.join(LIST_SEPARATOR)
+    ? neutralised(value.join(LIST_SEPARATOR))
     : typeof value === 'string'
-      ? value
+      ? neutralised(value)
       : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
         ? value.toString()
         : JSON.stringify(value);

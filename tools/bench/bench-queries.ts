@@ -6,6 +6,8 @@
  */
 import { encodeCursor } from '../../src/events/event-cursor.js';
 import { type StoredEvent } from '../../src/events/event.js';
+import type { AgreementView } from '../../src/read-models/agreements/agreement.fold.js';
+import type { PledgeView } from '../../src/read-models/pledges/pledge.fold.js';
 
 export const EVENTS_QUERY = `query BenchEvents($filter: EventFilter) {
   events(first: 50, filter: $filter) {
@@ -21,6 +23,15 @@ export const EVENTS_VARIABLES = { filter: { actorIds: ['state-001'], types: ['ST
 export const CEASEFIRES_QUERY = `query BenchCeasefires {
   ceasefires { id title scope state durationDays unilateral proposedAt agreedAt effectiveFrom expiresAt
     parties { stance at conditions } history { state at } position }
+}`;
+
+export const PLEDGES_QUERY = `query BenchPledges {
+  pledges { id commitment madeAt expiresAt state brokenAt lifetime { minSeconds maxSeconds text } position }
+}`;
+
+export const AGREEMENTS_QUERY = `query BenchAgreements {
+  agreements { id kind title text unilateral state proposedAt agreedAt withdrawnAt terminatedAt
+    parties { stance at conditions conditionsPending conditionsMetAt } history { state at } position }
 }`;
 
 const CEASEFIRE_FIELDS = `id title scope state durationDays unilateral proposedAt agreedAt effectiveFrom expiresAt parties { stance at conditions } history { state at } position`;
@@ -83,6 +94,43 @@ export function ceasefireJson(view: CeasefireViewLike, position: string) {
     effectiveFrom: iso(view.effectiveFrom),
     expiresAt: iso(view.expiresAt),
     parties: view.parties.map((p) => ({ stance: p.stance, at: iso(p.at), conditions: p.conditions })),
+    history: view.history.map((h) => ({ state: h.state, at: iso(h.at) })),
+    position,
+  };
+}
+
+export function pledgeJson(view: PledgeView, position: string) {
+  return {
+    id: view.id,
+    commitment: view.commitment.text,
+    madeAt: iso(view.madeAt),
+    expiresAt: iso(view.expiresAt),
+    state: view.state,
+    brokenAt: iso(view.brokenAt),
+    lifetime: { minSeconds: view.lifetime.minSeconds, maxSeconds: view.lifetime.maxSeconds, text: view.lifetime.text },
+    position,
+  };
+}
+
+export function agreementJson(view: AgreementView, position: string) {
+  return {
+    id: view.id,
+    kind: view.terms.kind,
+    title: view.title,
+    text: view.terms.text ?? null,
+    unilateral: view.unilateral,
+    state: view.state,
+    proposedAt: iso(view.proposedAt),
+    agreedAt: iso(view.agreedAt),
+    withdrawnAt: iso(view.withdrawnAt),
+    terminatedAt: iso(view.terminatedAt),
+    parties: view.parties.map((p) => ({
+      stance: p.stance,
+      at: iso(p.at),
+      conditions: p.conditions,
+      conditionsPending: p.conditionsPending,
+      conditionsMetAt: iso(p.conditionsMetAt),
+    })),
     history: view.history.map((h) => ({ state: h.state, at: iso(h.at) })),
     position,
   };

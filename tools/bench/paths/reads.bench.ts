@@ -1,11 +1,11 @@
 /**
  * Reads over HTTP under load (autocannon, 8 connections): `events(first: 50, filter)` and
- * `ceasefires` through GraphQL, against the bare Fastify baseline running the same SQL and
+ * the `ceasefires`, `pledges` and `agreements` lists through GraphQL, against the bare Fastify baseline running the same SQL and
  * answering the same JSON (checked before measuring).
  */
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES } from '../bench-queries.js';
+import { AGREEMENTS_QUERY, CEASEFIRES_QUERY, EVENTS_QUERY, EVENTS_VARIABLES, PLEDGES_QUERY } from '../bench-queries.js';
 import type { BenchContext } from '../bench-context.js';
 import { TOOLS_DIST_DIR } from '../../../src/config/project-paths.js';
 import { startService } from '../bench-processes.js';
@@ -26,6 +26,8 @@ export async function benchReads(ctx: BenchContext): Promise<void> {
       baseBody: JSON.stringify(EVENTS_VARIABLES),
     },
     { name: 'ceasefires', body: JSON.stringify({ query: CEASEFIRES_QUERY }), route: '/ceasefires', baseBody: '{}' },
+    { name: 'pledges', body: JSON.stringify({ query: PLEDGES_QUERY }), route: '/pledges', baseBody: '{}' },
+    { name: 'agreements', body: JSON.stringify({ query: AGREEMENTS_QUERY }), route: '/agreements', baseBody: '{}' },
   ];
   for (const c of cases) {
     const mine = await post(`${ctx.service.url}/graphql`, c.body);

@@ -67,8 +67,8 @@ export async function benchTemporal(ctx: BenchContext): Promise<void> {
       unit: 'ms',
       baseline: plain.p99,
       ratio: plain.p99 / alone.p99,
-      target: '≤ 20 ms at 1M',
-      met: ctx.size < 1_000_000 ? undefined : alone.p99 <= 20,
+      target: '≤ 10 ms at 1M',
+      met: ctx.size < 1_000_000 ? undefined : alone.p99 <= 10,
     });
     ctx.record({
       path: `temporal read ${c.name}`,
