@@ -30,6 +30,8 @@ export interface AppConfig {
    * another instance (it renews every fifth of it).
    */
   projectorLeaseMs: number;
+  /** /health/ready answers 503 while a projection is more than this many events behind. */
+  readyMaxLag: number;
   /** Origins (scheme://host[:port]) other than the service's own that browsers may call it from; `*` for any. */
   corsOrigins: string[];
   /** Requests per minute allowed to one client address (requests without a valid key); 0: no limit. */
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphiql: bool(env, 'GRAPHIQL', !production),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectorLeaseMs: int(env, 'PROJECTOR_LEASE_MS', 15_000, 1_000, 600_000),
+    readyMaxLag: int(env, 'READY_MAX_LAG', 10_000, 0, 1_000_000_000),
     corsOrigins: origins(env.CORS_ORIGINS),
     rateLimitIp: int(env, 'RATE_LIMIT_IP', 600, 0, 1_000_000),
     rateLimitKey: int(env, 'RATE_LIMIT_KEY', 6000, 0, 1_000_000),

@@ -4,10 +4,16 @@
  * With a read replica (READ_DATABASE_URL), `replica` says whether it answers, the position it has
  * replayed and how far behind the primary's head that is; while the primary is down and the
  * replica answers, the status is `degraded` with 200 (reads go on, writes answer SERVICE_UNAVAILABLE).
+ *
+ * GET /health/live: 200 while the process answers, whatever the database does (a liveness probe
+ * must not restart every instance during a database outage). GET /health/ready: /health's answer,
+ * and 503 also when a projection is more than READY_MAX_LAG events behind (a readiness probe takes
+ * the instance out of the load balancer until it can answer).
  */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Open } from '../auth/require-role.decorator.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { EventStoreService } from '../events/event-store.service.js';
 import { EventsRepository } from '../events/events.repository.js';
@@ -29,6 +35,15 @@ interface ReplicaHealth {
   lag?: number;
 }
 
+interface HealthBody {
+  status: 'ok' | 'degraded' | 'unavailable';
+  database: 'up' | 'down';
+  replica?: ReplicaHealth;
+  lastPosition?: string;
+  projector?: string;
+  projections?: Record<string, { position: string; lag: number }>;
+}
+
 @Open()
 @Controller('health')
 export class HealthController {
@@ -36,10 +51,35 @@ export class HealthController {
     @Inject(EventStoreService) private readonly store: EventStoreService,
     @Inject(ProjectorService) private readonly projector: ProjectorService,
     @Inject(ReadDatabase) private readonly reads: ReadDatabase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   async health(@Res() reply: FastifyReply): Promise<void> {
+    const { status, body } = await this.probe();
+    await reply.status(status).send(body);
+  }
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const { status, body } = await this.probe();
+    const behind = Object.entries(body.projections ?? {})
+      .filter(([, p]) => p.lag > this.config.readyMaxLag)
+      .map(([name]) => name);
+    if (status === 200 && behind.length > 0) {
+      await reply.status(503).send({ ...body, status: 'behind', behind, readyMaxLag: this.config.readyMaxLag });
+      return;
+    }
+    await reply.status(status).send(body);
+  }
+
+  /** What /health answers: the primary's state (and the replica's), bounded by TIMEOUT_MS each. */
+  private async probe(): Promise<{ status: number; body: HealthBody }> {
     const [primary, replica] = await Promise.all([
       bounded(Promise.all([this.store.lastPosition(), this.projector.status()])).catch(() => null),
       this.replica(),
@@ -49,20 +89,23 @@ export class HealthController {
     const withReplica = replica ? { replica } : {};
     if (!primary) {
       const degraded = replica?.status === 'up';
-      await reply
-        .status(degraded ? 200 : 503)
-        .send({ status: degraded ? 'degraded' : 'unavailable', database: 'down', ...withReplica });
-      return;
+      return {
+        status: degraded ? 200 : 503,
+        body: { status: degraded ? 'degraded' : 'unavailable', database: 'down', ...withReplica },
+      };
     }
     const [lastPosition, projections] = primary;
-    await reply.status(200).send({
-      status: replica?.status === 'down' ? 'degraded' : 'ok',
-      database: 'up',
-      ...withReplica,
-      lastPosition,
-      projector: this.projector.leader ? 'this instance' : 'another instance',
-      projections: Object.fromEntries(projections.map((p) => [p.name, { position: p.position, lag: p.lag }])),
-    });
+    return {
+      status: 200,
+      body: {
+        status: replica?.status === 'down' ? 'degraded' : 'ok',
+        database: 'up',
+        ...withReplica,
+        lastPosition,
+        projector: this.projector.leader ? 'this instance' : 'another instance',
+        projections: Object.fromEntries(projections.map((p) => [p.name, { position: p.position, lag: p.lag }])),
+      },
+    };
   }
 
   /** null without a replica. */

@@ -1,7 +1,7 @@
 /**
  * Issue 6, item 3: PostgreSQL stops while the service serves, then starts again. While it is away,
  * every request fails fast with SERVICE_UNAVAILABLE (GraphQL, export, import, a request with a
- * key), /health answers 503, and the process keeps running; when it is back, the service recovers
+ * key), /health and /health/ready answer 503 while /health/live answers 200, and the process keeps running; when it is back, the service recovers
  * by itself: reads, appends, the projector and a subscription opened before the outage.
  * The server is `node dist/main.js` on a PostgreSQL of this file's own (so it can be stopped).
  */
@@ -147,6 +147,11 @@ it('fails fast with SERVICE_UNAVAILABLE while PostgreSQL is down, and recovers b
 
   const down = await healthResponse(server);
   expect(down).toEqual({ status: 503, body: { status: 'unavailable', database: 'down' } });
+  // A liveness probe must not restart the instance for the database's outage; readiness takes it out.
+  const live = await fetch(`${server.url}/health/live`);
+  expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+  const ready = await fetch(`${server.url}/health/ready`);
+  expect([ready.status, await ready.json()]).toEqual([503, { status: 'unavailable', database: 'down' }]);
   expect(server.running()).toBe(true);
 
   // Back again, on the same port: no restart of the service.
