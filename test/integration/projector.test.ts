@@ -403,7 +403,7 @@ describe('a batch that dies half-way', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query(`LOCK TABLE ${PLEDGES.table} IN EXCLUSIVE MODE`); // reads pass, the batch's writes wait
-      const batch = t.projector.projectBatch(PLEDGES).then(
+      const batch = t.projector.projectBatch([PLEDGES]).then(
         (n) => ({ ok: true as const, n }),
         (error: Error) => ({ ok: false as const, error }),
       );
@@ -549,7 +549,7 @@ describe('projectors racing on one database', () => {
       const race = async (instance: Sut): Promise<number[]> => {
         const done: number[] = [];
         for (;;) {
-          const n = await instance.projector.projectBatch(projection, BATCH_SIZE);
+          const n = await instance.projector.projectBatch([projection], BATCH_SIZE);
           if (n === 0) return done;
           done.push(n);
         }

@@ -231,6 +231,26 @@ export async function subjectStreams(
   return rows.map((row) => row.id);
 }
 
+/**
+ * Of `streamIds`, the streams that hold events of `types` by position `upTo`, each with those types
+ * (one read for every projection of a range: each keeps the streams holding one of its start types).
+ */
+export async function streamStarts(
+  db: Db,
+  types: readonly string[],
+  upTo: string,
+  streamIds: string[],
+): Promise<Map<string, Set<string>>> {
+  if (streamIds.length === 0 || types.length === 0) return new Map();
+  const rows: Array<{ id: string; types: string[] }> = await db.query(
+    `SELECT stream_id AS id, array_agg(DISTINCT type) AS types FROM events
+      WHERE type = ANY($1::text[]) AND position <= $2::bigint AND stream_id = ANY($3::text[])
+      GROUP BY stream_id`,
+    [types, upTo, streamIds],
+  );
+  return new Map(rows.map((row) => [row.id, new Set(row.types)]));
+}
+
 /** The last position of the log. */
 export async function logHead(db: Db): Promise<string> {
   const [row]: Array<{ head: string }> = await db.query('SELECT last_position::text AS head FROM log_head');
