@@ -20,7 +20,8 @@ import { CEASEFIRES } from '../../src/read-models/ceasefires/ceasefire.projectio
 import { toCeasefireModel } from '../../src/read-models/ceasefires/ceasefires.resolver.js';
 import { PLEDGES } from '../../src/read-models/pledges/pledge.projection.js';
 import { toPledgeModel } from '../../src/read-models/pledges/pledges.resolver.js';
-import { loadPrincipals } from '../../src/read-models/principals.js';
+import { PrincipalsCache, loadPrincipals } from '../../src/read-models/principals.js';
+import { LostLead, projectBatch } from '../../src/read-models/projector/project-batch.js';
 import { projectRange } from '../../src/read-models/projector/project-range.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
@@ -500,6 +501,38 @@ describe('far behind', () => {
       ),
     );
     expect(await t.projector.catchUp()).toBe(PROJECTIONS.length);
+    await expectEqualsFreshBuild(t.db);
+  }, 60_000);
+});
+
+describe('a batch of a leader whose lease moved on', () => {
+  it('applies nothing to any projection (LostLead); with the current epoch the same batch projects them all', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    await append(t, 'pledge-lease', pledgeMade({ durationDays: 30 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(
+      t,
+      'strikes-lease',
+      strikeReported(
+        { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE' },
+        { occurredAt: '2025-03-18T15:00:00Z' },
+      ),
+    );
+    // Another instance took the lead meanwhile: the lease is at epoch 2.
+    await t.db.query(
+      `INSERT INTO projector_lease (singleton, holder, application_name, backend_pid, epoch, renewed_at)
+       VALUES (true, 'another', 'another', 0, 2, now())`,
+    );
+    const before = await allRows(t.db);
+    const options = { maxSize: 1_000, principals: new PrincipalsCache(), leaseEpoch: '1' };
+    await expect(projectBatch(t.db, PROJECTIONS, options)).rejects.toBeInstanceOf(LostLead);
+    expect(await allRows(t.db)).toEqual(before);
+    expect(await checkpoints(t.db)).toEqual(atHead('0'));
+    const head = Number(await logHead(t.db));
+    const batch = await projectBatch(t.db, PROJECTIONS, { ...options, leaseEpoch: '2' });
+    expect(batch).toMatchObject({ projected: PROJECTIONS.length * head, caughtUp: true });
+    expect(await checkpoints(t.db)).toEqual(atHead(String(head)));
     await expectEqualsFreshBuild(t.db);
   }, 60_000);
 });
