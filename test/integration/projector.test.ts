@@ -20,7 +20,8 @@ import { CEASEFIRES } from '../../src/read-models/ceasefires/ceasefire.projectio
 import { toCeasefireModel } from '../../src/read-models/ceasefires/ceasefires.resolver.js';
 import { PLEDGES } from '../../src/read-models/pledges/pledge.projection.js';
 import { toPledgeModel } from '../../src/read-models/pledges/pledges.resolver.js';
-import { loadPrincipals } from '../../src/read-models/principals.js';
+import { PrincipalsCache, loadPrincipals } from '../../src/read-models/principals.js';
+import { LostLead, projectBatch } from '../../src/read-models/projector/project-batch.js';
 import { projectRange } from '../../src/read-models/projector/project-range.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
@@ -403,7 +404,7 @@ describe('a batch that dies half-way', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query(`LOCK TABLE ${PLEDGES.table} IN EXCLUSIVE MODE`); // reads pass, the batch's writes wait
-      const batch = t.projector.projectBatch(PLEDGES).then(
+      const batch = t.projector.projectBatch([PLEDGES]).then(
         (n) => ({ ok: true as const, n }),
         (error: Error) => ({ ok: false as const, error }),
       );
@@ -504,6 +505,38 @@ describe('far behind', () => {
   }, 60_000);
 });
 
+describe('a batch of a leader whose lease moved on', () => {
+  it('applies nothing to any projection (LostLead); with the current epoch the same batch projects them all', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database, { RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    await append(t, 'pledge-lease', pledgeMade({ durationDays: 30 }, { occurredAt: '2025-03-18T14:00:00Z' }));
+    await append(
+      t,
+      'strikes-lease',
+      strikeReported(
+        { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE' },
+        { occurredAt: '2025-03-18T15:00:00Z' },
+      ),
+    );
+    // Another instance took the lead meanwhile: the lease is at epoch 2.
+    await t.db.query(
+      `INSERT INTO projector_lease (singleton, holder, application_name, backend_pid, epoch, renewed_at)
+       VALUES (true, 'another', 'another', 0, 2, now())`,
+    );
+    const before = await allRows(t.db);
+    const options = { maxSize: 1_000, principals: new PrincipalsCache(), leaseEpoch: '1' };
+    await expect(projectBatch(t.db, PROJECTIONS, options)).rejects.toBeInstanceOf(LostLead);
+    expect(await allRows(t.db)).toEqual(before);
+    expect(await checkpoints(t.db)).toEqual(atHead('0'));
+    const head = Number(await logHead(t.db));
+    const batch = await projectBatch(t.db, PROJECTIONS, { ...options, leaseEpoch: '2' });
+    expect(batch).toMatchObject({ projected: PROJECTIONS.length * head, caughtUp: true });
+    expect(await checkpoints(t.db)).toEqual(atHead(String(head)));
+    await expectEqualsFreshBuild(t.db);
+  }, 60_000);
+});
+
 describe('projectors racing on one database', () => {
   it('advance each checkpoint exactly once per batch, and the rows equal a rebuild', async () => {
     const database = await newDatabase();
@@ -549,7 +582,7 @@ describe('projectors racing on one database', () => {
       const race = async (instance: Sut): Promise<number[]> => {
         const done: number[] = [];
         for (;;) {
-          const n = await instance.projector.projectBatch(projection, BATCH_SIZE);
+          const n = await instance.projector.projectBatch([projection], BATCH_SIZE);
           if (n === 0) return done;
           done.push(n);
         }

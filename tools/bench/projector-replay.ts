@@ -5,9 +5,9 @@
  * The projector alone on a log shaped like the soak's: a fresh PostgreSQL seeded with the synthetic
  * timeline (imported, every projection rebuilt at its head), then the soak's appends (the timeline
  * going on, with a batch of 20 fresh strikes, calls and statements after every 12 of its events)
- * imported at once, and projected from the seed's head in ranges of `--batch` events, one
- * transaction per projection and range as the live projector's batches are. Prints the time per
- * projection, the events projected a second and the CPU this process used (the projector's side;
+ * imported at once, and projected from the seed's head in ranges of `--batch` events by the live
+ * projector's batches (project-batch.ts: one transaction a range for all the projections). Prints the
+ * time per range, the events projected a second and the CPU this process used (the projector's side;
  * PostgreSQL's is not counted). With --check, every table is compared with a fresh build at the end;
  * with --queries, the time spent in each statement (by its first words) is printed, and with --explain
  * the plans (EXPLAIN ANALYZE, BUFFERS) of those that took longest, at their slowest call's parameters.
@@ -20,9 +20,8 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
-import { loadPrincipals } from '../../src/read-models/principals.js';
-import { lockCheckpoint, moveCheckpoint } from '../../src/read-models/projector/checkpoints.repository.js';
-import { projectRange } from '../../src/read-models/projector/project-range.js';
+import { PrincipalsCache } from '../../src/read-models/principals.js';
+import { projectBatch } from '../../src/read-models/projector/project-batch.js';
 import { buildFresh, rebuild } from '../../src/read-models/projector/rebuild.js';
 import { PROJECTIONS } from '../../src/read-models/read-models.js';
 import { freshEvents } from './paths/append.bench.js';
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
     await importLines(database.url, dir, 'appended', lines.slice(seed), false);
     const [{ head }]: Array<{ head: number }> = await db.query('SELECT last_position::int AS head FROM log_head');
     log(`seeded ${seed} events, rebuilt; projecting ${head - seed} more in ranges of ${batch}`);
-    const principals = await loadPrincipals(db);
+    const principals = new PrincipalsCache();
     const queries = new Map<string, { n: number; ms: number; slowest: number; sql: string; params: unknown[] }>();
     if (process.argv.includes('--queries')) {
       // Every statement of the projector goes through PostgresQueryRunner.query: timed there, by its first words.
@@ -109,37 +108,38 @@ async function main(): Promise<void> {
         });
       };
     }
-    const took: Record<string, number> = {};
     const cpu = process.cpuUsage();
     const started = performance.now();
-    for (let after = seed; after < head; after += batch) {
-      const upTo = Math.min(head, after + batch);
-      for (const projection of PROJECTIONS) {
-        const t0 = performance.now();
-        await db.transaction(async (manager) => {
-          await lockCheckpoint(manager, projection.name);
-          await projectRange(manager, projection, projection.table, String(after), String(upTo), principals, false);
-          await moveCheckpoint(manager, projection.name, String(upTo));
-        });
-        took[projection.name] = (took[projection.name] ?? 0) + performance.now() - t0;
-      }
-    }
+    let ranges = 0;
+    while ((await projectBatch(db, PROJECTIONS, { maxSize: batch, principals, leaseEpoch: null })).projected > 0)
+      ranges++;
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     log(
       `projected ${head - seed} events in ${seconds.toFixed(1)} s: ${((head - seed) / seconds).toFixed(0)} events/s; ` +
         `this process used ${((used.user + used.system) / 1e6).toFixed(1)} s of CPU`,
     );
-    for (const [name, ms] of Object.entries(took))
-      log(`  ${name}: ${(ms / 1000).toFixed(2)} s (${(ms / ((head - seed) / batch)).toFixed(1)} ms a range)`);
+    log(
+      `  ${ranges} ranges, ${((seconds * 1000) / ranges).toFixed(1)} ms a range for all ${PROJECTIONS.length} projections`,
+    );
     const top = [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
     for (const [sql, { n, ms }] of top)
       log(`  ${(ms / 1000).toFixed(2).padStart(7)} s ${String(n).padStart(6)}× ${sql}`);
     // The plans of the statements that took longest in all, each at its slowest call's parameters.
     if (process.argv.includes('--explain'))
       for (const [key, { sql, params }] of top.slice(0, 6).filter(([k]) => /^(WITH|SELECT)/.test(k))) {
-        const plan: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-        log(`EXPLAIN (ANALYZE, BUFFERS) ${key}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+        // EXPLAIN ANALYZE runs the statement: rolled back, so that a write (writeRows) leaves the tables as they were for --check.
+        const runner = db.createQueryRunner();
+        try {
+          await runner.startTransaction();
+          const plan = (await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as Array<{
+            'QUERY PLAN': string;
+          }>;
+          log(`EXPLAIN (ANALYZE, BUFFERS) ${key}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+        } finally {
+          await runner.rollbackTransaction();
+          await runner.release();
+        }
       }
     if (process.argv.includes('--check')) {
       for (const projection of PROJECTIONS) {

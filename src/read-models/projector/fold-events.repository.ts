@@ -94,6 +94,9 @@ export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: 
  * `disputedEventId`, naming an event of one of those streams: migration 010's events_disputed_event),
  * with their amendments, and the events a correction makes name one: the caller applies the
  * amendments and keeps those that still name the subject (subject-projection.ts, namesSubject).
+ * Each step probes an index with the ids the step before found (`= ANY(ARRAY(...))`), starting from
+ * the subjects and their own events: an `IN (subquery)` let the planner scan every dispute, or every
+ * amendment up to the range's end, and hash them against the few ids.
  */
 export async function linkedEvents(
   db: Db,
@@ -104,30 +107,30 @@ export async function linkedEvents(
   if (types.length === 0 || subjectIds.length === 0) return [];
   const rows: FoldEventRow[] = await db.query(
     `WITH linked AS (
-       SELECT e.id FROM events e
+       SELECT e.id, e.type, e.ref_event_id FROM events e
         WHERE e.type IN ('PROPOSAL_MADE', 'IMPLEMENTATION_REPORTED', 'EVENT_CORRECTED')
           AND event_subject_links(e.type, e.data) && $1::text[]
           AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)),
      subject_events AS (
        SELECT s.id FROM events s WHERE 'CLAIM_DISPUTED' = ANY($2::text[]) AND s.stream_id = ANY($1::text[])),
      named AS (
-       SELECT e.id FROM events e WHERE e.id IN (SELECT id FROM linked) AND e.type = ANY($2::text[])
+       SELECT id FROM linked WHERE type = ANY($2::text[])
        UNION
-       SELECT c.ref_event_id FROM events c WHERE c.id IN (SELECT id FROM linked) AND c.type = 'EVENT_CORRECTED'
+       SELECT ref_event_id FROM linked WHERE type = 'EVENT_CORRECTED'
        UNION
        SELECT d.id FROM events d
-        WHERE d.type = 'CLAIM_DISPUTED' AND uuid_or_null(d.data->>'disputedEventId') IN (SELECT id FROM subject_events)
+        WHERE d.type = 'CLAIM_DISPUTED' AND uuid_or_null(d.data->>'disputedEventId') = ANY(ARRAY(SELECT id FROM subject_events))
           AND d.position <= $3::bigint AND ($4::timestamptz IS NULL OR d.recorded_at <= $4)
        UNION
        SELECT c.ref_event_id FROM events c
         WHERE c.type = 'EVENT_CORRECTED' AND c.data->'data' ? 'disputedEventId'
-          AND uuid_or_null(c.data->'data'->>'disputedEventId') IN (SELECT id FROM subject_events)
+          AND uuid_or_null(c.data->'data'->>'disputedEventId') = ANY(ARRAY(SELECT id FROM subject_events))
           AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
      SELECT ${FOLD_COLUMNS} FROM events e
-      WHERE e.id IN (SELECT id FROM named) AND e.type = ANY($2::text[])
+      WHERE e.id = ANY(ARRAY(SELECT id FROM named)) AND e.type = ANY($2::text[])
      UNION ALL
      SELECT ${FOLD_COLUMNS} FROM events e
-      WHERE e.ref_event_id IN (SELECT id FROM named)
+      WHERE e.ref_event_id = ANY(ARRAY(SELECT id FROM named))
         AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
     [subjectIds, types, bound.upTo, bound.knownAt],
   );
@@ -229,6 +232,26 @@ export async function subjectStreams(
     [startTypes, bound.upTo, bound.knownAt, streamIds],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Of `streamIds`, the streams that hold events of `types` by position `upTo`, each with those types
+ * (one read for every projection of a range: each keeps the streams holding one of its start types).
+ */
+export async function streamStarts(
+  db: Db,
+  types: readonly string[],
+  upTo: string,
+  streamIds: string[],
+): Promise<Map<string, Set<string>>> {
+  if (streamIds.length === 0 || types.length === 0) return new Map();
+  const rows: Array<{ id: string; types: string[] }> = await db.query(
+    `SELECT stream_id AS id, array_agg(DISTINCT type) AS types FROM events
+      WHERE type = ANY($1::text[]) AND position <= $2::bigint AND stream_id = ANY($3::text[])
+      GROUP BY stream_id`,
+    [types, upTo, streamIds],
+  );
+  return new Map(rows.map((row) => [row.id, new Set(row.types)]));
 }
 
 /** The last position of the log. */

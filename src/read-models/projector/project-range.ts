@@ -10,8 +10,8 @@
 import type { EntityManager } from 'typeorm';
 import { type FoldEvent, type Principals, principalOf } from '../fold-event.js';
 import { agentsOf } from '../principals.js';
-import { type BatchEvent, batchEvents, strikesBetween, subjectStreams } from './fold-events.repository.js';
-import { announceChanges, existingIds, rowsOfSides, storedStates, writeRows } from './read-model-rows.repository.js';
+import { type BatchEvent, batchEvents, streamStarts, strikesBetween } from './fold-events.repository.js';
+import { announceChanges, existingIdsIn, rowsOfSides, storedStates, writeRows } from './read-model-rows.repository.js';
 import { concernsSubject, inWindow } from './strike-window.js';
 import type { AnyProjection, SubjectProjection } from './subject-projection.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
@@ -30,20 +30,61 @@ export interface Touched {
 
 const isAmendment = (event: { type: string }) => event.type === 'EVENT_CORRECTED' || event.type === 'EVENT_RETRACTED';
 
-/** The subjects that events in (after, upTo] touch. */
+/** Where a projection's rows go: its live table, or the one a rebuild fills. */
+export interface RangeTarget {
+  projection: AnyProjection;
+  table: string;
+}
+
+/**
+ * What a range of the log holds, read once for every projection that takes it: its events, which
+ * of the streams they touch hold each start type, and which of those streams have a row in each
+ * target's table.
+ */
+export interface RangeReads {
+  batch: BatchEvent[];
+  starts: Map<string, Set<string>>;
+  rows: Map<string, Set<string>>;
+}
+
+/** The streams a range touches for `projection`: those appended to, and those an event names (a counter-proposal, an implementation report). */
+function streamsOf(projection: AnyProjection, batch: readonly BatchEvent[]): string[] {
+  return [
+    ...new Set(batch.flatMap((e) => (projection.linkedTypes.length > 0 ? [e.streamId, ...e.links] : [e.streamId]))),
+  ];
+}
+
+/** Reads (after, upTo] once for `targets`. */
+export async function readRange(
+  manager: EntityManager,
+  targets: readonly RangeTarget[],
+  after: string,
+  upTo: string,
+): Promise<RangeReads> {
+  const batch = await batchEvents(manager, after, upTo);
+  const streams = [...new Set(targets.flatMap((t) => streamsOf(t.projection, batch)))];
+  const startTypes = [...new Set(targets.flatMap((t) => t.projection.startTypes))];
+  return {
+    batch,
+    starts: await streamStarts(manager, startTypes, upTo, streams),
+    rows: await existingIdsIn(
+      manager,
+      targets.map((t) => t.table),
+      streams,
+    ),
+  };
+}
+
+/** The subjects that the events of a range (`reads`, up to `upTo`) touch for `projection`, whose rows are in `table`. */
 export async function touchedSubjects(
   manager: EntityManager,
   projection: AnyProjection,
   table: string,
-  after: string,
-  upTo: string,
+  reads: RangeReads,
   principals: Principals,
 ): Promise<Touched> {
-  const batch = await batchEvents(manager, after, upTo);
-  // The streams appended to, and the subjects of other streams that an event names (a counter-proposal, an implementation report).
-  const streams = [
-    ...new Set(batch.flatMap((e) => (projection.linkedTypes.length > 0 ? [e.streamId, ...e.links] : [e.streamId]))),
-  ];
+  const { batch } = reads;
+  const streams = streamsOf(projection, batch);
   // What an amendment may change: its stream, the stream of the event it names, the subjects either names.
   const amended = new Set(
     batch.filter(isAmendment).flatMap((e) => [e.streamId, ...(e.refStream ? [e.refStream] : []), ...e.links]),
@@ -65,11 +106,10 @@ export async function touchedSubjects(
   }
   const sides = projection.struckBy ? [...new Set([...strikes.map((s) => s.side), ...amendedSides])] : [];
   // Subjects of the streams appended to (started there, or with a row to remove if their start went).
-  const withRows = new Set(await existingIds(manager, table, streams));
-  const found = new Set([
-    ...(await subjectStreams(manager, projection.startTypes, { upTo, knownAt: null }, streams)),
-    ...withRows,
-  ]);
+  const tableRows = reads.rows.get(table) ?? new Set<string>();
+  const withRows = new Set(streams.filter((id) => tableRows.has(id)));
+  const starts = (id: string) => projection.startTypes.some((type) => reads.starts.get(id)?.has(type) === true);
+  const found = new Set([...streams.filter(starts), ...withRows]);
   const refold = new Set<string>();
   const extend = new Set<string>();
   const extendable = (id: string) => projection.extend !== undefined && withRows.has(id) && !amended.has(id);
@@ -211,31 +251,55 @@ export async function projectRange(
   principals: Principals,
   announce = true,
 ): Promise<string[]> {
-  const touched = await touchedSubjects(manager, projection, table, after, upTo, principals);
-  const extended = await extendSubjects(
-    manager,
-    projection,
-    table,
-    touched.extend,
-    touched.batch,
-    after,
-    upTo,
-    principals,
-  );
-  const changed = await refold(
-    manager,
-    projection,
-    table,
-    [...touched.refold, ...extended.refold].sort(),
-    upTo,
-    principals,
-    extended.states,
-  );
+  const [changed] = await projectRanges(manager, [{ projection, table }], after, upTo, principals, announce);
+  return changed;
+}
+
+/**
+ * Projects (after, upTo] into each target's table, the range read once for all of them; announces
+ * the changes at commit (in one statement). Returns the changed ids of each target, in their order.
+ */
+export async function projectRanges(
+  manager: EntityManager,
+  targets: readonly RangeTarget[],
+  after: string,
+  upTo: string,
+  principals: Principals,
+  announce = true,
+): Promise<string[][]> {
+  const reads = await readRange(manager, targets, after, upTo);
+  const changes: string[][] = [];
+  for (const { projection, table } of targets) {
+    const touched = await touchedSubjects(manager, projection, table, reads, principals);
+    const extended = await extendSubjects(
+      manager,
+      projection,
+      table,
+      touched.extend,
+      touched.batch,
+      after,
+      upTo,
+      principals,
+    );
+    changes.push(
+      await refold(
+        manager,
+        projection,
+        table,
+        [...touched.refold, ...extended.refold].sort(),
+        upTo,
+        principals,
+        extended.states,
+      ),
+    );
+  }
   if (announce)
     await announceChanges(
       manager,
       READ_MODEL_CHANNEL,
-      changed.map((id) => ({ projection: projection.name, id, position: upTo })),
+      targets.flatMap(({ projection }, i) =>
+        changes[i].map((id) => ({ projection: projection.name, id, position: upTo })),
+      ),
     );
-  return changed;
+  return changes;
 }

@@ -7,9 +7,10 @@
  * than PROJECTOR_LEASE_MS fences it (ends its backends, which frees the lock) and takes over. The
  * leader catches up at once, then follows each append (LISTEN) with a slow poll as a safety net.
  *
- * Each batch is one transaction that locks the projection's checkpoint row, checks it is where
- * this projector left it, writes the rows and moves the checkpoint: a crash applies a batch
- * wholly or not at all, and two projectors can never apply the same batch.
+ * Each batch is one transaction for all the projections (project-batch.ts): it locks their
+ * checkpoint rows, checks they are where this projector left them, writes the rows and moves the
+ * checkpoints: a crash applies a batch wholly or not at all, and two projectors can never apply
+ * the same batch.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -18,15 +19,8 @@ import { DATABASE_URL } from '../../database/database-url.js';
 import { LeaderLock } from '../../database/leader-lock.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { PrincipalsCache } from '../principals.js';
-import {
-  type ProjectionStatus,
-  checkpointStatus,
-  ensureCheckpoints,
-  leaseEpoch,
-  lockCheckpoint,
-  moveCheckpoint,
-} from './checkpoints.repository.js';
-import { projectRange } from './project-range.js';
+import { type ProjectionStatus, checkpointStatus, ensureCheckpoints } from './checkpoints.repository.js';
+import { type BatchResult, LostLead, projectBatch } from './project-batch.js';
 import { rebuild } from './rebuild.js';
 import { PROJECTIONS } from '../read-models.js';
 import type { AnyProjection } from './subject-projection.js';
@@ -127,43 +121,28 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         });
         total += Number(BigInt(result.position) - BigInt(behind.position));
       }
-      for (;;) {
-        const done = await this.projectBatch(projection);
-        total += done;
-        if (done < MAX_BATCH_SIZE) break; // a short batch ended at the head
-      }
+    }
+    for (;;) {
+      const batch = await this.batch(PROJECTIONS, MAX_BATCH_SIZE);
+      total += batch.projected;
+      if (batch.caughtUp) break;
     }
     return total;
   }
 
-  /** One batch of one projection; 0 when it is caught up. */
-  async projectBatch(projection: AnyProjection, maxSize = MAX_BATCH_SIZE): Promise<number> {
-    return this.db.transaction(async (manager) => {
-      const { position: after, head, actors } = await lockCheckpoint(manager, projection.name);
-      // Led by the loop: only while the lease is still this instance's (a leader that froze and was
-      // replaced applies nothing when it wakes up).
-      if (this.leaseEpoch !== null && (await leaseEpoch(manager)) !== this.leaseEpoch)
-        throw new LostLead(`the projector lease moved on from epoch ${this.leaseEpoch}: another instance leads`);
-      if (after >= head) return 0;
-      const upTo = after + BigInt(maxSize) < head ? after + BigInt(maxSize) : head;
-      const principals = await this.principals.get(manager, actors);
-      const changed = await projectRange(
-        manager,
-        projection,
-        projection.table,
-        after.toString(),
-        upTo.toString(),
-        principals,
-      );
-      await moveCheckpoint(manager, projection.name, upTo.toString());
-      this.logger.debug({
-        msg: 'projected',
-        projection: projection.name,
-        position: upTo.toString(),
-        changed: changed.length,
-      });
-      return Number(upTo - after);
+  /** One batch of `projections` (all of them in one transaction); the events projected, counted per projection (0: caught up). */
+  async projectBatch(projections: readonly AnyProjection[] = PROJECTIONS, maxSize = MAX_BATCH_SIZE): Promise<number> {
+    return (await this.batch(projections, maxSize)).projected;
+  }
+
+  private async batch(projections: readonly AnyProjection[], maxSize: number): Promise<BatchResult> {
+    const result = await projectBatch(this.db, projections, {
+      maxSize,
+      principals: this.principals,
+      leaseEpoch: this.leaseEpoch,
     });
+    for (const range of result.ranges) this.logger.debug({ msg: 'projected', ...range });
+    return result;
   }
 
   private async loop(): Promise<void> {
@@ -245,9 +224,6 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     this.heartbeat.unref();
   }
 }
-
-/** This instance led, and another instance has fenced it since: it must apply nothing more. */
-export class LostLead extends Error {}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -89,11 +89,20 @@ export async function storedStates<S>(
   );
 }
 
-/** Which of `ids` have a row in `table`. */
-export async function existingIds(db: Db, table: string, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows: Array<{ id: string }> = await db.query(`SELECT id FROM ${table} WHERE id = ANY($1::text[])`, [ids]);
-  return rows.map((row) => row.id);
+/** Which of `ids` have a row in each of `tables`, in one read. */
+export async function existingIdsIn(
+  db: Db,
+  tables: readonly string[],
+  ids: string[],
+): Promise<Map<string, Set<string>>> {
+  const found = new Map(tables.map((table) => [table, new Set<string>()]));
+  if (ids.length === 0 || tables.length === 0) return found;
+  const rows: Array<{ t: number; id: string }> = await db.query(
+    tables.map((table, i) => `SELECT ${i} AS t, id FROM ${table} WHERE id = ANY($1::text[])`).join(' UNION ALL '),
+    [ids],
+  );
+  for (const row of rows) found.get(tables[row.t])?.add(row.id);
+  return found;
 }
 
 /** The rows of `table` whose subject one of `sides` is on: their ids, principals and brief states (enough to know their windows). */
