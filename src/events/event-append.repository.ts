@@ -3,9 +3,11 @@
  * streams' versions and subjects), the streams' advisory locks, and the write: positions from the
  * one-row `log_head` (its row lock is held to commit, so positions are contiguous and in commit
  * order, and a rollback gives them back), the rows, and the NOTIFY of the last position, as one
- * statement.
+ * statement. The look-up and the write are prepared statements (database/prepared-query.ts): on
+ * every append, parsing and planning them cost more than running them.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
 import type { EventType, TimePrecision } from './catalogue/event-types.js';
 import type { EventMetadata, StoredEvent } from './event.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
@@ -87,34 +89,19 @@ export interface Inserted {
   event: StoredEvent | null;
 }
 
-export class EventAppendRepository {
-  /** On the data source, or inside a caller's transaction (its manager). */
-  constructor(private readonly db: DataSource | EntityManager) {}
+/** The look-up every append needs (and all of it when no subjects are): the streams that exist, with their versions and subject types; the actors' names. */
+const STREAMS_AND_ACTORS = `
+       SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types,
+              NULL AS stream_id, NULL AS type, NULL AS position, NULL::jsonb AS data
+         FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
+                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'AGREEMENT_REACHED', 'PLEDGE_MADE')) AS types
+                 FROM unnest($2::text[]) AS u(stream)) AS s
+        WHERE s.version IS NOT NULL
+       UNION ALL
+       SELECT 'actor', id, name, NULL, NULL, NULL, NULL, NULL, NULL FROM actors WHERE id = ANY($1::text[])`;
 
-  /**
-   * One round trip for what an append checks in the database: the names of these actors; for each
-   * of these streams that exists its version and which subjects it holds (index probes, however
-   * long the streams); and, for the streams of the answers, reports and fulfilments of the append
-   * (`subjects`: none for most appends), their proposals, agreements and pledges as amended by
-   * their latest correction, and the principals of the actors the party rule compares.
-   */
-  async lookUp(
-    actorIds: string[],
-    streamIds: string[],
-    subjects: SubjectLookUp = { streams: [], actors: [], answerStreams: [] },
-  ): Promise<LookedUp> {
-    const rows: Array<{
-      kind: 'actor' | 'stream' | 'subject' | 'principal';
-      id: string;
-      name: string | null;
-      version: number | null;
-      types: string[] | null;
-      stream_id: string | null;
-      type: StoredSubject['type'] | null;
-      position: string | null;
-      data: unknown;
-    }> = await this.db.query(
-      `WITH RECURSIVE subjects AS (
+/** The look-up with the subjects of streams ($3), the principals of actors ($4) and of the parties and proposers of streams ($5). */
+const LOOK_UP_WITH_SUBJECTS = `WITH RECURSIVE subjects AS (
          SELECT e.id, e.stream_id, e.type, e.position,
                 coalesce((SELECT c.data->'data' FROM events c
                            WHERE c.ref_event_id = e.id AND c.type = 'EVENT_CORRECTED' AND c.data ? 'data'
@@ -135,21 +122,50 @@ export class EventAppendRepository {
          SELECT c.id, a.represents, c.hops + 1 FROM chain c JOIN actors a ON a.id = c.principal
           WHERE a.represents IS NOT NULL AND c.hops < 64
        )
-       SELECT 'stream' AS kind, s.id, NULL AS name, s.version, s.types,
-              NULL AS stream_id, NULL AS type, NULL AS position, NULL::jsonb AS data
-         FROM (SELECT u.stream AS id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = u.stream) AS version,
-                      ARRAY(SELECT DISTINCT e.type FROM events e WHERE e.stream_id = u.stream AND e.type IN ('PROPOSAL_MADE', 'AGREEMENT_REACHED', 'PLEDGE_MADE')) AS types
-                 FROM unnest($2::text[]) AS u(stream)) AS s
-        WHERE s.version IS NOT NULL
-       UNION ALL
-       SELECT 'actor', id, name, NULL, NULL, NULL, NULL, NULL, NULL FROM actors WHERE id = ANY($1::text[])
+${STREAMS_AND_ACTORS}
        UNION ALL
        SELECT 'subject', id::text, NULL, NULL, NULL, stream_id, type, position::text, data FROM subjects
        UNION ALL
        SELECT 'principal', p.id, p.principal, NULL, NULL, NULL, NULL, NULL, NULL
-         FROM (SELECT DISTINCT ON (id) id, principal FROM chain ORDER BY id, hops DESC) AS p`,
-      [actorIds, streamIds, subjects.streams, subjects.actors, subjects.answerStreams],
-    );
+         FROM (SELECT DISTINCT ON (id) id, principal FROM chain ORDER BY id, hops DESC) AS p`;
+
+export class EventAppendRepository {
+  /** On the data source, or inside a caller's transaction (its manager). */
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /**
+   * One round trip for what an append checks in the database: the names of these actors; for each
+   * of these streams that exists its version and which subjects it holds (index probes, however
+   * long the streams); and, for the streams of the answers, reports and fulfilments of the append
+   * (`subjects`: none for most appends), their proposals, agreements and pledges as amended by
+   * their latest correction, and the principals of the actors the party rule compares.
+   */
+  async lookUp(
+    actorIds: string[],
+    streamIds: string[],
+    subjects: SubjectLookUp = { streams: [], actors: [], answerStreams: [] },
+  ): Promise<LookedUp> {
+    // Most appends need no subjects: a statement without the subjects' parts, far cheaper to plan.
+    const none = subjects.streams.length === 0 && subjects.actors.length === 0 && subjects.answerStreams.length === 0;
+    const rows: Array<{
+      kind: 'actor' | 'stream' | 'subject' | 'principal';
+      id: string;
+      name: string | null;
+      version: number | null;
+      types: string[] | null;
+      stream_id: string | null;
+      type: StoredSubject['type'] | null;
+      position: string | null;
+      data: unknown;
+    }> = none
+      ? await preparedQuery(this.db, 'append_look_up_plain', STREAMS_AND_ACTORS, [actorIds, streamIds])
+      : await preparedQuery(this.db, 'append_look_up', LOOK_UP_WITH_SUBJECTS, [
+          actorIds,
+          streamIds,
+          subjects.streams,
+          subjects.actors,
+          subjects.answerStreams,
+        ]);
     const looked: LookedUp = { names: new Map(), streams: new Map(), subjects: [], principals: new Map() };
     for (const row of rows) {
       if (row.kind === 'actor') looked.names.set(row.id, row.name ?? row.id);
@@ -245,7 +261,10 @@ export class EventAppendRepository {
       search_text: row.searchText,
     }));
     const streams = [...new Set(rows.map((row) => row.streamId))];
-    const inserted: EventRow[] = await (runner ?? this.db).query(
+    // Two texts (what RETURNING gives), so two names.
+    const inserted: EventRow[] = await preparedQuery(
+      runner ?? this.db,
+      returnEvents ? 'append_insert_events' : 'append_insert_positions',
       `WITH locks AS ( -- the streams' locks first (in one order), then the log head's row lock: no deadlock
          SELECT count(pg_advisory_xact_lock($4, l.h)) AS n FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($5::text[]) AS s ORDER BY 1) AS l
        ),

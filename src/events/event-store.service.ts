@@ -66,9 +66,16 @@ export class EventStoreService {
     this.appends = new EventAppendRepository(db);
   }
 
-  /** One append: its events go to one stream, atomically. */
-  async append(input: AppendInput, appender: Appender): Promise<AppendOutcome> {
-    const [outcome] = await this.appendAll([input], appender);
+  /**
+   * One append: its events go to one stream, atomically. `returnEvents` false: the write returns
+   * only positions (no stored rows to read back), and `events` is empty unless it was a retry.
+   */
+  async append(
+    input: AppendInput,
+    appender: Appender,
+    options: { returnEvents?: boolean } = {},
+  ): Promise<AppendOutcome> {
+    const [outcome] = await this.appendAll([input], appender, options);
     return outcome;
   }
 

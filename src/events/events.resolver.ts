@@ -1,6 +1,7 @@
 /** Query.events / event / stream and Mutation.appendEvents (contract). */
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { checkAccess } from '../auth/roles.guard.js';
 import { PENDING_REVIEW } from '../drafts/draft-preview.js';
@@ -9,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { EventOrderEnum } from '../graphql/enums.js';
 import { BigIntScalar } from '../graphql/scalars.js';
+import { selectsField } from '../graphql/selects-field.js';
 import { AppendEventsInput, AppendResultModel, StreamModel } from './dto/append-events.input.js';
 import { EventConnectionModel, EventFilterInput } from './dto/event-filter.input.js';
 import type { EventOrder } from './event-cursor.js';
@@ -90,6 +92,7 @@ export class EventsResolver {
     @Context() ctx: RequestContext,
     @Args('input', { type: () => AppendEventsInput }) input: AppendEventsInput,
     @Args('validateOnly', { type: () => Boolean, nullable: true }) validateOnly: boolean | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AppendResultModel> {
     const principal = ctx.principal!;
     if (validateOnly) {
@@ -108,8 +111,10 @@ export class EventsResolver {
         'REQUIRE_REVIEW is on: every event passes through review; submit a draft (submitDraft) for another ADMIN to approve',
       );
     const appender = { keyName: principal.keyName };
-    const outcome = await this.store.append(input, appender);
-    return { ...outcome, events: await nodesFor(ctx, outcome.events) };
+    // Most callers ask for lastPosition only: then the stored rows are neither read back nor turned into nodes.
+    const returnEvents = selectsField(info, 'events');
+    const outcome = await this.store.append(input, appender, { returnEvents });
+    return { ...outcome, events: returnEvents ? await nodesFor(ctx, outcome.events) : [] };
   }
 }
 

@@ -20,6 +20,7 @@ import { LeaderLock } from '../../database/leader-lock.js';
 import { PgNotifierService } from '../../database/pg-notifier.service.js';
 import { PrincipalsCache } from '../principals.js';
 import { type ProjectionStatus, checkpointStatus, ensureCheckpoints } from './checkpoints.repository.js';
+import { catchUpDelay } from './catch-up-pace.js';
 import { type BatchResult, LostLead, projectBatch } from './project-batch.js';
 import { rebuild } from './rebuild.js';
 import { PROJECTIONS } from '../read-models.js';
@@ -41,8 +42,10 @@ export const POLL_MS = 2_000;
  * The least time between two catch-ups while appends keep coming: a burst of appends is projected
  * in a few batches instead of one per append (each batch costs a dozen queries), at the price of
  * this much delay before a read model shows an append (npm run bench: appends, subscriptions).
+ * Slow catch-ups space the next further (catch-up-pace.ts), up to MAX_PACE_MS.
  */
 export const PACE_MS = 50;
+export const MAX_PACE_MS = 1_000;
 
 export type { ProjectionStatus };
 
@@ -148,7 +151,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private async loop(): Promise<void> {
     // Watch before the first catch-up: an append heard while a catch-up runs starts the next one.
     const appends = this.notifier.watch('events_appended');
-    let lastCatchUp = 0;
+    const last = { startedAt: 0, tookMs: 0 };
     try {
       while (!this.closed) {
         try {
@@ -173,11 +176,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
           } else {
             // The poll is the safety net for a lost notification connection.
             await appends.next(POLL_MS, this.stop.signal);
-            await sleep(Math.max(0, lastCatchUp + PACE_MS - Date.now()), this.stop.signal);
+            await sleep(catchUpDelay(last, Date.now(), PACE_MS, MAX_PACE_MS), this.stop.signal);
             if (!this.leader) continue;
           }
-          lastCatchUp = Date.now();
+          last.startedAt = Date.now();
           await this.catchUp();
+          last.tookMs = Date.now() - last.startedAt;
         } catch (error) {
           if (this.closed) break;
           this.logger.warn({ msg: 'projector stopped; retrying', error: (error as Error).message });
