@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       createHttpAdapter(config),
       { logger: new PinoNestLogger(log), abortOnError: false },
     );
-    configureHttp(app, config);
+    configureHttp(app, config, log);
     await prepareData(app, config, !config.databaseUrl, (line) => process.stdout.write(`${line}\n`), log);
     await app.listen(config.port, config.host);
   } catch (error) {

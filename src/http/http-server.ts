@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { callerOfRequest } from '../auth/bearer-principal.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -19,13 +20,16 @@ import { MAX_BODY_BYTES } from '../main-options.js';
 import { type Bucket, RateLimits } from './rate-limits.js';
 import { PageAssets } from '../timeline-page/page-assets.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
 /** Paths that are never rate limited: load balancers and orchestrators poll them. */
-const UNLIMITED = new Set(['/health']);
+const UNLIMITED = new Set(['/health', '/health/live', '/health/ready']);
 
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   const options = {
     bodyLimit: MAX_BODY_BYTES,
+    // Every request has an id: the caller's X-Request-Id when usable, else a new one (request-id.ts).
+    genReqId: requestIdOf,
     trustProxy: config.trustProxy,
     // Idle sockets (a client that stops sending or reading) are closed.
     connectionTimeout: config.idleTimeoutMs,
@@ -39,8 +43,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter(options as ConstructorParameters<typeof FastifyAdapter>[0]) as FastifyAdapter;
 }
 
-/** Registers the hooks; call after NestFactory.create and before listen. */
-export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+/** Registers the hooks; call after NestFactory.create and before listen. `log` writes the access log (one line a request, at info). */
+export function configureHttp(app: NestFastifyApplication, config: AppConfig, log?: Logger): void {
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
@@ -61,6 +65,27 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   const limits = app.get(RateLimits);
   const operations = app.get(OperationLimits);
   limitConnectionsPerAddress(app.getHttpServer(), config.maxConnectionsPerAddress);
+
+  // Every answer names its request; the access log line carries the same id.
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  if (log) {
+    fastify.addHook('onResponse', async (request, reply) => {
+      log.info(
+        {
+          context: 'http',
+          requestId: request.id,
+          method: request.method,
+          path: request.url.split('?')[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+          ip: request.ip,
+        },
+        'request',
+      );
+    });
+  }
 
   // A body must arrive within its bound: Node's request timeout is long (an import may stream for
   // minutes) and its idle timer restarts with every byte, so a trickled body would hold a request open.

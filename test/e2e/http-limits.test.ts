@@ -189,8 +189,9 @@ describe('rate limits', () => {
     const badKey = await graphqlPost(t, '{ actors { id } }', 'dtl_not-a-key-but-long-enough-000000');
     expect(badKey.status).toBe(429);
     await badKey.arrayBuffer();
-    // /health is not limited.
-    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    // The health checks are not limited: load balancers and orchestrators poll them.
+    for (const path of ['/health', '/health/live', '/health/ready'])
+      expect({ path, status: (await fetch(`${t.url}${path}`)).status }).toEqual({ path, status: 200 });
   });
 
   it('a valid key has an allowance of its own, whatever its address used; a mutation refused for the rate writes nothing', async () => {
