@@ -8,7 +8,7 @@
  * GET /health/live: 200 while the process answers, whatever the database does (a liveness probe
  * must not restart every instance during a database outage). GET /health/ready: /health's answer,
  * and 503 also when a projection is more than READY_MAX_LAG events behind (a readiness probe takes
- * the instance out of the load balancer until it can answer).
+ * the instance out of the load balancer until it can answer; 0 turns that check off).
  */
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
@@ -69,7 +69,8 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const { status, body } = await this.probe();
     const behind = Object.entries(body.projections ?? {})
-      .filter(([, p]) => p.lag > this.config.readyMaxLag)
+      // READY_MAX_LAG=0 turns the check off: any append puts a projection behind for a moment.
+      .filter(([, p]) => this.config.readyMaxLag > 0 && p.lag > this.config.readyMaxLag)
       .map(([name]) => name);
     if (status === 200 && behind.length > 0) {
       await reply.status(503).send({ ...body, status: 'behind', behind, readyMaxLag: this.config.readyMaxLag });

@@ -49,8 +49,9 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig, lo
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'accept'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
       exposedHeaders: [
+        'x-request-id',
         'content-disposition',
         'x-after-position',
         'x-up-to-position',

@@ -1,7 +1,7 @@
 /**
  * The health split (issue 19): /health/live answers while the process does, whatever the database;
  * /health/ready is /health plus "not far behind": 503 while a projection lags more than
- * READY_MAX_LAG events. (The database outage itself is in database-outage.test.ts.)
+ * READY_MAX_LAG events (0: not checked). (The database outage itself is in database-outage.test.ts.)
  */
 import { CAST, REGISTER_ACTOR, statementMade } from '../support/fixtures.js';
 import { type ServerProcess, gql, startServer, stopAllProcesses } from '../support/server-process.js';
@@ -49,6 +49,15 @@ it('is ready while the projections keep up, not ready while one lags more than R
   // /health itself still answers 200: the database is up; only readiness depends on the lag.
   expect((await get(idle, '/health')).status).toBe(200);
   expect(await get(idle, '/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
+
+  // READY_MAX_LAG=0 turns the lag check off (any append puts a projection behind for a moment).
+  const unchecked = await startServer('health-unchecked', {
+    databaseUrl: db.url,
+    env: { RUN_PROJECTIONS: 'false', READY_MAX_LAG: '0' },
+  });
+  const lagging = await get(unchecked, '/health/ready');
+  expect(lagging.body.projections.pledges.lag).toBeGreaterThan(2);
+  expect(lagging.status).toBe(200);
 
   // An instance that projects catches up, and the idle one is ready again.
   await startServer('health-projector', { databaseUrl: db.url });

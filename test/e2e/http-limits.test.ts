@@ -119,11 +119,13 @@ describe('CORS', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://timeline.example');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-request-id/);
     expect(pre.headers.get('access-control-allow-methods')).toMatch(/POST/);
     const get = await fetch(`${t.url}/export/events?format=csv`, { headers: { origin: 'http://localhost:5173' } });
     await get.arrayBuffer();
     expect(get.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(get.headers.get('access-control-expose-headers')).toMatch(/x-up-to-position/);
+    expect(get.headers.get('access-control-expose-headers')).toMatch(/x-request-id/);
     const other = await preflight(t, 'https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

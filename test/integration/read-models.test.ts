@@ -1510,15 +1510,25 @@ describe('corrections that bring a strike into a pledge', () => {
     });
   });
 
-  it("a correction naming the pledger's side as the attacker breaks the pledge", async () => {
+  it("a correction naming the pledger's side as the attacker breaks the pledge (asOf over a short and a long window)", async () => {
     const id = 'pledge-military-now';
-    await r.one(
-      id,
-      pledgeMade(
-        { commitment: { action: 'HALT_STRIKES', targetCategory: 'MILITARY', text: 'no strikes on military targets' } },
-        { occurredAt: iso(NOW - 10 * D) },
-      ),
-    );
+    // asOf a week into this one: the strikes of the window are probed for corrections; asOf seven
+    // weeks into the older one: the corrections naming an agent are hashed against the window.
+    const older = 'pledge-military-long-ago';
+    for (const [pledge, days] of [
+      [id, 10],
+      [older, 50],
+    ] as const)
+      await r.one(
+        pledge,
+        pledgeMade(
+          {
+            commitment: { action: 'HALT_STRIKES', targetCategory: 'MILITARY', text: 'no strikes on military targets' },
+            durationDays: 90,
+          },
+          { occurredAt: iso(NOW - days * D) },
+        ),
+      );
     const strikeData = {
       attacker: 'ukraine',
       targetCategory: 'MILITARY',
@@ -1546,10 +1556,12 @@ describe('corrections that bring a strike into a pledge', () => {
       violations: [violation('INFERRED', NOW - 4 * D, 'russia', ref(strike))],
       position: r.head,
     });
-    expect(await r.pledge(id, { asOf: iso(NOW - 3 * D) })).toMatchObject({
-      state: 'BROKEN',
-      brokenAt: iso(NOW - 4 * D),
-    });
+    for (const pledge of [id, older])
+      expect(await r.pledge(pledge, { asOf: iso(NOW - 3 * D) })).toMatchObject({
+        state: 'BROKEN',
+        brokenAt: iso(NOW - 4 * D),
+      });
+    expect(await r.pledge(older)).toMatchObject({ state: 'BROKEN', brokenAt: iso(NOW - 4 * D) });
   });
 });
 

@@ -50,24 +50,47 @@ export interface StrikeQuery {
   categories: string[] | null;
 }
 
+/** Up to this long a window's strikes are probed one by one for corrections naming an agent (see below). */
+export const PROBE_WINDOW_MS = 31 * 86_400_000;
+
+/**
+ * The strikes in the window that a correction naming an agent may bring in (a corrected attacker or
+ * target). Two shapes with one answer. A window of at most PROBE_WINDOW_MS (every `asOf` read is
+ * one, ending at its instant): the window's strikes (events_strikes_by_time) are probed in the
+ * index of corrections (events_ref_event), so the cost follows the strikes of the window, a few
+ * hundred a day. A longer or open window (the projector folding a subject from its start): every
+ * correction naming an agent is hashed against the window's strikes, so the cost follows those
+ * corrections, not the strikes since the subject began. The planner, left to choose, took the
+ * second shape for one-day windows too and read every correction of the log from the heap: 58 ms
+ * at 100k events, 423 ms at 1M (BENCHMARKS.md, "pledge(asOf)").
+ */
+const CORRECTED_IN_SHORT_WINDOW = `
+       SELECT c.ref_event_id AS id FROM events c
+        WHERE c.ref_event_id = ANY(ARRAY(
+                SELECT s.id FROM events s WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND s.occurred_at <= $5))
+          AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
+          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4)`;
+const CORRECTED_IN_LONG_WINDOW = `
+       SELECT s.id FROM events s
+        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
+          AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
+                        AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))`;
+
 /**
  * The strikes that may concern subjects, with their amendments: the agents' strikes in the window on
  * the targets concerned (events_strikes_by_attacker); strikes in the window whose correction names
- * an agent (a corrected attacker or target may bring them in; events_strikes_by_time); and strikes
+ * an agent (a corrected attacker or target may bring them in: the two shapes above); and strikes
  * whose correction names an agent and moves their time (events_time_corrections).
  */
 export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: RecordBound): Promise<FoldEvent[]> {
+  const short = strikes.until !== null && strikes.until - strikes.from <= PROBE_WINDOW_MS;
   const rows: FoldEventRow[] = await db.query(
     `WITH strikes AS (
        SELECT e.id FROM events e
         WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
           AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
           AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
-       UNION
-       SELECT s.id FROM events s
-        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
-          AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
-                        AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
+       UNION${short ? CORRECTED_IN_SHORT_WINDOW : CORRECTED_IN_LONG_WINDOW}
        UNION
        SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
         WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]

@@ -1,0 +1,40 @@
+/**
+ * preparedQuery (src/database/prepared-query.ts) on a real PostgreSQL: a statement the server no
+ * longer knows by its name (a pooler in transaction mode handing the call to another server, or
+ * DEALLOCATE) runs once unnamed instead of failing; inside a transaction it fails as it must.
+ */
+import { DataSource } from 'typeorm';
+import { preparedQuery } from '../../src/database/prepared-query.js';
+import { type TestDatabase, createEmptyDatabase } from '../support/test-database.js';
+
+let db: TestDatabase;
+let source: DataSource;
+
+beforeAll(async () => {
+  db = await createEmptyDatabase();
+  // One connection: the statement is prepared on it, then forgotten on it.
+  source = new DataSource({ type: 'postgres', url: db.url, extra: { max: 1 } });
+  await source.initialize();
+});
+
+afterAll(async () => {
+  await source?.destroy();
+  await db?.drop();
+});
+
+const TEXT = 'SELECT $1::int + 1 AS n';
+
+it('answers again after the server forgot the prepared statement', async () => {
+  expect(await preparedQuery(source, 'test-plus-one', TEXT, [1])).toEqual([{ n: 2 }]);
+  await source.query('DEALLOCATE ALL');
+  expect(await preparedQuery(source, 'test-plus-one', TEXT, [2])).toEqual([{ n: 3 }]);
+  expect(await preparedQuery(source, 'test-plus-one', TEXT, [3])).toEqual([{ n: 4 }]);
+});
+
+it('inside a transaction, the forgotten statement fails the transaction (nothing is retried in an aborted one)', async () => {
+  expect(await preparedQuery(source, 'test-plus-one-tx', TEXT, [1])).toEqual([{ n: 2 }]);
+  await source.query('DEALLOCATE ALL');
+  await expect(source.transaction((manager) => preparedQuery(manager, 'test-plus-one-tx', TEXT, [2]))).rejects.toThrow(
+    /prepared statement .* does not exist/,
+  );
+});
