@@ -49,7 +49,13 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig, lo
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'accept'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'accept',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+      ],
       exposedHeaders: [
         'content-disposition',
         'x-after-position',
