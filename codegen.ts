@@ -1,11 +1,14 @@
 /**
- * GraphQL Code Generator (`npm run codegen`): the types of the pages' operations
- * (web/timeline/operations.ts, web/review/operations.ts) against the committed schema
- * (schema.gql), written to web/generated/graphql.ts, which both pages import and which is
- * committed (one file: the pages share the schema's enums, inputs and scalars). Operation names
- * carry their page (Timeline…, Review…), so they never clash. test/e2e/codegen.test.ts fails when
- * the file is not what the generator writes now: after a change to the schema or to an
- * operation, run `npm run codegen` and commit the result.
+ * GraphQL Code Generator (`npm run codegen`): typed documents for the pages' operations
+ * (web/timeline/operations.graphql, web/review/operations.graphql), checked against the committed
+ * schema (schema.gql) and written to web/generated/graphql.ts, which both pages import and which
+ * is committed (one file: the pages share the schema's enums, inputs and scalars). Each operation
+ * becomes a `TypedDocumentString` (…Document: its text, carrying the types of its answer and
+ * variables), so the pages' client sends exactly the checked text and types what comes back.
+ * Operation names carry their page (Timeline…, Review…), so they never clash.
+ * `npm run codegen:check` and test/e2e/codegen.test.ts fail when the file is not what the
+ * generator writes now: after a change to the schema or to an operation, run `npm run codegen`
+ * and commit the result.
  *
  * Paths are relative to the repository root (the generator's working directory).
  */
@@ -13,7 +16,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /** Each generated file, with the operations it types. */
 export const CODEGEN_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
-  'web/generated/graphql.ts': ['web/timeline/operations.ts', 'web/review/operations.ts'],
+  'web/generated/graphql.ts': ['web/timeline/operations.graphql', 'web/review/operations.graphql'],
 };
 
 const header = (operations: readonly string[]) => `/**
@@ -24,7 +27,7 @@ const header = (operations: readonly string[]) => `/**
 
 const output = (operations: readonly string[]) => ({
   documents: [...operations],
-  plugins: [{ add: { content: header(operations) } }, 'typescript', 'typescript-operations'],
+  plugins: [{ add: { content: header(operations) } }, 'typescript', 'typescript-operations', 'typed-document-node'],
   config: {
     // Only what the operations use (their enums, inputs and scalars), not every type of the schema.
     onlyOperationTypes: true,
@@ -46,6 +49,9 @@ const output = (operations: readonly string[]) => ({
     useTypeImports: true,
     // Event is an interface of fifteen types that the pages select alike: one type, not fifteen equal ones.
     mergeFragmentTypes: true,
+    // typed-document-node: each document as its text (a String with the answer's and variables'
+    // types), which the pages POST as it is: no GraphQL parser in the browser bundle.
+    documentMode: 'string',
   },
 });
 

@@ -21,6 +21,8 @@ export interface AppConfig {
   requireReview: boolean;
   logLevel: string;
   graphqlIntrospection: boolean;
+  /** How long caches may keep a keyless GET /graphql query's answer on a public-read server; 0: not at all. */
+  graphqlGetMaxAgeSeconds: number;
   /** Whether GET /graphql serves GraphiQL to browsers (default: not in production). */
   graphiql: boolean;
   /** Whether this instance may run the projectors (one instance at a time does, elected by an advisory lock). */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requireReview: bool(env, 'REQUIRE_REVIEW', false),
     logLevel,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    graphqlGetMaxAgeSeconds: int(env, 'GRAPHQL_GET_MAX_AGE', 5, 0, 86_400),
     graphiql: bool(env, 'GRAPHIQL', !production),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectorLeaseMs: int(env, 'PROJECTOR_LEASE_MS', 15_000, 1_000, 600_000),

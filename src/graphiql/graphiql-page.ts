@@ -24,7 +24,8 @@ export const GRAPHIQL_CSP = [
 function wantsPage(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const [path, query = ''] = request.url.split('?');
-  if (path !== '/graphql' || new URLSearchParams(query).has('query')) return false;
+  const params = new URLSearchParams(query);
+  if (path !== '/graphql' || params.has('query') || params.has('extensions')) return false;
   return String(request.headers.accept ?? '').includes('text/html');
 }
 

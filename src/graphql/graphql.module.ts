@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -17,8 +18,16 @@ import { CoreModule } from '../core.module.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
 import { createGraphqlContext } from './graphql-context.factory.js';
+import { httpCachePlugin } from './http-cache.plugin.js';
 import { MAX_TOKENS, OperationLimits } from './operation-limits.plugin.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './scalars.js';
+
+/**
+ * Automatic persisted queries: the texts registered (by their SHA-256) are kept in memory, per
+ * instance, up to this many characters in all (the least recently used go first). A text is only
+ * registered once it has passed the operation limits (http-server.ts, then OperationLimits' plugin).
+ */
+export const APQ_CACHE_CHARS = 8 * 1024 * 1024;
 
 export function apolloGraphqlModule(config: AppConfig): DynamicModule {
   const logger = new Logger('GraphQL');
@@ -40,7 +49,11 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
         resolvers: { DateTime: DateTimeScalar, JSON: JsonScalar, BigInt: BigIntScalar },
         introspection: config.graphqlIntrospection,
         // No cache hints are used: without the plugin, fields resolve without its per-field hook (npm run bench: reads).
-        plugins: [ApolloServerPluginCacheControlDisabled(), limits.plugin],
+        plugins: [ApolloServerPluginCacheControlDisabled(), limits.plugin, httpCachePlugin(config)],
+        persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: APQ_CACHE_CHARS }) },
+        // GET /graphql (queries only; Apollo answers a mutation 405) needs a header a cross-site form or
+        // image cannot send: `apollo-require-preflight` or `x-apollo-operation-name` (or a JSON content-type).
+        csrfPrevention: true,
         // Depth, aliases, nodes and cost: operation-limits.ts (checked first by http-server.ts); batches of at most maxBatch.
         allowBatchedHttpRequests: config.graphqlLimits.maxBatch > 1,
         parseOptions: { maxTokens: MAX_TOKENS },

@@ -49,7 +49,14 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig, lo
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'accept',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'x-request-id',
+      ],
       exposedHeaders: [
         'x-request-id',
         'content-disposition',

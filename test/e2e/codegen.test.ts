@@ -1,5 +1,5 @@
 /**
- * The pages' generated API types are fresh: GraphQL Code Generator runs, as `npm run codegen`
+ * The pages' generated typed documents are fresh: GraphQL Code Generator runs, as `npm run codegen`
  * runs it, with the project's configuration (codegen.ts: schema.gql and each page's operations)
  * but into a temporary folder, and what it writes must be the committed web/generated/graphql.ts
  * byte for byte. When this fails, the schema or an operation changed without `npm run codegen`:
@@ -62,6 +62,9 @@ const EXPECTED_TYPES: Record<string, string[]> = {
     'TimelineReadModelsQuery',
     'TimelineEventAppendedSubscription',
     'TimelineEventLinksQuery',
+    'TimelineAgreementsQuery',
+    'TimelineDisputedClaimsQuery',
+    'TimelineCallReadoutsQuery',
     'ReviewEventFragment',
     'ReviewDraftFragment',
     'ReviewMeQuery',
@@ -91,6 +94,13 @@ describe('the generated API types of the pages', () => {
     '%s is what `npm run codegen` writes from the committed schema and operations',
     (output) => {
       for (const name of EXPECTED_TYPES[output]) expect(fresh[output]).toContain(`export type ${name} = `);
+      // Each operation's typed document, which the pages send (its text, with its answer's and variables' types).
+      for (const name of EXPECTED_TYPES[output].filter((n) => !n.endsWith('Fragment')))
+        expect(fresh[output]).toMatch(
+          new RegExp(
+            `export const ${name.replace(/(Query|Mutation|Subscription)$/, '')}Document = new TypedDocumentString\\(`,
+          ),
+        );
       const committed = fs.readFileSync(path.join(PROJECT_ROOT, output), 'utf8');
       // Stale: run `npm run codegen` and commit the generated files.
       expect(committed).toBe(fresh[output]);

@@ -120,6 +120,9 @@ describe('CORS', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://timeline.example');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-request-id/);
+    // Apollo's CSRF headers, which a GET query must carry (docs/api.md, GraphQL over GET).
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/apollo-require-preflight/);
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-apollo-operation-name/);
     expect(pre.headers.get('access-control-allow-methods')).toMatch(/POST/);
     const get = await fetch(`${t.url}/export/events?format=csv`, { headers: { origin: 'http://localhost:5173' } });
     await get.arrayBuffer();

@@ -8,12 +8,21 @@
 import { buildSchema, parse, validate } from 'graphql';
 import fs from 'node:fs';
 import { buildCodebook } from '../../src/export/codebook/codebook.js';
-import * as operations from '../../web/review/operations.js';
+import * as generated from '../../web/generated/graphql.js';
 import { checkAgainstSchema } from '../../web/review/schema-check.js';
 import { BROKEN_PAYLOADS } from '../support/review-payloads.js';
 import { registerActors, source } from '../support/fixtures.js';
-import { definitionsOf, expectPage, expectServedWithoutKey, listedInDoc } from '../support/page-http.js';
+import {
+  definitionsOf,
+  expectPage,
+  expectServedWithoutKey,
+  listedInDoc,
+  pageOperations,
+} from '../support/page-http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+
+/** The page's operations as it sends them (the generated documents of web/review/operations.graphql), by name. */
+const operations = pageOperations(generated, 'Review');
 
 let t: TestApp;
 let editorKey: string;
@@ -54,12 +63,12 @@ describe('GET /review', () => {
   });
 
   it('is served without a key on a server whose reads need one', async () => {
-    await expectServedWithoutKey('/review', '/assets/review.js', operations.ME);
+    await expectServedWithoutKey('/review', '/assets/review.js', operations.ReviewMe);
   });
 });
 
 describe("the review page's GraphQL operations", () => {
-  const documents = Object.entries(operations).filter(([name]) => !name.endsWith('_FIELDS')) as [string, string][];
+  const documents = Object.entries(operations);
 
   it('are valid against the committed schema', () => {
     const schema = buildSchema(fs.readFileSync('schema.gql', 'utf8'));
@@ -72,7 +81,7 @@ describe("the review page's GraphQL operations", () => {
   });
 
   it('tell the page whose key it is: its name and role, or nothing without one', async () => {
-    const me = async (key: string | null) => (await t.gql(operations.ME, {}, key)).data.me;
+    const me = async (key: string | null) => (await t.gql(operations.ReviewMe, {}, key)).data.me;
     expect(await me(t.readerKey)).toEqual({ name: 'test-reader', role: 'READER' });
     expect(await me(editorKey)).toEqual({ name: 'review-e2e-editor', role: 'EDITOR' });
     expect(await me(t.adminKey)).toEqual({ name: 'test-admin', role: 'ADMIN' });
@@ -87,7 +96,7 @@ describe("the page's checks and the API's", () => {
     const schema = codebook.types.find((c) => c.type === type)!.jsonSchema;
     expect(checkAgainstSchema(data, schema, 'events[0].data').map((e) => e.path)).toContain(path);
     const res = await t.gql(
-      operations.SUBMIT_DRAFT,
+      operations.ReviewSubmitDraft,
       {
         input: {
           streamId: `review-e2e-${type.toLowerCase()}`,

@@ -10,9 +10,18 @@ import http from 'node:http';
 import { ActorsService } from '../../src/actors/actors.service.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
 import { EventStoreService } from '../../src/events/event-store.service.js';
-import * as operations from '../../web/timeline/operations.js';
-import { definitionsOf, expectPage, expectServedWithoutKey, listedInDoc } from '../support/page-http.js';
+import * as generated from '../../web/generated/graphql.js';
+import {
+  definitionsOf,
+  expectPage,
+  expectServedWithoutKey,
+  listedInDoc,
+  pageOperations,
+} from '../support/page-http.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
+
+/** The page's operations as it sends them (the generated documents of web/timeline/operations.graphql), by name. */
+const operations = pageOperations(generated, 'Timeline');
 
 let t: TestApp;
 
@@ -130,30 +139,27 @@ describe('GET /assets/<name>', () => {
 
 describe('the page with PUBLIC_READ=false', () => {
   it('is served without a key, while its reads need one', async () => {
-    await expectServedWithoutKey('/', '/assets/app.js', operations.ACTORS);
+    await expectServedWithoutKey('/', '/assets/app.js', operations.TimelineActors);
   });
 });
 
 describe("the page's GraphQL operations", () => {
-  const documents = Object.entries(operations).filter(([name]) => name !== 'TIMELINE_EVENT_FIELDS') as [
-    string,
-    string,
-  ][];
+  const documents = Object.entries(operations);
 
   it('are valid against the committed schema', () => {
     const schema = buildSchema(fs.readFileSync('schema.gql', 'utf8'));
     expect(documents.map(([name]) => name).sort()).toEqual([
-      'ACTORS',
-      'AGREEMENTS',
-      'CALL_READOUTS',
-      'DISPUTED_CLAIMS',
-      'EVENT',
-      'EVENTS_PAGE',
-      'EVENT_APPENDED',
-      'EVENT_DETAILS',
-      'EVENT_LINKS',
-      'LOG_HEAD',
-      'READ_MODELS',
+      'TimelineActors',
+      'TimelineAgreements',
+      'TimelineCallReadouts',
+      'TimelineDisputedClaims',
+      'TimelineEvent',
+      'TimelineEventAppended',
+      'TimelineEventDetails',
+      'TimelineEventLinks',
+      'TimelineEvents',
+      'TimelineLogHead',
+      'TimelineReadModels',
     ]);
     for (const [name, document] of documents) {
       expect({ name, errors: validate(schema, parse(document)).map((e) => e.message) }).toEqual({ name, errors: [] });
@@ -165,11 +171,11 @@ describe("the page's GraphQL operations", () => {
   });
 
   it('answer on the demo timeline without errors, with what the page draws', async () => {
-    const actors = await t.gql(operations.ACTORS, {}, null);
+    const actors = await t.gql(operations.TimelineActors, {}, null);
     expect(actors.errors).toBeUndefined();
     expect(actors.data.actors.length).toBeGreaterThan(5);
 
-    const page = await t.gql(operations.EVENTS_PAGE, { filter: { includeRetracted: true }, after: null }, null);
+    const page = await t.gql(operations.TimelineEvents, { filter: { includeRetracted: true }, after: null }, null);
     expect(page.errors).toBeUndefined();
     expect(page.data.events.totalCount).toBe(28);
     const call = page.data.events.edges
@@ -177,12 +183,12 @@ describe("the page's GraphQL operations", () => {
       .find((e: any) => e.streamId === 'call-trump-putin-2025-03-18');
     expect(call).toMatchObject({ type: 'CALL_HELD', occurredPrecision: 'HOUR', retracted: false, correctedBy: null });
 
-    const details = await t.gql(operations.EVENT_DETAILS, { id: call.id }, null);
+    const details = await t.gql(operations.TimelineEventDetails, { id: call.id }, null);
     expect(details.errors).toBeUndefined();
     expect(details.data.event.sources.length).toBeGreaterThan(0);
-    const one = await t.gql(operations.EVENT, { id: call.id }, null);
+    const one = await t.gql(operations.TimelineEvent, { id: call.id }, null);
     expect(one.data.event).toEqual(call);
-    const head = await t.gql(operations.LOG_HEAD, {}, null);
+    const head = await t.gql(operations.TimelineLogHead, {}, null);
     expect(head.data.events.edges[0].node.position).toBe('28');
     // The demand's stream holds the two disputes of it (no correction, no retraction).
     const demand = page.data.events.edges
@@ -191,18 +197,22 @@ describe("the page's GraphQL operations", () => {
         (e: any) =>
           e.type === 'DEMAND_MADE' && e.streamId === 'demand-end-foreign-military-aid-and-intelligence-to-kyiv',
       );
-    const links = await t.gql(operations.EVENT_LINKS, { streamId: demand.streamId }, null);
+    const links = await t.gql(operations.TimelineEventLinks, { streamId: demand.streamId }, null);
     expect(links.errors).toBeUndefined();
     expect(links.data.events.edges.map((e: any) => [e.node.type, e.node.data.disputedEventId])).toEqual([
       ['CLAIM_DISPUTED', demand.id],
       ['CLAIM_DISPUTED', demand.id],
     ]);
 
-    const before = await t.gql(operations.READ_MODELS, { asOf: '2025-03-18T13:00:00Z', minPosition: null }, null);
+    const before = await t.gql(
+      operations.TimelineReadModels,
+      { asOf: '2025-03-18T13:00:00Z', minPosition: null },
+      null,
+    );
     expect(before.errors).toBeUndefined();
     expect(before.data.pledges.map((p: any) => p.id)).not.toContain('pledge-russia-energy-strikes');
     const agreementsBefore = await t.gql(
-      operations.AGREEMENTS,
+      operations.TimelineAgreements,
       { asOf: '2025-03-18T13:00:00Z', minPosition: null },
       null,
     );
@@ -210,7 +220,7 @@ describe("the page's GraphQL operations", () => {
     expect(agreementsBefore.data.agreements.map((a: any) => [a.id, a.state])).toEqual([
       ['proposal-30-day-ceasefire', 'REJECTED'],
     ]);
-    const now = await t.gql(operations.READ_MODELS, { asOf: null, minPosition: '26' }, null);
+    const now = await t.gql(operations.TimelineReadModels, { asOf: null, minPosition: '26' }, null);
     expect(now.errors).toBeUndefined();
     expect(now.data.pledges.find((p: any) => p.id === 'pledge-russia-energy-strikes')).toMatchObject({
       state: 'BROKEN',
@@ -223,7 +233,7 @@ describe("the page's GraphQL operations", () => {
       state: 'REJECTED',
     });
     // The Black Sea ceasefire (25 March) is an agreement too: accepted by Russia only on conditions still pending.
-    const agreements = await t.gql(operations.AGREEMENTS, { asOf: null, minPosition: '26' }, null);
+    const agreements = await t.gql(operations.TimelineAgreements, { asOf: null, minPosition: '26' }, null);
     expect(agreements.errors).toBeUndefined();
     const blackSea = agreements.data.agreements.find((a: any) => a.id === 'proposal-black-sea');
     expect(blackSea).toMatchObject({
@@ -243,17 +253,21 @@ describe("the page's GraphQL operations", () => {
 
     // The claims ledger: the Kremlin readout of the call disputed by Zelensky (so the call is contested) and
     // the aid demand; before 19 March neither. The call's two readouts, the first with its dispute.
-    const disputed = await t.gql(operations.DISPUTED_CLAIMS, { asOf: null, minPosition: '28' }, null);
+    const disputed = await t.gql(operations.TimelineDisputedClaims, { asOf: null, minPosition: '28' }, null);
     expect(disputed.errors).toBeUndefined();
     expect(disputed.data.claims.map((c: any) => c.readoutOf)).toEqual([null, { id: call.id, type: 'CALL_HELD' }]);
     const disputedBefore = await t.gql(
-      operations.DISPUTED_CLAIMS,
+      operations.TimelineDisputedClaims,
       { asOf: '2025-03-18T23:00:00Z', minPosition: null },
       null,
     );
     expect(disputedBefore.errors).toBeUndefined();
     expect(disputedBefore.data.claims).toEqual([]);
-    const readouts = await t.gql(operations.CALL_READOUTS, { callId: call.id, asOf: null, minPosition: '28' }, null);
+    const readouts = await t.gql(
+      operations.TimelineCallReadouts,
+      { callId: call.id, asOf: null, minPosition: '28' },
+      null,
+    );
     expect(readouts.errors).toBeUndefined();
     expect(
       readouts.data.claims.map((r: any) => [r.status, r.claimant.id, r.disputes.map((d: any) => d.by.id)]),

@@ -53,3 +53,19 @@ export function listedInDoc(docPath: string): string[] {
   const start = block.indexOf('```graphql') + '```graphql'.length;
   return definitionsOf([block.slice(start, block.indexOf('```', start))]);
 }
+
+/**
+ * A page's operations as it sends them, by operation name (TimelineActors, …): the typed documents
+ * `npm run codegen` generates (`…Document`) whose names start with `page` (fragments are in the
+ * operations that use them).
+ */
+export function pageOperations(
+  generated: Record<string, unknown>,
+  page: 'Timeline' | 'Review',
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(generated)
+      .filter(([name]) => name.startsWith(page) && name.endsWith('Document'))
+      .map(([name, document]) => [name.slice(0, -'Document'.length), String(document)]),
+  );
+}

@@ -6,7 +6,7 @@
 import { clear, el } from '../timeline/dom.js';
 import { query } from '../timeline/graphql-client.js';
 import { type Place, draftTitleId } from './draft-card.js';
-import { DRAFTS } from './operations.js';
+import { ReviewDraftsDocument } from '../generated/graphql.js';
 import type { Draft, DraftStatus } from './types.js';
 
 export const PAGE_SIZE = 10;
@@ -49,7 +49,7 @@ export class DraftPages {
     const { list, more, status } = this.options;
     more.disabled = true;
     try {
-      const { drafts } = await query(DRAFTS, { status, first: PAGE_SIZE + 1, after: this.last });
+      const { drafts } = await query(ReviewDraftsDocument, { status, first: PAGE_SIZE + 1, after: this.last });
       const page = drafts.slice(0, PAGE_SIZE);
       if (page.length) this.last = page[page.length - 1].id;
       for (const draft of page) list.append(el('li', {}, this.options.render(draft)));

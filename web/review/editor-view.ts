@@ -18,7 +18,13 @@ import { DraftForm } from './draft-form.js';
 import { DraftPages } from './draft-pages.js';
 import { enteredPreview, previewList } from './event-preview.js';
 import { fieldErrorsOf } from './field-errors.js';
-import { REVISE_DRAFT, STREAM, SUBMIT_DRAFT, VALIDATE, WITHDRAW_DRAFT } from './operations.js';
+import {
+  ReviewReviseDraftDocument,
+  ReviewStreamDocument,
+  ReviewSubmitDraftDocument,
+  ReviewValidateDocument,
+  ReviewWithdrawDraftDocument,
+} from '../generated/graphql.js';
 import { explain, outcomeLine, say } from './outcome.js';
 import type { Draft } from './types.js';
 
@@ -92,7 +98,7 @@ export class EditorView {
     const { note: _note, ...input } = submitInput(entry);
     try {
       this.form.setBusy(true);
-      const { appendEvents } = await query(VALIDATE, { input });
+      const { appendEvents } = await query(ReviewValidateDocument, { input });
       body = [
         el('p', { class: 'muted' }, 'As the service would append them now (nothing was written):'),
         previewList(appendEvents.events),
@@ -120,8 +126,8 @@ export class EditorView {
     try {
       const input = submitInput(entry);
       const draft = revising
-        ? (await query(REVISE_DRAFT, { id: revising, input })).reviseDraft
-        : (await query(SUBMIT_DRAFT, { input })).submitDraft;
+        ? (await query(ReviewReviseDraftDocument, { id: revising, input })).reviseDraft
+        : (await query(ReviewSubmitDraftDocument, { input })).submitDraft;
       this.form.load(null, null);
       this.show(
         draft,
@@ -199,7 +205,7 @@ export class EditorView {
 
   private async withdraw(draft: Draft, reason: string | null, line: HTMLElement, place: Place): Promise<void> {
     try {
-      const { withdrawDraft } = await query(WITHDRAW_DRAFT, { id: draft.id, reason });
+      const { withdrawDraft } = await query(ReviewWithdrawDraftDocument, { id: draft.id, reason });
       if (this.form.revising === draft.id) this.form.load(null, null);
       // Drawn again wherever it is shown: just submitted, and in the list.
       this.mine?.replace(withdrawDraft);
@@ -227,7 +233,7 @@ export class EditorView {
       return;
     }
     try {
-      const { stream } = await query(STREAM, { id });
+      const { stream } = await query(ReviewStreamDocument, { id });
       const last = stream?.events[stream.events.length - 1];
       note.textContent =
         !stream || !last

@@ -10,7 +10,7 @@
 import { byId } from '../timeline/dom.js';
 import { GraphqlError, query, setApiKey } from '../timeline/graphql-client.js';
 import { bindKeyForm } from '../timeline/key-form.js';
-import { ACTORS } from '../timeline/operations.js';
+import { TimelineActorsDocument } from '../generated/graphql.js';
 import { loadCodebook } from './codebook.js';
 import { EditorView } from './editor-view.js';
 import { explain } from './outcome.js';
@@ -56,7 +56,7 @@ class ReviewPage {
   }
 
   private async show({ role, name }: Caller & { role: 'EDITOR' | 'ADMIN'; name: string }): Promise<void> {
-    const [codebook, { actors }] = await Promise.all([loadCodebook(), query(ACTORS, {})]);
+    const [codebook, { actors }] = await Promise.all([loadCodebook(), query(TimelineActorsDocument, {})]);
     const announce = (text: string) => this.announce(text);
     const failed = (error: unknown) => this.fail(error);
     let queue: QueueView | null = null;

@@ -12,7 +12,12 @@ import { appendedText, draftCard, draftTitleId } from './draft-card.js';
 import { DraftPages } from './draft-pages.js';
 import { FieldErrors } from './field-errors.js';
 import { field } from './form-controls.js';
-import { APPROVE_DRAFT, DRAFT, REJECT_DRAFT, STREAM } from './operations.js';
+import {
+  ReviewApproveDraftDocument,
+  ReviewDraftDocument,
+  ReviewRejectDraftDocument,
+  ReviewStreamDocument,
+} from '../generated/graphql.js';
 import { explain, outcomeLine, say } from './outcome.js';
 import { streamState } from './stream-state.js';
 import type { Draft } from './types.js';
@@ -67,7 +72,7 @@ export class QueueView {
 
   private async loadStream(draft: Draft, slot: HTMLElement): Promise<void> {
     try {
-      const { stream } = await query(STREAM, { id: draft.streamId });
+      const { stream } = await query(ReviewStreamDocument, { id: draft.streamId });
       // Only a draft still waiting can fail on its expected version.
       const expected = draft.status === 'PENDING' ? draft.expectedVersion : null;
       slot.replaceWith(streamState(draft.streamId, stream, expected));
@@ -129,7 +134,7 @@ export class QueueView {
 
   private async approve(draft: Draft, line: HTMLElement, stream: HTMLElement): Promise<void> {
     try {
-      const { approveDraft } = await query(APPROVE_DRAFT, { id: draft.id, revision: draft.revision });
+      const { approveDraft } = await query(ReviewApproveDraftDocument, { id: draft.id, revision: draft.revision });
       this.decided(approveDraft, `Approved. ${appendedText(approveDraft)}`);
     } catch (error) {
       say(line, 'error', explain(error));
@@ -142,7 +147,11 @@ export class QueueView {
 
   private async reject(draft: Draft, reason: string, line: HTMLElement): Promise<void> {
     try {
-      const { rejectDraft } = await query(REJECT_DRAFT, { id: draft.id, reason, revision: draft.revision });
+      const { rejectDraft } = await query(ReviewRejectDraftDocument, {
+        id: draft.id,
+        reason,
+        revision: draft.revision,
+      });
       this.decided(rejectDraft, `Rejected. The editor is told: “${reason}”`);
     } catch (error) {
       say(line, 'error', explain(error));
@@ -166,7 +175,7 @@ export class QueueView {
    */
   private async refreshIfDecided(draft: Draft): Promise<void> {
     try {
-      const { draft: now } = await query(DRAFT, { id: draft.id });
+      const { draft: now } = await query(ReviewDraftDocument, { id: draft.id });
       if (!now || (now.status === 'PENDING' && now.revision === draft.revision)) return;
       // Drawn anew, the card keeps the keyboard focus on what happened.
       const card = this.pages.replace(now);

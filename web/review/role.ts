@@ -4,7 +4,7 @@
  * go by. Any other failure is the caller's to show.
  */
 import { GraphqlError, query } from '../timeline/graphql-client.js';
-import { ME } from './operations.js';
+import { ReviewMeDocument } from '../generated/graphql.js';
 import type { Role } from './types.js';
 
 export interface Caller {
@@ -15,7 +15,7 @@ export interface Caller {
 
 export async function whoAmI(): Promise<Caller> {
   try {
-    const { me } = await query(ME, {});
+    const { me } = await query(ReviewMeDocument, {});
     return me ? { role: me.role, name: me.name } : { role: 'NONE', name: null };
   } catch (error) {
     if (error instanceof GraphqlError && error.code === 'UNAUTHENTICATED') return { role: 'NONE', name: null };

@@ -1,4 +1,4 @@
-/** What the review page reads, under the names it uses: the answers of operations.ts as `npm run codegen` generates them. */
+/** What the review page reads, under the names it uses: the answers of operations.graphql as `npm run codegen` generates them. */
 import type {
   ReviewDraftFragment,
   ReviewEventFragment,

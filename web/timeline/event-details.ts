@@ -10,7 +10,11 @@ import { append, byId, clear, el, selectorOf } from './dom.js';
 import { comparePositions, formatMoment, formatOccurred } from './event-time.js';
 import { typeColour, typeLabel } from './event-types.js';
 import { GraphqlError, query } from './graphql-client.js';
-import { CALL_READOUTS, EVENT_DETAILS, EVENT_LINKS } from './operations.js';
+import {
+  TimelineCallReadoutsDocument,
+  TimelineEventDetailsDocument,
+  TimelineEventLinksDocument,
+} from '../generated/graphql.js';
 import { sourceItem } from './source-item.js';
 import { type EventDetails, type LinkedEvent, type Readout, payloadOf } from './types.js';
 
@@ -101,11 +105,11 @@ export class EventDetailsPanel {
     clear(this.body);
     this.body.append(el('p', { class: 'muted', role: 'status' }, 'Loading…'));
     try {
-      const { event } = await query(EVENT_DETAILS, { id }, request.signal);
+      const { event } = await query(TimelineEventDetailsDocument, { id }, request.signal);
       if (!event) throw new GraphqlError(`no event with id ${id}`, 'NOT_FOUND');
       const asOf = this.asOf();
       const [links, readouts] = await Promise.all([
-        query(EVENT_LINKS, { streamId: event.streamId }, request.signal),
+        query(TimelineEventLinksDocument, { streamId: event.streamId }, request.signal),
         event.type === 'CALL_HELD' ? this.readouts(event.id, asOf, null, request.signal) : null,
       ]);
       if (request.signal.aborted) return;
@@ -167,7 +171,7 @@ export class EventDetailsPanel {
   ): Promise<Readout[] | Error> {
     try {
       const { claims } = await query(
-        CALL_READOUTS,
+        TimelineCallReadoutsDocument,
         { callId, asOf: asOf === null ? null : new Date(asOf).toISOString(), minPosition },
         signal,
       );

@@ -11,7 +11,12 @@
 import type { Client } from 'graphql-ws';
 import { comparePositions, lateRecorded } from './event-time.js';
 import { type LiveStatus, liveClient, query, subscribe } from './graphql-client.js';
-import { EVENT, EVENTS_PAGE, EVENT_APPENDED, LOG_HEAD } from './operations.js';
+import {
+  TimelineEventDocument,
+  TimelineEventsDocument,
+  TimelineEventAppendedDocument,
+  TimelineLogHeadDocument,
+} from '../generated/graphql.js';
 import { type EventFilter, type EventType, type EventsPage, type TimelineEvent, payloadOf } from './types.js';
 
 /** At most this many events are drawn (10 pages of 500); the status line says when there are more. */
@@ -62,12 +67,12 @@ export class EventFeed {
     const loaded: TimelineEvent[] = [];
     let total = 0;
     try {
-      const head = await query(LOG_HEAD, {}, request.signal);
+      const head = await query(TimelineLogHeadDocument, {}, request.signal);
       if (generation !== this.generation) return false;
       this.follow(filter, head.events.edges[0]?.node.position ?? '0', generation);
       let after: string | null = null;
       do {
-        const page: EventsPage = await query(EVENTS_PAGE, { filter, after }, request.signal);
+        const page: EventsPage = await query(TimelineEventsDocument, { filter, after }, request.signal);
         if (generation !== this.generation) return false;
         total = page.events.totalCount;
         loaded.push(...page.events.edges.map((edge) => edge.node));
@@ -118,7 +123,7 @@ export class EventFeed {
     const listen = (followed: EventFilter, take: (event: TimelineEvent) => void) =>
       subscribe(
         client,
-        EVENT_APPENDED,
+        TimelineEventAppendedDocument,
         { filter: followed, afterPosition },
         {
           next: ({ eventAppended }) => {
@@ -173,7 +178,7 @@ export class EventFeed {
     const turn = (this.reloads.get(id) ?? 0) + 1;
     this.reloads.set(id, turn);
     try {
-      const { event } = await query(EVENT, { id });
+      const { event } = await query(TimelineEventDocument, { id });
       if (generation !== this.generation || this.reloads.get(id) !== turn) return;
       const index = this.events.findIndex((e) => e.id === id);
       if (!event || index === -1) return;

@@ -6,7 +6,7 @@
  */
 import { type Client, createClient } from 'graphql-ws';
 import type { FieldError } from './field-error.js';
-import type { Operation } from './operations.js';
+import type { TypedDocumentString } from '../generated/graphql.js';
 
 export type { FieldError };
 
@@ -68,14 +68,21 @@ function failure(errors: NonNullable<GraphqlResponse<unknown>['errors']>): Graph
   );
 }
 
-/** Sends one of operations.ts's documents: the variables are checked, and the answer typed, by its generated types. */
-export async function query<T, V>(document: Operation<T, V>, variables: NoInfer<V>, signal?: AbortSignal): Promise<T> {
+/**
+ * Sends one of the generated documents (web/generated/graphql.ts, from the page's operations.graphql):
+ * the variables are checked, and the answer typed, by the document's generated types.
+ */
+export async function query<T, V>(
+  document: TypedDocumentString<T, V>,
+  variables: NoInfer<V>,
+  signal?: AbortSignal,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...authorization() },
-      body: JSON.stringify({ query: document, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
       signal,
     });
   } catch (error) {
@@ -123,12 +130,12 @@ export interface Subscription<T> {
 /** Subscribes; the returned function unsubscribes. */
 export function subscribe<T, V extends Record<string, unknown>>(
   client: Client,
-  document: Operation<T, V>,
+  document: TypedDocumentString<T, V>,
   variables: NoInfer<V>,
   sink: Subscription<T>,
 ): () => void {
   return client.subscribe<T>(
-    { query: document, variables },
+    { query: document.toString(), variables },
     {
       next: (result) => {
         if (result.errors?.length) sink.error(failure(result.errors as never));

@@ -15,7 +15,12 @@ import { GraphqlError, query } from './graphql-client.js';
 import { bindKeyForm } from './key-form.js';
 import { buildLanes } from './lanes.js';
 import { renderLegend } from './legend.js';
-import { ACTORS, AGREEMENTS, DISPUTED_CLAIMS, READ_MODELS } from './operations.js';
+import {
+  TimelineActorsDocument,
+  TimelineAgreementsDocument,
+  TimelineDisputedClaimsDocument,
+  TimelineReadModelsDocument,
+} from '../generated/graphql.js';
 import { type PledgeRow, TimelineChart } from './timeline-chart.js';
 import { type TimeWindow, fit, zoom } from './time-scale.js';
 import type { Actor, EventFilter, ReadModels, TimelineEvent } from './types.js';
@@ -90,7 +95,7 @@ class TimelinePage {
       this.loadedFilter = filterKey(this.view);
       // loadReadModels reads "now", and the view's "as of" moment when the URL gives one.
       const [{ actors }] = await Promise.all([
-        query(ACTORS, {}),
+        query(TimelineActorsDocument, {}),
         this.feed.load(this.eventFilter()),
         this.loadReadModels(null),
       ]);
@@ -145,9 +150,9 @@ class TimelinePage {
     void this.details.refreshReadouts(minPosition);
     const at = async (moment: string | null): Promise<ReadModels> => {
       const [models, { agreements }, { claims }] = await Promise.all([
-        query(READ_MODELS, { asOf: moment, minPosition }),
-        query(AGREEMENTS, { asOf: moment, minPosition }),
-        query(DISPUTED_CLAIMS, { asOf: moment, minPosition }),
+        query(TimelineReadModelsDocument, { asOf: moment, minPosition }),
+        query(TimelineAgreementsDocument, { asOf: moment, minPosition }),
+        query(TimelineDisputedClaimsDocument, { asOf: moment, minPosition }),
       ]);
       return { ...models, agreements, claims };
     };

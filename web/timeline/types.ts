@@ -1,6 +1,6 @@
 /**
  * What the page reads through the public GraphQL API, under the names the page uses: the answers
- * of operations.ts's operations as `npm run codegen` generates them from schema.gql
+ * of operations.graphql's operations as `npm run codegen` generates them from schema.gql
  * (web/generated/graphql.ts; nothing here re-declares their shapes), and the little the page adds of
  * its own (the order of the event types, a payload as an object).
  */
@@ -74,7 +74,7 @@ export type Source = EventDetails['sources'][number];
 /** A correction, retraction or dispute in an event's stream. */
 export type LinkedEvent = TimelineEventLinksQuery['events']['edges'][number]['node'];
 
-/** The ceasefires, agreements, pledges and disputed claims at one moment (three operations: see operations.ts). */
+/** The ceasefires, agreements, pledges and disputed claims at one moment (three operations: see operations.graphql). */
 export type ReadModels = TimelineReadModelsQuery & TimelineAgreementsQuery & TimelineDisputedClaimsQuery;
 
 export type Ceasefire = ReadModels['ceasefires'][number];
