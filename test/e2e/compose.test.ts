@@ -6,7 +6,7 @@
  * compose-postgres.test.ts runs the init script and the API's environment on a real PostgreSQL.
  */
 import fs from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { loadConfig } from '../../src/config/app-config.js';
 import {
   composeFile,
@@ -40,7 +40,7 @@ describe('docker-compose.yml', () => {
     broken.services.api.healthcheck.intervall = '10s';
     broken.services.proxy.ports = '3000:80';
     expect(validate(broken)).toBe(false);
-    expect(validate.errors?.map((e) => e.instancePath)).toEqual(
+    expect(validate.errors?.map((e: { instancePath: string }) => e.instancePath)).toEqual(
       expect.arrayContaining(['/services/api/healthcheck', '/services/proxy/ports']),
     );
   });

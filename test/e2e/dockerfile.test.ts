@@ -82,8 +82,12 @@ describe('Dockerfile stages', () => {
     expect(probe.slice(0, 2)).toEqual(['node', '-e']);
     expect(probe[2]).toMatch(/\/health\/live/);
     const copies = argsOf(runtime, 'COPY');
-    expect(copies.filter((c) => /node_modules/.test(c))).toEqual(['--from=runtime-deps /app/node_modules ./node_modules']);
-    expect(argsOf(runtime, 'CMD')).toEqual(['["sh", "-c", "exec node --max-old-space-size=${NODE_HEAP_MB} dist/main.js"]']);
+    expect(copies.filter((c) => /node_modules/.test(c))).toEqual([
+      '--from=runtime-deps /app/node_modules ./node_modules',
+    ]);
+    expect(argsOf(runtime, 'CMD')).toEqual([
+      '["sh", "-c", "exec node --max-old-space-size=${NODE_HEAP_MB} dist/main.js"]',
+    ]);
     expect(execForm(argsOf(runtime, 'CMD')[0])).toHaveLength(3);
   });
 });

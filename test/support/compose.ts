@@ -65,7 +65,7 @@ export function serviceEnvironment(compose: any, name: string, dotEnv: Record<st
     if (file !== '.env') throw new Error(`${name}: env_file ${file} is not .env`);
     Object.assign(env, dotEnv);
   }
-  const listed: Record<string, unknown> = Array.isArray(service.environment)
+  const listed: Record<string, string | number | boolean | null> = Array.isArray(service.environment)
     ? Object.fromEntries(service.environment.map((item: string) => item.split(/=(.*)/s).slice(0, 2)))
     : (service.environment ?? {});
   for (const [key, value] of Object.entries(listed)) env[key] = interpolate(String(value ?? ''), dotEnv);
