@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { createPino, logFormatOf } from './pino-logger.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 
@@ -46,7 +47,7 @@ describe('createPino', () => {
   it('writes readable lines on a terminal: level and message, then the fields', () => {
     const out = sink(true);
     createPino('info', 'auto', out).info({ requestId: 'r-1' }, 'request');
-    const text = out.text().replace(/\u001b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(out.text());
     expect(() => JSON.parse(text)).toThrow();
     expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request\n\s+requestId: "r-1"\n$/);
   });

@@ -16,6 +16,8 @@ import { PROJECT_ROOT } from '../config/project-paths.js';
 import { CoreModule } from '../core.module.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
+import { Metrics } from '../metrics/metrics.js';
+import { operationMetricsPlugin } from '../metrics/operation-metrics.plugin.js';
 import { createGraphqlContext } from './graphql-context.factory.js';
 import { MAX_TOKENS, OperationLimits } from './operation-limits.plugin.js';
 import { BigIntScalar, DateTimeScalar, JsonScalar } from './scalars.js';
@@ -25,8 +27,14 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports: [CoreModule],
-    inject: [ApiKeysService, ActorsService, EventQueryService, OperationLimits],
-    useFactory: (keys: ApiKeysService, actors: ActorsService, events: EventQueryService, limits: OperationLimits) => {
+    inject: [ApiKeysService, ActorsService, EventQueryService, OperationLimits, Metrics],
+    useFactory: (
+      keys: ApiKeysService,
+      actors: ActorsService,
+      events: EventQueryService,
+      limits: OperationLimits,
+      metrics: Metrics,
+    ) => {
       const formatError = createFormatError(config.production, (error) => logger.error(error));
       return {
         path: '/graphql',
@@ -40,7 +48,7 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
         resolvers: { DateTime: DateTimeScalar, JSON: JsonScalar, BigInt: BigIntScalar },
         introspection: config.graphqlIntrospection,
         // No cache hints are used: without the plugin, fields resolve without its per-field hook (npm run bench: reads).
-        plugins: [ApolloServerPluginCacheControlDisabled(), limits.plugin],
+        plugins: [ApolloServerPluginCacheControlDisabled(), limits.plugin, operationMetricsPlugin(metrics)],
         // Depth, aliases, nodes and cost: operation-limits.ts (checked first by http-server.ts); batches of at most maxBatch.
         allowBatchedHttpRequests: config.graphqlLimits.maxBatch > 1,
         parseOptions: { maxTokens: MAX_TOKENS },
