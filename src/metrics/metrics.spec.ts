@@ -1,3 +1,4 @@
+import { DomainError } from '../common/domain-error.js';
 import { MAX_OPERATION_NAMES, Metrics } from './metrics.js';
 import { meteredBody } from './metered.js';
 
@@ -29,10 +30,10 @@ describe('Metrics', () => {
     expect(await value(b, 'diplomacy_http_requests_total', { route: '/graphql' })).toBeUndefined();
   });
 
-  it('names an append failure by its code, and an error without one INTERNAL', async () => {
+  it('names an append failure by the code clients get, and any other error INTERNAL', async () => {
     const metrics = new Metrics();
-    metrics.recordAppendFailure(Object.assign(new Error('stale'), { code: 'WRONG_EXPECTED_VERSION' }));
-    metrics.recordAppendFailure(new Error('connection reset'));
+    metrics.recordAppendFailure(new DomainError('WRONG_EXPECTED_VERSION', 'stale'));
+    metrics.recordAppendFailure(new Error('disk full'));
     metrics.recordAppendFailure(Object.assign(new Error('pg'), { code: '23505' }));
     expect(await value(metrics, 'diplomacy_append_failures_total', { code: 'WRONG_EXPECTED_VERSION' })).toBe(1);
     expect(await value(metrics, 'diplomacy_append_failures_total', { code: 'INTERNAL' })).toBe(2);

@@ -7,6 +7,8 @@
  * operation names up to MAX_OPERATION_NAMES, then "other".
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DomainError } from '../common/domain-error.js';
+import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 
 /** Distinct GraphQL operation names counted under their own label; later ones count as "other". */
 export const MAX_OPERATION_NAMES = 200;
@@ -206,8 +208,10 @@ export class Metrics {
   }
 
   recordAppendFailure(error: unknown): void {
-    const code = (error as { code?: unknown } | null)?.code;
-    this.appendFailures.inc({ code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'INTERNAL' });
+    // The codes clients get (extensions.code), a bounded set: never a driver's own codes.
+    const code =
+      error instanceof DomainError ? error.code : isDatabaseUnavailable(error) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
+    this.appendFailures.inc({ code });
   }
 
   /** Starts measuring one export or import. */
