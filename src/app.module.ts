@@ -31,6 +31,7 @@ import { ExportController } from './export/export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ImportModule } from './import/import.module.js';
+import { MetricSources } from './metrics/metric-sources.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { PageAssets } from './timeline-page/page-assets.js';
 import { TimelinePageController } from './timeline-page/timeline-page.controller.js';
@@ -79,6 +80,7 @@ export function applicationParts(
       GraphqlWsServer,
       EventExportService,
       PageAssets,
+      MetricSources,
       { provide: QueryLog, useValue: queryLog },
     ],
   };

@@ -1,4 +1,4 @@
-/** The services the API, the GraphQL context and the tools share: config, rate limits, operation limits, keys and their revocations, actors, the event store, where reads go (ReadDatabase), LISTEN. */
+/** The services the API, the GraphQL context and the tools share: config, metrics, rate limits, operation limits, keys and their revocations, actors, the event store, where reads go (ReadDatabase), LISTEN. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import { EventQueryService } from './events/event-query.service.js';
 import { EventStoreService } from './events/event-store.service.js';
 import { OperationLimits } from './graphql/operation-limits.plugin.js';
 import { RateLimits } from './http/rate-limits.js';
+import { Metrics } from './metrics/metrics.js';
 
 const SERVICES = [
   ApiKeysService,
@@ -37,6 +38,8 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: RateLimits, useValue: new RateLimits(config) },
+        // One registry per application: apps started side by side in one process count apart.
+        { provide: Metrics, useFactory: () => new Metrics() },
         {
           provide: ReadDatabase,
           inject: [DataSource, PgNotifierService],
@@ -48,7 +51,7 @@ export class CoreModule {
         },
         ...SERVICES,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, RateLimits, ReadDatabase, ...SERVICES],
+      exports: [APP_CONFIG, DATABASE_URL, RateLimits, Metrics, ReadDatabase, ...SERVICES],
     };
   }
 }

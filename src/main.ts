@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createPino(config.logLevel);
+  const log = createPino(config.logLevel, config.logFormat);
   const db = await openDatabase(config, (message) => log.debug({ context: 'postgres' }, message));
   log.info({ database: db.describe }, 'database ready');
   let app: NestFastifyApplication | undefined;

@@ -1,9 +1,33 @@
-/** Structured logs (pino, JSON lines) behind Nest's LoggerService. */
+/**
+ * Structured logs (pino) behind Nest's LoggerService: JSON lines for machines, or pino-pretty's
+ * coloured lines for a person at a terminal (LOG_FORMAT; `auto` picks by whether stdout is a TTY).
+ */
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormatSetting } from '../config/app-config.js';
 
-export function createPino(level: string): Logger {
-  return pino({ level, base: { service: 'diplomacy-timeline' }, timestamp: pino.stdTimeFunctions.isoTime });
+/** The format the logs are written in: `auto` is pretty on a terminal, JSON when piped or collected. */
+export function logFormatOf(setting: LogFormatSetting, stdoutIsTty: boolean): 'json' | 'pretty' {
+  if (setting === 'auto') return stdoutIsTty ? 'pretty' : 'json';
+  return setting;
+}
+
+/** The service's logger, writing to `out` (stdout unless given) in the format `format` resolves to for it. */
+export function createPino(
+  level: string,
+  format: LogFormatSetting = 'json',
+  out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Logger {
+  const options = { level, base: { service: 'diplomacy-timeline' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (logFormatOf(format, out.isTTY === true) === 'json')
+    return pino(options, out === process.stdout ? undefined : out);
+  // A stream in this thread, not a transport: lines come out in order with the process's own output, and nothing is lost at exit.
+  const colorize = out.isTTY === true;
+  return pino(
+    options,
+    pretty({ destination: out, sync: true, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }),
+  );
 }
 
 export class PinoNestLogger implements LoggerService {

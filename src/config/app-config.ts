@@ -20,6 +20,12 @@ export interface AppConfig {
   /** Whether every event must pass through a draft's review (no direct appendEvents, no POST /import/events). */
   requireReview: boolean;
   logLevel: string;
+  /** `json` (one JSON object a line), `pretty` (pino-pretty, for people), or `auto`: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormatSetting;
+  /** Whether GET /metrics answers (Prometheus text format). */
+  metricsEnabled: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
   graphqlIntrospection: boolean;
   /** How long caches may keep a keyless GET /graphql query's answer on a public-read server; 0: not at all. */
   graphqlGetMaxAgeSeconds: number;
@@ -71,6 +77,8 @@ export interface GraphqlLimits {
 }
 
 export class ConfigError extends Error {}
+
+export type LogFormatSetting = 'json' | 'pretty' | 'auto';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -140,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (env.LOG_FORMAT || 'auto').toLowerCase();
+  if (!['json', 'pretty', 'auto'].includes(logFormat))
+    throw new ConfigError(`LOG_FORMAT: must be json, pretty or auto, got "${env.LOG_FORMAT}"`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken)))
+    throw new ConfigError('METRICS_TOKEN: must be at least 16 printable characters without spaces');
   const production = nodeEnv === 'production';
   return {
     nodeEnv,
@@ -154,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicRead: bool(env, 'PUBLIC_READ', true),
     requireReview: bool(env, 'REQUIRE_REVIEW', false),
     logLevel,
+    logFormat: logFormat as LogFormatSetting,
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true),
+    metricsToken,
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     graphqlGetMaxAgeSeconds: int(env, 'GRAPHQL_GET_MAX_AGE', 5, 0, 86_400),
     graphiql: bool(env, 'GRAPHIQL', !production),

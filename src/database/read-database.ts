@@ -107,6 +107,11 @@ export class ReadDatabase implements OnModuleDestroy {
     private readonly notifier: PgNotifierService | null = null,
   ) {}
 
+  /** The replica's DataSource (connected or not); null without READ_DATABASE_URL. */
+  get replicaSource(): DataSource | null {
+    return this.replica?.db ?? null;
+  }
+
   /** 'none' without READ_DATABASE_URL. */
   get replicaState(): ReplicaState | 'none' {
     return this.replica?.state ?? 'none';

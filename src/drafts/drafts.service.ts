@@ -86,20 +86,23 @@ export class DraftsService {
    */
   async approve(given: string, reviewer: Principal, revision: number | null = null): Promise<DraftRow> {
     const id = checkedId(given);
-    await this.drafts.transaction(async (tx) => {
+    const appended = await this.drafts.transaction(async (tx) => {
       const draft = this.reviewable(await this.drafts.get(id, tx, true), id, reviewer, 'approve', revision);
-      const [outcome] = await this.store.appendAllInTransaction(
-        tx,
-        [
-          {
-            streamId: draft.streamId,
-            expectedVersion: draft.expectedVersion,
-            events: draft.events as NewEventInput[],
-            correlationId: draft.id,
-          },
-        ],
-        { keyName: draft.submittedBy, approvedBy: reviewer.keyName },
-      );
+      const inputs = [
+        {
+          streamId: draft.streamId,
+          expectedVersion: draft.expectedVersion,
+          events: draft.events as NewEventInput[],
+          correlationId: draft.id,
+        },
+      ];
+      const outcomes = await this.store
+        .appendAllInTransaction(tx, inputs, { keyName: draft.submittedBy, approvedBy: reviewer.keyName })
+        .catch((error: unknown) => {
+          this.store.failed(error);
+          throw error;
+        });
+      const [outcome] = outcomes;
       if (!outcome.appended)
         throw new DomainError(
           'CONFLICT',
@@ -117,7 +120,9 @@ export class DraftsService {
           eventIds: outcome.events.map((event) => event.id),
         },
       });
+      return { inputs, outcomes };
     });
+    this.store.committed(appended.inputs, appended.outcomes);
     this.logger.log({ msg: 'draft approved', draft: id, by: reviewer.keyName });
     return this.found(id);
   }

@@ -9,7 +9,7 @@
  * stream), then, after a race, inside a transaction holding the streams' advisory locks.
  */
 import crypto from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
 import {
@@ -37,6 +37,7 @@ import { EventAppendRepository, type NewRow, type ReferencedEvent } from './even
 import type { EventMetadata, StoredEvent } from './event.js';
 import { EventsRepository } from './events.repository.js';
 import { typedData } from './typed-data.js';
+import { Metrics } from '../metrics/metrics.js';
 
 export { EVENTS_CHANNEL } from './event-append.repository.js';
 export { wrongVersion };
@@ -61,7 +62,11 @@ export class EventStoreService {
   private readonly events: EventsRepository;
   private readonly appends: EventAppendRepository;
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    // The tools (CLIs) construct the store without metrics.
+    @Optional() @Inject(Metrics) private readonly metrics: Metrics | null = null,
+  ) {
     this.events = new EventsRepository(db);
     this.appends = new EventAppendRepository(db);
   }
@@ -88,6 +93,36 @@ export class EventStoreService {
     inputs: AppendInput[],
     appender: Appender,
     options: { returnEvents?: boolean } = {},
+  ): Promise<AppendOutcome[]> {
+    try {
+      const outcomes = await this.appendWithRetries(inputs, appender, options);
+      this.committed(inputs, outcomes);
+      return outcomes;
+    } catch (error) {
+      this.failed(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Counts (metrics) the events of `outcomes` that were appended, idempotent retries left out. The
+   * callers of appendAllInTransaction call it once their transaction has committed.
+   */
+  committed(inputs: AppendInput[], outcomes: AppendOutcome[]): void {
+    if (!this.metrics) return;
+    for (const [k, outcome] of outcomes.entries())
+      if (outcome.appended) this.metrics.recordAppended(inputs[k].events.map((event) => event.type));
+  }
+
+  /** Counts (metrics) an append that was refused or failed; callers of appendAllInTransaction call it when theirs did. */
+  failed(error: unknown): void {
+    this.metrics?.recordAppendFailure(error);
+  }
+
+  private async appendWithRetries(
+    inputs: AppendInput[],
+    appender: Appender,
+    options: { returnEvents?: boolean },
   ): Promise<AppendOutcome[]> {
     const segments = prepare(inputs);
     // The first attempt is optimistic: no look-up of ids, no locks, one statement (two round trips in

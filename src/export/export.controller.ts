@@ -10,6 +10,8 @@ import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
 import { principalOf } from '../auth/roles.guard.js';
+import { Metrics } from '../metrics/metrics.js';
+import { countedRows, meteredBody } from '../metrics/metered.js';
 import { EventExportService, exportMetadata } from './event-export.service.js';
 import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
@@ -21,6 +23,7 @@ export class ExportController implements OnApplicationShutdown {
   constructor(
     @Inject(EventExportService) private readonly exporter: EventExportService,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -34,6 +37,8 @@ export class ExportController implements OnApplicationShutdown {
     const { signal, stop } = this.revocations.signalOf(principalOf(request));
     reply.raw.once('close', stop);
     const plan = await this.exporter.plan(q, signal);
+    const meter = this.metrics.transfer('export', 'events', q.format);
+    const records = countedRows(plan.records, meter);
     const name = `events-${plan.afterPosition}-${plan.upToPosition}${q.corrections === 'apply' ? '-corrected' : ''}.${q.format}`;
     await reply
       .status(200)
@@ -42,6 +47,6 @@ export class ExportController implements OnApplicationShutdown {
       .header('x-after-position', plan.afterPosition)
       .header('x-up-to-position', plan.upToPosition)
       .header('cache-control', 'no-store')
-      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan), signal)));
+      .send(Readable.from(meteredBody(encodeExport(records, q, exportMetadata(q, plan), signal), meter)));
   }
 }

@@ -69,6 +69,8 @@ function withCode(error: GraphQLError, code: string): GraphQLFormattedError {
 export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('GraphQL');
   private readonly grants = new WeakMap<WebSocket, Grant>();
+  /** The connections accepted and not yet closed (the metrics count them and their operations). */
+  private readonly open = new Set<WsContext>();
   private wss: WebSocketServer | null = null;
   private dispose: (() => void | Promise<void>) | null = null;
   private server: Server | null = null;
@@ -106,7 +108,10 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
         // Errors before execution: the operation does not validate (or a limit refused it).
         onError: (_ctx, _id, _payload, errors) =>
           errors.map((error) => formatError(withCode(error, 'GRAPHQL_VALIDATION_FAILED'), error)),
-        onClose: (ctx) => this.grants.get(ctx.extra.socket)?.stopWatching(),
+        onClose: (ctx) => {
+          this.open.delete(ctx);
+          this.grants.get(ctx.extra.socket)?.stopWatching();
+        },
       },
       wss,
     );
@@ -114,6 +119,13 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     this.wss = wss;
     this.dispose = dispose;
     this.server = server;
+  }
+
+  /** Open connections, and the operations (subscriptions mostly) running on them. */
+  usage(): { connections: number; operations: number } {
+    let operations = 0;
+    for (const ctx of this.open) operations += Object.keys(ctx.subscriptions).length;
+    return { connections: this.open.size, operations };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -155,6 +167,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
       const stopWatching = this.revocations.watch(principal, () => this.closeRevoked(socket, principal));
       this.grants.set(socket, { principal, epoch: this.revocations.epoch, check: null, stopWatching });
     }
+    // A socket that closed while its key was looked up has had its onClose already.
+    if (socket.readyState === WebSocket.OPEN) this.open.add(ctx);
     return true;
   }
 

@@ -17,6 +17,8 @@ import { PROJECT_ROOT } from '../config/project-paths.js';
 import { CoreModule } from '../core.module.js';
 import { EventQueryService } from '../events/event-query.service.js';
 import { EVENT_TYPE_MODELS } from '../events/models/event-types.model.js';
+import { Metrics } from '../metrics/metrics.js';
+import { operationMetricsPlugin } from '../metrics/operation-metrics.plugin.js';
 import { createGraphqlContext } from './graphql-context.factory.js';
 import { httpCachePlugin } from './http-cache.plugin.js';
 import { MAX_TOKENS, OperationLimits } from './operation-limits.plugin.js';
@@ -34,8 +36,14 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports: [CoreModule],
-    inject: [ApiKeysService, ActorsService, EventQueryService, OperationLimits],
-    useFactory: (keys: ApiKeysService, actors: ActorsService, events: EventQueryService, limits: OperationLimits) => {
+    inject: [ApiKeysService, ActorsService, EventQueryService, OperationLimits, Metrics],
+    useFactory: (
+      keys: ApiKeysService,
+      actors: ActorsService,
+      events: EventQueryService,
+      limits: OperationLimits,
+      metrics: Metrics,
+    ) => {
       const formatError = createFormatError(config.production, (error) => logger.error(error));
       return {
         path: '/graphql',
@@ -49,7 +57,12 @@ export function apolloGraphqlModule(config: AppConfig): DynamicModule {
         resolvers: { DateTime: DateTimeScalar, JSON: JsonScalar, BigInt: BigIntScalar },
         introspection: config.graphqlIntrospection,
         // No cache hints are used: without the plugin, fields resolve without its per-field hook (npm run bench: reads).
-        plugins: [ApolloServerPluginCacheControlDisabled(), limits.plugin, httpCachePlugin(config)],
+        plugins: [
+          ApolloServerPluginCacheControlDisabled(),
+          limits.plugin,
+          httpCachePlugin(config),
+          operationMetricsPlugin(metrics),
+        ],
         persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: APQ_CACHE_CHARS }) },
         // GET /graphql (queries only; Apollo answers a mutation 405) needs a header a cross-site form or
         // image cannot send: `apollo-require-preflight` or `x-apollo-operation-name` (or a JSON content-type).

@@ -1,7 +1,7 @@
 /**
  * The HTTP server's protections, shared by `npm start` (main.ts) and the tests (test-app.ts):
  * body size, timeouts for slow clients (headers, body, idle), connections per address, security
- * headers, CORS, rate limits per client address and per API key, and the GraphQL operation limits,
+ * headers, CORS, rate limits per client address and per API key, metrics (GET /metrics), and the GraphQL operation limits,
  * checked before Apollo does any work on an operation. The caller of each request is found here,
  * once (bearer-principal.ts), and reused by the guard and the GraphQL context.
  */
@@ -17,13 +17,15 @@ import type { AppConfig } from '../config/app-config.js';
 import { serveGraphiql } from '../graphiql/graphiql-page.js';
 import { OperationLimits } from '../graphql/operation-limits.plugin.js';
 import { MAX_BODY_BYTES } from '../main-options.js';
+import { Metrics } from '../metrics/metrics.js';
+import { METRICS_PATH, serveMetrics } from '../metrics/metrics-route.js';
 import { type Bucket, RateLimits } from './rate-limits.js';
 import { PageAssets } from '../timeline-page/page-assets.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
-/** Paths that are never rate limited: load balancers and orchestrators poll them. */
-const UNLIMITED = new Set(['/health', '/health/live', '/health/ready']);
+/** Paths that are never rate limited: load balancers, orchestrators and scrapers poll them. */
+const UNLIMITED = new Set(['/health', '/health/live', '/health/ready', METRICS_PATH]);
 
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   const options = {
@@ -148,6 +150,8 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig, lo
   });
 
   if (config.graphiql) serveGraphiql(fastify, app.get(PageAssets));
+  // Every answer is counted by route pattern and status class; GET /metrics unless turned off.
+  serveMetrics(fastify, app.get(Metrics), config);
 
   fastify.addHook('onSend', async (request, reply, payload) => {
     setSecurityHeaders(reply, config.production);

@@ -19,6 +19,8 @@ import { RequireRole } from '../auth/require-role.decorator.js';
 import { principalOf } from '../auth/roles.guard.js';
 import { DomainError, badInput } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
+import { meteredBody } from '../metrics/metered.js';
 import { ActorImporter } from './actor-importer.js';
 import { EventImporter } from './event-importer.js';
 
@@ -39,6 +41,7 @@ export class ImportController implements OnModuleInit {
     @Inject(ActorImporter) private readonly actors: ActorImporter,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -57,11 +60,13 @@ export class ImportController implements OnModuleInit {
     // A long import stops writing at its next chunk if its key is revoked meanwhile.
     const { signal, stop } = this.revocations.signalOf(principal);
     try {
-      const report = await this.events.import(ndjsonBody(request), {
-        keyName: `import:${principal?.keyName ?? 'unknown'}`,
-        dryRun: dryRun(request),
-        signal,
-      });
+      const report = await this.metered('events', dryRun(request), ndjsonBody(request), (body) =>
+        this.events.import(body, {
+          keyName: `import:${principal?.keyName ?? 'unknown'}`,
+          dryRun: dryRun(request),
+          signal,
+        }),
+      );
       await reply
         .status(report.ok ? 200 : 422)
         .header('cache-control', 'no-store')
@@ -73,11 +78,37 @@ export class ImportController implements OnModuleInit {
 
   @Post('actors')
   async importActors(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const report = await this.actors.import(ndjsonBody(request), { dryRun: dryRun(request) });
+    const report = await this.metered('actors', dryRun(request), ndjsonBody(request), (body) =>
+      this.actors.import(body, { dryRun: dryRun(request) }),
+    );
     await reply
       .status(report.ok ? 200 : 422)
       .header('cache-control', 'no-store')
       .send(report);
+  }
+
+  /**
+   * `run` with its body counted (metrics: lines read, bytes, duration, outcome). Dry runs write
+   * nothing and are not counted.
+   */
+  private async metered<R extends { ok: boolean; lines: number }>(
+    kind: 'events' | 'actors',
+    dry: boolean,
+    body: AsyncIterable<Uint8Array | string>,
+    run: (body: AsyncIterable<Uint8Array | string>) => Promise<R>,
+  ): Promise<R> {
+    if (dry) return run(body);
+    const meter = this.metrics.transfer('import', kind, 'ndjson');
+    try {
+      // The body's end is not the import's: the meter is done once the report is.
+      const report = await run(meteredBody(body, { ...meter, done: () => undefined }));
+      meter.rows(report.lines);
+      meter.done(report.ok ? 'ok' : 'refused');
+      return report;
+    } catch (error) {
+      meter.done('error');
+      throw error;
+    }
   }
 }
 

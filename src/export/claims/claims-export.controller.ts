@@ -8,6 +8,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadDatabase } from '../../database/read-database.js';
 import { EventsRepository } from '../../events/events.repository.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { ClaimsService } from '../../read-models/claims/claims.service.js';
 import { loadPrincipals } from '../../read-models/principals.js';
 import { CONTENT_TYPES, csvHeaderOf, csvRow, ndjsonRow } from '../export-formats.js';
@@ -20,11 +21,36 @@ export class ClaimsExportController {
   constructor(
     @Inject(ClaimsService) private readonly claims: ClaimsService,
     @Inject(ReadDatabase) private readonly reads: ReadDatabase,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   @Get('claims')
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = parseClaimsExportQuery(request.query as Record<string, string | string[]>);
+    const meter = this.metrics.transfer('export', 'claims', q.format);
+    try {
+      const body = await this.encode(q);
+      meter.rows(body.rows);
+      const bytes = typeof body.bytes === 'string' ? body.bytes : Buffer.from(body.bytes);
+      meter.bytes(Buffer.byteLength(bytes));
+      await reply
+        .status(200)
+        .header('content-type', CONTENT_TYPES[q.format])
+        .header('content-disposition', `attachment; filename="claims.${q.format}"`)
+        .header('x-up-to-position', body.position)
+        .header('cache-control', 'no-store')
+        .send(bytes);
+      meter.done('ok');
+    } catch (error) {
+      meter.done('error');
+      throw error;
+    }
+  }
+
+  /** The ledger's rows in the format asked for, and the position they reflect. */
+  private async encode(
+    q: ReturnType<typeof parseClaimsExportQuery>,
+  ): Promise<{ bytes: string | Uint8Array; rows: number; position: string }> {
     const found = await this.claims.find(q.claims);
     const { principals, provenance } = await this.reads.run(async (db) => ({
       principals: await loadPrincipals(db),
@@ -44,12 +70,6 @@ export class ClaimsExportController {
         (q.header ? csvHeaderOf(CLAIM_EXPORT_COLUMNS) : '') +
         records.map((r) => csvRow(CLAIM_EXPORT_COLUMNS, r)).join('');
     else body = records.map((r) => ndjsonRow(CLAIM_EXPORT_COLUMNS, r)).join('');
-    await reply
-      .status(200)
-      .header('content-type', CONTENT_TYPES[q.format])
-      .header('content-disposition', `attachment; filename="claims.${q.format}"`)
-      .header('x-up-to-position', position)
-      .header('cache-control', 'no-store')
-      .send(typeof body === 'string' ? body : Buffer.from(body));
+    return { bytes: body, rows: records.length, position };
   }
 }
