@@ -22,6 +22,7 @@ import {
   StatementMadeResolver,
   ViolationReportedResolver,
 } from './events/event-links.resolver.js';
+import { EventCountsResolver } from './events/event-counts.resolver.js';
 import { EventFieldsResolver, EventsResolver } from './events/events.resolver.js';
 import { QuantityResolver, TermsResolver } from './events/quantity.resolver.js';
 import { EventExportService } from './export/event-export.service.js';
@@ -64,6 +65,7 @@ export function applicationParts(
       { provide: APP_FILTER, useClass: DomainErrorFilter },
       EventsResolver,
       EventFieldsResolver,
+      EventCountsResolver,
       StatementMadeResolver,
       ClaimDisputedResolver,
       ViolationReportedResolver,

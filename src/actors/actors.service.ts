@@ -117,6 +117,28 @@ export class ActorsService {
     });
   }
 
+  /**
+   * The principals of `ids` (each `represents` chain walked to its end: putin → russia) and every
+   * actor who acts for one of them: the primary actors of events on those sides.
+   */
+  async sidesOf(ids: readonly string[]): Promise<{ agents: string[]; unknown: string[] }> {
+    return this.reads.run(async (db) => {
+      const known = await this.lookUp(db, ids);
+      const unknown = ids.filter((id) => !known.has(id));
+      const principals = new Set<string>();
+      for (let actor of known.values()) {
+        // Registrations are immutable and name a registered actor, so a chain ends; lookUp keeps what it reads.
+        while (actor.represents) {
+          const next = (await this.lookUp(db, [actor.represents])).get(actor.represents);
+          if (!next) break;
+          actor = next;
+        }
+        principals.add(actor.id);
+      }
+      return { agents: await agentsOfIds(db.manager, [...principals]), unknown };
+    });
+  }
+
   /** Every actor, principals first: the order of the actor export (it imports as it is). */
   forExport(): Promise<ActorLine[]> {
     return this.reads.run((db) => actorsByDepth(db.manager));

@@ -2,7 +2,8 @@
  * npm run export -- [--format ndjson|csv|parquet] [--out FILE] [filters] [--progress]   (--help: the options)
  * Writes the same bytes as GET /export/events with the same parameters (the flags are its query
  * parameters: --types, --actorIds, --streamId, --occurredFrom, --occurredTo, --knownAt,
- * --includeRetracted, --afterPosition, --upToPosition, --corrections, --header). Without --out,
+ * --includeRetracted, --text, --countries, --targetCategories, --means, --sides, --afterPosition,
+ * --upToPosition, --corrections, --header). Without --out,
  * to stdout. A progress bar on stderr when it is a terminal (and there is an --out), or with --progress.
  */
 import fs from 'node:fs';
@@ -41,6 +42,19 @@ const QUERY_OPTIONS = {
     type: 'string',
     value: 'true|false',
     description: 'false leaves out the events an EVENT_RETRACTED names (true unless --corrections apply)',
+  },
+  text: { type: 'string', value: 'WORDS', description: 'only events with these words (web-search syntax)' },
+  countries: { type: 'string', value: 'CODES', description: 'only strikes in these countries (ISO 3166-1 alpha-2)' },
+  targetCategories: {
+    type: 'string',
+    value: 'CATEGORIES',
+    description: 'only strikes on, and pledges about, these target categories',
+  },
+  means: { type: 'string', value: 'MEANS', description: 'only strikes by these means' },
+  sides: {
+    type: 'string',
+    value: 'IDS',
+    description: 'only events whose side (the principal of the primary actor) is one of these',
   },
   afterPosition: {
     type: 'string',

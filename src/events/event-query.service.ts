@@ -7,22 +7,36 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ActorsService } from '../actors/actors.service.js';
 import { type FieldError, ValidationFailed, badInput } from '../common/domain-error.js';
 import { type PositionSource, ReadDatabase } from '../database/read-database.js';
-import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
+import {
+  MAX_ACTOR_IDS,
+  MAX_COUNTRIES,
+  MAX_COUNT_DIMENSIONS,
+  MAX_EVENT_TYPES,
+  MAX_MEANS,
+  MAX_SIDES,
+  MAX_TARGET_CATEGORIES,
+  listTooLong,
+} from '../common/list-limits.js';
 import type { StreamSubject } from './catalogue/event-codes.js';
 import {
   EVENT_TYPES,
   type EventType,
   PLEDGE_ACTIONS,
   STREAM_ID_PATTERN,
+  STRIKE_MEANS,
+  TARGET_CATEGORIES,
   TERMS_KINDS,
 } from './catalogue/event-types.js';
-import { isUuid } from './catalogue/value-checks.js';
+import { isCountryCode, isUuid } from './catalogue/value-checks.js';
 import { type EventOrder, decodeCursor, encodeCursor } from './event-cursor.js';
 import type { StoredEvent } from './event.js';
 import { EVENTS_CHANNEL } from './event-append.repository.js';
-import { EventsRepository, type LogFilter, REVERSED } from './events.repository.js';
+import type { CountDimension, CountPeriod } from './count-dimensions.js';
+import { type CountRow, EventsRepository, type LogFilter, REVERSED } from './events.repository.js';
 
 export const MAX_PAGE_SIZE = 500;
+/** The most buckets one eventCounts answer holds (ten years by day, or two by day for five keys). */
+export const MAX_COUNT_BUCKETS = 10_000;
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** The log where reads go, as minPosition waits for it. */
@@ -45,6 +59,11 @@ export interface EventFilterInput {
   amendmentsUpTo?: string | null;
   text?: string | null;
   includeRetracted?: boolean | null;
+  countries?: string[] | null;
+  targetCategories?: string[] | null;
+  means?: string[] | null;
+  /** Sides (principals); an actor given stands for its principal. */
+  sides?: string[] | null;
 }
 
 export interface PageArgs {
@@ -174,6 +193,34 @@ export class EventQueryService {
     return this.read((events) => events.count(where, { after, upTo }));
   }
 
+  /**
+   * Events of the filter counted per period and per value of each dimension of `by` (keys in that
+   * order; a dimension given twice is refused), at most MAX_COUNT_BUCKETS buckets (more: BAD_USER_INPUT
+   * asking for a narrower filter or a longer period).
+   */
+  async counts(
+    period: CountPeriod,
+    by: readonly CountDimension[] | null | undefined,
+    filter: EventFilterInput | null | undefined,
+  ): Promise<CountRow[]> {
+    const dimensions = by ?? [];
+    const tooLong = listTooLong('by', dimensions, MAX_COUNT_DIMENSIONS);
+    if (tooLong) throw new ValidationFailed([tooLong]);
+    const errors: FieldError[] = [];
+    dimensions.forEach((dimension, i) => {
+      if (dimensions.indexOf(dimension) < i) errors.push({ path: `by[${i}]`, reason: `${dimension} is given twice` });
+    });
+    if (errors.length) throw new ValidationFailed(errors);
+    const where = await this.checked(filter ?? {}, 'filter');
+    const rows = await this.read((events) => events.counts(where, period, dimensions, MAX_COUNT_BUCKETS + 1));
+    if (rows.length > MAX_COUNT_BUCKETS)
+      throw badInput(
+        'period',
+        `the answer would hold more than ${MAX_COUNT_BUCKETS} buckets: narrow filter.occurredFrom/occurredTo, choose a longer period or fewer dimensions`,
+      );
+    return rows;
+  }
+
   /** Checks a filter without running it (BAD_USER_INPUT with field paths). */
   async checkFilter(filter: EventFilterInput | null | undefined): Promise<void> {
     await this.checked(filter ?? {}, 'filter');
@@ -237,6 +284,10 @@ export class EventQueryService {
     const tooLong = [
       listTooLong(`${path}.types`, filter.types, MAX_EVENT_TYPES),
       listTooLong(`${path}.actorIds`, filter.actorIds, MAX_ACTOR_IDS),
+      listTooLong(`${path}.countries`, filter.countries, MAX_COUNTRIES),
+      listTooLong(`${path}.targetCategories`, filter.targetCategories, MAX_TARGET_CATEGORIES),
+      listTooLong(`${path}.means`, filter.means, MAX_MEANS),
+      listTooLong(`${path}.sides`, filter.sides, MAX_SIDES),
     ].filter((e) => e !== null);
     if (tooLong.length) throw new ValidationFailed(tooLong);
     const types: EventType[] = [];
@@ -252,6 +303,29 @@ export class EventQueryService {
         if (missing.has(id)) errors.push({ path: `${path}.actorIds[${i}]`, reason: `unknown actor "${id}"` });
       });
       agents = found.agents;
+    }
+    filter.countries?.forEach((country, i) => {
+      if (!isCountryCode(country))
+        errors.push({
+          path: `${path}.countries[${i}]`,
+          reason: 'must be an ISO 3166-1 alpha-2 code (two upper-case letters)',
+        });
+    });
+    const vocabulary = (name: 'targetCategories' | 'means', values: readonly string[]) =>
+      filter[name]?.forEach((value, i) => {
+        if (!values.includes(value))
+          errors.push({ path: `${path}.${name}[${i}]`, reason: `must be one of ${values.join(', ')}` });
+      });
+    vocabulary('targetCategories', TARGET_CATEGORIES);
+    vocabulary('means', STRIKE_MEANS);
+    let sideAgents: string[] | null = null;
+    if (filter.sides?.length) {
+      const found = await this.actors.sidesOf(filter.sides);
+      const missing = new Set(found.unknown);
+      filter.sides.forEach((id, i) => {
+        if (missing.has(id)) errors.push({ path: `${path}.sides[${i}]`, reason: `unknown actor "${id}"` });
+      });
+      sideAgents = found.agents;
     }
     if (filter.streamId != null && !STREAM_ID_PATTERN.test(filter.streamId))
       errors.push({ path: `${path}.streamId`, reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
@@ -278,6 +352,10 @@ export class EventQueryService {
       text,
       includeRetracted: filter.includeRetracted ?? false,
       amendmentsUpTo: filter.amendmentsUpTo ?? null,
+      countries: filter.countries?.length ? filter.countries : null,
+      targetCategories: filter.targetCategories?.length ? filter.targetCategories : null,
+      means: filter.means?.length ? filter.means : null,
+      sideAgents,
     };
   }
 }

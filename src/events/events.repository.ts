@@ -5,6 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from './catalogue/event-types.js';
+import { type CountDimension, type CountPeriod, NO_KEY } from './count-dimensions.js';
 import { type CursorKey, type EventOrder, keyKind } from './event-cursor.js';
 import type { StoredEvent } from './event.js';
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from './event-rows.js';
@@ -25,7 +26,44 @@ export interface LogFilter {
   includeRetracted?: boolean | null;
   /** Only retractions at or below this position count (exports: the same upTo, the same answer). */
   amendmentsUpTo?: string | null;
+  /** Strikes in these countries (ISO 3166 alpha-2). */
+  countries?: readonly string[] | null;
+  /** Strikes on, and pledges about, these target categories. */
+  targetCategories?: readonly string[] | null;
+  /** Strikes by these means. */
+  means?: readonly string[] | null;
+  /** Events whose primary actor is one of these: the sides asked for, widened to everyone acting for them. */
+  sideAgents?: readonly string[] | null;
 }
+
+export interface CountRow {
+  periodStart: Date;
+  keys: string[];
+  count: number;
+  coarse: number;
+}
+
+/** date_trunc's unit of each period (its 'week' is the ISO week, from Monday), and the precisions coarser than it. */
+const PERIODS: Record<CountPeriod, { unit: string; coarser: string }> = {
+  DAY: { unit: 'day', coarser: "'MONTH', 'YEAR'" },
+  WEEK: { unit: 'week', coarser: "'MONTH', 'YEAR'" },
+  MONTH: { unit: 'month', coarser: "'YEAR'" },
+};
+
+/**
+ * A dimension of the event (an immutable function of migration 016 over a type and a payload); for a
+ * correction or a retraction, of the payload it names: the correction's corrected payload when it
+ * gives one, else the named event's. So a correction of a strike by russia is on russia's side.
+ */
+function dimensionOf(fn: string): string {
+  return `(CASE WHEN e.type IN ('EVENT_CORRECTED', 'EVENT_RETRACTED')
+    THEN (SELECT ${fn}(n.type, coalesce(e.data->'data', n.data)) FROM events n WHERE n.id = e.ref_event_id)
+    ELSE ${fn}(e.type, e.data) END)`;
+}
+const PRIMARY_ACTOR = dimensionOf('event_primary_actor');
+const TARGET_CATEGORY = dimensionOf('event_target_category');
+const COUNTRY = dimensionOf('event_country');
+const MEANS = dimensionOf('event_means');
 
 /** A WHERE clause under construction, with its positional parameters. */
 class Where {
@@ -79,6 +117,11 @@ function whereOf(filter: LogFilter): Where {
     where.add(
       `to_tsvector('english'::regconfig, e.search_text) @@ websearch_to_tsquery('english'::regconfig, ${where.param(filter.text)})`,
     );
+  if (filter.countries?.length) where.add(`${COUNTRY} = ANY(${where.param(filter.countries)}::text[])`);
+  if (filter.targetCategories?.length)
+    where.add(`${TARGET_CATEGORY} = ANY(${where.param(filter.targetCategories)}::text[])`);
+  if (filter.means?.length) where.add(`${MEANS} = ANY(${where.param(filter.means)}::text[])`);
+  if (filter.sideAgents) where.add(`${PRIMARY_ACTOR} = ANY(${where.param(filter.sideAgents)}::text[])`);
   if (!filter.includeRetracted) {
     let known = knownAt ? ` AND r.recorded_at <= ${where.param(knownAt)}` : '';
     if (filter.amendmentsUpTo) known += ` AND r.position <= ${where.param(filter.amendmentsUpTo)}::bigint`;
@@ -149,6 +192,61 @@ export class EventsRepository {
       where.params,
     );
     return rows.map(rowToEvent);
+  }
+
+  /**
+   * Events of `filter` counted per period (UTC) and per value of each dimension of `by`, with how many
+   * of them have a precision coarser than the period; ordered by period, then keys; at most `limit`
+   * buckets. SIDE is the principal of the primary actor (the `represents` chain walked to its end).
+   */
+  async counts(
+    filter: LogFilter,
+    period: CountPeriod,
+    by: readonly CountDimension[],
+    limit: number,
+  ): Promise<CountRow[]> {
+    const where = whereOf(filter);
+    const { unit, coarser } = PERIODS[period];
+    const needsActor = by.includes('SIDE') || by.includes('ACTOR');
+    const inner = [
+      `date_trunc('${unit}', e.occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period_start`,
+      `e.occurred_precision IN (${coarser}) AS coarse`,
+      'e.type',
+      ...(needsActor ? [`${PRIMARY_ACTOR} AS actor`] : []),
+      ...(by.includes('TARGET_CATEGORY') ? [`${TARGET_CATEGORY} AS target_category`] : []),
+      ...(by.includes('COUNTRY') ? [`${COUNTRY} AS country`] : []),
+    ];
+    const keyOf: Record<CountDimension, string> = {
+      TYPE: 'f.type',
+      SIDE: `coalesce(p.principal, '${NO_KEY}')`,
+      ACTOR: `coalesce(f.actor, '${NO_KEY}')`,
+      TARGET_CATEGORY: `coalesce(f.target_category, '${NO_KEY}')`,
+      COUNTRY: `coalesce(f.country, '${NO_KEY}')`,
+    };
+    // In byte order, whatever the database's collation: the same answer on every server.
+    const keys = by.map((dimension) => `${keyOf[dimension]} COLLATE "C"`);
+    const groups = ['1', ...keys.map((_, i) => `${i + 2}`)].join(', ');
+    const principals = by.includes('SIDE')
+      ? `WITH RECURSIVE principals(id, principal) AS (
+           SELECT id, id FROM actors WHERE represents IS NULL
+           UNION ALL
+           SELECT a.id, p.principal FROM actors a JOIN principals p ON a.represents = p.id) `
+      : '';
+    const rows: Array<Record<string, unknown> & { period_start: Date; count: number; coarse: number }> =
+      await this.db.query(
+        `${principals}SELECT f.period_start${keys.map((key, i) => `, ${key} AS k${i}`).join('')},
+                count(*)::int AS count, count(*) FILTER (WHERE f.coarse)::int AS coarse
+           FROM (SELECT ${inner.join(', ')} FROM events e ${where.sql()}) f
+           ${by.includes('SIDE') ? 'LEFT JOIN principals p ON p.id = f.actor' : ''}
+          GROUP BY ${groups} ORDER BY ${groups} LIMIT ${Math.floor(limit)}`,
+        where.params,
+      );
+    return rows.map((row) => ({
+      periodStart: row.period_start,
+      keys: keys.map((_, i) => String(row[`k${i}`])),
+      count: row.count,
+      coarse: row.coarse,
+    }));
   }
 
   /** Events of one stream in version order. */

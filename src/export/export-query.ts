@@ -4,7 +4,15 @@
  */
 import type { FieldError } from '../common/domain-error.js';
 import { ValidationFailed } from '../common/domain-error.js';
-import { MAX_ACTOR_IDS, MAX_EVENT_TYPES, listTooLong } from '../common/list-limits.js';
+import {
+  MAX_ACTOR_IDS,
+  MAX_COUNTRIES,
+  MAX_EVENT_TYPES,
+  MAX_MEANS,
+  MAX_SIDES,
+  MAX_TARGET_CATEGORIES,
+  listTooLong,
+} from '../common/list-limits.js';
 import { parseInstant } from '../common/instant.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventFilterInput } from '../events/event-query.service.js';
@@ -32,6 +40,11 @@ const KNOWN = [
   'occurredTo',
   'knownAt',
   'includeRetracted',
+  'text',
+  'countries',
+  'targetCategories',
+  'means',
+  'sides',
   'afterPosition',
   'upToPosition',
   'corrections',
@@ -56,6 +69,19 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   const actorIds = list(raw, 'actorIds');
   const actorsTooLong = listTooLong('actorIds', actorIds, MAX_ACTOR_IDS);
   if (actorsTooLong) errors.push(actorsTooLong);
+  // EventFilter's lists: their values are checked with the filter (event-query.service.ts), as actorIds are.
+  const countries = list(raw, 'countries');
+  const targetCategories = list(raw, 'targetCategories');
+  const means = list(raw, 'means');
+  const sides = list(raw, 'sides');
+  for (const tooLong of [
+    listTooLong('countries', countries, MAX_COUNTRIES),
+    listTooLong('targetCategories', targetCategories, MAX_TARGET_CATEGORIES),
+    listTooLong('means', means, MAX_MEANS),
+    listTooLong('sides', sides, MAX_SIDES),
+  ])
+    if (tooLong) errors.push(tooLong);
+  const text = one(raw, 'text', errors);
   const streamId = one(raw, 'streamId', errors);
   if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId))
     errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
@@ -97,7 +123,20 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   if (errors.length) throw new ValidationFailed(errors);
   return {
     format,
-    filter: { types, actorIds, streamId, occurredFrom, occurredTo, knownAt, includeRetracted },
+    filter: {
+      types,
+      actorIds,
+      streamId,
+      occurredFrom,
+      occurredTo,
+      knownAt,
+      includeRetracted,
+      text,
+      countries,
+      targetCategories,
+      means,
+      sides,
+    },
     afterPosition,
     upToPosition,
     corrections,

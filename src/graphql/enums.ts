@@ -11,6 +11,7 @@ import {
   TERMS_KINDS,
   TIME_PRECISIONS,
 } from '../events/catalogue/event-types.js';
+import { COUNT_DIMENSIONS, COUNT_PERIODS } from '../events/count-dimensions.js';
 import { EVENT_ORDERS } from '../events/event-cursor.js';
 
 function asEnum<T extends string>(values: readonly T[]): { [K in T]: K } {
@@ -27,6 +28,8 @@ export const CallChannelEnum = asEnum(CALL_CHANNELS);
 export const PledgeActionEnum = asEnum(PLEDGE_ACTIONS);
 export const StrikeMeansEnum = asEnum(STRIKE_MEANS);
 export const EventOrderEnum = asEnum(EVENT_ORDERS);
+export const PeriodEnum = asEnum(COUNT_PERIODS);
+export const CountDimensionEnum = asEnum(COUNT_DIMENSIONS);
 
 registerEnumType(EventTypeEnum, { name: 'EventType', description: 'The eighteen event types of the catalogue.' });
 registerEnumType(TimePrecisionEnum, {
@@ -43,4 +46,13 @@ registerEnumType(StrikeMeansEnum, { name: 'StrikeMeans' });
 registerEnumType(EventOrderEnum, {
   name: 'EventOrder',
   description: 'POSITION_*: the order of the log (recorded order); OCCURRED_*: valid time, then position.',
+});
+registerEnumType(PeriodEnum, {
+  name: 'Period',
+  description: 'A UTC day, an ISO week (from Monday 00:00 UTC) or a month.',
+});
+registerEnumType(CountDimensionEnum, {
+  name: 'CountDimension',
+  description:
+    'TYPE; SIDE: the principal of the primary actor; ACTOR: the primary actor; TARGET_CATEGORY (strikes, pledges); COUNTRY (strikes). NONE: no value.',
 });

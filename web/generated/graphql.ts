@@ -96,6 +96,14 @@ export type ClaimStatus =
   | 'RETRACTED'
   | 'UNDISPUTED';
 
+/** TYPE; SIDE: the principal of the primary actor; ACTOR: the primary actor; TARGET_CATEGORY (strikes, pledges); COUNTRY (strikes). NONE: no value. */
+export type CountDimension =
+  | 'ACTOR'
+  | 'COUNTRY'
+  | 'SIDE'
+  | 'TARGET_CATEGORY'
+  | 'TYPE';
+
 export type CreateApiKeyInput = {
   /** 1-64 letters, digits or ._@- */
   name: Scalars['String']['input'];
@@ -119,15 +127,23 @@ export type DraftStatus =
 export type EventFilter = {
   /** Events involving any of these actors or anyone who acts for them (russia finds putin's). */
   actorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Strikes in any of these countries (ISO 3166-1 alpha-2). */
+  countries?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Default false. */
   includeRetracted?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only what had been recorded by then. */
   knownAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Strikes by any of these means. */
+  means?: InputMaybe<Array<StrikeMeans>>;
   /** Inclusive. */
   occurredFrom?: InputMaybe<Scalars['DateTime']['input']>;
   /** Exclusive. */
   occurredTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Events whose side (the principal of the primary actor, as eventCounts' SIDE) is one of these; an actor given stands for its principal (putin: russia). */
+  sides?: InputMaybe<Array<Scalars['ID']['input']>>;
   streamId?: InputMaybe<Scalars['String']['input']>;
+  /** Strikes on, and pledges about, any of these targets (a pledge's commitment.targetCategory). */
+  targetCategories?: InputMaybe<Array<TargetCategory>>;
   /** Words in summary, statements and quotes (web-search syntax: "exact phrase", or, -not). */
   text?: InputMaybe<Scalars['String']['input']>;
   types?: InputMaybe<Array<EventType>>;
@@ -178,6 +194,12 @@ export type NewEventInput = {
   sources: Array<SourceInput>;
   type: EventType;
 };
+
+/** A UTC day, an ISO week (from Monday 00:00 UTC) or a month. */
+export type Period =
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
 
 export type PledgeAction =
   | 'HALT_STRIKES'

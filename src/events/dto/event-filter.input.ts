@@ -1,8 +1,8 @@
 /** GraphQL input EventFilter (contract) and the EventConnection it pages through. */
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { EventTypeEnum } from '../../graphql/enums.js';
+import { EventTypeEnum, StrikeMeansEnum, TargetCategoryEnum } from '../../graphql/enums.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType, StrikeMeans, TargetCategory } from '../catalogue/event-types.js';
 import { EventModel } from '../models/event.model.js';
 import type { EventPage } from '../event-query.service.js';
 
@@ -24,6 +24,21 @@ export class EventFilterInput {
   })
   text?: string;
   @Field(() => Boolean, { nullable: true, description: 'Default false.' }) includeRetracted?: boolean;
+  @Field(() => [String], { nullable: true, description: 'Strikes in any of these countries (ISO 3166-1 alpha-2).' })
+  countries?: string[];
+  @Field(() => [TargetCategoryEnum], {
+    nullable: true,
+    description: "Strikes on, and pledges about, any of these targets (a pledge's commitment.targetCategory).",
+  })
+  targetCategories?: TargetCategory[];
+  @Field(() => [StrikeMeansEnum], { nullable: true, description: 'Strikes by any of these means.' })
+  means?: StrikeMeans[];
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Events whose side (the principal of the primary actor, as eventCounts' SIDE) is one of these; an actor given stands for its principal (putin: russia).",
+  })
+  sides?: string[];
 }
 
 @ObjectType('PageInfo')
