@@ -51,7 +51,7 @@ const PERIODS: Record<CountPeriod, { unit: string; coarser: string }> = {
 };
 
 /**
- * A dimension of the event (an immutable function of migration 016 over a type and a payload); for a
+ * A dimension of the event (an immutable function of migration 015 over a type and a payload); for a
  * correction or a retraction, of the payload it names: the correction's corrected payload when it
  * gives one, else the named event's. So a correction of a strike by russia is on russia's side.
  */

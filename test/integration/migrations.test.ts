@@ -288,7 +288,7 @@ describe('migrations', () => {
     }
   });
 
-  it("016's functions are immutable (usable in an index) and give each type's primary actor, target, country and means", async () => {
+  it("015's functions are immutable (usable in an index) and give each type's primary actor, target, country and means", async () => {
     await migrate(db.url);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
