@@ -3,9 +3,9 @@
  * given upToPosition (header X-Up-To-Position, and Parquet key-value metadata), with a download
  * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL. A key revoked while its export
  * streams ends the download there (the connection is closed before the end of the body). Parquet is
- * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too.
+ * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too. gzip when
+ * the client accepts it (send-export.ts).
  */
-import { Readable } from 'node:stream';
 import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
@@ -15,6 +15,7 @@ import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
 import { parseExportQuery } from './export-query.js';
 import { stopIdleParquetWorker } from './parquet-worker.js';
+import { sendExport } from './send-export.js';
 
 @Controller('export')
 export class ExportController implements OnApplicationShutdown {
@@ -35,13 +36,17 @@ export class ExportController implements OnApplicationShutdown {
     reply.raw.once('close', stop);
     const plan = await this.exporter.plan(q, signal);
     const name = `events-${plan.afterPosition}-${plan.upToPosition}${q.corrections === 'apply' ? '-corrected' : ''}.${q.format}`;
-    await reply
-      .status(200)
-      .header('content-type', CONTENT_TYPES[q.format])
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('x-after-position', plan.afterPosition)
-      .header('x-up-to-position', plan.upToPosition)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(encodeExport(plan.records, q, exportMetadata(q, plan), signal)));
+    await sendExport(
+      request,
+      reply,
+      {
+        'content-type': CONTENT_TYPES[q.format],
+        'content-disposition': `attachment; filename="${name}"`,
+        'x-after-position': plan.afterPosition,
+        'x-up-to-position': plan.upToPosition,
+        'cache-control': 'no-store',
+      },
+      encodeExport(plan.records, q, exportMetadata(q, plan), signal),
+    );
   }
 }
