@@ -339,9 +339,10 @@ describe('GET /export/read-models/…', () => {
   it.each([
     ['events', 'format=csv'],
     ['events', 'format=parquet'],
-    ['read-models/ceasefires', 'format=ndjson'],
-    ['read-models/pledges', 'format=csv'],
-    ['read-models/agreements', 'format=parquet'],
+    // asOf fixed: a pending stance's pendingFor and a holding pledge's lifetime run to now otherwise.
+    ['read-models/ceasefires', 'format=ndjson&asOf=2025-06-01T00:00:00Z'],
+    ['read-models/pledges', 'format=csv&asOf=2025-06-01T00:00:00Z'],
+    ['read-models/agreements', 'format=parquet&asOf=2025-06-01T00:00:00Z'],
     ['read-models/claims', 'format=csv'],
     ['actors', ''],
   ])('gzip when accepted: %s?%s decompresses to the plain body; no gzip without the header', async (path, query) => {

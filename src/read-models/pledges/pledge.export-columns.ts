@@ -49,7 +49,7 @@ export const PLEDGE_EXPORT_COLUMNS: Array<TableColumn<PledgeExportRow>> = [
   },
   {
     name: 'lifetime_max_seconds',
-    type: 'INT64',
+    type: 'INT32',
     nullable: true,
     description: 'The same: the upper bound, in seconds.',
   },
