@@ -194,7 +194,7 @@ describe('GET /export/read-models/…', () => {
   const graphql = async (model: Model, args = '') => {
     const res = await t.gql(`{ ${model}${args ? `(${args})` : ''} { ${GQL[model].query} } }`);
     expect(res.errors).toBeUndefined();
-    return ((res.data)[model] as any[]).map(GQL[model].row);
+    return (res.data[model] as any[]).map(GQL[model].row);
   };
 
   beforeAll(async () => {
@@ -331,9 +331,7 @@ describe('GET /export/read-models/…', () => {
     }
     const claims = await ndjson('read-models/claims');
     const res = await t.gql(`{ claims { event { id } status } }`);
-    expect(claims.map((c) => [c.event_id, c.status])).toEqual(
-      (res.data).claims.map((c: any) => [c.event.id, c.status]),
-    );
+    expect(claims.map((c) => [c.event_id, c.status])).toEqual(res.data.claims.map((c: any) => [c.event.id, c.status]));
   });
 
   it.each([
