@@ -55,7 +55,7 @@ describe('Parquet exports in a worker thread', () => {
 
   it('answers other requests while a large export streams, from a thread of its own; a client gone mid-export ends that thread', async () => {
     const idle = threads();
-    // Without gzip: fetch, which asks for it by default, decompresses slowly (38 MB take it seconds).
+    // Without gzip: fetch asks for it by default, and its decompression is slow on a file this large.
     const res = await fetch(`${server.url}/export/events?format=parquet`, {
       headers: { 'accept-encoding': 'identity' },
     });
