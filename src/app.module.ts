@@ -29,6 +29,7 @@ import { EventExportService } from './export/event-export.service.js';
 import { EventTailService } from './events/event-tail.service.js';
 import { ClaimsExportController } from './export/claims/claims-export.controller.js';
 import { ExportController } from './export/export.controller.js';
+import { ReadModelExportController } from './export/read-models/read-model-export.controller.js';
 import { CodebookController } from './export/codebook/codebook.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ImportModule } from './import/import.module.js';
@@ -57,6 +58,7 @@ export function applicationParts(
       HealthController,
       ExportController,
       ClaimsExportController,
+      ReadModelExportController,
       CodebookController,
       TimelinePageController,
     ],

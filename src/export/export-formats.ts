@@ -75,8 +75,3 @@ export function csvHeaderOf(columns: readonly string[]): string {
 export function csvRow<R extends object>(columns: ReadonlyArray<keyof R & string>, record: R): string {
   return `${columns.map((column) => csvCell(record[column])).join(',')}\r\n`;
 }
-
-/** One NDJSON line of any export whose values are all JSON: the record's columns in order. */
-export function ndjsonRow<R extends object>(columns: ReadonlyArray<keyof R & string>, record: R): string {
-  return `{${columns.map((column) => `${JSON.stringify(column)}:${JSON.stringify(record[column] ?? null)}`).join(',')}}\n`;
-}

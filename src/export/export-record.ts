@@ -583,7 +583,7 @@ export const EXPORT_COLUMN_SPECS: ExportColumn[] = [
     nullable: true,
     description: 'For a violation report: whether its count is a running total over the period.',
   },
-  { name: 'data', type: 'STRING', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
+  { name: 'data', type: 'JSON', nullable: false, description: 'The payload as JSON (see the event catalogue).' },
 ];
 
 export const EXPORT_COLUMNS: Array<keyof ExportRecord> = EXPORT_COLUMN_SPECS.map((c) => c.name);

@@ -3,9 +3,9 @@
  * given upToPosition (header X-Up-To-Position, and Parquet key-value metadata), with a download
  * file name. Reads are open unless PUBLIC_READ=false, as in GraphQL. A key revoked while its export
  * streams ends the download there (the connection is closed before the end of the body). Parquet is
- * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too.
+ * encoded in a worker thread (parquet-worker.ts), which the end of the download ends too. gzip when
+ * the client accepts it (send-export.ts).
  */
-import { Readable } from 'node:stream';
 import { Controller, Get, Inject, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRevocations } from '../auth/key-revocations.service.js';
@@ -17,6 +17,7 @@ import { encodeExport } from './export-encoder.js';
 import { CONTENT_TYPES } from './export-formats.js';
 import { parseExportQuery } from './export-query.js';
 import { stopIdleParquetWorker } from './parquet-worker.js';
+import { sendExport } from './send-export.js';
 
 @Controller('export')
 export class ExportController implements OnApplicationShutdown {
@@ -40,13 +41,17 @@ export class ExportController implements OnApplicationShutdown {
     const meter = this.metrics.transfer('export', 'events', q.format);
     const records = countedRows(plan.records, meter);
     const name = `events-${plan.afterPosition}-${plan.upToPosition}${q.corrections === 'apply' ? '-corrected' : ''}.${q.format}`;
-    await reply
-      .status(200)
-      .header('content-type', CONTENT_TYPES[q.format])
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('x-after-position', plan.afterPosition)
-      .header('x-up-to-position', plan.upToPosition)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(meteredBody(encodeExport(records, q, exportMetadata(q, plan), signal), meter)));
+    await sendExport(
+      request,
+      reply,
+      {
+        'content-type': CONTENT_TYPES[q.format],
+        'content-disposition': `attachment; filename="${name}"`,
+        'x-after-position': plan.afterPosition,
+        'x-up-to-position': plan.upToPosition,
+        'cache-control': 'no-store',
+      },
+      meteredBody(encodeExport(records, q, exportMetadata(q, plan), signal), meter),
+    );
   }
 }

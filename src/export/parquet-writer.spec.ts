@@ -312,6 +312,25 @@ describe('writeParquet', () => {
     ).toThrow('duplicate column');
     expect(() => writeParquet(COLUMNS, [], { key: 1 as unknown as string })).toThrow('metadata "key" must be a string');
   });
+
+  it('writes a JSON column as the JSON logical type, the text compact and checked', async () => {
+    const columns: ParquetColumn[] = [{ name: 'data', type: 'JSON', nullable: true }];
+    const file = arrayBufferOf(
+      writeParquet(columns, [{ data: '{"place": "Kharkiv", "n": [1, 2]}' }, { data: null }, { data: '"x"' }], {}),
+    );
+    const element = parquetMetadata(file).schema.find((e) => e.name === 'data');
+    expect(element).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'JSON', logical_type: { type: 'JSON' } });
+    // hyparquet parses a JSON column: the values come back as JSON.
+    expect(await parquetReadObjects({ file })).toEqual([
+      { data: { place: 'Kharkiv', n: [1, 2] } },
+      { data: null },
+      { data: 'x' },
+    ]);
+    expect(() => writeParquet(columns, [{ data: '{"open": ' }], {})).toThrow(
+      'row 0, column "data": expected JSON text',
+    );
+    expect(() => writeParquet(columns, [{ data: { place: 'x' } }], {})).toThrow('expected a string');
+  });
 });
 
 describe('toEpochMicros', () => {
@@ -484,6 +503,21 @@ describe('read by DuckDB', () => {
     // statistics (min/max of long unicode strings, truncated) must not make DuckDB skip a match
     const found = await query(`SELECT id FROM read_parquet('${path}') WHERE summary = '${EXPECTED[0].summary}'`);
     expect(found).toEqual([{ id: EXPECTED[0].id }]);
+  });
+
+  it('reads a JSON column as JSON, with its logical and converted types', async () => {
+    const path = save(
+      'json.parquet',
+      writeParquet([{ name: 'data', type: 'JSON', nullable: false }], [{ data: '{"place":"Kharkiv"}' }], {}),
+    );
+    expect(await query(`SELECT data->>'place' AS place, typeof(data) AS t FROM read_parquet('${path}')`)).toEqual([
+      { place: 'Kharkiv', t: 'JSON' },
+    ]);
+    expect(
+      await query(
+        `SELECT converted_type, logical_type::VARCHAR AS l FROM parquet_schema('${path}') WHERE name = 'data'`,
+      ),
+    ).toEqual([{ converted_type: 'JSON', l: 'JsonType()' }]);
   });
 
   it('sees the key-value metadata', async () => {

@@ -10,6 +10,8 @@
  * - TIMESTAMP    INT64, logical TIMESTAMP(isAdjustedToUTC=true, MICROS) + converted TIMESTAMP_MICROS
  *                (TIMESTAMP WITH TIME ZONE / datetime64[us, UTC]); given as Date or ISO 8601 string
  *                with an offset, whose fraction keeps up to 6 digits exactly (PostgreSQL's precision)
+ * - JSON         BYTE_ARRAY, logical JSON + converted JSON (DuckDB's JSON, pyarrow's string); given as
+ *                JSON text, which is checked (parsed) and written compact
  * - STRING_LIST  3-level LIST: `<opt|req> group name (LIST) { repeated group list { required binary
  *                element (STRING) } }` (VARCHAR[] / list<string>); elements are never null
  * A nullable column is OPTIONAL (null or undefined is a null); a non-nullable one is REQUIRED and
@@ -30,7 +32,7 @@
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
 
-export type ParquetColumnType = 'INT64' | 'INT32' | 'STRING' | 'BOOLEAN' | 'TIMESTAMP' | 'STRING_LIST';
+export type ParquetColumnType = 'INT64' | 'INT32' | 'STRING' | 'JSON' | 'BOOLEAN' | 'TIMESTAMP' | 'STRING_LIST';
 
 export interface ParquetColumn {
   name: string;
@@ -200,7 +202,15 @@ function concatBytes(parts: Uint8Array[]): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // schema
 
-const COLUMN_TYPES: ReadonlySet<string> = new Set(['INT64', 'INT32', 'STRING', 'BOOLEAN', 'TIMESTAMP', 'STRING_LIST']);
+const COLUMN_TYPES: ReadonlySet<string> = new Set([
+  'INT64',
+  'INT32',
+  'STRING',
+  'JSON',
+  'BOOLEAN',
+  'TIMESTAMP',
+  'STRING_LIST',
+]);
 
 function validateColumns(columns: ParquetColumn[]): void {
   if (!Array.isArray(columns) || columns.length === 0) throw new Error('parquet: at least one column is needed');
@@ -236,6 +246,15 @@ function schemaOf(columns: ParquetColumn[]): SchemaElement[] {
           type: 'BYTE_ARRAY',
           converted_type: 'UTF8',
           logical_type: { type: 'STRING' },
+          repetition_type,
+        });
+        break;
+      case 'JSON':
+        schema.push({
+          name,
+          type: 'BYTE_ARRAY',
+          converted_type: 'JSON',
+          logical_type: { type: 'JSON' },
           repetition_type,
         });
         break;
@@ -318,6 +337,8 @@ function valueConverter(type: ParquetColumnType): (value: unknown) => unknown {
       };
     case 'STRING':
       return toStringValue;
+    case 'JSON':
+      return toJsonValue;
     case 'TIMESTAMP':
       return toEpochMicros;
     case 'STRING_LIST':
@@ -357,6 +378,19 @@ function toStringValue(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`expected a string, got ${describe(value)}`);
   assertWellFormed(value, 'the string');
   return value;
+}
+
+/**
+ * JSON text as the value hyparquet-writer writes for a JSON column (it serialises what it is given):
+ * parsed here, so that the bytes are the text's compact form and invalid JSON is refused.
+ */
+function toJsonValue(value: unknown): unknown {
+  const text = toStringValue(value);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new TypeError(`expected JSON text, got ${describe(value)}`);
+  }
 }
 
 /** A lone surrogate would be written as U+FFFD by UTF-8 encoding: refuse rather than lose it. */

@@ -2,11 +2,13 @@
  * GET /export/actors: every actor as an NDJSON line `{ id, name, kind, represents }`, principals
  * first (by the depth of their represents chain, then by id), so that the file imports as it is
  * (POST /import/actors, `npm run import -- --actors`). Reads are open unless PUBLIC_READ=false.
+ * gzip when the client accepts it.
  */
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActorLine } from '../actors/actors.repository.js';
 import { ActorsService } from '../actors/actors.service.js';
+import { sendExport } from '../export/send-export.js';
 
 export type ActorExportLine = Pick<ActorLine, 'id' | 'name' | 'kind' | 'represents'>;
 
@@ -19,13 +21,17 @@ export class ActorExportController {
   constructor(@Inject(ActorsService) private readonly actorsService: ActorsService) {}
 
   @Get('actors')
-  async actors(@Res() reply: FastifyReply): Promise<void> {
+  async actors(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const actors = await this.actorsService.forExport();
-    await reply
-      .status(200)
-      .header('content-type', 'application/x-ndjson; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="actors.ndjson"')
-      .header('cache-control', 'no-store')
-      .send(actors.map(actorLine).join(''));
+    await sendExport(
+      request,
+      reply,
+      {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'content-disposition': 'attachment; filename="actors.ndjson"',
+        'cache-control': 'no-store',
+      },
+      [actors.map(actorLine).join('')],
+    );
   }
 }

@@ -87,6 +87,14 @@ it('counts the traffic it was sent, by operation, route, event type, export and 
   expect(exported.status).toBe(200);
   const exportBytes = Buffer.byteLength(await exported.text());
 
+  // A read model's export (issue 19): counted under its own kind, its bytes before any gzip.
+  const pledges = await fetch(`${server.url}/export/read-models/pledges?format=csv`, {
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  expect(pledges.status).toBe(200);
+  const pledgesText = await pledges.text();
+  const pledgeRows = pledgesText.split('\n').filter(Boolean).length - 1;
+
   const importBody = `${JSON.stringify({ streamId: 'metrics-2', event: statementMade() })}\n`;
   const imported = await postImport(server, 'events', importBody);
   expect(imported.status).toBe(200);
@@ -105,7 +113,10 @@ it('counts the traffic it was sent, by operation, route, event type, export and 
   });
   const m = await until('the counts of the traffic', async () => {
     const samples = await scrape();
-    return samples.get(unmatched) === 3 && samples.get(exportDone) === 1 ? samples : null;
+    const pledgesDone = samples.get(
+      key('diplomacy_transfers_total', { direction: 'export', kind: 'pledges', format: 'csv', outcome: 'ok' }),
+    );
+    return samples.get(unmatched) === 3 && samples.get(exportDone) === 1 && pledgesDone === 1 ? samples : null;
   });
 
   const ops = (operation: string, type: string, outcome: string) =>
@@ -150,6 +161,10 @@ it('counts the traffic it was sent, by operation, route, event type, export and 
   expect(m.get(key('diplomacy_transfer_rows_total', exportLabels))).toBe(2);
   expect(m.get(key('diplomacy_transfer_bytes_total', exportLabels))).toBe(exportBytes);
   expect(m.get(key('diplomacy_transfer_duration_seconds_count', exportLabels))).toBe(1);
+  const pledgeLabels = { direction: 'export', kind: 'pledges', format: 'csv' };
+  expect(m.get(key('diplomacy_transfers_total', { ...pledgeLabels, outcome: 'ok' }))).toBe(1);
+  expect(m.get(key('diplomacy_transfer_rows_total', pledgeLabels)) ?? 0).toBe(pledgeRows);
+  expect(m.get(key('diplomacy_transfer_bytes_total', pledgeLabels))).toBe(Buffer.byteLength(pledgesText));
   const importLabels = { direction: 'import', kind: 'events', format: 'ndjson' };
   expect(m.get(key('diplomacy_transfers_total', { ...importLabels, outcome: 'ok' }))).toBe(1);
   expect(m.get(key('diplomacy_transfer_rows_total', importLabels))).toBe(1);

@@ -435,7 +435,9 @@ export class SoakLoad {
     const label = `export: ${format === 'ndjson' ? 'NDJSON' : format === 'csv' ? 'CSV' : 'Parquet'} ${full ? 'whole log' : 'incremental'}`;
     // Everything appended before the export was asked for must be in it.
     const appendedBefore = this.lastAppendPosition;
-    const response = await fetch(`${this.url}/export/events?format=${format}&afterPosition=${after}`);
+    const response = await fetch(`${this.url}/export/events?format=${format}&afterPosition=${after}`, {
+      headers: { 'accept-encoding': 'identity' }, // uncompressed, as before gzip: the figures stay comparable
+    });
     if (response.status !== 200 || !response.body)
       throw new Error(`${label}: HTTP ${response.status} ${await response.text()}`);
     const header = response.headers.get('x-up-to-position');

@@ -120,8 +120,6 @@ export const CLAIM_EXPORT_COLUMN_SPECS: ClaimExportColumn[] = [
   },
 ];
 
-export const CLAIM_EXPORT_COLUMNS = CLAIM_EXPORT_COLUMN_SPECS.map((c) => c.name);
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Who appended and approved an event (events.repository.ts, provenance). */

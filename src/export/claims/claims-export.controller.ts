@@ -1,19 +1,23 @@
 /**
- * GET /export/claims?format=ndjson|csv|parquet&…: the claims ledger as a table, one row per claim
+ * GET /export/claims (and /export/read-models/claims, beside the other read models)
+ * ?format=ndjson|csv|parquet&…: the claims ledger as a table, one row per claim
  * (claim-export-record.ts), with the filters of Query.claims. Reads are open unless
  * PUBLIC_READ=false, as in GraphQL. The ledger is read whole before the first byte is sent (it is
- * one row per statement, report or disputed event, not the log).
+ * one row per statement, report or disputed event, not the log); the encoding streams, gzip when
+ * the client accepts it.
  */
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadDatabase } from '../../database/read-database.js';
 import { EventsRepository } from '../../events/events.repository.js';
 import { Metrics } from '../../metrics/metrics.js';
+import { meteredBody } from '../../metrics/metered.js';
 import { ClaimsService } from '../../read-models/claims/claims.service.js';
 import { loadPrincipals } from '../../read-models/principals.js';
-import { CONTENT_TYPES, csvHeaderOf, csvRow, ndjsonRow } from '../export-formats.js';
-import { writeParquet } from '../parquet-writer.js';
-import { CLAIM_EXPORT_COLUMNS, CLAIM_EXPORT_COLUMN_SPECS, toClaimExportRecord } from './claim-export-record.js';
+import { CONTENT_TYPES } from '../export-formats.js';
+import { encodeTable } from '../export-table.js';
+import { sendExport } from '../send-export.js';
+import { CLAIM_EXPORT_COLUMN_SPECS, type ClaimExportRecord, toClaimExportRecord } from './claim-export-record.js';
 import { parseClaimsExportQuery } from './claims-export-query.js';
 
 @Controller('export')
@@ -24,52 +28,43 @@ export class ClaimsExportController {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  @Get('claims')
+  @Get(['claims', 'read-models/claims'])
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = parseClaimsExportQuery(request.query as Record<string, string | string[]>);
     const meter = this.metrics.transfer('export', 'claims', q.format);
+    let records: ClaimExportRecord[];
+    let position: string;
     try {
-      const body = await this.encode(q);
-      meter.rows(body.rows);
-      const bytes = typeof body.bytes === 'string' ? body.bytes : Buffer.from(body.bytes);
-      meter.bytes(Buffer.byteLength(bytes));
-      await reply
-        .status(200)
-        .header('content-type', CONTENT_TYPES[q.format])
-        .header('content-disposition', `attachment; filename="claims.${q.format}"`)
-        .header('x-up-to-position', body.position)
-        .header('cache-control', 'no-store')
-        .send(bytes);
-      meter.done('ok');
+      const found = await this.claims.find(q.claims);
+      const { principals, provenance } = await this.reads.run(async (db) => ({
+        principals: await loadPrincipals(db),
+        provenance: await new EventsRepository(db).provenance(found.map(({ claim }) => claim.eventId)),
+      }));
+      records = found.map(({ claim, answer }) =>
+        toClaimExportRecord(claim, answer.view.streamId, principals, provenance.get(claim.eventId)),
+      );
+      position = found[0]?.answer.position ?? '0';
     } catch (error) {
       meter.done('error');
       throw error;
     }
-  }
-
-  /** The ledger's rows in the format asked for, and the position they reflect. */
-  private async encode(
-    q: ReturnType<typeof parseClaimsExportQuery>,
-  ): Promise<{ bytes: string | Uint8Array; rows: number; position: string }> {
-    const found = await this.claims.find(q.claims);
-    const { principals, provenance } = await this.reads.run(async (db) => ({
-      principals: await loadPrincipals(db),
-      provenance: await new EventsRepository(db).provenance(found.map(({ claim }) => claim.eventId)),
-    }));
-    const records = found.map(({ claim, answer }) =>
-      toClaimExportRecord(claim, answer.view.streamId, principals, provenance.get(claim.eventId)),
+    meter.rows(records.length);
+    await sendExport(
+      request,
+      reply,
+      {
+        'content-type': CONTENT_TYPES[q.format],
+        'content-disposition': `attachment; filename="claims.${q.format}"`,
+        'x-up-to-position': position,
+        'cache-control': 'no-store',
+      },
+      meteredBody(
+        encodeTable(CLAIM_EXPORT_COLUMN_SPECS, records, q.format, {
+          header: q.header,
+          metadata: { 'diplomacy-timeline.export': 'claims' },
+        }),
+        meter,
+      ),
     );
-    const position = found[0]?.answer.position ?? '0';
-    let body: string | Uint8Array;
-    if (q.format === 'parquet')
-      body = writeParquet(CLAIM_EXPORT_COLUMN_SPECS, records as unknown as Array<Record<string, unknown>>, {
-        'diplomacy-timeline.export': 'claims',
-      });
-    else if (q.format === 'csv')
-      body =
-        (q.header ? csvHeaderOf(CLAIM_EXPORT_COLUMNS) : '') +
-        records.map((r) => csvRow(CLAIM_EXPORT_COLUMNS, r)).join('');
-    else body = records.map((r) => ndjsonRow(CLAIM_EXPORT_COLUMNS, r)).join('');
-    return { bytes: body, rows: records.length, position };
   }
 }
