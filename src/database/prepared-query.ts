@@ -4,12 +4,36 @@
  * statements run on every append, where parsing and planning cost more than running them. Through
  * TypeORM's connection and logger (counted, slow ones logged), and failing as TypeORM's queries do.
  * The name must stand for one text only. When the server does not know the name (a pooler in
- * transaction mode) or its plan went stale, the statement runs once unnamed (outside a transaction).
+ * transaction mode) or its plan went stale, it is prepared again (runPrepared).
  */
 import { type DataSource, type EntityManager, type QueryRunner, QueryFailedError } from 'typeorm';
 
 interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+  /** node-postgres' record of the names it has prepared on this connection (it then sends no Parse). */
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+/**
+ * Runs the statement by its name; when the server no longer knows the name (26000: a pooler in
+ * transaction mode handed the call to another server, or DEALLOCATE) or its plan went stale
+ * (0A000, a schema change), node-postgres is made to forget it, so the next call prepares it again,
+ * and, outside a transaction, this call is run again so (inside one, the error has aborted it).
+ */
+async function runPrepared(client: PgClient, name: string, text: string, values: unknown[], inTransaction: boolean) {
+  try {
+    return await client.query({ name, text, values });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== '26000' && code !== '0A000') throw error;
+    if (code === '0A000') {
+      if (inTransaction) throw error;
+      await client.query({ text: `DEALLOCATE "${name.replaceAll('"', '""')}"` });
+    }
+    if (client.connection?.parsedStatements) delete client.connection.parsedStatements[name];
+    if (inTransaction) throw error;
+    return client.query({ name, text, values });
+  }
 }
 
 export async function preparedQuery<T>(
@@ -27,14 +51,7 @@ export async function preparedQuery<T>(
     logger.logQuery(text, values, runner);
     const started = Date.now();
     try {
-      const { rows } = await client.query({ name, text, values }).catch((error: { code?: string }) => {
-        // A pooler in transaction mode may hand this statement to a server that never prepared it
-        // (26000), and a schema change may stale its plan (0A000): run it once unnamed instead.
-        // Outside a transaction only: inside one, the error has aborted it.
-        if (!inTransaction && (error.code === '26000' || error.code === '0A000'))
-          return client.query({ text, values } as never);
-        throw error;
-      });
+      const { rows } = await runPrepared(client, name, text, values, inTransaction !== null);
       const took = Date.now() - started;
       const slow = source.options.maxQueryExecutionTime;
       if (slow && took > slow) logger.logQuerySlow(took, text, values, runner);

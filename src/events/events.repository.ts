@@ -52,12 +52,14 @@ const PERIODS: Record<CountPeriod, { unit: string; coarser: string }> = {
 
 /**
  * A dimension of the event (an immutable function of migration 015 over a type and a payload); for a
- * correction or a retraction, of the payload it names: the correction's corrected payload when it
- * gives one, else the named event's. So a correction of a strike by russia is on russia's side.
+ * correction or a retraction, that of the event it names as recorded (the contract's rule), so that
+ * an event and its corrections always share a side, a country, a target and a means: counts do not
+ * apply corrections, and a correction that moves a strike to another side must not count that side
+ * a strike its own row does not.
  */
 function dimensionOf(fn: string): string {
   return `(CASE WHEN e.type IN ('EVENT_CORRECTED', 'EVENT_RETRACTED')
-    THEN (SELECT ${fn}(n.type, coalesce(e.data->'data', n.data)) FROM events n WHERE n.id = e.ref_event_id)
+    THEN (SELECT ${fn}(n.type, n.data) FROM events n WHERE n.id = e.ref_event_id)
     ELSE ${fn}(e.type, e.data) END)`;
 }
 const PRIMARY_ACTOR = dimensionOf('event_primary_actor');

@@ -7,6 +7,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { mergeVary } from '../http/vary.js';
 
 /**
  * Whether `Accept-Encoding` accepts gzip (`gzip`, `x-gzip` or `*`, with a q-value above 0).
@@ -32,7 +33,11 @@ export async function sendExport(
   headers: Record<string, string>,
   body: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<void> {
-  reply.status(200).headers(headers).header('vary', 'Accept-Encoding');
+  const vary = reply.getHeader('vary');
+  reply
+    .status(200)
+    .headers(headers)
+    .header('vary', mergeVary(typeof vary === 'string' ? vary : undefined, ['Accept-Encoding']));
   const source = Readable.from(body);
   if (!acceptsGzip(request.headers['accept-encoding'])) {
     await reply.send(source);

@@ -11,6 +11,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppConfig } from '../config/app-config.js';
+import { mergeVary } from '../http/vary.js';
 
 type CacheConfig = Pick<AppConfig, 'publicRead' | 'graphqlGetMaxAgeSeconds'>;
 
@@ -37,7 +38,13 @@ export function httpCachePlugin(config: CacheConfig): ApolloServerPlugin {
         const failed =
           (errors?.length ?? 0) > 0 || (response.body.kind === 'single' && !!response.body.singleResult.errors?.length);
         const keyed = !!request.http.headers.get('authorization');
-        response.http.headers.set('vary', 'Authorization');
+        // Every request header the answer depends on: the key, the media type Apollo chose from
+        // Accept, and the Origin the CORS headers name (set here whole: the integration replaces the
+        // Vary the CORS hook set before).
+        response.http.headers.set(
+          'vary',
+          mergeVary(response.http.headers.get('vary'), ['Authorization', 'Accept', 'Origin']),
+        );
         response.http.headers.set(
           'cache-control',
           getCacheControl({ operation: operation?.operation, failed, keyed }, config),

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { MAX_OPERATION_NAMES, Metrics } from './metrics.js';
+import { MAX_OPERATION_NAMES, MAX_OPERATION_NAME_LENGTH, Metrics } from './metrics.js';
 import { meteredBody } from './metered.js';
 
 async function value(metrics: Metrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
@@ -20,6 +20,17 @@ describe('Metrics', () => {
     expect(
       await value(metrics, 'diplomacy_graphql_operations_total', { operation: 'anonymous', outcome: 'error' }),
     ).toBe(1);
+  });
+
+  it('counts an overlong operation name as "other" without keeping it', async () => {
+    const metrics = new Metrics();
+    metrics.recordOperation('A'.repeat(MAX_OPERATION_NAME_LENGTH + 1), 'query', true, 0.01);
+    metrics.recordOperation('A'.repeat(MAX_OPERATION_NAME_LENGTH), 'query', true, 0.01);
+    const counted = await metrics.registry.getSingleMetric('diplomacy_graphql_operations_total')!.get();
+    expect(counted.values.map((v) => v.labels.operation).sort()).toEqual([
+      'A'.repeat(MAX_OPERATION_NAME_LENGTH),
+      'other',
+    ]);
   });
 
   it('keeps each application apart: two instances count in their own registries', async () => {

@@ -4,7 +4,7 @@
  * where it happens (HTTP, GraphQL operations, appends, exports, imports); what has a current value
  * (projection positions, pools, WebSockets) is read by the sources registered with `onScrape`,
  * each time /metrics is scraped. Labels take bounded values only: route patterns, never URLs;
- * operation names up to MAX_OPERATION_NAMES, then "other".
+ * operation names up to MAX_OPERATION_NAMES (of at most MAX_OPERATION_NAME_LENGTH characters), then "other".
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DomainError } from '../common/domain-error.js';
@@ -12,6 +12,8 @@ import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 
 /** Distinct GraphQL operation names counted under their own label; later ones count as "other". */
 export const MAX_OPERATION_NAMES = 200;
+/** Longer operation names count as "other" too: a name is the caller's to choose, and each is kept and scraped. */
+export const MAX_OPERATION_NAME_LENGTH = 64;
 /** A scrape source that takes longer is left out of that scrape. */
 const SOURCE_TIMEOUT_MS = 2_000;
 
@@ -198,7 +200,7 @@ export class Metrics {
     if (type === null) return 'invalid';
     if (!name) return 'anonymous';
     if (this.operationNames.has(name)) return name;
-    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    if (name.length > MAX_OPERATION_NAME_LENGTH || this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
     this.operationNames.add(name);
     return name;
   }

@@ -82,6 +82,9 @@ describe('GET /graphql', () => {
     expect(await bodyOf(await post({ query, variables: { id: 'putin' }, operationName: 'Actor' }))).toEqual(body);
     expect(res.headers.get('cache-control')).toBe(`public, max-age=${MAX_AGE}`);
     expect(res.headers.get('vary')).toMatch(/authorization/i);
+    // Apollo picks the media type from Accept, and the CORS headers name the Origin.
+    expect(res.headers.get('vary')).toMatch(/accept/i);
+    expect(res.headers.get('vary')).toMatch(/origin/i);
   });
 
   it('is not cacheable when sent with a key, nor when it has errors', async () => {

@@ -117,10 +117,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the api a valid configuration from .env.example and the compose environment', () => {
-    const env = serviceEnvironment(compose, 'api', { ...example, APP_DB_PASSWORD: 'a'.repeat(64) });
+    // The secrets are empty in .env.example (an unfilled copy must not start with known secrets).
+    expect([example.POSTGRES_PASSWORD, example.APP_DB_PASSWORD, example.ADMIN_API_KEY]).toEqual(['', '', '']);
+    const filled = { ...example, APP_DB_PASSWORD: 'a'.repeat(64), ADMIN_API_KEY: 'k'.repeat(64) };
+    const env = serviceEnvironment(compose, 'api', filled);
     const config = loadConfig(env);
     expect(config.databaseUrl).toBe(`postgres://diplomacy:${'a'.repeat(64)}@postgres:5432/diplomacy`);
-    expect(config.adminApiKey).toBe(example.ADMIN_API_KEY);
+    expect(config.adminApiKey).toBe('k'.repeat(64));
     expect(config.trustProxy).toBe('172.29.53.0/24');
     expect(config.port).toBe(3000);
   });

@@ -250,7 +250,9 @@ describe('eventCounts and the filters by country, target, means and side', () =>
         },
         { occurredAt: '2025-03-21T12:00:00Z' },
       ),
-      { actor: 'zelensky', side: 'ukraine', ...none },
+      // The contract: a correction is on the side of the event it names, as recorded (trump's call),
+      // not on the side its new payload gives, so the call and its correction share a side.
+      { actor: 'trump', side: 'us', ...none },
     );
     knownAt = await captureInstant(db);
     await add(

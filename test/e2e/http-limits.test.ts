@@ -129,6 +129,9 @@ describe('CORS', () => {
     expect(get.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(get.headers.get('access-control-expose-headers')).toMatch(/x-up-to-position/);
     expect(get.headers.get('access-control-expose-headers')).toMatch(/x-request-id/);
+    // The export's own Vary (Accept-Encoding) keeps the CORS hook's (Origin): a cache must keep both apart.
+    expect(get.headers.get('vary')).toMatch(/origin/i);
+    expect(get.headers.get('vary')).toMatch(/accept-encoding/i);
     const other = await preflight(t, 'https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -1,7 +1,8 @@
 /**
  * preparedQuery (src/database/prepared-query.ts) on a real PostgreSQL: a statement the server no
  * longer knows by its name (a pooler in transaction mode handing the call to another server, or
- * DEALLOCATE) runs once unnamed instead of failing; inside a transaction it fails as it must.
+ * DEALLOCATE) is prepared again instead of failing; inside a transaction it fails as it must, and
+ * the next call outside prepares it again.
  */
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../src/database/prepared-query.js';
@@ -24,10 +25,15 @@ afterAll(async () => {
 
 const TEXT = 'SELECT $1::int + 1 AS n';
 
-it('answers again after the server forgot the prepared statement', async () => {
+const prepared = async (): Promise<string[]> =>
+  (await source.query('SELECT name FROM pg_prepared_statements ORDER BY name')).map((r: { name: string }) => r.name);
+
+it('answers again after the server forgot the prepared statement, and prepares it again', async () => {
   expect(await preparedQuery(source, 'test-plus-one', TEXT, [1])).toEqual([{ n: 2 }]);
   await source.query('DEALLOCATE ALL');
+  expect(await prepared()).toEqual([]);
   expect(await preparedQuery(source, 'test-plus-one', TEXT, [2])).toEqual([{ n: 3 }]);
+  expect(await prepared()).toEqual(['test-plus-one']);
   expect(await preparedQuery(source, 'test-plus-one', TEXT, [3])).toEqual([{ n: 4 }]);
 });
 

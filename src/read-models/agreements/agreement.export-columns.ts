@@ -85,8 +85,19 @@ export const AGREEMENT_EXPORT_COLUMNS: Array<TableColumn<AgreementExportRow>> = 
     description:
       'The implementation reports in valid-time order, as JSON: [{eventId, at, reportedBy, party, stage, quantities, complete, text}].',
   },
-  { name: 'counter_to', type: 'STRING', nullable: true, description: 'The proposal this one counters.' },
-  { name: 'counter_proposals', type: 'STRING_LIST', nullable: false, description: 'The proposals that counter it.' },
+  {
+    name: 'counter_to',
+    type: 'STRING',
+    nullable: true,
+    description:
+      "The proposal this one counters, as its events name it (GraphQL's `counterTo` leaves out a stream that is not a proposal at that moment).",
+  },
+  {
+    name: 'counter_proposals',
+    type: 'STRING_LIST',
+    nullable: false,
+    description: 'The proposals that counter it, as their events name it (unfiltered, as `counter_to`).',
+  },
   { name: 'history', type: 'JSON', nullable: false, description: 'Its states, as JSON: [{state, at, eventId}].' },
   { name: 'position', type: 'INT64', nullable: false, description: 'The log position the row reflects.' },
 ];

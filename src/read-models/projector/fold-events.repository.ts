@@ -55,8 +55,8 @@ export const PROBE_WINDOW_MS = 31 * 86_400_000;
 
 /**
  * The strikes in the window that a correction naming an agent may bring in (a corrected attacker or
- * target). Two shapes with one answer. A window of at most PROBE_WINDOW_MS (every `asOf` read is
- * one, ending at its instant): the window's strikes (events_strikes_by_time) are probed in the
+ * target). Two shapes with one answer. A window of at most PROBE_WINDOW_MS (an `asOf` read within
+ * a month of the subject's start: its window ends at that instant): the window's strikes (events_strikes_by_time) are probed in the
  * index of corrections (events_ref_event), so the cost follows the strikes of the window, a few
  * hundred a day. A longer or open window (the projector folding a subject from its start): every
  * correction naming an agent is hashed against the window's strikes, so the cost follows those
