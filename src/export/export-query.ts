@@ -16,8 +16,8 @@ import {
 import { parseInstant } from '../common/instant.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventFilterInput } from '../events/event-query.service.js';
-import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
-import { type Raw, list, one, unknownParameters } from './query-params.js';
+import type { ExportFormat } from './export-formats.js';
+import { type Raw, exportFormat, list, one, unknownParameters } from './query-params.js';
 
 export interface ExportQuery {
   format: ExportFormat;
@@ -54,9 +54,7 @@ const KNOWN = [
 export function parseExportQuery(raw: Raw): ExportQuery {
   const errors: FieldError[] = [];
   unknownParameters(raw, KNOWN, errors);
-  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format))
-    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  const format = exportFormat(raw, errors);
   const types = list(raw, 'types');
   const typesTooLong = listTooLong('types', types, MAX_EVENT_TYPES);
   if (typesTooLong) errors.push(typesTooLong);

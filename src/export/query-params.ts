@@ -1,5 +1,6 @@
 /** Reading an export's query string: one value of a parameter, or a list (repeated or comma-separated). */
 import type { FieldError } from '../common/domain-error.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
 
 export type Raw = Record<string, string | string[] | undefined>;
 
@@ -27,4 +28,12 @@ export function list(raw: Raw, name: string): string[] | undefined {
 export function unknownParameters(raw: Raw, known: readonly string[], errors: FieldError[]): void {
   for (const key of Object.keys(raw))
     if (!known.includes(key)) errors.push({ path: key, reason: `unknown parameter (known: ${known.join(', ')})` });
+}
+
+/** The `format` parameter of every export: ndjson unless given; anything else is reported. */
+export function exportFormat(raw: Raw, errors: FieldError[]): ExportFormat {
+  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format))
+    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  return format;
 }

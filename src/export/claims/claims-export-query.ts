@@ -4,8 +4,8 @@ import { ValidationFailed } from '../../common/domain-error.js';
 import { parseInstant } from '../../common/instant.js';
 import { ClaimStatusEnum } from '../../read-models/claims/claim.model.js';
 import type { ClaimQuery } from '../../read-models/claims/claims.service.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../export-formats.js';
-import { type Raw, list, one, unknownParameters } from '../query-params.js';
+import type { ExportFormat } from '../export-formats.js';
+import { type Raw, exportFormat, list, one, unknownParameters } from '../query-params.js';
 
 export interface ClaimsExportQuery {
   format: ExportFormat;
@@ -20,9 +20,7 @@ const STATUSES: readonly string[] = Object.values(ClaimStatusEnum);
 export function parseClaimsExportQuery(raw: Raw): ClaimsExportQuery {
   const errors: FieldError[] = [];
   unknownParameters(raw, KNOWN, errors);
-  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format))
-    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  const format = exportFormat(raw, errors);
   const status = list(raw, 'status');
   status?.forEach((value, i) => {
     if (!STATUSES.includes(value))

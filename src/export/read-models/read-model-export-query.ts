@@ -2,8 +2,8 @@
 import type { FieldError } from '../../common/domain-error.js';
 import { ValidationFailed } from '../../common/domain-error.js';
 import { parseInstant } from '../../common/instant.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../export-formats.js';
-import { type Raw, one, unknownParameters } from '../query-params.js';
+import type { ExportFormat } from '../export-formats.js';
+import { type Raw, exportFormat, one, unknownParameters } from '../query-params.js';
 
 export interface ReadModelExportQuery {
   format: ExportFormat;
@@ -20,9 +20,7 @@ const KNOWN = ['format', 'asOf', 'knownAt', 'header'];
 export function parseReadModelExportQuery(raw: Raw): ReadModelExportQuery {
   const errors: FieldError[] = [];
   unknownParameters(raw, KNOWN, errors);
-  const format = (one(raw, 'format', errors) ?? 'ndjson') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format))
-    errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  const format = exportFormat(raw, errors);
   const date = (name: string): Date | null => {
     const value = one(raw, name, errors);
     if (value === undefined) return null;
