@@ -13,11 +13,10 @@ import {
   MAX_TARGET_CATEGORIES,
   listTooLong,
 } from '../common/list-limits.js';
-import { parseInstant } from '../common/instant.js';
 import { EVENT_TYPES, STREAM_ID_PATTERN } from '../events/catalogue/event-types.js';
 import type { EventFilterInput } from '../events/event-query.service.js';
 import type { ExportFormat } from './export-formats.js';
-import { type Raw, exportFormat, list, one, unknownParameters } from './query-params.js';
+import { type Raw, exportFormat, flagParam, instantParam, list, one, unknownParameters } from './query-params.js';
 
 export interface ExportQuery {
   format: ExportFormat;
@@ -83,19 +82,8 @@ export function parseExportQuery(raw: Raw): ExportQuery {
   const streamId = one(raw, 'streamId', errors);
   if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId))
     errors.push({ path: 'streamId', reason: 'must match ^[a-z0-9][a-z0-9._:-]{0,127}$' });
-  const date = (name: string): Date | undefined => {
-    const value = one(raw, name, errors);
-    if (value === undefined) return undefined;
-    const parsed = parseInstant(value);
-    if (!parsed) errors.push({ path: name, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
-    return parsed ?? undefined;
-  };
-  const flag = (name: string, fallback: boolean): boolean => {
-    const value = one(raw, name, errors);
-    if (value === undefined) return fallback;
-    if (value !== 'true' && value !== 'false') errors.push({ path: name, reason: 'must be true or false' });
-    return value === 'true';
-  };
+  const date = (name: string): Date | undefined => instantParam(raw, name, errors) ?? undefined;
+  const flag = (name: string, fallback: boolean): boolean => flagParam(raw, name, fallback, errors);
   const position = (name: string): string | undefined => {
     const value = one(raw, name, errors);
     if (value === undefined) return undefined;

@@ -1,5 +1,6 @@
 /** Reading an export's query string: one value of a parameter, or a list (repeated or comma-separated). */
 import type { FieldError } from '../common/domain-error.js';
+import { parseInstant } from '../common/instant.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
 
 export type Raw = Record<string, string | string[] | undefined>;
@@ -36,4 +37,21 @@ export function exportFormat(raw: Raw, errors: FieldError[]): ExportFormat {
   if (!EXPORT_FORMATS.includes(format))
     errors.push({ path: 'format', reason: `must be one of ${EXPORT_FORMATS.join(', ')}` });
   return format;
+}
+
+/** An instant parameter (ISO 8601); null when absent or reported. */
+export function instantParam(raw: Raw, name: string, errors: FieldError[]): Date | null {
+  const value = one(raw, name, errors);
+  if (value === undefined) return null;
+  const parsed = parseInstant(value);
+  if (!parsed) errors.push({ path: name, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
+  return parsed ?? null;
+}
+
+/** A true/false parameter; `fallback` when absent. */
+export function flagParam(raw: Raw, name: string, fallback: boolean, errors: FieldError[]): boolean {
+  const value = one(raw, name, errors);
+  if (value === undefined) return fallback;
+  if (value !== 'true' && value !== 'false') errors.push({ path: name, reason: 'must be true or false' });
+  return value === 'true';
 }

@@ -1,11 +1,10 @@
 /** The query string of GET /export/claims, checked: each problem is reported with the parameter's name. */
 import type { FieldError } from '../../common/domain-error.js';
 import { ValidationFailed } from '../../common/domain-error.js';
-import { parseInstant } from '../../common/instant.js';
 import { ClaimStatusEnum } from '../../read-models/claims/claim.model.js';
 import type { ClaimQuery } from '../../read-models/claims/claims.service.js';
 import type { ExportFormat } from '../export-formats.js';
-import { type Raw, exportFormat, list, one, unknownParameters } from '../query-params.js';
+import { type Raw, exportFormat, flagParam, instantParam, list, one, unknownParameters } from '../query-params.js';
 
 export interface ClaimsExportQuery {
   format: ExportFormat;
@@ -26,15 +25,8 @@ export function parseClaimsExportQuery(raw: Raw): ClaimsExportQuery {
     if (!STATUSES.includes(value))
       errors.push({ path: `status[${i}]`, reason: `must be one of ${STATUSES.join(', ')}` });
   });
-  const date = (name: string): Date | null => {
-    const value = one(raw, name, errors);
-    if (value === undefined) return null;
-    const parsed = parseInstant(value);
-    if (!parsed) errors.push({ path: name, reason: 'must be an ISO-8601 date-time such as 2025-03-18T14:00:00Z' });
-    return parsed ?? null;
-  };
-  const header = one(raw, 'header', errors) ?? 'true';
-  if (header !== 'true' && header !== 'false') errors.push({ path: 'header', reason: 'must be true or false' });
+  const date = (name: string): Date | null => instantParam(raw, name, errors);
+  const header = flagParam(raw, 'header', true, errors);
   const claims: ClaimQuery = {
     status,
     claimantId: one(raw, 'claimantId', errors) ?? null,
@@ -45,5 +37,5 @@ export function parseClaimsExportQuery(raw: Raw): ClaimsExportQuery {
     knownAt: date('knownAt'),
   };
   if (errors.length) throw new ValidationFailed(errors);
-  return { format, claims, header: header === 'true' };
+  return { format, claims, header };
 }
