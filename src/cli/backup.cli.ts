@@ -7,13 +7,9 @@
  * migrations' bookkeeping, from one consistent snapshot (src/database/backup/backup-writer.ts). The database is only read: not even migrated.
  * The file appears under its name only when it is complete. Exit code 0, 1 on failure, 2 for bad usage.
  */
-import { loadConfig } from '../config/app-config.js';
-import { type DatabaseConnection, openDatabase } from '../database/database-connection.js';
-import { backupDatabase, removePartialFiles } from '../database/backup/backup-writer.js';
-import { formatBytes } from '../database/backup/backup-format.js';
-import { describeCounts } from '../database/backup/backup-reader.js';
+import type { DatabaseConnection } from '../database/database-connection.js';
 import { parseCli } from './cli-args.js';
-import { runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 import { Progress, progressMode, thousands } from './progress.js';
 
 const cli = parseCli({
@@ -34,6 +30,8 @@ const cli = parseCli({
 });
 
 let connection: DatabaseConnection | undefined;
+/** Set once the writer is loaded: removes what a backup cut short had begun to write. */
+let removePartialFiles = (): void => undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     removePartialFiles();
@@ -46,6 +44,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 void runCli(async () => {
+  const [{ loadConfig }, { openDatabase }, writer, { formatBytes }, { describeCounts }] = await Promise.all([
+    import('../config/app-config.js'),
+    import('../database/database-connection.js'),
+    import('../database/backup/backup-writer.js'),
+    import('../database/backup/backup-format.js'),
+    import('../database/backup/backup-reader.js'),
+  ]);
+  removePartialFiles = writer.removePartialFiles;
+  const { backupDatabase } = writer;
   const out = cli.values.out;
   const progress = new Progress({ label: 'backup', mode: progressMode(process.stderr, cli.values.progress) });
   connection = await openDatabase(loadConfig(), () => undefined);

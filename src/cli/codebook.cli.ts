@@ -5,9 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/project-paths.js';
-import { codebookMarkdown } from '../export/codebook/codebook-markdown.js';
 import { parseCli } from './cli-args.js';
-import { runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 
 const CODEBOOK_FILE = path.join(PROJECT_ROOT, 'docs', 'codebook.md');
 
@@ -24,6 +23,7 @@ const cli = parseCli({
 });
 
 void runCli(async () => {
+  const { codebookMarkdown } = await import('../export/codebook/codebook-markdown.js');
   const markdown = codebookMarkdown();
   if (cli.values.check) {
     const current = await readFile(CODEBOOK_FILE, 'utf8').catch(() => null);

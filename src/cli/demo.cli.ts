@@ -1,10 +1,6 @@
 /** npm run demo: loads the bundled demo timeline (idempotent: a second run appends nothing). */
-import { ActorEntity } from '../actors/actor.entity.js';
-import { ActorsService } from '../actors/actors.service.js';
-import { loadDemoTimeline } from '../demo/demo-loader.js';
-import { EventStoreService } from '../events/event-store.service.js';
 import { parseCli } from './cli-args.js';
-import { openCliDatabase, runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 
 parseCli({
   command: 'npm run demo',
@@ -15,6 +11,14 @@ parseCli({
 });
 
 void runCli(async () => {
+  const [{ ActorEntity }, { ActorsService }, { loadDemoTimeline }, { EventStoreService }, { openCliDatabase }] =
+    await Promise.all([
+      import('../actors/actor.entity.js'),
+      import('../actors/actors.service.js'),
+      import('../demo/demo-loader.js'),
+      import('../events/event-store.service.js'),
+      import('./cli-database.js'),
+    ]);
   const cli = await openCliDatabase();
   try {
     const result = await loadDemoTimeline(

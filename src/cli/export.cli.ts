@@ -9,16 +9,8 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ActorEntity } from '../actors/actor.entity.js';
-import { ActorsService } from '../actors/actors.service.js';
-import { ReadDatabase } from '../database/read-database.js';
-import { EventQueryService } from '../events/event-query.service.js';
-import { EventStoreService } from '../events/event-store.service.js';
-import { EventExportService, exportMetadata } from '../export/event-export.service.js';
-import { encodeExport } from '../export/export-encoder.js';
-import { parseExportQuery } from '../export/export-query.js';
 import { type StringOption, parseCli } from './cli-args.js';
-import { openCliDatabase, runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 import { Progress, progressBar, progressMode } from './progress.js';
 
 /** The query parameters of GET /export/events, one flag each (src/export/export-query.ts checks them). */
@@ -96,12 +88,32 @@ void runCli(async () => {
     const value = cli.values[name];
     if (value !== undefined) raw[name] = value;
   }
+  const { parseExportQuery } = await import('../export/export-query.js');
   const q = parseExportQuery(raw);
   const out = cli.values.out;
   const progress = new Progress({
     label: 'export',
     mode: cli.values.progress || out !== undefined ? progressMode(process.stderr, cli.values.progress) : 'off',
   });
+  const [
+    { ActorEntity },
+    { ActorsService },
+    { ReadDatabase },
+    { EventQueryService },
+    { EventStoreService },
+    { EventExportService, exportMetadata },
+    { encodeExport },
+    { openCliDatabase },
+  ] = await Promise.all([
+    import('../actors/actor.entity.js'),
+    import('../actors/actors.service.js'),
+    import('../database/read-database.js'),
+    import('../events/event-query.service.js'),
+    import('../events/event-store.service.js'),
+    import('../export/event-export.service.js'),
+    import('../export/export-encoder.js'),
+    import('./cli-database.js'),
+  ]);
   const cliDb = await openCliDatabase();
   try {
     const query = new EventQueryService(

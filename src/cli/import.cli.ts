@@ -9,15 +9,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Logger } from '@nestjs/common';
-import { ActorEntity } from '../actors/actor.entity.js';
-import { ActorsService } from '../actors/actors.service.js';
-import { EventStoreService } from '../events/event-store.service.js';
-import { ActorImporter } from '../import/actor-importer.js';
-import { EventImporter, type ImportProgress } from '../import/event-importer.js';
-import { type LineError, formatLineError } from '../import/import-line.js';
+import type { ImportProgress } from '../import/event-importer.js';
+import type { LineError } from '../import/import-line.js';
 import { parseCli } from './cli-args.js';
-import { openCliDatabase, requireReadableFile, runCli } from './cli-database.js';
+import { requireReadableFile, runCli } from './cli-run.js';
 import { Progress, progressMode, thousands } from './progress.js';
 
 const cli = parseCli({
@@ -50,7 +45,12 @@ function showProgress(p: ImportProgress): void {
   );
 }
 
-function printErrors(file: string, errors: LineError[], total: number): void {
+function printErrors(
+  formatLineError: (error: LineError) => string,
+  file: string,
+  errors: LineError[],
+  total: number,
+): void {
   for (const error of errors) process.stderr.write(`${file}: ${formatLineError(error)}\n`);
   if (total > errors.length) process.stderr.write(`${file}: … and ${total - errors.length} more error(s)\n`);
 }
@@ -59,6 +59,25 @@ void runCli(async () => {
   const args = { events: cli.args[0], actors: cli.values.actors, dryRun: cli.values['dry-run'] };
   if (!args.events && !args.actors) cli.fail('nothing to import: give an events file, --actors FILE, or both');
   for (const file of [args.actors, args.events]) if (file) requireReadableFile(file);
+  const [
+    { Logger },
+    { ActorEntity },
+    { ActorsService },
+    { EventStoreService },
+    { ActorImporter },
+    { EventImporter },
+    { formatLineError },
+    { openCliDatabase },
+  ] = await Promise.all([
+    import('@nestjs/common'),
+    import('../actors/actor.entity.js'),
+    import('../actors/actors.service.js'),
+    import('../events/event-store.service.js'),
+    import('../import/actor-importer.js'),
+    import('../import/event-importer.js'),
+    import('../import/import-line.js'),
+    import('./cli-database.js'),
+  ]);
   // The store logs each append; on the command line only the summary goes to stdout.
   Logger.overrideLogger(['error', 'warn']);
   const database = await openCliDatabase();
@@ -70,7 +89,7 @@ void runCli(async () => {
         dryRun: args.dryRun,
       });
       process.stdout.write(`${args.actors}: ${report.message}\n`);
-      printErrors(args.actors, report.errors, report.errorCount);
+      printErrors(formatLineError, args.actors, report.errors, report.errorCount);
       if (!report.ok) failed = true;
     }
     if (args.events && !failed) {
@@ -86,7 +105,7 @@ void runCli(async () => {
       process.stdout.write(
         `${args.events}: ${report.lines} lines read, ${report.eventLines} event lines, ${args.dryRun ? `${report.wouldWrite} would be written` : `${report.written} written`}, ${report.alreadyStored} already stored, ${report.notWritten} not written; log head ${report.logHead.before} → ${report.logHead.after}; appended by "${keyName}" (export lines keep their appended_by and approved_by)\n`,
       );
-      printErrors(args.events, report.errors, report.errorCount);
+      printErrors(formatLineError, args.events, report.errors, report.errorCount);
       if (!report.ok) failed = true;
     } else if (args.events) {
       process.stdout.write(`${args.events}: not imported (the actors were refused)\n`);

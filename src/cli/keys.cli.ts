@@ -5,9 +5,8 @@
  * npm run keys -- audit                                     who created and revoked which key, when
  * (--help: the commands and options)
  */
-import { ApiKeysService } from '../auth/api-keys.service.js';
 import { parseCli } from './cli-args.js';
-import { openCliDatabase, runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 
 const COMMANDS = ['create', 'list', 'revoke', 'audit'];
 /** The options each command takes. */
@@ -60,6 +59,10 @@ void runCli(async () => {
     need('name');
   }
   if (command === 'revoke') need('name');
+  const [{ ApiKeysService }, { openCliDatabase }] = await Promise.all([
+    import('../auth/api-keys.service.js'),
+    import('./cli-database.js'),
+  ]);
   const database = await openCliDatabase();
   try {
     const keys = new ApiKeysService(database.db);

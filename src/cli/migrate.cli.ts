@@ -1,9 +1,6 @@
 /** npm run migrate: applies the pending SQL migrations of migrations/ to the configured database. */
-import { loadConfig } from '../config/app-config.js';
-import { openDatabase } from '../database/database-connection.js';
-import { migrate } from '../database/migrations.js';
 import { parseCli } from './cli-args.js';
-import { runCli } from './cli-database.js';
+import { runCli } from './cli-run.js';
 
 parseCli({
   command: 'npm run migrate',
@@ -14,6 +11,11 @@ parseCli({
 });
 
 void runCli(async () => {
+  const [{ loadConfig }, { openDatabase }, { migrate }] = await Promise.all([
+    import('../config/app-config.js'),
+    import('../database/database-connection.js'),
+    import('../database/migrations.js'),
+  ]);
   const connection = await openDatabase(loadConfig(), () => undefined);
   try {
     const applied = await migrate(connection.url);

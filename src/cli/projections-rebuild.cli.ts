@@ -5,7 +5,8 @@
 import { rebuild } from '../read-models/projector/rebuild.js';
 import { PROJECTIONS, projectionNamed } from '../read-models/read-models.js';
 import { UsageError, parseCli } from './cli-args.js';
-import { openCliDatabase, runCli } from './cli-database.js';
+import { openCliDatabase } from './cli-database.js';
+import { runCli } from './cli-run.js';
 import { Progress, progressMode, thousands } from './progress.js';
 
 const NAMES = PROJECTIONS.map((p) => p.name);

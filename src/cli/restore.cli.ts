@@ -11,14 +11,11 @@
  * backup, damaged, truncated, from a newer version) or the restore failed, with nothing written;
  * 2 bad usage; 3 the target database is not empty (or has newer migrations), nothing changed.
  */
-import { Logger } from '@nestjs/common';
 import { BackupFileError, formatBytes } from '../database/backup/backup-format.js';
 import { describeCounts, describeNotKept, knownMigrations, verifyBackup } from '../database/backup/backup-reader.js';
-import { RestoreRefused, restoreBackup } from '../database/backup/backup-restore.js';
-import { loadConfig } from '../config/app-config.js';
-import { openDatabase } from '../database/database-connection.js';
+import type { RestoreRefused } from '../database/backup/backup-restore.js';
 import { parseCli } from './cli-args.js';
-import { requireReadableFile, runCli } from './cli-database.js';
+import { requireReadableFile, runCli } from './cli-run.js';
 import { Progress, progressMode, thousands } from './progress.js';
 
 const cli = parseCli({
@@ -71,6 +68,13 @@ void runCli(async () => {
     process.stdout.write('dry run: the file is sound; nothing was written\n');
     return;
   }
+  // Only now is the database code loaded: a file that is refused never waits for it.
+  const [{ Logger }, { RestoreRefused, restoreBackup }, { loadConfig }, { openDatabase }] = await Promise.all([
+    import('@nestjs/common'),
+    import('../database/backup/backup-restore.js'),
+    import('../config/app-config.js'),
+    import('../database/database-connection.js'),
+  ]);
   // The rebuild's slow-query warnings are expected on a large log: only the outcome is printed.
   Logger.overrideLogger(['error']);
   const connection = await openDatabase(loadConfig(), () => undefined);

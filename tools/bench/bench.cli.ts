@@ -14,22 +14,9 @@ import { UsageError, parseCli } from '../../src/cli/cli-args.js';
 import { Progress } from '../../src/cli/progress.js';
 import { PROJECT_ROOT } from '../../src/config/project-paths.js';
 import type { BenchContext, ResultRow } from './bench-context.js';
-import {
-  type ChildServer,
-  startBaselineServer,
-  startBenchDatabase,
-  startService,
-  waitCaughtUp,
-} from './bench-processes.js';
+import type { ChildServer } from './bench-processes.js';
 import { ANALYSIS_MARK, report, resultTable, thisMachine } from './bench-report.js';
 import { figure } from './bench-stats.js';
-import { benchAppend } from './paths/append.bench.js';
-import { benchExport } from './paths/export.bench.js';
-import { benchImport } from './paths/import.bench.js';
-import { benchReads } from './paths/reads.bench.js';
-import { benchRebuild } from './paths/rebuild.bench.js';
-import { benchSubscriptions } from './paths/subscriptions.bench.js';
-import { benchTemporal } from './paths/temporal.bench.js';
 
 export { ANALYSIS_MARK };
 const PATHS = ['reads', 'temporal', 'exports', 'subscriptions', 'appends', 'rebuild'] as const;
@@ -106,6 +93,26 @@ function benchArgs(): { quick: boolean; sizes: number[]; only: Set<PathName>; ou
 
 async function main(): Promise<void> {
   const args = benchArgs();
+  // What measures is loaded once the command line is read: --help and bad usage answer at once.
+  const [
+    { startBaselineServer, startBenchDatabase, startService, waitCaughtUp },
+    { benchAppend },
+    { benchExport },
+    { benchImport },
+    { benchReads },
+    { benchRebuild },
+    { benchSubscriptions },
+    { benchTemporal },
+  ] = await Promise.all([
+    import('./bench-processes.js'),
+    import('./paths/append.bench.js'),
+    import('./paths/export.bench.js'),
+    import('./paths/import.bench.js'),
+    import('./paths/reads.bench.js'),
+    import('./paths/rebuild.bench.js'),
+    import('./paths/subscriptions.bench.js'),
+    import('./paths/temporal.bench.js'),
+  ]);
   // The bench's progress: a journal of its steps and figures, one line each.
   const journal = new Progress({ label: 'bench', mode: 'lines', clock: true });
   const log = (line: string) => journal.line(line);

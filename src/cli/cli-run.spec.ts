@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError as CliArgsUsageError } from './cli-args.js';
-import { UsageError, requireReadableFile } from './cli-database.js';
+import { UsageError, requireReadableFile } from './cli-run.js';
 
 describe('requireReadableFile', () => {
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-database-spec-'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-run-spec-'));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
