@@ -96,7 +96,7 @@ const GQL: Record<Model, { query: string; row: (m: any) => Record<string, unknow
   agreements: {
     query: `id kind title state proposers { id } mediators { id } parties { actor { id } stance }
             quantities { what count from { id } to { id } } implementation { status startedAt reports { stage complete } }
-            agreedAt counterProposals { id } position`,
+            agreedAt counterTo { id } counterProposals { id } position`,
     row: (m) => ({
       id: m.id,
       kind: m.kind,
@@ -110,6 +110,7 @@ const GQL: Record<Model, { query: string; row: (m: any) => Record<string, unknow
       implementation_started_at: m.implementation.startedAt,
       implementation_reports: m.implementation.reports.map((r: any) => ({ stage: r.stage, complete: r.complete })),
       agreed_at: m.agreedAt,
+      counter_to: m.counterTo?.id ?? null,
       counter_proposals: m.counterProposals.map((c: any) => c.id),
       position: m.position,
     }),
@@ -215,6 +216,21 @@ describe('GET /export/read-models/…', () => {
         proposalAccepted({ party: 'ukraine', conditions: ['=HYPERLINK("x")'] }, { occurredAt: '2025-03-11T18:00:00Z' }),
       ],
     });
+    // A counter-proposal: the 30-day proposal lists it, and it names the proposal it answers.
+    await appendEvents(t, {
+      streamId: 'proposal-energy-truce',
+      events: [
+        proposalMade(
+          {
+            proposers: ['kremlin'],
+            title: 'halt strikes on energy infrastructure for 30 days',
+            terms: { kind: 'CEASEFIRE', scope: 'ENERGY_INFRASTRUCTURE', durationDays: 30, unconditional: true },
+            counterTo: 'proposal-30-day-ceasefire',
+          },
+          { occurredAt: '2025-03-18T16:00:00Z' },
+        ),
+      ],
+    });
     await appendEvents(t, {
       streamId: 'agreement-easter-truce',
       events: [
@@ -306,6 +322,14 @@ describe('GET /export/read-models/…', () => {
         expect(fromDuck.map((r, i) => comparable(model, r, expected[i]))).toEqual(expected);
       }
     });
+
+    if (model === 'agreements')
+      it('a counter-proposal is linked both ways: counter_to on it, counter_proposals on what it answers', async () => {
+        const rows = await ndjson(path);
+        const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+        expect(byId['proposal-energy-truce'].counter_to).toBe('proposal-30-day-ceasefire');
+        expect(byId['proposal-30-day-ceasefire'].counter_proposals).toEqual(['proposal-energy-truce']);
+      });
 
     if (model === 'pledges')
       // As recorded before the strike, the 30-day pledge of March 2025 ran out unbroken (it is read now, asOf unset).
