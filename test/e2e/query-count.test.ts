@@ -1,8 +1,10 @@
 /**
  * No N+1: a page of events with actors, principals, corrections and linked events costs as many
- * queries for 3 events as for 200; a page of claims after a claim costs what the first page costs.
+ * queries for 3 events as for 200; a page of claims after a claim costs what the first page costs;
+ * a subject read asOf does not first list every subject of the log.
  */
 import { QueryLog } from '../../src/database/query-log.js';
+import { appendEvents, pledgeMade, registerActors, strikeReported } from '../support/fixtures.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 
 const PAGE = `query($first: Int) {
@@ -110,5 +112,40 @@ describe('query count of a page of events', () => {
     expect(next.ids).toHaveLength(5);
     expect(next.ids.filter((id) => first.ids.includes(id))).toEqual([]);
     expect(next.queries).toBe(first.queries);
+  });
+});
+
+describe('query count of a read folded from the log (asOf)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RUN_PROJECTIONS: 'false' });
+    await registerActors(t);
+    for (const streamId of ['pledge-energy', 'pledge-energy-2'])
+      await appendEvents(t, { streamId, events: [pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z' })] });
+    await appendEvents(t, {
+      streamId: 'strike-sloviansk',
+      events: [strikeReported({}, { occurredAt: '2025-03-20T10:00:00Z' })],
+    });
+  });
+  afterAll(() => t.close());
+
+  const statements = async (query: string) => {
+    const log = t.app.get(QueryLog);
+    const before = log.count;
+    const res = await t.gql(query, {}, null);
+    expect(res.errors).toBeUndefined();
+    return { queries: log.count - before, data: res.data };
+  };
+
+  it('one subject costs a statement less than the list: it does not list every subject of the log first', async () => {
+    const asOf = 'asOf: "2025-03-25T00:00:00Z"';
+    await statements(`{ pledges(${asOf}) { id } }`); // reads the principals, which the process then keeps
+    const list = await statements(`{ pledges(${asOf}) { id state } }`);
+    const one = await statements(`{ pledge(id: "pledge-energy", ${asOf}) { id state } }`);
+    expect(list.data.pledges.map((p: { id: string }) => p.id)).toEqual(['pledge-energy', 'pledge-energy-2']);
+    expect(one.data.pledge).toEqual(list.data.pledges[0]);
+    // The log head and the actors' count, the stream, the window's strikes and the linked events.
+    expect(one.queries).toBe(list.queries - 1);
+    expect(one.queries).toBeLessThanOrEqual(5);
   });
 });

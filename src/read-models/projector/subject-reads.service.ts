@@ -11,7 +11,7 @@ import { ActorEntity } from '../../actors/actor.entity.js';
 import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
-import { logHead, subjectStreams } from './fold-events.repository.js';
+import { type RecordBound, logHead, subjectStreams } from './fold-events.repository.js';
 import { type RowKeyset, currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
@@ -108,7 +108,7 @@ export class SubjectReadsService {
         );
       }
       const replay = await this.replay(db, projection, t, at);
-      const sorted = [...replay.subjectIds].sort(byId);
+      const sorted = [...(await subjectStreams(db, projection.startTypes, replay.bound))].sort(byId);
       return fillPage(
         async (after, limit) => {
           const { ids, next } = idsAfter(sorted, after, limit);
@@ -130,12 +130,9 @@ export class SubjectReadsService {
     const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
     const [head, actors] = await Promise.all([logHead(db), db.getRepository(ActorEntity).count()]);
     const bound = { upTo: head, knownAt: t.knownAt ?? null };
-    const [subjectIds, principals] = await Promise.all([
-      subjectStreams(db, projection.startTypes, bound),
-      this.principals.get(db, actors),
-    ]);
+    const principals = await this.principals.get(db, actors);
     return {
-      subjectIds,
+      bound,
       fold: async (ids) => {
         const loaded = await loadSubjects(db, projection, ids, principals, { ...bound, occurredUpTo: at });
         const answers: Array<Answer<V>> = [];
@@ -193,9 +190,12 @@ export class SubjectReadsService {
   }
 }
 
-/** The log at a position (and recorded time): the subjects it starts, and their folds at the moment asked. */
+/**
+ * The log at a position (and recorded time), ready to fold subjects at the moment asked. A list
+ * finds its subjects with `subjectStreams` at `bound`; a read of given ids does not need them.
+ */
 interface Replay<V> {
-  subjectIds: string[];
+  bound: RecordBound;
   /** The answers of `ids` (in that order) that are subjects at that moment. */
   fold(ids: string[]): Promise<Array<Answer<V>>>;
 }
