@@ -80,10 +80,13 @@ export async function loadSubjects<S>(
         : new Set<string>();
     subjects.set(id, { events, shaped, complete: shaping.length === events.length, agents, window });
   }
-  const strikes = await loadStrikes(db, [...subjects.values()], bound, asOf);
-  const linked = applyAmendments(await linkedEvents(db, [...subjects.keys()], projection.linkedTypes, bound)).filter(
-    (e) => asOf === null || e.occurredAt <= asOf,
-  );
+  // Independent of each other: on a pool (a read) they run on two connections at once; in a
+  // transaction (the projector) the connection runs them one after the other.
+  const [strikes, linkedRaw] = await Promise.all([
+    loadStrikes(db, [...subjects.values()], bound, asOf),
+    linkedEvents(db, [...subjects.keys()], projection.linkedTypes, bound),
+  ]);
+  const linked = applyAmendments(linkedRaw).filter((e) => asOf === null || e.occurredAt <= asOf);
   for (const [id, subject] of subjects) {
     const concerning = subject.window
       ? strikes.filter((strike) => concernsSubject(strike, id, subject.agents, subject.window))
