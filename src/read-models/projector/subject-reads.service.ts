@@ -11,7 +11,7 @@ import { ActorEntity } from '../../actors/actor.entity.js';
 import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
-import { type RecordBound, logHead, subjectStreams } from './fold-events.repository.js';
+import { logHead, subjectStreams } from './fold-events.repository.js';
 import { type RowKeyset, currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
@@ -107,8 +107,8 @@ export class SubjectReadsService {
           page,
         );
       }
-      const replay = await this.replay(db, projection, t, at);
-      const sorted = [...(await subjectStreams(db, projection.startTypes, replay.bound))].sort(byId);
+      const replay = await this.replay(db, projection, t, at, true);
+      const sorted = [...(replay.subjectIds ?? [])].sort(byId);
       return fillPage(
         async (after, limit) => {
           const { ids, next } = idsAfter(sorted, after, limit);
@@ -126,13 +126,18 @@ export class SubjectReadsService {
     projection: SubjectProjection<S, V>,
     t: Temporal,
     at: number,
+    listing = false,
   ): Promise<Replay<V>> {
     const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
     const [head, actors] = await Promise.all([logHead(db), db.getRepository(ActorEntity).count()]);
     const bound = { upTo: head, knownAt: t.knownAt ?? null };
-    const principals = await this.principals.get(db, actors);
+    // Only a list needs every subject of the log; a read of given ids folds just those.
+    const [principals, subjectIds] = await Promise.all([
+      this.principals.get(db, actors),
+      listing ? subjectStreams(db, projection.startTypes, bound) : null,
+    ]);
     return {
-      bound,
+      subjectIds,
       fold: async (ids) => {
         const loaded = await loadSubjects(db, projection, ids, principals, { ...bound, occurredUpTo: at });
         const answers: Array<Answer<V>> = [];
@@ -190,12 +195,9 @@ export class SubjectReadsService {
   }
 }
 
-/**
- * The log at a position (and recorded time), ready to fold subjects at the moment asked. A list
- * finds its subjects with `subjectStreams` at `bound`; a read of given ids does not need them.
- */
+/** The log at a position (and recorded time): the subjects it starts (for a list), and their folds at the moment asked. */
 interface Replay<V> {
-  bound: RecordBound;
+  subjectIds: string[] | null;
   /** The answers of `ids` (in that order) that are subjects at that moment. */
   fold(ids: string[]): Promise<Array<Answer<V>>>;
 }
