@@ -2,10 +2,8 @@
  * npm run projections:rebuild -- [name] [--progress]   rebuilds one read model (ceasefires, pledges, agreements, claims),
  * or all, from the log into fresh tables and swaps them in while the API keeps answering.
  */
-import { rebuild } from '../read-models/projector/rebuild.js';
 import { PROJECTIONS, projectionNamed } from '../read-models/read-models.js';
 import { UsageError, parseCli } from './cli-args.js';
-import { openCliDatabase } from './cli-database.js';
 import { runCli } from './cli-run.js';
 import { Progress, progressMode, thousands } from './progress.js';
 
@@ -28,6 +26,10 @@ void runCli(async () => {
   const projections = name === undefined ? PROJECTIONS : [projectionNamed(name)];
   // The message alone, without the usage line: it says what the names are.
   if (projections.some((p) => !p)) throw new UsageError(`unknown read model "${name}"; one of: ${NAMES.join(', ')}`);
+  const [{ rebuild }, { openCliDatabase }] = await Promise.all([
+    import('../read-models/projector/rebuild.js'),
+    import('./cli-database.js'),
+  ]);
   const database = await openCliDatabase();
   const progress = new Progress({ label: 'rebuild', mode: progressMode(process.stderr, cli.values.progress) });
   try {

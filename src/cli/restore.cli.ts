@@ -11,8 +11,6 @@
  * backup, damaged, truncated, from a newer version) or the restore failed, with nothing written;
  * 2 bad usage; 3 the target database is not empty (or has newer migrations), nothing changed.
  */
-import { BackupFileError, formatBytes } from '../database/backup/backup-format.js';
-import { describeCounts, describeNotKept, knownMigrations, verifyBackup } from '../database/backup/backup-reader.js';
 import type { RestoreRefused } from '../database/backup/backup-restore.js';
 import { parseCli } from './cli-args.js';
 import { requireReadableFile, runCli } from './cli-run.js';
@@ -37,6 +35,8 @@ const cli = parseCli({
 void runCli(async () => {
   const file = cli.values.in;
   requireReadableFile(file);
+  const [{ BackupFileError, formatBytes }, { describeCounts, describeNotKept, knownMigrations, verifyBackup }] =
+    await Promise.all([import('../database/backup/backup-format.js'), import('../database/backup/backup-reader.js')]);
   const known = knownMigrations();
   let verified;
   try {

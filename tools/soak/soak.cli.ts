@@ -23,11 +23,7 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(
-      e instanceof UsageError
-        ? `error: ${e.message}
-`
-        : `soak failed: ${e instanceof Error ? e.stack : String(e)}
-`,
+      e instanceof UsageError ? `error: ${e.message}\n` : `soak failed: ${e instanceof Error ? e.stack : String(e)}\n`,
     );
     process.exit(e instanceof UsageError ? 2 : 1);
   },
