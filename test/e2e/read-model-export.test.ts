@@ -259,11 +259,12 @@ describe('GET /export/read-models/…', () => {
         implementationReported({}, { occurredAt: '2025-05-23T10:00:00Z' }),
       ],
     });
-    await appendEvents(t, {
+    const pledge = await appendEvents(t, {
       streamId: 'pledge-energy',
       events: [pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z' })],
     });
-    beforeStrike = new Date().toISOString();
+    // The database's clock, not this process's: a knownAt equal to recordedAt includes the event.
+    beforeStrike = pledge.events[0].recordedAt;
     await new Promise((resolve) => setTimeout(resolve, 20));
     const last = await appendEvents(t, {
       streamId: 'strike-sloviansk',
