@@ -14,23 +14,36 @@ interface PgClient {
   connection?: { parsedStatements?: Record<string, string> };
 }
 
+/** Per connection, the names whose plan went stale inside a transaction: deallocated before their next run. */
+const STALE = new WeakMap<PgClient, Set<string>>();
+
+/** Makes the server and node-postgres forget `name` on this connection: its next run prepares it again. */
+async function forget(client: PgClient, name: string): Promise<void> {
+  await client.query({ text: `DEALLOCATE "${name.replaceAll('"', '""')}"` });
+  if (client.connection?.parsedStatements) delete client.connection.parsedStatements[name];
+}
+
 /**
- * Runs the statement by its name; when the server no longer knows the name (26000: a pooler in
- * transaction mode handed the call to another server, or DEALLOCATE) or its plan went stale
- * (0A000, a schema change), node-postgres is made to forget it, so the next call prepares it again,
- * and, outside a transaction, this call is run again so (inside one, the error has aborted it).
+ * Runs the statement by its name. When the server no longer knows the name (26000: a pooler in
+ * transaction mode handed the call to another server, or DEALLOCATE), node-postgres is made to
+ * forget it; when its plan went stale (0A000, a schema change), it is deallocated, or, inside a
+ * transaction (aborted by the error, where nothing more can run), marked to be deallocated before
+ * its next run. Either way the next call prepares it again, and outside a transaction this call is
+ * run again so.
  */
 async function runPrepared(client: PgClient, name: string, text: string, values: unknown[], inTransaction: boolean) {
+  if (STALE.get(client)?.delete(name)) await forget(client, name);
   try {
     return await client.query({ name, text, values });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== '26000' && code !== '0A000') throw error;
-    if (code === '0A000') {
-      if (inTransaction) throw error;
-      await client.query({ text: `DEALLOCATE "${name.replaceAll('"', '""')}"` });
+    if (code === '0A000' && inTransaction) {
+      STALE.set(client, (STALE.get(client) ?? new Set()).add(name));
+      throw error;
     }
-    if (client.connection?.parsedStatements) delete client.connection.parsedStatements[name];
+    if (code === '0A000') await forget(client, name);
+    else if (client.connection?.parsedStatements) delete client.connection.parsedStatements[name];
     if (inTransaction) throw error;
     return client.query({ name, text, values });
   }

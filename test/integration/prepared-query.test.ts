@@ -2,7 +2,8 @@
  * preparedQuery (src/database/prepared-query.ts) on a real PostgreSQL: a statement the server no
  * longer knows by its name (a pooler in transaction mode handing the call to another server, or
  * DEALLOCATE) is prepared again instead of failing; inside a transaction it fails as it must, and
- * the next call outside prepares it again.
+ * the next call outside prepares it again. A plan gone stale (a schema change) inside a transaction
+ * fails that transaction, and the next call, in a transaction too, deallocates and prepares it again.
  */
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../src/database/prepared-query.js';
@@ -43,4 +44,16 @@ it('inside a transaction, the forgotten statement fails the transaction (nothing
   await expect(source.transaction((manager) => preparedQuery(manager, 'test-plus-one-tx', TEXT, [2]))).rejects.toThrow(
     /prepared statement .* does not exist/,
   );
+});
+
+it('a plan gone stale inside a transaction fails that transaction only: the next one prepares the statement again', async () => {
+  await source.query('CREATE TABLE stale_plan (a int)');
+  await source.query('INSERT INTO stale_plan VALUES (1)');
+  const read = () =>
+    source.transaction((manager) => preparedQuery(manager, 'test-stale-plan', 'SELECT * FROM stale_plan', []));
+  expect(await read()).toEqual([{ a: 1 }]);
+  await source.query('ALTER TABLE stale_plan ADD COLUMN b int');
+  await expect(read()).rejects.toThrow(/cached plan must not change result type/);
+  expect(await read()).toEqual([{ a: 1, b: null }]);
+  expect(await read()).toEqual([{ a: 1, b: null }]);
 });
