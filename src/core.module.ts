@@ -13,6 +13,7 @@ import { replicaLink } from './database/data-source-options.js';
 import { ReadDatabase } from './database/read-database.js';
 import { EventQueryService } from './events/event-query.service.js';
 import { EventStoreService } from './events/event-store.service.js';
+import { EventsRepository } from './events/events.repository.js';
 import { OperationLimits } from './graphql/operation-limits.plugin.js';
 import { RateLimits } from './http/rate-limits.js';
 import { Metrics } from './metrics/metrics.js';
@@ -44,7 +45,14 @@ export class CoreModule {
           provide: ReadDatabase,
           inject: [DataSource, PgNotifierService],
           useFactory: (primary: DataSource, notifier: PgNotifierService) => {
-            const replica = config.readDatabaseUrl ? replicaLink(config.readDatabaseUrl, primary) : null;
+            const lagWatch = config.readMaxLagMs
+              ? {
+                  maxLagMs: config.readMaxLagMs,
+                  primaryHead: () => new EventsRepository(primary).lastPosition(),
+                  headOf: (db: DataSource) => new EventsRepository(db).lastPosition(),
+                }
+              : null;
+            const replica = config.readDatabaseUrl ? replicaLink(config.readDatabaseUrl, primary, lagWatch) : null;
             replica?.start();
             return new ReadDatabase(primary, replica, notifier);
           },

@@ -25,3 +25,29 @@ describe('READ_DATABASE_URL', () => {
     );
   });
 });
+
+describe('READ_MAX_LAG_MS', () => {
+  const REPLICA = 'postgres://app@replica:5432/diplomacy';
+  const withReplica = { DATABASE_URL: PRIMARY, READ_DATABASE_URL: REPLICA };
+
+  it('is off (0) by default: a replica is read however far behind', () => {
+    expect(loadConfig(withReplica).readMaxLagMs).toBe(0);
+    expect(loadConfig({ ...withReplica, READ_MAX_LAG_MS: '0' }).readMaxLagMs).toBe(0);
+  });
+
+  it('takes milliseconds from 1000 (the lag is sampled every second) to an hour', () => {
+    expect(loadConfig({ ...withReplica, READ_MAX_LAG_MS: '1000' }).readMaxLagMs).toBe(1000);
+    expect(loadConfig({ ...withReplica, READ_MAX_LAG_MS: '3600000' }).readMaxLagMs).toBe(3_600_000);
+    expect(() => loadConfig({ ...withReplica, READ_MAX_LAG_MS: '500' })).toThrow(
+      new ConfigError('READ_MAX_LAG_MS: must be 0 (off) or 1000-3600000 (the lag is sampled every second), got "500"'),
+    );
+    expect(() => loadConfig({ ...withReplica, READ_MAX_LAG_MS: '3600001' })).toThrow(/^READ_MAX_LAG_MS: must be/);
+    expect(() => loadConfig({ ...withReplica, READ_MAX_LAG_MS: '2s' })).toThrow(/^READ_MAX_LAG_MS: must be/);
+  });
+
+  it('needs READ_DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: PRIMARY, READ_MAX_LAG_MS: '5000' })).toThrow(
+      new ConfigError('READ_MAX_LAG_MS: needs READ_DATABASE_URL'),
+    );
+  });
+});

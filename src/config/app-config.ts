@@ -13,6 +13,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** A streaming replica of the database that pure reads go to (the primary when absent or down). */
   readDatabaseUrl: string | undefined;
+  /** Reads leave a replica that has been behind the primary's log head for longer than this (ms); 0: never. */
+  readMaxLagMs: number;
   dataDir: string;
   adminApiKey: string | undefined;
   demoData: boolean;
@@ -142,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'READ_DATABASE_URL: needs DATABASE_URL (a replica of the embedded PostgreSQL is not supported)',
     );
   }
+  const readMaxLagMs = int(env, 'READ_MAX_LAG_MS', 0, 0, 3_600_000);
+  if (readMaxLagMs > 0 && readMaxLagMs < 1_000)
+    throw new ConfigError(
+      `READ_MAX_LAG_MS: must be 0 (off) or 1000-3600000 (the lag is sampled every second), got "${env.READ_MAX_LAG_MS}"`,
+    );
+  if (readMaxLagMs > 0 && !readDatabaseUrl) throw new ConfigError('READ_MAX_LAG_MS: needs READ_DATABASE_URL');
   const adminApiKey = env.ADMIN_API_KEY || undefined;
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     throw new ConfigError('ADMIN_API_KEY: must be at least 24 characters long');
@@ -162,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     databaseUrl,
     readDatabaseUrl,
+    readMaxLagMs,
     dataDir: path.resolve(env.DATA_DIR || './.data'),
     adminApiKey,
     demoData: bool(env, 'DEMO_DATA', true),

@@ -7,7 +7,7 @@ import { ProjectionCheckpoint } from '../read-models/projector/projection-checkp
 import { PROJECTIONS } from '../read-models/read-models.js';
 import { connectionOptions } from './connection-identity.js';
 import { QueryLog } from './query-log.js';
-import { ReplicaLink } from './read-database.js';
+import { type LagWatch, ReplicaLink } from './read-database.js';
 
 /** The entities of the tables that hold rows (the log itself is read and written in SQL: events.repository.ts). */
 export const ENTITIES = [
@@ -33,8 +33,8 @@ export function dataSourceOptions(url: string, poolSize = 20, queryLog: Logger =
 }
 
 /** The read replica of READ_DATABASE_URL, with the primary's pool size and query log (a statement is counted wherever it runs). */
-export function replicaLink(url: string, primary: DataSource): ReplicaLink {
+export function replicaLink(url: string, primary: DataSource, lagWatch: LagWatch | null = null): ReplicaLink {
   const { extra, logger } = primary.options as { extra?: { max?: number }; logger?: unknown };
   const queryLog = typeof logger === 'object' && logger !== null ? (logger as Logger) : undefined;
-  return new ReplicaLink(new DataSource(dataSourceOptions(url, extra?.max ?? 20, queryLog)), url);
+  return new ReplicaLink(new DataSource(dataSourceOptions(url, extra?.max ?? 20, queryLog)), url, lagWatch);
 }

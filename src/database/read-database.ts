@@ -4,8 +4,9 @@
  * the primary's DataSource. Without READ_DATABASE_URL every read goes to the primary, as before.
  *
  * A read that finds the replica unreachable is run again on the primary, and the replica counts as
- * down until a probe (every second) reaches it again. A hot standby hears no NOTIFY, so waiting
- * for a position there polls.
+ * down until a probe (every second) reaches it again. With READ_MAX_LAG_MS, a replica that has been
+ * behind the primary's log head for longer than that is `lagging`: reads go to the primary until it
+ * catches up (replica-lag.ts). A hot standby hears no NOTIFY, so waiting for a position there polls.
  */
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -13,6 +14,7 @@ import { DomainError, badInput } from '../common/domain-error.js';
 import { isDatabaseUnavailable } from '../common/graphql-errors.js';
 import { redactUrl } from './database-url.js';
 import type { Channel, PgNotifierService } from './pg-notifier.service.js';
+import { ReplicaLag } from './replica-lag.js';
 
 /** How long a read waits for a position (minPosition) before it gives up. */
 export const MIN_POSITION_WAIT_MS = 5_000;
@@ -20,7 +22,17 @@ export const MIN_POSITION_WAIT_MS = 5_000;
 const PROBE_MS = 1_000;
 const POLL_MS = 50;
 
-export type ReplicaState = 'up' | 'down';
+/** `lagging`: it answers, but has been behind the primary for longer than READ_MAX_LAG_MS; reads go to the primary. */
+export type ReplicaState = 'up' | 'down' | 'lagging';
+
+/** READ_MAX_LAG_MS: how the replica's lag is watched. */
+export interface LagWatch {
+  maxLagMs: number;
+  /** The log's head on the primary. */
+  primaryHead: () => Promise<string>;
+  /** The log's head on `db` (the replica). */
+  headOf: (db: DataSource) => Promise<string>;
+}
 
 /** What a read waits for with minPosition: the position it reads, named as NOT_CAUGHT_UP names it. */
 export interface PositionSource {
@@ -39,20 +51,32 @@ export class ReplicaLink {
   private probing: NodeJS.Timeout | null = null;
   private closed = false;
   private connecting: Promise<void> | null = null;
+  private watching: NodeJS.Timeout | null = null;
+  private sampling = false;
+  private readonly lag = new ReplicaLag();
+  /** The lag found by the last sample (READ_MAX_LAG_MS only): milliseconds behind the primary's head. */
+  lagMs: number | null = null;
 
   constructor(
     readonly db: DataSource,
     private readonly url: string,
+    private readonly lagWatch: LagWatch | null = null,
   ) {}
 
   /** Connects in the background: reads go to the primary until the replica answers. */
   start(): void {
     void this.probe();
+    if (this.lagWatch) {
+      this.watching = setInterval(() => void this.sample(), PROBE_MS);
+      this.watching.unref();
+    }
   }
 
   /** A read found the replica unreachable: reads go to the primary until a probe reaches it. */
   lost(error: unknown): void {
-    if (this.state === 'up')
+    this.lag.reset();
+    this.lagMs = null;
+    if (this.state !== 'down')
       this.logger.warn(`read replica ${redactUrl(this.url)} unreachable, reading from the primary: ${String(error)}`);
     this.state = 'down';
     this.schedule();
@@ -86,9 +110,57 @@ export class ReplicaLink {
     }
   }
 
+  /**
+   * One sample of both heads: `lagging` once the replica has been behind for longer than the bound,
+   * `up` again once it is not. A primary that does not answer leaves the replica as the only source:
+   * `up`, whatever its lag.
+   */
+  private async sample(): Promise<void> {
+    const watch = this.lagWatch;
+    if (!watch || this.closed || this.state === 'down' || this.sampling) return;
+    this.sampling = true;
+    try {
+      let primaryHead: string;
+      try {
+        primaryHead = await watch.primaryHead();
+      } catch {
+        this.lag.reset();
+        this.lagMs = null;
+        this.setLagging(false, 'the primary does not answer: reading from the replica, however far behind');
+        return;
+      }
+      let replicaHead: string;
+      try {
+        replicaHead = await watch.headOf(this.db);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) this.lost(error);
+        return;
+      }
+      if (this.closed || (this.state as ReplicaState) === 'down') return;
+      this.lagMs = this.lag.observe(BigInt(primaryHead), BigInt(replicaHead), Date.now());
+      this.setLagging(this.lagMs > watch.maxLagMs, 'caught up: reading from it again');
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  /** `back`: why reads return to a lagging replica, for the log. */
+  private setLagging(lagging: boolean, back: string): void {
+    if (lagging && this.state === 'up') {
+      this.logger.warn(
+        `read replica ${redactUrl(this.url)} has been behind the primary for ${this.lagMs} ms (READ_MAX_LAG_MS ${this.lagWatch?.maxLagMs}): reading from the primary`,
+      );
+      this.state = 'lagging';
+    } else if (!lagging && this.state === 'lagging') {
+      this.logger.log(`read replica ${redactUrl(this.url)}: ${back}`);
+      this.state = 'up';
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.probing) clearTimeout(this.probing);
+    if (this.watching) clearInterval(this.watching);
     await this.connecting?.catch(() => undefined);
     if (this.db.isInitialized) await this.db.destroy().catch(() => undefined);
   }
@@ -117,6 +189,11 @@ export class ReadDatabase implements OnModuleDestroy {
     return this.replica?.state ?? 'none';
   }
 
+  /** How far behind the primary's head the replica was at the last sample, in ms; null unless READ_MAX_LAG_MS is set. */
+  get replicaLagMs(): number | null {
+    return this.replica?.lagMs ?? null;
+  }
+
   /** The replica's DataSource while it answers; null when reads go to the primary. */
   private get replicaDb(): DataSource | null {
     return this.replica?.state === 'up' ? this.replica.db : null;
@@ -128,7 +205,7 @@ export class ReadDatabase implements OnModuleDestroy {
    */
   async run<T>(read: (db: DataSource) => Promise<T>): Promise<T> {
     const replica = this.replicaDb;
-    if (!replica) return read(this.primary);
+    if (!replica) return this.replica?.state === 'lagging' ? this.primaryOrLagging(read) : read(this.primary);
     try {
       return await read(replica);
     } catch (error) {
@@ -138,9 +215,22 @@ export class ReadDatabase implements OnModuleDestroy {
     }
   }
 
-  /** Runs `read` on the replica alone: null when there is none or it is down (the fallback of auth, health). */
+  /** The replica lags, so the primary answers; when the primary is away, a late answer beats none. */
+  private async primaryOrLagging<T>(read: (db: DataSource) => Promise<T>): Promise<T> {
+    try {
+      return await read(this.primary);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || !this.replica) throw error;
+      return read(this.replica.db);
+    }
+  }
+
+  /**
+   * Runs `read` on the replica alone: null when there is none or it is down (the fallback of auth,
+   * health). A lagging replica answers here: this is what is read when the primary does not answer.
+   */
   async onReplica<T>(read: (db: DataSource) => Promise<T>): Promise<{ value: T } | null> {
-    const replica = this.replicaDb;
+    const replica = this.replica && this.replica.state !== 'down' ? this.replica.db : null;
     if (!replica) return null;
     try {
       return { value: await read(replica) };

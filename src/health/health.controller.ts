@@ -4,6 +4,7 @@
  * With a read replica (READ_DATABASE_URL), `replica` says whether it answers, the position it has
  * replayed and how far behind the primary's head that is; while the primary is down and the
  * replica answers, the status is `degraded` with 200 (reads go on, writes answer SERVICE_UNAVAILABLE).
+ * A replica behind for longer than READ_MAX_LAG_MS is `lagging`: reads go to the primary, `degraded`.
  *
  * GET /health/live: 200 while the process answers, whatever the database does (a liveness probe
  * must not restart every instance during a database outage). GET /health/ready: /health's answer,
@@ -29,10 +30,13 @@ function bounded<T>(work: Promise<T>): Promise<T> {
 }
 
 interface ReplicaHealth {
-  status: 'up' | 'down';
+  /** `lagging`: answers, but behind for longer than READ_MAX_LAG_MS, so reads go to the primary. */
+  status: 'up' | 'down' | 'lagging';
   lastPosition?: string;
   /** Positions the replica has still to replay (when the primary answers too). */
   lag?: number;
+  /** How long it has been behind the primary's head at the last sample (with READ_MAX_LAG_MS). */
+  lagMs?: number;
 }
 
 interface HealthBody {
@@ -89,7 +93,7 @@ export class HealthController {
       replica.lag = Math.max(0, Number(BigInt(primary[0]) - BigInt(replica.lastPosition)));
     const withReplica = replica ? { replica } : {};
     if (!primary) {
-      const degraded = replica?.status === 'up';
+      const degraded = replica !== null && replica.status !== 'down';
       return {
         status: degraded ? 200 : 503,
         body: { status: degraded ? 'degraded' : 'unavailable', database: 'down', ...withReplica },
@@ -99,7 +103,7 @@ export class HealthController {
     return {
       status: 200,
       body: {
-        status: replica?.status === 'down' ? 'degraded' : 'ok',
+        status: replica && replica.status !== 'up' ? 'degraded' : 'ok',
         database: 'up',
         ...withReplica,
         lastPosition,
@@ -115,6 +119,12 @@ export class HealthController {
     const answer = await bounded(this.reads.onReplica((db) => new EventsRepository(db).lastPosition())).catch(
       () => null,
     );
-    return answer ? { status: 'up', lastPosition: answer.value } : { status: 'down' };
+    if (!answer) return { status: 'down' };
+    const lagMs = this.reads.replicaLagMs;
+    return {
+      status: this.reads.replicaState === 'lagging' ? 'lagging' : 'up',
+      lastPosition: answer.value,
+      ...(lagMs === null ? {} : { lagMs }),
+    };
   }
 }

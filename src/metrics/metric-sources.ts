@@ -1,7 +1,7 @@
 /**
  * The values /metrics reads when it is scraped rather than counts as things happen: the log's
  * head and each projection's checkpoint (one query on two tiny tables, projector.status()), the
- * database pools, and the open WebSocket connections with their operations.
+ * database pools, the read replica's state and lag, and the open WebSocket connections with their operations.
  */
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -35,6 +35,13 @@ export class MetricSources implements OnApplicationBootstrap {
         m.poolIdle.set({ pool }, usage.idle);
         m.poolWaiting.set({ pool }, usage.waiting);
       }
+    });
+    m.onScrape('replica', () => {
+      const state = this.reads.replicaState;
+      if (state === 'none') return;
+      m.replicaServingReads.set(state === 'up' ? 1 : 0);
+      const lagMs = this.reads.replicaLagMs;
+      if (lagMs !== null) m.replicaLag.set(lagMs / 1000);
     });
     m.onScrape('projections', async () => {
       const status = await this.projector.status();

@@ -132,6 +132,16 @@ export class Metrics {
     labelNames: ['pool'] as const,
     registers: [this.registry],
   });
+  readonly replicaServingReads = new Gauge({
+    name: 'diplomacy_replica_serving_reads',
+    help: 'With READ_DATABASE_URL: 1 while reads go to the replica, 0 while they go to the primary (replica down or lagging)',
+    registers: [this.registry],
+  });
+  readonly replicaLag = new Gauge({
+    name: 'diplomacy_replica_lag_seconds',
+    help: "With READ_MAX_LAG_MS: how long the replica has been behind the primary's log head, at the last sample",
+    registers: [this.registry],
+  });
   readonly wsConnections = new Gauge({
     name: 'diplomacy_graphql_ws_connections',
     help: 'Open GraphQL WebSocket connections (graphql-ws)',

@@ -29,6 +29,7 @@ const STREAM_EVENTS = `query($stream: String, $min: BigInt) {
 const NO_HANG_MS = 15_000;
 const READER = 'replica-reader';
 const LATE_READER = 'replica-late-reader';
+const LAG_READER = 'replica-lag-reader';
 
 let pair: ReplicatedPair;
 let server: ServerProcess;
@@ -260,4 +261,78 @@ it('with the replica stopped, reads answer from the primary; back, reads go to t
     await resumeReplay();
   }
   expect(await backendsOf(pair.replica.url, READER)).toBeGreaterThan(0);
+}, 120_000);
+
+it('READ_MAX_LAG_MS: a replica behind for longer than the bound is lagging, reads go to the primary; with the primary stopped too, the replica answers', async () => {
+  await replicaCaughtUp();
+  const bounded = await startServer('replica-max-lag', {
+    databaseUrl: pair.primary.url,
+    env: {
+      READ_DATABASE_URL: withApplicationName(pair.replica.url, LAG_READER),
+      READ_MAX_LAG_MS: '2000',
+      RUN_PROJECTIONS: 'false',
+    },
+  });
+  const read = async (streamId: string): Promise<string[]> => {
+    const res = await gql(bounded, STREAM_EVENTS, { stream: streamId });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data.events.edges.map((e: any) => e.node.position);
+  };
+  const metric = async (name: string): Promise<number | undefined> => {
+    const text = await (await fetch(`${bounded.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.split(' ')[1]);
+  };
+  await until('the bounded server to read from the replica', async () => {
+    const { body } = await healthResponse(bounded);
+    return body?.replica?.status === 'up' && body.replica.lagMs === 0;
+  });
+  await read('replica-first');
+  expect(await backendsOf(pair.replica.url, LAG_READER)).toBeGreaterThan(0);
+  expect(await metric('diplomacy_replica_serving_reads')).toBe(1);
+
+  await pauseReplay();
+  let stopped = false;
+  try {
+    const hidden = await append('replica-lagging');
+    const since = Date.now();
+    await until(
+      'the bounded server to call the replica lagging',
+      async () => (await healthResponse(bounded)).body?.replica?.status === 'lagging',
+      15_000,
+    );
+    expect(Date.now() - since).toBeGreaterThanOrEqual(1_000); // not before the bound (sampled every second)
+    const health = await healthResponse(bounded);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'degraded', database: 'up', replica: { status: 'lagging' } });
+    expect(health.body.replica.lagMs).toBeGreaterThan(2_000);
+    expect(BigInt(await replicaHead())).toBeLessThan(BigInt(hidden));
+    // The paused replica lacks it; the answer has it: it came from the primary.
+    expect(await read('replica-lagging')).toEqual([hidden]);
+    expect(await metric('diplomacy_replica_serving_reads')).toBe(0);
+    expect(await metric('diplomacy_replica_lag_seconds')).toBeGreaterThan(2);
+
+    await pair.primary.stop();
+    stopped = true;
+    // The primary is away: a late answer beats none, at once and after the next sample alike.
+    expect(await read('replica-lagging')).toEqual([]);
+    await until(
+      'the bounded server to read from the replica again',
+      async () => (await healthResponse(bounded)).body?.replica?.status === 'up',
+      15_000,
+    );
+    expect(await read('replica-first')).toHaveLength(1);
+  } finally {
+    if (stopped) await pair.primary.start();
+    await resumeReplay();
+  }
+  await until(
+    'the bounded server to find the primary and the replica caught up',
+    async () => {
+      const { body } = await healthResponse(bounded);
+      return body?.database === 'up' && body.replica?.status === 'up' && body.replica.lagMs === 0;
+    },
+    30_000,
+  );
+  expect(await metric('diplomacy_replica_serving_reads')).toBe(1);
 }, 120_000);
