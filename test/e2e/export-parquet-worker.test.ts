@@ -13,7 +13,7 @@ import { type ServerProcess, gql, startServer, stopAllProcesses } from '../suppo
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { until } from '../support/wait.js';
 
-// Two row groups: the export is held by back-pressure after the first until the client reads on.
+// Several row groups (of 5,000): the export is held by back-pressure after the first until the client reads on.
 const EVENTS = 20_000;
 
 describe('Parquet exports in a worker thread', () => {
