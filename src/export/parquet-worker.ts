@@ -68,8 +68,8 @@ export async function stopIdleParquetWorker(): Promise<void> {
 /** The worker's heap: one row group of rows and their encoding, whatever the export's size. */
 const WORKER_HEAP_MB = 128;
 /**
- * Its young generation: V8's default (three 16 MB semi-spaces' worth) kept about 20 MB more
- * resident for no measured speed; 8 MB cost 14 % of the export's time (BENCHMARKS.md).
+ * Its young generation, below V8's default: the default kept 12–24 MB more resident in a whole
+ * 1M-event export for no measured speed; 8 MB cost 14 % of the export's time (BENCHMARKS.md).
  */
 const WORKER_YOUNG_MB = 16;
 
