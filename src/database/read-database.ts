@@ -54,8 +54,6 @@ export class ReplicaLink {
   private watching: NodeJS.Timeout | null = null;
   private sampling = false;
   private readonly lag = new ReplicaLag();
-  /** The lag found by the last sample (READ_MAX_LAG_MS only): milliseconds behind the primary's head. */
-  lagMs: number | null = null;
 
   constructor(
     readonly db: DataSource,
@@ -75,7 +73,6 @@ export class ReplicaLink {
   /** A read found the replica unreachable: reads go to the primary until a probe reaches it. */
   lost(error: unknown): void {
     this.lag.reset();
-    this.lagMs = null;
     if (this.state !== 'down')
       this.logger.warn(`read replica ${redactUrl(this.url)} unreachable, reading from the primary: ${String(error)}`);
     this.state = 'down';
@@ -125,7 +122,6 @@ export class ReplicaLink {
         primaryHead = await watch.primaryHead();
       } catch {
         this.lag.reset();
-        this.lagMs = null;
         this.setLagging(false, 'the primary does not answer: reading from the replica, however far behind');
         return;
       }
@@ -137,8 +133,8 @@ export class ReplicaLink {
         return;
       }
       if (this.closed || (this.state as ReplicaState) === 'down') return;
-      this.lagMs = this.lag.observe(BigInt(primaryHead), BigInt(replicaHead), Date.now());
-      this.setLagging(this.lagMs > watch.maxLagMs, 'caught up: reading from it again');
+      const lagMs = this.lag.observe(BigInt(primaryHead), BigInt(replicaHead), Date.now());
+      this.setLagging(lagMs > watch.maxLagMs, 'caught up: reading from it again');
     } finally {
       this.sampling = false;
     }
@@ -148,13 +144,18 @@ export class ReplicaLink {
   private setLagging(lagging: boolean, back: string): void {
     if (lagging && this.state === 'up') {
       this.logger.warn(
-        `read replica ${redactUrl(this.url)} has been behind the primary for ${this.lagMs} ms (READ_MAX_LAG_MS ${this.lagWatch?.maxLagMs}): reading from the primary`,
+        `read replica ${redactUrl(this.url)} has been behind the primary for ${this.lag.lastMs} ms (READ_MAX_LAG_MS ${this.lagWatch?.maxLagMs}): reading from the primary`,
       );
       this.state = 'lagging';
     } else if (!lagging && this.state === 'lagging') {
       this.logger.log(`read replica ${redactUrl(this.url)}: ${back}`);
       this.state = 'up';
     }
+  }
+
+  /** The lag found by the last sample (READ_MAX_LAG_MS only): milliseconds behind the primary's head. */
+  get lagMs(): number | null {
+    return this.lag.lastMs;
   }
 
   async close(): Promise<void> {

@@ -10,20 +10,23 @@
 export class ReplicaLag {
   /** The oldest primary head the replica has not reached, and when it was first seen. */
   private pending: { position: bigint; seenAt: number } | null = null;
+  /** The lag found by the last sample; null before any, and after a reset. */
+  lastMs: number | null = null;
 
   /** The lag in milliseconds after a sample of both heads taken at `now`. */
   observe(primaryHead: bigint, replicaHead: bigint, now: number): number {
     if (replicaHead >= primaryHead) {
       this.pending = null;
-      return 0;
+      return (this.lastMs = 0);
     }
     // Caught up with what was pending but not with the primary's new head: the wait starts again.
     if (!this.pending || replicaHead >= this.pending.position) this.pending = { position: primaryHead, seenAt: now };
-    return now - this.pending.seenAt;
+    return (this.lastMs = now - this.pending.seenAt);
   }
 
   /** Forget what was pending (the primary or the replica stopped answering). */
   reset(): void {
     this.pending = null;
+    this.lastMs = null;
   }
 }
