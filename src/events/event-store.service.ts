@@ -90,12 +90,13 @@ export class EventStoreService {
    * inputs before it. With more than one input, error paths start with `inputs[k].`.
    */
   async appendAll(
-    inputs: AppendInput[],
+    batch: AppendInput[] | PreparedAppends,
     appender: Appender,
     options: { returnEvents?: boolean } = {},
   ): Promise<AppendOutcome[]> {
+    const inputs = batch instanceof PreparedAppends ? batch.inputs : batch;
     try {
-      const outcomes = await this.appendWithRetries(inputs, appender, options);
+      const outcomes = await this.appendWithRetries(batch, appender, options);
       this.committed(inputs, outcomes);
       return outcomes;
     } catch (error) {
@@ -120,11 +121,12 @@ export class EventStoreService {
   }
 
   private async appendWithRetries(
-    inputs: AppendInput[],
+    batch: AppendInput[] | PreparedAppends,
     appender: Appender,
     options: { returnEvents?: boolean },
   ): Promise<AppendOutcome[]> {
-    const segments = prepare(inputs);
+    const segments = segmentsOf(batch);
+    const inputs = segments.map((segment) => segment.input);
     // The first attempt is optimistic: no look-up of ids, no locks, one statement (two round trips in
     // all). A unique violation (an id or a stream version taken meanwhile) sends it round again, and
     // the later rounds look ids up (idempotent retries) and take the streams' locks.
@@ -162,7 +164,7 @@ export class EventStoreService {
    * (`alreadyStored`), as append's idempotent retry would.
    */
   async preview(input: AppendInput, appender: Appender): Promise<Preview> {
-    const segments = prepare([input]);
+    const segments = segmentsOf([input]);
     const [retry] = await this.findRetries(segments);
     if (retry) return { ...retry, alreadyStored: true };
     const resolved = await this.resolveReferences(segments);
@@ -199,11 +201,11 @@ export class EventStoreService {
    */
   async appendAllInTransaction(
     tx: EntityManager,
-    inputs: AppendInput[],
+    batch: AppendInput[] | PreparedAppends,
     appender: Appender,
     options: { returnEvents?: boolean } = {},
   ): Promise<AppendOutcome[]> {
-    const segments = prepare(inputs);
+    const segments = segmentsOf(batch);
     const events = new EventsRepository(tx);
     const appends = new EventAppendRepository(tx);
     const retries = await this.findRetries(segments, events);
@@ -235,6 +237,22 @@ export class EventStoreService {
   /** The events with these ids, in no particular order. */
   findByIds(ids: string[], tx?: EntityManager): Promise<StoredEvent[]> {
     return (tx ? new EventsRepository(tx) : this.events).byIds(ids);
+  }
+
+  /**
+   * The checks of appendAll that need no database (envelope and payloads, ids repeated in the
+   * batch), done ahead of the write, a slice of inputs at a time with the event loop served between
+   * slices: a bulk import checks its next chunk while the statements of this one run. Refuses with
+   * ValidationFailed as appendAll would; appendAll and appendAllInTransaction take the result
+   * instead of the inputs and skip these checks.
+   */
+  async prepareAppends(inputs: AppendInput[], slice = 25): Promise<PreparedAppends> {
+    const preparation = new Preparation(inputs.length);
+    for (const [k, input] of inputs.entries()) {
+      preparation.add(input, k);
+      if ((k + 1) % slice === 0 && k + 1 < inputs.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return new PreparedAppends(inputs, preparation.finish());
   }
 
   /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
@@ -549,24 +567,48 @@ interface InsertRow {
   searchText: string;
 }
 
-/** The envelope checks of every input, as segments; every error of every input at once. */
-function prepare(inputs: AppendInput[]): Segment[] {
-  const errors: FieldError[] = [];
-  const seen = new Map<string, string>();
-  const segments: Segment[] = inputs.map((input, k) => {
-    const prefix = inputs.length > 1 ? `inputs[${k}].` : '';
+/** A batch whose database-free checks passed (EventStoreService.prepareAppends): appendAll skips them. */
+export class PreparedAppends {
+  /** @internal */
+  constructor(
+    readonly inputs: AppendInput[],
+    readonly segments: Segment[],
+  ) {}
+}
+
+/** The envelope checks of every input, as segments, an input at a time; every error of every input at once. */
+class Preparation {
+  private readonly errors: FieldError[] = [];
+  private readonly seen = new Map<string, string>();
+  private readonly segments: Segment[] = [];
+
+  constructor(private readonly size: number) {}
+
+  add(input: AppendInput, k: number): void {
+    const prefix = this.size > 1 ? `inputs[${k}].` : '';
     const check = checkAppendEnvelope(input);
-    errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
+    this.errors.push(...check.errors.map((e) => ({ path: prefix + e.path, reason: e.reason })));
     for (const event of check.events) {
-      const earlier = seen.get(event.id);
-      if (earlier !== undefined && inputs.length > 1)
-        errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
-      seen.set(event.id, prefix + event.path);
+      const earlier = this.seen.get(event.id);
+      if (earlier !== undefined && this.size > 1)
+        this.errors.push({ path: `${prefix}${event.path}.id`, reason: `repeats the id of ${earlier}` });
+      this.seen.set(event.id, prefix + event.path);
     }
-    return { input, k, prefix, events: check.events };
-  });
-  if (errors.length > 0) throw new ValidationFailed(errors);
-  return segments;
+    this.segments.push({ input, k, prefix, events: check.events });
+  }
+
+  finish(): Segment[] {
+    if (this.errors.length > 0) throw new ValidationFailed(this.errors);
+    return this.segments;
+  }
+}
+
+/** The segments of a batch: checked now, or by prepareAppends before. */
+function segmentsOf(batch: AppendInput[] | PreparedAppends): Segment[] {
+  if (batch instanceof PreparedAppends) return batch.segments;
+  const preparation = new Preparation(batch.length);
+  batch.forEach((input, k) => preparation.add(input, k));
+  return preparation.finish();
 }
 
 /** Refuses an input whose expectedVersion is not the stream's version. */

@@ -27,8 +27,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ActorsService } from '../actors/actors.service.js';
 import { DomainError, type FieldError, ValidationFailed } from '../common/domain-error.js';
-import { MAX_EVENTS_PER_APPEND } from '../events/append/append-input.js';
-import { EventStoreService } from '../events/event-store.service.js';
+import { type AppendInput, MAX_EVENTS_PER_APPEND } from '../events/append/append-input.js';
+import { EventStoreService, type PreparedAppends } from '../events/event-store.service.js';
 import { type EventLine, type LineError, MAX_LINE_BYTES, linePath, parseEventLine, readLines } from './import-line.js';
 
 /** At most this many errors are listed in a report (errorCount counts them all). */
@@ -235,7 +235,11 @@ export class EventImporter {
     }
   }
 
-  /** Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk. */
+  /**
+   * Pass 2: chunks of up to 500 lines, each one atomic write; stops at the first refused chunk.
+   * The next chunk is read from the spool and checked (prepareAppends: what needs no database)
+   * while this one's statements run, so the import's CPU and the database's work overlap.
+   */
   private async write(
     spool: Spool,
     report: EventImportReport,
@@ -243,13 +247,22 @@ export class EventImporter {
     progress: (phase: 'write') => void,
     tx?: EntityManager,
   ): Promise<void> {
-    let chunk: Spooled[] = [];
-    let refused = false;
-    const flush = async () => {
-      if (chunk.length === 0 || refused) return;
+    const chunks = chunksOf(spool);
+    const ahead = async (): Promise<Ahead | null> => {
+      const next = await chunks.next();
+      if (next.done) return null;
+      const chunk = next.value;
+      // Checked as if no line were stored yet (a first import); writeChunk checks again otherwise.
+      const prepared = await this.store.prepareAppends(appendInputs(runsOf(chunk))).catch(() => null);
+      return { chunk, prepared };
+    };
+    let next = ahead();
+    for (;;) {
+      const current = await next;
+      if (current === null) break;
+      const { chunk } = current;
       if (signal?.aborted) {
         // The key was revoked: this chunk and every later one are not written.
-        refused = true;
         report.firstLineNotWritten = chunk[0].l;
         const reason = signal.reason instanceof Error ? signal.reason.message : 'the import was stopped';
         addErrors(report, [
@@ -259,21 +272,20 @@ export class EventImporter {
             reason: `${reason}: this line and every later one were not written`,
           },
         ]);
-        return;
+        report.stoppedAt = 'write';
+        break;
       }
-      refused = !(await this.writeChunk(chunk, report, keyName, tx));
-      chunk = [];
+      next = ahead();
+      // An abandoned look-ahead (the write below refused) must not be an unhandled rejection.
+      next.catch(() => undefined);
+      const written = await this.writeChunk(current, report, keyName, tx);
       progress('write');
-    };
-    for await (const raw of readLines(spool.chunks(), Number.MAX_SAFE_INTEGER)) {
-      if (!('bytes' in raw) || raw.bytes.length === 0) continue;
-      chunk.push(JSON.parse(raw.bytes.toString('utf8')) as Spooled);
-      if (chunk.length >= MAX_EVENTS_PER_APPEND) await flush();
-      if (refused) break;
+      if (!written) {
+        report.stoppedAt = 'write';
+        break;
+      }
     }
-    await flush();
     report.notWritten = report.eventLines - report.written - report.alreadyStored;
-    if (refused) report.stoppedAt = 'write';
   }
 
   /**
@@ -281,7 +293,7 @@ export class EventImporter {
    * consecutive lines of one stream, go into one transaction (appendAll). False when the store refused it.
    */
   private async writeChunk(
-    chunk: Spooled[],
+    { chunk, prepared }: Ahead,
     report: EventImportReport,
     keyName: string,
     tx?: EntityManager,
@@ -290,18 +302,7 @@ export class EventImporter {
     const stored = new Set((await this.store.findByIds(ids, tx)).map((event) => event.id));
     const isStored = (line: Spooled) => line.i !== null && stored.has(line.i);
     const fresh = chunk.filter((line) => !isStored(line));
-    // Runs of one stream whose expected versions follow on (a line without one fits any run of its stream).
-    const runs: Spooled[][] = [];
-    for (const line of fresh) {
-      const run = runs[runs.length - 1];
-      const fits =
-        run &&
-        run[0].s === line.s &&
-        run.length < MAX_EVENTS_PER_APPEND &&
-        (line.v === null || (run[0].v !== null && line.v === run[0].v + run.length));
-      if (fits) run.push(line);
-      else runs.push([line]);
-    }
+    const runs = runsOf(fresh);
     const countStored = (before: number) => {
       for (const line of chunk) {
         if (line.l >= before) break;
@@ -316,11 +317,8 @@ export class EventImporter {
       return true;
     }
     try {
-      const inputs = runs.map((run) => ({
-        streamId: run[0].s,
-        expectedVersion: run[0].v,
-        events: run.map((line) => line.e),
-      }));
+      // The look-ahead's checks hold when no line of the chunk was stored (the same runs); else check again.
+      const inputs = prepared && fresh.length === chunk.length ? prepared : appendInputs(runs);
       const outcomes = tx
         ? await this.store.appendAllInTransaction(tx, inputs, { keyName }, { returnEvents: false })
         : await this.store.appendAll(inputs, { keyName }, { returnEvents: false });
@@ -342,6 +340,47 @@ export class EventImporter {
       return false;
     }
   }
+}
+
+/** A chunk of pass 2, with its database-free checks when they passed ahead of its write (null: not done, or refused). */
+interface Ahead {
+  chunk: Spooled[];
+  prepared: PreparedAppends | null;
+}
+
+/** The spooled lines, in chunks of up to MAX_EVENTS_PER_APPEND. */
+async function* chunksOf(spool: Spool): AsyncGenerator<Spooled[]> {
+  let chunk: Spooled[] = [];
+  for await (const raw of readLines(spool.chunks(), Number.MAX_SAFE_INTEGER)) {
+    if (!('bytes' in raw) || raw.bytes.length === 0) continue;
+    chunk.push(JSON.parse(raw.bytes.toString('utf8')) as Spooled);
+    if (chunk.length >= MAX_EVENTS_PER_APPEND) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Runs of one stream whose expected versions follow on (a line without one fits any run of its stream). */
+function runsOf(lines: Spooled[]): Spooled[][] {
+  const runs: Spooled[][] = [];
+  for (const line of lines) {
+    const run = runs[runs.length - 1];
+    const fits =
+      run &&
+      run[0].s === line.s &&
+      run.length < MAX_EVENTS_PER_APPEND &&
+      (line.v === null || (run[0].v !== null && line.v === run[0].v + run.length));
+    if (fits) run.push(line);
+    else runs.push([line]);
+  }
+  return runs;
+}
+
+/** The store's inputs for runs of lines: one append per run. */
+function appendInputs(runs: Spooled[][]): AppendInput[] {
+  return runs.map((run) => ({ streamId: run[0].s, expectedVersion: run[0].v, events: run.map((line) => line.e) }));
 }
 
 /**

@@ -253,6 +253,61 @@ describe('POST /import/events', () => {
     expect(BigInt(await head(t)) - BigInt(before)).toBe(701n);
   });
 
+  it('checks the next chunk while writing this one, and still sees what earlier chunks wrote: references, versions, a partial repeat', async () => {
+    // 1,300 lines of one stream, three chunks. Chunk 2 starts with an expected version only chunk 1
+    // makes true and retracts an event of chunk 1; chunk 3 corrects an event of chunk 2.
+    const ids = Array.from({ length: 1300 }, () => id());
+    const events = ids.map((eventId, i) => {
+      if (i === 500) return line('imp-pipe', statementMade({ text: 'statement 500' }, { id: eventId }), 500);
+      if (i === 600) return line('imp-pipe', eventRetracted(ids[10], {}, { id: eventId }));
+      if (i === 1100)
+        return line(
+          'imp-pipe',
+          eventCorrected(ids[700], { data: { speaker: 'trump', text: 'corrected 700' } }, { id: eventId }),
+        );
+      return line('imp-pipe', statementMade({ text: `statement ${i}` }, { id: eventId }));
+    });
+    const before = await head(t);
+    // Half of chunk 2 is stored already: that chunk is checked again, the others as looked ahead.
+    const partial = await post(t, ndjson(events.slice(0, 750)));
+    expect(partial.body.errors).toEqual([]);
+    expect(partial.body).toMatchObject({ ok: true, written: 750 });
+    const res = await post(t, ndjson(events));
+    expect(res.body.errors).toEqual([]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      ok: true,
+      written: 550,
+      alreadyStored: 750,
+      writtenLines: [[751, 1300]],
+      alreadyStoredLines: [[1, 750]],
+      errorCount: 0,
+    });
+    expect(BigInt(await head(t)) - BigInt(before)).toBe(1300n);
+    const stored = await t.app.get(EventStoreService).findByIds([ids[600], ids[1100], ids[1299]]);
+    const byId = new Map(stored.map((e) => [e.id, e]));
+    expect(byId.get(ids[600])).toMatchObject({ type: 'EVENT_RETRACTED', streamVersion: 601 });
+    expect(byId.get(ids[1100])).toMatchObject({ type: 'EVENT_CORRECTED', streamVersion: 1101 });
+    expect(byId.get(ids[1299])).toMatchObject({ streamVersion: 1300 });
+
+    // A wrong expected version in the third chunk: the first two are written, the third is not.
+    const more = Array.from({ length: 1200 }, (_, i) =>
+      line('imp-pipe-2', statementMade({ text: `more ${i}` }, { id: id() }), i === 1050 ? 7 : undefined),
+    );
+    const refused = await post(t, ndjson(more));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      ok: false,
+      stoppedAt: 'write',
+      written: 1000,
+      writtenLines: [[1, 1000]],
+      firstLineNotWritten: 1001,
+    });
+    expect(refused.body.errors).toEqual([
+      { line: 1051, path: 'expectedVersion', reason: expect.stringContaining('(the lines from here are not written)') },
+    ]);
+  });
+
   it('holds imported answers, reports and fulfilments to the same stream and party rules as appends', async () => {
     const before = await head(t);
     const res = await post(

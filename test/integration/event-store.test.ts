@@ -24,6 +24,7 @@ import {
   type TestEvent,
   uuid,
 } from '../support/fixtures.js';
+import { until } from '../support/wait.js';
 import { type Sut, createSut } from './support/sut.js';
 
 const APPENDER = { keyName: 'test' };
@@ -467,5 +468,55 @@ describe('event store', () => {
       await expect(db.query(sql)).rejects.toMatchObject({ code: expect.stringMatching(/^(23001|42501|0A000|P0001)$/) });
       expect(await snapshot()).toEqual(before);
     });
+  });
+
+  it('prepareAppends checks what needs no database ahead of appendAll, with the paths appendAll would give', async () => {
+    const bad = [
+      { streamId: 'prep-1', events: [statementMade()] },
+      { streamId: 'prep-2', events: [statementMade({ text: '' })] },
+    ];
+    const refusedAhead = await store.prepareAppends(bad, 1).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refusedAhead).toBeInstanceOf(ValidationFailed);
+    const refusedAtAppend = await refusal(store.appendAll(bad, APPENDER));
+    expect(pathsOf(refusedAhead as ValidationFailed)).toEqual(pathsOf(refusedAtAppend));
+    expect(pathsOf(refusedAtAppend)).toEqual(['inputs[1].events[0].data.text']);
+
+    const prepared = await store.prepareAppends(
+      [
+        { streamId: 'prep-3', events: [statementMade({}, { id: uuid() }), statementMade({}, { id: uuid() })] },
+        { streamId: 'prep-3', expectedVersion: 2, events: [statementMade({}, { id: uuid() })] },
+      ],
+      1,
+    );
+    const outcomes = await store.appendAll(prepared, APPENDER);
+    expect(outcomes.map((o) => [o.streamId, o.streamVersion, o.appended])).toEqual([
+      ['prep-3', 2, true],
+      ['prep-3', 3, true],
+    ]);
+    // The prepared batch sent again is an idempotent retry (its events have ids), as the inputs would be.
+    const again = await store.appendAll(prepared, APPENDER);
+    expect(again.map((o) => [o.firstPosition, o.appended])).toEqual(outcomes.map((o) => [o.firstPosition, false]));
+  });
+
+  it('after a bulk load, analyze() refreshes the statistics of the columns reads filter on', async () => {
+    await store.append({ streamId: 'analyze-1', events: [statementMade(), statementMade()] }, APPENDER);
+    const columnStats = async () =>
+      (
+        await db.query<{ attname: string }>(
+          `SELECT attname FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'events' ORDER BY attname`,
+        )
+      ).rows.map((r) => r.attname);
+    const analyzedBefore = (await db.query(`SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'events'`))
+      .rows[0].analyze_count as string;
+    await store.analyze();
+    await until('the statistics collector to count the ANALYZE', async () => {
+      const [row] = (await db.query(`SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'events'`)).rows;
+      return Number(row.analyze_count) > Number(analyzedBefore);
+    });
+    const stats = await columnStats();
+    expect(stats).toEqual(expect.arrayContaining(['position', 'id', 'stream_id', 'type', 'occurred_at', 'actor_ids']));
   });
 });
