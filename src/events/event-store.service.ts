@@ -241,18 +241,25 @@ export class EventStoreService {
 
   /**
    * The checks of appendAll that need no database (envelope and payloads, ids repeated in the
-   * batch), done ahead of the write, a slice of inputs at a time with the event loop served between
-   * slices: a bulk import checks its next chunk while the statements of this one run. Refuses with
-   * ValidationFailed as appendAll would; appendAll and appendAllInTransaction take the result
-   * instead of the inputs and skip these checks.
+   * batch), done ahead of the write: a bulk import checks its next chunk while the statements of
+   * this one run. Inputs are checked whole, one after another, and the event loop is served once
+   * at least `slice` events have been checked since it last was (an input of 500 events is one
+   * block). Refuses with ValidationFailed as appendAll would; appendAll and
+   * appendAllInTransaction take the result instead of the inputs and skip these checks. Use it
+   * once: the ids it gave events without one are its own, and its inputs must not change after.
    */
-  async prepareAppends(inputs: AppendInput[], slice = 25): Promise<PreparedAppends> {
+  async prepareAppends(inputs: AppendInput[], slice = 50): Promise<PreparedAppends> {
     const preparation = new Preparation(inputs.length);
+    let since = 0;
     for (const [k, input] of inputs.entries()) {
       preparation.add(input, k);
-      if ((k + 1) % slice === 0 && k + 1 < inputs.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      since += Array.isArray(input.events) ? input.events.length : 1;
+      if (since >= slice && k + 1 < inputs.length) {
+        since = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
-    return new PreparedAppends(inputs, preparation.finish());
+    return new PreparedAppends(PREPARED, inputs, preparation.finish());
   }
 
   /** Refreshes the planner's statistics of the log (after a bulk load, before autovacuum would). */
@@ -567,13 +574,18 @@ interface InsertRow {
   searchText: string;
 }
 
+/** Only prepareAppends makes a PreparedAppends: a batch that skips the checks cannot be made up elsewhere. */
+const PREPARED = Symbol('prepared by EventStoreService.prepareAppends');
+
 /** A batch whose database-free checks passed (EventStoreService.prepareAppends): appendAll skips them. */
 export class PreparedAppends {
-  /** @internal */
   constructor(
+    token: symbol,
     readonly inputs: AppendInput[],
     readonly segments: Segment[],
-  ) {}
+  ) {
+    if (token !== PREPARED) throw new Error('a PreparedAppends is made by EventStoreService.prepareAppends only');
+  }
 }
 
 /** The envelope checks of every input, as segments, an input at a time; every error of every input at once. */

@@ -43,8 +43,7 @@ export interface CountRow {
   coarse: number;
 }
 
-/** date_trunc's unit of each period (its 'week' is the ISO week, from Monday), and the precisions coarser than it. */
-/** The log's columns whose statistics a bulk load refreshes (the payloads, summary and search text are left to autovacuum). */
+/** The log's columns whose statistics a bulk load refreshes (the payloads, metadata, summary and search text are left to autovacuum). */
 const ANALYZED_COLUMNS = [
   'position',
   'id',
@@ -59,6 +58,7 @@ const ANALYZED_COLUMNS = [
   'cameo_code',
 ];
 
+/** date_trunc's unit of each period (its 'week' is the ISO week, from Monday), and the precisions coarser than it. */
 const PERIODS: Record<CountPeriod, { unit: string; coarser: string }> = {
   DAY: { unit: 'day', coarser: "'MONTH', 'YEAR'" },
   WEEK: { unit: 'week', coarser: "'MONTH', 'YEAR'" },

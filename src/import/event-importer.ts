@@ -257,33 +257,39 @@ export class EventImporter {
       return { chunk, prepared };
     };
     let next = ahead();
-    for (;;) {
-      const current = await next;
-      if (current === null) break;
-      const { chunk } = current;
-      if (signal?.aborted) {
-        // The key was revoked: this chunk and every later one are not written.
-        report.firstLineNotWritten = chunk[0].l;
-        const reason = signal.reason instanceof Error ? signal.reason.message : 'the import was stopped';
-        addErrors(report, [
-          {
-            line: chunk[0].l,
-            path: 'authorization',
-            reason: `${reason}: this line and every later one were not written`,
-          },
-        ]);
-        report.stoppedAt = 'write';
-        break;
+    try {
+      for (;;) {
+        const current = await next;
+        if (current === null) break;
+        const { chunk } = current;
+        if (signal?.aborted) {
+          // The key was revoked: this chunk and every later one are not written.
+          report.firstLineNotWritten = chunk[0].l;
+          const reason = signal.reason instanceof Error ? signal.reason.message : 'the import was stopped';
+          addErrors(report, [
+            {
+              line: chunk[0].l,
+              path: 'authorization',
+              reason: `${reason}: this line and every later one were not written`,
+            },
+          ]);
+          report.stoppedAt = 'write';
+          break;
+        }
+        next = ahead();
+        // Not awaited if the write below fails: `finally` waits for it then.
+        next.catch(() => undefined);
+        const written = await this.writeChunk(current, report, keyName, tx);
+        progress('write');
+        if (!written) {
+          report.stoppedAt = 'write';
+          break;
+        }
       }
-      next = ahead();
-      // An abandoned look-ahead (the write below refused) must not be an unhandled rejection.
-      next.catch(() => undefined);
-      const written = await this.writeChunk(current, report, keyName, tx);
-      progress('write');
-      if (!written) {
-        report.stoppedAt = 'write';
-        break;
-      }
+    } finally {
+      // A look-ahead still checking when the import stopped early (a refused chunk, a revoked key, an
+      // error) ends before the import answers, and its failure is not an unhandled rejection.
+      await next.catch(() => null);
     }
     report.notWritten = report.eventLines - report.written - report.alreadyStored;
   }

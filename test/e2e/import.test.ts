@@ -16,7 +16,7 @@ import { ActorsService } from '../../src/actors/actors.service.js';
 import { PROJECT_ROOT } from '../../src/config/project-paths.js';
 import { MAX_BODY_BYTES } from '../../src/main-options.js';
 import { loadDemoTimeline } from '../../src/demo/demo-loader.js';
-import { EventStoreService } from '../../src/events/event-store.service.js';
+import { EventStoreService, PreparedAppends } from '../../src/events/event-store.service.js';
 import { type TestApp, startTestApp } from '../support/test-app.js';
 import {
   CAST,
@@ -268,11 +268,23 @@ describe('POST /import/events', () => {
       return line('imp-pipe', statementMade({ text: `statement ${i}` }, { id: eventId }));
     });
     const before = await head(t);
+    // What each chunk's write was given: the look-ahead's checked batch, or inputs checked again.
+    const store = t.app.get(EventStoreService);
+    const appendAll = store.appendAll.bind(store);
+    const given: string[] = [];
+    store.appendAll = (batch, ...rest) => {
+      given.push(batch instanceof PreparedAppends ? 'prepared' : 'inputs');
+      return appendAll(batch, ...rest);
+    };
     // Half of chunk 2 is stored already: that chunk is checked again, the others as looked ahead.
     const partial = await post(t, ndjson(events.slice(0, 750)));
     expect(partial.body.errors).toEqual([]);
     expect(partial.body).toMatchObject({ ok: true, written: 750 });
+    expect(given.splice(0)).toEqual(['prepared', 'prepared']);
     const res = await post(t, ndjson(events));
+    // Chunk 1 is all stored (nothing to append), chunk 2 partly, chunk 3 not at all.
+    expect(given.splice(0)).toEqual(['inputs', 'prepared']);
+    delete (store as { appendAll?: unknown }).appendAll;
     expect(res.body.errors).toEqual([]);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

@@ -511,6 +511,8 @@ describe('event store', () => {
       ).rows.map((r) => r.attname);
     const analyzedBefore = (await db.query(`SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'events'`))
       .rows[0].analyze_count as string;
+    // The search text has statistics only if autovacuum analyzed the whole table meanwhile.
+    const searchTextBefore = (await columnStats()).includes('search_text');
     await store.analyze();
     await until('the statistics collector to count the ANALYZE', async () => {
       const [row] = (await db.query(`SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'events'`)).rows;
@@ -518,5 +520,10 @@ describe('event store', () => {
     });
     const stats = await columnStats();
     expect(stats).toEqual(expect.arrayContaining(['position', 'id', 'stream_id', 'type', 'occurred_at', 'actor_ids']));
+    // Not a full ANALYZE: the payloads and search text (and the expression indexes) are left to autovacuum.
+    if (!searchTextBefore) {
+      expect(stats).not.toContain('search_text');
+      expect(stats).not.toContain('data');
+    }
   });
 });
