@@ -126,7 +126,6 @@ export class EventStoreService {
     options: { returnEvents?: boolean },
   ): Promise<AppendOutcome[]> {
     const segments = segmentsOf(batch);
-    const inputs = segments.map((segment) => segment.input);
     // The first attempt is optimistic: no look-up of ids, no locks, one statement (two round trips in
     // all). A unique violation (an id or a stream version taken meanwhile) sends it round again, and
     // the later rounds look ids up (idempotent retries) and take the streams' locks.
@@ -146,7 +145,7 @@ export class EventStoreService {
         }
         if (uniqueViolation(error) && attempt < MAX_ATTEMPTS) {
           this.logger.debug(
-            `append to ${inputs.map((i) => i.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`,
+            `append to ${segments.map((s) => s.input.streamId).join(', ')} raced on ${uniqueViolation(error)}; attempt ${attempt + 1}`,
           );
           continue;
         }
