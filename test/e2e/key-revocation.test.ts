@@ -53,13 +53,22 @@ interface Watch {
 }
 
 const SUBSCRIPTIONS = [
-  'subscription { eventAppended { position } }',
+  'subscription($after: BigInt) { eventAppended(afterPosition: $after) { position } }',
   'subscription { ceasefireChanged { id state } }',
   'subscription { pledgeChanged { id state } }',
 ];
 
-/** Opens one connection to `app` with `key` and the three subscriptions on it. */
-function watch(app: TestApp, key: string): Watch {
+/**
+ * Opens one connection to `app` with `key` and the three subscriptions on it. eventAppended starts
+ * after the head read here, not at the head when the server gets to the subscribe message (which
+ * comes after the connection's acknowledgement): a probe appended once `ready` has resolved is
+ * delivered however late the server starts the subscription.
+ */
+async function watch(app: TestApp, key: string): Promise<Watch> {
+  const after = await withPg(database.url, async (db) => {
+    const { rows } = await db.query<{ head: string }>('SELECT coalesce(max(position), 0)::text AS head FROM events');
+    return rows[0].head;
+  });
   const received: unknown[] = [];
   let closedWith!: (event: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (closedWith = resolve));
@@ -83,7 +92,7 @@ function watch(app: TestApp, key: string): Watch {
   clients.push(client);
   for (const query of SUBSCRIPTIONS)
     client.subscribe(
-      { query },
+      { query, variables: query.includes('$after') ? { after } : {} },
       { next: (value) => received.push(value), error: () => undefined, complete: () => undefined },
     );
   return { received, closed, ready };
@@ -116,7 +125,7 @@ async function closedWithin(w: Watch, ms: number): Promise<{ code: number; reaso
 describe('a revoked key loses its live subscriptions', () => {
   it('revoked through the instance it is connected to: closed with 4403 within a second, saying the key was revoked', async () => {
     const { name, key } = await newReaderKey();
-    const w = watch(a, key);
+    const w = await watch(a, key);
     await w.ready;
     await liveProbe(a, w);
     await revokeThrough(a, name);
@@ -145,7 +154,7 @@ describe('a revoked key loses its live subscriptions', () => {
 
   it('revoked through another instance: the revocation travels by NOTIFY and closes it within a second', async () => {
     const { name, key } = await newReaderKey();
-    const w = watch(a, key);
+    const w = await watch(a, key);
     await w.ready;
     await liveProbe(b, w);
     await revokeThrough(b, name);
@@ -155,7 +164,7 @@ describe('a revoked key loses its live subscriptions', () => {
 
   it('revoked by hand in the database (npm run keys, SQL): closed within a second', async () => {
     const { name, key } = await newReaderKey();
-    const w = watch(b, key);
+    const w = await watch(b, key);
     await w.ready;
     await liveProbe(a, w);
     const db = await connect(database.url);
@@ -170,7 +179,7 @@ describe('a revoked key loses its live subscriptions', () => {
   it('a revocation that was not heard is found before the next delivery: the key is looked up again after any other revocation', async () => {
     const { name, key } = await newReaderKey();
     const other = await newReaderKey();
-    const w = watch(a, key);
+    const w = await watch(a, key);
     await w.ready;
     await liveProbe(a, w);
     const db = await connect(database.url);
@@ -196,7 +205,7 @@ describe('a revoked key loses its live subscriptions', () => {
 
   it('when the listening connection is lost, every watched key is looked up again once it is back', async () => {
     const { name, key } = await newReaderKey();
-    const w = watch(a, key);
+    const w = await watch(a, key);
     await w.ready;
     await liveProbe(a, w);
     const db = await connect(database.url);
@@ -219,8 +228,8 @@ describe('a revoked key loses its live subscriptions', () => {
   it('other keys keep their connections', async () => {
     const keep = await newReaderKey();
     const gone = await newReaderKey();
-    const kept = watch(a, keep.key);
-    const lost = watch(a, gone.key);
+    const kept = await watch(a, keep.key);
+    const lost = await watch(a, gone.key);
     await Promise.all([kept.ready, lost.ready]);
     await liveProbe(a, kept);
     await revokeThrough(a, gone.name);
