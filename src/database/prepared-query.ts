@@ -1,7 +1,8 @@
 /**
  * A statement run as a named prepared statement: PostgreSQL parses it once per connection and,
- * once its generic plan is found as good as a custom one, stops planning it on every call. For the
- * statements run on every append, where parsing and planning cost more than running them. Through
+ * once its generic plan is found as good as a custom one, stops planning it on every call (or from
+ * the first call: `generic`). For the statements run on every append and every fold of a subject,
+ * where parsing and planning cost more than running them. Through
  * TypeORM's connection and logger (counted, slow ones logged), and failing as TypeORM's queries do.
  * The name must stand for one text only. When the server does not know the name (a pooler in
  * transaction mode) or its plan went stale, it is prepared again (runPrepared).
@@ -49,11 +50,23 @@ async function runPrepared(client: PgClient, name: string, text: string, values:
   }
 }
 
+export interface PreparedOptions {
+  /**
+   * Plan it once, as a generic plan, from its first run, when it runs outside a transaction: the
+   * session's plan_cache_mode is forced for this statement and reset after it (two short round
+   * trips). For a statement whose planning costs more than those and whose generic plan is as good
+   * as a custom one, which PostgreSQL's own choice (five custom plans, then a comparison of
+   * estimated costs) does not see. Inside a transaction the statement is planned as PostgreSQL chooses.
+   */
+  generic?: boolean;
+}
+
 export async function preparedQuery<T>(
   db: DataSource | EntityManager,
   name: string,
   text: string,
   values: unknown[],
+  options: PreparedOptions = {},
 ): Promise<T[]> {
   const inTransaction = 'queryRunner' in db && db.queryRunner ? db.queryRunner : null;
   const source = 'manager' in db ? db : db.connection;
@@ -63,6 +76,8 @@ export async function preparedQuery<T>(
     const client = (await runner.connect()) as PgClient;
     logger.logQuery(text, values, runner);
     const started = Date.now();
+    const generic = options.generic === true && inTransaction === null;
+    if (generic) await client.query({ text: 'SET plan_cache_mode = force_generic_plan' });
     try {
       const { rows } = await runPrepared(client, name, text, values, inTransaction !== null);
       const took = Date.now() - started;
@@ -72,6 +87,8 @@ export async function preparedQuery<T>(
     } catch (error) {
       logger.logQueryError(error as Error, text, values, runner);
       throw new QueryFailedError(text, values, error as Error);
+    } finally {
+      if (generic) await client.query({ text: 'RESET plan_cache_mode' });
     }
   } finally {
     if (!inTransaction) await runner.release();

@@ -57,3 +57,36 @@ it('a plan gone stale inside a transaction fails that transaction only: the next
   expect(await read()).toEqual([{ a: 1, b: null }]);
   expect(await read()).toEqual([{ a: 1, b: null }]);
 });
+
+describe('generic: planned once, as a generic plan, from the first run', () => {
+  const plans = async (name: string) =>
+    (
+      await source.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [name])
+    )[0] as { generic_plans: string; custom_plans: string } | undefined;
+  const mode = async () => (await source.query('SHOW plan_cache_mode'))[0].plan_cache_mode as string;
+
+  it('runs on a generic plan from the first call, where PostgreSQL would plan the first five for their values', async () => {
+    for (const n of [1, 2, 3])
+      expect(await preparedQuery(source, 'test-generic', TEXT, [n], { generic: true })).toEqual([{ n: n + 1 }]);
+    expect(await plans('test-generic')).toEqual({ generic_plans: '3', custom_plans: '0' });
+    for (const n of [1, 2, 3]) await preparedQuery(source, 'test-custom', TEXT, [n]);
+    expect(await plans('test-custom')).toEqual({ generic_plans: '0', custom_plans: '3' });
+  });
+
+  it('leaves the session as it found it, after an answer and after an error', async () => {
+    await preparedQuery(source, 'test-generic', TEXT, [1], { generic: true });
+    expect(await mode()).toBe('auto');
+    await expect(
+      preparedQuery(source, 'test-generic-fails', 'SELECT 1 / $1::int AS n', [0], { generic: true }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await mode()).toBe('auto');
+  });
+
+  it('inside a transaction, is planned as PostgreSQL chooses (nothing is set there)', async () => {
+    await source.transaction(async (manager) => {
+      await preparedQuery(manager, 'test-generic-tx', TEXT, [1], { generic: true });
+      expect((await manager.query('SHOW plan_cache_mode'))[0].plan_cache_mode).toBe('auto');
+    });
+    expect(await plans('test-generic-tx')).toEqual({ generic_plans: '0', custom_plans: '1' });
+  });
+});

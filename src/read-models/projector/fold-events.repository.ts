@@ -3,8 +3,16 @@
  * may concern subjects, what a batch of the log holds, and which streams start subjects. Each
  * query is bounded by a window or a range, not by the length of the log (see the indexes of
  * migration 004).
+ *
+ * The three reads of a subject's fold (its streams, the strikes of its window, the events linked to
+ * it) are named prepared statements, one text per shape: an `asOf` read at 1M events spent about as
+ * long planning them as running them (BENCHMARKS.md, "asOf reads with generic plans"). A shape keeps
+ * the conditions that bound an index range as plain comparisons, so that a generic plan keeps them
+ * as index conditions; a parameter that is absent (`knownAt`, target categories) stays an
+ * `IS NULL OR` filter, which costs a generic plan nothing.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/prepared-query.js';
 import { FOLD_COLUMNS, type FoldEventRow } from '../../events/event-rows.js';
 import { type FoldEvent, toFoldEvent } from '../fold-event.js';
 
@@ -31,7 +39,9 @@ export interface RecordBound {
 
 /** The events of these streams (with the corrections and retractions in them), in position order. */
 export async function streamEvents(db: Db, streamIds: string[], bound: RecordBound): Promise<FoldEvent[]> {
-  const rows: FoldEventRow[] = await db.query(
+  const rows = await preparedQuery<FoldEventRow>(
+    db,
+    'fold_streams',
     `SELECT ${FOLD_COLUMNS} FROM events e
       WHERE e.stream_id = ANY($1::text[]) AND e.position <= $2::bigint AND ($3::timestamptz IS NULL OR e.recorded_at <= $3)
       ORDER BY e.position`,
@@ -70,11 +80,39 @@ const CORRECTED_IN_SHORT_WINDOW = `
                 SELECT s.id FROM events s WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND s.occurred_at <= $5))
           AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
           AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4)`;
-const CORRECTED_IN_LONG_WINDOW = `
+const correctedInLongWindow = (until: (alias: string) => string) => `
        SELECT s.id FROM events s
-        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ($5::timestamptz IS NULL OR s.occurred_at <= $5)
+        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ${until('s')}
           AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
                         AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))`;
+
+/** The window's end: an index bound when there is one; `$5` is still named (as null) when there is none. */
+const untilBound = (bounded: boolean) => (alias: string) =>
+  bounded ? `${alias}.occurred_at <= $5` : '$5::timestamptz IS NULL';
+
+/** The statement of strikesAndAmendments for a window that is short (and so bounded), bounded, or open. */
+function strikesStatement(shape: 'short' | 'bounded' | 'open'): string {
+  const until = untilBound(shape !== 'open');
+  return `WITH strikes AS (
+       SELECT e.id FROM events e
+        WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
+          AND ${until('e')} AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
+          AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
+       UNION${shape === 'short' ? CORRECTED_IN_SHORT_WINDOW : correctedInLongWindow(until)}
+       UNION
+       SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
+        WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
+          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
+     SELECT ${FOLD_COLUMNS} FROM events e WHERE e.id IN (SELECT id FROM strikes)
+     UNION ALL
+     SELECT ${FOLD_COLUMNS} FROM events e
+      WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`;
+}
+const STRIKES_STATEMENTS = {
+  short: strikesStatement('short'),
+  bounded: strikesStatement('bounded'),
+  open: strikesStatement('open'),
+};
 
 /**
  * The strikes that may concern subjects, with their amendments: the agents' strikes in the window on
@@ -83,22 +121,11 @@ const CORRECTED_IN_LONG_WINDOW = `
  * whose correction names an agent and moves their time (events_time_corrections).
  */
 export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: RecordBound): Promise<FoldEvent[]> {
-  const short = strikes.until !== null && strikes.until - strikes.from <= PROBE_WINDOW_MS;
-  const rows: FoldEventRow[] = await db.query(
-    `WITH strikes AS (
-       SELECT e.id FROM events e
-        WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
-          AND ($5::timestamptz IS NULL OR e.occurred_at <= $5) AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
-          AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
-       UNION${short ? CORRECTED_IN_SHORT_WINDOW : CORRECTED_IN_LONG_WINDOW}
-       UNION
-       SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
-        WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
-          AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))
-     SELECT ${FOLD_COLUMNS} FROM events e WHERE e.id IN (SELECT id FROM strikes)
-     UNION ALL
-     SELECT ${FOLD_COLUMNS} FROM events e
-      WHERE e.ref_event_id IN (SELECT id FROM strikes) AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)`,
+  const shape = strikes.until === null ? 'open' : strikes.until - strikes.from <= PROBE_WINDOW_MS ? 'short' : 'bounded';
+  const rows = await preparedQuery<FoldEventRow>(
+    db,
+    `fold_strikes_${shape}`,
+    STRIKES_STATEMENTS[shape],
     [
       strikes.agents,
       sqlInstant(strikes.from),
@@ -107,6 +134,7 @@ export async function strikesAndAmendments(db: Db, strikes: StrikeQuery, bound: 
       strikes.until === null ? null : sqlInstant(strikes.until),
       strikes.categories,
     ],
+    { generic: shape === 'short' },
   );
   return rows.map(toFoldEvent);
 }
@@ -128,7 +156,9 @@ export async function linkedEvents(
   bound: RecordBound,
 ): Promise<FoldEvent[]> {
   if (types.length === 0 || subjectIds.length === 0) return [];
-  const rows: FoldEventRow[] = await db.query(
+  const rows = await preparedQuery<FoldEventRow>(
+    db,
+    'fold_linked',
     `WITH linked AS (
        SELECT e.id, e.type, e.ref_event_id FROM events e
         WHERE e.type IN ('PROPOSAL_MADE', 'IMPLEMENTATION_REPORTED', 'EVENT_CORRECTED')
