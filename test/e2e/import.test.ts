@@ -320,6 +320,52 @@ describe('POST /import/events', () => {
     ]);
   });
 
+  it('a dry run across chunks rehearses every chunk on what the earlier ones wrote, and writes nothing', async () => {
+    // The same shape as above: chunk 2 needs chunk 1's versions and retracts one of its events;
+    // chunk 3 corrects an event of chunk 2. Only a rehearsal that keeps each chunk's writes for the
+    // next (one transaction, rolled back) passes it.
+    const ids = Array.from({ length: 1300 }, () => id());
+    const events = ids.map((eventId, i) => {
+      if (i === 500) return line('imp-dry-pipe', statementMade({ text: 'statement 500' }, { id: eventId }), 500);
+      if (i === 600) return line('imp-dry-pipe', eventRetracted(ids[10], {}, { id: eventId }));
+      if (i === 1100)
+        return line(
+          'imp-dry-pipe',
+          eventCorrected(ids[700], { data: { speaker: 'trump', text: 'corrected 700' } }, { id: eventId }),
+        );
+      return line('imp-dry-pipe', statementMade({ text: `statement ${i}` }, { id: eventId }));
+    });
+    const before = await head(t);
+    const dry = await post(t, ndjson(events), { query: '?dryRun=true' });
+    expect(dry.body.errors).toEqual([]);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      ok: true,
+      dryRun: true,
+      eventLines: 1300,
+      wouldWrite: 1300,
+      written: 0,
+      writtenLines: [],
+      alreadyStored: 0,
+      logHead: { before, after: before },
+    });
+    expect(dry.body.message).toMatch(/dry run: every check passed; 1300 event\(s\) would be written/);
+    expect(await t.app.get(EventStoreService).findByIds([ids[0], ids[600], ids[1299]])).toEqual([]);
+
+    // A wrong expected version in the third chunk is found only after two chunks were rehearsed.
+    const wrong = events.map((l, i) =>
+      i === 1050 ? line('imp-dry-pipe', statementMade({ text: 'late' }, { id: id() }), 7) : l,
+    );
+    const refused = await post(t, ndjson(wrong), { query: '?dryRun=true' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ ok: false, dryRun: true, written: 0, wouldWrite: 1000, stoppedAt: 'write' });
+    expect(refused.body.errors).toEqual([
+      { line: 1051, path: 'expectedVersion', reason: expect.stringContaining('(the lines from here are not written)') },
+    ]);
+    expect(refused.body.message).toMatch(/dry run: line 1001 would be refused/);
+    expect(await head(t)).toBe(before);
+  });
+
   it('holds imported answers, reports and fulfilments to the same stream and party rules as appends', async () => {
     const before = await head(t);
     const res = await post(
