@@ -52,13 +52,37 @@ async function runPrepared(client: PgClient, name: string, text: string, values:
 
 export interface PreparedOptions {
   /**
-   * Plan it once, as a generic plan, from its first run, when it runs outside a transaction: the
-   * session's plan_cache_mode is forced for this statement and reset after it (two short round
-   * trips). For a statement whose planning costs more than those and whose generic plan is as good
-   * as a custom one, which PostgreSQL's own choice (five custom plans, then a comparison of
-   * estimated costs) does not see. Inside a transaction the statement is planned as PostgreSQL chooses.
+   * Plan it once, as a generic plan, from its first run, when it runs outside a transaction: it runs
+   * in a transaction of its own that sets plan_cache_mode (`SET LOCAL`), so the setting ends with
+   * it whatever happens, and a pooler in transaction mode keeps the three on one server. Two more
+   * round trips (the BEGIN with the SET, the COMMIT). For a statement whose planning costs more than
+   * those and whose generic plan is as good as a custom one, which PostgreSQL's own choice (five
+   * custom plans, then a comparison of estimated costs) does not see. Inside a caller's transaction
+   * the statement is planned as PostgreSQL chooses.
    */
   generic?: boolean;
+}
+
+/**
+ * Runs the statement in a transaction of its own on a generic plan. A statement the server no
+ * longer knows, or whose plan went stale, fails that transaction (runPrepared, in a transaction,
+ * marks it to be prepared again): it is rolled back and run once more.
+ */
+async function runGeneric(client: PgClient, name: string, text: string, values: unknown[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query({ text: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' });
+      const result = await runPrepared(client, name, text, values, true);
+      await client.query({ text: 'COMMIT' });
+      return result;
+    } catch (error) {
+      // Ends the transaction, whether the error came before, in or after the statement.
+      await client.query({ text: 'ROLLBACK' }).catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      if (attempt === 1 && (code === '26000' || code === '0A000')) continue;
+      throw error;
+    }
+  }
 }
 
 export async function preparedQuery<T>(
@@ -76,10 +100,11 @@ export async function preparedQuery<T>(
     const client = (await runner.connect()) as PgClient;
     logger.logQuery(text, values, runner);
     const started = Date.now();
-    const generic = options.generic === true && inTransaction === null;
-    if (generic) await client.query({ text: 'SET plan_cache_mode = force_generic_plan' });
     try {
-      const { rows } = await runPrepared(client, name, text, values, inTransaction !== null);
+      const { rows } =
+        options.generic === true && inTransaction === null
+          ? await runGeneric(client, name, text, values)
+          : await runPrepared(client, name, text, values, inTransaction !== null);
       const took = Date.now() - started;
       const slow = source.options.maxQueryExecutionTime;
       if (slow && took > slow) logger.logQuerySlow(took, text, values, runner);
@@ -87,8 +112,6 @@ export async function preparedQuery<T>(
     } catch (error) {
       logger.logQueryError(error as Error, text, values, runner);
       throw new QueryFailedError(text, values, error as Error);
-    } finally {
-      if (generic) await client.query({ text: 'RESET plan_cache_mode' });
     }
   } finally {
     if (!inTransaction) await runner.release();

@@ -48,7 +48,7 @@ interface Watch {
   received: unknown[];
   /** The close event (code, reason) once the connection is closed. */
   closed: Promise<{ code: number; reason: string }>;
-  /** Resolves once the server has acknowledged the connection and the subscriptions are running. */
+  /** Resolves once the server has acknowledged the connection (it handles the subscribe messages after that: see watch). */
   ready: Promise<void>;
 }
 

@@ -73,13 +73,38 @@ describe('generic: planned once, as a generic plan, from the first run', () => {
     expect(await plans('test-custom')).toEqual({ generic_plans: '0', custom_plans: '3' });
   });
 
-  it('leaves the session as it found it, after an answer and after an error', async () => {
+  /** Two reads of now() in one transaction are equal: a transaction left open on the connection would show. */
+  const inTransaction = async () => {
+    const [{ t: first }] = await source.query('SELECT now()::text AS t');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [{ t: second }] = await source.query('SELECT now()::text AS t');
+    return first === second;
+  };
+
+  it('leaves the session as it found it (no setting, no open transaction), after an answer and after an error', async () => {
     await preparedQuery(source, 'test-generic', TEXT, [1], { generic: true });
     expect(await mode()).toBe('auto');
+    expect(await inTransaction()).toBe(false);
     await expect(
       preparedQuery(source, 'test-generic-fails', 'SELECT 1 / $1::int AS n', [0], { generic: true }),
     ).rejects.toThrow(/division by zero/);
     expect(await mode()).toBe('auto');
+    expect(await inTransaction()).toBe(false);
+  });
+
+  it('answers after the server forgot the statement or its plan went stale: the failed transaction is rolled back and run again', async () => {
+    expect(await preparedQuery(source, 'test-generic-forgotten', TEXT, [1], { generic: true })).toEqual([{ n: 2 }]);
+    await source.query('DEALLOCATE ALL');
+    expect(await preparedQuery(source, 'test-generic-forgotten', TEXT, [2], { generic: true })).toEqual([{ n: 3 }]);
+    await source.query('CREATE TABLE stale_generic (a int)');
+    await source.query('INSERT INTO stale_generic VALUES (1)');
+    const read = () =>
+      preparedQuery(source, 'test-generic-stale', 'SELECT * FROM stale_generic', [], { generic: true });
+    expect(await read()).toEqual([{ a: 1 }]);
+    await source.query('ALTER TABLE stale_generic ADD COLUMN b int');
+    expect(await read()).toEqual([{ a: 1, b: null }]);
+    expect(await mode()).toBe('auto');
+    expect(await inTransaction()).toBe(false);
   });
 
   it('inside a transaction, is planned as PostgreSQL chooses (nothing is set there)', async () => {
