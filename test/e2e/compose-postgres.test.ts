@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../src/config/project-paths.js';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from '../support/server-port.js';
 import { readMigrations } from '../../src/database/migrations.js';
 import { composeFile, readEnvFile, serviceEnvironment } from '../support/compose.js';
 import { CAST, statementMade } from '../support/fixtures.js';
@@ -106,7 +106,7 @@ describe('the compose deployment on PostgreSQL, as a role that is not a superuse
     const url = appUrl(env.DATABASE_URL);
     expect(new URL(env.DATABASE_URL).username).toBe(postgresEnv.APP_DB_USER);
     const start = async (name: string) => {
-      const port = await freePort();
+      const port = await serverPort();
       return startServer(name, {
         databaseUrl: url,
         adminKey,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/project-paths.js';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from '../support/server-port.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { until } from '../support/wait.js';
 
@@ -189,7 +189,7 @@ describe('the runtime stage, rebuilt without Docker', () => {
     expect(without.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(fs.existsSync(path.join(dir, '.data', 'pg'))).toBe(false);
 
-    const port = String(await freePort());
+    const port = String(await serverPort());
     const server = start({ DATABASE_URL: database.url, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     await until(
       () => `the image's server to answer /health/live:\n${server.output()}`,

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from '../support/server-port.js';
 import { until } from '../support/wait.js';
 
 const MAIN = path.resolve('dist/main.js');
@@ -20,7 +20,7 @@ interface Server {
 }
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
+  const port = await serverPort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     env: {

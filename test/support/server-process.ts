@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { DIST_DIR, PROJECT_ROOT } from '../../src/config/project-paths.js';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from './server-port.js';
 import { until } from './wait.js';
 
 /** The admin key of the servers started here unless a test gives another (ADMIN_API_KEY: at least 24 characters). */
@@ -158,7 +158,7 @@ export interface ServerOptions {
 
 /** Starts `node dist/main.js`; by default returns once GET /health answers 200 (fails if the process exits first). */
 export async function startServer(name: string, options: ServerOptions = {}): Promise<ServerProcess> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await serverPort());
   const adminKey = options.adminKey ?? ADMIN_KEY;
   const proc = spawnNode(name, 'main.js', [], {
     env: {
