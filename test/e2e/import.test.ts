@@ -68,6 +68,25 @@ async function post(
 }
 
 const head = (t: ImportApp) => t.app.get(EventStoreService).lastPosition();
+
+/**
+ * 1,300 lines of one stream, three chunks of the import. Chunk 2 starts with an expected version
+ * only chunk 1 makes true and retracts an event of chunk 1; chunk 3 corrects an event of chunk 2.
+ */
+function threeChunks(streamId: string) {
+  const ids = Array.from({ length: 1300 }, () => id());
+  const events = ids.map((eventId, i) => {
+    if (i === 500) return line(streamId, statementMade({ text: 'statement 500' }, { id: eventId }), 500);
+    if (i === 600) return line(streamId, eventRetracted(ids[10], {}, { id: eventId }));
+    if (i === 1100)
+      return line(
+        streamId,
+        eventCorrected(ids[700], { data: { speaker: 'trump', text: 'corrected 700' } }, { id: eventId }),
+      );
+    return line(streamId, statementMade({ text: `statement ${i}` }, { id: eventId }));
+  });
+  return { ids, events };
+}
 const count = async (t: ImportApp) =>
   Number((await t.app.get(DataSource).query('SELECT count(*) AS n FROM events'))[0].n);
 
@@ -254,19 +273,8 @@ describe('POST /import/events', () => {
   });
 
   it('checks the next chunk while writing this one, and still sees what earlier chunks wrote: references, versions, a partial repeat', async () => {
-    // 1,300 lines of one stream, three chunks. Chunk 2 starts with an expected version only chunk 1
-    // makes true and retracts an event of chunk 1; chunk 3 corrects an event of chunk 2.
-    const ids = Array.from({ length: 1300 }, () => id());
-    const events = ids.map((eventId, i) => {
-      if (i === 500) return line('imp-pipe', statementMade({ text: 'statement 500' }, { id: eventId }), 500);
-      if (i === 600) return line('imp-pipe', eventRetracted(ids[10], {}, { id: eventId }));
-      if (i === 1100)
-        return line(
-          'imp-pipe',
-          eventCorrected(ids[700], { data: { speaker: 'trump', text: 'corrected 700' } }, { id: eventId }),
-        );
-      return line('imp-pipe', statementMade({ text: `statement ${i}` }, { id: eventId }));
-    });
+    // 1,300 lines of one stream, three chunks (threeChunks).
+    const { ids, events } = threeChunks('imp-pipe');
     const before = await head(t);
     // What each chunk's write was given: the look-ahead's checked batch, or inputs checked again.
     const store = t.app.get(EventStoreService);
@@ -321,20 +329,10 @@ describe('POST /import/events', () => {
   });
 
   it('a dry run across chunks rehearses every chunk on what the earlier ones wrote, and writes nothing', async () => {
-    // The same shape as above: chunk 2 needs chunk 1's versions and retracts one of its events;
-    // chunk 3 corrects an event of chunk 2. Only a rehearsal that keeps each chunk's writes for the
-    // next (one transaction, rolled back) passes it.
-    const ids = Array.from({ length: 1300 }, () => id());
-    const events = ids.map((eventId, i) => {
-      if (i === 500) return line('imp-dry-pipe', statementMade({ text: 'statement 500' }, { id: eventId }), 500);
-      if (i === 600) return line('imp-dry-pipe', eventRetracted(ids[10], {}, { id: eventId }));
-      if (i === 1100)
-        return line(
-          'imp-dry-pipe',
-          eventCorrected(ids[700], { data: { speaker: 'trump', text: 'corrected 700' } }, { id: eventId }),
-        );
-      return line('imp-dry-pipe', statementMade({ text: `statement ${i}` }, { id: eventId }));
-    });
+    // Chunk 2 needs chunk 1's versions and retracts one of its events; chunk 3 corrects an event of
+    // chunk 2. Only a rehearsal that keeps each chunk's writes for the next (one transaction, rolled
+    // back) passes it.
+    const { ids, events } = threeChunks('imp-dry-pipe');
     const before = await head(t);
     const dry = await post(t, ndjson(events), { query: '?dryRun=true' });
     expect(dry.body.errors).toEqual([]);
