@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { KeyRevocations } from '../../src/auth/key-revocations.service.js';
 import { ApiKeysService } from '../../src/auth/api-keys.service.js';
 import { PgNotifierService } from '../../src/database/pg-notifier.service.js';
+import { EventStoreService } from '../../src/events/event-store.service.js';
 import { CAST, connect, registerActors, statementMade, withPg } from '../support/fixtures.js';
 import { type TestApp, startAppOn } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
@@ -65,10 +66,7 @@ const SUBSCRIPTIONS = [
  * delivered however late the server starts the subscription.
  */
 async function watch(app: TestApp, key: string): Promise<Watch> {
-  const after = await withPg(database.url, async (db) => {
-    const { rows } = await db.query<{ head: string }>('SELECT coalesce(max(position), 0)::text AS head FROM events');
-    return rows[0].head;
-  });
+  const after = await app.app.get(EventStoreService).lastPosition();
   const received: unknown[] = [];
   let closedWith!: (event: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (closedWith = resolve));

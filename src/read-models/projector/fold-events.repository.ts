@@ -80,25 +80,22 @@ const CORRECTED_IN_SHORT_WINDOW = `
                 SELECT s.id FROM events s WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND s.occurred_at <= $5))
           AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
           AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4)`;
-const correctedInLongWindow = (until: (alias: string) => string) => `
+const correctedInLongWindow = (untilOfS: string) => `
        SELECT s.id FROM events s
-        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ${until('s')}
+        WHERE s.type = 'STRIKE_REPORTED' AND s.occurred_at >= $2 AND ${untilOfS}
           AND EXISTS (SELECT 1 FROM events c WHERE c.ref_event_id = s.id AND c.type = 'EVENT_CORRECTED' AND c.actor_ids && $1::text[]
                         AND c.position <= $3::bigint AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))`;
 
-/** The window's end: an index bound when there is one; `$5` is still named (as null) when there is none. */
-const untilBound = (bounded: boolean) => (alias: string) =>
-  bounded ? `${alias}.occurred_at <= $5` : '$5::timestamptz IS NULL';
-
 /** The statement of strikesAndAmendments for a window that is short (and so bounded), bounded, or open. */
 function strikesStatement(shape: 'short' | 'bounded' | 'open'): string {
-  const until = untilBound(shape !== 'open');
+  // The window's end: an index bound when there is one; `$5` is still named (as null) when there is none.
+  const until = (alias: string) => (shape === 'open' ? '$5::timestamptz IS NULL' : `${alias}.occurred_at <= $5`);
   return `WITH strikes AS (
        SELECT e.id FROM events e
         WHERE e.type = 'STRIKE_REPORTED' AND (e.data->>'attacker') = ANY($1::text[]) AND e.occurred_at >= $2
           AND ${until('e')} AND ($6::text[] IS NULL OR (e.data->>'targetCategory') = ANY($6::text[]))
           AND e.position <= $3::bigint AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
-       UNION${shape === 'short' ? CORRECTED_IN_SHORT_WINDOW : correctedInLongWindow(until)}
+       UNION${shape === 'short' ? CORRECTED_IN_SHORT_WINDOW : correctedInLongWindow(until('s'))}
        UNION
        SELECT s.id FROM events c JOIN events s ON s.id = c.ref_event_id
         WHERE c.type = 'EVENT_CORRECTED' AND c.data ? 'occurredAt' AND s.type = 'STRIKE_REPORTED' AND c.actor_ids && $1::text[]
