@@ -55,7 +55,7 @@ export interface PreparedOptions {
    * Plan it once, as a generic plan, from its first run, when it runs outside a transaction: it runs
    * in a transaction of its own that sets plan_cache_mode (`SET LOCAL`), so the setting ends with
    * it whatever happens, and a pooler in transaction mode keeps the three on one server. Two more
-   * round trips (the BEGIN with the SET, the COMMIT). For a statement whose planning costs more than
+   * round trips (the BEGIN with the SET, the COMMIT), of which only the first delays the answer. For a statement whose planning costs more than
    * those and whose generic plan is as good as a custom one, which PostgreSQL's own choice (five
    * custom plans, then a comparison of estimated costs) does not see. Inside a caller's transaction
    * the statement is planned as PostgreSQL chooses.
@@ -66,15 +66,21 @@ export interface PreparedOptions {
 /**
  * Runs the statement in a transaction of its own on a generic plan. A statement the server no
  * longer knows, or whose plan went stale, fails that transaction (runPrepared, in a transaction,
- * marks it to be prepared again): it is rolled back and run once more.
+ * marks it to be prepared again): it is rolled back and run once more. The answer is handed back
+ * as soon as the statement has answered, with `ended`, the COMMIT sent after it: the connection
+ * goes back to the pool once that is done, and the caller does not wait for it (one round trip less).
  */
 async function runGeneric(client: PgClient, name: string, text: string, values: unknown[]) {
   for (let attempt = 1; ; attempt++) {
     try {
       await client.query({ text: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' });
       const result = await runPrepared(client, name, text, values, true);
-      await client.query({ text: 'COMMIT' });
-      return result;
+      // A COMMIT ends the transaction even when it fails (a read-only one has nothing to fail on).
+      const ended = client.query({ text: 'COMMIT' }).then(
+        () => undefined,
+        () => undefined,
+      );
+      return { ...result, ended };
     } catch (error) {
       // Ends the transaction, whether the error came before, in or after the statement.
       await client.query({ text: 'ROLLBACK' }).catch(() => undefined);
@@ -96,15 +102,17 @@ export async function preparedQuery<T>(
   const source = 'manager' in db ? db : db.connection;
   const runner: QueryRunner = inTransaction ?? source.createQueryRunner();
   const logger = source.logger;
+  // What must finish before the connection goes back to the pool (the generic run's COMMIT).
+  let ended: Promise<void> | null = null;
   try {
     const client = (await runner.connect()) as PgClient;
     logger.logQuery(text, values, runner);
     const started = Date.now();
     try {
-      const { rows } =
-        options.generic === true && inTransaction === null
-          ? await runGeneric(client, name, text, values)
-          : await runPrepared(client, name, text, values, inTransaction !== null);
+      let rows: unknown[];
+      if (options.generic === true && inTransaction === null)
+        ({ rows, ended } = await runGeneric(client, name, text, values));
+      else ({ rows } = await runPrepared(client, name, text, values, inTransaction !== null));
       const took = Date.now() - started;
       const slow = source.options.maxQueryExecutionTime;
       if (slow && took > slow) logger.logQuerySlow(took, text, values, runner);
@@ -114,6 +122,9 @@ export async function preparedQuery<T>(
       throw new QueryFailedError(text, values, error as Error);
     }
   } finally {
-    if (!inTransaction) await runner.release();
+    if (!inTransaction) {
+      if (ended) void ended.then(() => runner.release()).catch(() => undefined);
+      else await runner.release();
+    }
   }
 }

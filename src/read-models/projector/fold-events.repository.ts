@@ -304,6 +304,49 @@ export async function streamStarts(
   return new Map(rows.map((row) => [row.id, new Set(row.types)]));
 }
 
+/** The log's last position and the number of actors, read together (the start of an `asOf` read). */
+export interface RecordHead {
+  head: string;
+  /** How many actors are registered (PrincipalsCache: whether its map is complete). */
+  actors: number;
+}
+
+const HEAD_COLUMNS = `h.last_position::text AS head, (SELECT count(*) FROM actors)::int AS actors`;
+
+export async function recordHead(db: Db): Promise<RecordHead> {
+  const [row] = await preparedQuery<RecordHead>(db, 'fold_head', `SELECT ${HEAD_COLUMNS} FROM log_head h`, []);
+  return row;
+}
+
+/**
+ * recordHead and the streams of `streamIds` as the log stands at that head (and, for knownAt, at a
+ * recorded time), in one statement: the start of an `asOf` read of given subjects, one round trip
+ * where it took two (the streams need the head). One snapshot, so the streams end at the head.
+ */
+export async function recordHeadAndStreams(
+  db: Db,
+  streamIds: string[],
+  knownAt: Date | null,
+): Promise<RecordHead & { events: FoldEvent[] }> {
+  // One stream (a read of one subject, the usual case) by equality: its generic plan is estimated as
+  // well as a custom one, so PostgreSQL stops planning it; `= ANY` of an array it cannot size is planned every time.
+  const one = streamIds.length === 1;
+  const rows = await preparedQuery<RecordHead & { [K in keyof FoldEventRow]: FoldEventRow[K] | null }>(
+    db,
+    one ? 'fold_head_stream' : 'fold_head_streams',
+    `SELECT ${HEAD_COLUMNS}, s.* FROM log_head h
+       LEFT JOIN LATERAL (
+         SELECT ${FOLD_COLUMNS}, e.position AS stream_order FROM events e
+          WHERE ${one ? 'e.stream_id = $1::text' : 'e.stream_id = ANY($1::text[])'}
+            AND e.position <= h.last_position AND ($2::timestamptz IS NULL OR e.recorded_at <= $2)
+       ) s ON true
+      ORDER BY s.stream_order`,
+    [one ? streamIds[0] : streamIds, knownAt],
+  );
+  const events = rows.flatMap((row) => (row.id === null ? [] : [toFoldEvent(row as FoldEventRow)]));
+  return { head: rows[0].head, actors: rows[0].actors, events };
+}
+
 /** The last position of the log. */
 export async function logHead(db: Db): Promise<string> {
   const [row]: Array<{ head: string }> = await db.query('SELECT last_position::text AS head FROM log_head');

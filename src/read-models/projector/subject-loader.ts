@@ -24,6 +24,8 @@ export interface LoadOptions {
   knownAt?: Date | null;
   /** The valid time asked about (asOf, in ms): events that occurred after it are not loaded or folded. */
   occurredUpTo?: number | null;
+  /** The streams of `ids` as this bound has them, when the caller has read them already (recordHeadAndStreams). */
+  streams?: FoldEvent[];
 }
 
 export interface LoadedSubject<S> {
@@ -57,7 +59,7 @@ export async function loadSubjects<S>(
   const bound: RecordBound = { upTo: options.upTo, knownAt: options.knownAt ?? null };
   const asOf = options.occurredUpTo ?? null;
   const byStream = new Map<string, FoldEvent[]>();
-  for (const event of await streamEvents(db, ids, bound)) {
+  for (const event of options.streams ?? (await streamEvents(db, ids, bound))) {
     const events = byStream.get(event.streamId);
     if (events) events.push(event);
     else byStream.set(event.streamId, [event]);

@@ -7,11 +7,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ActorEntity } from '../../actors/actor.entity.js';
 import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
-import { logHead, subjectStreams } from './fold-events.repository.js';
+import { recordHead, recordHeadAndStreams, subjectStreams } from './fold-events.repository.js';
 import { type RowKeyset, currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
@@ -77,8 +76,8 @@ export class SubjectReadsService {
         const position = await checkpointOf(db, projection.name);
         return (await this.readRows(db, projection, position, ids, at, t.firstViolationOnly ?? false)).items;
       }
-      const replay = await this.replay(db, projection, t, at);
-      return replay.fold([...ids].sort(byId));
+      const sorted = [...ids].sort(byId);
+      return (await this.replay(db, projection, t, at, sorted)).fold(sorted);
     });
   }
 
@@ -107,7 +106,7 @@ export class SubjectReadsService {
           page,
         );
       }
-      const replay = await this.replay(db, projection, t, at, true);
+      const replay = await this.replay(db, projection, t, at, null);
       const sorted = [...(replay.subjectIds ?? [])].sort(byId);
       return fillPage(
         async (after, limit) => {
@@ -120,26 +119,33 @@ export class SubjectReadsService {
     });
   }
 
-  /** Another moment, or another record: the log as it stood, ready to fold subjects on demand. */
+  /**
+   * Another moment, or another record: the log as it stood, ready to fold subjects on demand. A read
+   * of given subjects (`read`, null for a list) reads their streams with the log's head, in one
+   * statement, and folds just those; a list needs every subject of the log.
+   */
   private async replay<S, V>(
     db: DataSource,
     projection: SubjectProjection<S, V>,
     t: Temporal,
     at: number,
-    listing = false,
+    read: string[] | null,
   ): Promise<Replay<V>> {
     const moment: Moment = { asOf: t.asOf ?? null, knownAt: t.knownAt ?? null };
-    const [head, actors] = await Promise.all([logHead(db), db.getRepository(ActorEntity).count()]);
-    const bound = { upTo: head, knownAt: t.knownAt ?? null };
-    // Only a list needs every subject of the log; a read of given ids folds just those.
+    const knownAt = t.knownAt ?? null;
+    const { head, actors, events } = read
+      ? await recordHeadAndStreams(db, read, knownAt)
+      : { ...(await recordHead(db)), events: undefined };
+    const bound = { upTo: head, knownAt };
     const [principals, subjectIds] = await Promise.all([
       this.principals.get(db, actors),
-      listing ? subjectStreams(db, projection.startTypes, bound) : null,
+      read ? null : subjectStreams(db, projection.startTypes, bound),
     ]);
     return {
       subjectIds,
       fold: async (ids) => {
-        const loaded = await loadSubjects(db, projection, ids, principals, { ...bound, occurredUpTo: at });
+        const streams = read && sameIds(ids, read) ? events : undefined;
+        const loaded = await loadSubjects(db, projection, ids, principals, { ...bound, occurredUpTo: at, streams });
         const answers: Array<Answer<V>> = [];
         for (const id of ids) {
           const state = foldLoaded(projection, loaded.get(id), principals);
@@ -200,4 +206,8 @@ interface Replay<V> {
   subjectIds: string[] | null;
   /** The answers of `ids` (in that order) that are subjects at that moment. */
   fold(ids: string[]): Promise<Array<Answer<V>>>;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
