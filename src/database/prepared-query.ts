@@ -53,10 +53,11 @@ async function runPrepared(client: PgClient, name: string, text: string, values:
 export interface PreparedOptions {
   /**
    * Plan it once, as a generic plan, from its first run, when it runs outside a transaction: it runs
-   * in a transaction of its own that sets plan_cache_mode (`SET LOCAL`), so the setting ends with
-   * it whatever happens, and a pooler in transaction mode keeps the three on one server. Two more
-   * round trips (the BEGIN with the SET, the COMMIT), of which only the first delays the answer. For a statement whose planning costs more than
-   * those and whose generic plan is as good as a custom one, which PostgreSQL's own choice (five
+   * in a read-only transaction of its own that sets plan_cache_mode (`SET LOCAL`), so the setting
+   * ends with it whatever happens, and a pooler in transaction mode keeps the three on one server.
+   * Two more round trips (the BEGIN with the SET, the COMMIT), of which only the first delays the
+   * answer. For a read (a statement that writes fails) whose planning costs more than that round
+   * trip and whose generic plan is as good as a custom one, which PostgreSQL's own choice (five
    * custom plans, then a comparison of estimated costs) does not see. Inside a caller's transaction
    * the statement is planned as PostgreSQL chooses.
    */
@@ -73,9 +74,9 @@ export interface PreparedOptions {
 async function runGeneric(client: PgClient, name: string, text: string, values: unknown[]) {
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.query({ text: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' });
+      await client.query({ text: 'BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan' });
       const result = await runPrepared(client, name, text, values, true);
-      // A COMMIT ends the transaction even when it fails (a read-only one has nothing to fail on).
+      // A COMMIT ends the transaction even when it fails (a read-only one, as this is, has nothing to fail on).
       const ended = client.query({ text: 'COMMIT' }).then(
         () => undefined,
         () => undefined,

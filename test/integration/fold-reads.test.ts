@@ -23,14 +23,18 @@ beforeAll(async () => {
   sut = await createSut({ RUN_PROJECTIONS: 'false' });
   for (const actor of CAST) await sut.actors.register(actor);
   const key = { keyName: 'test' };
+  const statements = (n: number) => Array.from({ length: n }, () => statementMade());
+  // pledge-a at positions 2 and 11: in the order of their text ('11' before '2') they would be out of order.
+  await sut.store.append({ streamId: 'statements', events: statements(1) }, key);
   await sut.store.append(
     { streamId: 'pledge-a', events: [pledgeMade({}, { occurredAt: '2025-03-18T14:00:00Z' })] },
     key,
   );
-  await sut.store.append({ streamId: 'statements', events: [statementMade()] }, key);
+  await sut.store.append({ streamId: 'statements', events: statements(7) }, key);
   await new Promise((resolve) => setTimeout(resolve, 20));
   between = new Date();
   await new Promise((resolve) => setTimeout(resolve, 20));
+  await sut.store.append({ streamId: 'statements', events: statements(1) }, key);
   await sut.store.append(
     { streamId: 'pledge-a', events: [pledgeWithdrawn({}, { occurredAt: '2025-03-19T14:00:00Z' })] },
     key,
@@ -63,11 +67,11 @@ it.each([
   expect(together.events).toEqual(apart);
   expect(ids(together.events)).toEqual(
     {
-      'one stream': ['pledge-a@1', 'pledge-a@3'],
-      'two streams': ['pledge-a@1', 'pledge-a@3', 'pledge-b@4'],
+      'one stream': ['pledge-a@2', 'pledge-a@11'],
+      'two streams': ['pledge-a@2', 'pledge-a@11', 'pledge-b@12'],
       'a stream the log does not hold': [],
-      'one stream, as recorded by a time between its events': ['pledge-a@1'],
-      'two streams, as recorded by a time before one of them began': ['pledge-a@1'],
+      'one stream, as recorded by a time between its events': ['pledge-a@2'],
+      'two streams, as recorded by a time before one of them began': ['pledge-a@2'],
     }[_],
   );
 });

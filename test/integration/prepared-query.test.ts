@@ -107,6 +107,18 @@ describe('generic: planned once, as a generic plan, from the first run', () => {
     expect(await inTransaction()).toBe(false);
   });
 
+  it('is for reads: a statement that writes fails in its read-only transaction, and writes nothing', async () => {
+    await source.query('CREATE TABLE generic_writes (a int)');
+    await expect(
+      preparedQuery(source, 'test-generic-write', 'INSERT INTO generic_writes VALUES ($1::int) RETURNING a', [1], {
+        generic: true,
+      }),
+    ).rejects.toThrow(/read-only transaction/);
+    expect(await source.query('SELECT count(*)::int AS n FROM generic_writes')).toEqual([{ n: 0 }]);
+    expect(await mode()).toBe('auto');
+    expect(await inTransaction()).toBe(false);
+  });
+
   it('inside a transaction, is planned as PostgreSQL chooses (nothing is set there)', async () => {
     await source.transaction(async (manager) => {
       await preparedQuery(manager, 'test-generic-tx', TEXT, [1], { generic: true });

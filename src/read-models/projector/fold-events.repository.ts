@@ -311,11 +311,17 @@ export interface RecordHead {
   actors: number;
 }
 
-const HEAD_COLUMNS = `h.last_position::text AS head, (SELECT count(*) FROM actors)::int AS actors`;
+/** Named so that no column of the events beside them (FOLD_COLUMNS) can take their place in a row. */
+const HEAD_COLUMNS = `h.last_position::text AS head_position, (SELECT count(*) FROM actors)::int AS actor_count`;
+
+interface HeadRow {
+  head_position: string;
+  actor_count: number;
+}
 
 export async function recordHead(db: Db): Promise<RecordHead> {
-  const [row] = await preparedQuery<RecordHead>(db, 'fold_head', `SELECT ${HEAD_COLUMNS} FROM log_head h`, []);
-  return row;
+  const [row] = await preparedQuery<HeadRow>(db, 'fold_head', `SELECT ${HEAD_COLUMNS} FROM log_head h`, []);
+  return { head: row.head_position, actors: row.actor_count };
 }
 
 /**
@@ -328,10 +334,11 @@ export async function recordHeadAndStreams(
   streamIds: string[],
   knownAt: Date | null,
 ): Promise<RecordHead & { events: FoldEvent[] }> {
-  // One stream (a read of one subject, the usual case) by equality: its generic plan is estimated as
-  // well as a custom one, so PostgreSQL stops planning it; `= ANY` of an array it cannot size is planned every time.
+  // One stream (a read of one subject, the usual case) by equality, several with `= ANY`. PostgreSQL
+  // plans either on every call: it estimates the generic plan of a stream higher than one planned for
+  // a given stream, as it does for fold_streams (BENCHMARKS.md, "asOf reads in three round trips").
   const one = streamIds.length === 1;
-  const rows = await preparedQuery<RecordHead & { [K in keyof FoldEventRow]: FoldEventRow[K] | null }>(
+  const rows = await preparedQuery<HeadRow & { [K in keyof FoldEventRow]: FoldEventRow[K] | null }>(
     db,
     one ? 'fold_head_stream' : 'fold_head_streams',
     `SELECT ${HEAD_COLUMNS}, s.* FROM log_head h
@@ -344,7 +351,7 @@ export async function recordHeadAndStreams(
     [one ? streamIds[0] : streamIds, knownAt],
   );
   const events = rows.flatMap((row) => (row.id === null ? [] : [toFoldEvent(row as FoldEventRow)]));
-  return { head: rows[0].head, actors: rows[0].actors, events };
+  return { head: rows[0].head_position, actors: rows[0].actor_count, events };
 }
 
 /** The last position of the log. */
