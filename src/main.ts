@@ -58,7 +58,13 @@ async function main(): Promise<void> {
     await db.stop();
     throw error;
   }
-  log.info({ url: `http://localhost:${config.port}/graphql` }, 'listening');
+  // The port bound, not the one asked for: PORT=0 takes any free port.
+  const address = app.getHttpServer().address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  log.info({ url: `http://localhost:${port}/graphql` }, 'listening');
+  // A parent that started the service with an IPC channel (the bench and the soak) learns the port
+  // from the process it started, so no other server can answer in its place.
+  process.send?.({ listening: port });
 }
 
 main().catch((error) => {

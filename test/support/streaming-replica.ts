@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { serverPort } from './server-port.js';
 
 export const PG15_BIN = process.env.PG15_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -70,8 +70,8 @@ export async function createReplicatedPair(): Promise<ReplicatedPair> {
     const id = async (flag: string) => (await exec('id', [flag, 'postgres'])).stdout.trim();
     fs.chownSync(dir, Number(await id('-u')), Number(await id('-g')));
   }
-  const primary = cluster(dir, 'primary', await freePort());
-  const replica = cluster(dir, 'replica', await freePort());
+  const primary = cluster(dir, 'primary', await serverPort());
+  const replica = cluster(dir, 'replica', await serverPort());
   await sh(`${PG15_BIN}/initdb -D ${primary.dataDir} -A trust -U postgres >/dev/null`);
   fs.appendFileSync(
     path.join(primary.dataDir, 'postgresql.conf'),

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { migrate } from '../../src/database/migrations.js';
 import { DIST_DIR, TOOLS_DIST_DIR } from '../../src/config/project-paths.js';
 
@@ -91,7 +91,6 @@ export async function startService(
   env: Record<string, string> = {},
   script = 'main.js',
 ): Promise<ChildServer> {
-  const port = await freePort();
   // BENCH_PROFILE_DIR: the service writes a CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -105,7 +104,9 @@ export async function startService(
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        PORT: String(port),
+        // Any free port, learnt from the child itself (its IPC message): a port chosen here and bound
+        // there could be taken in between by another server, which would then answer in its place.
+        PORT: '0',
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         ADMIN_API_KEY: BENCH_ADMIN_KEY,
@@ -117,9 +118,25 @@ export async function startService(
         RATE_LIMIT_KEY: '0',
         ...env,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the service did not start listening within 120 s'));
+    }, 120_000);
+    child.once('message', (message: { listening?: number }) => {
+      clearTimeout(timer);
+      if (typeof message.listening === 'number') resolve(message.listening);
+      else reject(new Error(`unexpected message from the service: ${JSON.stringify(message)}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited with code ${code} while starting`));
+    });
+  });
+  child.disconnect();
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
