@@ -55,4 +55,7 @@ const app = await NestFactory.create<NestFastifyApplication>(
   { logger: ['error', 'warn'] },
 );
 await app.listen(config.port, config.host);
+// As the service tells the bench the port it bound (main.ts): the bench starts it with PORT=0.
+const address = app.getHttpServer().address();
+process.send?.({ listening: address && typeof address === 'object' ? address.port : config.port });
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

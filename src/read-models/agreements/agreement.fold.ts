@@ -16,6 +16,7 @@ import {
   closedSince,
   isOpenStatus,
   negotiate,
+  negotiationFields,
   negotiationStatus,
   partiesAt,
   startNegotiation,
@@ -160,16 +161,16 @@ export function foldAgreement(
 
 /** The agreement as it stood at moment `at` (events after `at` must not have been folded). */
 export function viewAt(state: AgreementState, at: number): AgreementView {
-  const { lastAt: _last, reports, ...rest } = state;
   const history = state.history.filter((h) => h.at <= at);
-  return {
-    ...rest,
+  return Object.assign(negotiationFields(state), {
+    quantities: state.quantities,
+    position: state.position,
     history,
     state: negotiationStatus(state),
     parties: partiesAt(state, at, closedSince(history, isOpenStatus)),
     implementation: implementationAt(
       state.quantities,
-      reports.filter((r) => r.at <= at),
+      state.reports.filter((r) => r.at <= at),
     ),
-  };
+  });
 }

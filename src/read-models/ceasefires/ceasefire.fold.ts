@@ -39,6 +39,7 @@ import {
   closedSince,
   isOpenStatus,
   negotiate,
+  negotiationFields,
   negotiationStatus,
   partiesAt,
   partyFor,
@@ -441,20 +442,10 @@ export function sidePrincipals(state: CeasefireState, principals: Principals): s
 /** The ceasefire as it stood at moment `at` (events after `at` must not have been folded). */
 export function viewAt(folded: CeasefireState, at: number): CeasefireView {
   const state = advance(folded, at);
-  const {
-    statedFrom: _from,
-    statedUntil: _until,
-    lastAt: _last,
-    reports: _reports,
-    disputes: _disputes,
-    inferred: _inferred,
-    renounced: _renounced,
-    ...rest
-  } = state;
   const history = state.history.filter((h) => h.at <= at);
   const reports = state.reports ?? [];
-  return {
-    ...rest,
+  return Object.assign(negotiationFields(state), {
+    position: state.position,
     parties: partiesAt(state, at, closedSince(history, isOpenStatus)),
     history,
     violations: violationViews(
@@ -468,5 +459,5 @@ export function viewAt(folded: CeasefireState, at: number): CeasefireView {
     durationHours: state.terms.durationHours ?? null,
     effectiveFrom: effectiveFrom(state),
     expiresAt: expiresAt(state),
-  };
+  });
 }
