@@ -155,6 +155,54 @@ describe('the claims projection', () => {
     // The statement's stream; a dispute is a claim only when disputed itself, the strike no longer is one.
     expect(comparison?.rows).toBe(1);
   });
+
+  it('a stream whose only claim is named by a correction (no statement, no dispute naming it as appended) is a subject too: in the projection, a fresh build and a list at asOf', async () => {
+    const strike = await append(
+      'strike-kharkiv-substation',
+      event(
+        'STRIKE_REPORTED',
+        { attacker: 'russia', targetCategory: 'ENERGY_INFRASTRUCTURE', place: 'Kharkiv' },
+        '2025-03-20T02:00:00Z',
+      ),
+    );
+    const dispute = await append(
+      'claim-kremlin-second-denial',
+      event(
+        'CLAIM_DISPUTED',
+        { disputedEventId: statementId, by: 'kremlin', text: 'no such strike' },
+        '2025-03-20T09:00:00Z',
+      ),
+    );
+    const beforeCorrection = head;
+    await append(
+      'claim-kremlin-second-denial',
+      event(
+        'EVENT_CORRECTED',
+        {
+          correctedEventId: dispute.events[0].id,
+          data: { disputedEventId: strike.events[0].id, by: 'kremlin', text: 'no such strike' },
+          reason: 'it answered the Kharkiv report',
+        },
+        '2025-03-20T12:00:00Z',
+      ),
+    );
+    const disputed = [[strike.events[0].id, 'DISPUTED']];
+    expect(statuses(await claims('strike-kharkiv-substation'))).toEqual(disputed);
+    const comparison = (await compareWithFreshBuild(sut.db)).find((c) => c.table === 'rm_claims');
+    expect(comparison).toMatchObject({ differing: [] });
+    expect(comparison?.rows).toBe(2);
+    // The list at asOf folds the candidate streams of the log (claimStreams), as the rebuild does.
+    const listed = async (moment: Partial<Moment>) =>
+      (await sut.reads.read(CLAIMS, null, { ...moment, minPosition: head })).map((a) => a.view.streamId).sort();
+    expect(await listed({ asOf: new Date('2025-03-21T00:00:00Z') })).toEqual([
+      'statement-kremlin-readout',
+      'strike-kharkiv-substation',
+    ]);
+    // Before the correction was recorded the strike was no claim.
+    const recorded = (await sut.store.findByIds([dispute.events[0].id]))[0].recordedAt;
+    expect(beforeCorrection).not.toBe(head);
+    expect(await listed({ knownAt: new Date(recorded.getTime()) })).toEqual(['statement-kremlin-readout']);
+  });
 });
 
 describe('violation tallies with disputes from other streams', () => {

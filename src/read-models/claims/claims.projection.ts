@@ -1,6 +1,7 @@
 /** The claims ledger as a subject projection (projector/subject-projection.ts): one subject per stream holding claims. */
 import { EVENT_TYPES } from '../../events/catalogue/event-types.js';
 import type { FoldEvent } from '../fold-event.js';
+import { claimStreams } from '../projector/fold-events.repository.js';
 import type { SubjectProjection } from '../projector/subject-projection.js';
 import { ClaimRow } from './claim-row.entity.js';
 import { type ClaimsState, claimantSides, extendClaims, foldClaims } from './claims.fold.js';
@@ -19,6 +20,8 @@ export const CLAIMS: SubjectProjection<ClaimsState, ClaimsState> = {
   rows: ClaimRow,
   table: 'rm_claims',
   startTypes: CLAIM_START_TYPES,
+  // Not every stream holding a start type: those that can hold a claim (a rebuild read the whole log).
+  streams: claimStreams,
   windowless: [],
   // The disputes of its events, from streams of their own.
   linkedTypes: ['CLAIM_DISPUTED'],

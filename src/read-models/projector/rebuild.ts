@@ -7,7 +7,7 @@
 import type { DataSource } from 'typeorm';
 import { loadPrincipals } from '../principals.js';
 import { lockCheckpoint, moveCheckpoint } from './checkpoints.repository.js';
-import { logHead, subjectStreams } from './fold-events.repository.js';
+import { candidateStreams, logHead } from './fold-events.repository.js';
 import { projectRange, refold } from './project-range.js';
 import { countRows, createFreshTable, swapIn } from './read-model-rows.repository.js';
 import type { AnyProjection } from './subject-projection.js';
@@ -29,7 +29,7 @@ export async function buildFresh(
 ): Promise<{ table: string; position: string; subjects: number }> {
   const table = await createFreshTable(db, projection.table);
   const head = await logHead(db);
-  const ids = await subjectStreams(db, projection.startTypes, { upTo: head, knownAt: null });
+  const ids = await candidateStreams(db, projection, { upTo: head, knownAt: null });
   const principals = await loadPrincipals(db);
   for (let i = 0; i < ids.length; i += CHUNK) {
     await db.transaction((manager) => refold(manager, projection, table, ids.slice(i, i + CHUNK), head, principals));

@@ -4,8 +4,10 @@
  * the on-demand temporal reads and the rebuild work from these descriptions only (each read
  * model's `<name>.projection.ts`; the list: read-models.ts).
  */
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from '../../events/catalogue/event-types.js';
 import type { FoldEvent, Principals } from '../fold-event.js';
+import type { RecordBound } from './fold-events.repository.js';
 import type { ReadModelRow } from './read-model-row.entity.js';
 import type { StrikeWindow } from './strike-window.js';
 
@@ -39,6 +41,11 @@ export interface SubjectProjection<S, V = unknown> {
   windowless: EventType[];
   /** Types whose first appearance in a stream may start a subject. */
   startTypes: Array<FoldEvent['type']>;
+  /**
+   * The streams that may hold its subjects by `bound`, in id order (a superset: the fold decides),
+   * for a rebuild and a list at `asOf`. Absent: the streams holding one of `startTypes`.
+   */
+  streams?(db: DataSource | EntityManager, bound: RecordBound): Promise<string[]>;
   /**
    * Events of other streams that name a subject and belong to its fold (see fold-events.repository.ts,
    * linkedEvents): counter-proposals (PROPOSAL_MADE.counterTo), implementation reports

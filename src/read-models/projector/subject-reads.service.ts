@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { ReadDatabase } from '../../database/read-database.js';
 import { PrincipalsCache } from '../principals.js';
 import { PROJECTIONS_CHANNEL, checkpointOf } from './checkpoints.repository.js';
-import { recordHead, recordHeadAndStreams, subjectStreams } from './fold-events.repository.js';
+import { candidateStreams, recordHead, recordHeadAndStreams } from './fold-events.repository.js';
 import { type RowKeyset, currentRows } from './read-model-rows.repository.js';
 import { foldLoaded, loadSubjects } from './subject-loader.js';
 import type { SubjectProjection } from './subject-projection.js';
@@ -139,7 +139,7 @@ export class SubjectReadsService {
     const bound = { upTo: head, knownAt };
     const [principals, subjectIds] = await Promise.all([
       this.principals.get(db, actors),
-      read ? null : subjectStreams(db, projection.startTypes, bound),
+      read ? null : candidateStreams(db, projection, bound),
     ]);
     return {
       subjectIds,
