@@ -748,6 +748,56 @@ describe('rebuild', () => {
     }
   });
 
+  it('folds more subjects than a chunk in chunks two at a time: equals the incremental rows, reports each chunk; a failing chunk fails it and swaps nothing', async () => {
+    const database = await newDatabase();
+    const t = await startInstance(database);
+    await registerActors(t);
+    // 80 pledges: chunks of 25, 25, 25 and 5 (CHUNK), folded two at a time.
+    const ids = Array.from({ length: 80 }, (_, i) => `pledge-many-${String(i).padStart(2, '0')}`);
+    for (const [i, id] of ids.entries())
+      await append(
+        t,
+        id,
+        pledgeMade({ durationDays: 10 }, { occurredAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z` }),
+      );
+    await append(t, 'strike-many', strikeReported({}, { occurredAt: '2025-03-12T13:00:00Z' }));
+    await caughtUp(t.db);
+    const incremental = await readModelRows(t.db, PLEDGES.table);
+    expect(incremental).toHaveLength(80);
+
+    const progress: Array<[number, number]> = [];
+    const fresh = await buildFresh(t.db, PLEDGES, (done, total) => progress.push([done, total]));
+    expect(fresh.subjects).toBe(80);
+    expect(await readModelRows(t.db, fresh.table)).toEqual(incremental);
+    // One report per chunk, in the order they finished: the count of subjects folded so far.
+    expect(progress.map(([, total]) => total)).toEqual([80, 80, 80, 80]);
+    const done = progress.map(([n]) => n);
+    expect(done).toEqual([...done].sort((x, y) => x - y));
+    expect(done.at(-1)).toBe(80);
+
+    // A fold that throws in one chunk: the rebuild fails once the chunk beside it has ended (no
+    // transaction of it is left running), no chunk completes after the failure, and the live table is untouched.
+    const failing = {
+      ...PLEDGES,
+      fold: (...args: Parameters<typeof PLEDGES.fold>) => {
+        if (args[2] === 'pledge-many-30') throw new Error('fold failed on purpose');
+        return PLEDGES.fold(...args);
+      },
+    };
+    const before = await readModelRows(t.db, PLEDGES.table);
+    const seen: number[] = [];
+    await expect(rebuild(t.db, failing, (n) => seen.push(n))).rejects.toThrow('fold failed on purpose');
+    const settled = [...seen];
+    await sleep(200);
+    expect(seen).toEqual(settled);
+    expect(seen.every((n) => n < 80)).toBe(true);
+    expect(await readModelRows(t.db, PLEDGES.table)).toEqual(before);
+    const running: Array<{ n: number }> = await t.db.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()",
+    );
+    expect(running[0].n).toBe(0);
+  }, 120_000);
+
   it('loses no append made while it runs', async () => {
     const database = await newDatabase();
     const t = await startInstance(database);

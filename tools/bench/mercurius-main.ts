@@ -3,7 +3,7 @@
  * benchmark's comparison only (npm run bench: "Mercurius vs Apollo"). Same resolvers, services and
  * SQL; no subscriptions, and errors are not shaped as the contract says (formatError is Apollo's),
  * which is why the service ships with Apollo (and why Mercurius cannot run the test suite: it does
- * not load under Jest on Node 20, see STACK.md). Needs DATABASE_URL; PORT, HOST as the service.
+ * not load under Jest on Node 20). Needs DATABASE_URL; PORT, HOST as the service.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
